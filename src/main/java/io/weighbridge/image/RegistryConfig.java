@@ -1,0 +1,49 @@
+package io.weighbridge.image;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** How the webhook reaches image registries ({@code weighbridge.registry.*}). */
+@ConfigMapping(prefix = "weighbridge.registry")
+public interface RegistryConfig {
+
+    /** Registries ({@code host:port}) reached over plain HTTP instead of HTTPS. */
+    Optional<List<String>> plainHttp();
+
+    /**
+     * CIDRs of private networks that registry hosts may resolve to. Loopback, link-local,
+     * private, CGNAT, multicast and metadata addresses are refused unless listed here.
+     */
+    Optional<List<String>> allowedNetworks();
+
+    /** A docker {@code config.json} with static credentials, used after pull secrets. */
+    Optional<Path> authFile();
+
+    /** Time allowed for one registry request. */
+    @WithDefault("3s")
+    Duration timeout();
+
+    /** Platform picked from multi-arch indexes ({@code os/arch[/variant]}); {@code all} weighs the largest. */
+    @WithDefault("linux/amd64")
+    String platform();
+
+    /** Most requests in flight to registries at once, across all admissions. */
+    @WithDefault("32")
+    int maxConcurrentRequests();
+
+    /** Most compressed bytes of the bottom layers read to detect the base distribution. */
+    @WithDefault("64M")
+    io.quarkus.runtime.configuration.MemorySize baseDetectionMaxBytes();
+
+    /** How long a tag's digest is trusted before it is resolved again. */
+    @WithDefault("5m")
+    Duration tagCacheTtl();
+
+    /** How much memory the cache of weighed images may hold. */
+    @WithDefault("32M")
+    io.quarkus.runtime.configuration.MemorySize cacheMaxMemory();
+}

@@ -1,0 +1,19 @@
+package io.weighbridge.policy;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Where the policies live ({@code weighbridge.policy.*}). */
+@ConfigMapping(prefix = "weighbridge.policy")
+public interface PolicyConfig {
+
+    /** A policy file or a folder of {@code *.yaml} / {@code *.yml} files. */
+    @WithDefault("policies")
+    Path path();
+
+    /** How often the files are checked for changes (a mounted ConfigMap changes by symlink swap). */
+    @WithDefault("2s")
+    Duration reloadInterval();
+}
