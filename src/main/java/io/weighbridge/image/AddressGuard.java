@@ -37,8 +37,8 @@ final class AddressGuard {
             new Rule("loopback", Cidr.parse("::1/128")),
             new Rule("link-local", Cidr.parse("fe80::/10")),
             new Rule("private (unique local)", Cidr.parse("fc00::/7")),
-            new Rule("multicast", Cidr.parse("ff00::/8")),
-            new Rule("IPv4-mapped", Cidr.parse("::ffff:0:0/96")));
+            new Rule("multicast", Cidr.parse("ff00::/8")));
+    // IPv4-mapped IPv6 answers (::ffff:a.b.c.d) need no rule: InetAddress turns them into IPv4 addresses.
 
     private final List<Cidr> allowedNetworks;
     private final HostResolver resolver;
