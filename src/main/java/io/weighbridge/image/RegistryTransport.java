@@ -291,6 +291,8 @@ final class RegistryTransport {
         }
 
         private void receive(HttpClientResponse response) {
+            // Resets are ours (timeouts, caps); the result already says why, so the stream's echo is dropped.
+            response.exceptionHandler(ignored -> { });
             int status = response.statusCode();
             boolean success = status >= 200 && status < 300;
             if (success && request.method() == HttpMethod.HEAD) {
