@@ -1,0 +1,295 @@
+package io.weighbridge.testing;
+
+import io.weighbridge.image.ImageReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real CNCF distribution registry (Debian's {@code docker-registry}) on 127.0.0.1, plain
+ * HTTP, optionally behind htpasswd basic auth. Its storage lives in a temporary directory that
+ * {@link #close()} deletes.
+ */
+public final class TestRegistry implements AutoCloseable {
+    static final Path REGISTRY_BINARY = Path.of("/usr/bin/docker-registry");
+    private static final Path HTPASSWD_BINARY = Path.of("/usr/bin/htpasswd");
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+    private static final int PORT_ATTEMPTS = 3;
+
+    private final Process process;
+    private final Path workDirectory;
+    private final String hostPort;
+    private final Credentials credentials;
+    private final RegistryHttpApi api;
+
+    private TestRegistry(Process process, Path workDirectory, String hostPort, Credentials credentials) {
+        this.process = process;
+        this.workDirectory = workDirectory;
+        this.hostPort = hostPort;
+        this.credentials = credentials;
+        this.api = new RegistryHttpApi(hostPort, credentials);
+    }
+
+    /** An anonymous registry over plain HTTP. */
+    public static TestRegistry start() {
+        return launch(null);
+    }
+
+    /** A registry that demands basic auth, checked against an htpasswd file ({@code htpasswd -Bbn}). */
+    public static TestRegistry startWithHtpasswd(String user, String password) {
+        return launch(new Credentials(user, password));
+    }
+
+    /** {@code 127.0.0.1:port}. */
+    public String hostPort() {
+        return hostPort;
+    }
+
+    /** {@code ImageReference.parse(hostPort() + "/" + repositoryAndTag)}. */
+    public ImageReference reference(String repositoryAndTag) {
+        return ImageReference.parse(hostPort + "/" + repositoryAndTag);
+    }
+
+    /** Whether this registry demands basic auth. */
+    public boolean requiresAuth() {
+        return credentials != null;
+    }
+
+    Credentials credentials() {
+        return credentials;
+    }
+
+    /** Raw access to this registry's HTTP API, authenticated when the registry requires it. */
+    public RegistryHttpApi api() {
+        return api;
+    }
+
+    /** The registry's own log (stdout and stderr), for diagnosing a failing test. */
+    public Path logFile() {
+        return workDirectory.resolve("registry.log");
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        deleteRecursively(workDirectory);
+    }
+
+    @Override
+    public String toString() {
+        return "TestRegistry[" + hostPort + (requiresAuth() ? ", htpasswd" : "") + "]";
+    }
+
+    private static TestRegistry launch(Credentials credentials) {
+        requireBinary(REGISTRY_BINARY, "docker-registry");
+        Path workDirectory = createTempDirectory("weighbridge-registry-");
+        try {
+            Path htpasswd = credentials == null ? null : writeHtpasswd(workDirectory, credentials);
+            // A free port found now may be taken by another process before the registry binds it.
+            for (int attempt = 1; ; attempt++) {
+                int port = freeLoopbackPort();
+                Path config = writeConfig(workDirectory, port, htpasswd);
+                Process process = startProcess(workDirectory, config);
+                try {
+                    TestRegistry registry = new TestRegistry(process, workDirectory, "127.0.0.1:" + port, credentials);
+                    registry.awaitReady();
+                    return registry;
+                } catch (RegistryStartException e) {
+                    process.destroyForcibly();
+                    if (!e.portTaken || attempt == PORT_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            deleteRecursively(workDirectory);
+            throw e;
+        }
+    }
+
+    private void awaitReady() {
+        int expectedStatus = credentials == null ? 200 : 401;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://" + hostPort + "/v2/"))
+                .timeout(Duration.ofSeconds(1))
+                .build();
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new RegistryStartException("docker-registry exited with " + process.exitValue() + ": " + log(), log());
+            }
+            try {
+                int status = client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == expectedStatus) {
+                    return;
+                }
+                throw new RegistryStartException("GET /v2/ answered " + status + ", expected " + expectedStatus, log());
+            } catch (IOException notListeningYet) {
+                sleep(Duration.ofMillis(50));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryStartException("interrupted while waiting for docker-registry", log());
+            }
+        }
+        throw new RegistryStartException("docker-registry did not answer GET /v2/ within " + STARTUP_TIMEOUT.toSeconds()
+                + " s: " + log(), log());
+    }
+
+    private String log() {
+        try {
+            return Files.readString(logFile(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static Process startProcess(Path workDirectory, Path config) {
+        Path log = workDirectory.resolve("registry.log");
+        try {
+            return new ProcessBuilder(REGISTRY_BINARY.toString(), "serve", config.toString())
+                    .directory(workDirectory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + REGISTRY_BINARY, e);
+        }
+    }
+
+    private static Path writeConfig(Path workDirectory, int port, Path htpasswd) {
+        String auth = htpasswd == null ? "" : """
+                auth:
+                  htpasswd:
+                    realm: weighbridge-test
+                    path: %s
+                """.formatted(htpasswd);
+        String yaml = """
+                version: 0.1
+                log:
+                  level: warn
+                  accesslog:
+                    disabled: true
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                  delete:
+                    enabled: true
+                  maintenance:
+                    uploadpurging:
+                      enabled: false
+                http:
+                  addr: 127.0.0.1:%d
+                """.formatted(workDirectory.resolve("storage"), port) + auth;
+        return write(workDirectory.resolve("config.yml"), yaml);
+    }
+
+    private static Path writeHtpasswd(Path workDirectory, Credentials credentials) {
+        requireBinary(HTPASSWD_BINARY, "apache2-utils");
+        String line = run(List.of(HTPASSWD_BINARY.toString(), "-Bbn", credentials.user(), credentials.password()));
+        return write(workDirectory.resolve("htpasswd"), line.strip() + "\n");
+    }
+
+    private static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(command.get(0) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command.get(0), e);
+        }
+    }
+
+    private static void requireBinary(Path binary, String debianPackage) {
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException(binary + " is missing: apt-get install " + debianPackage);
+        }
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path write(Path file, String content) {
+        try {
+            return Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path createTempDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Basic-auth credentials of a registry started with htpasswd. */
+    public record Credentials(String user, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[" + user + ", ****]";
+        }
+    }
+
+    private static final class RegistryStartException extends IllegalStateException {
+        final boolean portTaken;
+
+        RegistryStartException(String message, String log) {
+            super(message);
+            this.portTaken = log.contains("address already in use");
+        }
+    }
+}
