@@ -183,7 +183,7 @@ class FixturesTest {
                 layerHistory.add(entry.path("created_by").asText());
             }
         }
-        assertEquals(List.of(Fixtures.DEBIAN_ADD, Fixtures.APT_GET_BUILD_ESSENTIAL), layerHistory);
+        assertEquals(List.of(FixtureSetup.DEBIAN_ADD, FixtureSetup.APT_GET_BUILD_ESSENTIAL), layerHistory);
         assertEquals(big.largestLayerBytes(), manifest.path("layers").get(1).path("size").asLong());
         assertTrue(big.largestLayerBytes() > 6 * MIB);
     }
@@ -199,6 +199,15 @@ class FixturesTest {
             assertEquals(alpineLayer, firstLayerDigest(image), image.toString());
         }
         assertEquals(debianLayer, firstLayerDigest(fixtures.big()));
+    }
+
+    @Test
+    void sharedFixtureRegistriesRefuseToBeClosed() throws Exception {
+        Fixtures fixtures = Fixtures.get();
+
+        assertThrows(UnsupportedOperationException.class, () -> fixtures.plainRegistry().close());
+        assertThrows(UnsupportedOperationException.class, () -> fixtures.authRegistry().close());
+        assertEquals(200, get(URI.create("http://" + fixtures.plainRegistry().hostPort() + "/v2/"), null).statusCode());
     }
 
     @Test

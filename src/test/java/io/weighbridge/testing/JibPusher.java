@@ -49,9 +49,23 @@ final class JibPusher {
         Containerizer containerizer = Containerizer.to(target)
                 .setAllowInsecureRegistries(true)
                 .setToolName("weighbridge-test-fixtures")
-                .setBaseImageLayersCache(cache.resolve("base"))
-                .setApplicationLayersCache(cache.resolve("application"));
+                // One cache per image, so that pushes running side by side never share cache files.
+                .setBaseImageLayersCache(cache.resolve(safeName(repositoryAndTag)).resolve("base"))
+                .setApplicationLayersCache(cache.resolve(safeName(repositoryAndTag)).resolve("application"));
         return containerize(builder, containerizer, reference, registry.requiresAuth()).getDigest().toString();
+    }
+
+    private static JibContainer containerize(JibContainerBuilder builder, Containerizer containerizer, String reference,
+            boolean sendsCredentials) {
+        try {
+            return sendsCredentials ? containerizeSendingCredentialsOverHttp(builder, containerizer)
+                    : builder.containerize(containerizer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pushing " + reference, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("jib could not push " + reference, e);
+        }
     }
 
     /**
@@ -59,26 +73,25 @@ final class JibPusher {
      * It is set only for the push and restored after, so that the code under test does not
      * inherit a permission it would not have in production.
      */
-    private static synchronized JibContainer containerize(JibContainerBuilder builder, Containerizer containerizer,
-            String reference, boolean sendsCredentials) {
-        String previous = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
-        if (sendsCredentials) {
+    private static JibContainer containerizeSendingCredentialsOverHttp(JibContainerBuilder builder,
+            Containerizer containerizer) throws Exception {
+        synchronized (SEND_CREDENTIALS_OVER_HTTP) {
+            String previous = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
             System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
-        }
-        try {
-            return builder.containerize(containerizer);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pushing", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("jib could not push " + reference, e);
-        } finally {
-            if (previous == null) {
-                System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
-            } else {
-                System.setProperty(SEND_CREDENTIALS_OVER_HTTP, previous);
+            try {
+                return builder.containerize(containerizer);
+            } finally {
+                if (previous == null) {
+                    System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
+                } else {
+                    System.setProperty(SEND_CREDENTIALS_OVER_HTTP, previous);
+                }
             }
         }
+    }
+
+    private static String safeName(String repositoryAndTag) {
+        return repositoryAndTag.replaceAll("[^A-Za-z0-9.-]", "_");
     }
 
     private static ImageReference jibReference(String reference) {
@@ -104,7 +117,8 @@ final class JibPusher {
         return jibLayer.build();
     }
 
-    private static void writeOnce(Path file, byte[] content) {
+    /** Synchronized: a parallel push must not find a source file that is still being written. */
+    private synchronized void writeOnce(Path file, byte[] content) {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());

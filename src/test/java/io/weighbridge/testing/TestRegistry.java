@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * A real CNCF distribution registry (Debian's {@code docker-registry}) on 127.0.0.1, plain
  * HTTP, optionally behind htpasswd basic auth. Its storage lives in a temporary directory that
- * {@link #close()} deletes.
+ * {@link #close()} deletes. The registries of {@link Fixtures} are shared by the whole JVM:
+ * closing one of them is refused.
  */
 public final class TestRegistry implements AutoCloseable {
     static final Path REGISTRY_BINARY = Path.of("/usr/bin/docker-registry");
@@ -31,13 +32,15 @@ public final class TestRegistry implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
 
     private final Process process;
+    private final boolean shared;
     private final Path workDirectory;
     private final String hostPort;
     private final Credentials credentials;
     private final RegistryHttpApi api;
 
-    private TestRegistry(Process process, Path workDirectory, String hostPort, Credentials credentials) {
+    private TestRegistry(Process process, boolean shared, Path workDirectory, String hostPort, Credentials credentials) {
         this.process = process;
+        this.shared = shared;
         this.workDirectory = workDirectory;
         this.hostPort = hostPort;
         this.credentials = credentials;
@@ -46,12 +49,22 @@ public final class TestRegistry implements AutoCloseable {
 
     /** An anonymous registry over plain HTTP. */
     public static TestRegistry start() {
-        return launch(null);
+        return launch(null, false);
     }
 
     /** A registry that demands basic auth, checked against an htpasswd file ({@code htpasswd -Bbn}). */
     public static TestRegistry startWithHtpasswd(String user, String password) {
-        return launch(new Credentials(user, password));
+        return launch(new Credentials(user, password), false);
+    }
+
+    /** A registry that only {@link #stop()} ends, for sharing across tests. */
+    static TestRegistry startShared(Credentials credentials) {
+        return launch(credentials, true);
+    }
+
+    /** A handle on a shared registry whose process another class loader owns. */
+    static TestRegistry viewOfShared(String hostPort, Path workDirectory, Credentials credentials) {
+        return new TestRegistry(null, true, workDirectory, hostPort, credentials);
     }
 
     /** {@code 127.0.0.1:port}. */
@@ -69,6 +82,11 @@ public final class TestRegistry implements AutoCloseable {
         return credentials != null;
     }
 
+    /** Storage, configuration and log of this registry. */
+    Path workDirectory() {
+        return workDirectory;
+    }
+
     Credentials credentials() {
         return credentials;
     }
@@ -83,8 +101,19 @@ public final class TestRegistry implements AutoCloseable {
         return workDirectory.resolve("registry.log");
     }
 
+    /** Stops the registry and deletes its storage; refused for the shared fixture registries. */
     @Override
     public void close() {
+        if (shared) {
+            throw new UnsupportedOperationException(this + " is shared by every test in the JVM; a shutdown hook stops it");
+        }
+        stop();
+    }
+
+    void stop() {
+        if (process == null) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -102,7 +131,7 @@ public final class TestRegistry implements AutoCloseable {
         return "TestRegistry[" + hostPort + (requiresAuth() ? ", htpasswd" : "") + "]";
     }
 
-    private static TestRegistry launch(Credentials credentials) {
+    private static TestRegistry launch(Credentials credentials, boolean shared) {
         requireBinary(REGISTRY_BINARY, "docker-registry");
         Path workDirectory = createTempDirectory("weighbridge-registry-");
         try {
@@ -113,7 +142,8 @@ public final class TestRegistry implements AutoCloseable {
                 Path config = writeConfig(workDirectory, port, htpasswd);
                 Process process = startProcess(workDirectory, config);
                 try {
-                    TestRegistry registry = new TestRegistry(process, workDirectory, "127.0.0.1:" + port, credentials);
+                    TestRegistry registry = new TestRegistry(process, shared, workDirectory, "127.0.0.1:" + port,
+                            credentials);
                     registry.awaitReady();
                     return registry;
                 } catch (RegistryStartException e) {
@@ -201,6 +231,7 @@ public final class TestRegistry implements AutoCloseable {
                       enabled: false
                 http:
                   addr: 127.0.0.1:%d
+                  secret: weighbridge-test-registry
                 """.formatted(workDirectory.resolve("storage"), port) + auth;
         return write(workDirectory.resolve("config.yml"), yaml);
     }
