@@ -43,14 +43,14 @@ final class FixtureSetup {
     /** Starts, pushes, verifies, and registers the shutdown hook that stops it all. */
     static Fixtures startAndPush() {
         long started = System.nanoTime();
-        Path workDirectory = TestRegistry.createTempDirectory("weighbridge-fixtures-");
+        Path workDirectory = TempDirectories.create("weighbridge-fixtures-");
         CompletableFuture<TestRegistry> plain = CompletableFuture.supplyAsync(() -> TestRegistry.startShared(null));
         CompletableFuture<TestRegistry> auth = CompletableFuture.supplyAsync(() -> TestRegistry.startShared(
                 new TestRegistry.Credentials(Fixtures.AUTH_USER, Fixtures.AUTH_PASSWORD)));
         Runnable stop = () -> {
             plain.thenAccept(TestRegistry::stop);
             auth.thenAccept(TestRegistry::stop);
-            TestRegistry.deleteRecursively(workDirectory);
+            TempDirectories.delete(workDirectory);
         };
         try {
             FixtureSetup setup = new FixtureSetup(workDirectory, join(plain), join(auth));

@@ -21,6 +21,7 @@ import java.util.Set;
 /** Builds single-platform images from scratch with jib-core's public API and pushes them. */
 final class JibPusher {
     private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+    private static final Object CREDENTIALS_PROPERTY_LOCK = new Object();
     private static final Instant MODIFIED = Instant.parse("2024-09-06T12:00:00Z");
 
     private final Path sources;
@@ -75,7 +76,7 @@ final class JibPusher {
      */
     private static JibContainer containerizeSendingCredentialsOverHttp(JibContainerBuilder builder,
             Containerizer containerizer) throws Exception {
-        synchronized (SEND_CREDENTIALS_OVER_HTTP) {
+        synchronized (CREDENTIALS_PROPERTY_LOCK) {
             String previous = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
             System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
             try {

@@ -14,10 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real CNCF distribution registry (Debian's {@code docker-registry}) on 127.0.0.1, plain
@@ -27,7 +24,6 @@ import java.util.stream.Stream;
  */
 public final class TestRegistry implements AutoCloseable {
     static final Path REGISTRY_BINARY = Path.of("/usr/bin/docker-registry");
-    private static final Path HTPASSWD_BINARY = Path.of("/usr/bin/htpasswd");
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int PORT_ATTEMPTS = 3;
 
@@ -123,7 +119,7 @@ public final class TestRegistry implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        deleteRecursively(workDirectory);
+        TempDirectories.delete(workDirectory);
     }
 
     @Override
@@ -132,14 +128,14 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     private static TestRegistry launch(Credentials credentials, boolean shared) {
-        requireBinary(REGISTRY_BINARY, "docker-registry");
-        Path workDirectory = createTempDirectory("weighbridge-registry-");
+        RegistryFiles.requireBinary(REGISTRY_BINARY, "docker-registry");
+        Path workDirectory = TempDirectories.create("weighbridge-registry-");
         try {
-            Path htpasswd = credentials == null ? null : writeHtpasswd(workDirectory, credentials);
+            Path htpasswd = credentials == null ? null : RegistryFiles.writeHtpasswd(workDirectory, credentials);
             // A free port found now may be taken by another process before the registry binds it.
             for (int attempt = 1; ; attempt++) {
                 int port = freeLoopbackPort();
-                Path config = writeConfig(workDirectory, port, htpasswd);
+                Path config = RegistryFiles.writeConfig(workDirectory, port, htpasswd);
                 Process process = startProcess(workDirectory, config);
                 try {
                     TestRegistry registry = new TestRegistry(process, shared, workDirectory, "127.0.0.1:" + port,
@@ -154,7 +150,7 @@ public final class TestRegistry implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            deleteRecursively(workDirectory);
+            TempDirectories.delete(workDirectory);
             throw e;
         }
     }
@@ -172,7 +168,8 @@ public final class TestRegistry implements AutoCloseable {
             }
             try {
                 int status = client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == expectedStatus) {
+                // Alive after answering: a process that lost the port race must not pass on another's answer.
+                if (status == expectedStatus && process.isAlive()) {
                     return;
                 }
                 throw new RegistryStartException("GET /v2/ answered " + status + ", expected " + expectedStatus, log());
@@ -208,92 +205,9 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
-    private static Path writeConfig(Path workDirectory, int port, Path htpasswd) {
-        String auth = htpasswd == null ? "" : """
-                auth:
-                  htpasswd:
-                    realm: weighbridge-test
-                    path: %s
-                """.formatted(htpasswd);
-        String yaml = """
-                version: 0.1
-                log:
-                  level: warn
-                  accesslog:
-                    disabled: true
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                  delete:
-                    enabled: true
-                  maintenance:
-                    uploadpurging:
-                      enabled: false
-                http:
-                  addr: 127.0.0.1:%d
-                  secret: weighbridge-test-registry
-                """.formatted(workDirectory.resolve("storage"), port) + auth;
-        return write(workDirectory.resolve("config.yml"), yaml);
-    }
-
-    private static Path writeHtpasswd(Path workDirectory, Credentials credentials) {
-        requireBinary(HTPASSWD_BINARY, "apache2-utils");
-        String line = run(List.of(HTPASSWD_BINARY.toString(), "-Bbn", credentials.user(), credentials.password()));
-        return write(workDirectory.resolve("htpasswd"), line.strip() + "\n");
-    }
-
-    private static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(command.get(0) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + command.get(0), e);
-        }
-    }
-
-    private static void requireBinary(Path binary, String debianPackage) {
-        if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException(binary + " is missing: apt-get install " + debianPackage);
-        }
-    }
-
     private static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path write(Path file, String content) {
-        try {
-            return Files.writeString(file, content, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Path createTempDirectory(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
