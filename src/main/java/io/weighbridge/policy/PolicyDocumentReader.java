@@ -48,7 +48,7 @@ final class PolicyDocumentReader {
     record ReadPolicy(Policy policy, int nameLine) {}
 
     Optional<ReadPolicy> read(Node document) {
-        int before = problems.list().size();
+        int before = problems.count();
         YamlMapping top = YamlMapping.read(document, "", TOP_FIELDS, MISPLACED_AT_TOP, problems);
         if (top == null || !isImageSizePolicy(top)) {
             return Optional.empty();
@@ -65,7 +65,7 @@ final class PolicyDocumentReader {
         List<String> excludeImages = imagePatterns(spec);
         Action onRegistryError = enumValue(spec, "onRegistryError", Action.class, Action.WARN);
         List<Rule> rules = rules(spec);
-        if (problems.list().size() > before) {
+        if (problems.count() > before) {
             return Optional.empty();
         }
         Policy policy = new Policy(name, problems.source(), enforcement, match, excludeImages, onRegistryError, rules);
@@ -162,7 +162,7 @@ final class PolicyDocumentReader {
 
     private Optional<Rule> rule(YamlMapping rule, String name) {
         List<String> conditions = CONDITIONS.stream().filter(rule::has).toList();
-        if (conditions.size() != 1) {
+        if (conditions.size() > 1 || conditions.isEmpty() && !rule.hasUnknownFields()) {
             String found = conditions.isEmpty() ? "none" : String.join(" and ", conditions) + "; split them into separate rules";
             problems.add(rule.node(), pathOf(rule), "a rule needs exactly one of maxSize, maxLayers, preferredBases; found " + found);
         }

@@ -72,7 +72,9 @@ public final class PolicyLoader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             int line = mark == null ? 0 : mark.getLine() + 1;
-            problems.add(line, null, "invalid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
+            String problem = oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage());
+            String hint = problem.contains("<block") ? " (check the indentation)" : "";
+            problems.add(line, null, "invalid YAML: " + problem + hint);
         } catch (YAMLException e) {
             problems.add(0, null, "invalid YAML: " + oneLine(e.getMessage()));
         }

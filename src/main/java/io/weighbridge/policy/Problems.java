@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -25,8 +26,13 @@ final class Problems {
         found.add(new PolicyProblem(source, line, field, message));
     }
 
+    /** In the order of the file. */
     List<PolicyProblem> list() {
-        return List.copyOf(found);
+        return found.stream().sorted(Comparator.comparingInt(PolicyProblem::line)).toList();
+    }
+
+    int count() {
+        return found.size();
     }
 
     boolean isEmpty() {

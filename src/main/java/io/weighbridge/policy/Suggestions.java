@@ -23,7 +23,13 @@ final class Suggestions {
             }
         }
         boolean closeEnough = bestDistance <= Math.min(MAX_DISTANCE, Math.max(1, written.length() / 3));
-        return closeEnough ? Optional.of(best) : Optional.empty();
+        if (closeEnough) {
+            return Optional.of(best);
+        }
+        return candidates.stream()
+                .filter(c -> lower.length() >= 3 && (lower.startsWith(c.toLowerCase(Locale.ROOT))
+                        || c.toLowerCase(Locale.ROOT).startsWith(lower)))
+                .findFirst();
     }
 
     /** {@code "; did you mean x?"}, or nothing. */

@@ -16,11 +16,13 @@ final class YamlMapping {
     private final Node node;
     private final String path;
     private final Map<String, NodeTuple> fields;
+    private final boolean hasUnknownFields;
 
-    private YamlMapping(Node node, String path, Map<String, NodeTuple> fields) {
+    private YamlMapping(Node node, String path, Map<String, NodeTuple> fields, boolean hasUnknownFields) {
         this.node = node;
         this.path = path;
         this.fields = fields;
+        this.hasUnknownFields = hasUnknownFields;
     }
 
     /**
@@ -31,10 +33,14 @@ final class YamlMapping {
     static YamlMapping read(
             Node node, String path, Collection<String> known, Map<String, String> misplaced, Problems problems) {
         if (!(node instanceof MappingNode mapping)) {
-            problems.add(node, path.isEmpty() ? null : path, "must be a mapping of fields");
+            String message = path.isEmpty()
+                    ? "a document must be a mapping with apiVersion, kind, metadata and spec"
+                    : "must be a mapping of fields";
+            problems.add(node, path.isEmpty() ? null : path, message);
             return null;
         }
         Map<String, NodeTuple> fields = new LinkedHashMap<>();
+        boolean unknown = false;
         for (NodeTuple tuple : mapping.getValue()) {
             if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
                 problems.add(tuple.getKeyNode(), path.isEmpty() ? null : path, "field names must be plain strings");
@@ -47,11 +53,12 @@ final class YamlMapping {
             } else if (!known.contains(key)) {
                 String hint = misplaced.containsKey(key) ? "; " + misplaced.get(key) : Suggestions.didYouMean(key, known);
                 problems.add(keyNode, field, "unknown field" + hint);
+                unknown = true;
             } else {
                 fields.put(key, tuple);
             }
         }
-        return new YamlMapping(node, path, fields);
+        return new YamlMapping(node, path, fields, unknown);
     }
 
     static YamlMapping read(Node node, String path, Collection<String> known, Problems problems) {
@@ -66,6 +73,11 @@ final class YamlMapping {
     Node value(String key) {
         NodeTuple tuple = fields.get(key);
         return tuple == null ? null : tuple.getValueNode();
+    }
+
+    /** Whether a field was misspelt or misplaced: then a missing field is probably that one. */
+    boolean hasUnknownFields() {
+        return hasUnknownFields;
     }
 
     boolean has(String key) {
