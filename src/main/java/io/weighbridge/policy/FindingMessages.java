@@ -20,7 +20,7 @@ public final class FindingMessages {
     public static final int DENIAL_LIMIT = 1024;
 
     private static final int LONG_STEP = 90;
-    private static final int SHORT_STEP = 40;
+    private static final int SHORT_STEP = 36;
 
     private FindingMessages() {}
 

@@ -5,11 +5,11 @@ package io.weighbridge.policy;
  * advice follows the remedies of the design's background reading.
  */
 enum Remedy {
-    APT("use apt-get install --no-install-recommends and rm -rf /var/lib/apt/lists/* in the same RUN"),
-    APK("use apk add --no-cache, and apk add --virtual .build-deps ... && apk del .build-deps in the same RUN"),
-    DNF("use dnf install --setopt=install_weak_deps=False and dnf clean all in the same RUN"),
-    PIP("use pip install --no-cache-dir, and build wheels in a multi-stage build so compilers stay behind"),
-    NODE("clean the npm/yarn cache in the same RUN and copy only the build output in a multi-stage build"),
+    APT("use --no-install-recommends and rm -rf /var/lib/apt/lists/* in the same RUN"),
+    APK("use apk add --no-cache, and --virtual .build-deps ... && apk del .build-deps in the same RUN"),
+    DNF("use --setopt=install_weak_deps=False and dnf clean all in the same RUN"),
+    PIP("use pip install --no-cache-dir, and a multi-stage build to leave compilers behind"),
+    NODE("clean the npm/yarn cache in the same RUN; copy only the build output in a multi-stage build"),
     CONTENT("keep data out of the image: add a .dockerignore, mount or download data at run time"),
     BASE("start FROM a small base (alpine, distroless, scratch), with a multi-stage build if you need compilers"),
     GENERAL("use a multi-stage build that copies only the result onto a small base (alpine, distroless, scratch)");
