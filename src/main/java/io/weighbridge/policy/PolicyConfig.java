@@ -16,4 +16,8 @@ public interface PolicyConfig {
     /** How often the files are checked for changes (a mounted ConfigMap changes by symlink swap). */
     @WithDefault("2s")
     Duration reloadInterval();
+
+    /** Whether the files are watched for changes at all; the CLI's one-shot commands turn this off. */
+    @WithDefault("true")
+    boolean watch();
 }

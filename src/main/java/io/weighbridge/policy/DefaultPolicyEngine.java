@@ -1,0 +1,206 @@
+package io.weighbridge.policy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.weighbridge.image.ImageReference;
+import io.weighbridge.image.ImageWeigher;
+import io.weighbridge.image.ImageWeight;
+import io.weighbridge.image.InvalidImageReferenceException;
+import io.weighbridge.image.WeighingContext;
+import io.weighbridge.policy.FindingMessages.Subject;
+import io.weighbridge.policy.PreferredBases.Check;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Weighs the images of a request, each distinct reference once and all at once, and judges them
+ * by every policy that applies. Images (and preferred base images) not weighed by the deadline
+ * count as "cannot weigh" under each policy's {@code onRegistryError}; the returned future never
+ * fails for a registry problem.
+ */
+@ApplicationScoped
+public class DefaultPolicyEngine implements PolicyEngine {
+    /** Used when a request carries no deadline: the admission default. */
+    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(8);
+    static final String REGISTRY_ERROR_RULE = "registry-error";
+
+    private final ImageWeigher weigher;
+    private final Supplier<PolicySet> installed;
+    /** Preferred base images change rarely and are named by many rules: keep their weights a while. */
+    private final Cache<ImageReference, ImageWeight> baseWeights =
+            Caffeine.newBuilder().maximumSize(256).expireAfterWrite(Duration.ofMinutes(10)).build();
+
+    @Inject
+    public DefaultPolicyEngine(ImageWeigher weigher, PolicyRepository repository) {
+        this(weigher, repository::current);
+    }
+
+    public DefaultPolicyEngine(ImageWeigher weigher, Supplier<PolicySet> installed) {
+        this.weigher = weigher;
+        this.installed = installed;
+    }
+
+    @Override
+    public PolicySet installedPolicies() {
+        return installed.get();
+    }
+
+    @Override
+    public CompletableFuture<Evaluation> evaluate(EvaluationRequest request) {
+        PolicySet policies = request.policies() != null ? request.policies() : installedPolicies();
+        List<Policy> applicable = policies.policies().stream()
+                .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
+                .toList();
+        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable)).toList();
+
+        Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
+        WeighingContext context = new WeighingContext(deadline, request.namespace());
+        Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
+        Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
+        for (JudgedImage image : images) {
+            if (image.reference() != null && !image.judges().isEmpty()) {
+                weighings.computeIfAbsent(image.reference(), ref -> weigh(ref, context));
+                for (ImageReference base : baseReferences(image.judges())) {
+                    baseWeighings.computeIfAbsent(base, ref -> weighBase(ref, context));
+                }
+            }
+        }
+        List<CompletableFuture<Weighing>> all = new ArrayList<>(weighings.values());
+        all.addAll(baseWeighings.values());
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<ImageReference, Weighing> weights = results(weighings);
+            Map<ImageReference, Weighing> bases = results(baseWeighings);
+            List<ImageVerdict> verdicts = images.stream().map(image -> judge(image, weights, bases)).toList();
+            Action verdict = verdicts.stream().map(ImageVerdict::verdict).reduce(Action.ALLOW, Action::strongest);
+            return new Evaluation(verdict, verdicts);
+        });
+    }
+
+    /** One image of the request, parsed, with the policies that judge it. */
+    private record JudgedImage(ImageUse use, ImageReference reference, String invalidBecause, List<Policy> judges) {
+        static JudgedImage of(ImageUse use, List<Policy> applicable) {
+            try {
+                ImageReference reference = ImageReference.parse(use.image());
+                List<Policy> judges = applicable.stream().filter(p -> !PolicyScope.excludes(p, reference)).toList();
+                return new JudgedImage(use, reference, null, judges);
+            } catch (InvalidImageReferenceException e) {
+                // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
+                return new JudgedImage(use, null, e.getMessage(), applicable);
+            }
+        }
+
+        String shownAs() {
+            return reference != null ? reference.toString() : use.image();
+        }
+    }
+
+    private CompletableFuture<Weighing> weigh(ImageReference reference, WeighingContext context) {
+        CompletableFuture<Weighing> weighing;
+        try {
+            weighing = weigher.weigh(reference, context)
+                    .handle((weight, failure) -> failure == null ? Weighing.of(weight) : Weighing.failed(failure));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Weighing.failed(e));
+        }
+        long remaining = Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis());
+        return weighing.completeOnTimeout(
+                Weighing.failed("not weighed before the admission deadline"), remaining, TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<Weighing> weighBase(ImageReference reference, WeighingContext context) {
+        ImageWeight cached = baseWeights.getIfPresent(reference);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(Weighing.of(cached));
+        }
+        return weigh(reference, context).thenApply(weighing -> {
+            if (weighing.succeeded()) {
+                baseWeights.put(reference, weighing.weight());
+            }
+            return weighing;
+        });
+    }
+
+    private static Set<ImageReference> baseReferences(List<Policy> policies) {
+        Set<ImageReference> references = new LinkedHashSet<>();
+        for (Policy policy : policies) {
+            for (Rule rule : policy.rules()) {
+                references.addAll(PreferredBases.references(rule.preferredBases()));
+            }
+        }
+        return references;
+    }
+
+    private static Map<ImageReference, Weighing> results(Map<ImageReference, CompletableFuture<Weighing>> futures) {
+        Map<ImageReference, Weighing> results = new LinkedHashMap<>();
+        futures.forEach((reference, future) -> results.put(reference, future.join()));
+        return results;
+    }
+
+    private static ImageVerdict judge(
+            JudgedImage image, Map<ImageReference, Weighing> weights, Map<ImageReference, Weighing> bases) {
+        if (image.judges().isEmpty()) {
+            return new ImageVerdict(image.use().image(), null, null, List.of(), Action.ALLOW);
+        }
+        Weighing weighing = image.reference() == null
+                ? Weighing.failed(image.invalidBecause())
+                : weights.get(image.reference());
+        List<Finding> findings = new ArrayList<>();
+        for (Policy policy : image.judges()) {
+            if (weighing.succeeded()) {
+                findings.addAll(judge(image, policy, weighing.weight(), bases));
+            } else {
+                findings.add(cannotWeigh(image, policy, weighing.error()));
+            }
+        }
+        Action verdict = findings.stream().map(Finding::action).reduce(Action.ALLOW, Action::strongest);
+        return new ImageVerdict(image.use().image(), weighing.weight(), weighing.error(), findings, verdict);
+    }
+
+    private static List<Finding> judge(
+            JudgedImage image, Policy policy, ImageWeight weight, Map<ImageReference, Weighing> bases) {
+        List<Finding> findings = new ArrayList<>();
+        for (Rule rule : policy.rules()) {
+            Outcome outcome = Outcome.of(rule.action(), policy.enforcement(), image.use().preexisting());
+            Subject subject = subject(image, policy, rule.name(), outcome);
+            String message = null;
+            if (rule.maxSizeBytes() != null && weight.sizeBytes() > rule.maxSizeBytes()) {
+                message = FindingMessages.tooBig(subject, weight, rule.maxSize());
+            } else if (rule.maxLayers() != null && weight.layers().size() > rule.maxLayers()) {
+                message = FindingMessages.tooManyLayers(subject, weight.layers().size(), rule.maxLayers());
+            } else if (!rule.preferredBases().isEmpty()) {
+                Check check = PreferredBases.check(rule.preferredBases(), weight, bases);
+                if (check.undecided()) {
+                    findings.add(cannotWeigh(image, policy, check.undecidedBecause()));
+                } else if (!check.preferred()) {
+                    message = FindingMessages.offPreferredBase(subject, weight.base(), rule.preferredBases());
+                }
+            }
+            if (message != null) {
+                findings.add(new Finding(rule.name(), policy.name(), outcome.action(), message, outcome.dryRun()));
+            }
+        }
+        return findings;
+    }
+
+    private static Finding cannotWeigh(JudgedImage image, Policy policy, String reason) {
+        Outcome outcome = Outcome.of(policy.onRegistryError(), policy.enforcement(), image.use().preexisting());
+        Subject subject = subject(image, policy, REGISTRY_ERROR_RULE, outcome);
+        String message = FindingMessages.cannotWeigh(subject, reason, policy.onRegistryError());
+        return new Finding(REGISTRY_ERROR_RULE, policy.name(), outcome.action(), message, outcome.dryRun());
+    }
+
+    private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {
+        return new Subject(image.shownAs(), image.use().container(), policy.name(), rule, outcome.action(), outcome.note());
+    }
+}

@@ -1,0 +1,109 @@
+package io.weighbridge.policy;
+
+import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.ImageWeight;
+import io.weighbridge.image.Layer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one-line messages of findings, written to teach how to shrink an image. Pure functions.
+ *
+ * <p>Warnings travel as HTTP {@code Warning} headers and kubectl shows them one per line; the
+ * API server truncates long ones, so a warning is kept under {@value #WARNING_LIMIT} characters
+ * by shortening the least useful parts first. Messages are plain ASCII for the same reason.
+ */
+public final class FindingMessages {
+    /** The most characters of a warning. */
+    public static final int WARNING_LIMIT = 255;
+    /** The most characters of a denial message (still one line). */
+    public static final int DENIAL_LIMIT = 1024;
+
+    private static final int LONG_STEP = 90;
+    private static final int SHORT_STEP = 36;
+
+    private FindingMessages() {}
+
+    /**
+     * Who a finding is about and what it does.
+     *
+     * @param image the normalised reference, or the image as written when it does not parse
+     * @param container the container, or {@code null}
+     * @param action the effective action: sets the length budget
+     * @param note why the action differs from the rule's ({@code (dry run)}), or empty
+     */
+    public record Subject(String image, String container, String policy, String rule, Action action, String note) {
+        String who() {
+            return container == null ? image : image + " (container " + container + ")";
+        }
+
+        String by() {
+            return policy + "/" + rule;
+        }
+    }
+
+    public static String tooBig(Subject s, ImageWeight weight, String limit) {
+        String head = s.who() + " is " + ByteSizes.format(weight.sizeBytes()) + ", above the " + limit
+                + " limit of " + s.by();
+        Optional<Layer> largest = weight.largestLayer();
+        if (largest.isEmpty()) {
+            return fit(s, head + "; " + Remedy.GENERAL.advice());
+        }
+        Layer layer = largest.get();
+        String size = ByteSizes.format(layer.sizeBytes());
+        boolean told = layer.createdBy() != null && !layer.createdBy().isBlank();
+        BuildStep step = told ? BuildStep.fromHistory(layer.createdBy()) : null;
+        boolean bottom = layer == weight.layers().get(0) && weight.layers().size() > 1;
+        if (bottom && (step == null || !step.instruction().startsWith("RUN "))) {
+            return fit(s, head + "; largest layer " + size + " is the base image's; " + Remedy.BASE.advice());
+        }
+        if (step == null) {
+            return fit(s, head + "; largest layer " + size + "; " + Remedy.GENERAL.advice());
+        }
+        String remedy = Remedy.forStep(step).advice();
+        return fit(s,
+                head + "; largest layer " + size + " from `" + step.shortened(LONG_STEP) + "`; " + remedy,
+                head + "; largest layer " + size + " from `" + step.shortened(SHORT_STEP) + "`; " + remedy,
+                head + "; largest layer " + size + "; " + remedy);
+    }
+
+    public static String tooManyLayers(Subject s, int layers, int limit) {
+        return fit(s, s.who() + " has " + layers + " layers (limit " + limit + ", " + s.by()
+                + "); combine RUN steps into one with cleanup in the same step, or use a multi-stage build");
+    }
+
+    public static String offPreferredBase(Subject s, BaseImage base, List<String> preferred) {
+        String builtOn = base == null || !base.known() ? "is built on a base that could not be detected" : "is built on " + base;
+        return fit(s, s.who() + " " + builtOn + "; " + s.by() + " prefers " + String.join(", ", preferred)
+                + "; rebuild FROM one of them, copying only the result in a multi-stage build");
+    }
+
+    /** An image that could not be weighed, and what the policy's {@code onRegistryError} did. */
+    public static String cannotWeigh(Subject s, String reason, Action onRegistryError) {
+        String consequence = "; " + s.policy() + " says " + onRegistryError.id() + " when an image cannot be weighed";
+        String head = "could not weigh " + s.who() + ": ";
+        return fit(s,
+                head + oneLine(reason) + consequence,
+                head + shorten(oneLine(reason), 100) + consequence);
+    }
+
+    /** The first candidate, with the note, that fits the subject's budget; else the last one cut short. */
+    private static String fit(Subject s, String... candidates) {
+        int limit = s.action() == Action.WARN ? WARNING_LIMIT : DENIAL_LIMIT;
+        String note = s.note() == null || s.note().isEmpty() ? "" : " " + s.note();
+        for (String candidate : candidates) {
+            if (candidate.length() + note.length() <= limit) {
+                return candidate + note;
+            }
+        }
+        return shorten(candidates[candidates.length - 1], limit - note.length()) + note;
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, Math.max(0, max - 3)) + "...";
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "unknown reason" : text.replaceAll("\\s+", " ").trim();
+    }
+}

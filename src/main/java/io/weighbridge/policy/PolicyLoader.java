@@ -1,0 +1,99 @@
+package io.weighbridge.policy;
+
+import io.weighbridge.policy.PolicyDocumentReader.ReadPolicy;
+import io.weighbridge.policy.PolicySources.SourceText;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads {@code ImageSizePolicy} documents from a file, a folder or inline text into a validated
+ * {@link PolicySet}. Every problem is reported at once, each naming file, line and field path.
+ */
+public final class PolicyLoader {
+    private static final int MAX_ALIASES = 20;
+
+    private PolicyLoader() {}
+
+    /** Loads a policy file, or every {@code *.yaml}/{@code *.yml} file under a folder (see {@link PolicySources}). */
+    public static PolicySet load(Path path) throws PolicyValidationException {
+        return parse(PolicySources.read(path).sources());
+    }
+
+    /** Parses policy text given inline (an API body, a test); {@code sourceName} names it in problems. */
+    public static PolicySet parse(String yaml, String sourceName) throws PolicyValidationException {
+        return parse(List.of(new SourceText(sourceName, yaml)));
+    }
+
+    static PolicySet parse(List<SourceText> sources) throws PolicyValidationException {
+        List<PolicyProblem> problems = new ArrayList<>();
+        List<Policy> policies = new ArrayList<>();
+        Map<String, String> firstNamed = new HashMap<>();
+        for (SourceText source : sources) {
+            Problems fileProblems = new Problems(source.name());
+            for (ReadPolicy read : readDocuments(source, fileProblems)) {
+                String name = read.policy().name();
+                String where = source.name() + ":" + read.nameLine();
+                String first = firstNamed.putIfAbsent(name, where);
+                if (first != null) {
+                    fileProblems.add(read.nameLine(), "metadata.name", "duplicate policy name " + name + " (first at " + first + ")");
+                } else {
+                    policies.add(read.policy());
+                }
+            }
+            problems.addAll(fileProblems.list());
+        }
+        if (!problems.isEmpty()) {
+            throw new PolicyValidationException(problems);
+        }
+        return new PolicySet(policies);
+    }
+
+    private static List<ReadPolicy> readDocuments(SourceText source, Problems problems) {
+        List<ReadPolicy> policies = new ArrayList<>();
+        PolicyDocumentReader reader = new PolicyDocumentReader(problems);
+        try {
+            for (Node document : yaml().composeAll(new StringReader(source.text()))) {
+                if (!isEmpty(document)) {
+                    reader.read(document).ifPresent(policies::add);
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            int line = mark == null ? 0 : mark.getLine() + 1;
+            String problem = oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage());
+            String hint = problem.contains("<block") ? " (check the indentation)" : "";
+            problems.add(line, null, "invalid YAML: " + problem + hint);
+        } catch (YAMLException e) {
+            problems.add(0, null, "invalid YAML: " + oneLine(e.getMessage()));
+        }
+        return policies;
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        return new Yaml(options);
+    }
+
+    /** {@code ---} with nothing after it, or only comments. */
+    private static boolean isEmpty(Node document) {
+        return document == null || document instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,178 @@
+package io.weighbridge.policy;
+
+import io.quarkus.runtime.StartupEvent;
+import io.weighbridge.policy.PolicySources.Snapshot;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The installed policies: loaded from {@code weighbridge.policy.path} at startup and reloaded
+ * when the files' content changes. A change that does not validate is rejected and the last good
+ * set stays in force.
+ *
+ * <p>Changes are found by polling a fingerprint of the content: a mounted ConfigMap changes by
+ * swapping a symlink, which file-watch events report unreliably.
+ */
+@ApplicationScoped
+public class PolicyRepository {
+    private static final Logger LOG = Logger.getLogger(PolicyRepository.class);
+
+    private final Path path;
+    private final Duration reloadInterval;
+    private final boolean watch;
+
+    private volatile PolicySet current;
+    private volatile Instant lastLoaded;
+    private volatile List<PolicyProblem> lastProblems = List.of();
+    private volatile Instant lastFailed;
+    /** Of the last content tried, good or bad: the same broken content is not reported again. */
+    private String lastFingerprint;
+    private final AtomicLong loadSuccesses = new AtomicLong();
+    private final AtomicLong loadFailures = new AtomicLong();
+    private ScheduledExecutorService poller;
+
+    @Inject
+    public PolicyRepository(PolicyConfig config) {
+        this(config.path(), config.reloadInterval(), config.watch());
+    }
+
+    public PolicyRepository(Path path, Duration reloadInterval, boolean watch) {
+        this.path = path;
+        this.reloadInterval = reloadInterval;
+        this.watch = watch;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Loads the policies now and, when watching, starts polling for changes. */
+    public synchronized void start() {
+        refresh();
+        if (watch && poller == null) {
+            poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "weighbridge-policy-reload");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long millis = Math.max(1, reloadInterval.toMillis());
+            poller.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @PreDestroy
+    public synchronized void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller = null;
+        }
+    }
+
+    /**
+     * Reads the files and installs them if their content changed and validates.
+     *
+     * @return whether a new set was installed
+     */
+    public synchronized boolean refresh() {
+        Snapshot snapshot;
+        try {
+            snapshot = PolicySources.read(path);
+        } catch (PolicyValidationException e) {
+            reject("unreadable:" + e.getMessage(), e.problems());
+            return false;
+        }
+        if (snapshot.fingerprint().equals(lastFingerprint)) {
+            return false;
+        }
+        try {
+            PolicySet loaded = PolicyLoader.parse(snapshot.sources());
+            lastFingerprint = snapshot.fingerprint();
+            current = loaded;
+            lastLoaded = Instant.now();
+            lastProblems = List.of();
+            loadSuccesses.incrementAndGet();
+            LOG.infof("Loaded %d policies from %s: %s", loaded.policies().size(), path, names(loaded));
+            if (loaded.policies().isEmpty()) {
+                LOG.warnf("No policies under %s: every image is allowed", path);
+            }
+            return true;
+        } catch (PolicyValidationException e) {
+            reject(snapshot.fingerprint(), e.problems());
+            return false;
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.error("Policy reload failed unexpectedly; keeping the policies in force", e);
+        }
+    }
+
+    private void reject(String fingerprint, List<PolicyProblem> problems) {
+        if (fingerprint.equals(lastFingerprint)) {
+            return;
+        }
+        lastFingerprint = fingerprint;
+        lastProblems = List.copyOf(problems);
+        lastFailed = Instant.now();
+        loadFailures.incrementAndGet();
+        String kept = current == null ? "no policies are in force, so the webhook is not ready" : "the last good policies stay in force";
+        LOG.errorf("Rejected the policies under %s (%s):%n  %s", path, kept,
+                problems.stream().map(PolicyProblem::toString).collect(Collectors.joining("\n  ")));
+    }
+
+    /** The policies in force; empty until a valid set has loaded (see {@link #loaded()}). */
+    public PolicySet current() {
+        PolicySet set = current;
+        return set == null ? PolicySet.EMPTY : set;
+    }
+
+    /** Whether a valid set has loaded since startup. */
+    public boolean loaded() {
+        return current != null;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Optional<Instant> lastLoaded() {
+        return Optional.ofNullable(lastLoaded);
+    }
+
+    /** The problems of the last rejected change, or empty when the last attempt succeeded. */
+    public List<PolicyProblem> lastProblems() {
+        return lastProblems;
+    }
+
+    public Optional<Instant> lastFailed() {
+        return Optional.ofNullable(lastFailed);
+    }
+
+    public long loadSuccesses() {
+        return loadSuccesses.get();
+    }
+
+    public long loadFailures() {
+        return loadFailures.get();
+    }
+
+    private static String names(PolicySet set) {
+        return set.policies().stream().map(Policy::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,32 @@
+package io.weighbridge.policy;
+
+import io.weighbridge.image.ImageWeight;
+import io.weighbridge.image.WeighingException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** The outcome of weighing one reference: a weight, or why there is none. */
+record Weighing(ImageWeight weight, String error) {
+    static Weighing of(ImageWeight weight) {
+        return weight == null ? failed("the weigher gave no answer") : new Weighing(weight, null);
+    }
+
+    static Weighing failed(String reason) {
+        return new Weighing(null, reason);
+    }
+
+    static Weighing failed(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof WeighingException) {
+            return failed(cause.getMessage());
+        }
+        return failed(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    }
+
+    boolean succeeded() {
+        return weight != null;
+    }
+}

@@ -1,0 +1,433 @@
+package io.weighbridge.policy;
+
+import static io.weighbridge.policy.FakeWeigher.GIB;
+import static io.weighbridge.policy.FakeWeigher.MIB;
+import static io.weighbridge.policy.FakeWeigher.image;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.ImageWeight;
+import io.weighbridge.image.Layer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DefaultPolicyEngineTest {
+    private static final BaseImage ALPINE = new BaseImage("alpine", "3.20");
+    private static final BaseImage DEBIAN = new BaseImage("debian", "12");
+
+    private static final String SMALL = "registry.test/app/small:1.0";
+    private static final String BIG = "registry.test/app/big:1.0";
+    private static final String HUGE = "registry.test/app/huge:1.0";
+
+    private final FakeWeigher weigher = new FakeWeigher()
+            .with(image(SMALL, ALPINE, 1 * MIB, 200_000))
+            .with(image(BIG, ALPINE, 3 * MIB, 2 * GIB))
+            .with(image(HUGE, DEBIAN, 50 * MIB, 6 * GIB));
+
+    /** The shipped cluster defaults, in short. */
+    private static final String DEFAULTS = policy("defaults", """
+              match:
+                excludeNamespaces: [kube-system, "openshift-*"]
+              rules:
+                - name: hard-cap
+                  maxSize: 5Gi
+                  action: deny
+                - name: very-big
+                  maxSize: 1Gi
+                  action: warn
+            """);
+
+    @Test
+    void allowsAnImageUnderEveryLimit() {
+        Evaluation evaluation = evaluate(DEFAULTS, "apps", SMALL);
+
+        assertEquals(Action.ALLOW, evaluation.verdict());
+        assertEquals(List.of(), evaluation.images().get(0).findings());
+        assertEquals(1 * MIB + 200_000 + 1000, evaluation.images().get(0).weight().sizeBytes());
+    }
+
+    @Test
+    void deniesAnImageAboveTheHardCapAndStillReportsItsWarnings() {
+        Evaluation evaluation = evaluate(DEFAULTS, "apps", HUGE);
+
+        assertEquals(Action.DENY, evaluation.verdict());
+        assertEquals(List.of("defaults/hard-cap:deny", "defaults/very-big:warn"), summary(evaluation));
+        assertTrue(evaluation.findings().findFirst().orElseThrow().message()
+                .startsWith("registry.test/app/huge:1.0 is 6.0 GiB, above the 5Gi limit of defaults/hard-cap"));
+    }
+
+    @Test
+    void warnsAboutAnImageBetweenTheWarnAndDenyLimits() {
+        Evaluation evaluation = evaluate(DEFAULTS, "apps", BIG);
+
+        assertEquals(Action.WARN, evaluation.verdict());
+        assertEquals(List.of("defaults/very-big:warn"), summary(evaluation));
+    }
+
+    @Test
+    void anImageExactlyAtTheLimitPasses() {
+        weigher.with(image("registry.test/app/exact:1", ALPINE, GIB - 1000));
+
+        assertEquals(Action.ALLOW, evaluate(DEFAULTS, "apps", "registry.test/app/exact:1").verdict());
+    }
+
+    @Test
+    void warnsAboutTooManyLayers() {
+        weigher.with(image("registry.test/app/layers:1.0", ALPINE, new long[45]));
+        String layers = policy("layers", """
+                  rules:
+                    - name: layer-count
+                      maxLayers: 40
+                      action: warn
+                """);
+
+        Evaluation evaluation = evaluate(layers, "apps", "registry.test/app/layers:1.0");
+
+        assertEquals(List.of("layers/layer-count:warn"), summary(evaluation));
+        assertTrue(evaluation.findings().findFirst().orElseThrow().message().contains("has 45 layers (limit 40, layers/layer-count)"));
+    }
+
+    @Test
+    void warnsWhenTheBaseIsNotAPreferredDistribution() {
+        Evaluation evaluation = evaluate(preferring("[alpine, distroless, scratch]"), "apps", HUGE);
+
+        assertEquals(List.of("bases/prefer-small-base:warn"), summary(evaluation));
+        assertTrue(evaluation.findings().findFirst().orElseThrow().message()
+                .contains("is built on debian 12; bases/prefer-small-base prefers alpine, distroless, scratch"));
+    }
+
+    @Test
+    void acceptsAnImageOnAPreferredDistribution() {
+        assertEquals(Action.ALLOW, evaluate(preferring("[alpine]"), "apps", SMALL).verdict());
+    }
+
+    @Test
+    void preferringUbiAcceptsTheRhelFamily() {
+        weigher.with(image("registry.test/app/ubi:1", new BaseImage("rhel", "9.4"), 80 * MIB));
+
+        assertEquals(Action.ALLOW, evaluate(preferring("[ubi]"), "apps", "registry.test/app/ubi:1").verdict());
+    }
+
+    @Test
+    void warnsWhenTheBaseCouldNotBeDetected() {
+        weigher.with(image("registry.test/app/odd:1", BaseImage.UNKNOWN, MIB));
+
+        Evaluation evaluation = evaluate(preferring("[alpine]"), "apps", "registry.test/app/odd:1");
+
+        assertEquals(Action.WARN, evaluation.verdict());
+        assertTrue(evaluation.findings().findFirst().orElseThrow().message().contains("base that could not be detected"));
+    }
+
+    @Test
+    void acceptsAnImageBuiltOnAPreferredBaseImageAndWeighsThatBaseOnlyOnce() {
+        ImageWeight base = image("registry.test/base/runtime:2", DEBIAN, 30 * MIB, 5 * MIB);
+        List<Layer> appLayers = new java.util.ArrayList<>(base.layers());
+        appLayers.add(new Layer("sha256:" + "a".repeat(64), 2 * MIB, "application/vnd.oci.image.layer.v1.tar+gzip", "COPY app /app"));
+        weigher.with(base).with(image("registry.test/app/on-runtime:1", DEBIAN, appLayers));
+        PolicySet policy = policies(preferring("[alpine, \"registry.test/base/runtime:2\"]"));
+        DefaultPolicyEngine engine = engine();
+
+        Evaluation first = engine.evaluate(request("apps", "Pod", policy, "registry.test/app/on-runtime:1")).join();
+        Evaluation second = engine.evaluate(request("apps", "Pod", policy, "registry.test/app/on-runtime:1")).join();
+
+        assertEquals(Action.ALLOW, first.verdict());
+        assertEquals(Action.ALLOW, second.verdict());
+        assertEquals(1, weigher.calls("registry.test/base/runtime:2"));
+    }
+
+    @Test
+    void warnsAboutAnImageWhoseLayersDoNotStartWithThePreferredBaseImage() {
+        weigher.with(image("registry.test/base/runtime:2", DEBIAN, 30 * MIB));
+
+        Evaluation evaluation = evaluate(preferring("[\"registry.test/base/runtime:2\"]"), "apps", HUGE);
+
+        assertEquals(List.of("bases/prefer-small-base:warn"), summary(evaluation));
+    }
+
+    @Test
+    void aPreferredBaseImageThatCannotBeWeighedCountsAsARegistryError() {
+        weigher.failing("registry.test/base/runtime:2", "registry.test: connection refused");
+
+        Evaluation evaluation = evaluate(preferring("[\"registry.test/base/runtime:2\"]"), "apps", HUGE);
+
+        assertEquals(List.of("bases/registry-error:warn"), summary(evaluation));
+        assertTrue(evaluation.findings().findFirst().orElseThrow().message()
+                .contains("preferred base registry.test/base/runtime:2 (registry.test: connection refused) could not be weighed"));
+    }
+
+    @Test
+    void warnEnforcementTurnsADenialIntoAWarning() {
+        Evaluation evaluation = evaluate(DEFAULTS.replace("rules:", "enforcement: warn\n  rules:"), "apps", HUGE);
+
+        assertEquals(Action.WARN, evaluation.verdict());
+        assertEquals(List.of("defaults/hard-cap:warn", "defaults/very-big:warn"), summary(evaluation));
+        assertTrue(evaluation.findings().findFirst().orElseThrow().message().endsWith("(would be denied; the policy only warns for now)"));
+    }
+
+    @Test
+    void dryRunFindingsAllowAndAreMarkedForLogsOnly() {
+        Evaluation evaluation = evaluate(DEFAULTS.replace("rules:", "enforcement: dryrun\n  rules:"), "apps", HUGE);
+
+        assertEquals(Action.ALLOW, evaluation.verdict());
+        assertEquals(List.of("defaults/hard-cap:allow", "defaults/very-big:allow"), summary(evaluation));
+        assertTrue(evaluation.findings().allMatch(Finding::dryRun));
+        assertTrue(evaluation.findings().findFirst().orElseThrow().message().endsWith("(dry run: would deny)"));
+    }
+
+    @Test
+    void anImageAlreadyInTheObjectIsWarnedAboutButNeverDenied() {
+        EvaluationRequest request = new EvaluationRequest("apps", "Deployment",
+                List.of(new ImageUse(HUGE, "app", true)), policies(DEFAULTS), soon());
+
+        Evaluation evaluation = engine().evaluate(request).join();
+
+        assertEquals(Action.WARN, evaluation.verdict());
+        assertTrue(evaluation.findings().findFirst().orElseThrow().message()
+                .endsWith("(not denied: the image was already in use before this update)"));
+    }
+
+    @Test
+    void aNewImageBesideAPreexistingOneIsStillDenied() {
+        EvaluationRequest request = new EvaluationRequest("apps", "Deployment",
+                List.of(new ImageUse(HUGE, "old", true), new ImageUse(HUGE, "new", false)), policies(DEFAULTS), soon());
+
+        Evaluation evaluation = engine().evaluate(request).join();
+
+        assertEquals(Action.DENY, evaluation.verdict());
+        assertEquals(List.of(Action.WARN, Action.DENY), evaluation.images().stream().map(ImageVerdict::verdict).toList());
+        assertEquals(1, weigher.calls(HUGE));
+    }
+
+    @Test
+    void skipsExcludedNamespacesWithoutWeighingAnything() {
+        Evaluation kubeSystem = evaluate(DEFAULTS, "kube-system", HUGE);
+        Evaluation openshift = evaluate(DEFAULTS, "openshift-monitoring", HUGE);
+
+        assertEquals(Action.ALLOW, kubeSystem.verdict());
+        assertEquals(Action.ALLOW, openshift.verdict());
+        assertNull(kubeSystem.images().get(0).weight());
+        assertEquals(0, weigher.totalCalls());
+    }
+
+    @Test
+    void judgesOnlyTheNamespacesAPolicySelects() {
+        String ml = policy("ml", """
+                  match:
+                    namespaces: ["ml-*", "data-*"]
+                  rules:
+                    - name: hard-cap
+                      maxSize: 1Gi
+                      action: deny
+                """);
+
+        assertEquals(Action.DENY, evaluate(ml, "ml-training", BIG).verdict());
+        assertEquals(Action.ALLOW, evaluate(ml, "apps", BIG).verdict());
+    }
+
+    @Test
+    void aDryRunOutsideAnyNamespaceIgnoresNamespaceMatches() {
+        assertEquals(Action.DENY, evaluate(DEFAULTS.replace("kube-system", "\"*\""), null, HUGE).verdict());
+    }
+
+    @Test
+    void judgesOnlyTheKindsAPolicySelects() {
+        String deployments = policy("deployments", """
+                  match:
+                    kinds: [Deployment]
+                  rules:
+                    - name: cap
+                      maxSize: 1Gi
+                      action: deny
+                """);
+        PolicySet set = policies(deployments);
+
+        assertEquals(Action.DENY, engine().evaluate(request("apps", "Deployment", set, BIG)).join().verdict());
+        assertEquals(Action.ALLOW, engine().evaluate(request("apps", "Pod", set, BIG)).join().verdict());
+        assertEquals(Action.DENY, engine().evaluate(request("apps", null, set, BIG)).join().verdict());
+    }
+
+    @Test
+    void excludedImageGlobsStayWithinOnePathSegmentUnlessDoubled() {
+        weigher.with(image("registry.test/app/team/huge:1", DEBIAN, 6 * GIB));
+        String oneSegment = DEFAULTS.replace("rules:", "excludeImages: [\"registry.test/app/*\"]\n  rules:");
+        String anyDepth = DEFAULTS.replace("rules:", "excludeImages: [\"registry.test/**\"]\n  rules:");
+
+        assertEquals(Action.ALLOW, evaluate(oneSegment, "apps", HUGE).verdict());
+        assertEquals(Action.DENY, evaluate(oneSegment, "apps", "registry.test/app/team/huge:1").verdict());
+        assertEquals(Action.ALLOW, evaluate(anyDepth, "apps", "registry.test/app/team/huge:1").verdict());
+    }
+
+    @Test
+    void anExcludedImagePatternWithoutTagCoversEveryTag() {
+        String excluded = DEFAULTS.replace("rules:", "excludeImages: [\"registry.test/app/huge\"]\n  rules:");
+
+        assertEquals(Action.ALLOW, evaluate(excluded, "apps", HUGE).verdict());
+        assertEquals(0, weigher.totalCalls());
+    }
+
+    @Test
+    void theStrongestActionOfSeveralPoliciesWinsAndEveryWarningIsReported() {
+        String strict = policy("strict", """
+                  rules:
+                    - name: cap
+                      maxSize: 1Gi
+                      action: deny
+                """);
+        String bases = preferring("[alpine]");
+
+        Evaluation evaluation = evaluate(DEFAULTS + "---\n" + strict + "---\n" + bases, "apps", BIG, HUGE);
+
+        assertEquals(Action.DENY, evaluation.verdict());
+        assertEquals(List.of("defaults/very-big:warn", "strict/cap:deny",
+                        "defaults/hard-cap:deny", "defaults/very-big:warn", "strict/cap:deny", "bases/prefer-small-base:warn"),
+                summary(evaluation));
+        assertEquals(List.of(Action.DENY, Action.DENY), evaluation.images().stream().map(ImageVerdict::verdict).toList());
+    }
+
+    @ParameterizedTest(name = "onRegistryError: {0}")
+    @EnumSource(Action.class)
+    void anImageThatCannotBeWeighedIsJudgedByOnRegistryError(Action onRegistryError) {
+        weigher.failing("registry.test/app/gone:1", "registry.test/app/gone:1: manifest unknown");
+        String policy = DEFAULTS.replace("rules:", "onRegistryError: " + onRegistryError.id() + "\n  rules:");
+
+        Evaluation evaluation = evaluate(policy, "apps", "registry.test/app/gone:1");
+
+        assertEquals(onRegistryError, evaluation.verdict());
+        ImageVerdict verdict = evaluation.images().get(0);
+        assertEquals("registry.test/app/gone:1: manifest unknown", verdict.error());
+        assertNull(verdict.weight());
+        assertEquals(List.of("defaults/registry-error:" + onRegistryError.id()), summary(evaluation));
+    }
+
+    @Test
+    void meetsTheDeadlineWhenTheRegistryNeverAnswers() {
+        weigher.silentOn("registry.test/app/slow:1");
+        Instant deadline = Instant.now().plusMillis(300);
+        EvaluationRequest request = new EvaluationRequest("apps", "Pod",
+                List.of(ImageUse.of("registry.test/app/slow:1"), ImageUse.of(HUGE)), policies(DEFAULTS), deadline);
+
+        Evaluation evaluation = engine().evaluate(request).orTimeout(5, TimeUnit.SECONDS).join();
+
+        assertFalse(Instant.now().isAfter(deadline.plusMillis(500)), "answered long after the deadline");
+        assertEquals(List.of("defaults/registry-error:warn", "defaults/hard-cap:deny", "defaults/very-big:warn"), summary(evaluation));
+        assertEquals("not weighed before the admission deadline", evaluation.images().get(0).error());
+    }
+
+    @Test
+    void anInvalidReferenceCountsAsAnImageThatCannotBeWeighed() {
+        Evaluation evaluation = evaluate(DEFAULTS.replace("rules:", "onRegistryError: deny\n  rules:"), "apps", "Not A Valid/Image!!");
+
+        assertEquals(Action.DENY, evaluation.verdict());
+        ImageVerdict verdict = evaluation.images().get(0);
+        assertEquals("Not A Valid/Image!!", verdict.image());
+        assertTrue(verdict.error().startsWith("invalid image reference"), verdict.error());
+        assertEquals(0, weigher.totalCalls());
+    }
+
+    @Test
+    void aWeigherThatThrowsIsARegistryErrorNotAFailure() {
+        PolicyEngine engine = new DefaultPolicyEngine((reference, context) -> {
+            throw new IllegalStateException("boom");
+        }, () -> policies(DEFAULTS));
+
+        Evaluation evaluation = engine.evaluate(new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon())).join();
+
+        assertEquals(Action.WARN, evaluation.verdict());
+        assertEquals("IllegalStateException: boom", evaluation.images().get(0).error());
+    }
+
+    @Test
+    void weighsEachDistinctReferenceOnce() {
+        Evaluation evaluation = evaluate(DEFAULTS, "apps", SMALL, "registry.test/app/small:1.0", BIG, SMALL);
+
+        assertEquals(4, evaluation.images().size());
+        assertEquals(1, weigher.calls(SMALL));
+        assertEquals(1, weigher.calls(BIG));
+    }
+
+    @Test
+    void anObjectWithoutImagesIsAllowed() {
+        Evaluation evaluation = evaluate(DEFAULTS, "apps");
+
+        assertEquals(Action.ALLOW, evaluation.verdict());
+        assertEquals(List.of(), evaluation.images());
+    }
+
+    @Test
+    void usesTheInstalledPoliciesWhenTheRequestNamesNone() {
+        PolicyEngine engine = new DefaultPolicyEngine(weigher, () -> policies(DEFAULTS));
+
+        Evaluation evaluation = engine.evaluate(new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon())).join();
+
+        assertEquals(Action.DENY, evaluation.verdict());
+        assertNotNull(evaluation.images().get(0).weight());
+    }
+
+    @Test
+    void namesTheContainerInMessages() {
+        EvaluationRequest request = new EvaluationRequest("apps", "Pod",
+                List.of(new ImageUse(HUGE, "trainer", false)), policies(DEFAULTS), soon());
+
+        Finding finding = engine().evaluate(request).join().findings().findFirst().orElseThrow();
+
+        assertTrue(finding.message().startsWith("registry.test/app/huge:1.0 (container trainer) is 6.0 GiB"), finding.message());
+    }
+
+    // --- helpers
+
+    private DefaultPolicyEngine engine() {
+        return new DefaultPolicyEngine(weigher, () -> PolicySet.EMPTY);
+    }
+
+    private Evaluation evaluate(String policyYaml, String namespace, String... images) {
+        return engine().evaluate(request(namespace, "Deployment", policies(policyYaml), images)).join();
+    }
+
+    private static EvaluationRequest request(String namespace, String kind, PolicySet policies, String... images) {
+        return new EvaluationRequest(namespace, kind, java.util.Arrays.stream(images).map(ImageUse::of).toList(), policies, soon());
+    }
+
+    private static Instant soon() {
+        return Instant.now().plus(Duration.ofSeconds(5));
+    }
+
+    private static List<String> summary(Evaluation evaluation) {
+        return evaluation.findings().map(f -> f.policy() + "/" + f.rule() + ":" + f.action().id()).toList();
+    }
+
+    private static String preferring(String bases) {
+        return policy("bases", """
+                  rules:
+                    - name: prefer-small-base
+                      preferredBases: %s
+                      action: warn
+                """.formatted(bases));
+    }
+
+    static String policy(String name, String spec) {
+        return """
+                apiVersion: weighbridge.io/v1alpha1
+                kind: ImageSizePolicy
+                metadata:
+                  name: %s
+                spec:
+                """.formatted(name) + spec;
+    }
+
+    static PolicySet policies(String yaml) {
+        try {
+            return PolicyLoader.parse(yaml, "test.yaml");
+        } catch (PolicyValidationException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+}

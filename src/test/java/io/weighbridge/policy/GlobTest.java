@@ -1,0 +1,30 @@
+package io.weighbridge.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GlobTest {
+    @ParameterizedTest(name = "{0} ~ {1} -> {2}")
+    @CsvSource({
+        "openshift-*, openshift-monitoring, true",
+        "openshift-*, openshift, false",
+        "*, anything, true",
+        "kube-system, kube-system, true",
+        "kube-system, kube-system-2, false",
+        "ml-?, ml-1, true",
+        "ml-?, ml-12, false",
+        "quay.io/acme/*, quay.io/acme/app:1.0, true",
+        "quay.io/acme/*, quay.io/acme/team/app:1.0, false",
+        "quay.io/acme/**, quay.io/acme/team/app:1.0, true",
+        "quay.io/acme/ml-*, quay.io/acme/ml-train:2, true",
+        "docker.io/library/nginx:1.*, docker.io/library/nginx:1.27, true",
+        "docker.io/library/nginx:1.*, docker.io/library/nginx:2.0, false",
+        "registry.test:5000/app/*, registry.test:5000/app/small:1.0, true",
+        "a.b/c, aXb/c, false"
+    })
+    void matchesLikeAShellWhereOneStarStaysWithinAPathSegment(String glob, String text, boolean matches) {
+        assertEquals(matches, Glob.matches(glob, text));
+    }
+}

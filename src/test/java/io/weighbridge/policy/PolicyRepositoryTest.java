@@ -1,0 +1,165 @@
+package io.weighbridge.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyRepositoryTest {
+    private static final Duration INTERVAL = Duration.ofMillis(50);
+
+    @TempDir
+    Path dir;
+
+    private PolicyRepository repository;
+
+    @AfterEach
+    void stop() {
+        if (repository != null) {
+            repository.close();
+        }
+    }
+
+    @Test
+    void keepsTheLastGoodPoliciesWhenAFileBreaksAndLoadsTheFix() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, true);
+        repository.start();
+        assertEquals("1Gi", maxSize());
+
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "lots"));
+        await(() -> repository.loadFailures() == 1);
+        assertEquals("1Gi", maxSize());
+        assertEquals(List.of(dir.resolve("p.yaml") + ":8: spec.rules[0].maxSize: lots is not a Kubernetes quantity; write e.g. 5Gi, 500Mi or 2G"),
+                repository.lastProblems().stream().map(PolicyProblem::toString).toList());
+
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "2Gi"));
+        await(() -> "2Gi".equals(maxSize()));
+        assertEquals(List.of(), repository.lastProblems());
+        assertEquals(2, repository.loadSuccesses());
+        assertEquals(1, repository.loadFailures());
+    }
+
+    @Test
+    void reportsTheSameBrokenContentOnlyOnce() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "lots"));
+        repository = new PolicyRepository(dir, INTERVAL, false);
+
+        repository.start();
+        repository.refresh();
+        repository.refresh();
+
+        assertEquals(1, repository.loadFailures());
+    }
+
+    @Test
+    void seesAConfigMapUpdateBySymlinkSwap() throws Exception {
+        Path first = Files.createDirectories(dir.resolve("..2024_01_01_00_00_00.1"));
+        Files.writeString(first.resolve("p.yaml"), policy("limit", "1Gi"));
+        Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
+        Files.createSymbolicLink(dir.resolve("p.yaml"), Path.of("..data/p.yaml"));
+        repository = new PolicyRepository(dir, INTERVAL, true);
+        repository.start();
+        assertEquals("1Gi", maxSize());
+
+        // What the kubelet does: write a new timestamped folder, then atomically repoint ..data.
+        Path second = Files.createDirectories(dir.resolve("..2024_01_01_00_01_00.2"));
+        Files.writeString(second.resolve("p.yaml"), policy("limit", "3Gi"));
+        Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
+        Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        await(() -> "3Gi".equals(maxSize()));
+    }
+
+    @Test
+    void startsNotReadyWithTheProblemsWhenThePoliciesAreInvalid() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "5GB"));
+        repository = new PolicyRepository(dir, INTERVAL, false);
+
+        repository.start();
+        HealthCheckResponse health = new PolicyReadinessCheck(repository).call();
+
+        assertFalse(repository.loaded());
+        assertEquals(PolicySet.EMPTY, repository.current());
+        assertEquals(HealthCheckResponse.Status.DOWN, health.getStatus());
+        assertTrue(health.getData().orElseThrow().get("problems").toString().contains("p.yaml:8: spec.rules[0].maxSize: 5GB"),
+                health.getData().toString());
+    }
+
+    @Test
+    void becomesReadyOnceAValidSetLoads() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "5GB"));
+        repository = new PolicyRepository(dir, INTERVAL, true);
+        repository.start();
+
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "5Gi"));
+        await(repository::loaded);
+
+        HealthCheckResponse health = new PolicyReadinessCheck(repository).call();
+        assertEquals(HealthCheckResponse.Status.UP, health.getStatus());
+        assertEquals(1L, health.getData().orElseThrow().get("policies"));
+        assertTrue(repository.lastLoaded().isPresent());
+    }
+
+    @Test
+    void aMissingPathIsAnErrorThatNamesIt() {
+        Path missing = dir.resolve("nowhere");
+        repository = new PolicyRepository(missing, INTERVAL, false);
+
+        repository.start();
+
+        assertFalse(repository.loaded());
+        assertEquals(missing + ": no such file or folder (set weighbridge.policy.path to where the policies are)",
+                repository.lastProblems().get(0).toString());
+    }
+
+    @Test
+    void withoutWatchingChangesAreNotPickedUp() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, false);
+        repository.start();
+
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "2Gi"));
+        Thread.sleep(INTERVAL.toMillis() * 4);
+
+        assertEquals("1Gi", maxSize());
+    }
+
+    private String maxSize() {
+        return repository.current().policies().get(0).rules().get(0).maxSize();
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("condition not met within 5s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static String policy(String name, String maxSize) {
+        return """
+                apiVersion: weighbridge.io/v1alpha1
+                kind: ImageSizePolicy
+                metadata:
+                  name: %s
+                spec:
+                  rules:
+                    - name: cap
+                      maxSize: %s
+                      action: deny
+                """.formatted(name, maxSize);
+    }
+}
