@@ -45,7 +45,7 @@ class AdmissionReviewReader {
             throw new MalformedReviewException("request body is not a JSON object");
         }
         String apiVersion = review.path("apiVersion").asText(null);
-        if (!API_VERSIONS.contains(apiVersion)) {
+        if (apiVersion == null || !API_VERSIONS.contains(apiVersion)) {
             throw new MalformedReviewException(
                     "apiVersion is " + quoted(apiVersion) + ", expected \"admission.k8s.io/v1\"");
         }
@@ -61,7 +61,7 @@ class AdmissionReviewReader {
         if (request.getUid() == null || request.getUid().isBlank()) {
             throw new MalformedReviewException("AdmissionReview has no request.uid");
         }
-        if (!OPERATIONS.contains(request.getOperation())) {
+        if (request.getOperation() == null || !OPERATIONS.contains(request.getOperation())) {
             throw new MalformedReviewException("request.operation is " + quoted(request.getOperation())
                     + ", expected one of CREATE, UPDATE, DELETE, CONNECT");
         }
