@@ -28,30 +28,32 @@ final class DecisionLog {
     }
 
     static void unjudged(ReceivedReview review, String why, long startedNanos) {
-        decision(review, "allow", "[] (" + why + ")", startedNanos);
+        decision(review, "allow", List.of(), why, startedNanos);
     }
 
     static void unreadable(ReceivedReview review, String message, long startedNanos) {
-        decision(review, "deny", "[] (" + message + ")", startedNanos);
+        decision(review, "deny", List.of(), message, startedNanos);
     }
 
     static void judged(ReceivedReview review, Evaluation evaluation, long startedNanos) {
-        decision(review, evaluation.verdict().id(), rulesOf(evaluation).toString(), startedNanos);
+        decision(review, evaluation.verdict().id(), rulesOf(evaluation), null, startedNanos);
     }
 
     static void engineFailed(ReceivedReview review, Throwable failure, long startedNanos) {
         LOG.errorf(failure, "admission uid=%s: the policy engine failed; allowing unjudged", review.uid());
-        decision(review, "allow", "[] (engine failed)", startedNanos);
+        decision(review, "allow", List.of(), "engine failed", startedNanos);
     }
 
     static void engineLate(ReceivedReview review, long startedNanos) {
         LOG.warnf("admission uid=%s: the policy engine did not answer by the deadline; allowing unjudged", review.uid());
-        decision(review, "allow", "[] (engine late)", startedNanos);
+        decision(review, "allow", List.of(), "engine late", startedNanos);
     }
 
-    private static void decision(ReceivedReview review, String verdict, String rules, long startedNanos) {
+    /** {@code reason} says why no rule could fire; {@code null} when the engine judged. */
+    private static void decision(
+            ReceivedReview review, String verdict, List<String> rules, String reason, long startedNanos) {
         AdmissionRequest request = review.request();
-        LOG.infof("admission uid=%s kind=%s object=%s operation=%s dryRun=%b verdict=%s rules=%s durationMs=%d",
+        LOG.infof("admission uid=%s kind=%s object=%s operation=%s dryRun=%b verdict=%s rules=%s%s durationMs=%d",
                 review.uid(),
                 AdmissionTriage.kindOf(request),
                 objectName(request),
@@ -59,6 +61,7 @@ final class DecisionLog {
                 Boolean.TRUE.equals(request.getDryRun()),
                 verdict,
                 rules,
+                reason == null ? "" : " reason=\"" + reason + "\"",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
     }
 

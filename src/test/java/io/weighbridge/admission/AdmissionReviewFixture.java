@@ -38,7 +38,11 @@ final class AdmissionReviewFixture {
     }
 
     static AdmissionReviewFixture delete(String manifest) {
-        return new AdmissionReviewFixture("DELETE", null, Manifests.json(manifest));
+        return delete(Manifests.json(manifest));
+    }
+
+    static AdmissionReviewFixture delete(JsonNode oldObject) {
+        return new AdmissionReviewFixture("DELETE", null, oldObject);
     }
 
     AdmissionReviewFixture uid(String uid) {

@@ -229,6 +229,13 @@ class ValidateResourceTest {
     }
 
     @Test
+    void allowsDeletingADeploymentItCannotRead() {
+        ObjectNode broken = Manifests.json("deployment.yaml");
+        ((ObjectNode) broken.get("spec")).put("replicas", "three");
+        post(AdmissionReviewFixture.delete(broken).json()).body("response.allowed", equalTo(true));
+    }
+
+    @Test
     void allowsAnObjectOfAKindItDoesNotJudgeEvenWhenItCannotReadItTyped() {
         ObjectNode odd = Manifests.json("configmap.yaml");
         odd.putObject("data").putObject("nested").put("not", "a string");
