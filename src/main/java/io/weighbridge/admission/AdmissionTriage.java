@@ -1,0 +1,71 @@
+package io.weighbridge.admission;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.weighbridge.policy.EvaluationRequest;
+import io.weighbridge.policy.ImageUse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Maps an admission request to what the engine must judge, or to why nothing needs judging. */
+final class AdmissionTriage {
+
+    private AdmissionTriage() {}
+
+    static Triage triage(ReceivedReview review, Instant deadline) {
+        AdmissionRequest request = review.request();
+        String operation = request.getOperation();
+        if ("DELETE".equals(operation) || "CONNECT".equals(operation)) {
+            return new Triage.AllowUnjudged(operation + " is not judged");
+        }
+        if (review.unreadableObject() != null) {
+            return new Triage.Unreadable(review.unreadableObject());
+        }
+        KubernetesResource object = (KubernetesResource) request.getObject();
+        Optional<List<ContainerImage>> images = Optional.ofNullable(object).flatMap(WorkloadImages::of);
+        if (images.isEmpty()) {
+            return new Triage.AllowUnjudged(kindOf(request) + " is not judged");
+        }
+        ObjectMeta metadata = object instanceof HasMetadata o ? o.getMetadata() : null;
+        if (metadata != null && metadata.getDeletionTimestamp() != null) {
+            // Its finalizers update it until it is gone; denying those updates would keep it forever.
+            return new Triage.AllowUnjudged("object is being deleted");
+        }
+        if (images.get().isEmpty()) {
+            return new Triage.AllowUnjudged("object has no images");
+        }
+        Set<String> imagesBefore = "UPDATE".equals(operation) ? imagesOf(request.getOldObject()) : Set.of();
+        List<ImageUse> uses = images.get().stream()
+                .map(c -> new ImageUse(c.image(), c.container(), imagesBefore.contains(c.image())))
+                .toList();
+        return new Triage.Judge(new EvaluationRequest(namespaceOf(request, metadata), kindOf(request), uses, null, deadline));
+    }
+
+    static String kindOf(AdmissionRequest request) {
+        if (request.getKind() != null && request.getKind().getKind() != null) {
+            return request.getKind().getKind();
+        }
+        return request.getObject() instanceof HasMetadata o ? o.getKind() : null;
+    }
+
+    private static String namespaceOf(AdmissionRequest request, ObjectMeta metadata) {
+        if (request.getNamespace() != null && !request.getNamespace().isBlank()) {
+            return request.getNamespace();
+        }
+        return metadata == null ? null : metadata.getNamespace();
+    }
+
+    private static Set<String> imagesOf(Object oldObject) {
+        if (!(oldObject instanceof KubernetesResource old)) {
+            return Set.of();
+        }
+        return WorkloadImages.of(old).orElse(List.of()).stream()
+                .map(ContainerImage::image)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}

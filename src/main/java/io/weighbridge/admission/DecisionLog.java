@@ -1,0 +1,86 @@
+package io.weighbridge.admission;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.Finding;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One INFO line per admission decision. Names the object, never prints it: objects carry
+ * environment values and annotations that may be secret.
+ */
+final class DecisionLog {
+
+    private static final Logger LOG = Logger.getLogger(DecisionLog.class);
+
+    private DecisionLog() {}
+
+    static void malformed(String reason) {
+        LOG.warnf("admission rejected: malformed AdmissionReview: %s", reason);
+    }
+
+    static void tooLarge(long bytes) {
+        LOG.warnf("admission rejected: AdmissionReview of %d bytes is above the limit", bytes);
+    }
+
+    static void unjudged(ReceivedReview review, String why, long startedNanos) {
+        decision(review, "allow", List.of(), why, startedNanos);
+    }
+
+    static void unreadable(ReceivedReview review, String message, long startedNanos) {
+        decision(review, "deny", List.of(), message, startedNanos);
+    }
+
+    static void judged(ReceivedReview review, Evaluation evaluation, long startedNanos) {
+        decision(review, evaluation.verdict().id(), rulesOf(evaluation), null, startedNanos);
+    }
+
+    static void engineFailed(ReceivedReview review, Throwable failure, long startedNanos) {
+        LOG.errorf(failure, "admission uid=%s: the policy engine failed; allowing unjudged", review.uid());
+        decision(review, "allow", List.of(), "engine failed", startedNanos);
+    }
+
+    static void engineLate(ReceivedReview review, long startedNanos) {
+        LOG.warnf("admission uid=%s: the policy engine did not answer by the deadline; allowing unjudged", review.uid());
+        decision(review, "allow", List.of(), "engine late", startedNanos);
+    }
+
+    /** {@code reason} says why no rule could fire; {@code null} when the engine judged. */
+    private static void decision(
+            ReceivedReview review, String verdict, List<String> rules, String reason, long startedNanos) {
+        AdmissionRequest request = review.request();
+        LOG.infof("admission uid=%s kind=%s object=%s operation=%s dryRun=%b verdict=%s rules=%s%s durationMs=%d",
+                review.uid(),
+                AdmissionTriage.kindOf(request),
+                objectName(request),
+                request.getOperation(),
+                Boolean.TRUE.equals(request.getDryRun()),
+                verdict,
+                rules,
+                reason == null ? "" : " reason=\"" + reason + "\"",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+    }
+
+    /** {@code policy/rule:action} for every finding, dry-run ones included: their logs are their output. */
+    private static List<String> rulesOf(Evaluation evaluation) {
+        return evaluation.findings()
+                .map(f -> f.policy() + "/" + f.rule() + ":" + (f.dryRun() ? "dryrun" : f.action().id()))
+                .distinct()
+                .toList();
+    }
+
+    private static String objectName(AdmissionRequest request) {
+        Object object = request.getObject() != null ? request.getObject() : request.getOldObject();
+        ObjectMeta metadata = object instanceof HasMetadata o ? o.getMetadata() : null;
+        String name = request.getName();
+        if ((name == null || name.isBlank()) && metadata != null) {
+            name = metadata.getName() != null ? metadata.getName() : metadata.getGenerateName() + "*";
+        }
+        String namespace = request.getNamespace();
+        return namespace == null || namespace.isBlank() ? String.valueOf(name) : namespace + "/" + name;
+    }
+}

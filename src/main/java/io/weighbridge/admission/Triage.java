@@ -1,0 +1,16 @@
+package io.weighbridge.admission;
+
+import io.weighbridge.policy.EvaluationRequest;
+
+/** What the webhook does with an admission request before anything is weighed. */
+sealed interface Triage {
+
+    /** Allowed without asking the engine; {@code why} goes to the decision log. */
+    record AllowUnjudged(String why) implements Triage {}
+
+    /** Denied: the object is of a judged kind but weighbridge cannot read it. */
+    record Unreadable(String message) implements Triage {}
+
+    /** The engine judges these images. */
+    record Judge(EvaluationRequest evaluation) implements Triage {}
+}

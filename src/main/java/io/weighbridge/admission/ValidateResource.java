@@ -1,0 +1,131 @@
+package io.weighbridge.admission;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.EvaluationRequest;
+import io.weighbridge.policy.PolicyEngine;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The validating admission webhook: AdmissionReview in, AdmissionReview out. */
+@Path("/validate")
+public class ValidateResource {
+
+    /**
+     * Larger bodies are refused unread. etcd keeps objects up to about 1.5 MiB (the apiserver
+     * takes request bodies up to 3 MiB), and an UPDATE review carries the object and oldObject in
+     * JSON, which is larger than etcd's protobuf: 6 MiB fits any legitimate review with room.
+     */
+    static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+    /**
+     * Taken off the admission deadline before it is handed to the engine, so that an answer the
+     * engine gives at its deadline can still be rendered and written before the apiserver's.
+     */
+    static final Duration RENDERING_MARGIN = Duration.ofMillis(250);
+
+    private final AdmissionReviewReader reader;
+    private final PolicyEngine engine;
+    private final AdmissionConfig config;
+
+    ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config) {
+        this.reader = reader;
+        this.engine = engine;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CompletionStage<Response> validate(byte[] body) {
+        long started = System.nanoTime();
+        Instant engineDeadline = Instant.now().plus(config.deadline()).minus(RENDERING_MARGIN);
+        if (body.length > MAX_BODY_BYTES) {
+            DecisionLog.tooLarge(body.length);
+            return CompletableFuture.completedFuture(BodySizeLimit.tooLarge());
+        }
+        ReceivedReview review;
+        try {
+            review = reader.read(body);
+        } catch (MalformedReviewException e) {
+            DecisionLog.malformed(e.getMessage());
+            return CompletableFuture.completedFuture(plainText(Response.Status.BAD_REQUEST, e.getMessage()));
+        }
+        Triage triage = AdmissionTriage.triage(review, engineDeadline);
+        if (triage instanceof Triage.AllowUnjudged unjudged) {
+            DecisionLog.unjudged(review, unjudged.why(), started);
+            return CompletableFuture.completedFuture(ok(AdmissionResponses.allowed(review)));
+        }
+        if (triage instanceof Triage.Unreadable unreadable) {
+            DecisionLog.unreadable(review, unreadable.message(), started);
+            return CompletableFuture.completedFuture(ok(AdmissionResponses.unreadable(review, unreadable.message())));
+        }
+        return judge(review, ((Triage.Judge) triage).evaluation(), started);
+    }
+
+    private CompletionStage<Response> judge(ReceivedReview review, EvaluationRequest request, long started) {
+        CompletableFuture<Evaluation> evaluation;
+        try {
+            // A copy, so that timing it out here leaves the engine's own future alone.
+            evaluation = engine.evaluate(request).copy();
+        } catch (RuntimeException e) {
+            evaluation = CompletableFuture.failedFuture(e);
+        }
+        long answerWithinMillis = Math.max(0, Duration.between(Instant.now(), request.deadline()).toMillis())
+                + RENDERING_MARGIN.toMillis() / 2;
+        return evaluation
+                .orTimeout(answerWithinMillis, TimeUnit.MILLISECONDS)
+                .handle((judged, failure) -> {
+                    if (failure == null && judged != null) {
+                        DecisionLog.judged(review, judged, started);
+                        return ok(AdmissionResponses.judged(review, judged));
+                    }
+                    return ok(unjudgedAfter(review, unwrapped(failure), started));
+                });
+    }
+
+    /**
+     * An engine that throws or overruns its deadline is a weighbridge bug: registry trouble never
+     * gets here, each policy judges it by its onRegistryError. Such a bug is answered by allowing,
+     * loudly (an ERROR log with the uid, a warning to the user), because image size is an
+     * operational guard, not a security boundary, and failing closed would stop every rollout in
+     * the cluster, the one that fixes weighbridge included.
+     */
+    private static AdmissionReview unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
+        String kind = AdmissionTriage.kindOf(review.request());
+        if (failure instanceof TimeoutException) {
+            DecisionLog.engineLate(review, started);
+            return AdmissionResponses.allowedUnjudged(review,
+                    "weighbridge could not weigh the images of this " + kind + " in time; allowed without judging them");
+        }
+        DecisionLog.engineFailed(review, failure, started);
+        return AdmissionResponses.allowedUnjudged(review, "weighbridge failed to judge the images of this " + kind
+                + " (admission uid " + review.uid() + "); allowed without judging them");
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        if (failure == null) {
+            return new IllegalStateException("the policy engine completed without an evaluation");
+        }
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static Response ok(Object review) {
+        return Response.ok(review, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    static Response plainText(Response.Status status, String line) {
+        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(line + "\n").build();
+    }
+}
