@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(EngineDeadlineTest.OneSecondDeadline.class)
 class EngineDeadlineTest {
 
-    public static class OneSecondDeadline implements QuarkusTestProfile {
+    public static class OneSecondDeadline extends ScriptedEngineProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("weighbridge.admission.deadline", "1s");

@@ -8,7 +8,6 @@ import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.ImageVerdict;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.util.List;
@@ -19,11 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Stands in for the policy engine in the endpoint tests: weighs nothing, answers the findings a
- * test scripted for each image, and records what it was asked. Tests against the real engine
- * and a real registry come with the integration step.
+ * test scripted for each image, and records what it was asked. Enabled only under
+ * {@link ScriptedEngineProfile}, so every other Quarkus test runs the real engine.
  */
 @Alternative
-@Priority(1)
 @ApplicationScoped
 public class ScriptedPolicyEngine implements PolicyEngine {
 
