@@ -4,7 +4,8 @@ import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 
 /**
  * Parses with jib-core's implementation of the Docker reference grammar and normalises Docker
- * Hub's aliases to {@code docker.io}, the name users and pull secrets use.
+ * Hub's aliases to {@code docker.io}, the name users and pull secrets use. Like jib (and unlike
+ * recent Docker) it does not accept bracketed IPv6 registry hosts.
  */
 final class ImageReferenceParser {
     private static final int MAX_LENGTH = 4096;
@@ -31,7 +32,15 @@ final class ImageReferenceParser {
         if (tag == null && digest == null) {
             tag = "latest";
         }
-        return new ImageReference(registry, parsed.getRepository(), tag, digest);
+        return new ImageReference(registry, normaliseRepository(registry, parsed.getRepository()), tag, digest);
+    }
+
+    /**
+     * Jib adds {@code library/} only when the registry was left out; Docker adds it to every
+     * one-component Docker Hub name, so {@code docker.io/nginx} is {@code docker.io/library/nginx}.
+     */
+    private static String normaliseRepository(String registry, String repository) {
+        return registry.equals(ImageReference.DOCKER_HUB) && !repository.contains("/") ? "library/" + repository : repository;
     }
 
     private static String normaliseRegistry(String registry) {

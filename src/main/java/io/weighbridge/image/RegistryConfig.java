@@ -39,6 +39,14 @@ public interface RegistryConfig {
     @WithDefault("64M")
     io.quarkus.runtime.configuration.MemorySize baseDetectionMaxBytes();
 
+    /**
+     * How long base detection may run for one image. It runs beside the weighing: when it is not
+     * done by the admission deadline the answer says {@code unknown} and the result is cached
+     * for the next weighing.
+     */
+    @WithDefault("30s")
+    Duration baseDetectionTimeout();
+
     /** How long a tag's digest is trusted before it is resolved again. */
     @WithDefault("5m")
     Duration tagCacheTtl();
