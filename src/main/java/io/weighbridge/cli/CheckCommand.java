@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Parameters;
         })
 @Dependent
 @Unremovable
-class CheckCommand implements java.util.concurrent.Callable<Integer> {
+class CheckCommand implements Callable<Integer>, BeanCommand {
 
     @Option(names = "--policy", paramLabel = "PATH",
             description = "Policy file or folder to try instead of the installed policies.")
@@ -64,10 +65,15 @@ class CheckCommand implements java.util.concurrent.Callable<Integer> {
     ObjectMapper json;
 
     @Override
-    public Integer call() {
+    public void checkArguments() {
         if (images.isEmpty() == (manifest == null)) {
-            throw usage("give IMAGE… or -f FILE (one of them)");
+            throw new CommandLine.ParameterException(spec.commandLine(), "give IMAGE… or -f FILE (one of them)");
         }
+    }
+
+    @Override
+    public Integer call() {
+        checkArguments();
         PrintWriter err = spec.commandLine().getErr();
         PolicySet tried;
         try {
@@ -115,9 +121,5 @@ class CheckCommand implements java.util.concurrent.Callable<Integer> {
             out.print(new CheckTable(report).render());
         }
         out.flush();
-    }
-
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         })
 @Dependent
 @Unremovable
-class PolicyLintCommand implements Callable<Integer> {
+class PolicyLintCommand implements Callable<Integer>, BeanCommand {
 
     @Parameters(paramLabel = "PATH", description = "Policy file or folder.")
     Path path;

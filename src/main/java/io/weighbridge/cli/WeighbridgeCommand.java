@@ -1,5 +1,6 @@
 package io.weighbridge.cli;
 
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
@@ -35,15 +36,23 @@ public class WeighbridgeCommand implements Runnable {
     }
 
     /**
-     * Answers {@code --help}, {@code --version} and usage errors without starting Quarkus, which
-     * takes seconds; empty when the command needs the beans.
+     * Answers what needs no beans without starting Quarkus, which takes seconds: help, version,
+     * usage errors, and commands that are not {@link BeanCommand}s. Empty when Quarkus is needed.
      */
     public static OptionalInt answerWithoutBeans(String... args) {
         CommandLine line = commandLine(CommandLine.defaultFactory());
         try {
             CommandLine.ParseResult parsed = line.parseArgs(args);
             Integer helped = CommandLine.executeHelpRequest(parsed);
-            return helped == null ? OptionalInt.empty() : OptionalInt.of(helped);
+            if (helped != null) {
+                return OptionalInt.of(helped);
+            }
+            List<CommandLine> invoked = parsed.asCommandLineList();
+            if (invoked.get(invoked.size() - 1).getCommand() instanceof BeanCommand command) {
+                command.checkArguments();
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(line.execute(args));
         } catch (CommandLine.ParameterException usageError) {
             // execute() parses again and reports the usage error as it always does, with exit 2.
             return OptionalInt.of(line.execute(args));
