@@ -2,8 +2,10 @@ package io.weighbridge.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.quarkus.runtime.StartupEvent;
 import io.weighbridge.policy.PolicySet;
 import io.weighbridge.policy.PolicyValidationException;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +30,10 @@ public class CheckResource {
         this.dryRun = dryRun;
         this.policies = policies;
         this.json = json;
+    }
+
+    void warmUp(@Observes StartupEvent started) {
+        KubernetesObjects.warmUp();
     }
 
     @POST

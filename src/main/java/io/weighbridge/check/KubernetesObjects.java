@@ -20,6 +20,11 @@ public final class KubernetesObjects {
 
     private KubernetesObjects() {}
 
+    /** Loads the model registry now, so the first object checked does not stall the event loop. */
+    public static void warmUp() {
+        SERIALIZATION.getRegisteredKubernetesResource("v1", "Pod");
+    }
+
     /** The typed object of a tree; unknown kinds become a {@link GenericKubernetesResource}. */
     public static KubernetesResource fromTree(JsonNode tree) {
         if (tree == null || !tree.isObject()) {
