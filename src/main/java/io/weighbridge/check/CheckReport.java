@@ -1,0 +1,142 @@
+package io.weighbridge.check;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.weighbridge.image.ImageWeight;
+import io.weighbridge.image.Layer;
+import io.weighbridge.policy.Action;
+import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.Finding;
+import io.weighbridge.policy.ImageVerdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The dry-run answer of {@code POST /api/v1/check} and {@code check -o json}; its shape is a
+ * public contract, documented field by field in {@code docs/check-json.md}.
+ *
+ * @param verdict the strongest verdict over all images
+ * @param images one entry per judged image, in the order they were given
+ */
+@JsonPropertyOrder({"verdict", "images"})
+public record CheckReport(Action verdict, List<ImageEntry> images) {
+
+    public CheckReport {
+        images = List.copyOf(images);
+    }
+
+    /** A report of a check where nothing was to be judged. */
+    public static CheckReport empty() {
+        return new CheckReport(Action.ALLOW, List.of());
+    }
+
+    public static CheckReport of(Evaluation evaluation) {
+        return of(evaluation, image -> List.of());
+    }
+
+    /** The report of an evaluation, each image naming who uses it (empty for bare images). */
+    public static CheckReport of(Evaluation evaluation, Function<String, List<ImageUser>> usersOfImage) {
+        List<ImageEntry> entries = evaluation.images().stream()
+                .map(verdict -> ImageEntry.of(verdict, usersOfImage.apply(verdict.image())))
+                .toList();
+        return new CheckReport(evaluation.verdict(), entries);
+    }
+
+    /** The reports of several evaluations (one per object of a manifest) as one. */
+    public static CheckReport combine(List<CheckReport> reports) {
+        Action verdict = Action.ALLOW;
+        List<ImageEntry> images = new ArrayList<>();
+        for (CheckReport report : reports) {
+            verdict = Action.strongest(verdict, report.verdict());
+            images.addAll(report.images());
+        }
+        return new CheckReport(verdict, images);
+    }
+
+    /**
+     * One judged image. The weight fields are {@code null} when the image could not be weighed,
+     * and then {@code error} says why.
+     */
+    @JsonPropertyOrder({
+        "image", "digest", "platform", "sizeBytes", "layers", "largestLayerBytes", "base", "findings", "verdict",
+        "error", "usedBy"
+    })
+    public record ImageEntry(
+            String image,
+            String digest,
+            String platform,
+            Long sizeBytes,
+            Integer layers,
+            Long largestLayerBytes,
+            String base,
+            List<FindingEntry> findings,
+            Action verdict,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ImageUser> usedBy) {
+
+        public ImageEntry {
+            findings = List.copyOf(findings);
+            usedBy = List.copyOf(usedBy);
+        }
+
+        static ImageEntry of(ImageVerdict verdict, List<ImageUser> usedBy) {
+            List<FindingEntry> findings = verdict.findings().stream().map(FindingEntry::of).toList();
+            ImageWeight weight = verdict.weight();
+            if (weight == null) {
+                return new ImageEntry(verdict.image(), null, null, null, null, null, null, findings,
+                        verdict.verdict(), errorOf(verdict), usedBy);
+            }
+            return new ImageEntry(
+                    verdict.image(),
+                    weight.digest(),
+                    weight.platform(),
+                    weight.sizeBytes(),
+                    weight.layers().size(),
+                    weight.largestLayer().map(Layer::sizeBytes).orElse(0L),
+                    weight.base() == null ? null : weight.base().toString(),
+                    findings,
+                    verdict.verdict(),
+                    verdict.error(),
+                    usedBy);
+        }
+
+        private static String errorOf(ImageVerdict verdict) {
+            return verdict.error() != null ? verdict.error() : "not weighed";
+        }
+
+        public boolean weighed() {
+            return sizeBytes != null;
+        }
+    }
+
+    /**
+     * One rule that matched.
+     *
+     * @param action the effective action; a finding of a {@code dryrun} policy is {@code allow}
+     *     and has {@code dryRun} true, so it can be told apart from a rule written as allow
+     */
+    @JsonPropertyOrder({"rule", "policy", "action", "message", "dryRun"})
+    public record FindingEntry(String rule, String policy, Action action, String message, boolean dryRun) {
+        static FindingEntry of(Finding finding) {
+            Action action = finding.dryRun() ? Action.ALLOW : finding.action();
+            return new FindingEntry(finding.rule(), finding.policy(), action, finding.message(), finding.dryRun());
+        }
+    }
+
+    /**
+     * An object and container that use an image, when the check was of objects.
+     *
+     * @param object {@code Kind/namespace/name}, or {@code Kind/name} without a namespace
+     */
+    @JsonPropertyOrder({"object", "container"})
+    public record ImageUser(String object, String container) {}
+
+    /** Counts of images per verdict, for summaries. */
+    public Map<Action, Long> countByVerdict() {
+        Map<Action, Long> counts = new java.util.EnumMap<>(Action.class);
+        images.forEach(image -> counts.merge(image.verdict(), 1L, Long::sum));
+        return counts;
+    }
+}

@@ -1,0 +1,80 @@
+package io.weighbridge.check;
+
+import io.weighbridge.admission.AdmissionConfig;
+import io.weighbridge.admission.ContainerImage;
+import io.weighbridge.check.CheckReport.ImageUser;
+import io.weighbridge.policy.EvaluationRequest;
+import io.weighbridge.policy.ImageUse;
+import io.weighbridge.policy.PolicyEngine;
+import io.weighbridge.policy.PolicySet;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Judges images or objects as the webhook would, through the one {@link PolicyEngine}, without
+ * recording anything as an admission. Shared by {@code POST /api/v1/check} and {@code check}.
+ */
+@ApplicationScoped
+public class DryRun {
+    private final PolicyEngine engine;
+    private final AdmissionConfig admission;
+
+    DryRun(PolicyEngine engine, AdmissionConfig admission) {
+        this.engine = engine;
+        this.admission = admission;
+    }
+
+    /**
+     * Judges bare images.
+     *
+     * @param namespace the namespace whose policies and pull secrets apply, or {@code null}
+     * @param policies the policies to try, or {@code null} for the installed ones
+     */
+    public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies) {
+        List<ImageUse> uses = images.stream().map(ImageUse::of).toList();
+        EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline());
+        return engine.evaluate(request).thenApply(CheckReport::of);
+    }
+
+    /** Judges every workload, each in its own namespace and by its own kind, as one report. */
+    public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies) {
+        List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
+        for (Workload workload : workloads) {
+            reports.add(checkWorkload(workload, policies));
+        }
+        return CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
+                .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies) {
+        if (workload.images().isEmpty()) {
+            return CompletableFuture.completedFuture(CheckReport.empty());
+        }
+        List<ImageUse> uses = workload.images().stream()
+                .map(image -> new ImageUse(image.image(), image.container(), false))
+                .toList();
+        EvaluationRequest request =
+                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline());
+        Map<String, List<ImageUser>> users = usersByImage(workload);
+        return engine.evaluate(request)
+                .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
+    }
+
+    private static Map<String, List<ImageUser>> usersByImage(Workload workload) {
+        Map<String, List<ImageUser>> users = new LinkedHashMap<>();
+        for (ContainerImage image : workload.images()) {
+            users.computeIfAbsent(image.image(), key -> new ArrayList<>())
+                    .add(new ImageUser(workload.displayName(), image.container()));
+        }
+        return users;
+    }
+
+    private Instant deadline() {
+        return Instant.now().plus(admission.deadline());
+    }
+}

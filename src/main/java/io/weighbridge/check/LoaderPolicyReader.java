@@ -1,0 +1,22 @@
+package io.weighbridge.check;
+
+import io.weighbridge.policy.PolicyLoader;
+import io.weighbridge.policy.PolicySet;
+import io.weighbridge.policy.PolicyValidationException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+
+/** {@link PolicyReader} by the same loader that reads the installed policies. */
+@ApplicationScoped
+class LoaderPolicyReader implements PolicyReader {
+
+    @Override
+    public PolicySet parse(String yaml, String sourceName) throws PolicyValidationException {
+        return PolicyLoader.parse(yaml, sourceName);
+    }
+
+    @Override
+    public PolicySet load(Path fileOrFolder) throws PolicyValidationException {
+        return PolicyLoader.load(fileOrFolder);
+    }
+}

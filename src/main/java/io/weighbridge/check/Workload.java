@@ -1,0 +1,58 @@
+package io.weighbridge.check;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.weighbridge.admission.ContainerImage;
+import io.weighbridge.admission.WorkloadImages;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An object whose images the webhook judges, reduced to what a dry run needs.
+ *
+ * @param kind {@code Deployment}, {@code CronJob}…
+ * @param namespace {@code metadata.namespace}, or {@code null} when the object does not say
+ * @param name {@code metadata.name} (or {@code generateName}), or {@code null}
+ * @param images its containers' images
+ */
+public record Workload(String kind, String namespace, String name, List<ContainerImage> images) {
+
+    public Workload {
+        images = List.copyOf(images);
+    }
+
+    /** The workload in the object, or empty when the webhook does not judge its kind. */
+    public static Optional<Workload> of(KubernetesResource object) {
+        return WorkloadImages.of(object).map(images -> {
+            ObjectMeta meta = object instanceof HasMetadata m ? m.getMetadata() : null;
+            return new Workload(
+                    KubernetesObjects.kindOf(object),
+                    meta == null ? null : blankToNull(meta.getNamespace()),
+                    meta == null ? null : nameOf(meta),
+                    images);
+        });
+    }
+
+    public Workload inNamespace(String defaultNamespace) {
+        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images);
+    }
+
+    /** {@code Kind/namespace/name}, shortened where the object does not say. */
+    public String displayName() {
+        StringBuilder text = new StringBuilder(kind);
+        if (namespace != null) {
+            text.append('/').append(namespace);
+        }
+        return text.append('/').append(name == null ? "(unnamed)" : name).toString();
+    }
+
+    private static String nameOf(ObjectMeta meta) {
+        String name = blankToNull(meta.getName());
+        return name != null ? name : blankToNull(meta.getGenerateName());
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}

@@ -1,0 +1,30 @@
+package io.weighbridge.cli;
+
+import java.util.Map;
+
+/**
+ * Settings for running a command rather than the webhook. They must be system properties set
+ * before Quarkus starts: by the time a command runs, the HTTP server and logging are set up.
+ */
+final class CommandMode {
+    static final Map<String, String> PROPERTIES = Map.of(
+            // No listening port: a command must not collide with a running webhook.
+            "quarkus.http.host-enabled", "false",
+            "quarkus.log.level", "WARN",
+            "quarkus.log.console.level", "WARN",
+            // stdout carries the report (and -o json must stay parseable): logs go to stderr.
+            "quarkus.log.console.stderr", "true",
+            "quarkus.banner.enabled", "false",
+            "weighbridge.policy.watch", "false");
+
+    private CommandMode() {}
+
+    /** Sets each property unless the user set it already ({@code -Dquarkus.log.level=DEBUG}). */
+    static void quietenBeforeStart() {
+        PROPERTIES.forEach((key, value) -> {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, value);
+            }
+        });
+    }
+}
