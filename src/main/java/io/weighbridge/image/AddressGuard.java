@@ -102,7 +102,7 @@ final class AddressGuard {
     }
 
     /** The guard refused a host; no connection was made. */
-    static final class AddressRefusedException extends WeighingException {
+    static final class AddressRefusedException extends RegistryException {
         AddressRefusedException(String message) {
             super(message);
         }

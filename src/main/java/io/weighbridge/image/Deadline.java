@@ -30,4 +30,8 @@ record Deadline(Instant at) {
     Deadline earlier(Deadline other) {
         return at.isBefore(other.at) ? this : other;
     }
+
+    Deadline later(Deadline other) {
+        return at.isAfter(other.at) ? this : other;
+    }
 }

@@ -33,11 +33,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Caches: tag → digest for {@code tag-cache-ttl}; digest → weight until memory runs short
  * (a digest's content never changes); failures for {@value #FAILURE_TTL_SECONDS} s so a broken
- * registry is not hammered. Concurrent weighings of one image share one fetch.
+ * registry is not hammered. Concurrent weighings of one image share one fetch, which runs
+ * against its own budget ({@link #SHARED_FETCH_BUDGET}, or the first caller's deadline if later)
+ * rather than the first caller's deadline: a caller that joins with a later deadline is not failed
+ * when the first one gives up, and each caller still gets its answer by its own deadline.
  */
 @ApplicationScoped
 public class RegistryImageWeigher implements ImageWeigher {
     static final long FAILURE_TTL_SECONDS = 10;
+    /** Longer than an admission's deadline (8 s by default), so any admission caller that joins is served. */
+    static final Duration SHARED_FETCH_BUDGET = Duration.ofSeconds(10);
     private static final long BASE_DETECTION_MARGIN_MILLIS = 100;
     private static final Duration RECENT_MANIFEST_TTL = Duration.ofMinutes(1);
 
@@ -152,25 +157,30 @@ public class RegistryImageWeigher implements ImageWeigher {
             }
         }
         progress.now("resolving tag " + reference.tag());
-        return tagDigests.get(new TagKey(scope, reference.tag()), (key, ignored) ->
-                client.headManifest(reference, reference.tag(), context, deadline).thenCompose(announced -> {
-                    if (announced.isPresent()) {
-                        return CompletableFuture.completedFuture(announced.get());
-                    }
-                    return client.getManifest(reference, reference.tag(), Optional.empty(), context, deadline)
-                            .thenApply(raw -> {
-                                recentManifests.put(new WeightKey(scope, raw.digest()), raw);
-                                return raw.digest();
-                            });
-                }));
+        return tagDigests.get(new TagKey(scope, reference.tag()), (key, ignored) -> {
+            Deadline shared = sharedBudget(deadline);
+            return client.headManifest(reference, reference.tag(), context, shared).thenCompose(announced -> {
+                if (announced.isPresent()) {
+                    return CompletableFuture.completedFuture(announced.get());
+                }
+                return client.getManifest(reference, reference.tag(), Optional.empty(), context, shared)
+                        .thenApply(raw -> {
+                            recentManifests.put(new WeightKey(scope, raw.digest()), raw);
+                            return raw.digest();
+                        });
+            });
+        });
     }
 
     private CompletableFuture<ImageWeight> weightOf(ImageReference reference, CacheScope scope, Digest digest,
             WeighingContext context, Deadline deadline, Progress progress) {
         WeightKey key = new WeightKey(scope, digest);
         progress.now("fetching manifest " + digest);
-        return weights.get(key, (k, ignored) -> fetchManifest(reference, k, context, deadline)
-                        .thenCompose(raw -> weighDocument(reference, raw, context, deadline, progress)))
+        return weights.get(key, (k, ignored) -> {
+                    Deadline shared = sharedBudget(deadline);
+                    return fetchManifest(reference, k, context, shared)
+                            .thenCompose(raw -> weighDocument(reference, raw, context, shared, progress));
+                })
                 .thenApply(weight -> new ImageWeight(reference, weight.digest(), weight.platform(), weight.configBytes(),
                         weight.layers(), weight.base()));
     }
@@ -219,6 +229,11 @@ public class RegistryImageWeigher implements ImageWeigher {
                     return new ImageWeight(reference, resolvedDigest.toString(), platform, manifest.config().size(),
                             LayerHistory.align(manifest.layers(), config.history()), BaseImage.UNKNOWN);
                 });
+    }
+
+    /** The deadline of a fetch that other callers may join: never sooner than the first caller's own. */
+    private static Deadline sharedBudget(Deadline firstCaller) {
+        return Deadline.in(SHARED_FETCH_BUDGET).later(firstCaller);
     }
 
     /** The base as far as it can be told before the deadline; detection carries on and is cached for next time. */

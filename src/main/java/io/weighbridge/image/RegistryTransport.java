@@ -204,7 +204,17 @@ final class RegistryTransport {
                     CompletableFuture<RequestPermits.Permit> permit = permits.acquire();
                     exchange.result.whenComplete((r, f) -> permit.completeExceptionally(
                             new IllegalStateException("gave up waiting")));
-                    return permit.thenAccept(p -> exchange.start(address, p, timeoutMillis));
+                    // Start on an event-loop context: issued from the resolver thread, the response could
+                    // arrive and end before its handlers are attached, and the exchange would hang till its timer.
+                    return permit.thenAccept(p -> vertx.getOrCreateContext()
+                            .runOnContext(ignored -> {
+                                try {
+                                    exchange.start(address, p, timeoutMillis);
+                                } catch (RuntimeException e) {
+                                    p.close();
+                                    exchange.fail(e);
+                                }
+                            }));
                 })
                 .exceptionally(failure -> {
                     exchange.fail(unwrap(failure));

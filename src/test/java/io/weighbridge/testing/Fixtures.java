@@ -115,6 +115,16 @@ public final class Fixtures {
         return images.get(FixtureImage.MULTI_ARM_BIG);
     }
 
+    /**
+     * The manifest for {@code os/architecture} inside {@link #multiArch()} or {@link #multiArchOci()},
+     * read back from the registry and measured like every other fixture.
+     */
+    public PushedImage platformManifest(PushedImage index, String platform) {
+        String[] osAndArchitecture = platform.split("/");
+        return ImageReadback.platformManifest(plainRegistry, index,
+                new FixturePlatform(osAndArchitecture[0], osAndArchitecture[1]));
+    }
+
     /** "app/layers:1.0": the Alpine base layer and 44 tiny layers (45 in all). */
     public PushedImage manyLayers() {
         return images.get(FixtureImage.MANY_LAYERS);

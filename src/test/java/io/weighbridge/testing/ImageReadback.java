@@ -32,6 +32,13 @@ final class ImageReadback {
                 amd64.layerCount(), amd64.largestLayerBytes(), amd64.platform());
     }
 
+    /** The entry of an index for one platform, measured like a single-platform manifest. */
+    static PushedImage platformManifest(TestRegistry registry, PushedImage index, FixturePlatform platform) {
+        String repository = index.reference().repository();
+        String digest = platformDigest(registry.api().manifest(repository, index.digest()), platform);
+        return measure(registry, repository, digest, registry.api().manifest(repository, digest));
+    }
+
     /** The digest of the index entry for a platform; fails when the index has none. */
     static String platformDigest(RegistryHttpApi.FetchedManifest index, FixturePlatform platform) {
         for (JsonNode entry : parse(index.body()).path("manifests")) {
