@@ -8,11 +8,17 @@ final class PolicyScope {
 
     /**
      * Whether the policy applies to an object. A {@code null} namespace (a dry run outside any
-     * namespace) skips the namespace match, a {@code null} kind the kind match.
+     * namespace) is judged by the cluster-wide policies only — those that name no namespaces or
+     * {@code "*"} — since a policy written for {@code ml-*} says nothing about an image nobody
+     * placed yet. A {@code null} kind skips the kind match.
      */
     static boolean appliesTo(Policy policy, String namespace, String kind) {
         Match match = policy.match();
-        if (namespace != null) {
+        if (namespace == null) {
+            if (!appliesToEveryNamespace(match)) {
+                return false;
+            }
+        } else {
             boolean included = match.namespaces().isEmpty()
                     || match.namespaces().stream().anyMatch(glob -> Glob.matches(glob, namespace));
             boolean excluded = match.excludeNamespaces().stream().anyMatch(glob -> Glob.matches(glob, namespace));
@@ -21,6 +27,10 @@ final class PolicyScope {
             }
         }
         return kind == null || match.kinds().isEmpty() || match.kinds().stream().anyMatch(kind::equalsIgnoreCase);
+    }
+
+    private static boolean appliesToEveryNamespace(Match match) {
+        return match.namespaces().isEmpty() || match.namespaces().contains("*");
     }
 
     /**

@@ -234,8 +234,24 @@ class DefaultPolicyEngineTest {
     }
 
     @Test
-    void aDryRunOutsideAnyNamespaceIgnoresNamespaceMatches() {
+    void aDryRunOutsideAnyNamespaceIgnoresNamespaceExclusions() {
         assertEquals(Action.DENY, evaluate(DEFAULTS.replace("kube-system", "\"*\""), null, HUGE).verdict());
+    }
+
+    @Test
+    void aDryRunOutsideAnyNamespaceIsJudgedOnlyByClusterWidePolicies() {
+        String mlOnly = policy("ml", """
+                  match:
+                    namespaces: ["ml-*"]
+                  rules:
+                    - name: hard-cap
+                      maxSize: 1Gi
+                      action: deny
+                """);
+        String everywhere = mlOnly.replace("[\"ml-*\"]", "[\"*\"]");
+
+        assertEquals(Action.ALLOW, evaluate(mlOnly, null, BIG).verdict());
+        assertEquals(Action.DENY, evaluate(everywhere, null, BIG).verdict());
     }
 
     @Test
