@@ -20,7 +20,6 @@ public class AuditMetrics {
     AuditMetrics(MeterRegistry registry) {
         this.violations = MultiGauge.builder(MetricNames.AUDIT_VIOLATIONS)
                 .description("Workloads running in the cluster that an audited policy rule finds fault with")
-                .baseUnit("workloads")
                 .register(registry);
     }
 
