@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.EvaluationRequest;
@@ -16,16 +15,17 @@ import io.weighbridge.policy.ImageVerdict;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicyLoader;
 import io.weighbridge.policy.PolicySet;
+import io.weighbridge.testing.PolicyCase;
+import io.weighbridge.testing.PolicyCase.Expected;
+import io.weighbridge.testing.PolicyCase.ExpectedFinding;
+import io.weighbridge.testing.PolicyCase.ExpectedImage;
 import io.weighbridge.testing.RegistryTestResource;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,12 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fixture registries. The object is wrapped in an AdmissionReview and mapped by the webhook's own
  * reader and triage (UPDATE when the case has an {@code old-object.yaml}), so each case proves what
  * {@code /validate} would judge; only the policies are the case's instead of the installed ones.
- * This test lives in the admission package for that reason: the triage is package-private.
+ * It lives in the admission package for that reason: the triage is package-private.
  */
 @QuarkusTest
 class PolicyCasesIT {
-    static final Path CASES = Path.of("src/test/resources/policy-cases");
-    private static final YAMLMapper YAML = new YAMLMapper();
 
     @Inject
     PolicyEngine engine;
@@ -59,15 +57,13 @@ class PolicyCasesIT {
     String authRegistry;
 
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> folders = Files.list(CASES)) {
-            return folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).sorted().toList().stream();
-        }
+        return PolicyCase.names();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void judgesTheCaseAsExpected(String name) throws Exception {
-        PolicyCase policyCase = PolicyCase.read(CASES.resolve(name), registry, authRegistry);
+        PolicyCase policyCase = PolicyCase.read(name, registry, authRegistry);
         PolicySet policies = PolicyLoader.parse(policyCase.policy(), name + "/policy.yaml");
 
         Triage triage = AdmissionTriage.triage(reader.read(review(policyCase)), Instant.now().plusSeconds(8));
@@ -75,7 +71,7 @@ class PolicyCasesIT {
         EvaluationRequest mapped = judge.evaluation();
         EvaluationRequest request = new EvaluationRequest(
                 mapped.namespace(), mapped.kind(), mapped.images(), policies, mapped.deadline());
-        Evaluation evaluation = engine.evaluate(request).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Evaluation evaluation = engine.evaluate(request).get(30, TimeUnit.SECONDS);
 
         assertMatches(policyCase.expected(), evaluation);
     }
@@ -85,7 +81,7 @@ class PolicyCasesIT {
         JsonNode object = policyCase.object();
         String[] groupVersion = object.path("apiVersion").asText().split("/");
         ObjectNode request = json.createObjectNode();
-        request.put("uid", "policy-case");
+        request.put("uid", "policy-case-" + policyCase.name());
         ObjectNode kind = request.putObject("kind");
         kind.put("group", groupVersion.length == 2 ? groupVersion[0] : "");
         kind.put("version", groupVersion[groupVersion.length - 1]);
@@ -109,8 +105,8 @@ class PolicyCasesIT {
      * Compares verdicts and findings as one text, so that a failure shows a diff of the whole case,
      * then checks each expected message substring against the actual message.
      */
-    static void assertMatches(ExpectedEvaluation expected, Evaluation actual) {
-        assertEquals(expected.render(), render(actual), "verdicts and findings; actual messages:\n" + messages(actual));
+    static void assertMatches(Expected expected, Evaluation actual) {
+        assertEquals(render(expected), render(actual), "verdicts and findings; actual messages:\n" + messages(actual));
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < expected.images().size(); i++) {
             ExpectedImage image = expected.images().get(i);
@@ -128,15 +124,34 @@ class PolicyCasesIT {
         }
     }
 
-    static String render(Evaluation evaluation) {
-        StringBuilder text = new StringBuilder("verdict: " + evaluation.verdict().id() + "\n");
-        for (ImageVerdict image : evaluation.images()) {
-            text.append(ExpectedImage.head(image.image(), image.verdict().id()));
-            for (Finding f : image.findings()) {
-                text.append(ExpectedFinding.line(f.policy(), f.rule(), f.action().id(), f.dryRun()));
+    private static String render(Expected expected) {
+        StringBuilder text = new StringBuilder("verdict: " + expected.verdict() + "\n");
+        for (ExpectedImage image : expected.images()) {
+            text.append(imageLine(image.image(), image.verdict()));
+            for (ExpectedFinding f : image.findings()) {
+                text.append(findingLine(f.policy(), f.rule(), f.action(), f.dryRun()));
             }
         }
         return text.toString();
+    }
+
+    private static String render(Evaluation evaluation) {
+        StringBuilder text = new StringBuilder("verdict: " + evaluation.verdict().id() + "\n");
+        for (ImageVerdict image : evaluation.images()) {
+            text.append(imageLine(image.image(), image.verdict().id()));
+            for (Finding f : image.findings()) {
+                text.append(findingLine(f.policy(), f.rule(), f.action().id(), f.dryRun()));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String imageLine(String image, String verdict) {
+        return "- " + image + ": " + verdict + "\n";
+    }
+
+    private static String findingLine(String policy, String rule, String action, boolean dryRun) {
+        return "    " + policy + "/" + rule + " -> " + action + (dryRun ? " (dry run)" : "") + "\n";
     }
 
     private static String messages(Evaluation evaluation) {
@@ -150,62 +165,5 @@ class PolicyCasesIT {
             }
         }
         return text.toString();
-    }
-
-    /** One folder, with {@code ${registry}} and {@code ${auth-registry}} substituted. */
-    record PolicyCase(String policy, JsonNode object, JsonNode oldObject, ExpectedEvaluation expected) {
-        static PolicyCase read(Path folder, String registry, String authRegistry) throws IOException {
-            Path oldObject = folder.resolve("old-object.yaml");
-            return new PolicyCase(
-                    text(folder.resolve("policy.yaml"), registry, authRegistry),
-                    YAML.readTree(text(folder.resolve("object.yaml"), registry, authRegistry)),
-                    Files.exists(oldObject) ? YAML.readTree(text(oldObject, registry, authRegistry)) : null,
-                    YAML.readValue(text(folder.resolve("expected.yaml"), registry, authRegistry), ExpectedEvaluation.class));
-        }
-
-        static String text(Path file, String registry, String authRegistry) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8)
-                        .replace("${auth-registry}", authRegistry)
-                        .replace("${registry}", registry);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** {@code expected.yaml}. */
-    record ExpectedEvaluation(String verdict, List<ExpectedImage> images) {
-        String render() {
-            StringBuilder text = new StringBuilder("verdict: " + verdict + "\n");
-            for (ExpectedImage image : images) {
-                text.append(ExpectedImage.head(image.image(), image.verdict()));
-                for (ExpectedFinding f : image.findings()) {
-                    text.append(ExpectedFinding.line(f.policy(), f.rule(), f.action(), f.dryRun()));
-                }
-            }
-            return text.toString();
-        }
-    }
-
-    record ExpectedImage(String image, String verdict, List<ExpectedFinding> findings) {
-        ExpectedImage {
-            findings = findings == null ? List.of() : findings;
-        }
-
-        static String head(String image, String verdict) {
-            return "- " + image + ": " + verdict + "\n";
-        }
-    }
-
-    /** {@code dryRun} is optional: when absent, a finding must not come from a dry-run policy. */
-    record ExpectedFinding(String policy, String rule, String action, boolean dryRun, List<String> messageContains) {
-        ExpectedFinding {
-            messageContains = messageContains == null ? List.of() : messageContains;
-        }
-
-        static String line(String policy, String rule, String action, boolean dryRun) {
-            return "    " + policy + "/" + rule + " -> " + action + (dryRun ? " (dry run)" : "") + "\n";
-        }
     }
 }
