@@ -83,9 +83,24 @@ public final class FindingMessages {
     public static String cannotWeigh(Subject s, String reason, Action onRegistryError) {
         String consequence = "; " + s.policy() + " says " + onRegistryError.id() + " when an image cannot be weighed";
         String head = "could not weigh " + s.who() + ": ";
+        String why = withoutImage(oneLine(reason), s.image());
         return fit(s,
-                head + oneLine(reason) + consequence,
-                head + shorten(oneLine(reason), 100) + consequence);
+                head + why + consequence,
+                head + shorten(why, 100) + consequence);
+    }
+
+    /**
+     * The reason without the image's name, which the message has already given: the weigher's
+     * reasons start with {@code cannot weigh <image>: } and an unparsable reference's with
+     * {@code invalid image reference "<image>": }.
+     */
+    private static String withoutImage(String reason, String image) {
+        for (String prefix : List.of("cannot weigh " + image + ": ", image + ": ")) {
+            if (reason.startsWith(prefix)) {
+                return reason.substring(prefix.length());
+            }
+        }
+        return reason.replace(" \"" + image + "\":", ":");
     }
 
     /** The first candidate, with the note, that fits the subject's budget; else the last one cut short. */

@@ -157,10 +157,31 @@ class FindingMessagesTest {
     void aRegistryErrorGivesTheReasonAndWhatThePolicyDid() {
         Subject subject = new Subject("registry.test/team/private:1.0", "app", "cluster-defaults", "registry-error", Action.WARN, "");
 
-        assertEquals("could not weigh registry.test/team/private:1.0 (container app): registry.test/team/private:1.0: "
+        assertEquals("could not weigh registry.test/team/private:1.0 (container app): "
                         + "registry refused the credentials (401 Unauthorized); cluster-defaults says warn when an image cannot be weighed",
                 FindingMessages.cannotWeigh(subject,
                         "registry.test/team/private:1.0: registry refused the credentials (401 Unauthorized)", Action.WARN));
+    }
+
+    @Test
+    void aRegistryErrorNamesTheImageOnceWhenTheWeigherNamedItToo() {
+        Subject subject = new Subject("registry.test/app/gone:1", "app", "strict", "registry-error", Action.DENY, "");
+
+        assertEquals("could not weigh registry.test/app/gone:1 (container app): fetching manifest 1: HTTP 404 MANIFEST_UNKNOWN: "
+                        + "manifest unknown; strict says deny when an image cannot be weighed",
+                FindingMessages.cannotWeigh(subject,
+                        "cannot weigh registry.test/app/gone:1: fetching manifest 1: HTTP 404 MANIFEST_UNKNOWN: manifest unknown",
+                        Action.DENY));
+    }
+
+    @Test
+    void anInvalidReferenceIsNamedOnce() {
+        Subject subject = new Subject("registry.test/App/Gone:1", "app", "strict", "registry-error", Action.DENY, "");
+
+        assertEquals("could not weigh registry.test/App/Gone:1 (container app): invalid image reference: does not follow the "
+                        + "reference grammar; strict says deny when an image cannot be weighed",
+                FindingMessages.cannotWeigh(subject,
+                        "invalid image reference \"registry.test/App/Gone:1\": does not follow the reference grammar", Action.DENY));
     }
 
     @Test
