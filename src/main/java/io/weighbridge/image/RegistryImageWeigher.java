@@ -105,6 +105,11 @@ public class RegistryImageWeigher implements ImageWeigher {
         this(vertx, config, authFileCredentials(config), AddressGuard.fromConfig(config), kubernetes.client());
     }
 
+    /** A weigher with the configured auth file only (no pull secrets). */
+    public RegistryImageWeigher(Vertx vertx, RegistryConfig config) {
+        this(vertx, config, authFileCredentials(config));
+    }
+
     /** A weigher with static credentials only (no pull secrets). */
     public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials) {
         this(vertx, config, credentials, AddressGuard.fromConfig(config), Optional.empty());
