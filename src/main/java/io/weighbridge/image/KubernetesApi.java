@@ -2,6 +2,7 @@ package io.weighbridge.image;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
  * guess, outside a cluster, counts as no API, and weighings use the auth file alone, silently.
  */
 @ApplicationScoped
+@Startup // Building the fabric8 client takes seconds on a busy machine: never on the event loop, at the first admission.
 public class KubernetesApi {
     private static final Logger LOG = Logger.getLogger(KubernetesApi.class);
 
