@@ -56,8 +56,8 @@ class PullSecretAdmissionIT {
     }
 
     @Test
-    void aPodTemplateWithoutPullSecretsUsesThoseOfTheDefaultServiceAccount() {
-        namespaceWithPullSecret("team-sa", "robot-pull", fixtures.authRegistry().hostPort());
+    void aPodTemplateWithoutPullSecretsUsesThoseOfTheDefaultServiceAccountInTheLegacyDockercfgLayout() {
+        namespaceWithDockercfgSecret("team-sa", "robot-pull", fixtures.authRegistry().hostPort());
         client().serviceAccounts().inNamespace("team-sa").resource(new ServiceAccountBuilder()
                 .withNewMetadata().withName("default").withNamespace("team-sa").endMetadata()
                 .addNewImagePullSecret("robot-pull")
@@ -69,6 +69,23 @@ class PullSecretAdmissionIT {
 
         assertThat(response.getBoolean("response.allowed"), is(true));
         assertThat(response.get("response.warnings"), is(nullValue()));
+    }
+
+    @Test
+    void aPodTemplateThatNamesItsOwnSecretsDoesNotAlsoGetThoseOfItsServiceAccount() {
+        // The API server copies the account's secrets only into pods that name none; the kubelet pulls with the pod's.
+        namespaceWithPullSecret("team-own", "account-pull", fixtures.authRegistry().hostPort());
+        client().serviceAccounts().inNamespace("team-own").resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName("builder").withNamespace("team-own").endMetadata()
+                .addNewImagePullSecret("account-pull")
+                .build()).create();
+        ObjectNode deployment = reports(privateImage);
+        ((ObjectNode) deployment.at("/spec/template/spec")).put("serviceAccountName", "builder");
+
+        JsonPath response = validate(AdmissionReviewFixture.create(deployment).namespace("team-own"));
+
+        assertThat(response.getList("response.warnings"), hasItem(allOf(
+                containsString("cannot weigh " + privateImage), containsString("HTTP 401"))));
     }
 
     @Test
@@ -126,6 +143,19 @@ class PullSecretAdmissionIT {
                 .withNewMetadata().withName(secretName).withNamespace(namespace).endMetadata()
                 .withType("kubernetes.io/dockerconfigjson")
                 .withData(Map.of(".dockerconfigjson", base64(dockerConfig)))
+                .build()).create();
+    }
+
+    /** The same credentials as a {@code kubernetes.io/dockercfg} Secret: the map without {@code auths}. */
+    private void namespaceWithDockercfgSecret(String namespace, String secretName, String registry) {
+        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .create();
+        String userAndPassword = fixtures.authUser() + ":" + fixtures.authPassword();
+        String dockercfg = "{\"" + registry + "\": {\"auth\": \"" + base64(userAndPassword) + "\", \"email\": \"ci@example.com\"}}";
+        client().secrets().inNamespace(namespace).resource(new SecretBuilder()
+                .withNewMetadata().withName(secretName).withNamespace(namespace).endMetadata()
+                .withType("kubernetes.io/dockercfg")
+                .withData(Map.of(".dockercfg", base64(dockercfg)))
                 .build()).create();
     }
 
