@@ -1,5 +1,6 @@
 package io.weighbridge.cli;
 
+import io.weighbridge.policy.ByteSizes;
 import io.weighbridge.check.CheckReport;
 import io.weighbridge.check.CheckReport.FindingEntry;
 import io.weighbridge.check.CheckReport.ImageEntry;
@@ -49,7 +50,7 @@ final class CheckTable {
         }
         return List.of(
                 image.image(),
-                HumanSize.of(image.sizeBytes()),
+                ByteSizes.format(image.sizeBytes()),
                 String.valueOf(image.layers()),
                 image.base() == null ? NOT_WEIGHED : image.base(),
                 shout(image.verdict()));

@@ -15,7 +15,9 @@ final class CommandMode {
             // stdout carries the report (and -o json must stay parseable): logs go to stderr.
             "quarkus.log.console.stderr", "true",
             "quarkus.banner.enabled", "false",
-            "weighbridge.policy.watch", "false");
+            "weighbridge.policy.watch", "false",
+            // A command audits only when asked (audit), never in the background, and elects no leader.
+            "weighbridge.audit.enabled", "false");
 
     private CommandMode() {}
 

@@ -12,13 +12,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Weighs container images before they run.",
-        subcommands = {ServeCommand.class, CheckCommand.class, PolicyCommand.class},
+        subcommands = {ServeCommand.class, CheckCommand.class, AuditCommand.class, PolicyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:allowed (warnings included); policy valid",
-            "1:denied; policy invalid (lint)",
-            "2:usage error, unreadable input, invalid policy file (check)",
-            "3:the check could not run"
+            "0:allowed (warnings included); nothing running would be denied (audit); policy valid",
+            "1:denied; something running would be denied (audit); policy invalid (lint)",
+            "2:usage error, unreadable input, invalid policy file (check, audit)",
+            "3:the check or audit could not run (e.g. the cluster is unreachable)"
         })
 public class WeighbridgeCommand implements Runnable {
 

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param configBytes size of the config blob
  * @param layers the layers, bottom first
  * @param base the detected base distribution
+ * @param pulledFrom the mirror that answered ({@code registry/repository}), or {@code null} when
+ *     the image's own registry did; {@code reference} stays the user's reference either way
  */
 public record ImageWeight(
         ImageReference reference,
@@ -22,10 +24,22 @@ public record ImageWeight(
         String platform,
         long configBytes,
         List<Layer> layers,
-        BaseImage base) {
+        BaseImage base,
+        String pulledFrom) {
 
     public ImageWeight {
         layers = List.copyOf(layers);
+    }
+
+    /** Weighed in the image's own registry. */
+    public ImageWeight(ImageReference reference, String digest, String platform, long configBytes, List<Layer> layers,
+            BaseImage base) {
+        this(reference, digest, platform, configBytes, layers, base, null);
+    }
+
+    /** The same weight, reported under the user's {@code reference}, as answered by {@code mirror}. */
+    public ImageWeight fromMirror(ImageReference userReference, String mirror) {
+        return new ImageWeight(userReference, digest, platform, configBytes, layers, base, mirror);
     }
 
     /** Compressed bytes as stored: config plus every layer. */
@@ -38,6 +52,6 @@ public record ImageWeight(
     }
 
     public ImageWeight withBase(BaseImage detected) {
-        return new ImageWeight(reference, digest, platform, configBytes, layers, detected);
+        return new ImageWeight(reference, digest, platform, configBytes, layers, detected, pulledFrom);
     }
 }

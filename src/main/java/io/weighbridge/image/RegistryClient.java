@@ -56,6 +56,10 @@ final class RegistryClient {
         return call(image, credential, deadline, HttpMethod.HEAD, manifestPath(image, tag), Map.of("Accept", MediaTypes.MANIFEST_ACCEPT),
                 MAX_MANIFEST_BYTES, "resolving tag " + tag, false)
                 .thenApply(response -> {
+                    // Rate-limited or broken: a GET would only hit the registry again for the same answer.
+                    if (response.status() == 429 || response.status() >= 500) {
+                        requireSuccess(response, "resolving tag " + tag);
+                    }
                     if (!response.successful()) {
                         return Optional.<Digest>empty();
                     }

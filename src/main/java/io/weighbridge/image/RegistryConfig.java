@@ -23,6 +23,20 @@ public interface RegistryConfig {
     /** A docker {@code config.json} with static credentials, used after pull secrets. */
     Optional<Path> authFile();
 
+    /**
+     * A YAML file of mirror rules (RegistryMirrors, or OpenShift ImageDigestMirrorSet /
+     * ImageTagMirrorSet documents as-is): images are weighed where the nodes pull them from.
+     * See docs/mirrors.md.
+     */
+    Optional<Path> mirrorsFile();
+
+    /**
+     * PEM file of CA certificates trusted for registries (private registries, test registries),
+     * in addition to the JVM's default trust store. Certificates are always verified, host name
+     * included: there is no insecure mode.
+     */
+    Optional<Path> caFile();
+
     /** Time allowed for one registry request. */
     @WithDefault("3s")
     Duration timeout();

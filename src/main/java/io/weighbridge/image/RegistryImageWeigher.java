@@ -56,6 +56,7 @@ public class RegistryImageWeigher implements ImageWeigher {
     private final ExecutorService resolverExecutor;
     private final ExecutorService secretReader;
     private final io.vertx.core.http.HttpClient httpClient;
+    private final MirrorRules mirrors;
 
     /**
      * What every cache entry is scoped by: registry, repository and the identity of the credential
@@ -125,12 +126,15 @@ public class RegistryImageWeigher implements ImageWeigher {
         this.secretReader = boundedExecutor("weighbridge-pull-secrets", 2, 256);
         this.credentials = new PullSecretCredentials(kubernetes.map(client -> new PullSecretStore(client, secretReader)), authFile);
         this.platformSelection = PlatformSelection.parse(config.platform());
-        this.httpClient = vertx.createHttpClient(new HttpClientOptions()
+        this.mirrors = MirrorRules.fromConfig(config);
+        HttpClientOptions clientOptions = new HttpClientOptions()
                 .setVerifyHost(true)
                 .setTrustAll(false)
                 .setForceSni(true)
                 .setKeepAlive(true)
-                .setMaxPoolSize(Math.max(1, config.maxConcurrentRequests())));
+                .setMaxPoolSize(Math.max(1, config.maxConcurrentRequests()));
+        RegistryTrust.fromConfig(config).ifPresent(clientOptions::setTrustOptions);
+        this.httpClient = vertx.createHttpClient(clientOptions);
         this.resolverExecutor = boundedExecutor("weighbridge-registry-dns", 4, 1024);
         RequestPermits permits = new RequestPermits(config.maxConcurrentRequests());
         this.transport = new RegistryTransport(vertx, httpClient, guard,
@@ -159,6 +163,47 @@ public class RegistryImageWeigher implements ImageWeigher {
 
     @Override
     public CompletableFuture<ImageWeight> weigh(ImageReference reference, WeighingContext context) {
+        List<MirrorRules.Candidate> candidates = mirrors.candidates(reference);
+        if (candidates.size() == 1 && !candidates.get(0).mirror()) {
+            return weighAt(reference, context);
+        }
+        return weighFromCandidates(reference, candidates, 0, context, new java.util.ArrayList<>());
+    }
+
+    /**
+     * Tries the mirrors (and the source, unless a rule says NeverContactSource) in order. Each is
+     * a registry of its own: the address guard and the credentials of its host apply, and its
+     * failures are cached under its own name. The answer keeps the user's reference and names the
+     * mirror that gave it; a failure lists why each place failed.
+     */
+    private CompletableFuture<ImageWeight> weighFromCandidates(ImageReference reference, List<MirrorRules.Candidate> candidates,
+            int index, WeighingContext context, List<String> reasons) {
+        MirrorRules.Candidate candidate = candidates.get(index);
+        return weighAt(candidate.reference(), context).handle((weight, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(candidate.mirror()
+                        ? weight.fromMirror(reference, candidate.reference().name())
+                        : weight);
+            }
+            Throwable cause = RegistryTransport.unwrap(failure);
+            String prefix = "cannot weigh " + candidate.reference() + ": ";
+            String why = cause.getMessage() != null && cause.getMessage().startsWith(prefix)
+                    ? cause.getMessage().substring(prefix.length())
+                    : String.valueOf(cause.getMessage());
+            reasons.add((candidate.mirror() ? "mirror " + candidate.reference().name() : "source") + ": " + why);
+            boolean last = index + 1 >= candidates.size();
+            if (last || Deadline.of(context).passed()) {
+                boolean sourceSkipped = candidates.stream().allMatch(MirrorRules.Candidate::mirror);
+                return CompletableFuture.<ImageWeight>failedFuture(new WeighingException(OneLine.of("cannot weigh "
+                        + reference + ": " + String.join("; ", reasons)
+                        + (sourceSkipped ? " (source not contacted: NeverContactSource)" : ""))));
+            }
+            return weighFromCandidates(reference, candidates, index + 1, context, reasons);
+        }).thenCompose(f -> f);
+    }
+
+    /** Weighs {@code reference} in its own registry. */
+    private CompletableFuture<ImageWeight> weighAt(ImageReference reference, WeighingContext context) {
         Deadline deadline = Deadline.of(context);
         Progress progress = new Progress();
         progress.now("reading pull secrets");

@@ -375,8 +375,13 @@ final class RegistryTransport {
                         + " (" + OneLine.cap(String.valueOf(failure.getMessage()), 120) + ")");
             }
             if (failure instanceof SSLException || failure.getCause() instanceof SSLException) {
+                // The outer exception only says "Failed to create SSL connection"; the innermost cause names the reason.
+                Throwable root = failure;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
                 return new RegistryException(request.activity() + ": TLS with " + where + " failed ("
-                        + OneLine.cap(String.valueOf(failure.getMessage()), 160) + ")");
+                        + OneLine.cap(String.valueOf(root.getMessage()), 160) + ")");
             }
             return new RegistryException(request.activity() + ": request to " + where + " failed ("
                     + OneLine.cap(failure.getClass().getSimpleName() + ": " + failure.getMessage(), 160) + ")");

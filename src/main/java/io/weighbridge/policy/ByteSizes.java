@@ -3,12 +3,12 @@ package io.weighbridge.policy;
 import java.util.Locale;
 
 /** Sizes for people: binary units with one decimal ({@code 6.2 GiB}, {@code 512.0 KiB}). */
-final class ByteSizes {
+public final class ByteSizes {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     private ByteSizes() {}
 
-    static String format(long bytes) {
+    public static String format(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

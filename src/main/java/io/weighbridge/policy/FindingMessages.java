@@ -43,7 +43,8 @@ public final class FindingMessages {
     }
 
     public static String tooBig(Subject s, ImageWeight weight, String limit) {
-        String head = s.who() + " is " + ByteSizes.format(weight.sizeBytes()) + ", above the " + limit
+        String head = s.who() + (weight.pulledFrom() != null ? " (as weighed in mirror " + weight.pulledFrom() + ")" : "")
+                + " is " + ByteSizes.format(weight.sizeBytes()) + ", above the " + limit
                 + " limit of " + s.by();
         Optional<Layer> largest = weight.largestLayer();
         if (largest.isEmpty()) {

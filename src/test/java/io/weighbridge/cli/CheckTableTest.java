@@ -1,5 +1,6 @@
 package io.weighbridge.cli;
 
+import io.weighbridge.policy.ByteSizes;
 import static io.weighbridge.check.Verdicts.dryRunFinding;
 import static io.weighbridge.check.Verdicts.finding;
 import static io.weighbridge.check.Verdicts.notWeighed;
@@ -65,8 +66,8 @@ class CheckTableTest {
 
     @Test
     void printsSizesInBinaryUnitsLikePolicyQuantities() {
-        assertEquals("512 B", HumanSize.of(512));
-        assertEquals("1.0 KiB", HumanSize.of(1024));
-        assertEquals("1.5 GiB", HumanSize.of(3L * 512 * 1024 * 1024));
+        assertEquals("512 B", ByteSizes.format(512));
+        assertEquals("1.0 KiB", ByteSizes.format(1024));
+        assertEquals("1.5 GiB", ByteSizes.format(3L * 512 * 1024 * 1024));
     }
 }

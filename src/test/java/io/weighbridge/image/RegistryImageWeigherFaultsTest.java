@@ -5,6 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.weighbridge.policy.Action;
+import io.weighbridge.policy.DefaultPolicyEngine;
+import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.EvaluationRequest;
+import io.weighbridge.policy.Finding;
+import io.weighbridge.policy.ImageUse;
+import io.weighbridge.policy.PolicyLoader;
+import io.weighbridge.policy.PolicySet;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +32,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Faults a real registry will not produce, from {@link ScriptedRegistry}. The {@code admits…} tests
+ * run a whole admission (the real {@link DefaultPolicyEngine}, a policy with
+ * {@code onRegistryError: deny}) against a {@value #DEADLINE_MILLIS} ms deadline, print
+ * {@code fault=… took=…ms deadline=…ms} and assert the reason that only the guard produces, so
+ * each fails when its guard is removed. The table is printed after the class as well.
+ *
+ * <p>Measured on the shared 2-core build machine, one run (admission deadline 1000 ms; per-request
+ * timeout 400 ms for hang; every verdict deny = onRegistryError):
+ * <pre>
+ * hang 406 · reset 786 (3 attempts) · http-500 10 · 429-retry-after-30s 308 (first test, cold JIT)
+ * garbage-json 15 · endless-body 145 · digest-mismatch 9 · redirect-loop 79 · redirect-to-127.0.0.1 11
+ * token-realm-169.254.169.254 28 · bearer-realm-plain-http 46 · schema-1 16
+ * </pre>
+ */
 class RegistryImageWeigherFaultsTest {
+    static final long DEADLINE_MILLIS = 1000;
+    /** Scheduling slack on a busy 2-core machine: the answer must come by the deadline plus this. */
+    private static final long SLACK_MILLIS = 150;
+    private static final Map<String, String> TIMINGS = new ConcurrentSkipListMap<>();
+    private static final PolicySet DENY_ON_ERROR = policies();
+
     private Vertx vertx;
     private ScriptedRegistry registry;
     private RegistryImageWeigher weigher;
@@ -47,11 +84,63 @@ class RegistryImageWeigherFaultsTest {
         weigher = new RegistryImageWeigher(vertx, TestRegistryConfig.forLocal(registry.hostPort()), CredentialSource.NONE);
     }
 
+    private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
+
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         weigher.close();
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
         registry.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @AfterAll
+    static void printTimings() {
+        StringBuilder table = new StringBuilder("fault timings (admission deadline " + DEADLINE_MILLIS + " ms):\n");
+        TIMINGS.forEach((fault, line) -> table.append(String.format("  %-28s %s%n", fault, line)));
+        System.out.print(table);
+    }
+
+    private static PolicySet policies() {
+        try {
+            return PolicyLoader.parse("""
+                    apiVersion: weighbridge.io/v1alpha1
+                    kind: ImageSizePolicy
+                    metadata:
+                      name: faults
+                    spec:
+                      onRegistryError: deny
+                      rules:
+                        - name: hard-cap
+                          maxSize: 5Gi
+                          action: deny
+                    """, "faults.yaml");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One admission of a Pod running {@code image}, judged by the real engine within the deadline:
+     * asserts it answers in time with the onRegistryError verdict, prints and records the timing,
+     * and answers the reason given.
+     */
+    private String admit(String fault, RegistryImageWeigher judge, ImageReference image) {
+        DefaultPolicyEngine engine = new DefaultPolicyEngine(judge, () -> DENY_ON_ERROR);
+        long started = System.nanoTime();
+        Evaluation evaluation = engine.evaluate(new EvaluationRequest("default", "Pod", List.of(ImageUse.of(image.toString())),
+                null, Instant.now().plusMillis(DEADLINE_MILLIS))).join();
+        long took = (System.nanoTime() - started) / 1_000_000;
+        String reason = evaluation.findings().map(Finding::message).collect(Collectors.joining(" | "));
+        System.out.printf("fault=%s took=%dms deadline=%dms verdict=%s reason=%s%n", fault, took, DEADLINE_MILLIS,
+                evaluation.verdict().id(), reason);
+        TIMINGS.put(fault, String.format("%5d ms  %s", took, evaluation.verdict().id()));
+        assertTrue(took <= DEADLINE_MILLIS + SLACK_MILLIS, fault + " took " + took + " ms");
+        assertEquals(Action.DENY, evaluation.verdict(), reason);
+        assertTrue(evaluation.findings().allMatch(f -> f.rule().equals("registry-error")), reason);
+        return reason;
     }
 
     private void serveImage() {
@@ -119,13 +208,7 @@ class RegistryImageWeigherFaultsTest {
 
     @Test
     void answersByTheDeadlineWhenTheRegistryHangs() {
-        registry.on("HEAD /v2/slow/manifests/1", ex -> {
-            try {
-                Thread.sleep(5000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        registry.on("HEAD /v2/slow/manifests/1", registry.stall());
         long started = System.nanoTime();
         String message = failureOf(weigher.weigh(ref("slow:1"), within(Duration.ofMillis(500))));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
@@ -226,5 +309,244 @@ class RegistryImageWeigherFaultsTest {
         registry.on("GET /v2/flaky/blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
         assertEquals(manifestDigest.toString(), weigher.weigh(ref("flaky:1"), within(Duration.ofSeconds(5))).join().digest());
         assertEquals(2, calls.get());
+    }
+
+    // ---- Admission-level faults: each answers within the deadline with onRegistryError (deny). ----
+
+    private RegistryImageWeigher weigher(RegistryConfig config, CredentialSource credentials) {
+        RegistryImageWeigher made = new RegistryImageWeigher(vertx, config, credentials);
+        closeables.add(made::close);
+        return made;
+    }
+
+    private ScriptedRegistry another(String bindAddress) throws IOException {
+        ScriptedRegistry other = new ScriptedRegistry(bindAddress);
+        closeables.add(other);
+        return other;
+    }
+
+    private Digest anyDigest(String seed) {
+        return Digest.sha256Of(seed.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void admitsOnTimeWhenTheRegistryAcceptsAndStalls() {
+        registry.on("HEAD /v2/hang/manifests/1", registry.stall());
+        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                .timeout(Duration.ofMillis(400)), CredentialSource.NONE);
+        String reason = admit("hang", judge, ref("hang:1"));
+        // The per-request timeout, not the admission deadline, ended it; a timeout is not retried.
+        assertTrue(reason.contains("resolving tag 1: " + registry.hostPort() + " did not answer within 400 ms"), reason);
+        assertEquals(1, registry.requests.get());
+    }
+
+    @Test
+    void admitsOnTimeWhenTheConnectionIsDroppedWithoutAnswer() {
+        // The server closes the connection without a status line: to the client, a reset exchange.
+        registry.on("HEAD /v2/reset/manifests/1", ex -> { throw new IOException("drop"); });
+        String reason = admit("reset", weigher, ref("reset:1"));
+        assertTrue(reason.contains("resolving tag 1: cannot connect to " + registry.hostPort())
+                || reason.contains("deadline passed while resolving tag 1"), reason);
+        // Retried as a connection failure, but at most MAX_ATTEMPTS times and only inside the deadline.
+        assertTrue(registry.requests.get() >= 2 && registry.requests.get() <= RegistryTransport.MAX_ATTEMPTS,
+                "requests: " + registry.requests.get());
+    }
+
+    @Test
+    void admitsOnTimeWhenTheRegistryAnswers500() {
+        registry.on("HEAD /v2/broken/manifests/1", ex -> ScriptedRegistry.respond(ex, 500, null, new byte[0], Map.of()));
+        String reason = admit("http-500", weigher, ref("broken:1"));
+        assertTrue(reason.contains("resolving tag 1: HTTP 500"), reason);
+        assertEquals(1, registry.requests.get(), "a 500 is neither retried nor repeated as a GET");
+    }
+
+    @Test
+    void admitsAtOnceWhenRetryAfterLiesBeyondTheDeadline() {
+        registry.on("HEAD /v2/limited/manifests/1", ex -> ScriptedRegistry.respond(ex, 429, null, new byte[0],
+                Map.of("Retry-After", "30")));
+        long started = System.nanoTime();
+        String reason = admit("429-retry-after-30s", weigher, ref("limited:1"));
+        long took = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(reason.contains("resolving tag 1: HTTP 429"), reason);
+        assertEquals(1, registry.requests.get(), "no retry when Retry-After is past the deadline");
+        // Waiting out Retry-After (or retrying blindly until the deadline) would take the whole budget.
+        assertTrue(took < DEADLINE_MILLIS / 2, "gave up only after " + took + " ms");
+    }
+
+    @Test
+    void honoursRetryAfterWithinTheDeadline() {
+        List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        registry.on("HEAD /v2/limited/manifests/1", ex -> {
+            arrivals.add(System.nanoTime());
+            if (arrivals.size() == 1) {
+                ScriptedRegistry.respond(ex, 429, null, new byte[0], Map.of("Retry-After", "1"));
+            } else {
+                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
+                        Map.of("Docker-Content-Digest", manifestDigest.toString()));
+            }
+        });
+        registry.on("GET /v2/limited/manifests/" + manifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
+                manifest, Map.of()));
+        registry.on("GET /v2/limited/blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
+        assertEquals(manifestDigest.toString(), weigher.weigh(ref("limited:1"), within(Duration.ofSeconds(5))).join().digest());
+        assertEquals(2, arrivals.size());
+        long waitedMillis = (arrivals.get(1) - arrivals.get(0)) / 1_000_000;
+        assertTrue(waitedMillis >= 1000, "retried after " + waitedMillis + " ms, before Retry-After: 1");
+    }
+
+    @Test
+    void admitsOnTimeWhenTheManifestIsGarbage() {
+        byte[] garbage = "{\"schemaVersion\": 2, \"layers\": [ oops".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256Of(garbage);
+        registry.on("GET /v2/garbage/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
+                garbage, Map.of()));
+        String reason = admit("garbage-json", weigher, ref("garbage@" + digest));
+        assertTrue(reason.contains("manifest is not valid JSON"), reason);
+    }
+
+    @Test
+    void admitsOnTimeAndStopsReadingAnEndlessBody() throws Exception {
+        Digest digest = anyDigest("endless");
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> serverStopped = new CompletableFuture<>();
+        registry.on("GET /v2/endless/manifests/" + digest, ex -> {
+            ex.getResponseHeaders().add("Content-Type", MediaTypes.OCI_MANIFEST);
+            ex.sendResponseHeaders(200, 0); // chunked, no length announced
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            try (OutputStream body = ex.getResponseBody()) {
+                while (true) {
+                    body.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (IOException clientWentAway) {
+                serverStopped.complete(null);
+            }
+        });
+        String reason = admit("endless-body", weigher, ref("endless@" + digest));
+        assertTrue(reason.contains("answered more, above the limit of 4194304 bytes"), reason);
+        // The client hung up: the server's writes fail soon after the cap, not after gigabytes.
+        serverStopped.get(10, TimeUnit.SECONDS);
+        assertTrue(written.get() < 64L * 1024 * 1024, "server wrote " + written.get() + " bytes");
+    }
+
+    @Test
+    void admitsOnTimeWhenTheManifestDoesNotMatchItsDigest() {
+        Digest lie = anyDigest("something else");
+        registry.on("GET /v2/liar/manifests/" + lie, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
+                Map.of("Docker-Content-Digest", lie.toString())));
+        String reason = admit("digest-mismatch", weigher, ref("liar@" + lie));
+        assertTrue(reason.contains("content does not match its digest " + lie), reason);
+    }
+
+    @Test
+    void admitsOnTimeWhenRedirectsLoop() {
+        Digest digest = anyDigest("loop");
+        String path = "/v2/loop/manifests/" + digest;
+        registry.on("GET " + path, ex -> ScriptedRegistry.respond(ex, 302, null, new byte[0], Map.of("Location", path)));
+        String reason = admit("redirect-loop", weigher, ref("loop@" + digest));
+        assertTrue(reason.contains("more than " + RegistryTransport.MAX_REDIRECTS + " redirects from http://"
+                + registry.hostPort() + path), reason);
+        assertEquals(RegistryTransport.MAX_REDIRECTS + 1, registry.requests.get());
+        assertTrue(!reason.contains("\n"), "one line");
+    }
+
+    @Test
+    void admitsOnTimeAndNeverFollowsARedirectToLoopback() throws IOException {
+        // The registry lives on 127.0.0.2, the only loopback address allowed; the redirect names 127.0.0.1.
+        ScriptedRegistry allowed = another("127.0.0.2");
+        Digest digest = anyDigest("to-loopback");
+        allowed.on("GET /v2/hop/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 307, null, new byte[0],
+                Map.of("Location", "http://" + registry.hostPort() + "/v2/app/manifests/" + manifestDigest)));
+        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(allowed.hostPort())
+                        .withAllowedNetworks(List.of("127.0.0.2/32")))
+                .plainHttp(List.of(allowed.hostPort(), registry.hostPort())), CredentialSource.NONE);
+        String reason = admit("redirect-to-127.0.0.1", judge, ImageReference.parse(allowed.hostPort() + "/hop@" + digest));
+        assertTrue(reason.contains("refused to contact 127.0.0.1: 127.0.0.1 is a loopback address"), reason);
+        assertEquals(0, registry.requests.get(), "the redirect target was contacted");
+    }
+
+    @Test
+    void admitsOnTimeAndRefusesATokenRealmOnCloudMetadata() {
+        registry.on("HEAD /v2/locked/manifests/1", ex -> ScriptedRegistry.respond(ex, 401, null, new byte[0],
+                Map.of("WWW-Authenticate", "Bearer realm=\"https://169.254.169.254/token\",service=\"x\"")));
+        String reason = admit("token-realm-169.254.169.254", weigher, ref("locked:1"));
+        assertTrue(reason.contains("refused to contact 169.254.169.254: 169.254.169.254 is a cloud metadata address"), reason);
+    }
+
+    private CredentialSource secretFor(String hostPort) {
+        return (registryName, repository, context) -> registryName.equals(hostPort)
+                ? Optional.of(new Credential("test:" + hostPort, "robot", "s3cret-pass"))
+                : Optional.empty();
+    }
+
+    @Test
+    void admitsOnTimeAndSendsNoCredentialToAPlainHttpTokenRealm() throws IOException {
+        ScriptedRegistry realm = another("127.0.0.1");
+        registry.on("HEAD /v2/locked/manifests/1", ex -> ScriptedRegistry.respond(ex, 401, null, new byte[0],
+                Map.of("WWW-Authenticate", "Bearer realm=\"http://" + realm.hostPort() + "/token\",service=\"x\"")));
+        // The registry itself is plain HTTP by configuration; the realm's host is not.
+        RegistryImageWeigher judge = weigher(TestRegistryConfig.forLocal(registry.hostPort()), secretFor(registry.hostPort()));
+        String reason = admit("bearer-realm-plain-http", judge, ref("locked:1"));
+        assertTrue(reason.contains("token realm " + realm.hostPort()
+                + " refused: neither HTTPS nor listed in weighbridge.registry.plain-http"), reason);
+        assertEquals(List.of(), realm.seen, "the realm received a request");
+        assertTrue(!reason.contains("s3cret") && !reason.contains(java.util.Base64.getEncoder()
+                .encodeToString("robot:s3cret-pass".getBytes(StandardCharsets.UTF_8))), reason);
+    }
+
+    @Test
+    void blobRedirectsToAnotherHostCarryNoAuthorization() throws IOException {
+        ScriptedRegistry storage = another("127.0.0.1");
+        byte[] notFound = new byte[0];
+        ScriptedRegistry.Handler basicOnly = ex -> ScriptedRegistry.respond(ex, 401, null, notFound,
+                Map.of("WWW-Authenticate", "Basic realm=\"registry\""));
+        registry.on("HEAD /v2/private/manifests/1", ex -> {
+            if (ex.getRequestHeaders().getFirst("Authorization") == null) {
+                basicOnly.handle(ex);
+            } else {
+                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
+                        Map.of("Docker-Content-Digest", manifestDigest.toString()));
+            }
+        });
+        registry.on("GET /v2/private/manifests/" + manifestDigest, ex -> {
+            if (ex.getRequestHeaders().getFirst("Authorization") == null) {
+                basicOnly.handle(ex);
+            } else {
+                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of());
+            }
+        });
+        for (Digest blob : List.of(configDigest, Digest.sha256Of(layer0), Digest.sha256Of(layer1))) {
+            registry.on("GET /v2/private/blobs/" + blob, ex -> {
+                if (ex.getRequestHeaders().getFirst("Authorization") == null) {
+                    basicOnly.handle(ex);
+                } else {
+                    ScriptedRegistry.respond(ex, 307, null, new byte[0],
+                            Map.of("Location", "http://" + storage.hostPort() + "/storage/" + blob + "?sig=abc"));
+                }
+            });
+        }
+        storage.on("GET /storage/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
+        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                .plainHttp(List.of(registry.hostPort(), storage.hostPort())), secretFor(registry.hostPort()));
+
+        ImageWeight weight = judge.weigh(ref("private:1"), within(Duration.ofSeconds(5))).join();
+
+        assertEquals(manifestDigest.toString(), weight.digest());
+        assertTrue(registry.seen.stream().anyMatch(line -> line.endsWith(" Basic "
+                + java.util.Base64.getEncoder().encodeToString("robot:s3cret-pass".getBytes(StandardCharsets.UTF_8)))),
+                "the registry itself got the credential: " + registry.seen);
+        assertTrue(storage.seen.stream().anyMatch(line -> line.startsWith("GET /storage/" + configDigest)), storage.seen.toString());
+        assertTrue(storage.seen.stream().allMatch(line -> line.endsWith(" -")), "credential leaked: " + storage.seen);
+    }
+
+    @Test
+    void admitsOnTimeAndReportsSchemaOneAsUnweighable() {
+        byte[] schema1 = "{\"schemaVersion\":1,\"name\":\"old\",\"fsLayers\":[]}".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256Of(schema1);
+        registry.on("GET /v2/old/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 200,
+                "application/vnd.docker.distribution.manifest.v1+prettyjws", schema1, Map.of()));
+        String reason = admit("schema-1", weigher, ref("old@" + digest));
+        assertTrue(reason.contains("schema 1 manifest carries no layer sizes; cannot weigh"), reason);
     }
 }

@@ -20,14 +20,28 @@ final class ScriptedRegistry implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String bindAddress;
     private final Map<String, Handler> routes = new ConcurrentHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
+    /** {@code METHOD path} and the Authorization header ({@code "-"} when absent) of every request, in arrival order. */
+    final java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Released by {@link #close()}: handlers that stall wait on it, so no thread outlives the test. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     ScriptedRegistry() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1");
+    }
+
+    /** Listens on another loopback address ({@code 127.0.0.2}), so a test can allow one and not the other. */
+    ScriptedRegistry(String bindAddress) throws IOException {
+        this.bindAddress = bindAddress;
+        server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + (authorization == null ? "-" : authorization));
             String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
             Handler handler = routes.getOrDefault(key, routes.get("* " + exchange.getRequestURI().getPath()));
             try {
@@ -47,7 +61,18 @@ final class ScriptedRegistry implements AutoCloseable {
     }
 
     String hostPort() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return bindAddress + ":" + server.getAddress().getPort();
+    }
+
+    /** A handler that accepts the request and never answers, until the registry closes. */
+    Handler stall() {
+        return exchange -> {
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     ScriptedRegistry on(String methodAndPath, Handler handler) {
@@ -70,6 +95,7 @@ final class ScriptedRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 }

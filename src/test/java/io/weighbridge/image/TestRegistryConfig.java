@@ -32,6 +32,8 @@ record TestRegistryConfig(List<String> plainHttpHosts, List<String> allowed, Opt
     @Override public Optional<List<String>> plainHttp() { return Optional.of(plainHttpHosts); }
     @Override public Optional<List<String>> allowedNetworks() { return Optional.of(allowed); }
     @Override public Optional<Path> authFile() { return auth; }
+    @Override public Optional<Path> mirrorsFile() { return Optional.empty(); }
+    @Override public Optional<Path> caFile() { return Optional.empty(); }
     @Override public Duration timeout() { return requestTimeout; }
     @Override public String platform() { return platformChoice; }
     @Override public int maxConcurrentRequests() { return maxRequests; }

@@ -1,0 +1,55 @@
+{{/* Name of every object: the release name, with "weighbridge" added unless it has it. */}}
+{{- define "weighbridge.fullname" -}}
+{{- if contains "weighbridge" .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-weighbridge" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "weighbridge.selectorLabels" -}}
+app.kubernetes.io/name: weighbridge
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "weighbridge.labels" -}}
+{{ include "weighbridge.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "weighbridge.tlsSecretName" -}}
+{{- if eq .Values.tls.mode "existingSecret" -}}
+{{- required "tls.existingSecret.name is required when tls.mode is existingSecret" .Values.tls.existingSecret.name -}}
+{{- else -}}
+{{- printf "%s-tls" (include "weighbridge.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "weighbridge.policiesConfigMap" -}}
+{{- .Values.policies.existingConfigMap | default (printf "%s-policies" (include "weighbridge.fullname" .)) -}}
+{{- end -}}
+
+{{- define "weighbridge.serviceDns" -}}
+{{- printf "%s.%s.svc" (include "weighbridge.fullname" .) .Release.Namespace -}}
+{{- end -}}
+
+{{/* Fails early on values the API server would take but that would break the webhook. */}}
+{{- define "weighbridge.validate" -}}
+{{- if not (has .Values.tls.mode (list "certManager" "openshift" "existingSecret" "selfSigned")) -}}
+{{- fail (printf "tls.mode must be certManager, openshift, existingSecret or selfSigned, not %q" .Values.tls.mode) -}}
+{{- end -}}
+{{- if not (has .Values.webhook.failurePolicy (list "Ignore" "Fail")) -}}
+{{- fail (printf "webhook.failurePolicy must be Ignore or Fail, not %q" .Values.webhook.failurePolicy) -}}
+{{- end -}}
+{{- if or (le (int .Values.webhook.timeoutSeconds) 8) (gt (int .Values.webhook.timeoutSeconds) 30) -}}
+{{- fail "webhook.timeoutSeconds must be above the webhook's 8s deadline and at most 30" -}}
+{{- end -}}
+{{- if and .Values.enforcement (not (has .Values.enforcement (list "enforce" "warn" "dryrun"))) -}}
+{{- fail (printf "enforcement must be empty, enforce, warn or dryrun, not %q" .Values.enforcement) -}}
+{{- end -}}
+{{- if and (eq .Values.tls.mode "existingSecret") (not .Values.tls.existingSecret.caBundle) (not .Values.webhook.annotations) -}}
+{{- fail "tls.existingSecret.caBundle is required (or a CA injector annotation in webhook.annotations)" -}}
+{{- end -}}
+{{- end -}}

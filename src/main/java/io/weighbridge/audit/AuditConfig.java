@@ -1,0 +1,59 @@
+package io.weighbridge.audit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The audit of running workloads ({@code weighbridge.audit.*}). */
+@ConfigMapping(prefix = "weighbridge.audit")
+public interface AuditConfig {
+
+    /** Whether the webhook audits the cluster in the background; the CLI never does. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Time between two background passes. */
+    @WithDefault("1h")
+    Duration interval();
+
+    /** Time from start to the first background pass, so a starting webhook serves admissions first. */
+    @WithName("initial-delay")
+    @WithDefault("30s")
+    Duration initialDelay();
+
+    /** New image weighings started per second at most (a token bucket; bursts of the same size). */
+    @WithDefault("5")
+    double rate();
+
+    /** Objects per list request; larger lists continue with the API server's continue token. */
+    @WithName("page-size")
+    @WithDefault("250")
+    int pageSize();
+
+    /** Time each image may take to be weighed before it counts as "cannot weigh". */
+    @WithName("image-deadline")
+    @WithDefault("30s")
+    Duration imageDeadline();
+
+    LeaderElection leaderElection();
+
+    /** Only one replica audits: the holder of a Lease. */
+    interface LeaderElection {
+        /** Off: every replica audits (one replica, or a cluster without Lease permissions). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithName("lease-name")
+        @WithDefault("weighbridge-audit")
+        String leaseName();
+
+        /** Default: POD_NAMESPACE, the service account's namespace, the client's namespace, then {@code default}. */
+        @WithName("lease-namespace")
+        Optional<String> leaseNamespace();
+
+        /** Default: POD_NAME, then HOSTNAME. */
+        Optional<String> identity();
+    }
+}

@@ -1,0 +1,42 @@
+package io.weighbridge.audit;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.weighbridge.admission.ContainerImage;
+import io.weighbridge.admission.WorkloadImages;
+import java.util.List;
+
+/**
+ * One listed Pod or controller, reduced to what the audit needs.
+ *
+ * @param uid {@code metadata.uid}
+ * @param ref kind, namespace and name
+ * @param controllerUid uid of the object's controller ({@code ownerReferences} with {@code controller: true}), or {@code null}
+ * @param pod whether it is a Pod (what runs) rather than a controller (what will run)
+ * @param images the images of its pod spec or pod template
+ */
+record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images) {
+    ClusterObject {
+        images = List.copyOf(images);
+    }
+
+    static ClusterObject of(HasMetadata object) {
+        ObjectMeta meta = object.getMetadata();
+        List<ContainerImage> images = WorkloadImages.of(object).orElse(List.of());
+        WorkloadRef ref = new WorkloadRef(HasMetadata.getKind(object.getClass()), meta.getNamespace(), meta.getName());
+        return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object instanceof Pod, images);
+    }
+
+    private static String controllerOf(ObjectMeta meta) {
+        if (meta.getOwnerReferences() == null) {
+            return null;
+        }
+        return meta.getOwnerReferences().stream()
+                .filter(owner -> Boolean.TRUE.equals(owner.getController()))
+                .map(OwnerReference::getUid)
+                .findFirst()
+                .orElse(null);
+    }
+}

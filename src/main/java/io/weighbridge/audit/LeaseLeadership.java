@@ -1,0 +1,116 @@
+package io.weighbridge.audit;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Leadership by fabric8's leader election on a {@code coordination.k8s.io/v1} Lease: the holder
+ * audits, the others wait. When the election itself stops (the API server is gone for longer
+ * than the renew deadline), it starts again after {@code restartDelay}.
+ */
+final class LeaseLeadership implements AuditLeadership {
+    private static final Logger LOG = Logger.getLogger(LeaseLeadership.class);
+
+    /** Timings of client-go's defaults, a little slower: an audit leader need not fail over within seconds. */
+    record Timings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration restartDelay) {
+        static final Timings DEFAULT =
+                new Timings(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(1));
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String leaseName;
+    private final String identity;
+    private final Timings timings;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean leading;
+    private volatile String leader;
+    private volatile boolean closed;
+    private volatile CompletableFuture<?> election;
+
+    LeaseLeadership(KubernetesClient client, String namespace, String leaseName, String identity, Timings timings,
+            ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.namespace = namespace;
+        this.leaseName = leaseName;
+        this.identity = identity;
+        this.timings = timings;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public String identity() {
+        return identity;
+    }
+
+    @Override
+    public boolean isLeader() {
+        return leading;
+    }
+
+    @Override
+    public String leader() {
+        return leader;
+    }
+
+    /** Where the Lease lives, for messages. */
+    String lease() {
+        return namespace + "/" + leaseName;
+    }
+
+    @Override
+    public synchronized void start(Runnable onStart, Runnable onStop) {
+        if (closed) {
+            return;
+        }
+        LeaderCallbacks callbacks = new LeaderCallbacks(
+                () -> {
+                    leading = true;
+                    leader = identity;
+                    LOG.infof("%s leads the audit (Lease %s)", identity, lease());
+                    onStart.run();
+                },
+                () -> {
+                    if (leading) {
+                        leading = false;
+                        LOG.infof("%s no longer leads the audit (Lease %s)", identity, lease());
+                        onStop.run();
+                    }
+                },
+                newLeader -> leader = newLeader);
+        election = client.leaderElector()
+                .withConfig(new LeaderElectionConfigBuilder()
+                        .withName(leaseName)
+                        .withLock(new LeaseLock(namespace, leaseName, identity))
+                        .withLeaseDuration(timings.leaseDuration())
+                        .withRenewDeadline(timings.renewDeadline())
+                        .withRetryPeriod(timings.retryPeriod())
+                        .withReleaseOnCancel(true)
+                        .withLeaderCallbacks(callbacks)
+                        .build())
+                .build()
+                .start();
+        election.whenComplete((done, failure) -> {
+            if (!closed) {
+                LOG.warnf("audit leader election on Lease %s stopped%s; trying again in %s", lease(),
+                        failure == null ? "" : " (" + failure.getMessage() + ")", timings.restartDelay());
+                scheduler.schedule(() -> start(onStart, onStop), timings.restartDelay().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (election != null) {
+            election.cancel(true);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.weighbridge.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.arc.Unremovable;
+import io.weighbridge.audit.AuditReport;
+import io.weighbridge.audit.ClusterAudit;
+import io.weighbridge.audit.ClusterListing;
+import io.weighbridge.check.PolicyReader;
+import io.weighbridge.policy.Action;
+import io.weighbridge.policy.PolicySet;
+import io.weighbridge.policy.PolicyValidationException;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code audit}: weighs every workload running in the cluster of the current kubeconfig. */
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Weigh the images of every workload running in the cluster of the current kubeconfig",
+            "(KUBECONFIG, ~/.kube/config, or the Pod's service account) against the policies.",
+            "Exits 0 when nothing would be denied, 1 when something would, 2 on usage errors and invalid policy files."
+        })
+@Dependent
+@Unremovable
+class AuditCommand implements Callable<Integer>, BeanCommand {
+
+    @Option(names = "--policy", paramLabel = "PATH",
+            description = "Policy file or folder to try instead of the installed policies.")
+    Path policy;
+
+    @ArgGroup(exclusive = true)
+    Scope scope = new Scope();
+
+    static class Scope {
+        @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+                description = "Audit this namespace (default: the kubeconfig context's namespace).")
+        String namespace;
+
+        @Option(names = {"-A", "--all-namespaces"}, description = "Audit every namespace.")
+        boolean allNamespaces;
+    }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (the document of docs/audit-json.md). Default: ${DEFAULT-VALUE}.")
+    OutputFormat output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Inject
+    ClusterAudit audit;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    PolicyReader policies;
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        PolicySet tried;
+        try {
+            tried = policy == null ? null : policies.load(policy);
+        } catch (PolicyValidationException e) {
+            e.problems().forEach(problem -> err.println(problem));
+            return ExitCodes.USAGE;
+        }
+        String namespace = namespace();
+        ClusterListing listing;
+        try (Progress progress = Progress.onTerminal(err, "listing workloads in " + describe(namespace))) {
+            listing = audit.list(namespace);
+        }
+        AuditReport report;
+        try (Progress progress = Progress.onTerminal(err, "weighing images of " + listing.size() + " objects")) {
+            report = audit.judge(listing, namespace, tried);
+        }
+        print(report);
+        return report.verdict() == Action.DENY ? ExitCodes.DENIED_OR_INVALID : ExitCodes.OK;
+    }
+
+    private String namespace() {
+        if (scope.allNamespaces) {
+            return null;
+        }
+        if (scope.namespace != null) {
+            return scope.namespace;
+        }
+        String current = client.getNamespace();
+        return current == null || current.isBlank() ? "default" : current;
+    }
+
+    private static String describe(String namespace) {
+        return namespace == null ? "all namespaces" : "namespace " + namespace;
+    }
+
+    private void print(AuditReport report) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            try {
+                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the report as JSON", e);
+            }
+        } else {
+            out.print(new AuditTable(report).render());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,218 @@
+package io.weighbridge.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.response.Response;
+import io.weighbridge.audit.AuditReport.AuditImage;
+import io.weighbridge.audit.AuditReport.ImageWorkload;
+import io.weighbridge.audit.AuditReport.Violation;
+import io.weighbridge.cli.CdiCommandFactory;
+import io.weighbridge.cli.WeighbridgeCommand;
+import io.weighbridge.policy.Action;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The audit against the fabric8 mock server (CRUD) holding {@link MockCluster}, images weighed in
+ * the real test registry under the policies of {@code src/test/resources/e2e/policies}.
+ */
+@QuarkusTest
+@TestProfile(AuditProfile.class)
+@WithKubernetesTestServer(setup = MockCluster.class)
+class ClusterAuditTest {
+
+    @Inject
+    ClusterAudit audit;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    CdiCommandFactory factory;
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void reportsEachWorkloadOnceUnderItsTopOwnerLargestImageFirst() throws InterruptedException {
+        AuditReport report = audit.run(null, null);
+
+        assertEquals(5, report.workloads(), report.toString());
+        assertEquals(List.of(MockCluster.big(), MockCluster.small(), MockCluster.layers()),
+                report.images().stream().map(AuditImage::image).toList());
+        AuditImage big = report.images().get(0);
+        assertEquals(List.of(
+                new ImageWorkload("Deployment", "relaxed", "preview", "web"),
+                new ImageWorkload("Deployment", "shop", "storefront", "web")), big.workloads());
+        assertEquals(List.of("relaxed", "shop"), big.namespaces());
+        assertEquals(Action.DENY, big.verdict());
+        assertEquals(List.of(
+                new ImageWorkload("Pod", "batch", "debug", "shell"),
+                new ImageWorkload("StatefulSet", "shop", "db", "db")), report.images().get(1).workloads());
+        assertEquals(List.of(new ImageWorkload("CronJob", "ml-training", "nightly", "train")),
+                report.images().get(2).workloads());
+        assertEquals(Action.DENY, report.verdict());
+        assertTrue(report.violations().contains(new Violation("shop", "test-limits", "hard-cap", "deny", 1)),
+                report.violations().toString());
+        assertTrue(report.violations().contains(new Violation("relaxed", "relaxed-rollout", "hard-cap", "warn", 1)),
+                report.violations().toString());
+    }
+
+    /**
+     * The engine asks the weigher once per namespace and kind that use an image (policies match on
+     * both); the audit asks for the first and waits until it is weighed before the others, which
+     * the weigher's cache answers without a registry call.
+     */
+    @Test
+    void weighsEachDistinctImageOnceAndJudgesItsOtherUsesFromTheCache() throws InterruptedException {
+        awaitBackgroundReport(); // so no background pass weighs at the same time
+        CountingWeigher.CALLS.clear();
+        CountingWeigher.EVENTS.clear();
+
+        audit.run(null, null);
+
+        assertEquals(2, CountingWeigher.calls(MockCluster.big()), CountingWeigher.CALLS.toString());
+        assertEquals(2, CountingWeigher.calls(MockCluster.small()), CountingWeigher.CALLS.toString());
+        assertEquals(1, CountingWeigher.calls(MockCluster.layers()), CountingWeigher.CALLS.toString());
+        assertEquals(3, CountingWeigher.CALLS.size(), CountingWeigher.CALLS.toString());
+        for (String image : List.of(MockCluster.big(), MockCluster.small())) {
+            List<String> events = CountingWeigher.EVENTS.stream().filter(e -> e.endsWith(" " + image)).toList();
+            assertEquals(List.of("ask " + image, "done " + image, "ask " + image, "done " + image), events);
+        }
+    }
+
+    @Test
+    void auditsOneNamespaceWhenAsked() throws InterruptedException {
+        AuditReport report = audit.run("shop", null);
+
+        assertEquals("shop", report.namespace());
+        assertEquals(2, report.workloads());
+        assertEquals(List.of(MockCluster.big(), MockCluster.small()),
+                report.images().stream().map(AuditImage::image).toList());
+        assertTrue(report.images().stream().allMatch(image -> image.namespaces().equals(List.of("shop"))));
+    }
+
+    @Test
+    void servesTheBackgroundReportOfTheLeaderAndTheViolationsGauge() throws Exception {
+        JsonNode report = json.readTree(awaitBackgroundReport().asString());
+
+        assertEquals(AuditProfile.IDENTITY, report.get("auditedBy").asText());
+        assertEquals("deny", report.get("verdict").asText());
+        assertEquals(MockCluster.big(), report.at("/images/0/image").asText());
+        assertTrue(report.at("/images/0/sizeBytes").asLong() > report.at("/images/1/sizeBytes").asLong());
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains(
+                "weighbridge_audit_violations{action=\"deny\",namespace=\"shop\",policy=\"test-limits\",rule=\"hard-cap\"} 1.0")
+                && metrics.contains("weighbridge_audit_violations{action=\"warn\",namespace=\"relaxed\",policy=\"relaxed-rollout\",rule=\"hard-cap\"} 1.0"),
+                () -> metrics.lines().filter(line -> line.contains("audit")).toList().toString());
+    }
+
+    @Test
+    void onlyOneOfTwoReplicasLeadsTheLease() throws InterruptedException {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        LeaseLeadership.Timings fast = new LeaseLeadership.Timings(
+                Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(1));
+        LeaseLeadership a = new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-a", fast, scheduler);
+        LeaseLeadership b = new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-b", fast, scheduler);
+        try {
+            a.start(() -> {}, () -> {});
+            b.start(() -> {}, () -> {});
+            Instant until = Instant.now().plusSeconds(20);
+            while ((a.leader() == null || b.leader() == null) && Instant.now().isBefore(until)) {
+                Thread.sleep(100);
+            }
+            assertNotNull(a.leader());
+            assertEquals(a.leader(), b.leader(), "both replicas see the same leader");
+            assertTrue(a.isLeader() ^ b.isLeader(), "exactly one leads");
+            AuditLeadership follower = a.isLeader() ? b : a;
+            AuditPasses passes = new AuditPasses(follower, Duration.ofHours(1),
+                    () -> { throw new AssertionError("a follower must not audit"); }, published -> {}, java.time.Clock.systemUTC());
+            assertFalse(passes.tick());
+            assertTrue(passes.whyNoReport().contains("the leader is " + a.leader()), passes.whyNoReport());
+        } finally {
+            a.close();
+            b.close();
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void cliAuditPrintsATableSortedBySizeAndExitsOneWhenSomethingWouldBeDenied() throws Exception {
+        Run table = run("audit", "-A");
+
+        assertEquals(1, table.exitCode(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("IMAGE"), table.out());
+        assertTrue(lines.get(0).contains("SIZE") && lines.get(0).contains("RULE(S)") && lines.get(0).contains("WORKLOADS"));
+        assertTrue(lines.get(1).startsWith(MockCluster.big()), table.out());
+        assertTrue(lines.get(1).contains("DENY") && lines.get(1).contains("test-limits/hard-cap")
+                && lines.get(1).contains("Deployment/preview, Deployment/storefront"), table.out());
+        assertTrue(lines.get(2).startsWith(MockCluster.small()), table.out());
+        assertTrue(lines.get(3).startsWith(MockCluster.layers()), table.out());
+        System.out.println("audit -A from the mock cluster:\n" + table.out());
+
+        Run asJson = run("audit", "-A", "-o", "json");
+        JsonNode report = json.readTree(asJson.out());
+        assertEquals(1, asJson.exitCode());
+        assertEquals("deny", report.get("verdict").asText());
+        assertEquals(3, report.get("images").size());
+
+        Run oneNamespace = run("audit", "-n", "batch");
+        assertEquals(0, oneNamespace.exitCode(), oneNamespace.out() + oneNamespace.err());
+        assertTrue(oneNamespace.out().contains("Pod/debug"), oneNamespace.out());
+
+        assertEquals(2, run("audit", "-n", "shop", "-A").exitCode());
+    }
+
+    private Response awaitBackgroundReport() {
+        Instant until = Instant.now().plusSeconds(90);
+        Response response = given().get("/api/v1/audit");
+        while (response.statusCode() != 200 && Instant.now().isBefore(until)) {
+            assertEquals(503, response.statusCode(), response.asString());
+            sleep();
+            response = given().get("/api/v1/audit");
+        }
+        assertEquals(200, response.statusCode(), response.asString());
+        return response;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine line = WeighbridgeCommand.commandLine(factory);
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        int exitCode = line.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+}

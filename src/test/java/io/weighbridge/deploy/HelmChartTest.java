@@ -1,0 +1,255 @@
+package io.weighbridge.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Renders charts/weighbridge with Helm itself (helm-java) and checks every object with fabric8. */
+class HelmChartTest {
+
+    static final Path CHART = Path.of("charts/weighbridge");
+    static final String NAMESPACE = "weighbridge-system";
+
+    static final Set<String> CORE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment",
+            "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
+
+    @BeforeAll
+    static void nativeLibraryStaysInTheBuildFolder() {
+        if (System.getProperty("jna.tmpdir") == null) {
+            System.setProperty("jna.tmpdir", Path.of("target", "jna").toAbsolutePath().toString());
+        }
+    }
+
+    static TemplateCommand template() {
+        // helm-java renders like `helm install --dry-run`, not client-only: `lookup` would need a cluster.
+        return new Helm(CHART).template().withName("weighbridge").withNamespace(NAMESPACE)
+                .set("tls.selfSigned.reuseExisting", false);
+    }
+
+    static Rendered render(String source, TemplateCommand command) {
+        return Rendered.parse(source, command.call());
+    }
+
+    static Rendered renderCi(String variant) {
+        return render("helm ci/" + variant, template().withValuesFile(CHART.resolve("ci").resolve(variant + "-values.yaml")));
+    }
+
+    @Test
+    void lintsCleanInStrictMode() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        assertFalse(result.isFailed(), () -> "helm lint --strict: " + result.getMessages());
+    }
+
+    /** One row per ci/*-values.yaml: the kinds it adds to the core ones. */
+    record CiVariant(String name, String failurePolicy, Set<String> extraKinds) {
+    }
+
+    static Stream<CiVariant> ciVariants() {
+        return Stream.of(
+                new CiVariant("certmanager", "Ignore", Set.of("Certificate", "Issuer", "ServiceMonitor", "PrometheusRule")),
+                new CiVariant("openshift", "Ignore", Set.of("ServiceMonitor", "PrometheusRule")),
+                new CiVariant("existingsecret", "Fail", Set.of()),
+                new CiVariant("selfsigned", "Ignore", Set.of("Secret")));
+    }
+
+    @Test
+    void everyCiValuesFileIsCovered() throws Exception {
+        try (Stream<Path> files = Files.list(CHART.resolve("ci"))) {
+            Set<String> onDisk = new TreeSet<>(files.map(p -> p.getFileName().toString().replace("-values.yaml", "")).toList());
+            assertEquals(onDisk, new TreeSet<>(ciVariants().map(CiVariant::name).toList()));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ciVariants")
+    void everyCiVariantRendersASafeInstall(CiVariant variant) {
+        Rendered r = renderCi(variant.name());
+        Set<String> expected = new TreeSet<>(CORE_KINDS);
+        expected.addAll(variant.extraKinds());
+        if (variant.name().equals("openshift")) {
+            expected.add("ConfigMap"); // the dashboard
+        }
+        assertEquals(expected, r.kinds(), r.source() + ": kinds");
+        InstallGuarantees.assertAll(r, 2, variant.failurePolicy());
+        InstallGuarantees.assertServesTlsFromTheSecret(r);
+        assertTrue(InstallGuarantees.webhook(r).getNamespaceSelector().getMatchExpressions().get(0).getValues().contains(NAMESPACE));
+    }
+
+    @Test
+    void selfSignedModeGeneratesACertificateForTheServiceAndTrustsItsCa() throws Exception {
+        Rendered r = renderCi("selfsigned");
+        Secret secret = r.one(Secret.class);
+        assertEquals(InstallGuarantees.tlsSecretName(r), secret.getMetadata().getName());
+        assertEquals("kubernetes.io/tls", secret.getType());
+        byte[] caBundle = InstallGuarantees.webhook(r).getClientConfig().getCaBundle().getBytes(StandardCharsets.US_ASCII);
+        X509Certificate ca = certificate(Base64.getDecoder().decode(caBundle));
+        X509Certificate serving = certificate(Base64.getDecoder().decode(secret.getData().get("tls.crt")));
+        serving.verify(ca.getPublicKey()); // throws unless the CA in the webhook signed the served certificate
+        serving.checkValidity();
+        Set<String> names = new TreeSet<>();
+        serving.getSubjectAlternativeNames().forEach(san -> names.add(String.valueOf(san.get(1))));
+        String service = r.one(Service.class).getMetadata().getName();
+        assertTrue(names.contains(service + "." + NAMESPACE + ".svc"), "SANs: " + names);
+    }
+
+    private static X509Certificate certificate(byte[] pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
+    }
+
+    @Test
+    void openshiftModeAsksTheServiceCaForCertificateAndCaBundle() {
+        Rendered r = renderCi("openshift");
+        assertEquals(InstallGuarantees.tlsSecretName(r), r.one(Service.class).getMetadata().getAnnotations()
+                .get("service.beta.openshift.io/serving-cert-secret-name"));
+        ValidatingWebhookConfiguration config = r.one(ValidatingWebhookConfiguration.class);
+        assertEquals("true", config.getMetadata().getAnnotations().get("service.beta.openshift.io/inject-cabundle"));
+        assertNull(InstallGuarantees.webhook(r).getClientConfig().getCaBundle());
+        assertTrue(r.ofKind("ConfigMap").stream().anyMatch(c -> "1".equals(c.getMetadata().getLabels().get("grafana_dashboard"))));
+    }
+
+    @Test
+    void certManagerModeIssuesTheMountedSecretAndInjectsItsCa() {
+        Rendered r = renderCi("certmanager");
+        GenericKubernetesResource serving = r.ofKind("Certificate").stream().map(GenericKubernetesResource.class::cast)
+                .filter(c -> InstallGuarantees.tlsSecretName(r).equals(spec(c).get("secretName"))).findFirst().orElseThrow();
+        assertEquals(NAMESPACE + "/" + serving.getMetadata().getName(), r.one(ValidatingWebhookConfiguration.class)
+                .getMetadata().getAnnotations().get("cert-manager.io/inject-ca-from"));
+        String service = r.one(Service.class).getMetadata().getName();
+        assertTrue(((List<?>) spec(serving).get("dnsNames")).contains(service + "." + NAMESPACE + ".svc"));
+    }
+
+    @Test
+    void existingSecretModeMountsThatSecretAndUsesTheGivenCaBundle() {
+        Rendered r = renderCi("existingsecret");
+        assertEquals("my-webhook-tls", InstallGuarantees.tlsSecretName(r));
+        assertTrue(InstallGuarantees.webhook(r).getClientConfig().getCaBundle().startsWith("LS0tLS1CRUdJTi"));
+        assertTrue(r.all(Secret.class).isEmpty(), "the chart creates no Secret of its own");
+        assertEquals("https", InstallGuarantees.webhookContainer(r).getReadinessProbe().getHttpGet().getPort().getStrVal(),
+                "management.enabled=false: probes go to the HTTPS port");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(HasMetadata resource) {
+        return (Map<String, Object>) ((GenericKubernetesResource) resource).getAdditionalProperties().get("spec");
+    }
+
+    /** A values matrix beyond the ci files: what each setting must change, and only that. */
+    record Row(String name, Map<String, Object> values, int replicas, String failurePolicy) {
+    }
+
+    static Stream<Row> valuesMatrix() {
+        return Stream.of(
+                new Row("defaults", Map.of(), 2, "Ignore"),
+                new Row("strict", Map.of("webhook.failurePolicy", "Fail"), 2, "Fail"),
+                new Row("three replicas", Map.of("replicaCount", 3), 3, "Ignore"),
+                new Row("extra exclusions", Map.of("webhook.excludeNamespaces[0]", "legacy"), 2, "Ignore"),
+                new Row("health over https", Map.of("management.enabled", false), 2, "Ignore"),
+                new Row("existing policies", Map.of("policies.existingConfigMap", "site-policies"), 2, "Ignore"),
+                new Row("cert-manager issuer", Map.of("tls.mode", "certManager", "tls.certManager.issuerRef.kind", "ClusterIssuer",
+                        "tls.certManager.issuerRef.name", "corp-ca"), 2, "Ignore"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesMatrix")
+    void everyValuesCombinationKeepsTheGuarantees(Row row) {
+        TemplateCommand command = template();
+        row.values().forEach(command::set);
+        Rendered r = render("helm " + row.name(), command);
+        InstallGuarantees.assertAll(r, row.replicas(), row.failurePolicy());
+        InstallGuarantees.assertServesTlsFromTheSecret(r);
+    }
+
+    @Test
+    void extraExcludedNamespacesJoinTheOwnAndSystemOnes() {
+        Rendered r = render("helm", template().set("webhook.excludeNamespaces[0]", "legacy"));
+        assertEquals(List.of(NAMESPACE, "kube-system", "kube-public", "kube-node-lease", "legacy"),
+                InstallGuarantees.webhook(r).getNamespaceSelector().getMatchExpressions().get(0).getValues());
+    }
+
+    @Test
+    void shippedPoliciesFillTheConfigMapAndInlineFilesJoinThem() {
+        Rendered r = renderCi("selfsigned");
+        ConfigMap policies = r.one(ConfigMap.class);
+        assertEquals(Set.of("cluster-defaults.yaml", "ml-workloads.yaml", "team-a.yaml"), policies.getData().keySet());
+        assertTrue(policies.getData().get("team-a.yaml").contains("maxSize: 2Gi"));
+        assertEquals(policies.getMetadata().getName(), r.one(io.fabric8.kubernetes.api.model.apps.Deployment.class)
+                .getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals("policies"))
+                .findFirst().orElseThrow().getConfigMap().getName());
+        assertEquals("warn", InstallGuarantees.env(r, "WEIGHBRIDGE_POLICY_ENFORCEMENT_OVERRIDE"));
+    }
+
+    @Test
+    void anExistingPolicyConfigMapReplacesTheChartsOwn() {
+        Rendered r = render("helm", template().set("policies.existingConfigMap", "site-policies"));
+        assertTrue(r.all(ConfigMap.class).isEmpty());
+        assertTrue(r.one(io.fabric8.kubernetes.api.model.apps.Deployment.class).getSpec().getTemplate().getSpec()
+                .getVolumes().stream().anyMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("site-policies")));
+    }
+
+    @Test
+    void alertSeverityFollowsTheFailurePolicy() {
+        String lenient = template().set("alerts.enabled", true).call();
+        String strict = template().set("alerts.enabled", true).set("webhook.failurePolicy", "Fail").call();
+        assertTrue(lenient.contains("severity: warning") && lenient.contains("alert: WeighbridgeDown"));
+        assertTrue(strict.contains("severity: critical"));
+    }
+
+    record Refusal(String key, Object value, String message) {
+    }
+
+    static Stream<Refusal> refusals() {
+        return Stream.of(
+                new Refusal("tls.mode", "letsencrypt", "tls.mode must be"),
+                new Refusal("webhook.failurePolicy", "Warn", "webhook.failurePolicy must be"),
+                new Refusal("webhook.timeoutSeconds", 8, "above the webhook's 8s deadline"),
+                new Refusal("enforcement", "audit", "enforcement must be"),
+                new Refusal("tls.mode", "existingSecret", "tls.existingSecret."));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("refusals")
+    void refusesValuesThatWouldBreakTheWebhook(Refusal refusal) {
+        Exception e = assertThrows(Exception.class, () -> template().set(refusal.key(), refusal.value()).call());
+        assertTrue(e.getMessage().contains(refusal.message()), e.getMessage());
+    }
+
+    @Test
+    void everyValueIsDocumentedInValuesAndReadme() throws Exception {
+        List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"));
+        String readme = Files.readString(CHART.resolve("README.md"));
+        for (String key : ValuesKeys.leafKeys(lines)) {
+            assertTrue(readme.contains("`" + key + "`"), "charts/weighbridge/README.md lacks " + key);
+        }
+        for (String key : ValuesKeys.undocumented(lines)) {
+            throw new AssertionError("values.yaml: " + key + " has no `# --` comment");
+        }
+    }
+}

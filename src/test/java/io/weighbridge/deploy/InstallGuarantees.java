@@ -1,0 +1,274 @@
+package io.weighbridge.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What every install path (the chart in each mode, the kustomize base and overlays) must
+ * guarantee, asserted on fabric8 models of the rendered objects.
+ */
+final class InstallGuarantees {
+
+    /** Every kind the webhook judges, as group/resource. */
+    static final Set<String> JUDGED = Set.of(
+            "/pods", "/replicationcontrollers",
+            "apps/deployments", "apps/replicasets", "apps/statefulsets", "apps/daemonsets",
+            "batch/jobs", "batch/cronjobs",
+            "apps.openshift.io/deploymentconfigs", "build.openshift.io/buildconfigs");
+
+    /** The ClusterRole, exactly: group/resource:verb. */
+    static final Set<String> CLUSTER_PERMISSIONS = Set.of(
+            "/secrets:get", "/serviceaccounts:get",
+            "image.openshift.io/imagestreamtags:get", "image.openshift.io/imagestreamimages:get",
+            "/pods:list", "/pods:watch", "/replicationcontrollers:list", "/replicationcontrollers:watch",
+            "apps/deployments:list", "apps/deployments:watch", "apps/replicasets:list", "apps/replicasets:watch",
+            "apps/statefulsets:list", "apps/statefulsets:watch", "apps/daemonsets:list", "apps/daemonsets:watch",
+            "batch/jobs:list", "batch/jobs:watch", "batch/cronjobs:list", "batch/cronjobs:watch",
+            "apps.openshift.io/deploymentconfigs:list", "apps.openshift.io/deploymentconfigs:watch");
+
+    static final Set<String> NAMESPACE_PERMISSIONS = Set.of(
+            "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create",
+            "coordination.k8s.io/leases:update");
+
+    private InstallGuarantees() {
+    }
+
+    static void assertAll(Rendered r, int replicas, String failurePolicy) {
+        assertPodRunsRestricted(r);
+        assertProbes(r);
+        assertReplicasAndDisruptionBudget(r, replicas);
+        assertWebhook(r, failurePolicy);
+        assertRbac(r);
+    }
+
+    static void assertPodRunsRestricted(Rendered r) {
+        PodSpec pod = r.one(Deployment.class).getSpec().getTemplate().getSpec();
+        PodSecurityContext podContext = pod.getSecurityContext();
+        assertNotNull(podContext, r.source() + ": pod securityContext");
+        assertEquals(Boolean.TRUE, podContext.getRunAsNonRoot(), r.source() + ": pod runAsNonRoot");
+        assertEquals("RuntimeDefault", podContext.getSeccompProfile().getType(), r.source() + ": pod seccomp");
+        assertNull(podContext.getRunAsUser(), r.source() + ": a fixed runAsUser keeps restricted-v2 from admitting the pod");
+        assertNull(podContext.getRunAsGroup(), r.source() + ": pod runAsGroup");
+        assertNull(podContext.getFsGroup(), r.source() + ": pod fsGroup");
+        assertFalse(Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID()), r.source());
+        for (Container container : pod.getContainers()) {
+            SecurityContext c = container.getSecurityContext();
+            String where = r.source() + ": container " + container.getName();
+            assertNotNull(c, where + " securityContext");
+            assertEquals(Boolean.TRUE, c.getReadOnlyRootFilesystem(), where + " readOnlyRootFilesystem");
+            assertEquals(Boolean.FALSE, c.getAllowPrivilegeEscalation(), where + " allowPrivilegeEscalation");
+            assertEquals(List.of("ALL"), c.getCapabilities().getDrop(), where + " drops ALL capabilities");
+            assertTrue(c.getCapabilities().getAdd() == null || c.getCapabilities().getAdd().isEmpty(), where + " adds none");
+            assertNotEquals(Boolean.TRUE, c.getPrivileged(), where + " privileged");
+            assertNull(c.getRunAsUser(), where + " runAsUser");
+            assertNotEquals(Boolean.FALSE, c.getRunAsNonRoot(), where + " runAsNonRoot");
+            if (c.getSeccompProfile() != null) {
+                assertEquals("RuntimeDefault", c.getSeccompProfile().getType(), where + " seccomp");
+            }
+            assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")
+                    && pod.getVolumes().stream().anyMatch(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null)),
+                    where + ": /tmp is an emptyDir (the root filesystem is read-only)");
+            assertNotNull(container.getResources().getRequests(), where + " requests");
+            assertNotNull(container.getResources().getLimits().get("memory"), where + " memory limit");
+        }
+    }
+
+    private static void assertNotEquals(Object unexpected, Object actual, String message) {
+        org.junit.jupiter.api.Assertions.assertNotEquals(unexpected, actual, message);
+    }
+
+    static void assertProbes(Rendered r) {
+        Container container = webhookContainer(r);
+        assertProbe(r, container.getStartupProbe(), "/q/health/live", "startup");
+        assertProbe(r, container.getLivenessProbe(), "/q/health/live", "liveness");
+        assertProbe(r, container.getReadinessProbe(), "/q/health/ready", "readiness");
+    }
+
+    private static void assertProbe(Rendered r, Probe probe, String path, String which) {
+        assertNotNull(probe, r.source() + ": " + which + " probe");
+        HTTPGetAction get = probe.getHttpGet();
+        assertNotNull(get, r.source() + ": " + which + " probe is an HTTP GET");
+        assertEquals(path, get.getPath(), r.source() + ": " + which + " probe path");
+        String port = get.getPort().getStrVal();
+        Container container = webhookContainer(r);
+        assertTrue(container.getPorts().stream().anyMatch(p -> p.getName().equals(port)),
+                r.source() + ": " + which + " probe port " + port + " is a named container port");
+        String expectedScheme = port.equals("https") ? "HTTPS" : "HTTP";
+        assertEquals(expectedScheme, get.getScheme() == null ? "HTTP" : get.getScheme(), r.source() + ": " + which + " scheme");
+    }
+
+    static Container webhookContainer(Rendered r) {
+        return r.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("weighbridge")).findFirst().orElseThrow();
+    }
+
+    static void assertReplicasAndDisruptionBudget(Rendered r, int replicas) {
+        Deployment deployment = r.one(Deployment.class);
+        assertEquals(replicas, deployment.getSpec().getReplicas(), r.source() + ": replicas");
+        PodDisruptionBudget pdb = r.one(PodDisruptionBudget.class);
+        assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal(), r.source() + ": PDB minAvailable");
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()),
+                r.source() + ": the PDB selects the webhook's pods");
+        assertNotNull(deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity(),
+                r.source() + ": pod anti-affinity");
+    }
+
+    static ValidatingWebhook webhook(Rendered r) {
+        List<ValidatingWebhook> hooks = r.one(ValidatingWebhookConfiguration.class).getWebhooks();
+        assertEquals(1, hooks.size(), r.source() + ": one webhook");
+        return hooks.get(0);
+    }
+
+    static void assertWebhook(Rendered r, String failurePolicy) {
+        ValidatingWebhook hook = webhook(r);
+        assertEquals(List.of("v1"), hook.getAdmissionReviewVersions(), r.source());
+        assertEquals("None", hook.getSideEffects(), r.source() + ": sideEffects");
+        assertTrue(hook.getTimeoutSeconds() > 8 && hook.getTimeoutSeconds() <= 30,
+                r.source() + ": timeoutSeconds above the webhook's own 8s deadline, got " + hook.getTimeoutSeconds());
+        assertEquals(failurePolicy, hook.getFailurePolicy(), r.source() + ": failurePolicy");
+
+        Set<String> judged = new TreeSet<>();
+        for (RuleWithOperations rule : hook.getRules()) {
+            assertEquals(List.of("CREATE", "UPDATE"), rule.getOperations(), r.source() + ": operations of " + rule.getResources());
+            assertEquals(List.of("v1"), rule.getApiVersions(), r.source());
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    judged.add(group + "/" + resource);
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(JUDGED), judged, r.source() + ": the kinds judged");
+
+        Deployment deployment = r.one(Deployment.class);
+        String ownNamespace = deployment.getMetadata().getNamespace();
+        LabelSelectorRequirement notIn = hook.getNamespaceSelector().getMatchExpressions().stream()
+                .filter(e -> e.getKey().equals("kubernetes.io/metadata.name") && e.getOperator().equals("NotIn"))
+                .findFirst().orElseThrow(() -> new AssertionError(r.source() + ": no kubernetes.io/metadata.name NotIn"));
+        assertTrue(notIn.getValues().containsAll(List.of(ownNamespace, "kube-system", "kube-public", "kube-node-lease")),
+                r.source() + ": its own namespace " + ownNamespace + " and the system ones are excluded: " + notIn.getValues());
+        assertTrue(hook.getMatchConditions().stream()
+                .anyMatch(c -> c.getExpression().replace(" ", "").equals("!has(object.metadata.deletionTimestamp)")),
+                r.source() + ": objects being deleted never reach the webhook");
+
+        var service = hook.getClientConfig().getService();
+        assertNotNull(service, r.source() + ": the webhook calls an in-cluster Service");
+        assertNull(hook.getClientConfig().getUrl(), r.source());
+        assertEquals("/validate", service.getPath(), r.source());
+        assertEquals(ownNamespace, service.getNamespace(), r.source() + ": service namespace");
+        Service target = r.all(Service.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(service.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(r.source() + ": no Service " + service.getName()));
+        int port = service.getPort() == null ? 443 : service.getPort();
+        var servicePort = target.getSpec().getPorts().stream().filter(p -> p.getPort() == port).findFirst()
+                .orElseThrow(() -> new AssertionError(r.source() + ": Service has no port " + port));
+        String targetPort = servicePort.getTargetPort().getStrVal();
+        assertTrue(webhookContainer(r).getPorts().stream()
+                .anyMatch(p -> p.getName().equals(targetPort) && p.getContainerPort() == 8443),
+                r.source() + ": Service port " + port + " reaches the container's HTTPS port 8443");
+        assertTrue(target.getSpec().getSelector().entrySet()
+                .stream().allMatch(e -> e.getValue().equals(deployment.getSpec().getTemplate().getMetadata().getLabels().get(e.getKey()))),
+                r.source() + ": the Service selects the webhook pods");
+    }
+
+    static void assertRbac(Rendered r) {
+        ClusterRole clusterRole = r.one(ClusterRole.class);
+        assertEquals(CLUSTER_PERMISSIONS, permissions(r, clusterRole.getRules()), r.source() + ": ClusterRole");
+        Role role = r.one(Role.class);
+        assertEquals(NAMESPACE_PERMISSIONS, permissions(r, role.getRules()), r.source() + ": Role");
+        String namespace = r.one(Deployment.class).getMetadata().getNamespace();
+        assertEquals(namespace, role.getMetadata().getNamespace(), r.source() + ": leases only in its own namespace");
+
+        ServiceAccount account = r.one(ServiceAccount.class);
+        assertEquals(account.getMetadata().getName(),
+                r.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName(), r.source());
+        ClusterRoleBinding clusterBinding = r.one(ClusterRoleBinding.class);
+        RoleBinding binding = r.one(RoleBinding.class);
+        assertEquals(clusterRole.getMetadata().getName(), clusterBinding.getRoleRef().getName(), r.source());
+        assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName(), r.source());
+        for (var subjects : List.of(clusterBinding.getSubjects(), binding.getSubjects())) {
+            assertEquals(1, subjects.size(), r.source());
+            assertEquals("ServiceAccount", subjects.get(0).getKind(), r.source());
+            assertEquals(account.getMetadata().getName(), subjects.get(0).getName(), r.source());
+            assertEquals(namespace, subjects.get(0).getNamespace(), r.source());
+        }
+    }
+
+    private static Set<String> permissions(Rendered r, List<PolicyRule> rules) {
+        Set<String> permissions = new TreeSet<>();
+        for (PolicyRule rule : rules) {
+            assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), r.source());
+            assertTrue(rule.getNonResourceURLs() == null || rule.getNonResourceURLs().isEmpty(), r.source());
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        String permission = group + "/" + resource + ":" + verb;
+                        assertFalse(permission.contains("*"), r.source() + ": wildcard in " + permission);
+                        permissions.add(permission);
+                    }
+                }
+            }
+        }
+        assertFalse(permissions.contains("/secrets:list") || permissions.contains("/secrets:watch"),
+                r.source() + ": secrets are read by name only");
+        return permissions;
+    }
+
+    /** The Secret the pods mount as their serving certificate. */
+    static String tlsSecretName(Rendered r) {
+        return r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("tls")).map(Volume::getSecret).findFirst()
+                .orElseThrow(() -> new AssertionError(r.source() + ": no tls volume")).getSecretName();
+    }
+
+    static String tlsMountPath(Rendered r) {
+        return webhookContainer(r).getVolumeMounts().stream().filter(m -> m.getName().equals("tls"))
+                .findFirst().orElseThrow().getMountPath();
+    }
+
+    static String env(Rendered r, String name) {
+        return webhookContainer(r).getEnv().stream().filter(e -> e.getName().equals(name))
+                .map(e -> e.getValue()).findFirst().orElse(null);
+    }
+
+    /** The pods serve HTTPS only, from the mounted Secret, and read the mounted policies. */
+    static void assertServesTlsFromTheSecret(Rendered r) {
+        String mount = tlsMountPath(r);
+        assertEquals(mount + "/tls.crt", env(r, "QUARKUS_HTTP_SSL_CERTIFICATE_FILES"), r.source());
+        assertEquals(mount + "/tls.key", env(r, "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES"), r.source());
+        assertEquals("8443", env(r, "QUARKUS_HTTP_SSL_PORT"), r.source());
+        assertEquals("disabled", env(r, "QUARKUS_HTTP_INSECURE_REQUESTS"), r.source());
+        String policies = env(r, "WEIGHBRIDGE_POLICY_PATH");
+        assertTrue(webhookContainer(r).getVolumeMounts().stream()
+                .anyMatch(m -> m.getMountPath().equals(policies) && m.getSubPath() == null),
+                r.source() + ": policies mounted as a folder (no subPath, so edits reach the pod)");
+    }
+}

@@ -1,0 +1,155 @@
+package io.weighbridge.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Renders deploy/ with kustomize (nothing is installed anywhere) and checks it with fabric8. */
+class KustomizeManifestsTest {
+
+    static final Path DEPLOY = Path.of("deploy");
+    static final Set<String> BASE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "Namespace",
+            "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
+
+    /** {@code kustomize build}, or {@code kubectl kustomize}: whichever carries kustomize v4 or newer. */
+    private static List<String> kustomizeCommand;
+
+    @BeforeAll
+    static void kustomizeV4OrNewerIsInstalled() {
+        kustomizeCommand = Stream.of(
+                        new Candidate(List.of("kustomize", "version"), List.of("kustomize", "build")),
+                        new Candidate(List.of("kubectl", "version", "--client"), List.of("kubectl", "kustomize")))
+                .filter(Candidate::carriesKustomizeV4)
+                .map(Candidate::render)
+                .findFirst()
+                .orElse(null);
+        if (kustomizeCommand == null) {
+            fail("no kustomize v4+ found (neither `kustomize` nor `kubectl kustomize`): run .ci/install-test-tools");
+        }
+    }
+
+    private record Candidate(List<String> version, List<String> render) {
+        private static final Pattern MAJOR = Pattern.compile("(?:kustomize/|Kustomize Version: )v(\\d+)");
+
+        boolean carriesKustomizeV4() {
+            try {
+                Matcher m = MAJOR.matcher(run(version));
+                return m.find() && Integer.parseInt(m.group(1)) >= 4;
+            } catch (IOException | InterruptedException | AssertionError e) {
+                return false;
+            }
+        }
+    }
+
+    static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + err);
+        }
+        if (!err.isBlank()) {
+            throw new AssertionError(String.join(" ", command) + " warned: " + err);
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    static Rendered kustomize(String dir) throws Exception {
+        List<String> command = new java.util.ArrayList<>(kustomizeCommand);
+        command.add(DEPLOY.resolve(dir).toString());
+        return Rendered.parse("deploy/" + dir, run(command));
+    }
+
+    record Path_(String dir, Set<String> extraKinds) {
+        @Override
+        public String toString() {
+            return dir;
+        }
+    }
+
+    static Stream<Path_> installPaths() {
+        return Stream.of(
+                new Path_("base", Set.of()),
+                new Path_("overlays/openshift", Set.of("ServiceMonitor", "PrometheusRule")),
+                new Path_("overlays/cert-manager", Set.of("Certificate", "Issuer")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installPaths")
+    void everyInstallPathRendersASafeInstall(Path_ path) throws Exception {
+        Rendered r = kustomize(path.dir());
+        Set<String> expected = new TreeSet<>(BASE_KINDS);
+        expected.addAll(path.extraKinds());
+        assertEquals(expected, r.kinds(), r.source() + ": kinds");
+        InstallGuarantees.assertAll(r, 2, "Ignore");
+        InstallGuarantees.assertServesTlsFromTheSecret(r);
+        assertEquals("weighbridge-tls", InstallGuarantees.tlsSecretName(r));
+        Namespace namespace = r.one(Namespace.class);
+        assertEquals(namespace.getMetadata().getName(), r.one(Deployment.class).getMetadata().getNamespace());
+        assertEquals("restricted", namespace.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
+        assertTrue(InstallGuarantees.webhook(r).getMatchConditions().stream()
+                .anyMatch(c -> c.getExpression().contains("startsWith('openshift-')")), "openshift-* skipped");
+    }
+
+    @Test
+    void baseLeavesTheCaBundleToTheAdminAndOverlaysInjectIt() throws Exception {
+        assertNull(InstallGuarantees.webhook(kustomize("base")).getClientConfig().getCaBundle());
+
+        Rendered openshift = kustomize("overlays/openshift");
+        assertEquals("weighbridge-tls", openshift.one(Service.class).getMetadata().getAnnotations()
+                .get("service.beta.openshift.io/serving-cert-secret-name"));
+        assertEquals("true", openshift.one(ValidatingWebhookConfiguration.class).getMetadata().getAnnotations()
+                .get("service.beta.openshift.io/inject-cabundle"));
+
+        Rendered certManager = kustomize("overlays/cert-manager");
+        GenericKubernetesResource serving = certManager.ofKind("Certificate").stream()
+                .map(GenericKubernetesResource.class::cast)
+                .filter(c -> "weighbridge-tls".equals(spec(c).get("secretName"))).findFirst().orElseThrow();
+        assertEquals("weighbridge/" + serving.getMetadata().getName(), certManager.one(ValidatingWebhookConfiguration.class)
+                .getMetadata().getAnnotations().get("cert-manager.io/inject-ca-from"));
+        assertTrue(((List<?>) spec(serving).get("dnsNames")).contains("weighbridge.weighbridge.svc"));
+    }
+
+    @Test
+    void policiesConfigMapCarriesEveryShippedPolicyAndIsMounted() throws Exception {
+        Rendered r = kustomize("base");
+        ConfigMap policies = r.one(ConfigMap.class);
+        Set<String> shipped = new TreeSet<>();
+        try (Stream<Path> files = Files.list(Path.of("policies"))) {
+            files.forEach(f -> shipped.add(f.getFileName().toString()));
+        }
+        assertEquals(shipped, new TreeSet<>(policies.getData().keySet()), "list new policies in deploy/base/kustomization.yaml");
+        assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals(policies.getMetadata().getName())),
+                "the hashed ConfigMap name reaches the Deployment");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(GenericKubernetesResource resource) {
+        return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+    }
+}

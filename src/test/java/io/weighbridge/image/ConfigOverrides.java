@@ -1,0 +1,50 @@
+package io.weighbridge.image;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** A {@link RegistryConfig} that changes a few settings of another, for tests that build the weigher by hand. */
+record ConfigOverrides(RegistryConfig base, Optional<List<String>> plainHttpHosts, Optional<Path> mirrors, Optional<Path> ca,
+        Optional<MemorySize> cacheMemory, Optional<Duration> requestTimeout) implements RegistryConfig {
+
+    static ConfigOverrides of(RegistryConfig base) {
+        return new ConfigOverrides(base, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    ConfigOverrides plainHttp(List<String> hosts) {
+        return new ConfigOverrides(base, Optional.of(hosts), mirrors, ca, cacheMemory, requestTimeout);
+    }
+
+    ConfigOverrides mirrors(Path file) {
+        return new ConfigOverrides(base, plainHttpHosts, Optional.of(file), ca, cacheMemory, requestTimeout);
+    }
+
+    ConfigOverrides ca(Path file) {
+        return new ConfigOverrides(base, plainHttpHosts, mirrors, Optional.of(file), cacheMemory, requestTimeout);
+    }
+
+    ConfigOverrides cacheMaxMemory(long bytes) {
+        return new ConfigOverrides(base, plainHttpHosts, mirrors, ca, Optional.of(new MemorySize(BigInteger.valueOf(bytes))), requestTimeout);
+    }
+
+    ConfigOverrides timeout(Duration perRequest) {
+        return new ConfigOverrides(base, plainHttpHosts, mirrors, ca, cacheMemory, Optional.of(perRequest));
+    }
+
+    @Override public Optional<List<String>> plainHttp() { return plainHttpHosts.isPresent() ? plainHttpHosts : base.plainHttp(); }
+    @Override public Optional<List<String>> allowedNetworks() { return base.allowedNetworks(); }
+    @Override public Optional<Path> authFile() { return base.authFile(); }
+    @Override public Optional<Path> mirrorsFile() { return mirrors.isPresent() ? mirrors : base.mirrorsFile(); }
+    @Override public Optional<Path> caFile() { return ca.isPresent() ? ca : base.caFile(); }
+    @Override public Duration timeout() { return requestTimeout.orElseGet(base::timeout); }
+    @Override public String platform() { return base.platform(); }
+    @Override public int maxConcurrentRequests() { return base.maxConcurrentRequests(); }
+    @Override public MemorySize baseDetectionMaxBytes() { return base.baseDetectionMaxBytes(); }
+    @Override public Duration baseDetectionTimeout() { return base.baseDetectionTimeout(); }
+    @Override public Duration tagCacheTtl() { return base.tagCacheTtl(); }
+    @Override public MemorySize cacheMaxMemory() { return cacheMemory.orElseGet(base::cacheMaxMemory); }
+}
