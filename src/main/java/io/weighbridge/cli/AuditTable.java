@@ -1,5 +1,6 @@
 package io.weighbridge.cli;
 
+import io.weighbridge.policy.ByteSizes;
 import io.weighbridge.audit.AuditReport;
 import io.weighbridge.audit.AuditReport.AuditFinding;
 import io.weighbridge.audit.AuditReport.AuditImage;
@@ -46,7 +47,7 @@ final class AuditTable {
     private static List<String> cells(AuditImage image) {
         return List.of(
                 image.image(),
-                image.weighed() ? HumanSize.of(image.sizeBytes()) : NONE,
+                image.weighed() ? ByteSizes.format(image.sizeBytes()) : NONE,
                 shout(image.verdict()),
                 rules(image),
                 shortened(image.namespaces()),

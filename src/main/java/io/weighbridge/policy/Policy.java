@@ -25,4 +25,8 @@ public record Policy(
         excludeImages = List.copyOf(excludeImages);
         rules = List.copyOf(rules);
     }
+
+    public Policy withEnforcement(Enforcement newEnforcement) {
+        return new Policy(name, source, newEnforcement, match, excludeImages, onRegistryError, rules);
+    }
 }

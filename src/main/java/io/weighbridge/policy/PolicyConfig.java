@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Where the policies live ({@code weighbridge.policy.*}). */
 @ConfigMapping(prefix = "weighbridge.policy")
@@ -20,4 +21,10 @@ public interface PolicyConfig {
     /** Whether the files are watched for changes at all; the CLI's one-shot commands turn this off. */
     @WithDefault("true")
     boolean watch();
+
+    /**
+     * Puts every installed policy in this enforcement whatever its file says, e.g. {@code warn}
+     * while a cluster first meets the webhook, or {@code dryrun} to watch only the metrics.
+     */
+    Optional<Enforcement> enforcementOverride();
 }

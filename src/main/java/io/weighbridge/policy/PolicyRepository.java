@@ -43,16 +43,22 @@ public class PolicyRepository {
     private final AtomicLong loadSuccesses = new AtomicLong();
     private final AtomicLong loadFailures = new AtomicLong();
     private ScheduledExecutorService poller;
+    private final Optional<Enforcement> enforcementOverride;
 
     @Inject
     public PolicyRepository(PolicyConfig config) {
-        this(config.path(), config.reloadInterval(), config.watch());
+        this(config.path(), config.reloadInterval(), config.watch(), config.enforcementOverride());
     }
 
     public PolicyRepository(Path path, Duration reloadInterval, boolean watch) {
+        this(path, reloadInterval, watch, Optional.empty());
+    }
+
+    public PolicyRepository(Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride) {
         this.path = path;
         this.reloadInterval = reloadInterval;
         this.watch = watch;
+        this.enforcementOverride = enforcementOverride;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -98,13 +104,15 @@ public class PolicyRepository {
             return false;
         }
         try {
-            PolicySet loaded = PolicyLoader.parse(snapshot.sources());
+            PolicySet parsed = PolicyLoader.parse(snapshot.sources());
+            PolicySet loaded = enforcementOverride.map(parsed::withEnforcement).orElse(parsed);
             lastFingerprint = snapshot.fingerprint();
             current = loaded;
             lastLoaded = Instant.now();
             lastProblems = List.of();
             loadSuccesses.incrementAndGet();
-            LOG.infof("Loaded %d policies from %s: %s", loaded.policies().size(), path, names(loaded));
+            LOG.infof("Loaded %d policies from %s: %s%s", loaded.policies().size(), path, names(loaded),
+                    enforcementOverride.map(e -> " (every one in " + e.id() + " enforcement, by override)").orElse(""));
             if (loaded.policies().isEmpty()) {
                 LOG.warnf("No policies under %s: every image is allowed", path);
             }

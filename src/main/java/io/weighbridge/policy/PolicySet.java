@@ -9,4 +9,9 @@ public record PolicySet(List<Policy> policies) {
     public PolicySet {
         policies = List.copyOf(policies);
     }
+
+    /** The same policies, every one in the given enforcement. */
+    public PolicySet withEnforcement(Enforcement enforcement) {
+        return new PolicySet(policies.stream().map(policy -> policy.withEnforcement(enforcement)).toList());
+    }
 }

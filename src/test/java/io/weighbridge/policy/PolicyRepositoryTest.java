@@ -112,6 +112,16 @@ class PolicyRepositoryTest {
     }
 
     @Test
+    void anEnforcementOverrideAppliesToEveryInstalledPolicy() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "5Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, false, java.util.Optional.of(Enforcement.DRYRUN));
+        repository.start();
+
+        assertEquals(List.of(Enforcement.DRYRUN),
+                repository.current().policies().stream().map(Policy::enforcement).toList());
+    }
+
+    @Test
     void aMissingPathIsAnErrorThatNamesIt() {
         Path missing = dir.resolve("nowhere");
         repository = new PolicyRepository(missing, INTERVAL, false);
