@@ -43,7 +43,8 @@ final class AdmissionTriage {
         List<ImageUse> uses = images.get().stream()
                 .map(c -> new ImageUse(c.image(), c.container(), imagesBefore.contains(c.image())))
                 .toList();
-        return new Triage.Judge(new EvaluationRequest(namespaceOf(request, metadata), kindOf(request), uses, null, deadline));
+        return new Triage.Judge(new EvaluationRequest(namespaceOf(request, metadata), kindOf(request), uses, null, deadline,
+                WorkloadImages.pullSecretsOf(object)));
     }
 
     static String kindOf(AdmissionRequest request) {

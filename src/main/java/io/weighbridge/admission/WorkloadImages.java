@@ -3,6 +3,7 @@ package io.weighbridge.admission;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.openshift.api.model.DeploymentConfig;
+import io.weighbridge.image.PullSecretRefs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,15 @@ public final class WorkloadImages {
      */
     public static Optional<List<ContainerImage>> of(KubernetesResource object) {
         return podSpecOf(object).map(spec -> spec.map(WorkloadImages::imagesOf).orElse(List.of()));
+    }
+
+    /**
+     * The pull secrets and service account the pod spec names, as the kubelet will see them:
+     * {@code imagePullSecrets} in order, and {@code serviceAccountName} (or its deprecated alias
+     * {@code serviceAccount}). An object without a pod spec names none.
+     */
+    public static PullSecretRefs pullSecretsOf(KubernetesResource object) {
+        return podSpecOf(object).flatMap(spec -> spec).map(WorkloadImages::pullSecretsOf).orElse(PullSecretRefs.UNNAMED);
     }
 
     /** Whether {@link #of} can read objects of this kind. */
@@ -72,6 +83,17 @@ public final class WorkloadImages {
 
     private static <S> Optional<Optional<PodSpec>> template(S spec, Function<S, PodTemplateSpec> template) {
         return Optional.of(Optional.ofNullable(spec).map(template).map(PodTemplateSpec::getSpec));
+    }
+
+    private static PullSecretRefs pullSecretsOf(PodSpec spec) {
+        List<String> names = nullSafe(spec.getImagePullSecrets()).stream()
+                .filter(java.util.Objects::nonNull)
+                .map(LocalObjectReference::getName)
+                .toList();
+        String account = spec.getServiceAccountName() != null && !spec.getServiceAccountName().isBlank()
+                ? spec.getServiceAccountName()
+                : spec.getServiceAccount();
+        return new PullSecretRefs(names, account);
     }
 
     private static List<ContainerImage> imagesOf(PodSpec spec) {

@@ -59,7 +59,7 @@ public class DryRun {
                 .map(image -> new ImageUse(image.image(), image.container(), false))
                 .toList();
         EvaluationRequest request =
-                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline());
+                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(), workload.pullSecrets());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(request)
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));

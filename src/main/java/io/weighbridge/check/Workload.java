@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.weighbridge.admission.ContainerImage;
 import io.weighbridge.admission.WorkloadImages;
+import io.weighbridge.image.PullSecretRefs;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,11 +16,17 @@ import java.util.Optional;
  * @param namespace {@code metadata.namespace}, or {@code null} when the object does not say
  * @param name {@code metadata.name} (or {@code generateName}), or {@code null}
  * @param images its containers' images
+ * @param pullSecrets the pull secrets and service account its pod spec names
  */
-public record Workload(String kind, String namespace, String name, List<ContainerImage> images) {
+public record Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets) {
 
     public Workload {
         images = List.copyOf(images);
+        pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+    }
+
+    public Workload(String kind, String namespace, String name, List<ContainerImage> images) {
+        this(kind, namespace, name, images, PullSecretRefs.UNNAMED);
     }
 
     /** The workload in the object, or empty when the webhook does not judge its kind. */
@@ -30,12 +37,13 @@ public record Workload(String kind, String namespace, String name, List<Containe
                     KubernetesObjects.kindOf(object),
                     meta == null ? null : blankToNull(meta.getNamespace()),
                     meta == null ? null : nameOf(meta),
-                    images);
+                    images,
+                    WorkloadImages.pullSecretsOf(object));
         });
     }
 
     public Workload inNamespace(String defaultNamespace) {
-        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images);
+        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets);
     }
 
     /** {@code Kind/namespace/name}, shortened where the object does not say. */

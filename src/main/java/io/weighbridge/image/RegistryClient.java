@@ -33,7 +33,6 @@ final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistryTransport transport;
-    private final CredentialSource credentials;
     // Keyed by credential identity too, so a token obtained with one namespace's pull secret never serves another.
     private final Cache<AuthKey, CachedAuthorization> authorizations = Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -48,14 +47,13 @@ final class RegistryClient {
         }
     }
 
-    RegistryClient(RegistryTransport transport, CredentialSource credentials) {
+    RegistryClient(RegistryTransport transport) {
         this.transport = transport;
-        this.credentials = credentials;
     }
 
     /** The digest a tag points at, from a HEAD request; empty when the registry does not say. */
-    CompletableFuture<Optional<Digest>> headManifest(ImageReference image, String tag, WeighingContext context, Deadline deadline) {
-        return call(image, context, deadline, HttpMethod.HEAD, manifestPath(image, tag), Map.of("Accept", MediaTypes.MANIFEST_ACCEPT),
+    CompletableFuture<Optional<Digest>> headManifest(ImageReference image, String tag, Optional<Credential> credential, Deadline deadline) {
+        return call(image, credential, deadline, HttpMethod.HEAD, manifestPath(image, tag), Map.of("Accept", MediaTypes.MANIFEST_ACCEPT),
                 MAX_MANIFEST_BYTES, "resolving tag " + tag, false)
                 .thenApply(response -> {
                     // Rate-limited or broken: a GET would only hit the registry again for the same answer.
@@ -74,9 +72,9 @@ final class RegistryClient {
      * otherwise their own sha256 becomes the digest (and must agree with Docker-Content-Digest).
      */
     CompletableFuture<RawManifest> getManifest(ImageReference image, String reference, Optional<Digest> expected,
-            WeighingContext context, Deadline deadline) {
+            Optional<Credential> credential, Deadline deadline) {
         String activity = "fetching manifest " + abbreviate(reference);
-        return call(image, context, deadline, HttpMethod.GET, manifestPath(image, reference),
+        return call(image, credential, deadline, HttpMethod.GET, manifestPath(image, reference),
                 Map.of("Accept", MediaTypes.MANIFEST_ACCEPT), MAX_MANIFEST_BYTES, activity, false)
                 .thenApply(response -> {
                     requireSuccess(response, activity);
@@ -96,8 +94,8 @@ final class RegistryClient {
 
     /** A small blob (the config), verified against its digest. */
     CompletableFuture<byte[]> getBlob(ImageReference image, Digest digest, long maxBytes, String activity,
-            WeighingContext context, Deadline deadline) {
-        return call(image, context, deadline, HttpMethod.GET, blobPath(image, digest), Map.of(), maxBytes, activity, false)
+            Optional<Credential> credential, Deadline deadline) {
+        return call(image, credential, deadline, HttpMethod.GET, blobPath(image, digest), Map.of(), maxBytes, activity, false)
                 .thenApply(response -> {
                     requireSuccess(response, activity);
                     if (!digest.matches(response.body())) {
@@ -108,20 +106,19 @@ final class RegistryClient {
     }
 
     /** A blob as a stream, for a worker thread; the caller closes it. Not verified: readers stop early. */
-    CompletableFuture<InputStream> openBlob(ImageReference image, Digest digest, WeighingContext context, Deadline deadline) {
+    CompletableFuture<InputStream> openBlob(ImageReference image, Digest digest, Optional<Credential> credential, Deadline deadline) {
         String activity = "reading layer " + abbreviate(digest.toString());
-        return call(image, context, deadline, HttpMethod.GET, blobPath(image, digest), Map.of(), Long.MAX_VALUE, activity, true)
+        return call(image, credential, deadline, HttpMethod.GET, blobPath(image, digest), Map.of(), Long.MAX_VALUE, activity, true)
                 .thenApply(response -> {
                     requireSuccess(response, activity);
                     return response.stream().orElseThrow();
                 });
     }
 
-    private CompletableFuture<RegistryResponse> call(ImageReference image, WeighingContext context, Deadline deadline,
+    private CompletableFuture<RegistryResponse> call(ImageReference image, Optional<Credential> credential, Deadline deadline,
             HttpMethod method, String path, Map<String, String> headers, long maxBytes, String activity, boolean stream) {
         URI base = registryBase(image.registry());
         RegistryRequest request = new RegistryRequest(method, base.resolve(path), headers, Optional.empty(), maxBytes, activity);
-        Optional<Credential> credential = credentials.find(image.registry(), image.repository(), context);
         AuthKey key = new AuthKey(image.registry(), image.repository(), credential.map(Credential::identity).orElse("anonymous"));
         CachedAuthorization cached = authorizations.getIfPresent(key);
         RegistryRequest first = cached != null && cached.fresh() ? request.withAuthorization(cached.authorization()) : request;

@@ -3,6 +3,7 @@ package io.weighbridge.image;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.weighbridge.image.ManifestDocument.ImageIndex;
@@ -49,16 +50,40 @@ public class RegistryImageWeigher implements ImageWeigher {
     private final Vertx vertx;
     private final RegistryTransport transport;
     private final RegistryClient client;
-    private final CredentialSource credentials;
+    private final PullSecretCredentials credentials;
     private final BaseDetector baseDetector;
     private final PlatformSelection platformSelection;
     private final ExecutorService resolverExecutor;
+    private final ExecutorService secretReader;
     private final io.vertx.core.http.HttpClient httpClient;
     private final MirrorRules mirrors;
 
-    // Keys carry registry and repository; CacheScope adds the credential identity, which is where
-    // per-namespace pull secrets will scope entries so one namespace's secret never serves another.
-    private record CacheScope(String registry, String repository, String credentialIdentity) {}
+    /**
+     * What every cache entry is scoped by: registry, repository and the identity of the credential
+     * that fetched it ({@code anonymous}, {@code auth-file:quay.io},
+     * {@code pull-secret:team-a/regcred@4711:quay.io}).
+     *
+     * <p>Why the credential identity, for tags, weights and failures alike: an entry is served only
+     * to a weighing that would present the very same credential, so what one namespace's secret
+     * fetched never reaches a namespace without it, and nothing needs proving at lookup time.
+     * Public images share one scope ({@code anonymous}) among all weighings without a credential
+     * for their registry, and images reached with the cluster-wide auth file are shared by all that
+     * fall back to it; a namespace with its own secret for a registry weighs even that registry's
+     * public images once more, under its own scope, which is the price of the simple rule. The alternative (share weights by digest, after the other namespace
+     * proves access with a HEAD of the digest with its own credential) would save a manifest and a
+     * config fetch per namespace and private image, but adds a request to every warm weighing and a
+     * path where a mistake serves another tenant's data; manifests and configs are small, tags are
+     * resolved with HEAD anyway, so the simpler rule wins. A rotated secret gets a new resource
+     * version and so a new identity: nothing fetched or authorised with the old one is reused.
+     */
+    private record CacheScope(String registry, String repository, String credentialIdentity) {
+        static final String ANONYMOUS = "anonymous";
+
+        static CacheScope of(ImageReference reference, Optional<Credential> credential) {
+            return new CacheScope(reference.registry(), reference.repository(),
+                    credential.map(Credential::identity).orElse(ANONYMOUS));
+        }
+    }
 
     private record TagKey(CacheScope scope, String tag) {}
 
@@ -72,18 +97,34 @@ public class RegistryImageWeigher implements ImageWeigher {
     /** Manifests fetched by tag when HEAD gave no digest, so the digest lookup that follows needs no second GET. */
     private final Cache<WeightKey, RawManifest> recentManifests;
 
+    /**
+     * The webhook's weigher: pull secrets through the cluster's API when one is configured, then
+     * the auth file.
+     */
     @Inject
-    public RegistryImageWeigher(Vertx vertx, RegistryConfig config) {
-        this(vertx, config, authFileCredentials(config), AddressGuard.fromConfig(config));
+    public RegistryImageWeigher(Vertx vertx, RegistryConfig config, KubernetesApi kubernetes) {
+        this(vertx, config, authFileCredentials(config), AddressGuard.fromConfig(config), kubernetes.client());
     }
 
+    /** A weigher with the configured auth file only (no pull secrets). */
+    public RegistryImageWeigher(Vertx vertx, RegistryConfig config) {
+        this(vertx, config, authFileCredentials(config));
+    }
+
+    /** A weigher with static credentials only (no pull secrets). */
     public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials) {
-        this(vertx, config, credentials, AddressGuard.fromConfig(config));
+        this(vertx, config, credentials, AddressGuard.fromConfig(config), Optional.empty());
     }
 
     RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials, AddressGuard guard) {
+        this(vertx, config, credentials, guard, Optional.empty());
+    }
+
+    RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource authFile, AddressGuard guard,
+            Optional<KubernetesClient> kubernetes) {
         this.vertx = vertx;
-        this.credentials = credentials;
+        this.secretReader = boundedExecutor("weighbridge-pull-secrets", 2, 256);
+        this.credentials = new PullSecretCredentials(kubernetes.map(client -> new PullSecretStore(client, secretReader)), authFile);
         this.platformSelection = PlatformSelection.parse(config.platform());
         this.mirrors = MirrorRules.fromConfig(config);
         HttpClientOptions clientOptions = new HttpClientOptions()
@@ -98,7 +139,7 @@ public class RegistryImageWeigher implements ImageWeigher {
         RequestPermits permits = new RequestPermits(config.maxConcurrentRequests());
         this.transport = new RegistryTransport(vertx, httpClient, guard,
                 new HashSet<>(config.plainHttp().orElse(List.of())), resolverExecutor, permits, config.timeout());
-        this.client = new RegistryClient(transport, credentials);
+        this.client = new RegistryClient(transport);
         this.baseDetector = new BaseDetector(boundedExecutor("weighbridge-base-detection", 2, 64),
                 config.baseDetectionMaxBytes().asLongValue(), config.baseDetectionTimeout());
         this.tagDigests = Caffeine.newBuilder()
@@ -164,20 +205,35 @@ public class RegistryImageWeigher implements ImageWeigher {
     /** Weighs {@code reference} in its own registry. */
     private CompletableFuture<ImageWeight> weighAt(ImageReference reference, WeighingContext context) {
         Deadline deadline = Deadline.of(context);
-        CacheScope scope = scopeOf(reference, context);
+        Progress progress = new Progress();
+        progress.now("reading pull secrets");
+        CompletableFuture<ImageWeight> work = credentials.credentialsFor(context, deadline)
+                .thenApply(source -> source.find(reference.registry(), reference.repository(), context))
+                .thenCompose(credential -> weighWith(reference, credential, deadline, progress));
+        return answerByDeadline(work, reference, deadline, progress);
+    }
+
+    /** Weighs with the one credential found for the image's registry and repository, or none. */
+    private CompletableFuture<ImageWeight> weighWith(ImageReference reference, Optional<Credential> credential,
+            Deadline deadline, Progress progress) {
+        CacheScope scope = CacheScope.of(reference, credential);
         FailureKey failureKey = new FailureKey(scope, reference.toString());
         RegistryException recent = failures.getIfPresent(failureKey);
         if (recent != null) {
-            return CompletableFuture.failedFuture(forImage(reference, recent));
+            return CompletableFuture.failedFuture(recent);
         }
-        Progress progress = new Progress();
-        CompletableFuture<ImageWeight> work = resolve(reference, scope, context, deadline, progress)
-                .thenCompose(digest -> weightOf(reference, scope, digest, context, deadline, progress))
+        return resolve(reference, scope, credential, deadline, progress)
+                .thenCompose(digest -> weightOf(reference, scope, digest, credential, deadline, progress))
                 .thenCompose(weight -> {
                     progress.now("detecting the base");
-                    return withBase(weight, reference, context, deadline);
+                    return withBase(weight, reference, credential, deadline);
+                })
+                .whenComplete((weight, failure) -> {
+                    if (failure != null && RegistryTransport.unwrap(failure) instanceof RegistryException reason
+                            && reason.lasting()) {
+                        failures.put(failureKey, reason);
+                    }
                 });
-        return answerByDeadline(work, reference, deadline, progress, failureKey);
     }
 
     /** HTTP exchanges made so far, for tests and diagnostics. */
@@ -189,10 +245,11 @@ public class RegistryImageWeigher implements ImageWeigher {
     void close() {
         httpClient.close();
         resolverExecutor.shutdownNow();
+        secretReader.shutdownNow();
         baseDetector.close();
     }
 
-    private CompletableFuture<Digest> resolve(ImageReference reference, CacheScope scope, WeighingContext context,
+    private CompletableFuture<Digest> resolve(ImageReference reference, CacheScope scope, Optional<Credential> credential,
             Deadline deadline, Progress progress) {
         if (reference.pinnedByDigest()) {
             try {
@@ -204,11 +261,11 @@ public class RegistryImageWeigher implements ImageWeigher {
         progress.now("resolving tag " + reference.tag());
         return tagDigests.get(new TagKey(scope, reference.tag()), (key, ignored) -> {
             Deadline shared = sharedBudget(deadline);
-            return client.headManifest(reference, reference.tag(), context, shared).thenCompose(announced -> {
+            return client.headManifest(reference, reference.tag(), credential, shared).thenCompose(announced -> {
                 if (announced.isPresent()) {
                     return CompletableFuture.completedFuture(announced.get());
                 }
-                return client.getManifest(reference, reference.tag(), Optional.empty(), context, shared)
+                return client.getManifest(reference, reference.tag(), Optional.empty(), credential, shared)
                         .thenApply(raw -> {
                             recentManifests.put(new WeightKey(scope, raw.digest()), raw);
                             return raw.digest();
@@ -218,43 +275,43 @@ public class RegistryImageWeigher implements ImageWeigher {
     }
 
     private CompletableFuture<ImageWeight> weightOf(ImageReference reference, CacheScope scope, Digest digest,
-            WeighingContext context, Deadline deadline, Progress progress) {
+            Optional<Credential> credential, Deadline deadline, Progress progress) {
         WeightKey key = new WeightKey(scope, digest);
         progress.now("fetching manifest " + digest);
         return weights.get(key, (k, ignored) -> {
                     Deadline shared = sharedBudget(deadline);
-                    return fetchManifest(reference, k, context, shared)
-                            .thenCompose(raw -> weighDocument(reference, raw, context, shared, progress));
+                    return fetchManifest(reference, k, credential, shared)
+                            .thenCompose(raw -> weighDocument(reference, raw, credential, shared, progress));
                 })
                 .thenApply(weight -> new ImageWeight(reference, weight.digest(), weight.platform(), weight.configBytes(),
                         weight.layers(), weight.base()));
     }
 
-    private CompletableFuture<RawManifest> fetchManifest(ImageReference reference, WeightKey key, WeighingContext context,
+    private CompletableFuture<RawManifest> fetchManifest(ImageReference reference, WeightKey key, Optional<Credential> credential,
             Deadline deadline) {
         RawManifest recent = recentManifests.getIfPresent(key);
         if (recent != null) {
             recentManifests.invalidate(key);
             return CompletableFuture.completedFuture(recent);
         }
-        return client.getManifest(reference, key.digest().toString(), Optional.of(key.digest()), context, deadline);
+        return client.getManifest(reference, key.digest().toString(), Optional.of(key.digest()), credential, deadline);
     }
 
-    private CompletableFuture<ImageWeight> weighDocument(ImageReference reference, RawManifest raw, WeighingContext context,
+    private CompletableFuture<ImageWeight> weighDocument(ImageReference reference, RawManifest raw, Optional<Credential> credential,
             Deadline deadline, Progress progress) {
         ManifestDocument document = raw.parse();
         if (document instanceof ImageManifest manifest) {
-            return weighManifest(reference, raw.digest(), manifest, Optional.empty(), context, deadline, progress);
+            return weighManifest(reference, raw.digest(), manifest, Optional.empty(), credential, deadline, progress);
         }
         ImageIndex index = (ImageIndex) document;
         List<Descriptor> chosen = platformSelection.choose(index);
         List<CompletableFuture<ImageWeight>> weighings = chosen.stream()
-                .map(entry -> client.getManifest(reference, entry.digest().toString(), Optional.of(entry.digest()), context, deadline)
+                .map(entry -> client.getManifest(reference, entry.digest().toString(), Optional.of(entry.digest()), credential, deadline)
                         .thenCompose(child -> {
                             if (!(child.parse() instanceof ImageManifest manifest)) {
                                 throw new RegistryException("index entry " + entry.digest() + " is not an image manifest");
                             }
-                            return weighManifest(reference, raw.digest(), manifest, entry.platform(), context, deadline, progress);
+                            return weighManifest(reference, raw.digest(), manifest, entry.platform(), credential, deadline, progress);
                         }))
                 .toList();
         return CompletableFuture.allOf(weighings.toArray(CompletableFuture[]::new)).thenApply(done -> weighings.stream()
@@ -264,10 +321,10 @@ public class RegistryImageWeigher implements ImageWeigher {
     }
 
     private CompletableFuture<ImageWeight> weighManifest(ImageReference reference, Digest resolvedDigest, ImageManifest manifest,
-            Optional<Platform> indexPlatform, WeighingContext context, Deadline deadline, Progress progress) {
+            Optional<Platform> indexPlatform, Optional<Credential> credential, Deadline deadline, Progress progress) {
         progress.now("fetching config " + manifest.config().digest());
         return client.getBlob(reference, manifest.config().digest(), RegistryClient.MAX_CONFIG_BYTES, "fetching config",
-                        context, deadline)
+                        credential, deadline)
                 .thenApply(bytes -> {
                     ImageConfig config = ImageConfig.parse(bytes);
                     String platform = indexPlatform.or(config::platform).map(Platform::toString).orElse(null);
@@ -282,10 +339,10 @@ public class RegistryImageWeigher implements ImageWeigher {
     }
 
     /** The base as far as it can be told before the deadline; detection carries on and is cached for next time. */
-    private CompletableFuture<ImageWeight> withBase(ImageWeight weight, ImageReference reference, WeighingContext context,
+    private CompletableFuture<ImageWeight> withBase(ImageWeight weight, ImageReference reference, Optional<Credential> credential,
             Deadline deadline) {
         CompletableFuture<BaseImage> detection = baseDetector.detect(weight.layers(), (layer, detectionDeadline) ->
-                openLayer(reference, layer, context, detectionDeadline));
+                openLayer(reference, layer, credential, detectionDeadline));
         long wait = deadline.remainingMillis() - BASE_DETECTION_MARGIN_MILLIS;
         return detection.copy()
                 .completeOnTimeout(BaseImage.UNKNOWN, Math.max(0, wait), TimeUnit.MILLISECONDS)
@@ -293,10 +350,10 @@ public class RegistryImageWeigher implements ImageWeigher {
     }
 
     /** Runs on a base-detection thread: waits for the Vert.x request, bounded by the detection deadline. */
-    private java.io.InputStream openLayer(ImageReference reference, Digest layer, WeighingContext context, Deadline deadline)
+    private java.io.InputStream openLayer(ImageReference reference, Digest layer, Optional<Credential> credential, Deadline deadline)
             throws IOException {
         try {
-            return client.openBlob(reference, layer, context, deadline)
+            return client.openBlob(reference, layer, credential, deadline)
                     .get(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IOException("deadline passed while opening layer " + layer);
@@ -309,7 +366,7 @@ public class RegistryImageWeigher implements ImageWeigher {
     }
 
     private CompletableFuture<ImageWeight> answerByDeadline(CompletableFuture<ImageWeight> work, ImageReference reference,
-            Deadline deadline, Progress progress, FailureKey failureKey) {
+            Deadline deadline, Progress progress) {
         CompletableFuture<ImageWeight> answer = new CompletableFuture<>();
         long remaining = deadline.remainingMillis();
         if (remaining <= 0) {
@@ -328,9 +385,6 @@ public class RegistryImageWeigher implements ImageWeigher {
             RegistryException reason = cause instanceof RegistryException registryException
                     ? registryException
                     : new RegistryException(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            if (reason.lasting()) {
-                failures.put(failureKey, reason);
-            }
             answer.completeExceptionally(forImage(reference, reason));
         });
         return answer;
@@ -338,13 +392,6 @@ public class RegistryImageWeigher implements ImageWeigher {
 
     private static WeighingException forImage(ImageReference reference, RegistryException reason) {
         return new WeighingException(OneLine.of("cannot weigh " + reference + ": " + reason.getMessage()));
-    }
-
-    private CacheScope scopeOf(ImageReference reference, WeighingContext context) {
-        String identity = credentials.find(reference.registry(), reference.repository(), context)
-                .map(Credential::identity)
-                .orElse("anonymous");
-        return new CacheScope(reference.registry(), reference.repository(), identity);
     }
 
     /** A rough size of a cached weight in memory: records, strings and per-layer overhead. */

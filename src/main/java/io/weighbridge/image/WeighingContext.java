@@ -7,6 +7,18 @@ import java.time.Instant;
  *
  * @param deadline the instant by which the answer is due, whatever the registry does
  * @param namespace namespace of the object being judged (whose pull secrets apply), or
- *     {@code null} for a dry run outside any namespace
+ *     {@code null} for a dry run outside any namespace (then no pull secret is read)
+ * @param pullSecrets the secrets and service account the pod names; {@link PullSecretRefs#UNNAMED}
+ *     (the {@code default} service account) when not given
  */
-public record WeighingContext(Instant deadline, String namespace) {}
+public record WeighingContext(Instant deadline, String namespace, PullSecretRefs pullSecrets) {
+
+    public WeighingContext {
+        pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+    }
+
+    /** A weighing for bare images: the namespace's {@code default} service account supplies pull secrets. */
+    public WeighingContext(Instant deadline, String namespace) {
+        this(deadline, namespace, PullSecretRefs.UNNAMED);
+    }
+}

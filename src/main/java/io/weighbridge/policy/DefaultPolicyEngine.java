@@ -6,6 +6,7 @@ import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.InvalidImageReferenceException;
+import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.WeighingContext;
 import io.weighbridge.policy.FindingMessages.Subject;
 import io.weighbridge.policy.PreferredBases.Check;
@@ -37,8 +38,13 @@ public class DefaultPolicyEngine implements PolicyEngine {
 
     private final ImageWeigher weigher;
     private final Supplier<PolicySet> installed;
-    /** Preferred base images change rarely and are named by many rules: keep their weights a while. */
-    private final Cache<ImageReference, ImageWeight> baseWeights =
+    /**
+     * Preferred base images change rarely and are named by many rules: keep their weights a while,
+     * per namespace and pull secrets, since a base may be weighed with one namespace's secret.
+     */
+    private record BaseKey(ImageReference reference, String namespace, PullSecretRefs pullSecrets) {}
+
+    private final Cache<BaseKey, ImageWeight> baseWeights =
             Caffeine.newBuilder().maximumSize(256).expireAfterWrite(Duration.ofMinutes(10)).build();
 
     @Inject
@@ -65,7 +71,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable)).toList();
 
         Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
-        WeighingContext context = new WeighingContext(deadline, request.namespace());
+        WeighingContext context = new WeighingContext(deadline, request.namespace(), request.pullSecrets());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {
@@ -119,13 +125,14 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     private CompletableFuture<Weighing> weighBase(ImageReference reference, WeighingContext context) {
-        ImageWeight cached = baseWeights.getIfPresent(reference);
+        BaseKey key = new BaseKey(reference, context.namespace(), context.pullSecrets());
+        ImageWeight cached = baseWeights.getIfPresent(key);
         if (cached != null) {
             return CompletableFuture.completedFuture(Weighing.of(cached));
         }
         return weigh(reference, context).thenApply(weighing -> {
             if (weighing.succeeded()) {
-                baseWeights.put(reference, weighing.weight());
+                baseWeights.put(key, weighing.weight());
             }
             return weighing;
         });
