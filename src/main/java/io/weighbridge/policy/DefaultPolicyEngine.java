@@ -10,6 +10,7 @@ import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.WeighingContext;
 import io.weighbridge.policy.FindingMessages.Subject;
 import io.weighbridge.policy.PreferredBases.Check;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.function.Supplier;
  * count as "cannot weigh" under each policy's {@code onRegistryError}; the returned future never
  * fails for a registry problem.
  */
+// Built at startup with its weigher, HTTP client and caches, not under the first admission.
+@Startup
 @ApplicationScoped
 public class DefaultPolicyEngine implements PolicyEngine {
     /** Used when a request carries no deadline: the admission default. */
