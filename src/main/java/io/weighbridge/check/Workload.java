@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.weighbridge.admission.ContainerImage;
 import io.weighbridge.admission.WorkloadImages;
+import io.fabric8.openshift.api.model.BuildConfig;
+import io.weighbridge.build.BuildPlan;
+import io.weighbridge.policy.FindingMessages;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,16 +17,29 @@ import java.util.Optional;
  * @param kind {@code Deployment}, {@code CronJob}…
  * @param namespace {@code metadata.namespace}, or {@code null} when the object does not say
  * @param name {@code metadata.name} (or {@code generateName}), or {@code null}
- * @param images its containers' images
+ * @param images its containers' images (for a BuildConfig, its bases as written)
+ * @param build the BuildConfig itself, whose bases and Dockerfile are judged, or {@code null}
  */
-public record Workload(String kind, String namespace, String name, List<ContainerImage> images) {
+public record Workload(String kind, String namespace, String name, List<ContainerImage> images, BuildConfig build) {
 
     public Workload {
         images = List.copyOf(images);
     }
 
+    public Workload(String kind, String namespace, String name, List<ContainerImage> images) {
+        this(kind, namespace, name, images, null);
+    }
+
     /** The workload in the object, or empty when the webhook does not judge its kind. */
     public static Optional<Workload> of(KubernetesResource object) {
+        if (object instanceof BuildConfig build) {
+            ObjectMeta meta = build.getMetadata();
+            List<ContainerImage> bases = BuildPlan.of(build).bases().stream()
+                    .map(base -> new ContainerImage(FindingMessages.BUILD_BASE_PREFIX + base.origin(), base.name()))
+                    .toList();
+            return Optional.of(new Workload("BuildConfig", meta == null ? null : blankToNull(meta.getNamespace()),
+                    meta == null ? null : nameOf(meta), bases, build));
+        }
         return WorkloadImages.of(object).map(images -> {
             ObjectMeta meta = object instanceof HasMetadata m ? m.getMetadata() : null;
             return new Workload(
@@ -35,7 +51,7 @@ public record Workload(String kind, String namespace, String name, List<Containe
     }
 
     public Workload inNamespace(String defaultNamespace) {
-        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images);
+        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, build);
     }
 
     /** {@code Kind/namespace/name}, shortened where the object does not say. */

@@ -23,24 +23,31 @@ final class RemovedInLaterLayer implements LintRule {
         for (Step step : input.shippedSteps()) {
             List<Addition> ownAdditions = Additions.of(step);
             if (step.isRun()) {
+                // one finding per earlier layer, naming everything this RUN removes from it
+                java.util.Map<Addition, List<String>> hits = new java.util.LinkedHashMap<>();
                 for (Removal removal : removals(step)) {
                     added.stream()
                             .filter(a -> a.line() < step.line() && removal.hits(a))
                             .findFirst()
-                            .ifPresent(a -> findings.add(finding(step, removal, a)));
+                            .ifPresent(a -> hits.computeIfAbsent(firstOfLine(added, a), k -> new ArrayList<>()).add(removal.what()));
                 }
+                hits.forEach((addition, what) -> findings.add(finding(step, String.join(", ", what), addition)));
             }
             added.addAll(ownAdditions);
         }
         return findings;
     }
 
-    private static LintFinding finding(Step step, Removal removal, Addition addition) {
+    private static Addition firstOfLine(List<Addition> added, Addition addition) {
+        return added.stream().filter(a -> a.line() == addition.line()).findFirst().orElse(addition);
+    }
+
+    private static LintFinding finding(Step step, String what, Addition addition) {
         String remedy = addition.copied()
                 ? "leave it out with .dockerignore or copy only what is needed"
                 : "remove it in the same RUN that adds it (line " + addition.line() + "), or use a multi-stage build";
         return new LintFinding(ID, step.line(),
-                "removes " + removal.what() + " added at line " + addition.line() + "; its size stays in that layer", remedy);
+                "removes " + what + " added at line " + addition.line() + "; its size stays in that layer", remedy);
     }
 
     /** What a RUN removes: paths ({@code rm}) and packages ({@code apk del}, {@code apt-get purge}…). */
@@ -79,7 +86,7 @@ final class RemovedInLaterLayer implements LintRule {
         }
 
         String what() {
-            return isPackage ? "package " + target : target;
+            return target;
         }
     }
 }

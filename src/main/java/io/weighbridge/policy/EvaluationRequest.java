@@ -13,10 +13,15 @@ import java.util.List;
  * @param policies the policies to judge by, or {@code null} for the installed ones
  * @param deadline when the evaluation must be done; images not weighed by then count under
  *     each policy's {@code onRegistryError}
+ * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
  */
 public record EvaluationRequest(
-        String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline) {
+        String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline, DockerfileSource dockerfile) {
     public EvaluationRequest {
         images = List.copyOf(images);
+    }
+
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline) {
+        this(namespace, kind, images, policies, deadline, null);
     }
 }
