@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.openshift.api.model.BuildConfig;
+import io.weighbridge.build.BuildRequests;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
 import java.time.Instant;
@@ -27,6 +29,15 @@ final class AdmissionTriage {
             return new Triage.Unreadable(review.unreadableObject());
         }
         KubernetesResource object = (KubernetesResource) request.getObject();
+        if (object instanceof BuildConfig build) {
+            if (build.getMetadata() != null && build.getMetadata().getDeletionTimestamp() != null) {
+                return new Triage.AllowUnjudged("object is being deleted");
+            }
+            Set<String> before = "UPDATE".equals(operation) && request.getOldObject() instanceof BuildConfig old
+                    ? BuildRequests.basesAsWritten(old)
+                    : Set.of();
+            return new Triage.JudgeBuild(build, namespaceOf(request, build.getMetadata()), kindOf(request), before, deadline);
+        }
         Optional<List<ContainerImage>> images = Optional.ofNullable(object).flatMap(WorkloadImages::of);
         if (images.isEmpty()) {
             return new Triage.AllowUnjudged(kindOf(request) + " is not judged");

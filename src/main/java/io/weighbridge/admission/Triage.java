@@ -11,6 +11,10 @@ sealed interface Triage {
     /** Denied: the object is of a judged kind but weighbridge cannot read it. */
     record Unreadable(String message) implements Triage {}
 
+    /** A BuildConfig: its bases are resolved (image streams through the API) before the engine judges them. */
+    record JudgeBuild(io.fabric8.openshift.api.model.BuildConfig build, String namespace, String kind,
+            java.util.Set<String> basesBefore, java.time.Instant deadline) implements Triage {}
+
     /** The engine judges these images. */
     record Judge(EvaluationRequest evaluation) implements Triage {}
 }

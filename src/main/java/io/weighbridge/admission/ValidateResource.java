@@ -1,6 +1,7 @@
 package io.weighbridge.admission;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.weighbridge.build.BuildRequests;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.PolicyEngine;
@@ -38,11 +39,13 @@ public class ValidateResource {
     private final AdmissionReviewReader reader;
     private final PolicyEngine engine;
     private final AdmissionConfig config;
+    private final BuildRequests builds;
 
-    ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config) {
+    ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config, BuildRequests builds) {
         this.reader = reader;
         this.engine = engine;
         this.config = config;
+        this.builds = builds;
     }
 
     @POST
@@ -70,6 +73,10 @@ public class ValidateResource {
         if (triage instanceof Triage.Unreadable unreadable) {
             DecisionLog.unreadable(review, unreadable.message(), started);
             return CompletableFuture.completedFuture(ok(AdmissionResponses.unreadable(review, unreadable.message())));
+        }
+        if (triage instanceof Triage.JudgeBuild build) {
+            return builds.request(build.build(), build.namespace(), build.kind(), build.basesBefore(), null, build.deadline())
+                    .thenCompose(request -> judge(review, request, started));
         }
         return judge(review, ((Triage.Judge) triage).evaluation(), started);
     }

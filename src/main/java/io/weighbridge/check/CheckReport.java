@@ -19,12 +19,20 @@ import java.util.function.Function;
  *
  * @param verdict the strongest verdict over all images
  * @param images one entry per judged image, in the order they were given
+ * @param dockerfile the findings of the Dockerfile lint rules (BuildConfigs with an inline
+ *     Dockerfile, {@code check -f Dockerfile}); left out when there are none
  */
-@JsonPropertyOrder({"verdict", "images"})
-public record CheckReport(Action verdict, List<ImageEntry> images) {
+@JsonPropertyOrder({"verdict", "images", "dockerfile"})
+public record CheckReport(
+        Action verdict, List<ImageEntry> images, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FindingEntry> dockerfile) {
 
     public CheckReport {
         images = List.copyOf(images);
+        dockerfile = dockerfile == null ? List.of() : List.copyOf(dockerfile);
+    }
+
+    public CheckReport(Action verdict, List<ImageEntry> images) {
+        this(verdict, images, List.of());
     }
 
     /** A report of a check where nothing was to be judged. */
@@ -41,18 +49,21 @@ public record CheckReport(Action verdict, List<ImageEntry> images) {
         List<ImageEntry> entries = evaluation.images().stream()
                 .map(verdict -> ImageEntry.of(verdict, usersOfImage.apply(verdict.image())))
                 .toList();
-        return new CheckReport(evaluation.verdict(), entries);
+        return new CheckReport(evaluation.verdict(), entries,
+                evaluation.dockerfileFindings().stream().map(FindingEntry::of).toList());
     }
 
     /** The reports of several evaluations (one per object of a manifest) as one. */
     public static CheckReport combine(List<CheckReport> reports) {
         Action verdict = Action.ALLOW;
         List<ImageEntry> images = new ArrayList<>();
+        List<FindingEntry> dockerfile = new ArrayList<>();
         for (CheckReport report : reports) {
             verdict = Action.strongest(verdict, report.verdict());
             images.addAll(report.images());
+            dockerfile.addAll(report.dockerfile());
         }
-        return new CheckReport(verdict, images);
+        return new CheckReport(verdict, images, dockerfile);
     }
 
     /**

@@ -3,7 +3,11 @@ package io.weighbridge.check;
 import io.weighbridge.admission.AdmissionConfig;
 import io.weighbridge.admission.ContainerImage;
 import io.weighbridge.check.CheckReport.ImageUser;
+import io.weighbridge.build.BuildRequests;
+import io.weighbridge.dockerfile.Dockerfile;
+import io.weighbridge.policy.DockerfileSource;
 import io.weighbridge.policy.EvaluationRequest;
+import io.weighbridge.policy.FindingMessages;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,10 +28,27 @@ import java.util.concurrent.CompletableFuture;
 public class DryRun {
     private final PolicyEngine engine;
     private final AdmissionConfig admission;
+    private final BuildRequests builds;
 
-    DryRun(PolicyEngine engine, AdmissionConfig admission) {
+    DryRun(PolicyEngine engine, AdmissionConfig admission, BuildRequests builds) {
         this.engine = engine;
         this.admission = admission;
+        this.builds = builds;
+    }
+
+    /**
+     * Lints a Dockerfile and weighs the image its final stage starts from ({@code FROM scratch}
+     * weighs nothing), as a Docker build's BuildConfig would be judged.
+     */
+    public CompletableFuture<CheckReport> checkDockerfile(Dockerfile dockerfile, String origin, String namespace, PolicySet policies) {
+        List<ImageUse> uses = dockerfile.finalBase()
+                .filter(base -> !dockerfile.finalBaseIsScratch() && !base.contains("$"))
+                .map(base -> List.of(new ImageUse(base, FindingMessages.BUILD_BASE_PREFIX + "FROM line "
+                        + dockerfile.shippedStages().get(dockerfile.shippedStages().size() - 1).line(), false)))
+                .orElse(List.of());
+        EvaluationRequest request = new EvaluationRequest(
+                namespace, null, uses, policies, deadline(), new DockerfileSource(dockerfile, origin));
+        return engine.evaluate(request).thenApply(CheckReport::of);
     }
 
     /**
@@ -52,6 +74,12 @@ public class DryRun {
     }
 
     private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies) {
+        if (workload.build() != null) {
+            Map<String, List<ImageUser>> users = usersByImage(workload);
+            return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline())
+                    .thenCompose(engine::evaluate)
+                    .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
+        }
         if (workload.images().isEmpty()) {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }

@@ -7,7 +7,7 @@ final class SupportedKinds {
     // Mirrors admission.WorkloadImages, which decides; kept here only to tell users.
     static final List<String> NAMES = List.of(
             "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob",
-            "ReplicationController", "DeploymentConfig");
+            "ReplicationController", "DeploymentConfig", "BuildConfig");
 
     private SupportedKinds() {}
 

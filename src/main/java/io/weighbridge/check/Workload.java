@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.weighbridge.admission.ContainerImage;
 import io.weighbridge.admission.WorkloadImages;
+import io.fabric8.openshift.api.model.BuildConfig;
+import io.weighbridge.build.BuildPlan;
 import io.weighbridge.image.PullSecretRefs;
+import io.weighbridge.policy.FindingMessages;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,10 +18,12 @@ import java.util.Optional;
  * @param kind {@code Deployment}, {@code CronJob}…
  * @param namespace {@code metadata.namespace}, or {@code null} when the object does not say
  * @param name {@code metadata.name} (or {@code generateName}), or {@code null}
- * @param images its containers' images
+ * @param images its containers' images (for a BuildConfig, its bases as written)
  * @param pullSecrets the pull secrets and service account its pod spec names
+ * @param build the BuildConfig itself, whose bases and Dockerfile are judged, or {@code null}
  */
-public record Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets) {
+public record Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets,
+        BuildConfig build) {
 
     public Workload {
         images = List.copyOf(images);
@@ -26,11 +31,23 @@ public record Workload(String kind, String namespace, String name, List<Containe
     }
 
     public Workload(String kind, String namespace, String name, List<ContainerImage> images) {
-        this(kind, namespace, name, images, PullSecretRefs.UNNAMED);
+        this(kind, namespace, name, images, PullSecretRefs.UNNAMED, null);
+    }
+
+    public Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets) {
+        this(kind, namespace, name, images, pullSecrets, null);
     }
 
     /** The workload in the object, or empty when the webhook does not judge its kind. */
     public static Optional<Workload> of(KubernetesResource object) {
+        if (object instanceof BuildConfig build) {
+            ObjectMeta meta = build.getMetadata();
+            List<ContainerImage> bases = BuildPlan.of(build).bases().stream()
+                    .map(base -> new ContainerImage(FindingMessages.BUILD_BASE_PREFIX + base.origin(), base.name()))
+                    .toList();
+            return Optional.of(new Workload("BuildConfig", meta == null ? null : blankToNull(meta.getNamespace()),
+                    meta == null ? null : nameOf(meta), bases, PullSecretRefs.UNNAMED, build));
+        }
         return WorkloadImages.of(object).map(images -> {
             ObjectMeta meta = object instanceof HasMetadata m ? m.getMetadata() : null;
             return new Workload(
@@ -43,7 +60,7 @@ public record Workload(String kind, String namespace, String name, List<Containe
     }
 
     public Workload inNamespace(String defaultNamespace) {
-        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets);
+        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets, build);
     }
 
     /** {@code Kind/namespace/name}, shortened where the object does not say. */

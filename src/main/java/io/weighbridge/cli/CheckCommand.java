@@ -13,7 +13,9 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import io.weighbridge.dockerfile.Dockerfile;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
@@ -46,7 +48,8 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     OutputFormat output;
 
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
-            description = "Manifest (multi-document YAML, List kinds) whose workloads to check; - reads stdin.")
+            description = "Manifest (multi-document YAML, List kinds) whose workloads to check, or a Dockerfile"
+                    + " (lint and weigh its final base); - reads stdin.")
     String manifest;
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image references, as written in a pod spec.")
@@ -96,6 +99,10 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     private CheckReport weigh(PolicySet tried, PrintWriter err) {
         if (manifest == null) {
             return await(dryRun.checkImages(images, namespace, tried), images.size() + " image(s)");
+        }
+        Optional<Dockerfile> dockerfile = DockerfileInput.read(manifest, System.in);
+        if (dockerfile.isPresent()) {
+            return await(dryRun.checkDockerfile(dockerfile.get(), manifest, namespace, tried), "the final base of " + manifest);
         }
         ManifestWorkloads workloads = ManifestWorkloads.read(manifest, System.in, namespace);
         workloads.skipped().forEach(skipped -> err.println("skipped " + skipped));

@@ -29,7 +29,7 @@ final class CheckTable {
 
     String render() {
         if (report.images().isEmpty()) {
-            return "no images to check\n";
+            return dockerfileSection() + (report.dockerfile().isEmpty() ? "no images to check\n" : "\n" + summary() + "\n");
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADINGS);
@@ -41,7 +41,23 @@ final class CheckTable {
             appendRow(text, rows.get(i + 1), widths);
             appendDetails(text, report.images().get(i));
         }
+        if (!report.dockerfile().isEmpty()) {
+            text.append('\n').append(dockerfileSection());
+        }
         return text.append('\n').append(summary()).append('\n').toString();
+    }
+
+    /** The Dockerfile lint findings, one per line. */
+    private String dockerfileSection() {
+        StringBuilder text = new StringBuilder();
+        if (!report.dockerfile().isEmpty()) {
+            text.append("Dockerfile:\n");
+        }
+        for (FindingEntry finding : report.dockerfile()) {
+            text.append(INDENT).append(label(finding)).append(' ').append(finding.rule()).append(": ")
+                    .append(finding.message()).append('\n');
+        }
+        return text.toString();
     }
 
     private static List<String> cells(ImageEntry image) {

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Weighs the images of a request, each distinct reference once and all at once, and judges them
@@ -91,8 +92,10 @@ public class DefaultPolicyEngine implements PolicyEngine {
             Map<ImageReference, Weighing> weights = results(weighings);
             Map<ImageReference, Weighing> bases = results(baseWeighings);
             List<ImageVerdict> verdicts = images.stream().map(image -> judge(image, weights, bases)).toList();
-            Action verdict = verdicts.stream().map(ImageVerdict::verdict).reduce(Action.ALLOW, Action::strongest);
-            return new Evaluation(verdict, verdicts);
+            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable);
+            Action verdict = Stream.concat(verdicts.stream().map(ImageVerdict::verdict), habits.stream().map(Finding::action))
+                    .reduce(Action.ALLOW, Action::strongest);
+            return new Evaluation(verdict, verdicts, habits);
         });
     }
 

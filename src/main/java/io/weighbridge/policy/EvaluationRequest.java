@@ -8,7 +8,7 @@ import java.util.List;
  * What to judge.
  *
  * @param namespace the object's namespace, or {@code null} for a dry run outside one (then
- *     namespace matches of policies are ignored, and no pull secret is read)
+ *     only cluster-wide policies judge it, and no pull secret is read)
  * @param kind the object's kind ({@code Deployment}), or {@code null} outside an object
  * @param images the images to judge
  * @param policies the policies to judge by, or {@code null} for the installed ones
@@ -16,10 +16,11 @@ import java.util.List;
  *     each policy's {@code onRegistryError}
  * @param pullSecrets the pull secrets and service account the object's pod spec names;
  *     {@link PullSecretRefs#UNNAMED} (the namespace's {@code default} account) when not given
+ * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
-        PullSecretRefs pullSecrets) {
+        PullSecretRefs pullSecrets, DockerfileSource dockerfile) {
     public EvaluationRequest {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
@@ -27,6 +28,16 @@ public record EvaluationRequest(
 
     /** A request whose pod spec names no pull secrets or service account (bare images, tests). */
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline) {
-        this(namespace, kind, images, policies, deadline, PullSecretRefs.UNNAMED);
+        this(namespace, kind, images, policies, deadline, PullSecretRefs.UNNAMED, null);
+    }
+
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+            PullSecretRefs pullSecrets) {
+        this(namespace, kind, images, policies, deadline, pullSecrets, null);
+    }
+
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+            DockerfileSource dockerfile) {
+        this(namespace, kind, images, policies, deadline, PullSecretRefs.UNNAMED, dockerfile);
     }
 }

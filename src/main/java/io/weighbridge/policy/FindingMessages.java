@@ -19,6 +19,12 @@ public final class FindingMessages {
     /** The most characters of a denial message (still one line). */
     public static final int DENIAL_LIMIT = 1024;
 
+    /**
+     * The "container" of an image a build starts from ({@code build:dockerStrategy.from},
+     * {@code build:Dockerfile FROM line 12}): messages then speak of a build base.
+     */
+    public static final String BUILD_BASE_PREFIX = "build:";
+
     private static final int LONG_STEP = 90;
     private static final int SHORT_STEP = 36;
 
@@ -34,7 +40,14 @@ public final class FindingMessages {
      */
     public record Subject(String image, String container, String policy, String rule, Action action, String note) {
         String who() {
+            if (isBuildBase()) {
+                return "build base " + image + " (" + container.substring(BUILD_BASE_PREFIX.length()) + ")";
+            }
             return container == null ? image : image + " (container " + container + ")";
+        }
+
+        boolean isBuildBase() {
+            return container != null && container.startsWith(BUILD_BASE_PREFIX);
         }
 
         String by() {
@@ -46,6 +59,9 @@ public final class FindingMessages {
         String head = s.who() + (weight.pulledFrom() != null ? " (as weighed in mirror " + weight.pulledFrom() + ")" : "")
                 + " is " + ByteSizes.format(weight.sizeBytes()) + ", above the " + limit
                 + " limit of " + s.by();
+        if (s.isBuildBase()) {
+            return fit(s, head + "; the build could only produce something bigger; " + Remedy.BASE.advice());
+        }
         Optional<Layer> largest = weight.largestLayer();
         if (largest.isEmpty()) {
             return fit(s, head + "; " + Remedy.GENERAL.advice());
@@ -77,6 +93,16 @@ public final class FindingMessages {
         String builtOn = base == null || !base.known() ? "is built on a base that could not be detected" : "is built on " + base;
         return fit(s, s.who() + " " + builtOn + "; " + s.by() + " prefers " + String.join(", ", preferred)
                 + "; rebuild FROM one of them, copying only the result in a multi-stage build");
+    }
+
+    /**
+     * A Dockerfile habit that makes the image bigger.
+     *
+     * @param s the subject: its image is where the Dockerfile came from, its rule the lint rule id
+     */
+    public static String dockerfileHabit(Subject s, int line, String problem, String remedy) {
+        String head = "Dockerfile" + (s.image() == null ? "" : " of " + s.image()) + " line " + line + " (" + s.by() + "): ";
+        return fit(s, head + problem + "; " + remedy, head + problem + "; " + shorten(remedy, 80));
     }
 
     /** An image that could not be weighed, and what the policy's {@code onRegistryError} did. */

@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One {@code ImageSizePolicy} document, validated.
@@ -12,6 +13,8 @@ import java.util.List;
  * @param excludeImages globs over normalised references that it never judges
  * @param onRegistryError the action when an image cannot be weighed
  * @param rules the rules, in file order
+ * @param dockerfileRules the action of each Dockerfile lint rule id written under
+ *     {@code dockerfileRules} ({@code allow} for {@code off}); rules not written warn
  */
 public record Policy(
         String name,
@@ -20,10 +23,27 @@ public record Policy(
         Match match,
         List<String> excludeImages,
         Action onRegistryError,
-        List<Rule> rules) {
+        List<Rule> rules,
+        Map<String, Action> dockerfileRules) {
     public Policy {
         excludeImages = List.copyOf(excludeImages);
         rules = List.copyOf(rules);
+        dockerfileRules = Map.copyOf(dockerfileRules);
+    }
+
+    public Policy(String name, String source, Enforcement enforcement, Match match, List<String> excludeImages,
+            Action onRegistryError, List<Rule> rules) {
+        this(name, source, enforcement, match, excludeImages, onRegistryError, rules, Map.of());
+    }
+
+    /** The action of a Dockerfile lint rule under this policy: warn unless the policy says otherwise. */
+    public Action dockerfileRule(String id) {
+        return dockerfileRules.getOrDefault(id, Action.WARN);
+    }
+
+    /** The bases the rules of this policy prefer. */
+    public List<String> preferredBases() {
+        return rules.stream().flatMap(rule -> rule.preferredBases().stream()).distinct().toList();
     }
 
     public Policy withEnforcement(Enforcement newEnforcement) {

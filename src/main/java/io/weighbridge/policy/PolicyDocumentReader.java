@@ -11,7 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.weighbridge.dockerfile.DockerfileLinter;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -28,7 +31,8 @@ final class PolicyDocumentReader {
     private static final List<String> TOP_FIELDS = List.of("apiVersion", "kind", "metadata", "spec");
     private static final List<String> METADATA_FIELDS = List.of("name", "labels", "annotations");
     private static final List<String> SPEC_FIELDS =
-            List.of("enforcement", "match", "excludeImages", "onRegistryError", "rules");
+            List.of("enforcement", "match", "excludeImages", "onRegistryError", "rules", "dockerfileRules");
+    private static final List<String> DOCKERFILE_RULE_VALUES = List.of("off", "warn", "deny");
     private static final List<String> MATCH_FIELDS = List.of("namespaces", "excludeNamespaces", "kinds");
     private static final List<String> CONDITIONS = List.of("maxSize", "maxLayers", "preferredBases");
     private static final List<String> RULE_FIELDS = List.of("name", "maxSize", "maxLayers", "preferredBases", "action");
@@ -65,10 +69,12 @@ final class PolicyDocumentReader {
         List<String> excludeImages = imagePatterns(spec);
         Action onRegistryError = enumValue(spec, "onRegistryError", Action.class, Action.WARN);
         List<Rule> rules = rules(spec);
+        Map<String, Action> dockerfileRules = dockerfileRules(spec);
         if (problems.count() > before) {
             return Optional.empty();
         }
-        Policy policy = new Policy(name, problems.source(), enforcement, match, excludeImages, onRegistryError, rules);
+        Policy policy = new Policy(
+                name, problems.source(), enforcement, match, excludeImages, onRegistryError, rules, dockerfileRules);
         return Optional.of(new ReadPolicy(policy, Problems.lineOf(nameNode)));
     }
 
@@ -111,6 +117,40 @@ final class PolicyDocumentReader {
             }
         }
         return new Match(texts(match, "namespaces"), texts(match, "excludeNamespaces"), kinds);
+    }
+
+    /** {@code dockerfileRules: {apk-no-cache: deny, consecutive-runs: off}}; every rule not named warns. */
+    private Map<String, Action> dockerfileRules(YamlMapping spec) {
+        Node node = spec.value("dockerfileRules");
+        if (node == null || isNull(node)) {
+            return Map.of();
+        }
+        String path = spec.path("dockerfileRules");
+        if (!(node instanceof MappingNode mapping)) {
+            problems.add(node, path, "must map Dockerfile rule ids to off, warn or deny, e.g. {apk-no-cache: deny}");
+            return Map.of();
+        }
+        List<String> ids = DockerfileLinter.ruleIds();
+        Map<String, Action> settings = new java.util.LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String id = scalarText(tuple.getKeyNode());
+            String field = YamlMapping.child(path, id == null ? "?" : id);
+            if (id == null || !ids.contains(id)) {
+                String hint = id == null ? "" : Suggestions.closest(id, ids).map(c -> "; did you mean " + c + "?").orElse("");
+                problems.add(tuple.getKeyNode(), field, "unknown Dockerfile rule " + (id == null ? describe(tuple.getKeyNode()) : id)
+                        + hint + (hint.isEmpty() ? "; rules: " + String.join(", ", ids) : ""));
+                continue;
+            }
+            String value = scalarText(tuple.getValueNode());
+            if (value == null || !DOCKERFILE_RULE_VALUES.contains(value)) {
+                String written = value == null ? describe(tuple.getValueNode()) : value;
+                problems.add(tuple.getValueNode(), field, "unknown value " + written + "; expected one of off, warn, deny"
+                        + (value == null ? "" : Suggestions.didYouMean(value, DOCKERFILE_RULE_VALUES)));
+                continue;
+            }
+            settings.put(id, value.equals("off") ? Action.ALLOW : Action.valueOf(value.toUpperCase(Locale.ROOT)));
+        }
+        return settings;
     }
 
     private List<String> imagePatterns(YamlMapping spec) {
