@@ -85,7 +85,7 @@ class PullSecretAdmissionIT {
         JsonPath response = validate(AdmissionReviewFixture.create(deployment).namespace("team-own"));
 
         assertThat(response.getList("response.warnings"), hasItem(allOf(
-                containsString("cannot weigh " + privateImage), containsString("HTTP 401"))));
+                containsString("could not weigh " + privateImage), containsString("HTTP 401"))));
     }
 
     @Test
@@ -100,7 +100,7 @@ class PullSecretAdmissionIT {
         assertThat(owner.get("response.warnings"), is(nullValue()));
         assertThat(other.getBoolean("response.allowed"), is(true));
         assertThat(other.getList("response.warnings"), hasItem(allOf(
-                containsString("cannot weigh " + privateImage), containsString("HTTP 401"))));
+                containsString("could not weigh " + privateImage), containsString("HTTP 401"))));
     }
 
     @Test
