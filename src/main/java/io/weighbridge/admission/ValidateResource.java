@@ -38,9 +38,11 @@ public class ValidateResource {
     private final AdmissionReviewReader reader;
     private final PolicyEngine engine;
     private final AdmissionConfig config;
+    private final AdmissionMetrics metrics;
 
-    ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config) {
+    ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config, AdmissionMetrics metrics) {
         this.reader = reader;
+        this.metrics = metrics;
         this.engine = engine;
         this.config = config;
     }
@@ -65,10 +67,12 @@ public class ValidateResource {
         Triage triage = AdmissionTriage.triage(review, engineDeadline);
         if (triage instanceof Triage.AllowUnjudged unjudged) {
             DecisionLog.unjudged(review, unjudged.why(), started);
+            metrics.decided(review.request(), "allow", null, started);
             return CompletableFuture.completedFuture(ok(AdmissionResponses.allowed(review)));
         }
         if (triage instanceof Triage.Unreadable unreadable) {
             DecisionLog.unreadable(review, unreadable.message(), started);
+            metrics.decided(review.request(), "deny", null, started);
             return CompletableFuture.completedFuture(ok(AdmissionResponses.unreadable(review, unreadable.message())));
         }
         return judge(review, ((Triage.Judge) triage).evaluation(), started);
@@ -89,6 +93,7 @@ public class ValidateResource {
                 .handle((judged, failure) -> {
                     if (failure == null && judged != null) {
                         DecisionLog.judged(review, judged, started);
+                        metrics.decided(review.request(), judged.verdict().id(), judged, started);
                         return ok(AdmissionResponses.judged(review, judged));
                     }
                     return ok(unjudgedAfter(review, unwrapped(failure), started));
@@ -102,8 +107,9 @@ public class ValidateResource {
      * operational guard, not a security boundary, and failing closed would stop every rollout in
      * the cluster, the one that fixes weighbridge included.
      */
-    private static AdmissionReview unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
+    private AdmissionReview unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
         String kind = AdmissionTriage.kindOf(review.request());
+        metrics.decided(review.request(), "allow", null, started);
         if (failure instanceof TimeoutException) {
             DecisionLog.engineLate(review, started);
             return AdmissionResponses.allowedUnjudged(review,
