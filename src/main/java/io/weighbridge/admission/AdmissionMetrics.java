@@ -10,6 +10,7 @@ import io.weighbridge.metrics.MetricNames;
 import io.weighbridge.metrics.MetricsConfig;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.ImageVerdict;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Set;
@@ -40,6 +41,7 @@ public class AdmissionMetrics {
     private final Timer latency;
     private final DistributionSummary sizes;
 
+    @Inject
     public AdmissionMetrics(MeterRegistry registry, MetricsConfig config) {
         this(registry, config.namespaceLabels());
     }

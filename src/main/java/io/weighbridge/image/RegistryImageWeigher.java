@@ -81,6 +81,10 @@ public class RegistryImageWeigher implements ImageWeigher {
     }
 
     /** Outside CDI (tests, tools): metrics go to a private registry unless one is given. */
+    public RegistryImageWeigher(Vertx vertx, RegistryConfig config) {
+        this(vertx, config, new SimpleMeterRegistry());
+    }
+
     public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials) {
         this(vertx, config, credentials, new SimpleMeterRegistry());
     }

@@ -33,6 +33,11 @@ public final class MetricNames {
     public static final String POLICY_RELOADS = "weighbridge.policy.reloads";
     /** Gauge: epoch seconds of the last good policy load (0 before the first). */
     public static final String POLICY_LAST_LOAD = "weighbridge.policy.last.load.timestamp.seconds";
+    /**
+     * Gauge: epoch seconds of the last rejected policy change (0 if none). Later than
+     * {@link #POLICY_LAST_LOAD} means the files in place now are broken and an older set is in force.
+     */
+    public static final String POLICY_LAST_FAILURE = "weighbridge.policy.last.failure.timestamp.seconds";
     /** Gauge, labels namespace, policy, rule, action: findings among running workloads. */
     public static final String AUDIT_VIOLATIONS = "weighbridge.audit.violations";
 
@@ -67,6 +72,7 @@ public final class MetricNames {
                 prometheus(CACHE_SIZE),
                 prometheus(POLICY_RELOADS) + "_total",
                 prometheus(POLICY_LAST_LOAD),
+                prometheus(POLICY_LAST_FAILURE),
                 prometheus(AUDIT_VIOLATIONS));
     }
 

@@ -38,5 +38,9 @@ public class PolicyReloadMetrics implements MeterBinder {
                         r -> r.lastLoaded().map(Instant::toEpochMilli).orElse(0L) / 1000.0)
                 .description("Unix time of the last good policy load; 0 before the first")
                 .register(registry);
+        Gauge.builder(MetricNames.POLICY_LAST_FAILURE, repository,
+                        r -> r.lastFailed().map(Instant::toEpochMilli).orElse(0L) / 1000.0)
+                .description("Unix time of the last rejected policy change; 0 if none")
+                .register(registry);
     }
 }
