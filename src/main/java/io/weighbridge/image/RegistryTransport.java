@@ -187,7 +187,7 @@ final class RegistryTransport {
         URI uri = request.uri();
         boolean https = "https".equals(uri.getScheme());
         if (!https && !plainHttpAllowed(uri)) {
-            metrics.exchange(RegistryRequest.hostAndPort(uri), MetricNames.OUTCOME_REFUSED, 0);
+            metrics.refused(RegistryRequest.hostAndPort(uri));
             return CompletableFuture.failedFuture(new RegistryException(request.activity() + ": refused plain HTTP to "
                     + RegistryRequest.hostAndPort(uri) + " (not listed in weighbridge.registry.plain-http)"));
         }

@@ -26,18 +26,26 @@ public final class RegistryMetrics {
     /** Records one finished exchange; {@code outcome} is one of the {@code OUTCOME_*} of {@link MetricNames}. */
     public void exchange(String hostAndPort, String outcome, long nanos) {
         String label = registries.of(hostAndPort);
-        Counter.builder(MetricNames.REGISTRY_REQUESTS)
-                .description("HTTP exchanges with image registries, by outcome")
-                .tag("registry", label)
-                .tag("outcome", outcome)
-                .register(registry)
-                .increment();
+        counter(label, outcome).increment();
         Timer.builder(MetricNames.REGISTRY_REQUEST_DURATION)
                 .description("Duration of one HTTP exchange with an image registry")
                 .tag("registry", label)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry)
                 .record(Duration.ofNanos(nanos));
+    }
+
+    /** A request refused before any connection (plain HTTP not allowed): counted, not timed. */
+    public void refused(String hostAndPort) {
+        counter(registries.of(hostAndPort), MetricNames.OUTCOME_REFUSED).increment();
+    }
+
+    private Counter counter(String label, String outcome) {
+        return Counter.builder(MetricNames.REGISTRY_REQUESTS)
+                .description("HTTP exchanges with image registries, by outcome")
+                .tag("registry", label)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** The outcome of an exchange that got an HTTP status. */
