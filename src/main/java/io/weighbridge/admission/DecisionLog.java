@@ -8,14 +8,22 @@ import io.weighbridge.policy.Finding;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * One INFO line per admission decision. Names the object, never prints it: objects carry
  * environment values and annotations that may be secret.
+ *
+ * <p>The line also carries its fields as MDC keys ({@link #FIELDS}) for the length of the log
+ * call, so that a JSON log (see {@code weighbridge.log.json}) holds them as structured values.
  */
 final class DecisionLog {
 
     private static final Logger LOG = Logger.getLogger(DecisionLog.class);
+
+    /** The MDC keys of a decision line. */
+    static final List<String> FIELDS =
+            List.of("uid", "kind", "namespace", "name", "operation", "dryRun", "verdict", "rules", "reason", "durationMs");
 
     private DecisionLog() {}
 
@@ -53,16 +61,40 @@ final class DecisionLog {
     private static void decision(
             ReceivedReview review, String verdict, List<String> rules, String reason, long startedNanos) {
         AdmissionRequest request = review.request();
-        LOG.infof("admission uid=%s kind=%s object=%s operation=%s dryRun=%b verdict=%s rules=%s%s durationMs=%d",
-                review.uid(),
-                AdmissionTriage.kindOf(request),
-                objectName(request),
-                request.getOperation(),
-                Boolean.TRUE.equals(request.getDryRun()),
-                verdict,
-                rules,
-                reason == null ? "" : " reason=\"" + reason + "\"",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        String kind = AdmissionTriage.kindOf(request);
+        String[] namespaceAndName = namespaceAndName(request);
+        boolean dryRun = Boolean.TRUE.equals(request.getDryRun());
+        put("uid", review.uid());
+        put("kind", kind);
+        put("namespace", namespaceAndName[0]);
+        put("name", namespaceAndName[1]);
+        put("operation", request.getOperation());
+        put("dryRun", String.valueOf(dryRun));
+        put("verdict", verdict);
+        put("rules", String.join(",", rules));
+        put("reason", reason);
+        put("durationMs", String.valueOf(durationMs));
+        try {
+            LOG.infof("admission uid=%s kind=%s object=%s operation=%s dryRun=%b verdict=%s rules=%s%s durationMs=%d",
+                    review.uid(),
+                    kind,
+                    namespaceAndName[0] == null ? namespaceAndName[1] : namespaceAndName[0] + "/" + namespaceAndName[1],
+                    request.getOperation(),
+                    dryRun,
+                    verdict,
+                    rules,
+                    reason == null ? "" : " reason=\"" + reason + "\"",
+                    durationMs);
+        } finally {
+            FIELDS.forEach(MDC::remove);
+        }
+    }
+
+    private static void put(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
+        }
     }
 
     /** {@code policy/rule:action} for every finding, dry-run ones included: their logs are their output. */
@@ -73,7 +105,8 @@ final class DecisionLog {
                 .toList();
     }
 
-    private static String objectName(AdmissionRequest request) {
+    /** {namespace or null, name}. */
+    private static String[] namespaceAndName(AdmissionRequest request) {
         Object object = request.getObject() != null ? request.getObject() : request.getOldObject();
         ObjectMeta metadata = object instanceof HasMetadata o ? o.getMetadata() : null;
         String name = request.getName();
@@ -81,6 +114,6 @@ final class DecisionLog {
             name = metadata.getName() != null ? metadata.getName() : metadata.getGenerateName() + "*";
         }
         String namespace = request.getNamespace();
-        return namespace == null || namespace.isBlank() ? String.valueOf(name) : namespace + "/" + name;
+        return new String[] {namespace == null || namespace.isBlank() ? null : namespace, String.valueOf(name)};
     }
 }

@@ -40,9 +40,12 @@ public class ValidateResource {
     private final PolicyEngine engine;
     private final AdmissionConfig config;
     private final BuildRequests builds;
+    private final AdmissionMetrics metrics;
 
-    ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config, BuildRequests builds) {
+    ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config, BuildRequests builds,
+            AdmissionMetrics metrics) {
         this.reader = reader;
+        this.metrics = metrics;
         this.engine = engine;
         this.config = config;
         this.builds = builds;
@@ -68,10 +71,12 @@ public class ValidateResource {
         Triage triage = AdmissionTriage.triage(review, engineDeadline);
         if (triage instanceof Triage.AllowUnjudged unjudged) {
             DecisionLog.unjudged(review, unjudged.why(), started);
+            metrics.decided(review.request(), "allow", null, started);
             return CompletableFuture.completedFuture(ok(AdmissionResponses.allowed(review)));
         }
         if (triage instanceof Triage.Unreadable unreadable) {
             DecisionLog.unreadable(review, unreadable.message(), started);
+            metrics.decided(review.request(), "deny", null, started);
             return CompletableFuture.completedFuture(ok(AdmissionResponses.unreadable(review, unreadable.message())));
         }
         if (triage instanceof Triage.JudgeBuild build) {
@@ -96,6 +101,7 @@ public class ValidateResource {
                 .handle((judged, failure) -> {
                     if (failure == null && judged != null) {
                         DecisionLog.judged(review, judged, started);
+                        metrics.decided(review.request(), judged.verdict().id(), judged, started);
                         return ok(AdmissionResponses.judged(review, judged));
                     }
                     return ok(unjudgedAfter(review, unwrapped(failure), started));
@@ -109,8 +115,9 @@ public class ValidateResource {
      * operational guard, not a security boundary, and failing closed would stop every rollout in
      * the cluster, the one that fixes weighbridge included.
      */
-    private static AdmissionReview unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
+    private AdmissionReview unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
         String kind = AdmissionTriage.kindOf(review.request());
+        metrics.decided(review.request(), "allow", null, started);
         if (failure instanceof TimeoutException) {
             DecisionLog.engineLate(review, started);
             return AdmissionResponses.allowedUnjudged(review,

@@ -5,9 +5,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.http.HttpClientOptions;
 import io.weighbridge.image.ManifestDocument.ImageIndex;
 import io.weighbridge.image.ManifestDocument.ImageManifest;
+import io.weighbridge.metrics.CacheMetrics;
+import io.weighbridge.metrics.RegistryMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -102,8 +106,8 @@ public class RegistryImageWeigher implements ImageWeigher {
      * the auth file.
      */
     @Inject
-    public RegistryImageWeigher(Vertx vertx, RegistryConfig config, KubernetesApi kubernetes) {
-        this(vertx, config, authFileCredentials(config), AddressGuard.fromConfig(config), kubernetes.client());
+    public RegistryImageWeigher(Vertx vertx, RegistryConfig config, KubernetesApi kubernetes, MeterRegistry meters) {
+        this(vertx, config, authFileCredentials(config), AddressGuard.fromConfig(config), kubernetes.client(), meters);
     }
 
     /** A weigher with the configured auth file only (no pull secrets). */
@@ -113,15 +117,25 @@ public class RegistryImageWeigher implements ImageWeigher {
 
     /** A weigher with static credentials only (no pull secrets). */
     public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials) {
-        this(vertx, config, credentials, AddressGuard.fromConfig(config), Optional.empty());
+        this(vertx, config, credentials, new SimpleMeterRegistry());
+    }
+
+    /** Static credentials only (no pull secrets), metrics into {@code meters}. */
+    public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials, MeterRegistry meters) {
+        this(vertx, config, credentials, AddressGuard.fromConfig(config), Optional.empty(), meters);
     }
 
     RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials, AddressGuard guard) {
-        this(vertx, config, credentials, guard, Optional.empty());
+        this(vertx, config, credentials, guard, Optional.empty(), new SimpleMeterRegistry());
     }
 
     RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource authFile, AddressGuard guard,
             Optional<KubernetesClient> kubernetes) {
+        this(vertx, config, authFile, guard, kubernetes, new SimpleMeterRegistry());
+    }
+
+    RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource authFile, AddressGuard guard,
+            Optional<KubernetesClient> kubernetes, MeterRegistry meters) {
         this.vertx = vertx;
         this.secretReader = boundedExecutor("weighbridge-pull-secrets", 2, 256);
         this.credentials = new PullSecretCredentials(kubernetes.map(client -> new PullSecretStore(client, secretReader)), authFile);
@@ -138,27 +152,35 @@ public class RegistryImageWeigher implements ImageWeigher {
         this.resolverExecutor = boundedExecutor("weighbridge-registry-dns", 4, 1024);
         RequestPermits permits = new RequestPermits(config.maxConcurrentRequests());
         this.transport = new RegistryTransport(vertx, httpClient, guard,
-                new HashSet<>(config.plainHttp().orElse(List.of())), resolverExecutor, permits, config.timeout());
+                new HashSet<>(config.plainHttp().orElse(List.of())), resolverExecutor, permits, config.timeout(),
+                new RegistryMetrics(meters));
         this.client = new RegistryClient(transport);
         this.baseDetector = new BaseDetector(boundedExecutor("weighbridge-base-detection", 2, 64),
                 config.baseDetectionMaxBytes().asLongValue(), config.baseDetectionTimeout());
         this.tagDigests = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterWrite(config.tagCacheTtl())
+                .recordStats()
                 .buildAsync();
         this.weights = Caffeine.newBuilder()
                 .maximumWeight(config.cacheMaxMemory().asLongValue())
                 .weigher((WeightKey key, ImageWeight weight) -> estimatedBytes(weight))
+                .recordStats()
                 .buildAsync();
         this.failures = Caffeine.newBuilder()
                 .maximumSize(10_000)
                 .expireAfterWrite(Duration.ofSeconds(FAILURE_TTL_SECONDS))
+                .recordStats()
                 .build();
         this.recentManifests = Caffeine.newBuilder()
                 .maximumWeight(4 * RegistryClient.MAX_MANIFEST_BYTES)
                 .weigher((WeightKey key, RawManifest raw) -> raw.bytes().length)
                 .expireAfterWrite(RECENT_MANIFEST_TTL)
                 .build();
+        // tags: tag -> digest; weights: digest -> weight; failures: recent registry failures (a hit is a failure served again).
+        CacheMetrics.bind(meters, "tags", tagDigests.synchronous());
+        CacheMetrics.bind(meters, "weights", weights.synchronous());
+        CacheMetrics.bind(meters, "failures", failures);
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.weighbridge.metrics.MetricNames;
+import io.weighbridge.metrics.RegistryMetrics;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -54,9 +56,11 @@ final class RegistryTransport {
     private final RequestPermits permits;
     private final Duration requestTimeout;
     private final AtomicLong exchanges = new AtomicLong();
+    private final RegistryMetrics metrics;
 
     RegistryTransport(Vertx vertx, HttpClient client, AddressGuard guard, Set<String> plainHttpHosts,
-            Executor resolverExecutor, RequestPermits permits, Duration requestTimeout) {
+            Executor resolverExecutor, RequestPermits permits, Duration requestTimeout, RegistryMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.client = client;
         this.guard = guard;
@@ -183,6 +187,7 @@ final class RegistryTransport {
         URI uri = request.uri();
         boolean https = "https".equals(uri.getScheme());
         if (!https && !plainHttpAllowed(uri)) {
+            metrics.refused(RegistryRequest.hostAndPort(uri));
             return CompletableFuture.failedFuture(new RegistryException(request.activity() + ": refused plain HTTP to "
                     + RegistryRequest.hostAndPort(uri) + " (not listed in weighbridge.registry.plain-http)"));
         }
@@ -191,8 +196,12 @@ final class RegistryTransport {
             return CompletableFuture.failedFuture(RegistryException.deadlinePassed(request.activity()));
         }
         Exchange exchange = new Exchange(request, stream, deadline);
+        long startedNanos = System.nanoTime();
+        exchange.result.whenComplete((response, failure) -> metrics.exchange(RegistryRequest.hostAndPort(uri),
+                response != null ? RegistryMetrics.outcomeOf(response.status()) : exchange.failureOutcome,
+                System.nanoTime() - startedNanos));
         boolean cutByDeadline = timeoutMillis < requestTimeout.toMillis();
-        long timer = vertx.setTimer(timeoutMillis, id -> exchange.fail(cutByDeadline
+        long timer = vertx.setTimer(timeoutMillis, id -> exchange.timeOut(cutByDeadline
                 ? RegistryException.deadlinePassed(request.activity())
                 : new RegistryException(request.activity() + ": " + RegistryRequest.hostAndPort(uri)
                         + " did not answer within " + requestTimeout.toMillis() + " ms")));
@@ -232,6 +241,8 @@ final class RegistryTransport {
         private final AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
         private final AtomicReference<RequestPermits.Permit> permit = new AtomicReference<>();
         private volatile boolean streamHandedOver;
+        /** The metrics outcome should the exchange fail. */
+        volatile String failureOutcome = MetricNames.OUTCOME_ERROR;
 
         Exchange(RegistryRequest request, boolean stream, Deadline deadline) {
             this.request = request;
@@ -251,6 +262,16 @@ final class RegistryTransport {
         }
 
         void fail(Throwable failure) {
+            if (!result.isDone() && failure instanceof AddressGuard.AddressRefusedException) {
+                failureOutcome = MetricNames.OUTCOME_REFUSED;
+            }
+            result.completeExceptionally(failure);
+        }
+
+        void timeOut(Throwable failure) {
+            if (!result.isDone()) {
+                failureOutcome = MetricNames.OUTCOME_TIMEOUT;
+            }
             result.completeExceptionally(failure);
         }
 
@@ -369,6 +390,9 @@ final class RegistryTransport {
             if (failure instanceof RegistryException registryException) {
                 return registryException;
             }
+            if (!result.isDone()) {
+                failureOutcome = outcomeOf(failure);
+            }
             if (failure instanceof ConnectException || failure instanceof NoRouteToHostException
                     || failure instanceof HttpClosedException) {
                 return new RetryableException(request.activity() + ": cannot connect to " + where
@@ -386,6 +410,19 @@ final class RegistryTransport {
             return new RegistryException(request.activity() + ": request to " + where + " failed ("
                     + OneLine.cap(failure.getClass().getSimpleName() + ": " + failure.getMessage(), 160) + ")");
         }
+    }
+
+    /** A connection timeout is a ConnectException too: timeouts are told apart by name first. */
+    private static String outcomeOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return MetricNames.OUTCOME_TIMEOUT;
+            }
+        }
+        if (failure instanceof ConnectException || failure instanceof NoRouteToHostException) {
+            return MetricNames.OUTCOME_REFUSED;
+        }
+        return MetricNames.OUTCOME_ERROR;
     }
 
     private static long parseLength(String value) {

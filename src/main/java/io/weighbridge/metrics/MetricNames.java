@@ -9,15 +9,18 @@ package io.weighbridge.metrics;
 public final class MetricNames {
     private MetricNames() {}
 
-    /** Counter, labels kind, operation, verdict. */
+    /**
+     * Counter, labels kind (a judged kind or {@code other}), operation, verdict (allow | warn |
+     * deny); and namespace when {@code weighbridge.metrics.namespace-labels=true}.
+     */
     public static final String ADMISSION_REQUESTS = "weighbridge.admission.requests";
-    /** Timer (histogram) of whole admissions. */
+    /** Timer (histogram) of whole admissions, from the body read to the answer. */
     public static final String ADMISSION_DURATION = "weighbridge.admission.duration";
-    /** Distribution summary (histogram) of weighed image sizes, in bytes. */
+    /** Distribution summary (histogram) of the images weighed at admission, in compressed bytes. */
     public static final String IMAGE_SIZE = "weighbridge.image.size.bytes";
-    /** Counter, labels policy, rule, action. */
+    /** Counter, labels policy, rule, action (allow | warn | deny | dryrun); admissions only. */
     public static final String POLICY_FINDINGS = "weighbridge.policy.findings";
-    /** Counter, labels registry, outcome. */
+    /** Counter, labels registry (host:port, at most {@link #MAX_REGISTRY_LABELS} then other), outcome. */
     public static final String REGISTRY_REQUESTS = "weighbridge.registry.requests";
     /** Timer (histogram), label registry. */
     public static final String REGISTRY_REQUEST_DURATION = "weighbridge.registry.request.duration";
@@ -28,8 +31,52 @@ public final class MetricNames {
     public static final String CACHE_SIZE = "weighbridge.cache.size";
     /** Counter, label result (success | failure). */
     public static final String POLICY_RELOADS = "weighbridge.policy.reloads";
-    /** Gauge: epoch seconds of the last good policy load. */
+    /** Gauge: epoch seconds of the last good policy load (0 before the first). */
     public static final String POLICY_LAST_LOAD = "weighbridge.policy.last.load.timestamp.seconds";
+    /**
+     * Gauge: epoch seconds of the last rejected policy change (0 if none). Later than
+     * {@link #POLICY_LAST_LOAD} means the files in place now are broken and an older set is in force.
+     */
+    public static final String POLICY_LAST_FAILURE = "weighbridge.policy.last.failure.timestamp.seconds";
     /** Gauge, labels namespace, policy, rule, action: findings among running workloads. */
     public static final String AUDIT_VIOLATIONS = "weighbridge.audit.violations";
+
+    /** Distinct registry label values before further registries are counted as {@code other}. */
+    public static final int MAX_REGISTRY_LABELS = 50;
+    /** The label value that stands for everything beyond a bound. */
+    public static final String OTHER = "other";
+
+    /** Outcomes of one registry HTTP exchange. */
+    public static final String OUTCOME_OK = "ok";
+    public static final String OUTCOME_HTTP_4XX = "http_4xx";
+    public static final String OUTCOME_HTTP_5XX = "http_5xx";
+    public static final String OUTCOME_TIMEOUT = "timeout";
+    public static final String OUTCOME_REFUSED = "refused";
+    public static final String OUTCOME_ERROR = "error";
+
+    /**
+     * Every name above as Prometheus shows it, without the suffixes a type adds
+     * ({@code _total}, {@code _bucket}, {@code _count}, {@code _sum}, {@code _max}).
+     */
+    public static java.util.List<String> prometheusNames() {
+        return java.util.List.of(
+                prometheus(ADMISSION_REQUESTS) + "_total",
+                prometheus(ADMISSION_DURATION) + "_seconds",
+                prometheus(IMAGE_SIZE),
+                prometheus(POLICY_FINDINGS) + "_total",
+                prometheus(REGISTRY_REQUESTS) + "_total",
+                prometheus(REGISTRY_REQUEST_DURATION) + "_seconds",
+                prometheus(CACHE_HITS) + "_total",
+                prometheus(CACHE_MISSES) + "_total",
+                prometheus(CACHE_EVICTIONS) + "_total",
+                prometheus(CACHE_SIZE),
+                prometheus(POLICY_RELOADS) + "_total",
+                prometheus(POLICY_LAST_LOAD),
+                prometheus(POLICY_LAST_FAILURE),
+                prometheus(AUDIT_VIOLATIONS));
+    }
+
+    private static String prometheus(String dotted) {
+        return dotted.replace('.', '_');
+    }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,24 @@ class RegistryImageWeigherFaultsTest {
     private final byte[] layer1 = new byte[] {4, 5};
     private byte[] manifest;
     private Digest manifestDigest;
+
+    /**
+     * Loads and links the client, transport and engine once before any timing is taken: on a busy
+     * machine the first weighing of a JVM spends most of a 1 s deadline on class loading alone.
+     */
+    @BeforeAll
+    static void warmUp() throws Exception {
+        Vertx warmVertx = Vertx.vertx();
+        try (ScriptedRegistry warmRegistry = new ScriptedRegistry()) {
+            RegistryImageWeigher warmWeigher = new RegistryImageWeigher(warmVertx,
+                    TestRegistryConfig.forLocal(warmRegistry.hostPort()), CredentialSource.NONE);
+            new DefaultPolicyEngine(warmWeigher, () -> DENY_ON_ERROR).evaluate(new EvaluationRequest("default", "Pod",
+                    List.of(ImageUse.of(warmRegistry.hostPort() + "/warm-up:1")), null, Instant.now().plusSeconds(20))).join();
+            warmWeigher.close();
+        } finally {
+            warmVertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {

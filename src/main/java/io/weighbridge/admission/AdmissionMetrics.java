@@ -1,0 +1,108 @@
+package io.weighbridge.admission;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.weighbridge.metrics.MetricNames;
+import io.weighbridge.metrics.MetricsConfig;
+import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.ImageVerdict;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What every admission decision adds to the metrics: the request by kind, operation and verdict,
+ * its latency, and for judged ones the sizes of the images weighed and the findings by policy,
+ * rule and action. Only {@code /validate} records here: dry runs ({@code /api/v1/check}, the CLI)
+ * are no admissions.
+ */
+@Singleton
+public class AdmissionMetrics {
+    /** The kinds the webhook judges; any other kind is labelled {@code other}. */
+    static final Set<String> JUDGED_KINDS = Set.of("Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
+            "Job", "CronJob", "ReplicationController", "DeploymentConfig", "BuildConfig");
+    private static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "CONNECT");
+    /** Around the apiserver's 10 s timeout and the 8 s admission deadline. */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(6),
+        Duration.ofSeconds(8), Duration.ofSeconds(10)
+    };
+    /** Powers of two from 16 MiB to 16 GiB. */
+    static final double[] SIZE_BUCKETS = sizeBuckets();
+
+    private final MeterRegistry registry;
+    private final boolean namespaceLabels;
+    private final Timer latency;
+    private final DistributionSummary sizes;
+
+    @Inject
+    public AdmissionMetrics(MeterRegistry registry, MetricsConfig config) {
+        this(registry, config.namespaceLabels());
+    }
+
+    AdmissionMetrics(MeterRegistry registry, boolean namespaceLabels) {
+        this.registry = registry;
+        this.namespaceLabels = namespaceLabels;
+        this.latency = Timer.builder(MetricNames.ADMISSION_DURATION)
+                .description("Time to answer an admission review, from the body read to the response")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
+        this.sizes = DistributionSummary.builder(MetricNames.IMAGE_SIZE)
+                .description("Compressed size (config and layers) of the images weighed at admission")
+                .serviceLevelObjectives(SIZE_BUCKETS)
+                .register(registry);
+    }
+
+    /** One decision; {@code evaluation} is {@code null} when the engine did not judge. */
+    void decided(AdmissionRequest request, String verdict, Evaluation evaluation, long startedNanos) {
+        Tags tags = Tags.of("kind", kindLabel(AdmissionTriage.kindOf(request)),
+                "operation", operationLabel(request.getOperation()),
+                "verdict", verdict);
+        if (namespaceLabels) {
+            String namespace = request.getNamespace();
+            tags = tags.and("namespace", namespace == null || namespace.isBlank() ? "" : namespace);
+        }
+        Counter.builder(MetricNames.ADMISSION_REQUESTS)
+                .description("Admission reviews answered, by kind, operation and verdict")
+                .tags(tags)
+                .register(registry)
+                .increment();
+        latency.record(Duration.ofNanos(System.nanoTime() - startedNanos));
+        if (evaluation != null) {
+            for (ImageVerdict image : evaluation.images()) {
+                if (image.weight() != null) {
+                    sizes.record(image.weight().sizeBytes());
+                }
+            }
+            evaluation.findings().forEach(finding -> Counter.builder(MetricNames.POLICY_FINDINGS)
+                    .description("Rules that matched an image at admission; dry-run policies count as action dryrun")
+                    .tag("policy", finding.policy())
+                    .tag("rule", finding.rule())
+                    .tag("action", finding.dryRun() ? "dryrun" : finding.action().id())
+                    .register(registry)
+                    .increment());
+        }
+    }
+
+    static String kindLabel(String kind) {
+        return kind != null && JUDGED_KINDS.contains(kind) ? kind : MetricNames.OTHER;
+    }
+
+    static String operationLabel(String operation) {
+        return operation != null && OPERATIONS.contains(operation) ? operation : MetricNames.OTHER;
+    }
+
+    private static double[] sizeBuckets() {
+        double[] buckets = new double[11];
+        for (int i = 0; i < buckets.length; i++) {
+            buckets[i] = (16L << 20) * Math.pow(2, i);
+        }
+        return buckets;
+    }
+}

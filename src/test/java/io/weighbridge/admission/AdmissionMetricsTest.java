@@ -1,0 +1,71 @@
+package io.weighbridge.admission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.fabric8.kubernetes.api.model.GroupVersionKind;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequestBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.weighbridge.metrics.MetricNames;
+import io.weighbridge.policy.Action;
+import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.Finding;
+import io.weighbridge.policy.ImageVerdict;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdmissionMetricsTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @Test
+    void namespacesAreNoLabelUnlessAnAdminOptsIn() {
+        new AdmissionMetrics(meters, false).decided(request("Deployment", "CREATE", "shop"), "allow", null, System.nanoTime());
+        assertNull(meters.get(MetricNames.ADMISSION_REQUESTS).counter().getId().getTag("namespace"));
+
+        SimpleMeterRegistry optedIn = new SimpleMeterRegistry();
+        new AdmissionMetrics(optedIn, true).decided(request("Deployment", "CREATE", "shop"), "allow", null, System.nanoTime());
+        assertEquals(1.0, optedIn.get(MetricNames.ADMISSION_REQUESTS).tags("namespace", "shop", "kind", "Deployment").counter().count());
+    }
+
+    @Test
+    void kindsAndOperationsOutsideTheJudgedOnesAreOther() {
+        AdmissionMetrics metrics = new AdmissionMetrics(meters, false);
+        metrics.decided(request("WidgetOfTheDay", "CREATE", "shop"), "allow", null, System.nanoTime());
+        metrics.decided(request("ConfigMap", "PATCHY", "shop"), "allow", null, System.nanoTime());
+        metrics.decided(request("BuildConfig", "UPDATE", "shop"), "allow", null, System.nanoTime());
+
+        assertEquals(1.0, meters.get(MetricNames.ADMISSION_REQUESTS).tags("kind", "other", "operation", "CREATE").counter().count());
+        assertEquals(1.0, meters.get(MetricNames.ADMISSION_REQUESTS).tags("kind", "other", "operation", "other").counter().count());
+        assertEquals(1.0, meters.get(MetricNames.ADMISSION_REQUESTS).tags("kind", "BuildConfig", "operation", "UPDATE").counter().count());
+        assertEquals(3, meters.get(MetricNames.ADMISSION_DURATION).timer().count());
+    }
+
+    @Test
+    void findingsOfDryRunPoliciesCountAsDryrun() {
+        Evaluation evaluation = new Evaluation(Action.DENY, List.of(new ImageVerdict("nginx", null, null, List.of(
+                new Finding("hard-cap", "cluster-defaults", Action.DENY, "too big", false),
+                new Finding("hard-cap", "trial", Action.ALLOW, "too big", true)), Action.DENY)));
+        new AdmissionMetrics(meters, false).decided(request("Pod", "CREATE", "shop"), "deny", evaluation, System.nanoTime());
+
+        assertEquals(1.0, meters.get(MetricNames.POLICY_FINDINGS).tags("policy", "cluster-defaults", "action", "deny").counter().count());
+        assertEquals(1.0, meters.get(MetricNames.POLICY_FINDINGS).tags("policy", "trial", "action", "dryrun").counter().count());
+    }
+
+    @Test
+    void imageSizeBucketsArePowersOfTwoFrom16MiBTo16GiB() {
+        assertEquals(11, AdmissionMetrics.SIZE_BUCKETS.length);
+        assertEquals(16L << 20, (long) AdmissionMetrics.SIZE_BUCKETS[0]);
+        assertEquals(16L << 30, (long) AdmissionMetrics.SIZE_BUCKETS[10]);
+    }
+
+    private static AdmissionRequest request(String kind, String operation, String namespace) {
+        return new AdmissionRequestBuilder()
+                .withUid("u-1")
+                .withKind(new GroupVersionKind("", kind, "v1"))
+                .withOperation(operation)
+                .withNamespace(namespace)
+                .withName("x")
+                .build();
+    }
+}
