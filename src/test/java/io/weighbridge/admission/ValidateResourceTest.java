@@ -140,7 +140,7 @@ class ValidateResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"configmap.yaml", "buildconfig.yaml"})
+    @ValueSource(strings = {"configmap.yaml"})
     void allowsKindsItDoesNotJudgeWithoutAskingTheEngine(String manifest) {
         post(AdmissionReviewFixture.create(manifest).json()).body("response.allowed", equalTo(true));
         assertEquals(List.of(), engine.requests());
