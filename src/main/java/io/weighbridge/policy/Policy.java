@@ -25,4 +25,9 @@ public record Policy(
         excludeImages = List.copyOf(excludeImages);
         rules = List.copyOf(rules);
     }
+
+    /** The same policy, biting as hard as {@code other} says (the install-wide override). */
+    public Policy withEnforcement(Enforcement other) {
+        return new Policy(name, source, other, match, excludeImages, onRegistryError, rules);
+    }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Where the policies live ({@code weighbridge.policy.*}). */
 @ConfigMapping(prefix = "weighbridge.policy")
@@ -16,6 +17,13 @@ public interface PolicyConfig {
     /** How often the files are checked for changes (a mounted ConfigMap changes by symlink swap). */
     @WithDefault("2s")
     Duration reloadInterval();
+
+    /**
+     * Replaces every policy's {@code spec.enforcement} when set ({@code enforce}, {@code warn} or
+     * {@code dryrun}): how an installation tries out policies it did not write
+     * ({@code WEIGHBRIDGE_POLICY_ENFORCEMENT_OVERRIDE}, the chart's {@code enforcement}).
+     */
+    Optional<Enforcement> enforcementOverride();
 
     /** Whether the files are watched for changes at all; the CLI's one-shot commands turn this off. */
     @WithDefault("true")

@@ -33,6 +33,7 @@ public class PolicyRepository {
     private final Path path;
     private final Duration reloadInterval;
     private final boolean watch;
+    private final Optional<Enforcement> enforcementOverride;
 
     private volatile PolicySet current;
     private volatile Instant lastLoaded;
@@ -46,13 +47,18 @@ public class PolicyRepository {
 
     @Inject
     public PolicyRepository(PolicyConfig config) {
-        this(config.path(), config.reloadInterval(), config.watch());
+        this(config.path(), config.reloadInterval(), config.watch(), config.enforcementOverride());
     }
 
     public PolicyRepository(Path path, Duration reloadInterval, boolean watch) {
+        this(path, reloadInterval, watch, Optional.empty());
+    }
+
+    public PolicyRepository(Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride) {
         this.path = path;
         this.reloadInterval = reloadInterval;
         this.watch = watch;
+        this.enforcementOverride = enforcementOverride;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -98,7 +104,7 @@ public class PolicyRepository {
             return false;
         }
         try {
-            PolicySet loaded = PolicyLoader.parse(snapshot.sources());
+            PolicySet loaded = overridden(PolicyLoader.parse(snapshot.sources()));
             lastFingerprint = snapshot.fingerprint();
             current = loaded;
             lastLoaded = Instant.now();
@@ -113,6 +119,15 @@ public class PolicyRepository {
             reject(snapshot.fingerprint(), e.problems());
             return false;
         }
+    }
+
+    private PolicySet overridden(PolicySet parsed) {
+        if (enforcementOverride.isEmpty()) {
+            return parsed;
+        }
+        LOG.infof("Enforcement of every policy set to %s (weighbridge.policy.enforcement-override)",
+                enforcementOverride.get().id());
+        return new PolicySet(parsed.policies().stream().map(p -> p.withEnforcement(enforcementOverride.get())).toList());
     }
 
     private void refreshQuietly() {

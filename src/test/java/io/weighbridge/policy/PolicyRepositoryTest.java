@@ -31,6 +31,15 @@ class PolicyRepositoryTest {
     }
 
     @Test
+    void theEnforcementOverrideReplacesEveryPolicysOwn() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, false, java.util.Optional.of(Enforcement.WARN));
+        repository.start();
+        assertFalse(repository.current().policies().isEmpty());
+        assertTrue(repository.current().policies().stream().allMatch(p -> p.enforcement() == Enforcement.WARN));
+    }
+
+    @Test
     void keepsTheLastGoodPoliciesWhenAFileBreaksAndLoadsTheFix() throws Exception {
         Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
         repository = new PolicyRepository(dir, INTERVAL, true);
