@@ -265,8 +265,8 @@ final class InstallGuarantees {
         // The TLS registry's configuration "webhook" (what TlsRotationIT runs): certificate and
         // key from the Secret, re-read periodically; the HTTP server uses it, management does not.
         assertEquals("webhook", env(r, "QUARKUS_HTTP_TLS_CONFIGURATION_NAME"), r.source());
-        assertEquals(mount + "/tls.crt", env(r, "QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_CERT"), r.source());
-        assertEquals(mount + "/tls.key", env(r, "QUARKUS_TLS_WEBHOOK_KEY_STORE_PEM_0_KEY"), r.source());
+        assertEquals(mount + "/tls.crt", env(r, "QUARKUS_TLS__WEBHOOK__KEY_STORE_PEM__0__CERT"), r.source());
+        assertEquals(mount + "/tls.key", env(r, "QUARKUS_TLS__WEBHOOK__KEY_STORE_PEM__0__KEY"), r.source());
         assertNotNull(env(r, "WEIGHBRIDGE_TLS_RELOAD_PERIOD"), r.source() + ": the certificate is reloaded");
         assertNull(env(r, "QUARKUS_HTTP_SSL_CERTIFICATE_FILES"), r.source() + ": one TLS configuration, not two");
         assertEquals("8443", env(r, "QUARKUS_HTTP_SSL_PORT"), r.source());
