@@ -46,7 +46,8 @@ public record Policy(
         return rules.stream().flatMap(rule -> rule.preferredBases().stream()).distinct().toList();
     }
 
+    /** The same policy, biting as hard as {@code newEnforcement} says (the install-wide override). */
     public Policy withEnforcement(Enforcement newEnforcement) {
-        return new Policy(name, source, newEnforcement, match, excludeImages, onRegistryError, rules);
+        return new Policy(name, source, newEnforcement, match, excludeImages, onRegistryError, rules, dockerfileRules);
     }
 }

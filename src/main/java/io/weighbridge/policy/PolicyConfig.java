@@ -18,13 +18,14 @@ public interface PolicyConfig {
     @WithDefault("2s")
     Duration reloadInterval();
 
+    /**
+     * Replaces every policy's {@code spec.enforcement} when set ({@code enforce}, {@code warn} or
+     * {@code dryrun}): how an installation tries out policies it did not write
+     * ({@code WEIGHBRIDGE_POLICY_ENFORCEMENT_OVERRIDE}, the chart's {@code enforcement}).
+     */
+    Optional<Enforcement> enforcementOverride();
+
     /** Whether the files are watched for changes at all; the CLI's one-shot commands turn this off. */
     @WithDefault("true")
     boolean watch();
-
-    /**
-     * Puts every installed policy in this enforcement whatever its file says, e.g. {@code warn}
-     * while a cluster first meets the webhook, or {@code dryrun} to watch only the metrics.
-     */
-    Optional<Enforcement> enforcementOverride();
 }

@@ -33,6 +33,7 @@ public class PolicyRepository {
     private final Path path;
     private final Duration reloadInterval;
     private final boolean watch;
+    private final Optional<Enforcement> enforcementOverride;
 
     private volatile PolicySet current;
     private volatile Instant lastLoaded;
@@ -43,7 +44,6 @@ public class PolicyRepository {
     private final AtomicLong loadSuccesses = new AtomicLong();
     private final AtomicLong loadFailures = new AtomicLong();
     private ScheduledExecutorService poller;
-    private final Optional<Enforcement> enforcementOverride;
 
     @Inject
     public PolicyRepository(PolicyConfig config) {

@@ -1,5 +1,7 @@
 package io.weighbridge.admission;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
@@ -27,6 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class MetricsIT {
+
+    /** Metrics are served on the management port (9000 in a cluster). */
+    @TestHTTPResource(value = "/q/metrics", management = true)
+    URL metricsUrl;
     static final String ADMISSIONS = "weighbridge_admission_requests_total";
     static final String FINDINGS = "weighbridge_policy_findings_total";
     static final String REGISTRY = "weighbridge_registry_requests_total";
@@ -173,8 +179,8 @@ class MetricsIT {
         }
     }
 
-    static Scrape scrape() {
-        return Scrape.parse(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+    Scrape scrape() {
+        return Scrape.parse(given().when().get(metricsUrl).then().statusCode(200).extract().asString());
     }
 
     private static double delta(Scrape before, Scrape after, String name, String... labels) {

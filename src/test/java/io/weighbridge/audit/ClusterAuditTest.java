@@ -1,5 +1,7 @@
 package io.weighbridge.audit;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +40,10 @@ import picocli.CommandLine;
 @TestProfile(AuditProfile.class)
 @WithKubernetesTestServer(setup = MockCluster.class)
 class ClusterAuditTest {
+
+    /** Metrics are served on the management port (9000 in a cluster). */
+    @TestHTTPResource(value = "/q/metrics", management = true)
+    URL metricsUrl;
 
     @Inject
     ClusterAudit audit;
@@ -119,7 +125,7 @@ class ClusterAuditTest {
         assertEquals(MockCluster.big(), report.at("/images/0/image").asText());
         assertTrue(report.at("/images/0/sizeBytes").asLong() > report.at("/images/1/sizeBytes").asLong());
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertTrue(metrics.contains(
                 "weighbridge_audit_violations{action=\"deny\",namespace=\"shop\",policy=\"test-limits\",rule=\"hard-cap\"} 1.0")
                 && metrics.contains("weighbridge_audit_violations{action=\"warn\",namespace=\"relaxed\",policy=\"relaxed-rollout\",rule=\"hard-cap\"} 1.0"),

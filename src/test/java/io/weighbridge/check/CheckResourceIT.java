@@ -1,5 +1,7 @@
 package io.weighbridge.check;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class CheckResourceIT {
+
+    /** Metrics are served on the management port (9000 in a cluster). */
+    @TestHTTPResource(value = "/q/metrics", management = true)
+    URL metricsUrl;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Fixtures fixtures = Fixtures.get();
@@ -142,8 +148,8 @@ class CheckResourceIT {
     }
 
     /** Every admission counted so far, over all label values (other tests admit in this app too). */
-    private static long admissionsCounted() {
-        return given().get("/q/metrics").then().extract().asString().lines()
+    private long admissionsCounted() {
+        return given().get(metricsUrl).then().extract().asString().lines()
                 .filter(line -> line.startsWith("weighbridge_admission_requests_total{"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

@@ -262,8 +262,13 @@ final class InstallGuarantees {
     /** The pods serve HTTPS only, from the mounted Secret, and read the mounted policies. */
     static void assertServesTlsFromTheSecret(Rendered r) {
         String mount = tlsMountPath(r);
-        assertEquals(mount + "/tls.crt", env(r, "QUARKUS_HTTP_SSL_CERTIFICATE_FILES"), r.source());
-        assertEquals(mount + "/tls.key", env(r, "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES"), r.source());
+        // The TLS registry's configuration "webhook" (what TlsRotationIT runs): certificate and
+        // key from the Secret, re-read periodically; the HTTP server uses it, management does not.
+        assertEquals("webhook", env(r, "QUARKUS_HTTP_TLS_CONFIGURATION_NAME"), r.source());
+        assertEquals(mount + "/tls.crt", env(r, "QUARKUS_TLS__WEBHOOK__KEY_STORE_PEM__0__CERT"), r.source());
+        assertEquals(mount + "/tls.key", env(r, "QUARKUS_TLS__WEBHOOK__KEY_STORE_PEM__0__KEY"), r.source());
+        assertNotNull(env(r, "WEIGHBRIDGE_TLS_RELOAD_PERIOD"), r.source() + ": the certificate is reloaded");
+        assertNull(env(r, "QUARKUS_HTTP_SSL_CERTIFICATE_FILES"), r.source() + ": one TLS configuration, not two");
         assertEquals("8443", env(r, "QUARKUS_HTTP_SSL_PORT"), r.source());
         assertEquals("disabled", env(r, "QUARKUS_HTTP_INSECURE_REQUESTS"), r.source());
         String policies = env(r, "WEIGHBRIDGE_POLICY_PATH");

@@ -31,6 +31,15 @@ class PolicyRepositoryTest {
     }
 
     @Test
+    void theEnforcementOverrideReplacesEveryPolicysOwn() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, false, java.util.Optional.of(Enforcement.WARN));
+        repository.start();
+        assertFalse(repository.current().policies().isEmpty());
+        assertTrue(repository.current().policies().stream().allMatch(p -> p.enforcement() == Enforcement.WARN));
+    }
+
+    @Test
     void keepsTheLastGoodPoliciesWhenAFileBreaksAndLoadsTheFix() throws Exception {
         Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
         repository = new PolicyRepository(dir, INTERVAL, true);
@@ -109,16 +118,6 @@ class PolicyRepositoryTest {
         assertEquals(HealthCheckResponse.Status.UP, health.getStatus());
         assertEquals(1L, health.getData().orElseThrow().get("policies"));
         assertTrue(repository.lastLoaded().isPresent());
-    }
-
-    @Test
-    void anEnforcementOverrideAppliesToEveryInstalledPolicy() throws Exception {
-        Files.writeString(dir.resolve("p.yaml"), policy("limit", "5Gi"));
-        repository = new PolicyRepository(dir, INTERVAL, false, java.util.Optional.of(Enforcement.DRYRUN));
-        repository.start();
-
-        assertEquals(List.of(Enforcement.DRYRUN),
-                repository.current().policies().stream().map(Policy::enforcement).toList());
     }
 
     @Test
