@@ -36,8 +36,8 @@ final class AuditTable {
             List<List<String>> rows = new ArrayList<>();
             rows.add(HEADINGS);
             report.images().forEach(image -> rows.add(cells(image)));
-            int[] widths = widths(rows);
-            rows.forEach(row -> appendRow(text, row, widths));
+            int[] widths = Columns.widths(rows);
+            rows.forEach(row -> Columns.appendRow(text, row, widths));
             text.append('\n');
         }
         report.notes().forEach(note -> text.append("note: ").append(note).append('\n'));
@@ -88,24 +88,5 @@ final class AuditTable {
 
     private static String shout(Action action) {
         return action.id().toUpperCase(Locale.ROOT);
-    }
-
-    private static int[] widths(List<List<String>> rows) {
-        int[] widths = new int[HEADINGS.size()];
-        for (List<String> row : rows) {
-            for (int column = 0; column < widths.length; column++) {
-                widths[column] = Math.max(widths[column], row.get(column).length());
-            }
-        }
-        return widths;
-    }
-
-    private static void appendRow(StringBuilder text, List<String> cells, int[] widths) {
-        for (int column = 0; column < cells.size(); column++) {
-            boolean last = column == cells.size() - 1;
-            String cell = cells.get(column);
-            text.append(last ? cell : cell + " ".repeat(widths[column] + 2 - cell.length()));
-        }
-        text.append('\n');
     }
 }

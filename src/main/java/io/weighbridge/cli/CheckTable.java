@@ -34,11 +34,11 @@ final class CheckTable {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADINGS);
         report.images().forEach(image -> rows.add(cells(image)));
-        int[] widths = widths(rows);
+        int[] widths = Columns.widths(rows);
         StringBuilder text = new StringBuilder();
-        appendRow(text, HEADINGS, widths);
+        Columns.appendRow(text, HEADINGS, widths);
         for (int i = 0; i < report.images().size(); i++) {
-            appendRow(text, rows.get(i + 1), widths);
+            Columns.appendRow(text, rows.get(i + 1), widths);
             appendDetails(text, report.images().get(i));
         }
         if (!report.dockerfile().isEmpty()) {
@@ -104,27 +104,5 @@ final class CheckTable {
 
     private static String shout(Action action) {
         return action.id().toUpperCase(Locale.ROOT);
-    }
-
-    private static int[] widths(List<List<String>> rows) {
-        int[] widths = new int[HEADINGS.size()];
-        for (List<String> row : rows) {
-            for (int column = 0; column < widths.length; column++) {
-                widths[column] = Math.max(widths[column], row.get(column).length());
-            }
-        }
-        return widths;
-    }
-
-    private static void appendRow(StringBuilder text, List<String> cells, int[] widths) {
-        for (int column = 0; column < cells.size(); column++) {
-            boolean last = column == cells.size() - 1;
-            text.append(last ? cells.get(column) : pad(cells.get(column), widths[column] + 2));
-        }
-        text.append('\n');
-    }
-
-    private static String pad(String cell, int width) {
-        return cell + " ".repeat(Math.max(0, width - cell.length()));
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MetricsIT {
 
-    /** Metrics are served on the management port (9000 in a cluster). */
+    /** Its port is the management port (9000 in a cluster), where /q/metrics is served. */
     @TestHTTPResource(value = "/q/metrics", management = true)
     URL metricsUrl;
     static final String ADMISSIONS = "weighbridge_admission_requests_total";
@@ -180,7 +180,7 @@ class MetricsIT {
     }
 
     Scrape scrape() {
-        return Scrape.parse(given().when().get(metricsUrl).then().statusCode(200).extract().asString());
+        return Scrape.parse(given().port(metricsUrl.getPort()).when().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     private static double delta(Scrape before, Scrape after, String name, String... labels) {

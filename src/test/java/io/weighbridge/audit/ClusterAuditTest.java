@@ -41,7 +41,7 @@ import picocli.CommandLine;
 @WithKubernetesTestServer(setup = MockCluster.class)
 class ClusterAuditTest {
 
-    /** Metrics are served on the management port (9000 in a cluster). */
+    /** Its port is the management port (9000 in a cluster), where /q/metrics is served. */
     @TestHTTPResource(value = "/q/metrics", management = true)
     URL metricsUrl;
 
@@ -125,7 +125,7 @@ class ClusterAuditTest {
         assertEquals(MockCluster.big(), report.at("/images/0/image").asText());
         assertTrue(report.at("/images/0/sizeBytes").asLong() > report.at("/images/1/sizeBytes").asLong());
 
-        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
+        String metrics = given().port(metricsUrl.getPort()).get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains(
                 "weighbridge_audit_violations{action=\"deny\",namespace=\"shop\",policy=\"test-limits\",rule=\"hard-cap\"} 1.0")
                 && metrics.contains("weighbridge_audit_violations{action=\"warn\",namespace=\"relaxed\",policy=\"relaxed-rollout\",rule=\"hard-cap\"} 1.0"),

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CheckResourceIT {
 
-    /** Metrics are served on the management port (9000 in a cluster). */
+    /** Its port is the management port (9000 in a cluster), where /q/metrics is served. */
     @TestHTTPResource(value = "/q/metrics", management = true)
     URL metricsUrl;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,7 +149,7 @@ class CheckResourceIT {
 
     /** Every admission counted so far, over all label values (other tests admit in this app too). */
     private long admissionsCounted() {
-        return given().get(metricsUrl).then().extract().asString().lines()
+        return given().port(metricsUrl.getPort()).get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith("weighbridge_admission_requests_total{"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
