@@ -8,8 +8,11 @@ import java.util.Map;
  */
 final class CommandMode {
     static final Map<String, String> PROPERTIES = Map.of(
-            // No listening port: a command must not collide with a running webhook.
+            // No listening port: a command must not collide with a running webhook. The management
+            // interface is built in and cannot be switched off at run time: any free loopback port.
             "quarkus.http.host-enabled", "false",
+            "quarkus.management.port", "0",
+            "quarkus.management.host", "127.0.0.1",
             "quarkus.log.level", "WARN",
             "quarkus.log.console.level", "WARN",
             // stdout carries the report (and -o json must stay parseable): logs go to stderr.
