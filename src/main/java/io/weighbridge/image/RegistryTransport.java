@@ -201,10 +201,13 @@ final class RegistryTransport {
                 response != null ? RegistryMetrics.outcomeOf(response.status()) : exchange.failureOutcome,
                 System.nanoTime() - startedNanos));
         boolean cutByDeadline = timeoutMillis < requestTimeout.toMillis();
-        long timer = vertx.setTimer(timeoutMillis, id -> exchange.timeOut(cutByDeadline
+        // Our timer and Vert.x's own connect/idle timeouts race at the same instant: either way
+        // the user reads the same reason.
+        exchange.timeoutReason = cutByDeadline
                 ? RegistryException.deadlinePassed(request.activity())
                 : new RegistryException(request.activity() + ": " + RegistryRequest.hostAndPort(uri)
-                        + " did not answer within " + requestTimeout.toMillis() + " ms")));
+                        + " did not answer within " + requestTimeout.toMillis() + " ms");
+        long timer = vertx.setTimer(timeoutMillis, id -> exchange.timeOut(exchange.timeoutReason));
         exchange.result.whenComplete((r, f) -> vertx.cancelTimer(timer));
 
         String host = stripBrackets(uri.getHost());
@@ -238,6 +241,8 @@ final class RegistryTransport {
         private final RegistryRequest request;
         private final boolean stream;
         private final Deadline deadline;
+        /** Why this exchange failed if it runs out of time. */
+        private volatile RegistryException timeoutReason;
         private final AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
         private final AtomicReference<RequestPermits.Permit> permit = new AtomicReference<>();
         private volatile boolean streamHandedOver;
@@ -390,8 +395,12 @@ final class RegistryTransport {
             if (failure instanceof RegistryException registryException) {
                 return registryException;
             }
+            String outcome = outcomeOf(failure);
             if (!result.isDone()) {
-                failureOutcome = outcomeOf(failure);
+                failureOutcome = outcome;
+            }
+            if (MetricNames.OUTCOME_TIMEOUT.equals(outcome) && timeoutReason != null) {
+                return timeoutReason;
             }
             if (failure instanceof ConnectException || failure instanceof NoRouteToHostException
                     || failure instanceof HttpClosedException) {
