@@ -107,16 +107,6 @@ class AuditCommand implements Callable<Integer>, BeanCommand {
     }
 
     private void print(AuditReport report) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
-            try {
-                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("cannot write the report as JSON", e);
-            }
-        } else {
-            out.print(new AuditTable(report).render());
-        }
-        out.flush();
+        ReportOutput.print(spec.commandLine().getOut(), output, json, report, () -> new AuditTable(report).render());
     }
 }

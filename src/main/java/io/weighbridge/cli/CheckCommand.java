@@ -117,16 +117,6 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     }
 
     private void print(CheckReport report) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
-            try {
-                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("cannot write the report as JSON", e);
-            }
-        } else {
-            out.print(new CheckTable(report).render());
-        }
-        out.flush();
+        ReportOutput.print(spec.commandLine().getOut(), output, json, report, () -> new CheckTable(report).render());
     }
 }
