@@ -84,9 +84,22 @@ public record AuditReport(
         }
     }
 
-    /** A workload and one of its containers that use an image. */
-    @JsonPropertyOrder({"kind", "namespace", "name", "container"})
-    public record ImageWorkload(String kind, String namespace, String name, String container) {}
+    /**
+     * A workload and one of its containers that use an image.
+     *
+     * @param error why the image could not be weighed for this workload (with its pull secrets, in
+     *     its namespace), or {@code null}; it may have been weighed for others
+     */
+    @JsonPropertyOrder({"kind", "namespace", "name", "container", "error"})
+    public record ImageWorkload(
+            String kind, String namespace, String name, String container,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+
+        /** A use whose image was weighed. */
+        public ImageWorkload(String kind, String namespace, String name, String container) {
+            this(kind, namespace, name, container, null);
+        }
+    }
 
     /**
      * How many workloads of a namespace a rule finds fault with.

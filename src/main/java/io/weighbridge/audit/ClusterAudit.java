@@ -20,8 +20,10 @@ import java.util.concurrent.CompletableFuture;
  * Weighs what runs in the cluster against the policies, through the one {@link PolicyEngine}.
  * Gentle by design: lists a page at a time, folds Pods into their owners, and weighs each
  * distinct image once, starting at most {@code weighbridge.audit.rate} new weighings per second.
- * An image used in several namespaces or by several kinds is weighed for the first and then
- * judged for the others from the weigher's cache. Blocking: run it off the event loop.
+ * An image is weighed as admission would weigh it: in each namespace, for each kind and with the
+ * pull secrets of each pod spec that names it; the first of these weighs, the others are judged
+ * once it is done, from the weigher's cache unless their credential differs. Blocking: run it off
+ * the event loop.
  */
 @ApplicationScoped
 public class ClusterAudit {
@@ -86,8 +88,8 @@ public class ClusterAudit {
 
     private CompletableFuture<ImageVerdict> judgeIn(Context context, String image, PolicySet policies) {
         Instant deadline = Instant.now().plus(config.imageDeadline());
-        EvaluationRequest request = new EvaluationRequest(
-                context.namespace(), context.kind(), List.of(ImageUse.of(image)), policies, deadline);
+        EvaluationRequest request = new EvaluationRequest(context.namespace(), context.kind(), List.of(ImageUse.of(image)),
+                policies, deadline, context.pullSecrets());
         return engine.evaluate(request).thenApply(evaluation -> evaluation.images().get(0));
     }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.weighbridge.admission.ContainerImage;
 import io.weighbridge.admission.WorkloadImages;
+import io.weighbridge.image.PullSecretRefs;
 import java.util.List;
 
 /**
@@ -16,17 +17,26 @@ import java.util.List;
  * @param controllerUid uid of the object's controller ({@code ownerReferences} with {@code controller: true}), or {@code null}
  * @param pod whether it is a Pod (what runs) rather than a controller (what will run)
  * @param images the images of its pod spec or pod template
+ * @param pullSecrets the pull secrets and service account its pod spec or pod template names
  */
-record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images) {
+record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
+        PullSecretRefs pullSecrets) {
     ClusterObject {
         images = List.copyOf(images);
+        pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+    }
+
+    /** Its images, each with the pull secrets they are pulled with. */
+    List<PulledImage> pulledImages() {
+        return images.stream().map(image -> new PulledImage(image, pullSecrets)).toList();
     }
 
     static ClusterObject of(HasMetadata object) {
         ObjectMeta meta = object.getMetadata();
         List<ContainerImage> images = WorkloadImages.of(object).orElse(List.of());
         WorkloadRef ref = new WorkloadRef(HasMetadata.getKind(object.getClass()), meta.getNamespace(), meta.getName());
-        return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object instanceof Pod, images);
+        return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object instanceof Pod, images,
+                WorkloadImages.pullSecretsOf(object));
     }
 
     private static String controllerOf(ObjectMeta meta) {

@@ -1,16 +1,22 @@
 package io.weighbridge.audit;
 
-import io.weighbridge.admission.ContainerImage;
+import io.weighbridge.image.PullSecretRefs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Who uses each distinct image, grouped by what policies match on: namespace and kind. */
+/**
+ * Who uses each distinct image, grouped by what its judgement depends on: namespace and kind
+ * (what policies match on) and the pull secrets it is weighed with.
+ */
 final class ImageUses {
-    /** Policies match on namespace and kind, so an image is judged once per pair that uses it. */
-    record Context(String namespace, String kind) {}
+    /**
+     * An image is judged once per context that uses it. Contexts that differ only in kind, or in
+     * pull secrets that come down to the same credential, are answered from the weigher's cache.
+     */
+    record Context(String namespace, String kind, PullSecretRefs pullSecrets) {}
 
     /** A workload's container. */
     record Use(WorkloadRef workload, String container) {}
@@ -20,11 +26,11 @@ final class ImageUses {
     static ImageUses of(List<RunningWorkload> workloads) {
         ImageUses uses = new ImageUses();
         for (RunningWorkload workload : workloads) {
-            Context context = new Context(workload.ref().namespace(), workload.ref().kind());
-            for (ContainerImage image : workload.images()) {
-                uses.byImage.computeIfAbsent(image.image(), key -> new LinkedHashMap<>())
+            for (PulledImage pulled : workload.images()) {
+                Context context = new Context(workload.ref().namespace(), workload.ref().kind(), pulled.pullSecrets());
+                uses.byImage.computeIfAbsent(pulled.image().image(), key -> new LinkedHashMap<>())
                         .computeIfAbsent(context, key -> new ArrayList<>())
-                        .add(new Use(workload.ref(), image.container()));
+                        .add(new Use(workload.ref(), pulled.image().container()));
             }
         }
         return uses;

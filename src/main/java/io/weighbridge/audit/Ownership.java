@@ -1,6 +1,5 @@
 package io.weighbridge.audit;
 
-import io.weighbridge.admission.ContainerImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +13,7 @@ import java.util.Set;
  * workload of its own; a Pod still lends its images to its top owner (it may run an image its
  * owner's template no longer names, in a rollout), while an intermediate controller (a
  * ReplicaSet, a CronJob's Job) does not: its template is either its owner's or an old one.
+ * Each image keeps the pull secrets of the pod spec that named it, as the kubelet would pull it.
  */
 final class Ownership {
     /** Owner chains longer than this are cycles or nonsense; the object is then its own workload. */
@@ -24,13 +24,13 @@ final class Ownership {
     static List<RunningWorkload> workloads(List<ClusterObject> objects) {
         Map<String, ClusterObject> byUid = new LinkedHashMap<>();
         objects.forEach(object -> byUid.put(object.uid(), object));
-        Map<WorkloadRef, Set<ContainerImage>> images = new LinkedHashMap<>();
+        Map<WorkloadRef, Set<PulledImage>> images = new LinkedHashMap<>();
         for (ClusterObject object : objects) {
             ClusterObject top = topOwner(object, byUid);
             boolean contributes = top == object || object.pod();
-            Set<ContainerImage> used = images.computeIfAbsent(top.ref(), ref -> new LinkedHashSet<>());
+            Set<PulledImage> used = images.computeIfAbsent(top.ref(), ref -> new LinkedHashSet<>());
             if (contributes) {
-                used.addAll(object.images());
+                used.addAll(object.pulledImages());
             }
         }
         List<RunningWorkload> workloads = new ArrayList<>();

@@ -29,6 +29,9 @@ final class ReportAssembler {
             .comparing(AuditImage::sizeBytes, Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(AuditImage::image);
 
+    private static final Comparator<ImageWorkload> WORKLOAD_ORDER = Comparator.comparing(ImageWorkload::namespace)
+            .thenComparing(ImageWorkload::kind).thenComparing(ImageWorkload::name).thenComparing(ImageWorkload::container);
+
     private record FindingKey(String policy, String rule, Action action, boolean dryRun) {}
 
     private record ViolationKey(String namespace, String policy, String rule, String action)
@@ -67,14 +70,23 @@ final class ReportAssembler {
                 : byContext.values().stream().map(ImageVerdict::error).filter(e -> e != null).findFirst().orElse(null);
         Action verdict = byContext.values().stream().map(ImageVerdict::verdict).reduce(Action.ALLOW, Action::strongest);
         Set<String> namespaces = new TreeSet<>();
-        List<ImageWorkload> workloads = new ArrayList<>();
+        // A workload's container may come in twice (its template and a Pod naming other pull secrets): listed once.
+        Map<ImageWorkload, String> errors = new TreeMap<>(WORKLOAD_ORDER);
         uses.of(image).forEach((context, users) -> {
             namespaces.add(context.namespace());
-            users.forEach(use -> workloads.add(new ImageWorkload(
-                    use.workload().kind(), use.workload().namespace(), use.workload().name(), use.container())));
+            ImageVerdict inContext = byContext.get(context);
+            String notWeighed = inContext.weight() == null ? inContext.error() : null;
+            for (Use use : users) {
+                ImageWorkload user = new ImageWorkload(
+                        use.workload().kind(), use.workload().namespace(), use.workload().name(), use.container());
+                if (errors.get(user) == null) {
+                    errors.put(user, notWeighed);
+                }
+            }
         });
-        workloads.sort(Comparator.comparing(ImageWorkload::namespace).thenComparing(ImageWorkload::kind)
-                .thenComparing(ImageWorkload::name).thenComparing(ImageWorkload::container));
+        List<ImageWorkload> workloads = new ArrayList<>();
+        errors.forEach((user, notWeighed) -> workloads.add(
+                new ImageWorkload(user.kind(), user.namespace(), user.name(), user.container(), notWeighed)));
         return new AuditImage(image,
                 weighed == null ? null : weighed.weight().digest(),
                 weighed == null ? null : weighed.weight().sizeBytes(),

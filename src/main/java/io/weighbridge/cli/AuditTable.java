@@ -4,6 +4,7 @@ import io.weighbridge.policy.ByteSizes;
 import io.weighbridge.audit.AuditReport;
 import io.weighbridge.audit.AuditReport.AuditFinding;
 import io.weighbridge.audit.AuditReport.AuditImage;
+import io.weighbridge.audit.AuditReport.ImageWorkload;
 import io.weighbridge.policy.Action;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,7 +52,13 @@ final class AuditTable {
                 shout(image.verdict()),
                 rules(image),
                 shortened(image.namespaces()),
-                shortened(image.workloads().stream().map(w -> w.kind() + "/" + w.name()).distinct().toList()));
+                shortened(image.workloads().stream().map(w -> workload(image, w)).distinct().toList()));
+    }
+
+    /** Marks a workload whose pull secrets could not weigh an image that others could. */
+    private static String workload(AuditImage image, ImageWorkload workload) {
+        String name = workload.kind() + "/" + workload.name();
+        return image.weighed() && workload.error() != null ? name + " (not weighed)" : name;
     }
 
     private static String rules(AuditImage image) {

@@ -83,9 +83,10 @@ class ClusterAuditTest {
     }
 
     /**
-     * The engine asks the weigher once per namespace and kind that use an image (policies match on
-     * both); the audit asks for the first and waits until it is weighed before the others, which
-     * the weigher's cache answers without a registry call.
+     * The engine asks the weigher once per namespace, kind and pull secrets that use an image
+     * (policies match on the first two, credentials come from the last); the audit asks for the
+     * first and waits until it is weighed before the others, which the weigher's cache answers
+     * without a registry call.
      */
     @Test
     void weighsEachDistinctImageOnceAndJudgesItsOtherUsesFromTheCache() throws InterruptedException {

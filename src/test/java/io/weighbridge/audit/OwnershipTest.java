@@ -3,6 +3,7 @@ package io.weighbridge.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weighbridge.admission.ContainerImage;
+import io.weighbridge.image.PullSecretRefs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class OwnershipTest {
 
     private static ClusterObject object(String uid, String kind, String owner, boolean pod, String image) {
         return new ClusterObject(uid, new WorkloadRef(kind, "ns", uid), owner, pod,
-                List.of(new ContainerImage("c", image)));
+                List.of(new ContainerImage("c", image)), PullSecretRefs.UNNAMED);
     }
 
     @Test
@@ -23,10 +24,13 @@ class OwnershipTest {
                 object("lonely", "Pod", "gone-controller", true, "tool:1")));
 
         assertEquals(List.of(
-                new RunningWorkload(new WorkloadRef("Deployment", "ns", "web"),
-                        List.of(new ContainerImage("c", "web:2"), new ContainerImage("c", "web:1"))),
-                new RunningWorkload(new WorkloadRef("Pod", "ns", "lonely"), List.of(new ContainerImage("c", "tool:1")))),
+                new RunningWorkload(new WorkloadRef("Deployment", "ns", "web"), List.of(pulled("web:2"), pulled("web:1"))),
+                new RunningWorkload(new WorkloadRef("Pod", "ns", "lonely"), List.of(pulled("tool:1")))),
                 workloads);
+    }
+
+    private static PulledImage pulled(String image) {
+        return new PulledImage(new ContainerImage("c", image), PullSecretRefs.UNNAMED);
     }
 
     @Test
