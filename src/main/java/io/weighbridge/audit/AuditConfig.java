@@ -23,8 +23,12 @@ public interface AuditConfig {
     @WithDefault("30s")
     Duration initialDelay();
 
-    /** New image weighings started per second at most (a token bucket; bursts of the same size). */
-    @WithDefault("5")
+    /**
+     * Registry requests per second the audit sends at most (a token bucket, bursts of the same
+     * size; retries, redirects and token fetches count, answers from the cache do not), and how
+     * many images it weighs at a time.
+     */
+    @WithDefault("10")
     double rate();
 
     /** Objects per list request; larger lists continue with the API server's continue token. */

@@ -2,12 +2,14 @@ package io.weighbridge.audit;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.weighbridge.audit.ImageUses.Context;
+import io.weighbridge.image.RequestPace;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.ImageVerdict;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,11 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * Weighs what runs in the cluster against the policies, through the one {@link PolicyEngine}.
- * Gentle by design: lists a page at a time, folds Pods into their owners, and weighs each
- * distinct image once, starting at most {@code weighbridge.audit.rate} new weighings per second.
+ * Gentle by design: lists a page at a time, folds Pods into their owners, weighs each distinct
+ * image once per set of pull secrets, has at most {@code weighbridge.audit.rate} images in flight,
+ * and sends at most {@code weighbridge.audit.rate} registry requests per second (a token bucket
+ * per pass that paces every request of its weighings; answers from the cache cost none).
  * An image is weighed as admission would weigh it: in each namespace, for each kind and with the
  * pull secrets of each pod spec that names it; the first of these weighs, the others are judged
  * once it is done, from the weigher's cache unless their credential differs. Blocking: run it off
@@ -30,11 +37,19 @@ public class ClusterAudit {
     private final KubernetesClient client;
     private final PolicyEngine engine;
     private final AuditConfig config;
+    private final Supplier<TokenBucket> paceOfAPass;
 
+    @Inject
     ClusterAudit(KubernetesClient client, PolicyEngine engine, AuditConfig config) {
+        this(client, engine, config, () -> new TokenBucket(config.rate()));
+    }
+
+    /** @param paceOfAPass a new bucket for each pass, through which every registry request of the pass goes */
+    ClusterAudit(KubernetesClient client, PolicyEngine engine, AuditConfig config, Supplier<TokenBucket> paceOfAPass) {
         this.client = client;
         this.engine = engine;
         this.config = config;
+        this.paceOfAPass = paceOfAPass;
     }
 
     /** @param namespace one namespace, or {@code null} for all */
@@ -49,12 +64,16 @@ public class ClusterAudit {
     public AuditReport judge(ClusterListing listing, String namespace, PolicySet policies) throws InterruptedException {
         List<RunningWorkload> workloads = Ownership.workloads(listing.objects());
         ImageUses uses = ImageUses.of(workloads);
-        TokenBucket newWeighings = new TokenBucket(config.rate());
+        RequestPace registryRequests = paceOfAPass.get();
+        Semaphore inFlight = new Semaphore(imagesInFlight());
         Map<String, CompletableFuture<Map<Context, ImageVerdict>>> judged = new LinkedHashMap<>();
         try {
             for (String image : uses.images()) {
-                newWeighings.acquire();
-                judged.put(image, judgeEverywhere(image, new ArrayList<>(uses.of(image).keySet()), policies));
+                inFlight.acquire();
+                CompletableFuture<Map<Context, ImageVerdict>> judging =
+                        judgeEverywhere(image, new ArrayList<>(uses.of(image).keySet()), policies, registryRequests);
+                judging.whenComplete((verdicts, failure) -> inFlight.release());
+                judged.put(image, judging);
             }
         } catch (InterruptedException e) {
             judged.values().forEach(future -> future.cancel(true));
@@ -67,6 +86,14 @@ public class ClusterAudit {
         return new ReportAssembler(uses, verdicts).report(namespace, workloads.size(), listing.notes(), Instant.now());
     }
 
+    /**
+     * As many images in flight as requests are allowed per second: each waits for about a second
+     * per request at most, far inside its {@code image-deadline}.
+     */
+    private int imagesInFlight() {
+        return (int) Math.max(1, Math.ceil(config.rate()));
+    }
+
     /** Lists and judges. */
     public AuditReport run(String namespace, PolicySet policies) throws InterruptedException {
         return judge(list(namespace), namespace, policies);
@@ -74,22 +101,23 @@ public class ClusterAudit {
 
     /** The first context weighs; the others run once it is done, so they find the weight cached. */
     private CompletableFuture<Map<Context, ImageVerdict>> judgeEverywhere(
-            String image, List<Context> contexts, PolicySet policies) {
-        Map<Context, ImageVerdict> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+            String image, List<Context> contexts, PolicySet policies, RequestPace pace) {
+        Map<Context, ImageVerdict> verdicts = new ConcurrentHashMap<>();
         Context first = contexts.get(0);
-        return judgeIn(first, image, policies).thenCompose(firstVerdict -> {
+        return judgeIn(first, image, policies, pace).thenCompose(firstVerdict -> {
             verdicts.put(first, firstVerdict);
             List<CompletableFuture<Void>> rest = contexts.subList(1, contexts.size()).stream()
-                    .map(context -> judgeIn(context, image, policies).thenAccept(v -> verdicts.put(context, v)))
+                    .map(context -> judgeIn(context, image, policies, pace).thenAccept(v -> verdicts.put(context, v)))
                     .toList();
             return CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new));
         }).thenApply(done -> orderedLike(contexts, verdicts));
     }
 
-    private CompletableFuture<ImageVerdict> judgeIn(Context context, String image, PolicySet policies) {
+    /** Judges the image as an admission of a workload of this context would, its registry requests paced. */
+    private CompletableFuture<ImageVerdict> judgeIn(Context context, String image, PolicySet policies, RequestPace pace) {
         Instant deadline = Instant.now().plus(config.imageDeadline());
         EvaluationRequest request = new EvaluationRequest(context.namespace(), context.kind(), List.of(ImageUse.of(image)),
-                policies, deadline, context.pullSecrets());
+                policies, deadline, context.pullSecrets()).pacedBy(pace);
         return engine.evaluate(request).thenApply(evaluation -> evaluation.images().get(0));
     }
 

@@ -3,11 +3,23 @@ package io.weighbridge.image;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The instant a weighing must be answered by. */
-record Deadline(Instant at) {
+/**
+ * The instant a weighing must be answered by, and the pace its registry requests keep (the
+ * audit's rate limit; {@link RequestPace#UNPACED} for everything else). They travel together
+ * because every registry request needs both.
+ */
+record Deadline(Instant at, RequestPace pace) {
+
+    Deadline {
+        pace = pace == null ? RequestPace.UNPACED : pace;
+    }
+
+    Deadline(Instant at) {
+        this(at, RequestPace.UNPACED);
+    }
 
     static Deadline of(WeighingContext context) {
-        return new Deadline(context.deadline());
+        return new Deadline(context.deadline(), context.pace());
     }
 
     static Deadline in(Duration duration) {
@@ -33,5 +45,10 @@ record Deadline(Instant at) {
 
     Deadline later(Deadline other) {
         return at.isAfter(other.at) ? this : other;
+    }
+
+    /** This instant, with the pace of {@code other}. */
+    Deadline pacedLike(Deadline other) {
+        return new Deadline(at, other.pace);
     }
 }

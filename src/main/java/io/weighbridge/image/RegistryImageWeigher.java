@@ -263,8 +263,9 @@ public class RegistryImageWeigher implements ImageWeigher {
         return transport.exchangeCount();
     }
 
+    /** Releases the HTTP client and the threads; the container calls it at shutdown, tests that build one themselves. */
     @PreDestroy
-    void close() {
+    public void close() {
         httpClient.close();
         resolverExecutor.shutdownNow();
         secretReader.shutdownNow();
@@ -355,16 +356,19 @@ public class RegistryImageWeigher implements ImageWeigher {
                 });
     }
 
-    /** The deadline of a fetch that other callers may join: never sooner than the first caller's own. */
+    /**
+     * The deadline of a fetch that other callers may join: never sooner than the first caller's
+     * own, at the first caller's pace (a caller that joins an audit's fetch waits as the audit does).
+     */
     private static Deadline sharedBudget(Deadline firstCaller) {
-        return Deadline.in(SHARED_FETCH_BUDGET).later(firstCaller);
+        return Deadline.in(SHARED_FETCH_BUDGET).later(firstCaller).pacedLike(firstCaller);
     }
 
     /** The base as far as it can be told before the deadline; detection carries on and is cached for next time. */
     private CompletableFuture<ImageWeight> withBase(ImageWeight weight, ImageReference reference, Optional<Credential> credential,
             Deadline deadline) {
         CompletableFuture<BaseImage> detection = baseDetector.detect(weight.layers(), (layer, detectionDeadline) ->
-                openLayer(reference, layer, credential, detectionDeadline));
+                openLayer(reference, layer, credential, detectionDeadline.pacedLike(deadline)));
         long wait = deadline.remainingMillis() - BASE_DETECTION_MARGIN_MILLIS;
         return detection.copy()
                 .completeOnTimeout(BaseImage.UNKNOWN, Math.max(0, wait), TimeUnit.MILLISECONDS)

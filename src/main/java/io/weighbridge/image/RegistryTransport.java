@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
@@ -182,7 +183,7 @@ final class RegistryTransport {
         });
     }
 
-    /** One HTTP exchange: guard, permit, request, body; one timer bounds all of it. */
+    /** One HTTP exchange, once the deadline's pace lets it go (a refused one needs no turn). */
     private CompletableFuture<RegistryResponse> exchange(RegistryRequest request, Deadline deadline, boolean stream) {
         URI uri = request.uri();
         boolean https = "https".equals(uri.getScheme());
@@ -191,6 +192,21 @@ final class RegistryTransport {
             return CompletableFuture.failedFuture(new RegistryException(request.activity() + ": refused plain HTTP to "
                     + RegistryRequest.hostAndPort(uri) + " (not listed in weighbridge.registry.plain-http)"));
         }
+        CompletableFuture<Void> turn = deadline.pace().next();
+        if (turn.isDone()) {
+            return exchangeNow(request, deadline, stream);
+        }
+        return turn.copy().orTimeout(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS)
+                .handle((go, late) -> late == null
+                        ? exchangeNow(request, deadline, stream)
+                        : CompletableFuture.<RegistryResponse>failedFuture(
+                                RegistryException.deadlinePassed(request.activity() + " (waiting for the request rate limit)")))
+                .thenCompose(f -> f);
+    }
+
+    /** One HTTP exchange: guard, permit, request, body; one timer bounds all of it. */
+    private CompletableFuture<RegistryResponse> exchangeNow(RegistryRequest request, Deadline deadline, boolean stream) {
+        URI uri = request.uri();
         long timeoutMillis = deadline.requestTimeoutMillis(requestTimeout);
         if (timeoutMillis <= 0) {
             return CompletableFuture.failedFuture(RegistryException.deadlinePassed(request.activity()));

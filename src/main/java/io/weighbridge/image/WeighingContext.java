@@ -10,15 +10,22 @@ import java.time.Instant;
  *     {@code null} for a dry run outside any namespace (then no pull secret is read)
  * @param pullSecrets the secrets and service account the pod names; {@link PullSecretRefs#UNNAMED}
  *     (the {@code default} service account) when not given
+ * @param pace what the registry requests of the weighing wait for; {@link RequestPace#UNPACED} when not given
  */
-public record WeighingContext(Instant deadline, String namespace, PullSecretRefs pullSecrets) {
+public record WeighingContext(Instant deadline, String namespace, PullSecretRefs pullSecrets, RequestPace pace) {
 
     public WeighingContext {
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+        pace = pace == null ? RequestPace.UNPACED : pace;
+    }
+
+    /** An unpaced weighing, as admissions and dry runs make. */
+    public WeighingContext(Instant deadline, String namespace, PullSecretRefs pullSecrets) {
+        this(deadline, namespace, pullSecrets, RequestPace.UNPACED);
     }
 
     /** A weighing for bare images: the namespace's {@code default} service account supplies pull secrets. */
     public WeighingContext(Instant deadline, String namespace) {
-        this(deadline, namespace, PullSecretRefs.UNNAMED);
+        this(deadline, namespace, PullSecretRefs.UNNAMED, RequestPace.UNPACED);
     }
 }

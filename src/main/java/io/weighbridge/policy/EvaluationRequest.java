@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import io.weighbridge.image.PullSecretRefs;
+import io.weighbridge.image.RequestPace;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,13 +18,21 @@ import java.util.List;
  * @param pullSecrets the pull secrets and service account the object's pod spec names;
  *     {@link PullSecretRefs#UNNAMED} (the namespace's {@code default} account) when not given
  * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
+ * @param pace what each registry request of the weighings waits for (the audit's rate limit);
+ *     {@link RequestPace#UNPACED} when not given
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
-        PullSecretRefs pullSecrets, DockerfileSource dockerfile) {
+        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
     public EvaluationRequest {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+        pace = pace == null ? RequestPace.UNPACED : pace;
+    }
+
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+            PullSecretRefs pullSecrets, DockerfileSource dockerfile) {
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, RequestPace.UNPACED);
     }
 
     /** A request whose pod spec names no pull secrets or service account (bare images, tests). */
@@ -39,5 +48,10 @@ public record EvaluationRequest(
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
             DockerfileSource dockerfile) {
         this(namespace, kind, images, policies, deadline, PullSecretRefs.UNNAMED, dockerfile);
+    }
+
+    /** The same request, its registry requests paced by {@code pace}. */
+    public EvaluationRequest pacedBy(RequestPace pace) {
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace);
     }
 }

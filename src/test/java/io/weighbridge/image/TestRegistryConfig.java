@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** A RegistryConfig for tests that construct the weigher without Quarkus. */
-record TestRegistryConfig(List<String> plainHttpHosts, List<String> allowed, Optional<Path> auth, Duration requestTimeout,
+public record TestRegistryConfig(List<String> plainHttpHosts, List<String> allowed, Optional<Path> auth, Duration requestTimeout,
         String platformChoice, int maxRequests) implements RegistryConfig {
 
     /** Plain HTTP to {@code hostPort} on loopback, allowed explicitly as tests need. */
-    static TestRegistryConfig forLocal(String hostPort) {
+    public static TestRegistryConfig forLocal(String hostPort) {
         return new TestRegistryConfig(List.of(hostPort), List.of("127.0.0.1/32"), Optional.empty(), Duration.ofSeconds(2),
                 "linux/amd64", 8);
     }
