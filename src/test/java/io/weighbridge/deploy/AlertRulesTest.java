@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ class AlertRulesTest {
     static final Path RULES = DIR.resolve("weighbridge-rules.yaml");
     static final Path TESTS = DIR.resolve("weighbridge-rules.test.yaml");
     static final Path RUNBOOK = Path.of("docs", "runbook.md");
+    /** Where the shipped rules link: the chart's alerts.runbookBaseUrl replaces it. */
+    static final String RUNBOOK_URL = "https://github.com/weighbridge/weighbridge/blob/main/docs/runbook.md";
     static final Set<String> ALERTS = Set.of("WeighbridgeDown", "WeighbridgeNotReady", "WeighbridgeDenialsSurging",
             "WeighbridgeAdmissionLatencyHigh", "WeighbridgeRegistryErrors", "WeighbridgePolicyReloadFailing",
             "WeighbridgeBigImagesRunning");
@@ -63,10 +66,55 @@ class AlertRulesTest {
             JsonNode annotations = rule.path("annotations");
             assertTrue(annotations.path("summary").asText().length() > 10, alert + " summary");
             assertTrue(annotations.path("description").asText().length() > 40, alert + " description");
-            assertEquals("docs/runbook.md#" + alert.toLowerCase(), annotations.path("runbook_url").asText(), alert);
+            assertEquals(RUNBOOK_URL + "#" + alert.toLowerCase(), annotations.path("runbook_url").asText(), alert);
             assertTrue(Pattern.compile("(?m)^## " + alert + "$").matcher(runbook).find(), "docs/runbook.md has no section ## " + alert);
             assertTrue(rule.path("labels").hasNonNull("severity"), alert + " severity");
         }
+    }
+
+    /** Alertmanager and the tools it notifies cannot resolve a relative link: each must open the runbook at its section. */
+    @Test
+    void everyRunbookUrlIsAbsoluteAndItsAnchorIsAHeadingOfTheRunbook() throws IOException {
+        Set<String> anchors = headingAnchors(Files.readAllLines(RUNBOOK));
+        for (JsonNode rule : alerts()) {
+            String alert = rule.get("alert").asText();
+            URI url = URI.create(rule.path("annotations").path("runbook_url").asText());
+            assertTrue(url.isAbsolute() && "https".equals(url.getScheme()) && url.getHost() != null, alert + ": " + url);
+            assertTrue(url.getPath().endsWith("/docs/runbook.md"), alert + " links " + url);
+            assertTrue(anchors.contains(url.getFragment()), alert + " links #" + url.getFragment()
+                    + ", which no heading of docs/runbook.md makes: " + anchors);
+        }
+    }
+
+    @Test
+    void theChartPointsTheRunbookLinksWhereItsValueSays() throws IOException {
+        String base = "https://wiki.example.com/ops/weighbridge-runbook";
+        JsonNode spec = chartRuleSpec(HelmChartTest.template().set("alerts.enabled", true)
+                .set("alerts.runbookBaseUrl", base).call());
+        int links = 0;
+        for (JsonNode rule : spec.path("groups").get(0).path("rules")) {
+            if (rule.has("alert")) {
+                assertEquals(base + "#" + rule.get("alert").asText().toLowerCase(),
+                        rule.path("annotations").path("runbook_url").asText());
+                links++;
+            }
+        }
+        assertEquals(ALERTS.size(), links);
+    }
+
+    /** The anchors GitHub gives the headings of a Markdown file: lower case, spaces to dashes, punctuation dropped. */
+    static Set<String> headingAnchors(List<String> markdown) {
+        Set<String> anchors = new TreeSet<>();
+        boolean fenced = false;
+        for (String line : markdown) {
+            if (line.startsWith("```")) {
+                fenced = !fenced;
+            } else if (!fenced && line.matches("#{1,6} .*")) {
+                String title = line.replaceFirst("^#+ ", "").trim().toLowerCase(java.util.Locale.ROOT);
+                anchors.add(title.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
     }
 
     @Test
