@@ -107,35 +107,63 @@ public class RegistryImageWeigher implements ImageWeigher {
      */
     @Inject
     public RegistryImageWeigher(Vertx vertx, RegistryConfig config, KubernetesApi kubernetes, MeterRegistry meters) {
-        this(vertx, config, authFileCredentials(config), AddressGuard.fromConfig(config), kubernetes.client(), meters);
+        this(builder(vertx, config).pullSecretsFrom(kubernetes.client()).meters(meters));
     }
 
-    /** A weigher with the configured auth file only (no pull secrets). */
-    public RegistryImageWeigher(Vertx vertx, RegistryConfig config) {
-        this(vertx, config, authFileCredentials(config));
+    /** A weigher for {@code config}: by default the configured auth file, no pull secrets, metrics nowhere. */
+    public static Builder builder(Vertx vertx, RegistryConfig config) {
+        return new Builder(vertx, config);
     }
 
-    /** A weigher with static credentials only (no pull secrets). */
-    public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials) {
-        this(vertx, config, credentials, new SimpleMeterRegistry());
+    /** The parts of a weigher that are not settings of {@link RegistryConfig}; each has a default. */
+    public static final class Builder {
+        private final Vertx vertx;
+        private final RegistryConfig config;
+        private CredentialSource staticCredentials;
+        private AddressGuard guard;
+        private Optional<KubernetesClient> pullSecrets = Optional.empty();
+        private MeterRegistry meters;
+
+        private Builder(Vertx vertx, RegistryConfig config) {
+            this.vertx = vertx;
+            this.config = config;
+        }
+
+        /** Credentials consulted after pull secrets; instead of {@code weighbridge.registry.auth-file}. */
+        public Builder credentials(CredentialSource credentials) {
+            this.staticCredentials = credentials;
+            return this;
+        }
+
+        /** Reads pull secrets through this client; without one, only the static credentials apply. */
+        public Builder pullSecretsFrom(Optional<KubernetesClient> client) {
+            this.pullSecrets = client;
+            return this;
+        }
+
+        public Builder meters(MeterRegistry registry) {
+            this.meters = registry;
+            return this;
+        }
+
+        /** Instead of the guard {@code weighbridge.registry.allowed-networks} makes (tests map names without DNS). */
+        Builder addressGuard(AddressGuard addressGuard) {
+            this.guard = addressGuard;
+            return this;
+        }
+
+        public RegistryImageWeigher build() {
+            return new RegistryImageWeigher(this);
+        }
     }
 
-    /** Static credentials only (no pull secrets), metrics into {@code meters}. */
-    public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials, MeterRegistry meters) {
-        this(vertx, config, credentials, AddressGuard.fromConfig(config), Optional.empty(), meters);
-    }
-
-    RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials, AddressGuard guard) {
-        this(vertx, config, credentials, guard, Optional.empty(), new SimpleMeterRegistry());
-    }
-
-    RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource authFile, AddressGuard guard,
-            Optional<KubernetesClient> kubernetes) {
-        this(vertx, config, authFile, guard, kubernetes, new SimpleMeterRegistry());
-    }
-
-    RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource authFile, AddressGuard guard,
-            Optional<KubernetesClient> kubernetes, MeterRegistry meters) {
+    private RegistryImageWeigher(Builder settings) {
+        Vertx vertx = settings.vertx;
+        RegistryConfig config = settings.config;
+        CredentialSource authFile = settings.staticCredentials != null ? settings.staticCredentials : authFileCredentials(config);
+        AddressGuard guard = settings.guard != null ? settings.guard : AddressGuard.fromConfig(config);
+        Optional<KubernetesClient> kubernetes = settings.pullSecrets;
+        MeterRegistry meters = settings.meters != null ? settings.meters : new SimpleMeterRegistry();
         this.vertx = vertx;
         this.secretReader = boundedExecutor("weighbridge-pull-secrets", 2, 256);
         this.credentials = new PullSecretCredentials(kubernetes.map(client -> new PullSecretStore(client, secretReader)), authFile);

@@ -77,8 +77,8 @@ class RegistryImageWeigherFaultsTest {
     static void warmUp() throws Exception {
         Vertx warmVertx = Vertx.vertx();
         try (ScriptedRegistry warmRegistry = new ScriptedRegistry()) {
-            RegistryImageWeigher warmWeigher = new RegistryImageWeigher(warmVertx,
-                    TestRegistryConfig.forLocal(warmRegistry.hostPort()), CredentialSource.NONE);
+            RegistryImageWeigher warmWeigher = RegistryImageWeigher.builder(warmVertx,
+                    TestRegistryConfig.forLocal(warmRegistry.hostPort())).build();
             new DefaultPolicyEngine(warmWeigher, () -> DENY_ON_ERROR).evaluate(new EvaluationRequest("default", "Pod",
                     List.of(ImageUse.of(warmRegistry.hostPort() + "/warm-up:1")), null, Instant.now().plusSeconds(20))).join();
             warmWeigher.close();
@@ -100,7 +100,7 @@ class RegistryImageWeigherFaultsTest {
                 .getBytes(StandardCharsets.UTF_8);
         manifestDigest = Digest.sha256Of(manifest);
         serveImage();
-        weigher = new RegistryImageWeigher(vertx, TestRegistryConfig.forLocal(registry.hostPort()), CredentialSource.NONE);
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
     }
 
     private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
@@ -303,8 +303,8 @@ class RegistryImageWeigherFaultsTest {
 
     @Test
     void refusesLoopbackRegistriesUnlessAllowed() {
-        RegistryImageWeigher strict = new RegistryImageWeigher(vertx,
-                TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of()), CredentialSource.NONE);
+        RegistryImageWeigher strict = RegistryImageWeigher.builder(vertx,
+                TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of())).build();
         try {
             String message = failureOf(strict.weigh(ref("app:1"), within(Duration.ofSeconds(5))));
             assertTrue(message.contains("127.0.0.1 is a loopback address"), message);
@@ -333,7 +333,7 @@ class RegistryImageWeigherFaultsTest {
     // ---- Admission-level faults: each answers within the deadline with onRegistryError (deny). ----
 
     private RegistryImageWeigher weigher(RegistryConfig config, CredentialSource credentials) {
-        RegistryImageWeigher made = new RegistryImageWeigher(vertx, config, credentials);
+        RegistryImageWeigher made = RegistryImageWeigher.builder(vertx, config).credentials(credentials).build();
         closeables.add(made::close);
         return made;
     }
