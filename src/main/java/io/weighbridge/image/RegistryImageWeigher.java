@@ -52,7 +52,7 @@ public class RegistryImageWeigher implements ImageWeigher {
     private static final Duration RECENT_MANIFEST_TTL = Duration.ofMinutes(1);
     /**
      * What the cache spends on an entry besides key and value: Caffeine's node (about 48 bytes for
-     * a weighed, access-ordered node), the ConcurrentHashMap node under it (32) and its slot in
+     * a weighted, access-ordered node), the ConcurrentHashMap node under it (32) and its slot in
      * the table (8 at the usual load), the CompletableFuture an async cache keeps (24), and the
      * frequency sketch's share (8).
      */

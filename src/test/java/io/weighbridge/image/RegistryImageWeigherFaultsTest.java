@@ -38,14 +38,15 @@ import org.junit.jupiter.api.Test;
  * run a whole admission (the real {@link DefaultPolicyEngine}, a policy with
  * {@code onRegistryError: deny}) against a {@value #DEADLINE_MILLIS} ms deadline, print
  * {@code fault=… took=…ms deadline=…ms} and assert the reason that only the guard produces, so
- * each fails when its guard is removed. The table is printed after the class as well.
+ * each fails when its guard is removed: {@code bench/guard-mutations/run} removes each guard and
+ * shows it. The table is printed after the class as well.
  *
  * <p>Measured on the shared 2-core build machine, one run (admission deadline 1000 ms; per-request
  * timeout 400 ms for hang; every verdict deny = onRegistryError):
  * <pre>
  * hang 406 · reset 786 (3 attempts) · http-500 10 · 429-retry-after-30s 308 (first test, cold JIT)
  * garbage-json 15 · endless-body 145 · digest-mismatch 9 · redirect-loop 79 · redirect-to-127.0.0.1 11
- * token-realm-169.254.169.254 28 · bearer-realm-plain-http 46 · schema-1 16
+ * token-realm-169.254.169.254 28 · bearer-realm-plain-http 46 · schema-1 16 · slow-body (400 ms timeout) 407
  * </pre>
  */
 class RegistryImageWeigherFaultsTest {
