@@ -1,15 +1,9 @@
 package io.weighbridge.image;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +57,8 @@ final class MirrorRules {
                         + "' is not a registry[/repository] (wildcards are not supported)");
             }
             String registry = RegistryHosts.canonical(host);
-            if (registry.equals(ImageReference.DOCKER_HUB) && !path.isEmpty() && !path.contains("/")) {
+            // docker.io/nginx is docker.io/library/nginx; docker.io/library is the namespace itself.
+            if (registry.equals(ImageReference.DOCKER_HUB) && !path.isEmpty() && !path.contains("/") && !path.equals("library")) {
                 path = "library/" + path;
             }
             return new Scope(registry, path);
@@ -155,86 +150,6 @@ final class MirrorRules {
     }
 
     static MirrorRules parse(String yaml, String fileName) {
-        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-        List<Rule> rules = new ArrayList<>();
-        try (JsonParser parser = mapper.getFactory().createParser(yaml);
-                MappingIterator<JsonNode> documents = mapper.readValues(parser, JsonNode.class)) {
-            int index = 0;
-            while (documents.hasNext()) {
-                JsonNode document = documents.next();
-                index++;
-                if (document == null || document.isNull() || document.isMissingNode()) {
-                    continue;
-                }
-                String where = fileName + " document " + index;
-                rules.addAll(readDocument(document, where));
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException) {
-                throw (IllegalArgumentException) e;
-            }
-            throw new IllegalArgumentException(fileName + ": not valid YAML (" + OneLine.cap(e.getMessage(), 160) + ")");
-        }
-        return new MirrorRules(rules);
-    }
-
-    private static List<Rule> readDocument(JsonNode document, String where) {
-        String kind = document.path("kind").asText("");
-        return switch (kind) {
-            case "RegistryMirrors" -> readList(document.path("spec"), "mirrors", AppliesTo.DIGESTS, true, where);
-            // OpenShift's config.openshift.io/v1 objects, as `oc get … -o yaml` prints them.
-            case "ImageDigestMirrorSet" -> readList(document.path("spec"), "imageDigestMirrors", AppliesTo.DIGESTS, false, where);
-            case "ImageTagMirrorSet" -> readList(document.path("spec"), "imageTagMirrors", AppliesTo.TAGS, false, where);
-            default -> throw new IllegalArgumentException(where + ": kind must be RegistryMirrors, ImageDigestMirrorSet or "
-                    + "ImageTagMirrorSet, not '" + OneLine.cap(kind, 60) + "'");
-        };
-    }
-
-    private static List<Rule> readList(JsonNode spec, String field, AppliesTo fixed, boolean ownFormat, String where) {
-        JsonNode list = spec.path(field);
-        if (!list.isArray()) {
-            throw new IllegalArgumentException(where + ": spec." + field + " must be a list");
-        }
-        Set<String> known = ownFormat ? Set.of("source", "mirrors", "pullFrom", "mirrorSourcePolicy")
-                : Set.of("source", "mirrors", "mirrorSourcePolicy");
-        List<Rule> rules = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode entry = list.get(i);
-            String at = where + ": spec." + field + "[" + i + "]";
-            for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!known.contains(name)) {
-                    throw new IllegalArgumentException(at + "." + OneLine.cap(name, 60) + ": unknown field");
-                }
-            }
-            Scope source = Scope.parse(entry.path("source").asText(null), at + ".source");
-            List<Scope> mirrors = new ArrayList<>();
-            JsonNode mirrorList = entry.path("mirrors");
-            if (!mirrorList.isMissingNode() && !mirrorList.isArray()) {
-                throw new IllegalArgumentException(at + ".mirrors: must be a list");
-            }
-            for (int m = 0; m < mirrorList.size(); m++) {
-                mirrors.add(Scope.parse(mirrorList.get(m).asText(null), at + ".mirrors[" + m + "]"));
-            }
-            String policy = entry.path("mirrorSourcePolicy").asText("AllowContactSource");
-            if (!policy.equals("AllowContactSource") && !policy.equals("NeverContactSource")) {
-                throw new IllegalArgumentException(at + ".mirrorSourcePolicy: must be AllowContactSource or NeverContactSource");
-            }
-            boolean never = policy.equals("NeverContactSource");
-            if (never && mirrors.isEmpty()) {
-                throw new IllegalArgumentException(at + ": NeverContactSource needs at least one mirror");
-            }
-            AppliesTo appliesTo = fixed;
-            if (ownFormat && entry.has("pullFrom")) {
-                appliesTo = switch (entry.path("pullFrom").asText("")) {
-                    case "digests" -> AppliesTo.DIGESTS;
-                    case "tags" -> AppliesTo.TAGS;
-                    case "all" -> AppliesTo.ALL;
-                    default -> throw new IllegalArgumentException(at + ".pullFrom: must be digests, tags or all");
-                };
-            }
-            rules.add(new Rule(source, mirrors, appliesTo, never));
-        }
-        return rules;
+        return new MirrorRules(MirrorRulesFile.parse(yaml, fileName));
     }
 }

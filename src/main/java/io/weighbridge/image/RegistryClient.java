@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * The registry API (manifests and blobs of one repository) with authentication: anonymous
  * first, then on 401 the challenge the registry names, Bearer tokens or Basic credentials.
  * Credentials go only to the registry they were found for, or to its token realm when that is
- * reached over HTTPS (or a host listed as plain HTTP).
+ * reached over HTTPS (or a host listed as plain HTTP): {@link RegistryTransport} enforces both.
  */
 final class RegistryClient {
     static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
@@ -184,12 +184,8 @@ final class RegistryClient {
             return CompletableFuture.failedFuture(new RegistryException("Bearer challenge names no usable token realm"));
         }
         URI realmUri = realm.get();
-        boolean secure = "https".equals(realmUri.getScheme())
-                || "http".equals(realmUri.getScheme()) && transport.plainHttpAllowed(realmUri);
-        if (!secure) {
-            return CompletableFuture.failedFuture(new RegistryException("token realm " + RegistryRequest.hostAndPort(realmUri)
-                    + " refused: neither HTTPS nor listed in weighbridge.registry.plain-http"));
-        }
+        // The transport refuses plain HTTP to hosts not listed in weighbridge.registry.plain-http and
+        // checks the realm's address like any other: the credential below goes nowhere else.
         String scope = challenge.parameter("scope").orElse("repository:" + image.repository() + ":pull");
         StringBuilder query = new StringBuilder(realmUri.getRawQuery() == null ? "" : realmUri.getRawQuery());
         challenge.parameter("service").ifPresent(service -> appendParameter(query, "service", service));

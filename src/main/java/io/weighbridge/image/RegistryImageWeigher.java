@@ -50,6 +50,13 @@ public class RegistryImageWeigher implements ImageWeigher {
     static final Duration SHARED_FETCH_BUDGET = Duration.ofSeconds(10);
     private static final long BASE_DETECTION_MARGIN_MILLIS = 100;
     private static final Duration RECENT_MANIFEST_TTL = Duration.ofMinutes(1);
+    /**
+     * What the cache spends on an entry besides key and value: Caffeine's node (about 48 bytes for
+     * a weighted, access-ordered node), the ConcurrentHashMap node under it (32) and its slot in
+     * the table (8 at the usual load), the CompletableFuture an async cache keeps (24), and the
+     * frequency sketch's share (8).
+     */
+    static final long CACHE_ENTRY_BYTES = 120;
 
     private final Vertx vertx;
     private final RegistryTransport transport;
@@ -80,7 +87,7 @@ public class RegistryImageWeigher implements ImageWeigher {
      * resolved with HEAD anyway, so the simpler rule wins. A rotated secret gets a new resource
      * version and so a new identity: nothing fetched or authorised with the old one is reused.
      */
-    private record CacheScope(String registry, String repository, String credentialIdentity) {
+    record CacheScope(String registry, String repository, String credentialIdentity) {
         static final String ANONYMOUS = "anonymous";
 
         static CacheScope of(ImageReference reference, Optional<Credential> credential) {
@@ -91,7 +98,7 @@ public class RegistryImageWeigher implements ImageWeigher {
 
     private record TagKey(CacheScope scope, String tag) {}
 
-    private record WeightKey(CacheScope scope, Digest digest) {}
+    record WeightKey(CacheScope scope, Digest digest) {}
 
     private record FailureKey(CacheScope scope, String reference) {}
 
@@ -107,35 +114,63 @@ public class RegistryImageWeigher implements ImageWeigher {
      */
     @Inject
     public RegistryImageWeigher(Vertx vertx, RegistryConfig config, KubernetesApi kubernetes, MeterRegistry meters) {
-        this(vertx, config, authFileCredentials(config), AddressGuard.fromConfig(config), kubernetes.client(), meters);
+        this(builder(vertx, config).pullSecretsFrom(kubernetes.client()).meters(meters));
     }
 
-    /** A weigher with the configured auth file only (no pull secrets). */
-    public RegistryImageWeigher(Vertx vertx, RegistryConfig config) {
-        this(vertx, config, authFileCredentials(config));
+    /** A weigher for {@code config}: by default the configured auth file, no pull secrets, metrics nowhere. */
+    public static Builder builder(Vertx vertx, RegistryConfig config) {
+        return new Builder(vertx, config);
     }
 
-    /** A weigher with static credentials only (no pull secrets). */
-    public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials) {
-        this(vertx, config, credentials, new SimpleMeterRegistry());
+    /** The parts of a weigher that are not settings of {@link RegistryConfig}; each has a default. */
+    public static final class Builder {
+        private final Vertx vertx;
+        private final RegistryConfig config;
+        private CredentialSource staticCredentials;
+        private AddressGuard guard;
+        private Optional<KubernetesClient> pullSecrets = Optional.empty();
+        private MeterRegistry meters;
+
+        private Builder(Vertx vertx, RegistryConfig config) {
+            this.vertx = vertx;
+            this.config = config;
+        }
+
+        /** Credentials consulted after pull secrets; instead of {@code weighbridge.registry.auth-file}. */
+        public Builder credentials(CredentialSource credentials) {
+            this.staticCredentials = credentials;
+            return this;
+        }
+
+        /** Reads pull secrets through this client; without one, only the static credentials apply. */
+        public Builder pullSecretsFrom(Optional<KubernetesClient> client) {
+            this.pullSecrets = client;
+            return this;
+        }
+
+        public Builder meters(MeterRegistry registry) {
+            this.meters = registry;
+            return this;
+        }
+
+        /** Instead of the guard {@code weighbridge.registry.allowed-networks} makes (tests map names without DNS). */
+        Builder addressGuard(AddressGuard addressGuard) {
+            this.guard = addressGuard;
+            return this;
+        }
+
+        public RegistryImageWeigher build() {
+            return new RegistryImageWeigher(this);
+        }
     }
 
-    /** Static credentials only (no pull secrets), metrics into {@code meters}. */
-    public RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials, MeterRegistry meters) {
-        this(vertx, config, credentials, AddressGuard.fromConfig(config), Optional.empty(), meters);
-    }
-
-    RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource credentials, AddressGuard guard) {
-        this(vertx, config, credentials, guard, Optional.empty(), new SimpleMeterRegistry());
-    }
-
-    RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource authFile, AddressGuard guard,
-            Optional<KubernetesClient> kubernetes) {
-        this(vertx, config, authFile, guard, kubernetes, new SimpleMeterRegistry());
-    }
-
-    RegistryImageWeigher(Vertx vertx, RegistryConfig config, CredentialSource authFile, AddressGuard guard,
-            Optional<KubernetesClient> kubernetes, MeterRegistry meters) {
+    private RegistryImageWeigher(Builder settings) {
+        Vertx vertx = settings.vertx;
+        RegistryConfig config = settings.config;
+        CredentialSource authFile = settings.staticCredentials != null ? settings.staticCredentials : authFileCredentials(config);
+        AddressGuard guard = settings.guard != null ? settings.guard : AddressGuard.fromConfig(config);
+        Optional<KubernetesClient> kubernetes = settings.pullSecrets;
+        MeterRegistry meters = settings.meters != null ? settings.meters : new SimpleMeterRegistry();
         this.vertx = vertx;
         this.secretReader = boundedExecutor("weighbridge-pull-secrets", 2, 256);
         this.credentials = new PullSecretCredentials(kubernetes.map(client -> new PullSecretStore(client, secretReader)), authFile);
@@ -164,7 +199,7 @@ public class RegistryImageWeigher implements ImageWeigher {
                 .buildAsync();
         this.weights = Caffeine.newBuilder()
                 .maximumWeight(config.cacheMaxMemory().asLongValue())
-                .weigher((WeightKey key, ImageWeight weight) -> estimatedBytes(weight))
+                .weigher((WeightKey key, ImageWeight weight) -> (int) Math.min(Integer.MAX_VALUE, estimatedBytes(key, weight)))
                 .recordStats()
                 .buildAsync();
         this.failures = Caffeine.newBuilder()
@@ -420,13 +455,59 @@ public class RegistryImageWeigher implements ImageWeigher {
         return new WeighingException(OneLine.of("cannot weigh " + reference + ": " + reason.getMessage()));
     }
 
-    /** A rough size of a cached weight in memory: records, strings and per-layer overhead. */
-    static int estimatedBytes(ImageWeight weight) {
-        long bytes = 512L + weight.reference().toString().length() * 2L;
+    /**
+     * Heap bytes one entry of the weights cache holds, key and value, counted object by object for
+     * a 64-bit JVM with compressed references (12-byte headers, 4-byte references, objects
+     * aligned to 8 bytes) and compact strings (24 bytes for the String, 16 plus one byte per
+     * character for its array, two outside Latin-1). Each string is counted as if it were the
+     * entry's own, so text the key shares with the value is counted twice: the estimate errs
+     * high, never low. {@code WeightCacheMemoryIT} measures real entries with JOL and holds the
+     * estimate between 1 and 1.5 times what they occupy.
+     */
+    static long estimatedBytes(WeightKey key, ImageWeight weight) {
+        CacheScope scope = key.scope();
+        long bytes = CACHE_ENTRY_BYTES
+                + 16 + 24 + 24 // WeightKey, CacheScope, Digest
+                + text(scope.registry()) + text(scope.repository()) + text(scope.credentialIdentity())
+                + text(key.digest().algorithm()) + text(key.digest().hex());
+        ImageReference reference = weight.reference();
+        bytes += 48 + 32 // ImageWeight, ImageReference
+                + text(reference.registry()) + text(reference.repository()) + text(reference.tag()) + text(reference.digest())
+                + text(weight.digest()) + text(weight.platform()) + text(weight.pulledFrom())
+                + 24 + text(weight.base().distribution()) + text(weight.base().version())
+                + 16 + aligned(16 + 4L * weight.layers().size()); // the immutable list and its array
         for (Layer layer : weight.layers()) {
-            bytes += 256 + (layer.createdBy() == null ? 0 : layer.createdBy().length() * 2L);
+            bytes += 32 + text(layer.digest()) + text(layer.mediaType()) + text(layer.createdBy());
         }
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
+        return bytes;
+    }
+
+    private static long text(String value) {
+        if (value == null) {
+            return 0;
+        }
+        boolean latin1 = value.chars().allMatch(c -> c <= 0xFF);
+        return 24 + aligned(16 + (long) value.length() * (latin1 ? 1 : 2));
+    }
+
+    private static long aligned(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+
+    /** Puts a weight in the weights cache as a weighing without credentials would have (a seam for tests). */
+    void cacheWeight(ImageWeight weight) {
+        WeightKey key = new WeightKey(CacheScope.of(weight.reference(), Optional.empty()), Digest.parse(weight.digest()));
+        weights.put(key, CompletableFuture.completedFuture(weight));
+    }
+
+    /** The weights cache once pending evictions have run, and the total weight Caffeine holds it to. */
+    record WeightCacheContents(java.util.Map<WeightKey, ImageWeight> entries, long weightedBytes) {}
+
+    WeightCacheContents weightCacheContents() {
+        Cache<WeightKey, ImageWeight> cache = weights.synchronous();
+        cache.cleanUp();
+        long weighted = cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+        return new WeightCacheContents(java.util.Map.copyOf(cache.asMap()), weighted);
     }
 
     private static CredentialSource authFileCredentials(RegistryConfig config) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * One request to a registry or its token service.
  *
- * @param authorization sent only to {@code authorization.origin()}; dropped on redirects elsewhere
+ * @param authorization sent only to {@code authorization.origin()}: kept across redirects, written only there
  * @param maxBodyBytes larger success bodies are refused before they are buffered
  * @param activity what the request is for, in words ("resolving tag", "fetching config"), for messages
  */

@@ -107,13 +107,8 @@ final class RegistryTransport {
                 return CompletableFuture.failedFuture(new RegistryException(request.activity() + ": redirect "
                         + response.status() + " from " + request.redactedUri() + " without a usable Location"));
             }
-            RegistryRequest next = request.withUri(target.get());
-            if (request.authorization().isPresent()
-                    && !request.authorization().get().origin().equals(RegistryRequest.origin(target.get()))) {
-                next = new RegistryRequest(next.method(), next.uri(), next.headers(), Optional.empty(),
-                        next.maxBodyBytes(), next.activity());
-            }
-            return follow(next, deadline, stream, hops + 1);
+            // The authorization travels along but is written only for its own origin (see Exchange.start).
+            return follow(request.withUri(target.get()), deadline, stream, hops + 1);
         });
     }
 
@@ -326,6 +321,8 @@ final class RegistryTransport {
                     .setIdleTimeout(timeoutMillis)
                     .putHeader("User-Agent", "weighbridge");
             request.headers().forEach(options::putHeader);
+            // The one place an Authorization header is written: only for the origin it was issued for,
+            // so a redirect to blob storage or anywhere else carries none.
             request.authorization()
                     .filter(bound -> bound.origin().equals(RegistryRequest.origin(uri)))
                     .ifPresent(bound -> options.putHeader("Authorization", bound.headerValue()));

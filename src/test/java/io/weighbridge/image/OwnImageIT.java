@@ -83,8 +83,7 @@ class OwnImageIT {
     @Test
     void itPassesTheShippedPolicies() throws Exception {
         PolicySet shipped = PolicyLoader.load(Path.of("policies"));
-        RegistryImageWeigher weigher = new RegistryImageWeigher(vertx, TestRegistryConfig.forLocal(registry.hostPort()),
-                CredentialSource.NONE);
+        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
         DefaultPolicyEngine engine = new DefaultPolicyEngine(weigher, () -> shipped);
         String image = registry.hostPort() + "/weighbridge/weighbridge:test";
         // "default", not "weighbridge": the shipped cluster-defaults exclude the webhook's own namespace.

@@ -38,14 +38,15 @@ import org.junit.jupiter.api.Test;
  * run a whole admission (the real {@link DefaultPolicyEngine}, a policy with
  * {@code onRegistryError: deny}) against a {@value #DEADLINE_MILLIS} ms deadline, print
  * {@code fault=… took=…ms deadline=…ms} and assert the reason that only the guard produces, so
- * each fails when its guard is removed. The table is printed after the class as well.
+ * each fails when its guard is removed: {@code bench/guard-mutations/run} removes each guard and
+ * shows it. The table is printed after the class as well.
  *
  * <p>Measured on the shared 2-core build machine, one run (admission deadline 1000 ms; per-request
  * timeout 400 ms for hang; every verdict deny = onRegistryError):
  * <pre>
  * hang 406 · reset 786 (3 attempts) · http-500 10 · 429-retry-after-30s 308 (first test, cold JIT)
  * garbage-json 15 · endless-body 145 · digest-mismatch 9 · redirect-loop 79 · redirect-to-127.0.0.1 11
- * token-realm-169.254.169.254 28 · bearer-realm-plain-http 46 · schema-1 16
+ * token-realm-169.254.169.254 28 · bearer-realm-plain-http 46 · schema-1 16 · slow-body (400 ms timeout) 407
  * </pre>
  */
 class RegistryImageWeigherFaultsTest {
@@ -77,8 +78,8 @@ class RegistryImageWeigherFaultsTest {
     static void warmUp() throws Exception {
         Vertx warmVertx = Vertx.vertx();
         try (ScriptedRegistry warmRegistry = new ScriptedRegistry()) {
-            RegistryImageWeigher warmWeigher = new RegistryImageWeigher(warmVertx,
-                    TestRegistryConfig.forLocal(warmRegistry.hostPort()), CredentialSource.NONE);
+            RegistryImageWeigher warmWeigher = RegistryImageWeigher.builder(warmVertx,
+                    TestRegistryConfig.forLocal(warmRegistry.hostPort())).build();
             new DefaultPolicyEngine(warmWeigher, () -> DENY_ON_ERROR).evaluate(new EvaluationRequest("default", "Pod",
                     List.of(ImageUse.of(warmRegistry.hostPort() + "/warm-up:1")), null, Instant.now().plusSeconds(20))).join();
             warmWeigher.close();
@@ -100,7 +101,7 @@ class RegistryImageWeigherFaultsTest {
                 .getBytes(StandardCharsets.UTF_8);
         manifestDigest = Digest.sha256Of(manifest);
         serveImage();
-        weigher = new RegistryImageWeigher(vertx, TestRegistryConfig.forLocal(registry.hostPort()), CredentialSource.NONE);
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
     }
 
     private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
@@ -163,6 +164,10 @@ class RegistryImageWeigherFaultsTest {
     }
 
     private void serveImage() {
+        serveImage(registry);
+    }
+
+    private void serveImage(ScriptedRegistry registry) {
         String repo = "/v2/app/";
         registry.on("HEAD " + repo + "manifests/1", ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
                 Map.of("Docker-Content-Digest", manifestDigest.toString())));
@@ -252,7 +257,74 @@ class RegistryImageWeigherFaultsTest {
         registry.on("GET /v2/big/manifests/" + big, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
                 new byte[5 * 1024 * 1024], Map.of()));
         String message = failureOf(weigher.weigh(ref("big@" + big), within(Duration.ofSeconds(5))));
-        assertTrue(message.contains("above the limit of 4194304 bytes"), message);
+        // Refused on the announced length, before a byte of the body is read.
+        assertTrue(message.contains("answered 5242880 bytes, above the limit of 4194304 bytes"), message);
+    }
+
+    @Test
+    void refusesAConfigAboveItsCapWithoutReadingIt() {
+        byte[] bigConfig = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"padding\":\""
+                + " ".repeat((int) RegistryClient.MAX_CONFIG_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Digest bigConfigDigest = Digest.sha256Of(bigConfig);
+        byte[] bigManifest = new String(manifest, StandardCharsets.UTF_8)
+                .replace(configDigest.toString(), bigConfigDigest.toString())
+                .replace("\"size\":" + config.length, "\"size\":" + bigConfig.length)
+                .getBytes(StandardCharsets.UTF_8);
+        Digest bigManifestDigest = Digest.sha256Of(bigManifest);
+        registry.on("GET /v2/fat/manifests/" + bigManifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
+                bigManifest, Map.of()));
+        registry.on("GET /v2/fat/blobs/" + bigConfigDigest, ex -> ScriptedRegistry.respond(ex, 200, null, bigConfig, Map.of()));
+
+        String message = failureOf(weigher.weigh(ref("fat@" + bigManifestDigest), within(Duration.ofSeconds(5))));
+
+        assertTrue(message.contains("fetching config: http://" + registry.hostPort() + "/v2/fat/blobs/" + bigConfigDigest
+                + " answered " + bigConfig.length + " bytes, above the limit of " + RegistryClient.MAX_CONFIG_BYTES + " bytes"), message);
+    }
+
+    @Test
+    void retriesADroppedConnectionAtMostThreeTimesEvenWithTimeToSpare() {
+        registry.on("HEAD /v2/reset/manifests/1", ex -> { throw new IOException("drop"); });
+
+        String message = failureOf(weigher.weigh(ref("reset:1"), within(Duration.ofSeconds(20))));
+
+        assertTrue(message.contains("resolving tag 1: cannot connect to " + registry.hostPort()), message);
+        assertEquals(RegistryTransport.MAX_ATTEMPTS, registry.requests.get());
+    }
+
+    @Test
+    void connectsToTheAddressTheGuardCheckedNotToASecondLookup() throws IOException {
+        // "localhost" is 127.0.0.2 to the guard, which allows only that address; a second lookup
+        // (the system's) would say 127.0.0.1, where a decoy listens on the same port.
+        ScriptedRegistry checked = null;
+        ScriptedRegistry decoy = null;
+        for (int attempt = 0; decoy == null; attempt++) {
+            checked = another("127.0.0.2");
+            try {
+                decoy = new ScriptedRegistry("127.0.0.1", checked.port());
+                closeables.add(decoy);
+            } catch (java.net.BindException portTakenOn127001) {
+                assertTrue(attempt < 5, "no port free on both 127.0.0.1 and 127.0.0.2");
+            }
+        }
+        serveImage(checked);
+        java.net.InetAddress checkedAddress = java.net.InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 2});
+        AddressGuard guard = new AddressGuard(List.of(Cidr.parse("127.0.0.2/32")), host -> {
+            if (host.equals("localhost")) {
+                return new java.net.InetAddress[] {checkedAddress};
+            }
+            throw new java.net.UnknownHostException(host);
+        });
+        String hostPort = "localhost:" + checked.port();
+        RegistryImageWeigher judge = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(hostPort))
+                .addressGuard(guard)
+                .build();
+        closeables.add(judge::close);
+
+        ImageWeight weight = judge.weigh(ImageReference.parse(hostPort + "/app:1"), within(Duration.ofSeconds(5))).join();
+
+        assertEquals(manifestDigest.toString(), weight.digest());
+        assertTrue(checked.requests.get() >= 3, "requests to the checked address: " + checked.requests.get());
+        assertEquals(List.of(), decoy.seen, "a request went to the second lookup's address");
     }
 
     @Test
@@ -303,8 +375,8 @@ class RegistryImageWeigherFaultsTest {
 
     @Test
     void refusesLoopbackRegistriesUnlessAllowed() {
-        RegistryImageWeigher strict = new RegistryImageWeigher(vertx,
-                TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of()), CredentialSource.NONE);
+        RegistryImageWeigher strict = RegistryImageWeigher.builder(vertx,
+                TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of())).build();
         try {
             String message = failureOf(strict.weigh(ref("app:1"), within(Duration.ofSeconds(5))));
             assertTrue(message.contains("127.0.0.1 is a loopback address"), message);
@@ -333,7 +405,7 @@ class RegistryImageWeigherFaultsTest {
     // ---- Admission-level faults: each answers within the deadline with onRegistryError (deny). ----
 
     private RegistryImageWeigher weigher(RegistryConfig config, CredentialSource credentials) {
-        RegistryImageWeigher made = new RegistryImageWeigher(vertx, config, credentials);
+        RegistryImageWeigher made = RegistryImageWeigher.builder(vertx, config).credentials(credentials).build();
         closeables.add(made::close);
         return made;
     }
@@ -357,6 +429,33 @@ class RegistryImageWeigherFaultsTest {
         // The per-request timeout, not the admission deadline, ended it; a timeout is not retried.
         assertTrue(reason.contains("resolving tag 1: " + registry.hostPort() + " did not answer within 400 ms"), reason);
         assertEquals(1, registry.requests.get());
+    }
+
+    @Test
+    void admitsOnTimeWhenTheBodyTricklesInSlowerThanTheRequestTimeout() {
+        // A byte every 50 ms: never idle long enough for a connection's idle timeout, yet the
+        // request as a whole takes far longer than the 400 ms per-request timeout allows.
+        Digest digest = anyDigest("trickle");
+        registry.on("GET /v2/trickle/manifests/" + digest, ex -> {
+            ex.getResponseHeaders().add("Content-Type", MediaTypes.OCI_MANIFEST);
+            ex.sendResponseHeaders(200, 100_000);
+            OutputStream body = ex.getResponseBody();
+            for (int i = 0; i < 200; i++) {
+                body.write(' ');
+                body.flush();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                .timeout(Duration.ofMillis(400)), CredentialSource.NONE);
+        String reason = admit("slow-body", judge, ref("trickle@" + digest));
+        assertTrue(reason.contains("fetching manifest sha256:") && reason.contains(registry.hostPort() + " did not answer within 400 ms"),
+                reason);
     }
 
     @Test
@@ -507,8 +606,8 @@ class RegistryImageWeigherFaultsTest {
         // The registry itself is plain HTTP by configuration; the realm's host is not.
         RegistryImageWeigher judge = weigher(TestRegistryConfig.forLocal(registry.hostPort()), secretFor(registry.hostPort()));
         String reason = admit("bearer-realm-plain-http", judge, ref("locked:1"));
-        assertTrue(reason.contains("token realm " + realm.hostPort()
-                + " refused: neither HTTPS nor listed in weighbridge.registry.plain-http"), reason);
+        assertTrue(reason.contains("fetching token: refused plain HTTP to " + realm.hostPort()
+                + " (not listed in weighbridge.registry.plain-http)"), reason);
         assertEquals(List.of(), realm.seen, "the realm received a request");
         assertTrue(!reason.contains("s3cret") && !reason.contains(java.util.Base64.getEncoder()
                 .encodeToString("robot:s3cret-pass".getBytes(StandardCharsets.UTF_8))), reason);

@@ -171,8 +171,8 @@ class RegistryImageWeigherIT {
     @Test
     void aPrivateImageIsWeighedWithTheAuthFileCredentials() {
         PushedImage image = fixtures.privateImage();
-        RegistryImageWeigher withAuthFile = register(new RegistryImageWeigher(vertx,
-                TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort()).withAuthFile(fixtures.authFile())));
+        RegistryImageWeigher withAuthFile = register(RegistryImageWeigher.builder(vertx,
+                TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort()).withAuthFile(fixtures.authFile())).build());
         assertEquals(Scale.of(image), Scale.of(weigh(withAuthFile, image.reference())));
     }
 
@@ -190,9 +190,10 @@ class RegistryImageWeigherIT {
     void wrongCredentialsFailWithoutEchoingThem() {
         PushedImage image = fixtures.privateImage();
         Credential wrong = new Credential("test:wrong", "weighbridge", "not-the-password");
-        RegistryImageWeigher refused = register(new RegistryImageWeigher(vertx,
-                TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort()),
-                (registry, repository, context) -> java.util.Optional.of(wrong)));
+        RegistryImageWeigher refused = register(RegistryImageWeigher.builder(vertx,
+                        TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort()))
+                .credentials((registry, repository, context) -> java.util.Optional.of(wrong))
+                .build());
         String message = failureOf(refused, image.reference());
         assertTrue(message.startsWith("cannot weigh " + image.reference() + ": "), message);
         assertTrue(message.contains("HTTP 401"), message);
@@ -231,7 +232,7 @@ class RegistryImageWeigherIT {
     }
 
     private RegistryImageWeigher weigher(TestRegistryConfig config) {
-        return register(new RegistryImageWeigher(vertx, config, CredentialSource.NONE));
+        return register(RegistryImageWeigher.builder(vertx, config).build());
     }
 
     private RegistryImageWeigher register(RegistryImageWeigher weigher) {

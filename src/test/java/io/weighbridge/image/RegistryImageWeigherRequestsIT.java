@@ -147,7 +147,7 @@ class RegistryImageWeigherRequestsIT {
     }
 
     private RegistryImageWeigher weigher(TestRegistryConfig config) {
-        RegistryImageWeigher weigher = new RegistryImageWeigher(vertx, config, CredentialSource.NONE);
+        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config).build();
         weighers.add(weigher);
         return weigher;
     }

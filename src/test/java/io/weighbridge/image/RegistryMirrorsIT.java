@@ -101,7 +101,7 @@ class RegistryMirrorsIT {
         plain.add(source.hostPort());
         plain.add(mirror.hostPort());
         RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal(source.hostPort())).plainHttp(plain).mirrors(file);
-        RegistryImageWeigher weigher = new RegistryImageWeigher(vertx, config, CredentialSource.NONE);
+        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config).build();
         weighers.add(weigher);
         return weigher;
     }

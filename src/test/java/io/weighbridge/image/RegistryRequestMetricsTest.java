@@ -29,7 +29,7 @@ class RegistryRequestMetricsTest {
         vertx = Vertx.vertx();
         registry = new ScriptedRegistry();
         meters = new SimpleMeterRegistry();
-        weigher = new RegistryImageWeigher(vertx, TestRegistryConfig.forLocal(registry.hostPort()), CredentialSource.NONE, meters);
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).meters(meters).build();
     }
 
     @AfterEach
@@ -72,8 +72,10 @@ class RegistryRequestMetricsTest {
 
     @Test
     void countsAddressesTheGuardRefusesAsRefused() {
-        RegistryImageWeigher strict = new RegistryImageWeigher(vertx,
-                TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of()), CredentialSource.NONE, meters);
+        RegistryImageWeigher strict = RegistryImageWeigher.builder(vertx,
+                        TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of()))
+                .meters(meters)
+                .build();
         try {
             settle(strict.weigh(ref("app:1"), within(Duration.ofSeconds(5))));
             awaitCount(MetricNames.OUTCOME_REFUSED, 1);

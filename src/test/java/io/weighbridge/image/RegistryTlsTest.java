@@ -120,7 +120,7 @@ class RegistryTlsTest {
         RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal("unused:1")).plainHttp(List.of()).ca(caFile)
                 // The first TLS handshake of a cold JVM on a busy 2-core machine can take seconds; this test is about trust.
                 .timeout(Duration.ofSeconds(10));
-        return new RegistryImageWeigher(vertx, config, CredentialSource.NONE, guard);
+        return RegistryImageWeigher.builder(vertx, config).addressGuard(guard).build();
     }
 
     private static WeighingContext within(Duration duration) {

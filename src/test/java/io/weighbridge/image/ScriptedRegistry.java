@@ -34,8 +34,13 @@ final class ScriptedRegistry implements AutoCloseable {
 
     /** Listens on another loopback address ({@code 127.0.0.2}), so a test can allow one and not the other. */
     ScriptedRegistry(String bindAddress) throws IOException {
+        this(bindAddress, 0);
+    }
+
+    /** On a given port too (0 for any), so two addresses can serve the same {@code host:port}. */
+    ScriptedRegistry(String bindAddress, int port) throws IOException {
         this.bindAddress = bindAddress;
-        server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 0);
+        server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
@@ -61,7 +66,11 @@ final class ScriptedRegistry implements AutoCloseable {
     }
 
     String hostPort() {
-        return bindAddress + ":" + server.getAddress().getPort();
+        return bindAddress + ":" + port();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     /** A handler that accepts the request and never answers, until the registry closes. */
