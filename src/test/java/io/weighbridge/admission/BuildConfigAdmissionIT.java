@@ -43,6 +43,38 @@ class BuildConfigAdmissionIT {
     }
 
     @Test
+    void aBuildArgumentNamingTheOversizedBaseDeniesThoughTheArgDefaultIsSmall() {
+        JsonPath response = validate("buildargs-big-base.yaml");
+
+        String message = response.getString("response.status.message");
+        assertThat(response.getBoolean("response.allowed"), is(false));
+        assertThat(message, allOf(
+                containsString("build base " + registry + "/app/big:1.0 (Dockerfile FROM line 2)"),
+                containsString("above the 5Mi limit of test-limits/hard-cap")));
+    }
+
+    @Test
+    void aBuildArgumentNamingTheSmallBaseAllowsThoughTheArgDefaultIsOversized() {
+        JsonPath response = validate("buildargs-small-base.yaml");
+
+        assertThat(response.getBoolean("response.allowed"), is(true));
+        assertThat(response.get("response.warnings"), is(nullValue()));
+    }
+
+    @Test
+    void aBuildArgumentFromValueFromIsNotGuessedButSaidToBeUnknown() {
+        JsonPath response = validate("buildargs-valuefrom.yaml");
+
+        List<String> warnings = response.getList("response.warnings");
+        System.out.println("valueFrom warning: " + warnings);
+        assertThat(response.getBoolean("response.allowed"), is(true));
+        assertThat(warnings, hasItem(allOf(
+                containsString("could not weigh build base ${BASE} (Dockerfile FROM line 2)"),
+                containsString("dockerStrategy.buildArgs BASE set by valueFrom, not known before the build runs"),
+                containsString("test-limits says warn when an image cannot be weighed"))));
+    }
+
+    @Test
     void theNaiveInlineDockerfileGetsItsLintWarnings() {
         JsonPath response = validate("naive-inline.yaml");
 
