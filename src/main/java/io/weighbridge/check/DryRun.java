@@ -97,7 +97,7 @@ public class DryRun {
         Map<String, List<ImageUser>> users = new LinkedHashMap<>();
         for (ContainerImage image : workload.images()) {
             users.computeIfAbsent(image.image(), key -> new ArrayList<>())
-                    .add(new ImageUser(workload.displayName(), image.container()));
+                    .add(ImageUser.of(workload.displayName(), image.container()));
         }
         return users;
     }

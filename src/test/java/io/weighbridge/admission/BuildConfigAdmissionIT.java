@@ -107,6 +107,9 @@ class BuildConfigAdmissionIT {
         assertThat(report.getString("verdict"), is("warn"));
         assertThat(report.getList("dockerfile.rule"), hasItem("apk-no-cache"));
         assertThat(report.getString("images[0].image"), is(registry + "/base/alpine:3.20.3"));
+        assertThat(report.getString("images[0].usedBy[0].object"), is("BuildConfig/shop/catalog"));
+        assertThat(report.getString("images[0].usedBy[0].buildBase"), is("Dockerfile FROM line 2"));
+        assertThat(report.get("images[0].usedBy[0].container"), is(nullValue()));
     }
 
     private JsonPath validate(String file) {
