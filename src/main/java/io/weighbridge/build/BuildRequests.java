@@ -56,7 +56,8 @@ public class BuildRequests {
         List<ImageUse> uses = new ArrayList<>();
         for (BaseRef base : plan.bases()) {
             String image = base.isImageStream() ? resolve(base, namespace) : base.name();
-            uses.add(new ImageUse(image, FindingMessages.BUILD_BASE_PREFIX + base.origin(), basesBefore.contains(base.name())));
+            uses.add(new ImageUse(image, FindingMessages.BUILD_BASE_PREFIX + base.origin(), basesBefore.contains(base.name()),
+                    base.unknownBecause()));
         }
         return uses;
     }

@@ -7,6 +7,7 @@ import io.weighbridge.image.Layer;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.Finding;
+import io.weighbridge.policy.FindingMessages;
 import io.weighbridge.policy.ImageVerdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,12 +138,32 @@ public record CheckReport(
     }
 
     /**
-     * An object and container that use an image, when the check was of objects.
+     * An object that uses an image, when the check was of objects: in a container, or as the base
+     * a build starts from.
      *
      * @param object {@code Kind/namespace/name}, or {@code Kind/name} without a namespace
+     * @param container the container's name; {@code null} for a build base
+     * @param buildBase where a BuildConfig names the image it builds on ({@code dockerStrategy.from},
+     *     {@code Dockerfile FROM line 7}); {@code null} for a container
      */
-    @JsonPropertyOrder({"object", "container"})
-    public record ImageUser(String object, String container) {}
+    @JsonPropertyOrder({"object", "container", "buildBase"})
+    public record ImageUser(
+            String object,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String container,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String buildBase) {
+
+        public ImageUser(String object, String container) {
+            this(object, container, null);
+        }
+
+        /** The user of an image as the engine names it: build bases carry {@link FindingMessages#BUILD_BASE_PREFIX}. */
+        public static ImageUser of(String object, String container) {
+            if (container != null && container.startsWith(FindingMessages.BUILD_BASE_PREFIX)) {
+                return new ImageUser(object, null, container.substring(FindingMessages.BUILD_BASE_PREFIX.length()));
+            }
+            return new ImageUser(object, container, null);
+        }
+    }
 
     /** Counts of images per verdict, for summaries. */
     public Map<Action, Long> countByVerdict() {

@@ -41,10 +41,10 @@ public class DryRun {
      * weighs nothing), as a Docker build's BuildConfig would be judged.
      */
     public CompletableFuture<CheckReport> checkDockerfile(Dockerfile dockerfile, String origin, String namespace, PolicySet policies) {
-        List<ImageUse> uses = dockerfile.finalBase()
-                .filter(base -> !dockerfile.finalBaseIsScratch() && !base.contains("$"))
-                .map(base -> List.of(new ImageUse(base, FindingMessages.BUILD_BASE_PREFIX + "FROM line "
-                        + dockerfile.shippedStages().get(dockerfile.shippedStages().size() - 1).line(), false)))
+        List<ImageUse> uses = dockerfile.baseStage()
+                .filter(stage -> !stage.isScratch() && !stage.base().contains("$"))
+                .map(stage -> List.of(new ImageUse(stage.base(), FindingMessages.BUILD_BASE_PREFIX + "FROM line " + stage.line(),
+                        false)))
                 .orElse(List.of());
         EvaluationRequest request = new EvaluationRequest(
                 namespace, null, uses, policies, deadline(), new DockerfileSource(dockerfile, origin));
@@ -97,7 +97,7 @@ public class DryRun {
         Map<String, List<ImageUser>> users = new LinkedHashMap<>();
         for (ContainerImage image : workload.images()) {
             users.computeIfAbsent(image.image(), key -> new ArrayList<>())
-                    .add(new ImageUser(workload.displayName(), image.container()));
+                    .add(ImageUser.of(workload.displayName(), image.container()));
         }
         return users;
     }

@@ -44,14 +44,24 @@ public final class KubernetesObjects {
     /**
      * Every object of a manifest, in order: all YAML documents, the items of {@code List} kinds
      * spread out, empty documents skipped.
+     *
+     * @throws IllegalArgumentException for a document that is not a mapping (plain text, a list)
+     *     or not a valid object
      */
     public static List<KubernetesResource> readManifest(Reader yaml) throws IOException {
         List<KubernetesResource> objects = new ArrayList<>();
+        int index = 0;
         try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
             while (documents.hasNextValue()) {
                 JsonNode document = documents.nextValue();
-                if (document == null || document.isNull() || document.isMissingNode() || document.isEmpty()) {
+                index++;
+                if (document == null || document.isNull() || document.isMissingNode()
+                        || document.isContainerNode() && document.isEmpty()) {
                     continue;
+                }
+                if (!document.isObject()) {
+                    throw new IllegalArgumentException("document " + index + " is " + (document.isArray() ? "a list" : "plain text")
+                            + ", not a Kubernetes object (a mapping with apiVersion and kind)");
                 }
                 addSpreadingLists(document, objects);
             }

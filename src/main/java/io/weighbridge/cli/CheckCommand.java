@@ -11,11 +11,15 @@ import io.weighbridge.policy.PolicySet;
 import io.weighbridge.policy.PolicyValidationException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import io.weighbridge.dockerfile.BuildArgValues;
+import io.weighbridge.dockerfile.Dockerfile;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import io.weighbridge.dockerfile.Dockerfile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
@@ -23,12 +27,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code check}: weighs images, or the images of a manifest, as the webhook would judge them. */
+/**
+ * {@code check}: weighs images, or the images of a manifest, as the webhook would judge them;
+ * lints a Dockerfile and weighs its final base as a BuildConfig's would be.
+ */
 @Command(
         name = "check",
         mixinStandardHelpOptions = true,
         description = {
-            "Weigh images, or the images of every workload in a manifest, against the policies.",
+            "Weigh images, or the images of every workload in a manifest, against the policies;"
+                    + " or lint a Dockerfile and weigh its final base.",
             "Exits 0 when allowed (warnings included), 1 when denied, 2 on usage errors and invalid policy files."
         })
 @Dependent
@@ -48,9 +56,16 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     OutputFormat output;
 
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
-            description = "Manifest (multi-document YAML, List kinds) whose workloads to check, or a Dockerfile"
-                    + " (lint and weigh its final base); - reads stdin.")
+            description = {"Manifest (multi-document YAML, List kinds) whose workloads to check, or a Dockerfile"
+                    + " (lint and weigh its final base); - reads stdin.",
+                "A Dockerfile is told by its name (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*) or,"
+                    + " for other names and stdin, by a first instruction FROM or ARG."})
     String manifest;
+
+    @Option(names = "--build-arg", paramLabel = "NAME[=VALUE]",
+            description = "With a Dockerfile, as docker build --build-arg: the value of an ARG declared before the first"
+                    + " FROM, replacing its default there; NAME alone takes the environment variable NAME. Repeatable.")
+    List<String> buildArgs = new ArrayList<>();
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image references, as written in a pod spec.")
     List<String> images = List.of();
@@ -67,11 +82,18 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     @Inject
     ObjectMapper json;
 
+    /** Where {@code -f -} reads from. */
+    InputStream stdin = System.in;
+
     @Override
     public void checkArguments() {
         if (images.isEmpty() == (manifest == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give IMAGE… or -f FILE (one of them)");
         }
+        if (!buildArgs.isEmpty() && manifest == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--build-arg applies to -f Dockerfile only");
+        }
+        buildArgValues(); // an empty NAME is a usage error before Quarkus starts
     }
 
     @Override
@@ -100,14 +122,38 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
         if (manifest == null) {
             return await(dryRun.checkImages(images, namespace, tried), images.size() + " image(s)");
         }
-        Optional<Dockerfile> dockerfile = DockerfileInput.read(manifest, System.in);
-        if (dockerfile.isPresent()) {
-            return await(dryRun.checkDockerfile(dockerfile.get(), manifest, namespace, tried), "the final base of " + manifest);
+        CheckInput input = CheckInput.read(manifest, stdin);
+        if (DockerfileInput.isDockerfile(input)) {
+            Dockerfile dockerfile = Dockerfile.parse(input.text(), buildArgValues());
+            return await(dryRun.checkDockerfile(dockerfile, input.shownAs(), namespace, tried),
+                    "the final base of " + input.shownAs());
         }
-        ManifestWorkloads workloads = ManifestWorkloads.read(manifest, System.in, namespace);
+        if (!buildArgs.isEmpty()) {
+            throw new InvalidCheckRequestException("--build-arg applies to a Dockerfile, and " + input.shownAs()
+                    + " is a manifest (a BuildConfig's build arguments are its dockerStrategy.buildArgs)");
+        }
+        ManifestWorkloads workloads = ManifestWorkloads.read(input, namespace);
         workloads.skipped().forEach(skipped -> err.println("skipped " + skipped));
         int imageCount = workloads.workloads().stream().mapToInt(w -> w.images().size()).sum();
         return await(dryRun.checkWorkloads(workloads.workloads(), tried), imageCount + " image(s)");
+    }
+
+    /** {@code --build-arg} as docker build reads it; the last value of a name wins. */
+    private BuildArgValues buildArgValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String arg : buildArgs) {
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            if (name.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--build-arg " + arg + ": NAME is empty");
+            }
+            String value = eq < 0 ? System.getenv(name) : arg.substring(eq + 1);
+            values.remove(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return BuildArgValues.of(values);
     }
 
     private CheckReport await(CompletableFuture<CheckReport> report, String what) {

@@ -74,8 +74,13 @@ final class CheckTable {
 
     private static void appendDetails(StringBuilder text, ImageEntry image) {
         for (ImageUser user : image.usedBy()) {
-            text.append(INDENT).append("used by ").append(user.object())
-                    .append(", container ").append(user.container()).append('\n');
+            text.append(INDENT).append("used by ").append(user.object());
+            if (user.buildBase() != null) {
+                text.append(" as build base (").append(user.buildBase()).append(')');
+            } else {
+                text.append(", container ").append(user.container());
+            }
+            text.append('\n');
         }
         if (image.error() != null) {
             text.append(INDENT).append("not weighed: ").append(image.error()).append('\n');

@@ -6,13 +6,7 @@ import io.weighbridge.check.KubernetesObjects;
 import io.weighbridge.check.Namespaces;
 import io.weighbridge.check.Workload;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +19,10 @@ import java.util.Optional;
  * @param skipped {@code Kind/name: reason} of every other object
  */
 record ManifestWorkloads(List<Workload> workloads, List<String> skipped) {
-    static final String STDIN = "-";
 
-    static ManifestWorkloads read(String file, InputStream stdin, String namespace) {
-        List<KubernetesResource> objects = readObjects(file, stdin);
+    /** @throws InvalidCheckRequestException naming the input and what is wrong, in one line */
+    static ManifestWorkloads read(CheckInput input, String namespace) {
+        List<KubernetesResource> objects = readObjects(input);
         List<Workload> workloads = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (KubernetesResource object : objects) {
@@ -42,15 +36,16 @@ record ManifestWorkloads(List<Workload> workloads, List<String> skipped) {
         return new ManifestWorkloads(workloads, skipped);
     }
 
-    private static List<KubernetesResource> readObjects(String file, InputStream stdin) {
-        try (Reader yaml = STDIN.equals(file)
-                ? new InputStreamReader(stdin, StandardCharsets.UTF_8)
-                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            return KubernetesObjects.readManifest(yaml);
-        } catch (NoSuchFileException e) {
-            throw new InvalidCheckRequestException(file + ": no such file");
+    private static List<KubernetesResource> readObjects(CheckInput input) {
+        if (input.text().isBlank()) {
+            throw new InvalidCheckRequestException(input.shownAs() + ": empty; a manifest or a Dockerfile was expected");
+        }
+        try {
+            return KubernetesObjects.readManifest(new StringReader(input.text()));
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidCheckRequestException(file + ": " + firstLine(e.getMessage()));
+            // stdin has no name to say which it was meant to be
+            String neither = input.fromStdin() ? "neither a Dockerfile (FROM or ARG first) nor a manifest: " : "";
+            throw new InvalidCheckRequestException(input.shownAs() + ": " + neither + firstLine(e.getMessage()));
         }
     }
 

@@ -21,7 +21,12 @@ public record Dockerfile(Map<String, String> directives, List<Instruction> instr
     }
 
     public static Dockerfile parse(String text) {
-        return DockerfileParser.parse(text);
+        return parse(text, BuildArgValues.NONE);
+    }
+
+    /** The Dockerfile as a build with these build-argument values reads it ({@code --build-arg}). */
+    public static Dockerfile parse(String text, BuildArgValues buildArgs) {
+        return DockerfileParser.parse(text, buildArgs);
     }
 
     /** The stage whose result is the image, if there is a {@code FROM} at all. */
@@ -45,8 +50,16 @@ public record Dockerfile(Map<String, String> directives, List<Instruction> instr
 
     /** The external image the final stage starts from (following stage names), or empty without FROM. */
     public Optional<String> finalBase() {
+        return baseStage().map(Stage::base);
+    }
+
+    /**
+     * The stage whose {@code FROM} names the external image the final stage starts from (the
+     * last of {@link #shippedStages()}), or empty without FROM.
+     */
+    public Optional<Stage> baseStage() {
         List<Stage> shipped = shippedStages();
-        return shipped.isEmpty() ? Optional.empty() : Optional.of(shipped.get(shipped.size() - 1).base());
+        return shipped.isEmpty() ? Optional.empty() : Optional.of(shipped.get(shipped.size() - 1));
     }
 
     /** Whether the image starts from nothing. */

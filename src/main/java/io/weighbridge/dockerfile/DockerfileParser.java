@@ -2,6 +2,7 @@ package io.weighbridge.dockerfile;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * ({@code # syntax=}, {@code # escape=}), comment lines dropped (also between continued lines),
  * lines continued by the escape character, here-documents after {@code RUN}, {@code COPY} and
  * {@code ADD}, and build arguments declared before the first {@code FROM} substituted in
- * {@code FROM}. Never fails: a line it cannot read as an instruction is kept as one, so lint
+ * {@code FROM} (their defaults, or the values given to the build). Never fails: a line it cannot read as an instruction is kept as one, so lint
  * rules simply find nothing in it.
  */
 final class DockerfileParser {
@@ -24,17 +25,19 @@ final class DockerfileParser {
     private static final Set<String> WITH_HEREDOCS = Set.of("RUN", "COPY", "ADD");
 
     private final String[] lines;
+    private final BuildArgValues given;
     private final Map<String, String> directives = new LinkedHashMap<>();
     private char escape = '\\';
     private int next;
 
-    private DockerfileParser(String text) {
+    private DockerfileParser(String text, BuildArgValues given) {
+        this.given = given;
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         this.lines = body.split("\\r?\\n", -1);
     }
 
-    static Dockerfile parse(String text) {
-        return new DockerfileParser(text).read();
+    static Dockerfile parse(String text, BuildArgValues given) {
+        return new DockerfileParser(text, given).read();
     }
 
     private Dockerfile read() {
@@ -112,7 +115,7 @@ final class DockerfileParser {
     }
 
     private List<Stage> stages(List<Instruction> instructions) {
-        BuildArgs globalArgs = new BuildArgs(escape);
+        BuildArgs globalArgs = new BuildArgs(escape, given);
         List<Stage> stages = new ArrayList<>();
         Instruction from = null;
         List<Instruction> body = new ArrayList<>();
@@ -138,12 +141,14 @@ final class DockerfileParser {
     }
 
     private static Stage stage(int index, Instruction from, List<Instruction> body, BuildArgs args) {
-        Matcher image = AS_NAME.matcher(from.body());
-        String base = image.matches() ? image.group(1) : from.body();
-        String name = image.matches() && image.group(2) != null ? image.group(2).toLowerCase(Locale.ROOT) : null;
+        Matcher written = AS_NAME.matcher(from.body());
+        String base = written.matches() ? written.group(1) : from.body();
+        String name = written.matches() && written.group(2) != null ? written.group(2).toLowerCase(Locale.ROOT) : null;
         String platform = from.flag("platform");
-        return new Stage(index, name, args.substitute(base), platform == null ? null : args.substitute(platform),
-                from.line(), body);
+        Set<String> unknownArgs = new LinkedHashSet<>();
+        String image = args.substitute(base, unknownArgs);
+        return new Stage(index, name, image, platform == null ? null : args.substitute(platform),
+                from.line(), body, List.copyOf(unknownArgs));
     }
 
     private static boolean isBlankOrComment(String line) {

@@ -100,8 +100,11 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     /** One image of the request, parsed, with the policies that judge it. */
-    private record JudgedImage(ImageUse use, ImageReference reference, String invalidBecause, List<Policy> judges) {
+    private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges) {
         static JudgedImage of(ImageUse use, List<Policy> applicable) {
+            if (use.unknownBecause() != null) {
+                return new JudgedImage(use, null, use.unknownBecause(), applicable);
+            }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
                 List<Policy> judges = applicable.stream().filter(p -> !PolicyScope.excludes(p, reference)).toList();
@@ -166,7 +169,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
             return new ImageVerdict(image.use().image(), null, null, List.of(), Action.ALLOW);
         }
         Weighing weighing = image.reference() == null
-                ? Weighing.failed(image.invalidBecause())
+                ? Weighing.failed(image.cannotWeighBecause())
                 : weights.get(image.reference());
         List<Finding> findings = new ArrayList<>();
         for (Policy policy : image.judges()) {

@@ -7,8 +7,15 @@ package io.weighbridge.policy;
  * @param container the container that uses it, for messages ({@code null} outside an object)
  * @param preexisting the image was already in the object before this UPDATE: it may be warned
  *     about but never denied, so workloads that predate a policy can still scale and roll back
+ * @param unknownBecause why the image cannot be known before it is used (a build base named by a
+ *     build argument whose value comes from elsewhere), or {@code null}: such an image is not
+ *     weighed, and each policy's {@code onRegistryError} decides, with this as the reason
  */
-public record ImageUse(String image, String container, boolean preexisting) {
+public record ImageUse(String image, String container, boolean preexisting, String unknownBecause) {
+    public ImageUse(String image, String container, boolean preexisting) {
+        this(image, container, preexisting, null);
+    }
+
     public static ImageUse of(String image) {
         return new ImageUse(image, null, false);
     }

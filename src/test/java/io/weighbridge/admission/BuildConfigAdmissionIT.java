@@ -43,6 +43,38 @@ class BuildConfigAdmissionIT {
     }
 
     @Test
+    void aBuildArgumentNamingTheOversizedBaseDeniesThoughTheArgDefaultIsSmall() {
+        JsonPath response = validate("buildargs-big-base.yaml");
+
+        String message = response.getString("response.status.message");
+        assertThat(response.getBoolean("response.allowed"), is(false));
+        assertThat(message, allOf(
+                containsString("build base " + registry + "/app/big:1.0 (Dockerfile FROM line 2)"),
+                containsString("above the 5Mi limit of test-limits/hard-cap")));
+    }
+
+    @Test
+    void aBuildArgumentNamingTheSmallBaseAllowsThoughTheArgDefaultIsOversized() {
+        JsonPath response = validate("buildargs-small-base.yaml");
+
+        assertThat(response.getBoolean("response.allowed"), is(true));
+        assertThat(response.get("response.warnings"), is(nullValue()));
+    }
+
+    @Test
+    void aBuildArgumentFromValueFromIsNotGuessedButSaidToBeUnknown() {
+        JsonPath response = validate("buildargs-valuefrom.yaml");
+
+        List<String> warnings = response.getList("response.warnings");
+        System.out.println("valueFrom warning: " + warnings);
+        assertThat(response.getBoolean("response.allowed"), is(true));
+        assertThat(warnings, hasItem(allOf(
+                containsString("could not weigh build base ${BASE} (Dockerfile FROM line 2)"),
+                containsString("dockerStrategy.buildArgs BASE set by valueFrom, not known before the build runs"),
+                containsString("test-limits says warn when an image cannot be weighed"))));
+    }
+
+    @Test
     void theNaiveInlineDockerfileGetsItsLintWarnings() {
         JsonPath response = validate("naive-inline.yaml");
 
@@ -75,6 +107,9 @@ class BuildConfigAdmissionIT {
         assertThat(report.getString("verdict"), is("warn"));
         assertThat(report.getList("dockerfile.rule"), hasItem("apk-no-cache"));
         assertThat(report.getString("images[0].image"), is(registry + "/base/alpine:3.20.3"));
+        assertThat(report.getString("images[0].usedBy[0].object"), is("BuildConfig/shop/catalog"));
+        assertThat(report.getString("images[0].usedBy[0].buildBase"), is("Dockerfile FROM line 2"));
+        assertThat(report.get("images[0].usedBy[0].container"), is(nullValue()));
     }
 
     private JsonPath validate(String file) {

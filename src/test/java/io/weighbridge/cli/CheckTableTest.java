@@ -50,6 +50,15 @@ class CheckTableTest {
     }
 
     @Test
+    void saysWhereABuildConfigNamesTheBaseItBuildsOn() {
+        CheckReport report = CheckReport.of(new Evaluation(Action.ALLOW, List.of(weighed("alpine:3.20", 3))),
+                image -> List.of(ImageUser.of("BuildConfig/shop/catalog", "build:Dockerfile FROM line 2")));
+
+        assertEquals("    used by BuildConfig/shop/catalog as build base (Dockerfile FROM line 2)",
+                new CheckTable(report).render().lines().toList().get(2));
+    }
+
+    @Test
     void labelsDryRunFindingsSoTheyAreNotMistakenForAllowRules() {
         CheckReport report = CheckReport.of(new Evaluation(Action.ALLOW, List.of(
                 weighed("python:3.12", 400, dryRunFinding("hard-cap", "python:3.12 would be denied")))));

@@ -24,6 +24,8 @@ class CommandLineParsingTest {
                 new UsageError(List.of("check", "nginx", "-f", "deploy.yaml"), "give IMAGE… or -f FILE"),
                 new UsageError(List.of("check", "-o", "yaml", "nginx"), "Invalid value for option '--output'"),
                 new UsageError(List.of("check", "--policy"), "Missing required parameter for option '--policy'"),
+                new UsageError(List.of("check", "--build-arg", "BASE=debian:12", "nginx"), "--build-arg applies to -f Dockerfile only"),
+                new UsageError(List.of("check", "-f", "Dockerfile", "--build-arg", "=debian:12"), "--build-arg =debian:12: NAME is empty"),
                 new UsageError(List.of("policy", "lint"), "Missing required parameter: 'PATH'"),
                 new UsageError(List.of("policy"), "a subcommand is required"),
                 new UsageError(List.of("weigh", "nginx"), "Unmatched arguments"),

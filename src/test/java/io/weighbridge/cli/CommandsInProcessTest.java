@@ -13,14 +13,19 @@ import io.weighbridge.check.ScriptedCheckEngine;
 import io.weighbridge.check.ScriptedEngineProfile;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.EvaluationRequest;
+import io.weighbridge.policy.ImageUse;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The commands as main runs them once Quarkus is up: beans from CDI, output captured. */
@@ -33,6 +38,9 @@ class CommandsInProcessTest {
 
     @Inject
     ScriptedCheckEngine engine;
+
+    @TempDir
+    Path work;
 
     @BeforeEach
     void reset() {
@@ -125,6 +133,72 @@ class CommandsInProcessTest {
     }
 
     @Test
+    void checkTellsADockerfileOnStdinByItsFirstInstruction() {
+        Run run = runWithStdin("""
+                # syntax=docker/dockerfile:1
+                ARG BASE=alpine:3.20
+                FROM ${BASE}
+                RUN apk add curl
+                """, "check", "-f", "-");
+
+        assertEquals(0, run.exitCode(), run.err());
+        EvaluationRequest request = engine.requests().get(0);
+        assertEquals(List.of("alpine:3.20"), request.images().stream().map(ImageUse::image).toList());
+        assertEquals("stdin", request.dockerfile().origin());
+        assertEquals("docker/dockerfile:1", request.dockerfile().dockerfile().directives().get("syntax"));
+        assertEquals(3, request.dockerfile().dockerfile().instructions().size());
+        assertTrue(run.out().contains("alpine:3.20"), run.out());
+    }
+
+    @Test
+    void checkAppliesBuildArgsToTheFromOfADockerfile() throws Exception {
+        Path dockerfile = Files.writeString(work.resolve("Dockerfile"), "ARG BASE=alpine:3.20\nARG TAG\nFROM ${BASE}${TAG}\n");
+
+        Run run = run("check", "-f", dockerfile.toString(), "--build-arg", "BASE=ignored", "--build-arg", "BASE=debian",
+                "--build-arg", "TAG=:12", "--build-arg", "NOT_DECLARED=x");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("debian:12"), engine.requests().get(0).images().stream().map(ImageUse::image).toList());
+    }
+
+    @Test
+    void checkRefusesBuildArgsForAManifest() throws Exception {
+        Run run = run("check", "-f", resource("manifests/check-shop.yaml").toString(), "--build-arg", "BASE=debian:12");
+
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--build-arg applies to a Dockerfile, and "), run.err());
+        assertTrue(engine.requests().isEmpty());
+    }
+
+    @Test
+    void checkReadsAManifestOnStdinAsBefore() throws Exception {
+        Run run = runWithStdin(Files.readString(resource("manifests/check-shop.yaml")), "check", "-f", "-");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("Deployment", "CronJob", "Pod"), engine.requests().stream().map(EvaluationRequest::kind).toList());
+        assertTrue(engine.requests().stream().allMatch(request -> request.dockerfile() == null));
+        assertTrue(run.out().contains("used by Deployment/shop/web, container nginx"), run.out());
+    }
+
+    @Test
+    void checkExitsTwoWithOneLineForGarbageOnStdin() {
+        Run run = runWithStdin("this is neither\na manifest nor a Dockerfile\n", "check", "-f", "-");
+
+        assertEquals(2, run.exitCode(), run.out());
+        assertEquals(List.of("error: stdin: neither a Dockerfile (FROM or ARG first) nor a manifest: document 1 is plain text,"
+                + " not a Kubernetes object (a mapping with apiVersion and kind)"), run.err().lines().toList());
+        assertTrue(engine.requests().isEmpty());
+    }
+
+    @Test
+    void checkExitsTwoForEmptyStdin() {
+        Run run = runWithStdin("\n", "check", "-f", "-");
+
+        assertEquals(2, run.exitCode(), run.out());
+        assertEquals(List.of("error: stdin: empty; a manifest or a Dockerfile was expected"), run.err().lines().toList());
+    }
+
+    @Test
     void lintExitsZeroWithASummaryForValidPolicies() throws Exception {
         Run run = run("policy", "lint", resource("policies/valid/several-documents.yaml").toString());
 
@@ -145,11 +219,17 @@ class CommandsInProcessTest {
     record Run(int exitCode, String out, String err) {}
 
     private Run run(String... args) {
+        return runWithStdin("", args);
+    }
+
+    private Run runWithStdin(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine line = WeighbridgeCommand.commandLine(factory);
         line.setOut(new PrintWriter(out));
         line.setErr(new PrintWriter(err));
+        ((CheckCommand) line.getSubcommands().get("check").getCommand()).stdin =
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
         int exitCode = line.execute(args);
         return new Run(exitCode, out.toString(), err.toString());
     }

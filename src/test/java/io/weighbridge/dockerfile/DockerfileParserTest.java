@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DockerfileParserTest {
@@ -98,6 +100,74 @@ class DockerfileParserTest {
         assertEquals("1-x-two words", args.substitute("${A}-${EMPTY:-x}-$NAME"));
         assertEquals("|fallback|set|", args.substitute("|${EMPTY}${UNSET:-fallback}|${A:+set}|${UNSET:+no}"));
         assertEquals("$A", args.substitute("\\$A"));
+    }
+
+    @Test
+    void aGivenBuildArgumentReplacesTheDefaultOfTheGlobalArgThatFromReads() {
+        String text = """
+                ARG BASE=alpine:3.20
+                FROM ${BASE}
+                """;
+
+        assertEquals("alpine:3.20", Dockerfile.parse(text).finalBase().orElseThrow());
+        assertEquals("debian:12", Dockerfile.parse(text, BuildArgValues.of(Map.of("BASE", "debian:12"))).finalBase().orElseThrow());
+    }
+
+    @Test
+    void aGivenBuildArgumentFlowsThroughTheDefaultsOfLaterArgs() {
+        Dockerfile dockerfile = Dockerfile.parse("""
+                ARG VERSION=3.20
+                ARG IMAGE=alpine:${VERSION}
+                ARG UNSET
+                FROM ${IMAGE}${UNSET:+-$UNSET}
+                """, BuildArgValues.of(Map.of("VERSION", "3.19", "UNSET", "slim")));
+
+        assertEquals("alpine:3.19-slim", dockerfile.finalBase().orElseThrow());
+        assertEquals(List.of(), dockerfile.finalStage().orElseThrow().unknownArgs());
+    }
+
+    @Test
+    void onlyArgsDeclaredBeforeTheFirstFromApplyToFromAsInDocker() {
+        Dockerfile dockerfile = Dockerfile.parse("""
+                FROM alpine:${TAG:-3.20}
+                ARG TAG
+                RUN echo $TAG
+                """, BuildArgValues.of(Map.of("TAG", "3.19", "NEVER_DECLARED", "x")));
+
+        assertEquals("alpine:3.20", dockerfile.finalBase().orElseThrow());
+    }
+
+    @Test
+    void aFromThatReadsAnArgumentOfUnknownValueKeepsItAsWrittenAndNamesIt() {
+        BuildArgValues given = new BuildArgValues(Map.of("VERSION", "3.19"), Set.of("REGISTRY", "BUILDER"));
+        Dockerfile dockerfile = Dockerfile.parse("""
+                ARG BUILDER=golang:1.22
+                ARG REGISTRY=docker.io
+                ARG VERSION=3.20
+                ARG RUNTIME=${REGISTRY}/library/alpine
+                FROM ${BUILDER} AS build
+                FROM $RUNTIME:${VERSION}
+                COPY --from=build /app /app
+                """, given);
+
+        Stage build = dockerfile.stages().get(0);
+        Stage last = dockerfile.finalStage().orElseThrow();
+        assertEquals("${BUILDER}", build.base());
+        assertEquals(List.of("BUILDER"), build.unknownArgs());
+        assertEquals("$RUNTIME:3.19", last.base());
+        assertEquals(List.of("REGISTRY"), last.unknownArgs(), "RUNTIME is unknown because its default reads REGISTRY");
+        assertTrue(last.baseUnknown());
+    }
+
+    @Test
+    void anEscapedDollarIsNotSubstitutedEvenWithAGivenValue() {
+        Dockerfile dockerfile = Dockerfile.parse("""
+                ARG BASE=alpine:3.20
+                FROM \\$BASE
+                """, BuildArgValues.of(Map.of("BASE", "debian:12")));
+
+        assertEquals("$BASE", dockerfile.finalBase().orElseThrow());
+        assertEquals(List.of(), dockerfile.finalStage().orElseThrow().unknownArgs());
     }
 
     @Test

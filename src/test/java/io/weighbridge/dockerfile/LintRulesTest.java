@@ -131,6 +131,20 @@ class LintRulesTest {
         assertEquals(List.of("apk-no-cache"), ids(DockerfileLinter.lint(DockerfileFiles.parse("heredocs.Dockerfile"), PREFERRED)));
     }
 
+    @Test
+    void rulesJudgeTheBaseTheBuildArgumentsGiveNotTheDefault() {
+        String text = "ARG BASE=alpine:3.20\nFROM ${BASE}\nCOPY app /app";
+
+        assertEquals(List.of(), DockerfileLinter.lint(Dockerfile.parse(text), PREFERRED));
+        List<LintFinding> given = DockerfileLinter.lint(
+                Dockerfile.parse(text, BuildArgValues.of(java.util.Map.of("BASE", "golang:1.22"))), PREFERRED);
+        assertEquals(List.of("build-tools-in-final-stage", "base-not-preferred"), ids(given));
+        assertEquals(2, given.get(0).line());
+        assertEquals(List.of(), DockerfileLinter.lint(
+                Dockerfile.parse(text, new BuildArgValues(java.util.Map.of(), java.util.Set.of("BASE"))), PREFERRED),
+                "a base not known before the build is judged by nobody");
+    }
+
     private static List<LintFinding> findings(String dockerfile, String rule) {
         return DockerfileLinter.lint(Dockerfile.parse(dockerfile), PREFERRED).stream().filter(f -> f.rule().equals(rule)).toList();
     }

@@ -24,12 +24,14 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URL;
-import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +47,9 @@ class OwnImageIT {
     private static final Path RUNTIME = Path.of("target/image");
     private static final Path APP = Path.of("target/quarkus-app");
     private static final Path TARBALL = Path.of("target/weighbridge-image.tar");
+    /** Quarkus' defaults, which a webhook started without port settings holds. */
+    private static final int DEFAULT_MANAGEMENT_PORT = 9000;
+    private static final int DEFAULT_HTTP_PORT = 8080;
 
     private static TestRegistry registry;
     private static Vertx vertx;
@@ -130,16 +135,15 @@ class OwnImageIT {
         Path java = root.resolve("opt/java/bin/java");
         // As in the image, WEIGHBRIDGE_POLICY_PATH names the baked-in policies. The host's glibc and loader serve this run (the jlinked java is started directly, not in a
         // container); the image's own libraries are exercised only where the image runs.
-        ProcessBuilder lint = new ProcessBuilder(java.toString(), "-jar", root.resolve("app/quarkus-run.jar").toString(),
-                "policy", "lint", root.resolve("etc/weighbridge/policies").toString())
-                .directory(root.resolve("app").toFile()).redirectErrorStream(true);
-        lint.environment().put("WEIGHBRIDGE_POLICY_PATH", root.resolve("etc/weighbridge/policies").toString());
-        Process linting = lint.start();
-        String output = new String(linting.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(linting.waitFor(120, TimeUnit.SECONDS), "policy lint did not finish");
-        System.out.println("[own-image] " + java + " -jar app/quarkus-run.jar policy lint etc/weighbridge/policies -> exit "
-                + linting.exitValue() + "\n" + output.strip());
-        assertEquals(0, linting.exitValue(), output);
+        // The webhook's default ports are taken meanwhile, as by a webhook running beside it: a command binds neither.
+        try (HeldPorts held = HeldPorts.hold(DEFAULT_MANAGEMENT_PORT, DEFAULT_HTTP_PORT)) {
+            System.out.println("[own-image] " + held);
+            CommandRun lint = CommandRun.of(root, Map.of("WEIGHBRIDGE_POLICY_PATH", root.resolve("etc/weighbridge/policies").toString()),
+                    "policy", "lint", root.resolve("etc/weighbridge/policies").toString());
+            System.out.println("[own-image] " + java + " -jar app/quarkus-run.jar policy lint etc/weighbridge/policies -> " + lint);
+            assertEquals(0, lint.exitCode(), lint.output());
+            assertTrue(lint.output().contains("valid: "), lint.output());
+        }
     }
 
     /**
@@ -180,10 +184,82 @@ class OwnImageIT {
                         + ", served " + ServingCertificates.fingerprint(connection.servedCertificate()));
                 assertTrue(DeletingPodReview.allowed(answer.body(), "image-serve"), answer.body());
             }
+            // kubectl exec into the running pod: commands with the webhook's own environment, whose
+            // management and HTTPS ports the webhook holds, run beside it.
+            Map<String, String> besideIt = new HashMap<>(env);
+            besideIt.put("WEIGHBRIDGE_REGISTRY_PLAIN_HTTP", registry.hostPort());
+            besideIt.put("WEIGHBRIDGE_REGISTRY_ALLOWED_NETWORKS", "127.0.0.0/8");
+            CommandRun lint = CommandRun.of(root, besideIt, "policy", "lint", env.get("WEIGHBRIDGE_POLICY_PATH"));
+            System.out.println("[own-image] beside the webhook (management :" + management + ", HTTPS :" + https
+                    + "): policy lint -> " + lint);
+            assertEquals(0, lint.exitCode(), lint.output());
+            assertTrue(lint.output().contains("valid: "), lint.output());
+            String image = registry.hostPort() + "/weighbridge/weighbridge:test";
+            CommandRun check = CommandRun.of(root, besideIt, "check", "-n", "default", image);
+            System.out.println("[own-image] beside the webhook: check -n default " + image + " -> " + check);
+            assertEquals(0, check.exitCode(), check.output());
+            assertTrue(check.output().contains("verdict: ALLOW (1 image: 1 allow)"), check.output());
+            assertTrue(process.isAlive(), "the webhook still runs");
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
             System.out.println("[own-image] serve log:\n" + Files.readString(root.resolve("serve.log")).strip());
+        }
+    }
+
+    /** One command run by the image's runtime from its unpacked layers, with exactly {@code env}. */
+    private record CommandRun(int exitCode, String output) {
+        static CommandRun of(Path root, Map<String, String> env, String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(root.resolve("opt/java/bin/java").toString(), "-jar",
+                    root.resolve("app/quarkus-run.jar").toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(root.resolve("app").toFile()).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            builder.environment().put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", args) + " did not finish");
+            return new CommandRun(process.exitValue(), output);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n" + output.strip();
+        }
+    }
+
+    /**
+     * Ports taken for the length of a test: bound here on all interfaces, or already in use by
+     * another process on this machine, which takes them just as well.
+     */
+    private static final class HeldPorts implements AutoCloseable {
+        private final List<ServerSocket> sockets = new ArrayList<>();
+        private final List<String> states = new ArrayList<>();
+
+        static HeldPorts hold(int... ports) {
+            HeldPorts held = new HeldPorts();
+            for (int port : ports) {
+                try {
+                    held.sockets.add(new ServerSocket(port, 50, InetAddress.getByName("0.0.0.0")));
+                    held.states.add(port + " held by the test");
+                } catch (IOException inUse) {
+                    held.states.add(port + " already in use (" + inUse.getMessage() + ")");
+                }
+            }
+            return held;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ports " + String.join(", ", states);
         }
     }
 

@@ -350,6 +350,21 @@ class DefaultPolicyEngineTest {
     }
 
     @Test
+    void anImageUnknownBeforeUseIsNotWeighedAndItsReasonIsTheFindings() {
+        // Even a parseable reference: the caller knows it is not what will be pulled.
+        ImageUse base = new ImageUse(SMALL, "build:Dockerfile FROM line 2", false, "BASE set by valueFrom, not known yet");
+        EvaluationRequest request = new EvaluationRequest("apps", "BuildConfig", List.of(base), policies(DEFAULTS), soon());
+
+        Evaluation evaluation = engine().evaluate(request).join();
+
+        assertEquals(Action.WARN, evaluation.verdict());
+        assertEquals("BASE set by valueFrom, not known yet", evaluation.images().get(0).error());
+        assertEquals("could not weigh build base " + SMALL + " (Dockerfile FROM line 2): BASE set by valueFrom, not known yet;"
+                + " defaults says warn when an image cannot be weighed", evaluation.findings().findFirst().orElseThrow().message());
+        assertEquals(0, weigher.totalCalls());
+    }
+
+    @Test
     void aWeigherThatThrowsIsARegistryErrorNotAFailure() {
         PolicyEngine engine = new DefaultPolicyEngine((reference, context) -> {
             throw new IllegalStateException("boom");

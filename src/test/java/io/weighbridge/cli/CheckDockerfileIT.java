@@ -1,0 +1,87 @@
+package io.weighbridge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.weighbridge.testing.Fixtures;
+import io.weighbridge.testing.PushedImage;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code check -f} of Dockerfiles with the real engine, the fixture registry and the test
+ * policies ({@code src/test/resources/e2e/policies/}), run in process so stdin can be given
+ * (under {@code @QuarkusMainTest} Quarkus' console owns {@code System.in}).
+ */
+@QuarkusTest
+class CheckDockerfileIT {
+    private final Fixtures fixtures = Fixtures.get();
+
+    @Inject
+    CdiCommandFactory factory;
+
+    @Test
+    void aDockerfileOnStdinIsLintedAndItsBaseWeighed() throws Exception {
+        PushedImage small = fixtures.small();
+        String naive = Files.readString(Path.of("src/test/resources/dockerfiles/naive-alpine.Dockerfile"))
+                .replace("FROM alpine:3.20", "FROM " + small.reference());
+
+        Run run = run(naive, "check", "-o", "json", "-f", "-");
+
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertEquals("warn", report.path("verdict").asText(), run.out());
+        JsonNode base = report.at("/images/0");
+        assertEquals(small.reference().toString(), base.path("image").asText());
+        assertEquals(small.sizeBytes(), base.path("sizeBytes").asLong());
+        assertEquals("alpine 3.20.3", base.path("base").asText());
+        assertEquals("allow", base.path("verdict").asText());
+        List<String> rules = new ArrayList<>();
+        report.path("dockerfile").forEach(finding -> rules.add(finding.path("rule").asText()));
+        assertTrue(rules.containsAll(List.of("apk-no-cache", "apk-build-deps-kept", "pip-cache", "removed-in-later-layer",
+                "consecutive-runs")), rules.toString());
+        assertTrue(report.at("/dockerfile/0/message").asText().startsWith("Dockerfile of stdin line "), run.out());
+    }
+
+    @Test
+    void aBuildArgNamingTheBigBaseDeniesThoughTheArgDefaultIsSmall(@TempDir Path work) throws Exception {
+        String big = fixtures.big().reference().toString();
+        Path dockerfile = Files.writeString(work.resolve("Dockerfile"),
+                "ARG BASE=" + fixtures.small().reference() + "\nFROM ${BASE}\nCOPY app /app\n");
+
+        Run withDefault = run("", "check", "-f", dockerfile.toString());
+        Run withBuildArg = run("", "check", "-f", dockerfile.toString(), "--build-arg", "BASE=" + big);
+
+        assertEquals(0, withDefault.exitCode(), withDefault.out() + withDefault.err());
+        assertEquals(1, withBuildArg.exitCode(), withBuildArg.out() + withBuildArg.err());
+        assertTrue(withBuildArg.out().contains("[deny] test-limits/hard-cap: build base " + big + " (FROM line 2) is 7.5 MiB"),
+                withBuildArg.out());
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    private Run run(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine line = WeighbridgeCommand.commandLine(factory);
+        line.setOut(new PrintWriter(out));
+        line.setErr(new PrintWriter(err));
+        ((CheckCommand) line.getSubcommands().get("check").getCommand()).stdin =
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        int exitCode = line.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+}
