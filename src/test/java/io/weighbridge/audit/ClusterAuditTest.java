@@ -23,6 +23,7 @@ import io.weighbridge.cli.WeighbridgeCommand;
 import io.weighbridge.leadership.Leadership;
 import io.weighbridge.leadership.LeaseLeadership;
 import io.weighbridge.policy.Action;
+import io.weighbridge.testing.CountingWeigher;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
