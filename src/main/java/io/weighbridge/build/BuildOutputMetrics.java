@@ -7,8 +7,11 @@ import io.micrometer.core.instrument.Tags;
 import io.weighbridge.metrics.ImageSizeBuckets;
 import io.weighbridge.metrics.MetricNames;
 import io.weighbridge.metrics.MetricsConfig;
+import io.weighbridge.policy.Action;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 /**
  * {@code weighbridge_build_outputs_total{verdict}} and {@code weighbridge_build_output_size_bytes{verdict}}:
@@ -30,16 +33,25 @@ public class BuildOutputMetrics {
         this.namespaceLabels = namespaceLabels;
     }
 
+    /**
+     * Creates the counter of each verdict at zero, so that Prometheus' {@code increase()} counts the
+     * very first output of a verdict (a counter that appears at 1 shows no increase). With namespace
+     * labels the series of a namespace appear with its first output.
+     */
+    void expectOutputs() {
+        if (namespaceLabels) {
+            return;
+        }
+        Stream.concat(Arrays.stream(Action.values()).map(Action::id), Stream.of(JudgedOutput.ERROR))
+                .forEach(verdict -> counter(Tags.of("verdict", verdict)));
+    }
+
     void record(JudgedOutput judged) {
         Tags tags = Tags.of("verdict", judged.verdict());
         if (namespaceLabels) {
             tags = tags.and("namespace", judged.output().namespace());
         }
-        Counter.builder(MetricNames.BUILD_OUTPUTS)
-                .description("Output images of completed OpenShift Builds judged by the policies, by verdict (error: not weighed)")
-                .tags(tags)
-                .register(registry)
-                .increment();
+        counter(tags).increment();
         if (judged.weighed()) {
             DistributionSummary.builder(MetricNames.BUILD_OUTPUT_SIZE)
                     .description("Compressed size (config and layers) of the output images of completed OpenShift Builds")
@@ -48,5 +60,12 @@ public class BuildOutputMetrics {
                     .register(registry)
                     .record(judged.weight().sizeBytes());
         }
+    }
+
+    private Counter counter(Tags tags) {
+        return Counter.builder(MetricNames.BUILD_OUTPUTS)
+                .description("Output images of completed OpenShift Builds judged by the policies, by verdict (error: not weighed)")
+                .tags(tags)
+                .register(registry);
     }
 }

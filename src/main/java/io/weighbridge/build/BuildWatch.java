@@ -32,15 +32,17 @@ public class BuildWatch {
 
     private final BuildsConfig config;
     private final BuildOutputJudge judge;
+    private final BuildOutputMetrics metrics;
     private final Instance<KubernetesClient> client;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
     private Leadership leadership;
     private SharedIndexInformer<Build> informer;
 
-    BuildWatch(BuildsConfig config, BuildOutputJudge judge, Instance<KubernetesClient> client) {
+    BuildWatch(BuildsConfig config, BuildOutputJudge judge, BuildOutputMetrics metrics, Instance<KubernetesClient> client) {
         this.config = config;
         this.judge = judge;
+        this.metrics = metrics;
         this.client = client;
         this.clock = Clock.systemUTC();
     }
@@ -49,6 +51,7 @@ public class BuildWatch {
         if (!config.watchEnabled()) {
             return;
         }
+        metrics.expectOutputs();
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "weighbridge-build-watch");
             thread.setDaemon(true);

@@ -44,6 +44,20 @@ class BuildOutputMetricsTest {
         assertTrue(meters.find(MetricNames.BUILD_OUTPUT_SIZE).summaries().isEmpty());
     }
 
+    @Test
+    void everyVerdictStartsAtZeroWhenTheWatchStartsUnlessSeriesArePerNamespace() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        new BuildOutputMetrics(meters, false).expectOutputs();
+        for (String verdict : List.of("allow", "warn", "deny", "error")) {
+            assertEquals(0.0, meters.get(MetricNames.BUILD_OUTPUTS).tags("verdict", verdict).counter().count(), verdict);
+        }
+        assertEquals(4, meters.find(MetricNames.BUILD_OUTPUTS).counters().size());
+
+        SimpleMeterRegistry optedIn = new SimpleMeterRegistry();
+        new BuildOutputMetrics(optedIn, true).expectOutputs();
+        assertTrue(optedIn.find(MetricNames.BUILD_OUTPUTS).counters().isEmpty(), "no series without a namespace among per-namespace ones");
+    }
+
     private static JudgedOutput weighed(long layerBytes, String verdict) {
         ImageWeight weight = new ImageWeight(OUTPUT.image(), DIGEST, "linux/amd64", 1000,
                 List.of(new Layer(DIGEST, layerBytes, "application/vnd.oci.image.layer.v1.tar+gzip", null)), BaseImage.UNKNOWN);

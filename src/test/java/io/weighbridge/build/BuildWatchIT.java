@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -133,6 +134,12 @@ class BuildWatchIT {
         assertThat(delta(before, last, SIZE + "_sum", "verdict", "allow"), is((double) small.sizeBytes()));
         assertThat("no namespace label unless an admin opts in",
                 last.named(OUTPUTS).stream().allMatch(s -> s.labels().keySet().equals(Set.of("verdict"))), is(true));
+    }
+
+    @Test
+    void everyVerdictIsCountedFromTheStartSoTheFirstOutputOfEachIsAnIncrease() {
+        assertThat(scrape().named(OUTPUTS).stream().map(s -> s.labels().get("verdict")).collect(Collectors.toSet()),
+                is(Set.of("allow", "warn", "deny", "error")));
     }
 
     @Test

@@ -32,7 +32,7 @@ class AlertRulesTest {
     static final Path RUNBOOK = Path.of("docs", "runbook.md");
     static final Set<String> ALERTS = Set.of("WeighbridgeDown", "WeighbridgeNotReady", "WeighbridgeDenialsSurging",
             "WeighbridgeAdmissionLatencyHigh", "WeighbridgeRegistryErrors", "WeighbridgePolicyReloadFailing",
-            "WeighbridgeBigImagesRunning");
+            "WeighbridgeBigImagesRunning", "WeighbridgeBuildOutputOverCap");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     @BeforeAll
