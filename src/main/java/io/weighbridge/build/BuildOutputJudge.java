@@ -79,9 +79,9 @@ public class BuildOutputJudge {
                 if (!done.weighed()) {
                     weighed.invalidate(key);
                 }
-                // The line first: whoever sees the metric move can find the line that explains it.
-                BuildOutputLog.judged(done);
                 metrics.record(done);
+                // The line last: once it is written, the metrics show the output.
+                BuildOutputLog.judged(done);
             }, () -> LOG.debugf("build output of %s: no installed policy judges %s in namespace %s",
                     output.buildName(), output.image(), output.namespace()));
             return result;

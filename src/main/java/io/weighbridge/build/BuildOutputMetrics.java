@@ -51,7 +51,6 @@ public class BuildOutputMetrics {
         if (namespaceLabels) {
             tags = tags.and("namespace", judged.output().namespace());
         }
-        counter(tags).increment();
         if (judged.weighed()) {
             DistributionSummary.builder(MetricNames.BUILD_OUTPUT_SIZE)
                     .description("Compressed size (config and layers) of the output images of completed OpenShift Builds")
@@ -60,6 +59,8 @@ public class BuildOutputMetrics {
                     .register(registry)
                     .record(judged.weight().sizeBytes());
         }
+        // Counted last: a scrape that shows the output counted shows its size too.
+        counter(tags).increment();
     }
 
     private Counter counter(Tags tags) {

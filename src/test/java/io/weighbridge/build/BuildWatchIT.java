@@ -46,8 +46,9 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/resources/e2e/policies} (namespace {@code shop}: deny above 5 MiB).
  *
  * <p>Events reach the watch in order, one at a time, and each weighing is counted the moment it is
- * asked: so once the output of a later Build shows in the metrics, every earlier event has been
- * handled, and what it did not weigh it never will.
+ * asked: so once the output of a later Build is logged, every earlier event has been handled, and
+ * what it did not weigh it never will. Each test waits for the log lines of its own images (written
+ * after their metrics), so no output of one test is counted in the next.
  */
 @QuarkusTest
 @TestProfile(BuildWatchProfile.class)
@@ -102,12 +103,13 @@ class BuildWatchIT {
         start("shop", "storefront-3", big);
         complete("shop", "storefront-3", big);
 
-        Scrape after = awaitOutputs(before, "deny", 1);
+        ExtLogRecord line = awaitLines(pinned(big), 1).get(0);
+        Scrape after = scrape();
+        assertThat(delta(before, after, OUTPUTS, "verdict", "deny"), is(1.0));
         assertThat(delta(before, after, SIZE + "_sum", "verdict", "deny"), is((double) big.sizeBytes()));
         assertThat(delta(before, after, SIZE + "_count", "verdict", "deny"), is(1.0));
         assertEquals(1, CountingWeigher.calls(pinned(big)), CountingWeigher.CALLS.toString());
 
-        ExtLogRecord line = lines.stream().filter(l -> pinned(big).equals(l.getMdcCopy().get("image"))).findFirst().orElseThrow();
         assertThat(line.getFormattedMessage(), allOf(containsString("build=shop/storefront-3"),
                 containsString("buildConfig=storefront"), containsString("sizeBytes=" + big.sizeBytes()),
                 containsString("verdict=deny"), containsString("test-limits/hard-cap:deny")));
@@ -128,8 +130,10 @@ class BuildWatchIT {
         start("shop", "db-2", small);
         complete("shop", "db-2", small);
 
-        Scrape last = awaitOutputs(before, "allow", 1);
+        awaitLines(pinned(small), 1);
+        Scrape last = scrape();
         assertEquals(1, CountingWeigher.calls(pinned(big)), CountingWeigher.CALLS.toString());
+        assertEquals(1, lines.stream().filter(l -> pinned(big).equals(l.getMdcCopy().get("image"))).count());
         assertThat(delta(before, last, OUTPUTS, "verdict", "deny"), is(1.0));
         assertThat(delta(before, last, SIZE + "_sum", "verdict", "allow"), is((double) small.sizeBytes()));
         assertThat("no namespace label unless an admin opts in",
@@ -155,7 +159,8 @@ class BuildWatchIT {
         start("shop", "static-1", barrier);
         complete("shop", "static-1", barrier);
 
-        Scrape after = awaitOutputs(before, "allow", 1);
+        awaitLines(pinned(barrier), 1);
+        Scrape after = scrape();
         assertEquals(0, CountingWeigher.calls(pinned(pushed)), CountingWeigher.CALLS.toString());
         assertThat(after.sum(OUTPUTS) - before.sum(OUTPUTS), is(1.0));
     }
@@ -169,8 +174,9 @@ class BuildWatchIT {
         createComplete("batch", "nightly-41", old, Instant.now().minus(2, ChronoUnit.HOURS));
         createComplete("batch", "nightly-42", recent, Instant.now().minus(1, ChronoUnit.MINUTES));
 
-        Scrape after = await().atMost(Duration.ofSeconds(60)).until(this::scrape,
-                s -> s.sum(OUTPUTS) - before.sum(OUTPUTS) >= 1);
+        awaitLines(pinned(recent), 1);
+        Scrape after = scrape();
+        assertThat(after.sum(OUTPUTS) - before.sum(OUTPUTS), is(1.0));
         assertEquals(1, CountingWeigher.calls(pinned(recent)), CountingWeigher.CALLS.toString());
         assertEquals(0, CountingWeigher.calls(pinned(old)), CountingWeigher.CALLS.toString());
         assertThat(after.sum(SIZE + "_sum") - before.sum(SIZE + "_sum"), is((double) recent.sizeBytes()));
@@ -180,26 +186,28 @@ class BuildWatchIT {
     void anOutputThatCannotBeWeighedIsCountedAsErrorAndTheWatchGoesOn() {
         String unreachable = "127.0.0.1:1/shop/gone:latest";
         String digest = fixtures.small().digest();
+        String pinned = "127.0.0.1:1/shop/gone@" + digest;
         Scrape before = scrape();
 
         start("shop", "gone-1", unreachable);
         complete("shop", "gone-1", digest);
-        Scrape failed = awaitOutputs(before, "error", 1);
+        ExtLogRecord line = awaitLines(pinned, 1).get(0);
+        Scrape failed = scrape();
+        assertThat(delta(before, failed, OUTPUTS, "verdict", "error"), is(1.0));
         assertThat("nothing weighed, no size", failed.sum(SIZE + "_count") - before.sum(SIZE + "_count"), is(0.0));
-        ExtLogRecord line = lines.stream().filter(l -> "error".equals(l.getMdcCopy().get("verdict"))).findFirst()
-                .orElseThrow(() -> new AssertionError(lines.stream().map(l -> l.getFormattedMessage() + " " + l.getMdcCopy()).toList().toString()));
-        assertThat(line.getMdcCopy(), hasEntry("build", "gone-1"));
+        assertThat(line.getMdcCopy(), allOf(hasEntry("build", "gone-1"), hasEntry("verdict", "error")));
         assertThat(line.getMdcCopy().get("reason"), containsString("127.0.0.1:1"));
 
         // Not remembered as weighed: the next Build that pushed it tries again. And the watch goes on.
         start("shop", "gone-2", unreachable);
         complete("shop", "gone-2", digest);
-        awaitOutputs(before, "error", 2);
+        awaitLines(pinned, 2);
         PushedImage layers = fixtures.manyLayers();
         start("shop", "layers-1", layers);
         complete("shop", "layers-1", layers);
-        Scrape after = await().atMost(Duration.ofSeconds(60)).until(this::scrape,
-                s -> s.sum(SIZE + "_count") - before.sum(SIZE + "_count") >= 1);
+        awaitLines(pinned(layers), 1);
+        Scrape after = scrape();
+        assertThat(delta(before, after, OUTPUTS, "verdict", "error"), is(2.0));
         assertThat(after.sum(SIZE + "_sum") - before.sum(SIZE + "_sum"), is((double) layers.sizeBytes()));
     }
 
@@ -214,10 +222,10 @@ class BuildWatchIT {
         start("batch", "operator-7", image);
         complete("batch", "operator-7", image);
 
-        await().atMost(Duration.ofSeconds(60)).until(this::scrape, s -> s.sum(OUTPUTS) - before.sum(OUTPUTS) >= 1);
+        List<ExtLogRecord> judged = awaitLines(pinned(image), 1);
+        assertThat(scrape().sum(OUTPUTS) - before.sum(OUTPUTS), is(1.0));
         assertEquals(1, CountingWeigher.calls(pinned(image)), CountingWeigher.CALLS.toString());
-        assertThat(lines.stream().filter(l -> pinned(image).equals(l.getMdcCopy().get("image")))
-                .map(l -> l.getMdcCopy().get("namespace")).toList(), is(List.of("batch")));
+        assertThat(judged.stream().map(l -> l.getMdcCopy().get("namespace")).toList(), is(List.of("batch")));
     }
 
     // --- Builds as the build controller moves them ---------------------------------------------
@@ -282,9 +290,14 @@ class BuildWatchIT {
         return new ImageReference(reference.registry(), reference.repository(), null, image.digest()).toString();
     }
 
-    private Scrape awaitOutputs(Scrape before, String verdict, int outputs) {
-        return await().atMost(Duration.ofSeconds(60)).until(this::scrape,
-                s -> delta(before, s, OUTPUTS, "verdict", verdict) >= outputs);
+    /**
+     * The log lines of an output image, once there are {@code count}. A line is written after the
+     * output's metrics are recorded: a scrape after it shows them.
+     */
+    private List<ExtLogRecord> awaitLines(String image, int count) {
+        return await().atMost(Duration.ofSeconds(60)).until(
+                () -> lines.stream().filter(l -> image.equals(l.getMdcCopy().get("image"))).toList(),
+                found -> found.size() >= count);
     }
 
     private Scrape scrape() {

@@ -14,6 +14,7 @@ import io.fabric8.openshift.api.model.Build;
 import io.fabric8.openshift.api.model.BuildStatusOutputBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** The default: {@code weighbridge.builds.watch-enabled=false}. A cluster is there, and nothing asks it about builds. */
 @QuarkusTest
+@TestProfile(BuildWatchOffProfile.class)
 @WithKubernetesTestServer
 class BuildWatchOffIT {
 
