@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.weighbridge.metrics.ImageSizeBuckets;
 import io.weighbridge.metrics.MetricNames;
 import io.weighbridge.metrics.MetricsConfig;
 import io.weighbridge.policy.Evaluation;
@@ -34,7 +35,7 @@ public class AdmissionMetrics {
         Duration.ofSeconds(8), Duration.ofSeconds(10)
     };
     /** Powers of two from 16 MiB to 16 GiB. */
-    static final double[] SIZE_BUCKETS = sizeBuckets();
+    static final double[] SIZE_BUCKETS = ImageSizeBuckets.bytes();
 
     private final MeterRegistry registry;
     private final boolean namespaceLabels;
@@ -96,13 +97,5 @@ public class AdmissionMetrics {
 
     static String operationLabel(String operation) {
         return operation != null && OPERATIONS.contains(operation) ? operation : MetricNames.OTHER;
-    }
-
-    private static double[] sizeBuckets() {
-        double[] buckets = new double[11];
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = (16L << 20) * Math.pow(2, i);
-        }
-        return buckets;
     }
 }

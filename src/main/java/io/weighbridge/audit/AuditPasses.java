@@ -1,5 +1,6 @@
 package io.weighbridge.audit;
 
+import io.weighbridge.leadership.Leadership;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ final class AuditPasses {
         AuditReport run() throws Exception;
     }
 
-    private final AuditLeadership leadership;
+    private final Leadership leadership;
     private final Duration interval;
     private final Pass pass;
     private final Consumer<Optional<AuditReport>> published;
@@ -30,7 +31,7 @@ final class AuditPasses {
     private volatile String lastFailure;
     private Instant lastStart;
 
-    AuditPasses(AuditLeadership leadership, Duration interval, Pass pass, Consumer<Optional<AuditReport>> published,
+    AuditPasses(Leadership leadership, Duration interval, Pass pass, Consumer<Optional<AuditReport>> published,
             Clock clock) {
         this.leadership = leadership;
         this.interval = interval;

@@ -3,6 +3,9 @@ package io.weighbridge.audit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.weighbridge.leadership.Leadership;
+import io.weighbridge.leadership.LeaseLeadership;
+import io.weighbridge.leadership.LeaseSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -31,7 +34,7 @@ public class BackgroundAudit {
     private final AuditMetrics metrics;
     private final Instance<KubernetesClient> client;
     private ScheduledExecutorService scheduler;
-    private AuditLeadership leadership;
+    private Leadership leadership;
     private AuditPasses passes;
     private Instant nextLeaderlessWarning;
 
@@ -81,15 +84,15 @@ public class BackgroundAudit {
         return passes.whyNoReport();
     }
 
-    private AuditLeadership leadership() {
+    private Leadership leadership() {
         AuditConfig.LeaderElection election = config.leaderElection();
-        String identity = LeaseSettings.identity(election);
+        String identity = LeaseSettings.identity(election.identity());
         if (!election.enabled()) {
-            return AuditLeadership.sole(identity);
+            return Leadership.sole(identity);
         }
         KubernetesClient kubernetes = client.get();
-        return new LeaseLeadership(kubernetes, LeaseSettings.namespace(election, kubernetes), election.leaseName(),
-                identity, LeaseLeadership.Timings.DEFAULT, scheduler);
+        return new LeaseLeadership(kubernetes, LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
+                election.leaseName(), identity, "the audit", LeaseLeadership.Timings.DEFAULT, scheduler);
     }
 
     private void tick() {

@@ -7,20 +7,22 @@ import java.util.Map;
  * before Quarkus starts: by the time a command runs, the HTTP server and logging are set up.
  */
 final class CommandMode {
-    static final Map<String, String> PROPERTIES = Map.of(
+    static final Map<String, String> PROPERTIES = Map.ofEntries(
             // No listening port: a command must not collide with a running webhook. The management
             // interface is built in and cannot be switched off at run time: any free loopback port.
-            "quarkus.http.host-enabled", "false",
-            "quarkus.management.port", "0",
-            "quarkus.management.host", "127.0.0.1",
-            "quarkus.log.level", "WARN",
-            "quarkus.log.console.level", "WARN",
+            Map.entry("quarkus.http.host-enabled", "false"),
+            Map.entry("quarkus.management.port", "0"),
+            Map.entry("quarkus.management.host", "127.0.0.1"),
+            Map.entry("quarkus.log.level", "WARN"),
+            Map.entry("quarkus.log.console.level", "WARN"),
             // stdout carries the report (and -o json must stay parseable): logs go to stderr.
-            "quarkus.log.console.stderr", "true",
-            "quarkus.banner.enabled", "false",
-            "weighbridge.policy.watch", "false",
-            // A command audits only when asked (audit), never in the background, and elects no leader.
-            "weighbridge.audit.enabled", "false");
+            Map.entry("quarkus.log.console.stderr", "true"),
+            Map.entry("quarkus.banner.enabled", "false"),
+            Map.entry("weighbridge.policy.watch", "false"),
+            // A command audits only when asked (audit), never in the background, and elects no leader;
+            // nor does it watch builds, even where the pod's environment turns the watch on.
+            Map.entry("weighbridge.audit.enabled", "false"),
+            Map.entry("weighbridge.builds.watch-enabled", "false"));
 
     private CommandMode() {}
 

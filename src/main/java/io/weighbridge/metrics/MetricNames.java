@@ -40,6 +40,14 @@ public final class MetricNames {
     public static final String POLICY_LAST_FAILURE = "weighbridge.policy.last.failure.timestamp.seconds";
     /** Gauge, labels namespace, policy, rule, action: findings among running workloads. */
     public static final String AUDIT_VIOLATIONS = "weighbridge.audit.violations";
+    /**
+     * Counter of completed OpenShift Builds whose output image was judged, label verdict (allow |
+     * warn | deny, or error when it could not be weighed); and namespace when
+     * {@code weighbridge.metrics.namespace-labels=true}. Only with {@code weighbridge.builds.watch-enabled}.
+     */
+    public static final String BUILD_OUTPUTS = "weighbridge.build.outputs";
+    /** Distribution summary (histogram) of the build output images weighed, in compressed bytes; labels as {@link #BUILD_OUTPUTS}. */
+    public static final String BUILD_OUTPUT_SIZE = "weighbridge.build.output.size.bytes";
 
     /** Distinct registry label values before further registries are counted as {@code other}. */
     public static final int MAX_REGISTRY_LABELS = 50;
@@ -73,7 +81,9 @@ public final class MetricNames {
                 prometheus(POLICY_RELOADS) + "_total",
                 prometheus(POLICY_LAST_LOAD),
                 prometheus(POLICY_LAST_FAILURE),
-                prometheus(AUDIT_VIOLATIONS));
+                prometheus(AUDIT_VIOLATIONS),
+                prometheus(BUILD_OUTPUTS) + "_total",
+                prometheus(BUILD_OUTPUT_SIZE));
     }
 
     private static String prometheus(String dotted) {

@@ -20,7 +20,10 @@ import io.weighbridge.audit.AuditReport.ImageWorkload;
 import io.weighbridge.audit.AuditReport.Violation;
 import io.weighbridge.cli.CdiCommandFactory;
 import io.weighbridge.cli.WeighbridgeCommand;
+import io.weighbridge.leadership.Leadership;
+import io.weighbridge.leadership.LeaseLeadership;
 import io.weighbridge.policy.Action;
+import io.weighbridge.testing.CountingWeigher;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -138,8 +141,8 @@ class ClusterAuditTest {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
         LeaseLeadership.Timings fast = new LeaseLeadership.Timings(
                 Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(1));
-        LeaseLeadership a = new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-a", fast, scheduler);
-        LeaseLeadership b = new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-b", fast, scheduler);
+        LeaseLeadership a = new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-a", "the audit", fast, scheduler);
+        LeaseLeadership b = new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-b", "the audit", fast, scheduler);
         try {
             a.start(() -> {}, () -> {});
             b.start(() -> {}, () -> {});
@@ -150,7 +153,7 @@ class ClusterAuditTest {
             assertNotNull(a.leader());
             assertEquals(a.leader(), b.leader(), "both replicas see the same leader");
             assertTrue(a.isLeader() ^ b.isLeader(), "exactly one leads");
-            AuditLeadership follower = a.isLeader() ? b : a;
+            Leadership follower = a.isLeader() ? b : a;
             AuditPasses passes = new AuditPasses(follower, Duration.ofHours(1),
                     () -> { throw new AssertionError("a follower must not audit"); }, published -> {}, java.time.Clock.systemUTC());
             assertFalse(passes.tick());

@@ -35,7 +35,7 @@ class AlertRulesTest {
     static final String RUNBOOK_URL = "https://github.com/weighbridge/weighbridge/blob/main/docs/runbook.md";
     static final Set<String> ALERTS = Set.of("WeighbridgeDown", "WeighbridgeNotReady", "WeighbridgeDenialsSurging",
             "WeighbridgeAdmissionLatencyHigh", "WeighbridgeRegistryErrors", "WeighbridgePolicyReloadFailing",
-            "WeighbridgeBigImagesRunning");
+            "WeighbridgeBigImagesRunning", "WeighbridgeBuildOutputOverCap");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     @BeforeAll

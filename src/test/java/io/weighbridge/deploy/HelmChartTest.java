@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,6 +174,7 @@ class HelmChartTest {
                 new Row("extra exclusions", Map.of("webhook.excludeNamespaces[0]", "legacy"), 2, "Ignore"),
                 new Row("health over https", Map.of("management.enabled", false), 2, "Ignore"),
                 new Row("existing policies", Map.of("policies.existingConfigMap", "site-policies"), 2, "Ignore"),
+                new Row("build watch", Map.of("builds.watch.enabled", true), 2, "Ignore"),
                 new Row("cert-manager issuer", Map.of("tls.mode", "certManager", "tls.certManager.issuerRef.kind", "ClusterIssuer",
                         "tls.certManager.issuerRef.name", "corp-ca"), 2, "Ignore"));
     }
@@ -212,6 +214,19 @@ class HelmChartTest {
         assertTrue(r.all(ConfigMap.class).isEmpty());
         assertTrue(r.one(io.fabric8.kubernetes.api.model.apps.Deployment.class).getSpec().getTemplate().getSpec()
                 .getVolumes().stream().anyMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("site-policies")));
+    }
+
+    @Test
+    void theBuildWatchIsOffWithoutPermissionsOnBuildsUnlessEnabled() {
+        Rendered off = render("helm", template());
+        assertFalse(InstallGuarantees.buildWatchOn(off));
+        assertTrue(off.one(ClusterRole.class).getRules().stream().noneMatch(rule -> rule.getApiGroups().contains("build.openshift.io")));
+
+        Rendered on = render("helm", template().set("builds.watch.enabled", true));
+        assertTrue(InstallGuarantees.buildWatchOn(on));
+        assertTrue(on.one(ClusterRole.class).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("build.openshift.io"))
+                && rule.getResources().equals(List.of("builds")) && rule.getVerbs().equals(List.of("list", "watch"))));
+        assertTrue(InstallGuarantees.buildWatchOn(renderCi("openshift")), "the OpenShift values turn it on");
     }
 
     @Test

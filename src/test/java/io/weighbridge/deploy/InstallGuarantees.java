@@ -54,6 +54,9 @@ final class InstallGuarantees {
             "batch/jobs:list", "batch/jobs:watch", "batch/cronjobs:list", "batch/cronjobs:watch",
             "apps.openshift.io/deploymentconfigs:list", "apps.openshift.io/deploymentconfigs:watch");
 
+    /** What the build watch adds to the ClusterRole, exactly when it is on. */
+    static final Set<String> BUILD_WATCH_PERMISSIONS = Set.of("build.openshift.io/builds:list", "build.openshift.io/builds:watch");
+
     static final Set<String> NAMESPACE_PERMISSIONS = Set.of(
             "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create",
             "coordination.k8s.io/leases:update");
@@ -201,7 +204,11 @@ final class InstallGuarantees {
 
     static void assertRbac(Rendered r) {
         ClusterRole clusterRole = r.one(ClusterRole.class);
-        assertEquals(CLUSTER_PERMISSIONS, permissions(r, clusterRole.getRules()), r.source() + ": ClusterRole");
+        Set<String> expected = new TreeSet<>(CLUSTER_PERMISSIONS);
+        if (buildWatchOn(r)) {
+            expected.addAll(BUILD_WATCH_PERMISSIONS);
+        }
+        assertEquals(expected, permissions(r, clusterRole.getRules()), r.source() + ": ClusterRole");
         Role role = r.one(Role.class);
         assertEquals(NAMESPACE_PERMISSIONS, permissions(r, role.getRules()), r.source() + ": Role");
         String namespace = r.one(Deployment.class).getMetadata().getNamespace();
@@ -240,6 +247,11 @@ final class InstallGuarantees {
         assertFalse(permissions.contains("/secrets:list") || permissions.contains("/secrets:watch"),
                 r.source() + ": secrets are read by name only");
         return permissions;
+    }
+
+    /** Whether the pods watch Builds ({@code weighbridge.builds.watch-enabled}): only then may they list and watch them. */
+    static boolean buildWatchOn(Rendered r) {
+        return "true".equals(env(r, "WEIGHBRIDGE_BUILDS_WATCH_ENABLED"));
     }
 
     /** The Secret the pods mount as their serving certificate. */

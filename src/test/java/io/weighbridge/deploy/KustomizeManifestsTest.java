@@ -113,6 +113,8 @@ class KustomizeManifestsTest {
         assertEquals("restricted", namespace.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
         assertTrue(InstallGuarantees.webhook(r).getMatchConditions().stream()
                 .anyMatch(c -> c.getExpression().contains("startsWith('openshift-')")), "openshift-* skipped");
+        assertEquals(path.dir().equals("overlays/openshift"), InstallGuarantees.buildWatchOn(r),
+                r.source() + ": only the OpenShift overlay watches builds");
     }
 
     @Test

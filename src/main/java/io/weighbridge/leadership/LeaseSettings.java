@@ -1,4 +1,4 @@
-package io.weighbridge.audit;
+package io.weighbridge.leadership;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -7,22 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where the audit Lease lives and who this replica is, from the Pod's environment when not configured. */
-final class LeaseSettings {
+/** Where a Lease lives and who this replica is, from the Pod's environment when not configured. */
+public final class LeaseSettings {
     private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
     private LeaseSettings() {}
 
-    static String namespace(AuditConfig.LeaderElection config, KubernetesClient client) {
-        return config.leaseNamespace()
+    /** The configured namespace, else POD_NAMESPACE, the service account's namespace, the client's, then {@code default}. */
+    public static String namespace(Optional<String> configured, KubernetesClient client) {
+        return configured
                 .or(() -> env("POD_NAMESPACE"))
                 .or(LeaseSettings::serviceAccountNamespace)
                 .or(() -> Optional.ofNullable(client.getNamespace()))
                 .orElse("default");
     }
 
-    static String identity(AuditConfig.LeaderElection config) {
-        return config.identity().or(() -> env("POD_NAME")).or(() -> env("HOSTNAME")).orElseGet(LeaseSettings::hostName);
+    /** The configured identity, else POD_NAME, HOSTNAME, then the host's name. */
+    public static String identity(Optional<String> configured) {
+        return configured.or(() -> env("POD_NAME")).or(() -> env("HOSTNAME")).orElseGet(LeaseSettings::hostName);
     }
 
     private static Optional<String> serviceAccountNamespace() {

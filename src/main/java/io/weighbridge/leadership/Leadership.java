@@ -1,7 +1,10 @@
-package io.weighbridge.audit;
+package io.weighbridge.leadership;
 
-/** Whether this replica is the one that audits. */
-interface AuditLeadership extends AutoCloseable {
+/**
+ * Whether this replica is the one that does a piece of background work (the audit, the build
+ * watch) that several replicas must not all do.
+ */
+public interface Leadership extends AutoCloseable {
 
     /** This replica's name, as other replicas see it in the Lease. */
     String identity();
@@ -17,9 +20,9 @@ interface AuditLeadership extends AutoCloseable {
     @Override
     void close();
 
-    /** Every replica audits: leader election is off. */
-    static AuditLeadership sole(String identity) {
-        return new AuditLeadership() {
+    /** Every replica leads: leader election is off. */
+    static Leadership sole(String identity) {
+        return new Leadership() {
             @Override
             public String identity() {
                 return identity;

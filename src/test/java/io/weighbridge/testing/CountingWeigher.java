@@ -1,4 +1,4 @@
-package io.weighbridge.audit;
+package io.weighbridge.testing;
 
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeigher;
@@ -13,13 +13,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts (and orders) every weighing asked of the real weigher, per reference, so tests can tell an image was weighed once. */
+/**
+ * Counts (and orders) every weighing asked of the real weigher, per reference, so tests can tell an
+ * image was weighed once. A decorator: it wraps the weigher of every {@code @QuarkusTest}, and
+ * counts at the moment the weighing is asked, before the registry answers.
+ */
 @Decorator
 @Priority(10)
 public abstract class CountingWeigher implements ImageWeigher {
-    static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     /** "ask REF" and "done REF", in the order they happened. */
-    static final java.util.Queue<String> EVENTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    public static final java.util.Queue<String> EVENTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Inject
     @Delegate
@@ -32,7 +36,7 @@ public abstract class CountingWeigher implements ImageWeigher {
         return delegate.weigh(reference, context).whenComplete((weight, failure) -> EVENTS.add("done " + reference));
     }
 
-    static int calls(String reference) {
+    public static int calls(String reference) {
         AtomicInteger count = CALLS.get(reference);
         return count == null ? 0 : count.get();
     }

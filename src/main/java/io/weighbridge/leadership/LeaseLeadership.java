@@ -1,4 +1,4 @@
-package io.weighbridge.audit;
+package io.weighbridge.leadership;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -12,15 +12,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Leadership by fabric8's leader election on a {@code coordination.k8s.io/v1} Lease: the holder
- * audits, the others wait. When the election itself stops (the API server is gone for longer
- * than the renew deadline), it starts again after {@code restartDelay}.
+ * does the work, the others wait. When the election itself stops (the API server is gone for
+ * longer than the renew deadline), it starts again after {@code restartDelay}.
  */
-final class LeaseLeadership implements AuditLeadership {
+public final class LeaseLeadership implements Leadership {
     private static final Logger LOG = Logger.getLogger(LeaseLeadership.class);
 
-    /** Timings of client-go's defaults, a little slower: an audit leader need not fail over within seconds. */
-    record Timings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration restartDelay) {
-        static final Timings DEFAULT =
+    /** Timings of client-go's defaults, a little slower: a background leader need not fail over within seconds. */
+    public record Timings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration restartDelay) {
+        public static final Timings DEFAULT =
                 new Timings(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(1));
     }
 
@@ -28,6 +28,7 @@ final class LeaseLeadership implements AuditLeadership {
     private final String namespace;
     private final String leaseName;
     private final String identity;
+    private final String work;
     private final Timings timings;
     private final ScheduledExecutorService scheduler;
     private volatile boolean leading;
@@ -35,12 +36,17 @@ final class LeaseLeadership implements AuditLeadership {
     private volatile boolean closed;
     private volatile CompletableFuture<?> election;
 
-    LeaseLeadership(KubernetesClient client, String namespace, String leaseName, String identity, Timings timings,
-            ScheduledExecutorService scheduler) {
+    /**
+     * @param work what the leader does, for log lines ({@code the audit})
+     * @param scheduler where a stopped election is started again
+     */
+    public LeaseLeadership(KubernetesClient client, String namespace, String leaseName, String identity, String work,
+            Timings timings, ScheduledExecutorService scheduler) {
         this.client = client;
         this.namespace = namespace;
         this.leaseName = leaseName;
         this.identity = identity;
+        this.work = work;
         this.timings = timings;
         this.scheduler = scheduler;
     }
@@ -61,7 +67,7 @@ final class LeaseLeadership implements AuditLeadership {
     }
 
     /** Where the Lease lives, for messages. */
-    String lease() {
+    public String lease() {
         return namespace + "/" + leaseName;
     }
 
@@ -74,13 +80,13 @@ final class LeaseLeadership implements AuditLeadership {
                 () -> {
                     leading = true;
                     leader = identity;
-                    LOG.infof("%s leads the audit (Lease %s)", identity, lease());
+                    LOG.infof("%s leads %s (Lease %s)", identity, work, lease());
                     onStart.run();
                 },
                 () -> {
                     if (leading) {
                         leading = false;
-                        LOG.infof("%s no longer leads the audit (Lease %s)", identity, lease());
+                        LOG.infof("%s no longer leads %s (Lease %s)", identity, work, lease());
                         onStop.run();
                     }
                 },
@@ -99,7 +105,7 @@ final class LeaseLeadership implements AuditLeadership {
                 .start();
         election.whenComplete((done, failure) -> {
             if (!closed) {
-                LOG.warnf("audit leader election on Lease %s stopped%s; trying again in %s", lease(),
+                LOG.warnf("leader election for %s on Lease %s stopped%s; trying again in %s", work, lease(),
                         failure == null ? "" : " (" + failure.getMessage() + ")", timings.restartDelay());
                 scheduler.schedule(() -> start(onStart, onStop), timings.restartDelay().toMillis(), TimeUnit.MILLISECONDS);
             }
