@@ -85,7 +85,8 @@ class AuditRegistryRequestsIT {
 
     @BeforeEach
     void coldWeigher() {
-        weigher = new RegistryImageWeigher(vertx, TestRegistryConfig.forLocal(proxy.hostPort()), CredentialSource.NONE);
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(proxy.hostPort()))
+                .credentials(CredentialSource.NONE).build();
     }
 
     @AfterEach
