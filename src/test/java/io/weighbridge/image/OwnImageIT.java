@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -177,6 +178,8 @@ class OwnImageIT {
         Process process = serve.start();
         try {
             awaitReady(process, management, root.resolve("serve.log"));
+            // Ready is answered on the management interface, which may listen before the HTTPS server does.
+            awaitListening(process, https, root.resolve("serve.log"));
             try (HttpsConnection connection = HttpsConnection.open(https, List.of(secret.current()))) {
                 assertEquals(secret.current(), connection.servedCertificate());
                 HttpsConnection.Response answer = connection.post("/validate", DeletingPodReview.json("image-serve"));
@@ -280,6 +283,19 @@ class OwnImageIT {
             Thread.sleep(500);
         }
         throw new AssertionError("not ready in 180 s: " + read(log));
+    }
+
+    private static void awaitListening(Process process, int port, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            assertTrue(process.isAlive(), () -> "the app exited: " + read(log));
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("nothing listens on " + port + " 60 s after ready: " + read(log));
     }
 
     private static String read(Path log) {
