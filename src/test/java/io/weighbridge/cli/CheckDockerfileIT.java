@@ -9,17 +9,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.PushedImage;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code check -f} of Dockerfiles with the real engine, the fixture registry and the test
@@ -39,7 +34,7 @@ class CheckDockerfileIT {
         String naive = Files.readString(Path.of("src/test/resources/dockerfiles/naive-alpine.Dockerfile"))
                 .replace("FROM alpine:3.20", "FROM " + small.reference());
 
-        Run run = run(naive, "check", "-o", "json", "-f", "-");
+        InProcessRun run = run(naive, "check", "-o", "json", "-f", "-");
 
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = new ObjectMapper().readTree(run.out());
@@ -62,8 +57,8 @@ class CheckDockerfileIT {
         Path dockerfile = Files.writeString(work.resolve("Dockerfile"),
                 "ARG BASE=" + fixtures.small().reference() + "\nFROM ${BASE}\nCOPY app /app\n");
 
-        Run withDefault = run("", "check", "-f", dockerfile.toString());
-        Run withBuildArg = run("", "check", "-f", dockerfile.toString(), "--build-arg", "BASE=" + big);
+        InProcessRun withDefault = run("", "check", "-f", dockerfile.toString());
+        InProcessRun withBuildArg = run("", "check", "-f", dockerfile.toString(), "--build-arg", "BASE=" + big);
 
         assertEquals(0, withDefault.exitCode(), withDefault.out() + withDefault.err());
         assertEquals(1, withBuildArg.exitCode(), withBuildArg.out() + withBuildArg.err());
@@ -71,17 +66,7 @@ class CheckDockerfileIT {
                 withBuildArg.out());
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    private Run run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine line = WeighbridgeCommand.commandLine(factory);
-        line.setOut(new PrintWriter(out));
-        line.setErr(new PrintWriter(err));
-        ((CheckCommand) line.getSubcommands().get("check").getCommand()).stdin =
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        int exitCode = line.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    private InProcessRun run(String stdin, String... args) {
+        return InProcessRun.of(factory, stdin, args);
     }
 }

@@ -15,18 +15,13 @@ import io.weighbridge.policy.Action;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The commands as main runs them once Quarkus is up: beans from CDI, output captured. */
 @QuarkusTest
@@ -51,7 +46,7 @@ class CommandsInProcessTest {
     void checkExitsZeroWhenOnlyWarned() {
         engine.script(weighed("python:3.12", 900, finding("very-big", Action.WARN, "python:3.12 is very big")));
 
-        Run run = run("check", "python:3.12", "alpine:3.20");
+        InProcessRun run = run("check", "python:3.12", "alpine:3.20");
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("python:3.12  901.0 MiB  2       alpine 3.20.3  WARN"), run.out());
@@ -67,7 +62,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkPrintsExactlyTheReportAsJson() throws Exception {
-        Run run = run("check", "-o", "json", "-n", "shop", "nginx");
+        InProcessRun run = run("check", "-o", "json", "-n", "shop", "nginx");
 
         JsonNode report = new ObjectMapper().readTree(run.out());
         assertEquals("allow", report.get("verdict").asText());
@@ -77,7 +72,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkReadsEveryWorkloadOfAManifestAndSkipsOtherKinds() throws Exception {
-        Run run = run("check", "-f", resource("manifests/check-shop.yaml").toString());
+        InProcessRun run = run("check", "-f", resource("manifests/check-shop.yaml").toString());
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("skipped ConfigMap/shop-settings: not a kind whose images are judged"), run.err());
@@ -91,7 +86,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkFillsInTheNamespaceOfObjectsThatHaveNone() throws Exception {
-        Run run = run("check", "-n", "staging", "-f", resource("manifests/check-pod-without-namespace.yaml").toString());
+        InProcessRun run = run("check", "-n", "staging", "-f", resource("manifests/check-pod-without-namespace.yaml").toString());
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("staging", engine.requests().get(0).namespace());
@@ -99,7 +94,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkRefusesANamespaceThatContradictsTheManifest() throws Exception {
-        Run run = run("check", "-n", "staging", "-f", resource("manifests/check-shop.yaml").toString());
+        InProcessRun run = run("check", "-n", "staging", "-f", resource("manifests/check-shop.yaml").toString());
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("namespace staging was given but Deployment/shop/web is in namespace shop"), run.err());
@@ -117,7 +112,7 @@ class CommandsInProcessTest {
     void checkExitsTwoForAnInvalidPolicyFileAndNamesTheProblem() throws Exception {
         Path broken = resource("policies/invalid/bad-sizes.yaml");
 
-        Run run = run("check", "--policy", broken.toString(), "nginx");
+        InProcessRun run = run("check", "--policy", broken.toString(), "nginx");
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("bad-sizes.yaml:8: spec.rules[0].maxSize"), run.err());
@@ -126,7 +121,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkExitsTwoForAManifestThatCannotBeRead() {
-        Run run = run("check", "-f", "no-such-manifest.yaml");
+        InProcessRun run = run("check", "-f", "no-such-manifest.yaml");
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("no-such-manifest.yaml: no such file"), run.err());
@@ -134,7 +129,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkTellsADockerfileOnStdinByItsFirstInstruction() {
-        Run run = runWithStdin("""
+        InProcessRun run = runWithStdin("""
                 # syntax=docker/dockerfile:1
                 ARG BASE=alpine:3.20
                 FROM ${BASE}
@@ -154,7 +149,7 @@ class CommandsInProcessTest {
     void checkAppliesBuildArgsToTheFromOfADockerfile() throws Exception {
         Path dockerfile = Files.writeString(work.resolve("Dockerfile"), "ARG BASE=alpine:3.20\nARG TAG\nFROM ${BASE}${TAG}\n");
 
-        Run run = run("check", "-f", dockerfile.toString(), "--build-arg", "BASE=ignored", "--build-arg", "BASE=debian",
+        InProcessRun run = run("check", "-f", dockerfile.toString(), "--build-arg", "BASE=ignored", "--build-arg", "BASE=debian",
                 "--build-arg", "TAG=:12", "--build-arg", "NOT_DECLARED=x");
 
         assertEquals(0, run.exitCode(), run.err());
@@ -163,7 +158,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkRefusesBuildArgsForAManifest() throws Exception {
-        Run run = run("check", "-f", resource("manifests/check-shop.yaml").toString(), "--build-arg", "BASE=debian:12");
+        InProcessRun run = run("check", "-f", resource("manifests/check-shop.yaml").toString(), "--build-arg", "BASE=debian:12");
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--build-arg applies to a Dockerfile, and "), run.err());
@@ -172,7 +167,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkReadsAManifestOnStdinAsBefore() throws Exception {
-        Run run = runWithStdin(Files.readString(resource("manifests/check-shop.yaml")), "check", "-f", "-");
+        InProcessRun run = runWithStdin(Files.readString(resource("manifests/check-shop.yaml")), "check", "-f", "-");
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of("Deployment", "CronJob", "Pod"), engine.requests().stream().map(EvaluationRequest::kind).toList());
@@ -182,7 +177,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkExitsTwoWithOneLineForGarbageOnStdin() {
-        Run run = runWithStdin("this is neither\na manifest nor a Dockerfile\n", "check", "-f", "-");
+        InProcessRun run = runWithStdin("this is neither\na manifest nor a Dockerfile\n", "check", "-f", "-");
 
         assertEquals(2, run.exitCode(), run.out());
         assertEquals(List.of("error: stdin: neither a Dockerfile (FROM or ARG first) nor a manifest: document 1 is plain text,"
@@ -192,7 +187,7 @@ class CommandsInProcessTest {
 
     @Test
     void checkExitsTwoForEmptyStdin() {
-        Run run = runWithStdin("\n", "check", "-f", "-");
+        InProcessRun run = runWithStdin("\n", "check", "-f", "-");
 
         assertEquals(2, run.exitCode(), run.out());
         assertEquals(List.of("error: stdin: empty; a manifest or a Dockerfile was expected"), run.err().lines().toList());
@@ -200,7 +195,7 @@ class CommandsInProcessTest {
 
     @Test
     void lintExitsZeroWithASummaryForValidPolicies() throws Exception {
-        Run run = run("policy", "lint", resource("policies/valid/several-documents.yaml").toString());
+        InProcessRun run = run("policy", "lint", resource("policies/valid/several-documents.yaml").toString());
 
         assertEquals(0, run.exitCode(), run.out());
         assertTrue(run.out().startsWith("valid: "), run.out());
@@ -208,7 +203,7 @@ class CommandsInProcessTest {
 
     @Test
     void lintExitsOneWithOneLinePerProblem() throws Exception {
-        Run run = run("policy", "lint", resource("policies/invalid/bad-sizes.yaml").toString());
+        InProcessRun run = run("policy", "lint", resource("policies/invalid/bad-sizes.yaml").toString());
 
         assertEquals(1, run.exitCode());
         List<String> lines = run.out().lines().toList();
@@ -216,22 +211,12 @@ class CommandsInProcessTest {
         assertTrue(lines.get(0).matches(".*bad-sizes\\.yaml:8: spec\\.rules\\[0\\]\\.maxSize: .*"), lines.get(0));
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    private Run run(String... args) {
+    private InProcessRun run(String... args) {
         return runWithStdin("", args);
     }
 
-    private Run runWithStdin(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine line = WeighbridgeCommand.commandLine(factory);
-        line.setOut(new PrintWriter(out));
-        line.setErr(new PrintWriter(err));
-        ((CheckCommand) line.getSubcommands().get("check").getCommand()).stdin =
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        int exitCode = line.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    private InProcessRun runWithStdin(String stdin, String... args) {
+        return InProcessRun.of(factory, stdin, args);
     }
 
     private static Path resource(String name) throws URISyntaxException {
