@@ -1,28 +1,24 @@
 package io.weighbridge.dockerfile;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code apt-get update}/{@code install} without removing {@code /var/lib/apt/lists} in the same RUN. */
-final class AptListsKept implements LintRule {
+final class AptListsKept extends RunRule {
     static final String ID = "apt-lists-kept";
     static final List<String> APT = List.of("apt-get", "apt");
 
-    @Override
-    public String id() {
-        return ID;
+    AptListsKept() {
+        super(ID);
     }
 
     @Override
-    public List<LintFinding> check(LintInput input) {
-        List<LintFinding> findings = new ArrayList<>();
-        for (Step run : input.runs()) {
-            boolean fetches = !run.calls(APT, List.of("update", "install", "upgrade", "dist-upgrade")).isEmpty();
-            if (fetches && !run.removes("/var/lib/apt/lists") && !run.mountsCacheAt("/var/lib/apt")) {
-                findings.add(new LintFinding(ID, run.line(), "apt package lists stay in the layer",
-                        "end the same RUN with rm -rf /var/lib/apt/lists/*"));
-            }
+    Optional<LintFinding> findingIn(Step run, LintInput input) {
+        boolean fetches = !run.calls(APT, List.of("update", "install", "upgrade", "dist-upgrade")).isEmpty();
+        if (fetches && !run.removes("/var/lib/apt/lists") && !run.mountsCacheAt("/var/lib/apt")) {
+            return finding(run, "apt package lists stay in the layer",
+                    "end the same RUN with rm -rf /var/lib/apt/lists/*");
         }
-        return findings;
+        return Optional.empty();
     }
 }

@@ -1,30 +1,26 @@
 package io.weighbridge.dockerfile;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code pip install} without {@code --no-cache-dir} keeps every downloaded wheel in {@code ~/.cache/pip}. */
-final class PipCache implements LintRule {
+final class PipCache extends RunRule {
     static final String ID = "pip-cache";
 
-    @Override
-    public String id() {
-        return ID;
+    PipCache() {
+        super(ID);
     }
 
     @Override
-    public List<LintFinding> check(LintInput input) {
-        List<LintFinding> findings = new ArrayList<>();
-        for (Step run : input.runs()) {
-            boolean caches = run.commands().stream().filter(PipCache::isPipInstall)
-                    .anyMatch(c -> !c.has("--no-cache-dir") && !c.setsVariable("PIP_NO_CACHE_DIR"));
-            boolean cleaned = run.removes("~/.cache", "/root/.cache", "$HOME/.cache") || run.mountsCacheAt(".cache");
-            if (caches && !cleaned && !input.configuredBefore(run.line(), "PIP_NO_CACHE_DIR")) {
-                findings.add(new LintFinding(ID, run.line(), "pip install keeps its download cache in the layer",
-                        "use pip install --no-cache-dir"));
-            }
+    Optional<LintFinding> findingIn(Step run, LintInput input) {
+        boolean caches = run.commands().stream().filter(PipCache::isPipInstall)
+                .anyMatch(c -> !c.has("--no-cache-dir") && !c.setsVariable("PIP_NO_CACHE_DIR"));
+        boolean cleaned = run.removes("~/.cache", "/root/.cache", "$HOME/.cache") || run.mountsCacheAt(".cache");
+        if (caches && !cleaned && !input.configuredBefore(run.line(), "PIP_NO_CACHE_DIR")) {
+            return finding(run, "pip install keeps its download cache in the layer",
+                    "use pip install --no-cache-dir");
         }
-        return findings;
+        return Optional.empty();
     }
 
     static boolean isPipInstall(ShellCommand command) {
