@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads a mirrors file ({@code docs/mirrors.md}): YAML documents of Weighbridge's own
@@ -115,30 +116,29 @@ final class MirrorRulesFile {
 
     private static List<Rule> digestRules(ImageDigestMirrorSet set, String where) {
         List<ImageDigestMirrors> entries = set == null || set.getSpec() == null ? null : set.getSpec().getImageDigestMirrors();
-        String field = "spec.imageDigestMirrors";
-        requireList(entries, where, field);
-        List<Rule> rules = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            ImageDigestMirrors entry = entries.get(i);
-            String at = where + ": " + field + "[" + i + "]";
-            requireEntry(entry, at);
-            rejectUnknown(entry.getAdditionalProperties(), at);
-            rules.add(rule(entry.getSource(), entry.getMirrors(), entry.getMirrorSourcePolicy(), AppliesTo.DIGESTS, at));
-        }
-        return rules;
+        return openShiftRules(entries, where, "spec.imageDigestMirrors", AppliesTo.DIGESTS, entry -> new OpenShiftEntry(
+                entry.getSource(), entry.getMirrors(), entry.getMirrorSourcePolicy(), entry.getAdditionalProperties()));
     }
 
     private static List<Rule> tagRules(ImageTagMirrorSet set, String where) {
         List<ImageTagMirrors> entries = set == null || set.getSpec() == null ? null : set.getSpec().getImageTagMirrors();
-        String field = "spec.imageTagMirrors";
+        return openShiftRules(entries, where, "spec.imageTagMirrors", AppliesTo.TAGS, entry -> new OpenShiftEntry(
+                entry.getSource(), entry.getMirrors(), entry.getMirrorSourcePolicy(), entry.getAdditionalProperties()));
+    }
+
+    /** What a digest and a tag mirror entry share; fabric8 gives their classes no common type. */
+    private record OpenShiftEntry(String source, List<String> mirrors, String mirrorSourcePolicy, Map<String, Object> unknown) {}
+
+    private static <E> List<Rule> openShiftRules(List<E> entries, String where, String field, AppliesTo appliesTo,
+            Function<E, OpenShiftEntry> view) {
         requireList(entries, where, field);
         List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            ImageTagMirrors entry = entries.get(i);
             String at = where + ": " + field + "[" + i + "]";
-            requireEntry(entry, at);
-            rejectUnknown(entry.getAdditionalProperties(), at);
-            rules.add(rule(entry.getSource(), entry.getMirrors(), entry.getMirrorSourcePolicy(), AppliesTo.TAGS, at));
+            requireEntry(entries.get(i), at);
+            OpenShiftEntry entry = view.apply(entries.get(i));
+            rejectUnknown(entry.unknown(), at);
+            rules.add(rule(entry.source(), entry.mirrors(), entry.mirrorSourcePolicy(), appliesTo, at));
         }
         return rules;
     }
