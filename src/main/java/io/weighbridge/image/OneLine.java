@@ -1,7 +1,7 @@
 package io.weighbridge.image;
 
 /** Makes untrusted or long text fit a one-line message. */
-final class OneLine {
+public final class OneLine {
     static final int MAX_MESSAGE = 400;
 
     private OneLine() {}
@@ -10,7 +10,7 @@ final class OneLine {
         return cap(text, MAX_MESSAGE);
     }
 
-    static String cap(String text, int max) {
+    public static String cap(String text, int max) {
         String flat = String.valueOf(text).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
         return flat.length() > max ? flat.substring(0, max - 1) + "…" : flat;
     }

@@ -124,9 +124,9 @@ public class DefaultPolicyEngine implements PolicyEngine {
         CompletableFuture<Weighing> weighing;
         try {
             weighing = weigher.weigh(reference, context)
-                    .handle((weight, failure) -> failure == null ? Weighing.of(weight) : Weighing.failed(failure));
+                    .handle((weight, failure) -> failure == null ? Weighing.of(weight) : Weighing.failed(reference, failure));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Weighing.failed(e));
+            return CompletableFuture.completedFuture(Weighing.failed(reference, e));
         }
         long remaining = Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis());
         return weighing.completeOnTimeout(
