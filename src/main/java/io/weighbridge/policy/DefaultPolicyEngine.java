@@ -75,7 +75,9 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable)).toList();
 
         Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
-        WeighingContext context = new WeighingContext(deadline, request.namespace(), request.pullSecrets(), request.pace());
+        // Without a namespace, the weigher reads no pull secret: the auth file alone applies.
+        String secretsNamespace = request.namespacePullSecrets() ? request.namespace() : null;
+        WeighingContext context = new WeighingContext(deadline, secretsNamespace, request.pullSecrets(), request.pace());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {

@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +42,7 @@ class HelmChartTest {
     static final String NAMESPACE = "weighbridge-system";
 
     static final Set<String> CORE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment",
-            "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
+            "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
 
     @BeforeAll
     static void nativeLibraryStaysInTheBuildFolder() {
@@ -220,11 +222,11 @@ class HelmChartTest {
     void theBuildWatchIsOffWithoutPermissionsOnBuildsUnlessEnabled() {
         Rendered off = render("helm", template());
         assertFalse(InstallGuarantees.buildWatchOn(off));
-        assertTrue(off.one(ClusterRole.class).getRules().stream().noneMatch(rule -> rule.getApiGroups().contains("build.openshift.io")));
+        assertTrue(InstallGuarantees.webhookClusterRole(off).getRules().stream().noneMatch(rule -> rule.getApiGroups().contains("build.openshift.io")));
 
         Rendered on = render("helm", template().set("builds.watch.enabled", true));
         assertTrue(InstallGuarantees.buildWatchOn(on));
-        assertTrue(on.one(ClusterRole.class).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("build.openshift.io"))
+        assertTrue(InstallGuarantees.webhookClusterRole(on).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("build.openshift.io"))
                 && rule.getResources().equals(List.of("builds")) && rule.getVerbs().equals(List.of("list", "watch"))));
         assertTrue(InstallGuarantees.buildWatchOn(renderCi("openshift")), "the OpenShift values turn it on");
     }
@@ -246,7 +248,8 @@ class HelmChartTest {
                 new Refusal("webhook.failurePolicy", "Warn", "webhook.failurePolicy must be"),
                 new Refusal("webhook.timeoutSeconds", 8, "above the webhook's 8s deadline"),
                 new Refusal("enforcement", "audit", "enforcement must be"),
-                new Refusal("tls.mode", "existingSecret", "tls.existingSecret."));
+                new Refusal("tls.mode", "existingSecret", "tls.existingSecret."),
+                new Refusal("networkPolicy.apiServerCidrs[0]", "control-plane", "is not a CIDR"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -254,6 +257,36 @@ class HelmChartTest {
     void refusesValuesThatWouldBreakTheWebhook(Refusal refusal) {
         Exception e = assertThrows(Exception.class, () -> template().set(refusal.key(), refusal.value()).call());
         assertTrue(e.getMessage().contains(refusal.message()), e.getMessage());
+    }
+
+    @Test
+    void theWebhookPortAdmitsOnlyTheApiServerOnceItsAddressesAreGiven() {
+        NetworkPolicy open = render("helm", template()).one(NetworkPolicy.class);
+        assertTrue(InstallGuarantees.webhookPortRule(open).getFrom().isEmpty(), "no addresses given: any source");
+
+        Rendered narrowed = render("helm", template()
+                .set("networkPolicy.apiServerCidrs[0]", "10.0.0.0/28")
+                .set("networkPolicy.apiServerCidrs[1]", "192.0.2.10/32"));
+        NetworkPolicy policy = narrowed.one(NetworkPolicy.class);
+        assertEquals(List.of("10.0.0.0/28", "192.0.2.10/32"), InstallGuarantees.webhookPortRule(policy).getFrom().stream()
+                .map(peer -> peer.getIpBlock().getCidr()).toList());
+        InstallGuarantees.assertNetworkPolicy(narrowed);
+
+        Rendered healthOverHttps = render("helm", template().set("management.enabled", false)
+                .set("networkPolicy.apiServerCidrs[0]", "10.0.0.0/28"));
+        NetworkPolicy shared = healthOverHttps.one(NetworkPolicy.class);
+        assertEquals(1, shared.getSpec().getIngress().size(), "one port");
+        assertEquals(2, InstallGuarantees.webhookPortRule(shared).getFrom().size(), "the API server and Prometheus");
+
+        assertFalse(render("helm", template().set("networkPolicy.enabled", false)).kinds().contains("NetworkPolicy"));
+    }
+
+    @Test
+    void anAdminBindsTheApiUserRoleTheChartBindsNothingToIt() {
+        Rendered r = render("helm", template());
+        ClusterRole apiUser = InstallGuarantees.apiUserClusterRole(r);
+        assertTrue(r.all(ClusterRoleBinding.class).stream()
+                .noneMatch(binding -> binding.getRoleRef().getName().equals(apiUser.getMetadata().getName())));
     }
 
     @Test

@@ -377,6 +377,23 @@ class DefaultPolicyEngineTest {
     }
 
     @Test
+    void aRequestWithoutNamespacePullSecretsWeighsOutsideTheNamespaceButIsJudgedByItsPolicies() {
+        List<String> namespacesWeighedIn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PolicyEngine engine = new DefaultPolicyEngine((reference, context) -> {
+            namespacesWeighedIn.add(String.valueOf(context.namespace()));
+            return weigher.weigh(reference, context);
+        }, () -> policies(DEFAULTS));
+        EvaluationRequest request = new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon());
+
+        Evaluation withSecrets = engine.evaluate(request).join();
+        Evaluation without = engine.evaluate(request.withoutNamespacePullSecrets()).join();
+
+        assertEquals(List.of("apps", "null"), namespacesWeighedIn);
+        assertEquals(Action.DENY, withSecrets.verdict());
+        assertEquals(Action.DENY, without.verdict());
+    }
+
+    @Test
     void weighsEachDistinctReferenceOnce() {
         Evaluation evaluation = evaluate(DEFAULTS, "apps", SMALL, "registry.test/app/small:1.0", BIG, SMALL);
 
