@@ -41,11 +41,13 @@ public class ValidateResource {
     private final AdmissionConfig config;
     private final BuildRequests builds;
     private final AdmissionMetrics metrics;
+    private final DecisionLog decisions;
 
     ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config, BuildRequests builds,
-            AdmissionMetrics metrics) {
+            AdmissionMetrics metrics, DecisionLog decisions) {
         this.reader = reader;
         this.metrics = metrics;
+        this.decisions = decisions;
         this.engine = engine;
         this.config = config;
         this.builds = builds;
@@ -70,12 +72,12 @@ public class ValidateResource {
         }
         Triage triage = AdmissionTriage.triage(review, engineDeadline);
         if (triage instanceof Triage.AllowUnjudged unjudged) {
-            DecisionLog.unjudged(review, unjudged.why(), started);
+            decisions.unjudged(review, unjudged.why(), started);
             metrics.decided(review.request(), "allow", null, started);
             return CompletableFuture.completedFuture(ok(AdmissionResponses.allowed(review)));
         }
         if (triage instanceof Triage.Unreadable unreadable) {
-            DecisionLog.unreadable(review, unreadable.message(), started);
+            decisions.unreadable(review, unreadable.message(), started);
             metrics.decided(review.request(), "deny", null, started);
             return CompletableFuture.completedFuture(ok(AdmissionResponses.unreadable(review, unreadable.message())));
         }
@@ -96,16 +98,19 @@ public class ValidateResource {
         }
         long answerWithinMillis = Math.max(0, Duration.between(Instant.now(), request.deadline()).toMillis())
                 + RENDERING_MARGIN.toMillis() / 2;
-        return evaluation
+        CompletableFuture<Response> answered = evaluation
                 .orTimeout(answerWithinMillis, TimeUnit.MILLISECONDS)
                 .handle((judged, failure) -> {
                     if (failure == null && judged != null) {
-                        DecisionLog.judged(review, judged, started);
+                        decisions.judged(review, judged, started);
                         metrics.decided(review.request(), judged.verdict().id(), judged, started);
                         return ok(AdmissionResponses.judged(review, judged));
                     }
                     return ok(unjudgedAfter(review, unwrapped(failure), started));
                 });
+        // The HTTP layer cancels the stage it waits on when the caller goes away (an apiserver that
+        // gave up): a copy takes that, and the decision is still logged and counted.
+        return answered.copy();
     }
 
     /**
@@ -119,11 +124,11 @@ public class ValidateResource {
         String kind = AdmissionTriage.kindOf(review.request());
         metrics.decided(review.request(), "allow", null, started);
         if (failure instanceof TimeoutException) {
-            DecisionLog.engineLate(review, started);
+            decisions.engineLate(review, started);
             return AdmissionResponses.allowedUnjudged(review,
                     "weighbridge could not weigh the images of this " + kind + " in time; allowed without judging them");
         }
-        DecisionLog.engineFailed(review, failure, started);
+        decisions.engineFailed(review, failure, started);
         return AdmissionResponses.allowedUnjudged(review, "weighbridge failed to judge the images of this " + kind
                 + " (admission uid " + review.uid() + "); allowed without judging them");
     }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weighbridge.image.ImageWeigher;
+import io.weighbridge.logging.AllowSampler;
 import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.PolicyLoader;
 import io.weighbridge.policy.PolicySet;
@@ -69,7 +70,8 @@ class ManyImagesAdmissionTest {
     private static AdmissionResponse admit(PolicySet policies) throws Exception {
         DefaultPolicyEngine engine = new DefaultPolicyEngine(NEVER_ANSWERS, () -> policies);
         ValidateResource resource = new ValidateResource(new AdmissionReviewReader(JSON), engine,
-                () -> Duration.ofSeconds(1), null, new AdmissionMetrics(new SimpleMeterRegistry(), false));
+                () -> Duration.ofSeconds(1), null, new AdmissionMetrics(new SimpleMeterRegistry(), false),
+                new DecisionLog(new AllowSampler(-1), Duration.ofMinutes(1)));
 
         long started = System.nanoTime();
         Response answer = resource.validate(podReview().getBytes(StandardCharsets.UTF_8))
