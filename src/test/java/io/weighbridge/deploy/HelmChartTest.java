@@ -281,6 +281,15 @@ class HelmChartTest {
         assertFalse(render("helm", template().set("networkPolicy.enabled", false)).kinds().contains("NetworkPolicy"));
     }
 
+    /** The same JVM settings as the image and the kustomize Deployment (JvmSettingsTest). */
+    @Test
+    void theChartSetsTheImagesJvmSettings() {
+        Rendered r = render("helm", template());
+
+        assertEquals(io.weighbridge.build.ImageBuilder.JAVA_TOOL_OPTIONS, InstallGuarantees.env(r, "JAVA_TOOL_OPTIONS"));
+        assertEquals(io.weighbridge.build.ImageBuilder.MALLOC_ARENA_MAX, InstallGuarantees.env(r, "MALLOC_ARENA_MAX"));
+    }
+
     @Test
     void anAdminBindsTheApiUserRoleTheChartBindsNothingToIt() {
         Rendered r = render("helm", template());
