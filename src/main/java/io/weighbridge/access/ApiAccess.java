@@ -5,10 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.weighbridge.access.ApiDecision.Granted;
 import io.weighbridge.access.ApiDecision.Refused;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import io.weighbridge.metrics.MetricNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response.Status;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -74,6 +77,12 @@ public class ApiAccess {
             case CLUSTER -> LOG.debug("The dry-run and audit API answers callers the Kubernetes API authenticates and authorises");
             case OFF -> LOG.debug("The dry-run and audit API is off (weighbridge.api.enabled=false)");
         }
+    }
+
+    /** Whether the caller of this HTTP request may do what is asked, by its Authorization header and address. */
+    public CompletableFuture<ApiDecision> authorize(HttpServerRequest request, ResourceAccess access) {
+        SocketAddress remote = request.remoteAddress();
+        return authorize(request.getHeader(HttpHeaders.AUTHORIZATION), remote == null ? null : remote.hostAddress(), access);
     }
 
     /**

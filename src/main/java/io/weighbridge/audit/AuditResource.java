@@ -8,11 +8,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
-import org.jboss.resteasy.reactive.RestHeader;
 
 /**
  * {@code GET /api/v1/audit}: the last background audit report of this replica, or 503 with a
@@ -32,9 +30,8 @@ public class AuditResource {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public CompletionStage<Response> report(
-            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http) {
-        return access.authorize(authorization, http.remoteAddress().hostAddress(), ResourceAccess.AUDIT)
+    public CompletionStage<Response> report(@Context HttpServerRequest http) {
+        return access.authorize(http, ResourceAccess.AUDIT)
                 .thenApply(decision -> decision instanceof Refused refused ? refused.response() : report());
     }
 

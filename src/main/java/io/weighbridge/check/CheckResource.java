@@ -17,7 +17,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.RestHeader;
 
 /**
  * {@code POST /api/v1/check}: the admins' dry run. Answers a {@link CheckReport}, or 400 with a
@@ -59,9 +57,8 @@ public class CheckResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> check(
-            String body, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http) {
-        return access.authorize(authorization, http.remoteAddress().hostAddress(), ResourceAccess.CHECK)
+    public CompletionStage<Response> check(String body, @Context HttpServerRequest http) {
+        return access.authorize(http, ResourceAccess.CHECK)
                 .thenCompose(decision -> decision instanceof Granted granted
                         ? check(body, granted.caller())
                         : CompletableFuture.completedFuture(((Refused) decision).response()));
