@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +31,8 @@ public final class PeersBench {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int HERD = 200;
     private static final int FIXED_RATE = 1000;
+    private static final int P99_TARGET_MILLIS = 5;
+    private static final List<Integer> CAPACITY_LADDER = List.of(250, 500, 1000, 2000, 4000);
     private static final int IMAGES_PER_MASS_REVIEW = 20;
 
     /** Durations and sizes of a run. */
@@ -152,6 +155,7 @@ public final class PeersBench {
         }
         say("HTTP: " + FIXED_RATE + " req/s");
         fixedRate("HTTP", weighbridge, peer);
+        capacity(weighbridge);
         if (options.profile) {
             profile(weighbridge);
         }
@@ -197,6 +201,28 @@ public final class PeersBench {
         report.fixedRate(protocol + ", warm pod review at " + FIXED_RATE + " req/s", ours, theirs, trivial);
     }
 
+    /**
+     * One replica's capacity for sizing: the highest rate of the ladder at which the Pod review's
+     * p99 stays under the target (5 ms), climbing until it does not.
+     */
+    private void capacity(Servers.Started weighbridge) {
+        say("HTTP: capacity at p99 < " + P99_TARGET_MILLIS + " ms");
+        Path review = reviews.file("pod");
+        int held = 0;
+        StringBuilder steps = new StringBuilder();
+        for (int rate : CAPACITY_LADDER) {
+            Load.Result result = load.constantRate(weighbridge.validateUrl(), review, rate, options.measure);
+            steps.append(Report.number("%s%,d → p99 %.1f ms", steps.length() == 0 ? "" : "; ", rate, result.p99Millis()));
+            if (result.p99Millis() >= P99_TARGET_MILLIS || !result.clean() || result.requestsPerSecond() < rate * 0.95) {
+                break;
+            }
+            held = rate;
+        }
+        report.add(new Report.Row("one replica's capacity: highest rate with p99 < " + P99_TARGET_MILLIS + " ms (pod review, HTTP), req/s",
+                held == 0 ? "< " + CAPACITY_LADDER.get(0) : Report.number("≥ %,d", held), "—", "—", "—", "—", "",
+                steps.toString()));
+    }
+
     private void profile(Servers.Started weighbridge) {
         say("profiling the webhook at saturation (JFR)");
         Path recording = work.resolve("weighbridge-warm.jfr");
@@ -216,7 +242,7 @@ public final class PeersBench {
                 Report.number("%.1f", admissions.medianMillis()), Report.number("%.1f", plain), "—", Report.ratio(ratio), "—",
                 "≤ 1.5× the plain client", Report.verdict(ratio <= 1.5)));
         report.add(new Report.Row("registry requests per new image on a known base (peer: the protocol's minimum)",
-                Report.number("%.2f", admissions.requestsPerImage()) + " " + admissions.requestKindsPerImage(),
+                Report.number("%.2f", admissions.requestsPerImage()) + " (" + perKind(admissions.requestKindsPerImage()) + ")",
                 String.valueOf(BenchRegistry.PROTOCOL_MINIMUM_REQUESTS), "—",
                 Report.ratio(admissions.requestsPerImage() / BenchRegistry.PROTOCOL_MINIMUM_REQUESTS), "—", "3",
                 Report.verdict(admissions.requestsPerImage() <= BenchRegistry.PROTOCOL_MINIMUM_REQUESTS)));
@@ -310,6 +336,11 @@ public final class PeersBench {
                     + "%d reviews had images that could not be weighed", cached, heapBefore / 1024.0, heapAfter / 1024.0,
                     weighSeconds, options.massImages / weighSeconds, unweighed.get()));
         }
+    }
+
+    private static String perKind(Map<String, Double> kinds) {
+        return kinds.entrySet().stream().map(kind -> Report.number("%s %.2f", kind.getKey(), kind.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private double cachedWeights(Servers.Started weighbridge) {
