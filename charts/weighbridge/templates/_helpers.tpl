@@ -52,4 +52,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- if and (eq .Values.tls.mode "existingSecret") (not .Values.tls.existingSecret.caBundle) (not .Values.webhook.annotations) -}}
 {{- fail "tls.existingSecret.caBundle is required (or a CA injector annotation in webhook.annotations)" -}}
 {{- end -}}
+{{- if .Values.autoscaling.enabled -}}
+{{- if or (lt (int .Values.autoscaling.minReplicas) 1) (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) -}}
+{{- fail (printf "autoscaling needs 1 <= minReplicas <= maxReplicas, not %v and %v" .Values.autoscaling.minReplicas .Values.autoscaling.maxReplicas) -}}
+{{- end -}}
+{{- if or (lt (int .Values.autoscaling.targetCPUUtilizationPercentage) 1) (gt (int .Values.autoscaling.targetCPUUtilizationPercentage) 100) -}}
+{{- fail "autoscaling.targetCPUUtilizationPercentage must be between 1 and 100" -}}
+{{- end -}}
+{{- end -}}
+{{- $replicas := ternary .Values.autoscaling.minReplicas .Values.replicaCount .Values.autoscaling.enabled -}}
+{{- if and .Values.podDisruptionBudget.enabled (le (int $replicas) (int .Values.podDisruptionBudget.minAvailable)) -}}
+{{- fail (printf "%s (%v) must exceed podDisruptionBudget.minAvailable (%v), or no node drain can evict a replica; a single replica needs podDisruptionBudget.enabled=false" (ternary "autoscaling.minReplicas" "replicaCount" .Values.autoscaling.enabled) $replicas .Values.podDisruptionBudget.minAvailable) -}}
+{{- end -}}
 {{- end -}}

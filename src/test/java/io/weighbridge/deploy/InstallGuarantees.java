@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperatio
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -133,16 +134,48 @@ final class InstallGuarantees {
                 .filter(c -> c.getName().equals("weighbridge")).findFirst().orElseThrow();
     }
 
+    /**
+     * {@code replicas}: the Deployment's count, or the autoscaler's minimum when there is one (then
+     * the autoscaler alone sets the count). Either stays above what the PodDisruptionBudget keeps,
+     * or no node drain could evict a replica.
+     */
     static void assertReplicasAndDisruptionBudget(Rendered r, int replicas) {
         Deployment deployment = r.one(Deployment.class);
-        assertEquals(replicas, deployment.getSpec().getReplicas(), r.source() + ": replicas");
+        List<HorizontalPodAutoscaler> autoscalers = r.all(HorizontalPodAutoscaler.class);
+        if (autoscalers.isEmpty()) {
+            assertEquals(replicas, deployment.getSpec().getReplicas(), r.source() + ": replicas");
+        } else {
+            assertAutoscalesOnCpu(r, r.one(HorizontalPodAutoscaler.class), replicas);
+        }
         PodDisruptionBudget pdb = r.one(PodDisruptionBudget.class);
         assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal(), r.source() + ": PDB minAvailable");
+        assertTrue(replicas > pdb.getSpec().getMinAvailable().getIntVal(),
+                r.source() + ": more replicas than the PDB keeps, so a node drain can evict one");
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
         assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()),
                 r.source() + ": the PDB selects the webhook's pods");
         assertNotNull(deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity(),
                 r.source() + ": pod anti-affinity");
+    }
+
+    private static void assertAutoscalesOnCpu(Rendered r, HorizontalPodAutoscaler hpa, int minReplicas) {
+        Deployment deployment = r.one(Deployment.class);
+        assertNull(deployment.getSpec().getReplicas(), r.source() + ": the autoscaler owns the count, the Deployment names none");
+        var target = hpa.getSpec().getScaleTargetRef();
+        assertEquals(List.of("apps/v1", "Deployment", deployment.getMetadata().getName()),
+                List.of(target.getApiVersion(), target.getKind(), target.getName()), r.source() + ": HPA target");
+        assertEquals(deployment.getMetadata().getNamespace(), hpa.getMetadata().getNamespace(), r.source() + ": HPA namespace");
+        assertEquals(minReplicas, hpa.getSpec().getMinReplicas(), r.source() + ": HPA minReplicas");
+        assertTrue(hpa.getSpec().getMaxReplicas() >= minReplicas, r.source() + ": HPA maxReplicas");
+        assertEquals(1, hpa.getSpec().getMetrics().size(), r.source() + ": one metric");
+        var cpu = hpa.getSpec().getMetrics().get(0);
+        assertEquals("Resource", cpu.getType(), r.source());
+        assertEquals("cpu", cpu.getResource().getName(), r.source());
+        assertEquals("Utilization", cpu.getResource().getTarget().getType(), r.source());
+        int utilization = cpu.getResource().getTarget().getAverageUtilization();
+        assertTrue(utilization > 0 && utilization <= 100, r.source() + ": target utilisation " + utilization);
+        assertNotNull(webhookContainer(r).getResources().getRequests().get("cpu"),
+                r.source() + ": utilisation is a share of the CPU request, which must be set");
     }
 
     static ValidatingWebhook webhook(Rendered r) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,9 +80,28 @@ class KustomizeManifestsTest {
     }
 
     static Rendered kustomize(String dir) throws Exception {
+        return kustomize(DEPLOY.resolve(dir), "deploy/" + dir);
+    }
+
+    static Rendered kustomize(Path dir, String source) throws Exception {
         List<String> command = new java.util.ArrayList<>(kustomizeCommand);
-        command.add(DEPLOY.resolve(dir).toString());
-        return Rendered.parse("deploy/" + dir, run(command));
+        command.add(dir.toString());
+        return Rendered.parse(source, run(command));
+    }
+
+    /** An admin's overlay of the base and one component, as the component's comment tells them to write it. */
+    static Rendered baseWith(String component) throws Exception {
+        Path overlay = Path.of("target", "kustomize-" + component);
+        Files.createDirectories(overlay);
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../deploy/base
+                components:
+                  - ../../deploy/components/%s
+                """.formatted(component));
+        return kustomize(overlay, "deploy/base + components/" + component);
     }
 
     record Path_(String dir, Set<String> extraKinds) {
@@ -148,6 +168,18 @@ class KustomizeManifestsTest {
         assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
                 .anyMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals(policies.getMetadata().getName())),
                 "the hashed ConfigMap name reaches the Deployment");
+    }
+
+    @Test
+    void theAutoscalingComponentHandsTheReplicaCountToAnAutoscalerOnCpu() throws Exception {
+        Rendered r = baseWith("autoscaling");
+        Set<String> expected = new TreeSet<>(BASE_KINDS);
+        expected.add("HorizontalPodAutoscaler");
+        assertEquals(expected, r.kinds(), r.source() + ": kinds");
+        InstallGuarantees.assertAll(r, 2, "Ignore");
+        assertEquals(70, r.one(HorizontalPodAutoscaler.class).getSpec().getMetrics().get(0).getResource().getTarget()
+                .getAverageUtilization());
+        assertEquals(2, kustomize("base").one(Deployment.class).getSpec().getReplicas(), "the base keeps its own count");
     }
 
     @SuppressWarnings("unchecked")
