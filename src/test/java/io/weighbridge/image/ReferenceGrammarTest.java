@@ -1,6 +1,7 @@
 package io.weighbridge.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,13 +57,19 @@ class ReferenceGrammarTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validRows")
     void normalisesAsTheGrammarDoes(Row row) {
-        assertEquals(row.expected(), ImageReference.parse(row.input()).toString());
+        ImageReference reference = ImageReference.parse(row.input());
+        assertEquals(row.expected(), reference.toString());
+        assertEquals(reference, ImageReference.parse(reference.toString()), "the normalised form parses to itself");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidRows")
     void refusesWhatTheGrammarRefuses(Row row) {
-        assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse(row.input()));
+        InvalidImageReferenceException invalid =
+                assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse(row.input()));
+        assertEquals(row.expected(), "invalid " + invalid.problem(), invalid.getMessage());
+        assertFalse(invalid.getMessage().contains("\n"), invalid.getMessage());
+        assertFalse(invalid.getMessage().contains("Exception"), invalid.getMessage());
     }
 
     @Test
