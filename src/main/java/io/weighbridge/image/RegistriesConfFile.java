@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -265,25 +266,23 @@ final class RegistriesConfFile {
     }
 
     private String string(JsonNode table, String key, int registry, int mirror, String path) {
-        JsonNode value = table.get(key);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + "." + key + ": must be a string");
-        }
-        return value.asText().strip();
+        JsonNode value = typed(table, key, registry, mirror, path, JsonNode::isTextual, "a string");
+        return value == null ? null : value.asText().strip();
     }
 
     private boolean bool(JsonNode table, String key, int registry, int mirror, String path) {
+        JsonNode value = typed(table, key, registry, mirror, path, JsonNode::isBoolean, "true or false");
+        return value != null && value.booleanValue();
+    }
+
+    /** The value of {@code key}, null when unset; one of another type is refused, naming what it must be. */
+    private JsonNode typed(JsonNode table, String key, int registry, int mirror, String path, Predicate<JsonNode> wanted,
+            String expected) {
         JsonNode value = table.get(key);
-        if (value == null) {
-            return false;
+        if (value != null && !wanted.test(value)) {
+            throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + "." + key + ": must be " + expected);
         }
-        if (!value.isBoolean()) {
-            throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + "." + key + ": must be true or false");
-        }
-        return value.booleanValue();
+        return value;
     }
 
     private static String trimSlashes(String value) {
