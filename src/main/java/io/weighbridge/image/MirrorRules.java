@@ -66,8 +66,18 @@ sealed interface MirrorRules permits MirrorSets, RegistriesConf {
         }
     }
 
+    /**
+     * The rules of {@code weighbridge.registry.mirrors-file}, its notes logged. A file that cannot
+     * be read is a reason no image can be weighed, given as is: weighing at the source instead
+     * would weigh what the nodes do not pull.
+     */
     static MirrorRules fromConfig(RegistryConfig config) {
-        MirrorRules rules = config.mirrorsFile().map(MirrorRules::load).orElse(NONE);
+        MirrorRules rules;
+        try {
+            rules = config.mirrorsFile().map(MirrorRules::load).orElse(NONE);
+        } catch (IllegalArgumentException e) {
+            throw new WeighingException("weighbridge.registry.mirrors-file " + e.getMessage(), e);
+        }
         Logger log = Logger.getLogger(MirrorRules.class);
         rules.notes().forEach(note -> log.warn(note));
         return rules;
@@ -79,7 +89,7 @@ sealed interface MirrorRules permits MirrorSets, RegistriesConf {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read weighbridge.registry.mirrors-file " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException(file + ": cannot be read (" + OneLine.cap(String.valueOf(e.getMessage()), 160) + ")");
         }
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         return parse(text, file.toString(), name.endsWith(".conf") || name.endsWith(".toml") || isToml(text));

@@ -218,6 +218,22 @@ class RegistriesConfTest {
     }
 
     @Test
+    void aBrokenMirrorsFileIsWhyNoImageCanBeWeighedInOneLineWithoutJavaNames(@TempDir Path temp) throws IOException {
+        Path file = Files.writeString(temp.resolve("registries.conf"),
+                "[[registry]]\nlocation = \"quay.io/a\"\n[[registry.mirror]]\nlocation = \"m.example/a\"\npull-from-mirror = \"sometimes\"\n");
+        RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal("127.0.0.1:5000")).mirrors(file);
+
+        WeighingException refused = assertThrows(WeighingException.class, () -> MirrorRules.fromConfig(config));
+
+        assertEquals("weighbridge.registry.mirrors-file " + file + ":5: registry[0].mirror[0].pull-from-mirror: must be all, "
+                + "digest-only or tag-only, not \"sometimes\"", refused.getMessage());
+        WeighingException missing = assertThrows(WeighingException.class,
+                () -> MirrorRules.fromConfig(ConfigOverrides.of(TestRegistryConfig.forLocal("127.0.0.1:5000")).mirrors(temp.resolve("gone.conf"))));
+        assertTrue(missing.getMessage().startsWith("weighbridge.registry.mirrors-file " + temp.resolve("gone.conf") + ": cannot be read ("),
+                missing.getMessage());
+    }
+
+    @Test
     void aConfOrTomlFileIsReadAsTomlAndAYamlFileAsYamlWhateverItsName(@TempDir Path temp) throws IOException {
         String toml = "[[registry]]\nlocation = \"quay.io/acme\"\n[[registry.mirror]]\nlocation = \"m.example/acme\"\n";
         String yaml = "kind: RegistryMirrors\nspec:\n  mirrors:\n  - source: quay.io/acme\n    mirrors: [m.example/acme]\n    pullFrom: all\n";
