@@ -24,9 +24,9 @@ public interface RegistryConfig {
     Optional<Path> authFile();
 
     /**
-     * A YAML file of mirror rules (RegistryMirrors, or OpenShift ImageDigestMirrorSet /
-     * ImageTagMirrorSet documents as-is): images are weighed where the nodes pull them from.
-     * See docs/mirrors.md.
+     * Where the nodes pull images from, so that images are weighed there: a node's
+     * containers-registries.conf as it is (TOML), or YAML mirror rules (RegistryMirrors, or
+     * OpenShift ImageDigestMirrorSet / ImageTagMirrorSet documents as-is). See docs/mirrors.md.
      */
     Optional<Path> mirrorsFile();
 

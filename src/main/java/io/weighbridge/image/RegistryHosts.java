@@ -17,6 +17,15 @@ final class RegistryHosts {
         return DOCKER_HUB_ALIASES.contains(lower) ? ImageReference.DOCKER_HUB : lower;
     }
 
+    /**
+     * Docker Hub's names as written ({@code index.docker.io}, {@code registry-1.docker.io}, …)
+     * become {@code docker.io}; any other registry, upper-case letters included, is kept as the
+     * reference grammar keeps it.
+     */
+    static String dockerHubAsWritten(String registry) {
+        return DOCKER_HUB_ALIASES.contains(registry) ? ImageReference.DOCKER_HUB : registry;
+    }
+
     /** The host[:port] that serves the registry API ({@code docker.io} → {@code registry-1.docker.io}). */
     static String apiHost(String registry) {
         return canonical(registry).equals(ImageReference.DOCKER_HUB) ? DOCKER_HUB_API : registry;

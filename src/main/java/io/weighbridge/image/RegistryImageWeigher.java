@@ -221,24 +221,28 @@ public class RegistryImageWeigher implements ImageWeigher {
     @Override
     public CompletableFuture<ImageWeight> weigh(ImageReference reference, WeighingContext context) {
         List<MirrorRules.Candidate> candidates = mirrors.candidates(reference);
-        if (candidates.size() == 1 && !candidates.get(0).mirror()) {
+        if (candidates.equals(List.of(MirrorRules.Candidate.source(reference)))) {
             return weighAt(reference, context);
         }
         return weighFromCandidates(reference, candidates, 0, context, new java.util.ArrayList<>());
     }
 
     /**
-     * Tries the mirrors (and the source, unless a rule says NeverContactSource) in order. Each is
-     * a registry of its own: the address guard and the credentials of its host apply, and its
-     * failures are cached under its own name. The answer keeps the user's reference and names the
-     * mirror that gave it; a failure lists why each place failed.
+     * Tries the mirrors and the source (or where registries.conf moves it) in order; one the rules
+     * refuse (NeverContactSource, blocked) is not contacted. Each is a registry of its own: the
+     * address guard and the credentials of its host apply, and its failures are cached under its
+     * own name. The answer keeps the user's reference and names the place that gave it; a failure
+     * lists why each place failed.
      */
     private CompletableFuture<ImageWeight> weighFromCandidates(ImageReference reference, List<MirrorRules.Candidate> candidates,
             int index, WeighingContext context, List<String> reasons) {
         MirrorRules.Candidate candidate = candidates.get(index);
-        return weighAt(candidate.reference(), context).handle((weight, failure) -> {
+        CompletableFuture<ImageWeight> attempt = candidate.refusal() != null
+                ? CompletableFuture.failedFuture(new WeighingException(candidate.refusal()))
+                : weighAt(candidate.reference(), context);
+        return attempt.handle((weight, failure) -> {
             if (failure == null) {
-                return CompletableFuture.completedFuture(candidate.mirror()
+                return CompletableFuture.completedFuture(candidate.elsewhere()
                         ? weight.fromMirror(reference, candidate.reference().name())
                         : weight);
             }
@@ -247,13 +251,11 @@ public class RegistryImageWeigher implements ImageWeigher {
             String why = cause.getMessage() != null && cause.getMessage().startsWith(prefix)
                     ? cause.getMessage().substring(prefix.length())
                     : String.valueOf(cause.getMessage());
-            reasons.add((candidate.mirror() ? "mirror " + candidate.reference().name() : "source") + ": " + why);
+            reasons.add(candidate.label() + ": " + why);
             boolean last = index + 1 >= candidates.size();
             if (last || Deadline.of(context).passed()) {
-                boolean sourceSkipped = candidates.stream().allMatch(MirrorRules.Candidate::mirror);
                 return CompletableFuture.<ImageWeight>failedFuture(new WeighingException(OneLine.of("cannot weigh "
-                        + reference + ": " + String.join("; ", reasons)
-                        + (sourceSkipped ? " (source not contacted: NeverContactSource)" : ""))));
+                        + reference + ": " + String.join("; ", reasons))));
             }
             return weighFromCandidates(reference, candidates, index + 1, context, reasons);
         }).thenCompose(f -> f);

@@ -105,7 +105,8 @@ class AdmissionIT {
         JsonPath response = validate(AdmissionReviewFixture.create(storefront("Registry.Example/UPPER:case")).namespace("strict"));
 
         assertThat(response.getBoolean("response.allowed"), is(false));
-        assertThat(response.getString("response.status.message"), containsString("invalid image reference"));
+        assertThat(response.getString("response.status.message"),
+                containsString("invalid image reference: repository must be lowercase: UPPER"));
     }
 
     @Test

@@ -29,9 +29,10 @@ class KubeletCredentialMatchingTest {
               "quay.io/team": {"auth": "%s"},
               "quay.io": {"auth": "%s"},
               "*.corp.example": {"auth": "%s"},
-              "exact.corp.example": {"auth": "%s"}
+              "exact.corp.example": {"auth": "%s"},
+              "[fc00::1]:5000": {"auth": "%s"}
             }""".formatted(auth("hub"), auth("port5000"), auth("quay-team"), auth("quay"), auth("corp-wildcard"),
-            auth("corp-exact"));
+            auth("corp-exact"), auth("ipv6"));
 
     private static String auth(String user) {
         return Base64.getEncoder().encodeToString((user + ":secret-of-" + user).getBytes(StandardCharsets.UTF_8));
@@ -61,6 +62,11 @@ class KubeletCredentialMatchingTest {
             corp.example,              app,            none
             quay.io.evil.example,      team/app,       none
             evil.example,              library/nginx,  none
+            [fc00::1]:5000,            app,            ipv6
+            [FC00::1]:5000,            app,            ipv6
+            [fc00::1]:5001,            app,            none
+            [fc00::1],                 app,            none
+            [fc00::2]:5000,            app,            none
             """)
     void eachKeyServesOnlyTheRegistriesTheKubeletWouldOfferItTo(String registry, String repository, String expectedUser) {
         for (Format format : Format.values()) {

@@ -79,7 +79,7 @@ class PolicyLoaderTest {
                                 + "docker.io/library/nginx, so write the registry and repository",
                         "bad-references.yaml:11: spec.rules[0].preferredBases[0]: unknown distribution alpin; did you mean alpine?",
                         "bad-references.yaml:11: spec.rules[0].preferredBases[1]: invalid image reference \"registry.acme.io/Base:1\": "
-                                + "does not follow the reference grammar",
+                                + "repository must be lowercase: Base",
                         "bad-references.yaml:11: spec.rules[0].preferredBases[2]: unknown distribution minix; known: alpine, distroless, "
                                 + "scratch, wolfi, chainguard, busybox, debian, ubuntu, ubi, rhel, centos, fedora, rocky, almalinux, amzn, "
                                 + "ol, opensuse-leap, sles, photon, or an image reference such as docker.io/library/minix:latest",
