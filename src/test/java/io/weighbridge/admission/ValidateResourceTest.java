@@ -216,24 +216,34 @@ class ValidateResourceTest {
     }
 
     @Test
-    void deniesWith400ADeploymentItCannotRead() {
+    void asksTheEngineToJudgeADeploymentItCannotReadAsImagesThatCannotBeWeighed() {
         ObjectNode broken = Manifests.json("deployment.yaml");
-        ((ObjectNode) broken.get("spec")).put("replicas", "three");
+        ((ObjectNode) broken.at("/spec/template/spec")).put("containers", "ghcr.io/acme/storefront:1.8.0");
         AdmissionReviewFixture review = AdmissionReviewFixture.create(broken);
-        post(review.json())
-                .statusCode(200)
-                .body("response.uid", equalTo(review.uid()))
-                .body("response.allowed", equalTo(false))
-                .body("response.status.code", equalTo(400))
-                .body("response.status.message", containsString("weighbridge cannot read this Deployment: "))
-                .body("response.status.message", containsString("spec.replicas"));
-        assertEquals(List.of(), engine.requests());
+
+        post(review.json()).statusCode(200).body("response.uid", equalTo(review.uid()));
+
+        assertEquals(List.of(new ImageUse("the images of Deployment shop/storefront", null, false,
+                "weighbridge cannot read this Deployment: spec.template.spec.containers is a string, not a list")),
+                onlyRequest().images());
+        assertEquals("Deployment", onlyRequest().kind());
+        assertEquals("shop", onlyRequest().namespace());
+    }
+
+    @Test
+    void judgesADeploymentWhoseFieldsOutsideThePodSpecItCannotParse() {
+        ObjectNode odd = Manifests.json("deployment.yaml");
+        ((ObjectNode) odd.get("spec")).put("replicas", "three");
+
+        post(AdmissionReviewFixture.create(odd).json()).statusCode(200);
+
+        assertEquals(3, onlyRequest().images().size());
     }
 
     @Test
     void allowsDeletingADeploymentItCannotRead() {
         ObjectNode broken = Manifests.json("deployment.yaml");
-        ((ObjectNode) broken.get("spec")).put("replicas", "three");
+        ((ObjectNode) broken.at("/spec/template")).put("spec", "broken");
         post(AdmissionReviewFixture.delete(broken).json()).body("response.allowed", equalTo(true));
     }
 
