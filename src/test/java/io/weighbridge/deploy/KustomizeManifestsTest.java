@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.weighbridge.workload.GroupKind;
+import io.weighbridge.workload.WorkloadKinds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,9 +81,13 @@ class KustomizeManifestsTest {
     }
 
     static Rendered kustomize(String dir) throws Exception {
+        return kustomize("deploy/" + dir, DEPLOY.resolve(dir));
+    }
+
+    static Rendered kustomize(String source, Path dir) throws Exception {
         List<String> command = new java.util.ArrayList<>(kustomizeCommand);
-        command.add(DEPLOY.resolve(dir).toString());
-        return Rendered.parse("deploy/" + dir, run(command));
+        command.add(dir.toString());
+        return Rendered.parse(source, run(command));
     }
 
     record Path_(String dir, Set<String> extraKinds) {
@@ -148,6 +154,43 @@ class KustomizeManifestsTest {
         assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
                 .anyMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals(policies.getMetadata().getName())),
                 "the hashed ConfigMap name reaches the Deployment");
+    }
+
+    /** The custom workload components, each adding one kind; an admin adds those of the kinds the cluster runs. */
+    static final List<String> WORKLOAD_COMPONENTS =
+            List.of("workload-argo-rollouts", "workload-openkruise-cloneset", "workload-knative-service");
+
+    @Test
+    void theCustomWorkloadComponentsAddTheirKindsRulesAndAuditListingTogether() throws Exception {
+        Path overlay = Files.createDirectories(Path.of("target", "kustomize", "custom-workloads"));
+        StringBuilder kustomization = new StringBuilder("""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../../deploy/base
+                components:
+                """);
+        WORKLOAD_COMPONENTS.forEach(component -> kustomization.append("  - ../../../deploy/components/").append(component).append('\n'));
+        Files.writeString(overlay.resolve("kustomization.yaml"), kustomization);
+
+        Rendered r = kustomize("base with " + WORKLOAD_COMPONENTS, overlay);
+
+        InstallGuarantees.assertAll(r, 2, "Ignore");
+        WorkloadKinds configured = DeployedKinds.of(r);
+        assertEquals(List.of("CloneSet", "Service", "Rollout"), configured.customNames());
+        assertEquals("spec.template.spec",
+                configured.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow().podSpec().toString());
+        assertEquals("spec.template.spec",
+                configured.find(new GroupKind("serving.knative.dev", "Service")).orElseThrow().podSpec().toString());
+        assertEquals(List.of(), DeployedKinds.of(kustomize("base")).custom(), "the base judges the built-in kinds only");
+    }
+
+    @Test
+    void everyWorkloadComponentIsTested() throws Exception {
+        try (Stream<Path> folders = Files.list(DEPLOY.resolve("components"))) {
+            assertEquals(new TreeSet<>(WORKLOAD_COMPONENTS), folders.map(f -> f.getFileName().toString())
+                    .filter(name -> name.startsWith("workload-")).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+        }
     }
 
     @SuppressWarnings("unchecked")
