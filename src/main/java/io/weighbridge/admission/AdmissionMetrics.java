@@ -11,6 +11,7 @@ import io.weighbridge.metrics.MetricNames;
 import io.weighbridge.metrics.MetricsConfig;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.ImageVerdict;
+import io.weighbridge.workload.GroupKind;
 import io.weighbridge.workload.WorkloadKinds;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -64,9 +65,9 @@ public class AdmissionMetrics {
     /**
      * One decision; {@code evaluation} is {@code null} when the engine did not judge.
      *
-     * @param kind the kind the request names
+     * @param kind the group and kind the request names, or {@code null}
      */
-    void decided(AdmissionRequest request, String kind, String verdict, Evaluation evaluation, long startedNanos) {
+    void decided(AdmissionRequest request, GroupKind kind, String verdict, Evaluation evaluation, long startedNanos) {
         Tags tags = Tags.of("kind", kindLabel(kind),
                 "operation", operationLabel(request.getOperation()),
                 "verdict", verdict);
@@ -96,8 +97,9 @@ public class AdmissionMetrics {
         }
     }
 
-    String kindLabel(String kind) {
-        return judgedKinds.hasName(kind) ? kind : MetricNames.OTHER;
+    /** The kind when the webhook judges its group and kind: a core v1 Service is no Knative Service. */
+    String kindLabel(GroupKind kind) {
+        return kind != null && judgedKinds.find(kind).isPresent() ? kind.kind() : MetricNames.OTHER;
     }
 
     static String operationLabel(String operation) {

@@ -65,7 +65,9 @@ class AdmissionReviewReader {
             throw new MalformedReviewException("request.operation is " + quoted(request.getOperation())
                     + ", expected one of CREATE, UPDATE, DELETE, CONNECT");
         }
-        GroupKind named = named(request);
+        GroupKind named = request.getKind() == null || request.getKind().getKind() == null
+                ? null
+                : new GroupKind(request.getKind().getGroup(), request.getKind().getKind());
         return new ReceivedReview(apiVersion, request,
                 workloads.read(requestNode.get("object"), named), workloads.read(requestNode.get("oldObject"), named));
     }
@@ -94,13 +96,6 @@ class AdmissionReviewReader {
         } catch (JsonProcessingException e) {
             throw new MalformedReviewException("request is not an AdmissionRequest: " + JsonProblems.describe(e));
         }
-    }
-
-    /** The group and kind the request names, for an object that does not name its own. */
-    private static GroupKind named(AdmissionRequest request) {
-        return request.getKind() == null || request.getKind().getKind() == null
-                ? null
-                : new GroupKind(request.getKind().getGroup(), request.getKind().getKind());
     }
 
     private static String quoted(String value) {

@@ -1,6 +1,7 @@
 package io.weighbridge.admission;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.weighbridge.workload.GroupKind;
 import io.weighbridge.workload.ObjectIdentity;
 import io.weighbridge.workload.WorkloadRead;
 
@@ -18,12 +19,18 @@ record ReceivedReview(String apiVersion, AdmissionRequest request, WorkloadRead 
         return request.getUid();
     }
 
-    /** The kind the request names, else the one its object names, else {@code null}. */
-    String kind() {
+    /** The group and kind the request names, else the ones its object names, else {@code null}. */
+    GroupKind groupKind() {
         if (request.getKind() != null && request.getKind().getKind() != null) {
-            return request.getKind().getKind();
+            return new GroupKind(request.getKind().getGroup(), request.getKind().getKind());
         }
-        return subject() == null ? null : subject().kindName();
+        return subject() == null ? null : subject().kind();
+    }
+
+    /** The name of {@link #groupKind()}'s kind, or {@code null}. */
+    String kind() {
+        GroupKind groupKind = groupKind();
+        return groupKind == null ? null : groupKind.kind();
     }
 
     /** The object, or for a DELETE the old object, as far as it names itself; {@code null} without either. */

@@ -71,7 +71,7 @@ public class ValidateResource {
         Triage triage = AdmissionTriage.triage(review, engineDeadline);
         if (triage instanceof Triage.AllowUnjudged unjudged) {
             DecisionLog.unjudged(review, unjudged.why(), started);
-            metrics.decided(review.request(), review.kind(), "allow", null, started);
+            metrics.decided(review.request(), review.groupKind(), "allow", null, started);
             return CompletableFuture.completedFuture(ok(AdmissionResponses.allowed(review)));
         }
         if (triage instanceof Triage.JudgeBuild build) {
@@ -98,7 +98,7 @@ public class ValidateResource {
                 .handle((judged, failure) -> {
                     if (failure == null && judged != null) {
                         DecisionLog.judged(review, judged, why, started);
-                        metrics.decided(review.request(), review.kind(), judged.verdict().id(), judged, started);
+                        metrics.decided(review.request(), review.groupKind(), judged.verdict().id(), judged, started);
                         return ok(AdmissionResponses.judged(review, judged));
                     }
                     return ok(unjudgedAfter(review, unwrapped(failure), started));
@@ -114,7 +114,7 @@ public class ValidateResource {
      */
     private AdmissionReview unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
         String kind = review.kind();
-        metrics.decided(review.request(), kind, "allow", null, started);
+        metrics.decided(review.request(), review.groupKind(), "allow", null, started);
         if (failure instanceof TimeoutException) {
             DecisionLog.engineLate(review, started);
             return AdmissionResponses.allowedUnjudged(review,

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.weighbridge.build.BaseRef;
+import io.weighbridge.build.BuildPlan;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.testing.WorkloadFixture;
 import io.weighbridge.workload.WorkloadRead.Judged;
@@ -58,7 +60,7 @@ class WorkloadReaderTest {
 
         assertEquals(GroupKind.of(object.path("apiVersion").asText(), object.path("kind").asText()), judged.kind().groupKind());
         if (judged.kind().judgesBuild()) {
-            assertEquals(IMAGE, judged.build().getSpec().getStrategy().getDockerStrategy().getFrom().getName());
+            assertEquals(List.of(IMAGE), BuildPlan.of(judged.build()).bases().stream().map(BaseRef::name).toList(), fixture.name());
         } else {
             assertEquals(imagesByWalkingTheTree(object), judged.images(), fixture.name());
             assertTrue(judged.images().stream().anyMatch(image -> image.image().equals(IMAGE)), fixture.name());
