@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** One-line descriptions of what Jackson could not read, and of JSON values, for messages. */
 public final class JsonProblems {
     private static final int MAX_CHARS = 300;
+    private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
 
     private JsonProblems() {}
 
@@ -26,15 +28,22 @@ public final class JsonProblems {
     }
 
     /**
-     * What failed to bind below {@code at}, the path joined: {@code spec.template.spec.containers[0].ports:
-     * Cannot deserialize…}.
+     * What failed to bind below {@code at} (the object's root when {@code null}), the path joined: {@code spec.template.spec.containers[0].ports:
+     * Cannot deserialize…}. Values Jackson quotes are left out: they come from the object, whose
+     * environment values and annotations may be secret, and the message goes to logs.
      */
     public static String describeBelow(FieldPath at, Exception e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String below = path(mapping);
-            return at + (below.startsWith("[") ? "" : ".") + below + ": " + oneLine(mapping.getOriginalMessage());
+            String where = at == null ? below : at + (below.startsWith("[") ? "" : ".") + below;
+            return where + ": " + withoutValues(mapping.getOriginalMessage());
         }
-        return at + ": " + describe(e);
+        return (at == null ? "" : at + ": ") + withoutValues(describe(e));
+    }
+
+    /** Jackson's message with every double-quoted value replaced by {@code "…"}. */
+    static String withoutValues(String message) {
+        return oneLine(message == null ? "" : QUOTED.matcher(message).replaceAll("\"…\""));
     }
 
     /** The field path of a mapping failure: {@code spec.containers[0].image}. */

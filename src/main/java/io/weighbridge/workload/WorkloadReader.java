@@ -80,7 +80,7 @@ public final class WorkloadReader {
         try {
             return new Judged(identity, kind, null, MAPPER.treeToValue(object, BuildConfig.class));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            return new Unreadable(identity, kind, JsonProblems.describe(e));
+            return new Unreadable(identity, kind, JsonProblems.describeBelow(null, e));
         }
     }
 
