@@ -21,6 +21,9 @@ public final class WorkloadKinds {
     private static final List<String> APPS = List.of("v1", "v1beta2", "v1beta1");
     private static final List<String> V1 = List.of("v1");
 
+    /** The kind BuildConfig, as policies name it to judge builds. */
+    public static final String BUILD_CONFIG = "BuildConfig";
+
     /**
      * Kubernetes' and OpenShift's own workload kinds. The extensions/v1beta1 forms (Kubernetes up to
      * 1.15) and the core-group v1 forms OpenShift 3 sent for DeploymentConfig and BuildConfig are
@@ -41,11 +44,8 @@ public final class WorkloadKinds {
             row("", "ReplicationController", "replicationcontrollers", V1, TEMPLATE),
             row("apps.openshift.io", "DeploymentConfig", "deploymentconfigs", V1, TEMPLATE),
             legacy("", "DeploymentConfig", "deploymentconfigs", V1, TEMPLATE),
-            new WorkloadKind("build.openshift.io", "BuildConfig", "buildconfigs", V1, null, false, false),
-            legacy("", "BuildConfig", "buildconfigs", V1, null));
-
-    /** The kind BuildConfig, as policies name it to judge builds. */
-    public static final String BUILD_CONFIG = "BuildConfig";
+            new WorkloadKind("build.openshift.io", BUILD_CONFIG, "buildconfigs", V1, null, false, false),
+            legacy("", BUILD_CONFIG, "buildconfigs", V1, null));
 
     private static final WorkloadKinds BUILT_IN_ONLY = new WorkloadKinds(List.of());
 

@@ -97,7 +97,7 @@ public final class WorkloadReader {
             }
             node = next;
         }
-        String misshapen = containersProblem(node, path);
+        String misshapen = misshapenLists(node, path);
         if (misshapen != null) {
             return new Unreadable(identity, kind, misshapen);
         }
@@ -113,7 +113,7 @@ public final class WorkloadReader {
      * {@code null}. Binding would catch most of this with a less readable message, and would turn a
      * numeric image into text.
      */
-    private static String containersProblem(JsonNode podSpec, FieldPath path) {
+    private static String misshapenLists(JsonNode podSpec, FieldPath path) {
         for (String field : JUDGED_LISTS) {
             JsonNode list = podSpec.get(field);
             if (list == null || list.isNull()) {
