@@ -49,7 +49,10 @@ final class AdmissionTriage {
             return new Triage.JudgeBuild(judged.build(), namespace, review.kind(), before, deadline);
         }
         if (judged.podSpec() == null) {
-            return new Triage.AllowUnjudged("object has no pod spec at " + judged.kind().podSpec());
+            // Nothing to weigh; said aloud, since a custom kind's path may be the admin's mistake.
+            String where = "no pod spec at " + judged.kind().podSpec();
+            return new Triage.AllowUnjudged("object has " + where,
+                    "weighbridge found " + where + " in this " + review.kind() + ": its images were not judged");
         }
         List<ContainerImage> images = judged.images();
         if (images.isEmpty()) {

@@ -8,8 +8,17 @@ import java.util.Set;
 /** What the webhook does with an admission request before anything is weighed. */
 sealed interface Triage {
 
-    /** Allowed without asking the engine; {@code why} goes to the decision log. */
-    record AllowUnjudged(String why) implements Triage {}
+    /**
+     * Allowed without asking the engine; {@code why} goes to the decision log.
+     *
+     * @param warning what the user is told, or {@code null} when nothing was left unjudged that
+     *     should have been
+     */
+    record AllowUnjudged(String why, String warning) implements Triage {
+        AllowUnjudged(String why) {
+            this(why, null);
+        }
+    }
 
     /** A BuildConfig: its bases are resolved (image streams through the API) before the engine judges them. */
     record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Instant deadline)

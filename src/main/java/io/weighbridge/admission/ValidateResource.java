@@ -72,7 +72,9 @@ public class ValidateResource {
         if (triage instanceof Triage.AllowUnjudged unjudged) {
             DecisionLog.unjudged(review, unjudged.why(), started);
             metrics.decided(review.request(), review.groupKind(), "allow", null, started);
-            return CompletableFuture.completedFuture(ok(AdmissionResponses.allowed(review)));
+            return CompletableFuture.completedFuture(ok(unjudged.warning() == null
+                    ? AdmissionResponses.allowed(review)
+                    : AdmissionResponses.allowedUnjudged(review, unjudged.warning())));
         }
         if (triage instanceof Triage.JudgeBuild build) {
             return builds.request(build.build(), build.namespace(), build.kind(), build.basesBefore(), null, build.deadline())

@@ -78,6 +78,22 @@ class CustomWorkloadKindsIT {
     }
 
     @Test
+    void allowsARolloutThatReferencesItsDeploymentInsteadOfATemplateAndSaysSo() {
+        ObjectNode rollout = (ObjectNode) WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("custom/rollout-argoproj.io-v1alpha1.yaml"))
+                .tree(big, fixtures.plainRegistry().hostPort());
+        ObjectNode spec = (ObjectNode) rollout.get("spec");
+        spec.remove("template");
+        spec.putObject("workloadRef").put("apiVersion", "apps/v1").put("kind", "Deployment").put("name", "storefront");
+
+        given().contentType(ContentType.JSON).body(AdmissionReviewFixture.create(rollout).json())
+                .when().post("/validate")
+                .then().statusCode(200)
+                .body("response.allowed", org.hamcrest.Matchers.equalTo(true))
+                .body("response.warnings", org.hamcrest.Matchers.contains(
+                        "weighbridge found no pod spec at spec.template.spec in this Rollout: its images were not judged"));
+    }
+
+    @Test
     void stillJudgesNoCoreServiceOnlyTheKnativeOne() {
         ObjectNode core = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                 .put("apiVersion", "v1").put("kind", "Service");

@@ -241,6 +241,18 @@ class ValidateResourceTest {
     }
 
     @Test
+    void allowsAnObjectWithoutItsPodSpecAndSaysItsImagesWereNotJudged() {
+        ObjectNode draft = Manifests.json("deployment.yaml");
+        ((ObjectNode) draft.get("spec")).remove("template");
+
+        post(AdmissionReviewFixture.create(draft).json())
+                .body("response.allowed", equalTo(true))
+                .body("response.warnings", contains(
+                        "weighbridge found no pod spec at spec.template.spec in this Deployment: its images were not judged"));
+        assertEquals(List.of(), engine.requests());
+    }
+
+    @Test
     void allowsDeletingADeploymentItCannotRead() {
         ObjectNode broken = Manifests.json("deployment.yaml");
         ((ObjectNode) broken.at("/spec/template")).put("spec", "broken");
