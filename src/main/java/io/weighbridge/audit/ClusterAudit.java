@@ -8,6 +8,7 @@ import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.ImageVerdict;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
+import io.weighbridge.workload.WorkloadReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -35,18 +36,21 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ClusterAudit {
     private final KubernetesClient client;
+    private final WorkloadReader workloads;
     private final PolicyEngine engine;
     private final AuditConfig config;
     private final Supplier<TokenBucket> paceOfAPass;
 
     @Inject
-    ClusterAudit(KubernetesClient client, PolicyEngine engine, AuditConfig config) {
-        this(client, engine, config, () -> new TokenBucket(config.rate()));
+    ClusterAudit(KubernetesClient client, WorkloadReader workloads, PolicyEngine engine, AuditConfig config) {
+        this(client, workloads, engine, config, () -> new TokenBucket(config.rate()));
     }
 
     /** @param paceOfAPass a new bucket for each pass, through which every registry request of the pass goes */
-    ClusterAudit(KubernetesClient client, PolicyEngine engine, AuditConfig config, Supplier<TokenBucket> paceOfAPass) {
+    ClusterAudit(KubernetesClient client, WorkloadReader workloads, PolicyEngine engine, AuditConfig config,
+            Supplier<TokenBucket> paceOfAPass) {
         this.client = client;
+        this.workloads = workloads;
         this.engine = engine;
         this.config = config;
         this.paceOfAPass = paceOfAPass;
@@ -54,7 +58,7 @@ public class ClusterAudit {
 
     /** @param namespace one namespace, or {@code null} for all */
     public ClusterListing list(String namespace) {
-        return new ClusterWorkloads(client, config.pageSize()).list(namespace);
+        return new ClusterWorkloads(client, workloads, config.pageSize()).list(namespace);
     }
 
     /**

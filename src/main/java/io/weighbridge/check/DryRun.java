@@ -1,7 +1,6 @@
 package io.weighbridge.check;
 
 import io.weighbridge.admission.AdmissionConfig;
-import io.weighbridge.admission.ContainerImage;
 import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.build.BuildRequests;
 import io.weighbridge.dockerfile.Dockerfile;
@@ -80,12 +79,10 @@ public class DryRun {
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
         }
-        if (workload.images().isEmpty()) {
+        List<ImageUse> uses = workload.uses();
+        if (uses.isEmpty()) {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
-        List<ImageUse> uses = workload.images().stream()
-                .map(image -> new ImageUse(image.image(), image.container(), false))
-                .toList();
         EvaluationRequest request =
                 new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(), workload.pullSecrets());
         Map<String, List<ImageUser>> users = usersByImage(workload);
@@ -95,9 +92,9 @@ public class DryRun {
 
     private static Map<String, List<ImageUser>> usersByImage(Workload workload) {
         Map<String, List<ImageUser>> users = new LinkedHashMap<>();
-        for (ContainerImage image : workload.images()) {
-            users.computeIfAbsent(image.image(), key -> new ArrayList<>())
-                    .add(ImageUser.of(workload.displayName(), image.container()));
+        for (ImageUse use : workload.uses()) {
+            users.computeIfAbsent(use.image(), key -> new ArrayList<>())
+                    .add(ImageUser.of(workload.displayName(), use.container()));
         }
         return users;
     }

@@ -9,6 +9,7 @@ import io.weighbridge.check.PolicyReader;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.PolicySet;
 import io.weighbridge.policy.PolicyValidationException;
+import io.weighbridge.workload.WorkloadReader;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import io.weighbridge.dockerfile.BuildArgValues;
@@ -82,6 +83,9 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    WorkloadReader workloadReader;
+
     /** Where {@code -f -} reads from. */
     InputStream stdin = System.in;
 
@@ -132,7 +136,7 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
             throw new InvalidCheckRequestException("--build-arg applies to a Dockerfile, and " + input.shownAs()
                     + " is a manifest (a BuildConfig's build arguments are its dockerStrategy.buildArgs)");
         }
-        ManifestWorkloads workloads = ManifestWorkloads.read(input, namespace);
+        ManifestWorkloads workloads = ManifestWorkloads.read(input, namespace, workloadReader);
         workloads.skipped().forEach(skipped -> err.println("skipped " + skipped));
         int imageCount = workloads.workloads().stream().mapToInt(w -> w.images().size()).sum();
         return await(dryRun.checkWorkloads(workloads.workloads(), tried), imageCount + " image(s)");
