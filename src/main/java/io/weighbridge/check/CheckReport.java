@@ -68,8 +68,8 @@ public record CheckReport(
     }
 
     /**
-     * One judged image. The weight fields are {@code null} when the image could not be weighed,
-     * and then {@code error} says why.
+     * One judged image. The weight fields are {@code null} when the image was not weighed, and
+     * then {@code error} says why: the registry's failure, or why no policy judged it.
      */
     @JsonPropertyOrder({
         "image", "digest", "platform", "sizeBytes", "layers", "largestLayerBytes", "base", "findings", "verdict",
@@ -98,7 +98,7 @@ public record CheckReport(
             ImageWeight weight = verdict.weight();
             if (weight == null) {
                 return new ImageEntry(verdict.image(), null, null, null, null, null, null, findings,
-                        verdict.verdict(), errorOf(verdict), usedBy);
+                        verdict.verdict(), verdict.whyNotWeighed(), usedBy);
             }
             return new ImageEntry(
                     verdict.image(),
@@ -112,10 +112,6 @@ public record CheckReport(
                     verdict.verdict(),
                     verdict.error(),
                     usedBy);
-        }
-
-        private static String errorOf(ImageVerdict verdict) {
-            return verdict.error() != null ? verdict.error() : "not weighed";
         }
 
         public boolean weighed() {

@@ -8,8 +8,8 @@ import io.weighbridge.audit.ClusterAudit;
 import io.weighbridge.audit.ClusterListing;
 import io.weighbridge.check.PolicyReader;
 import io.weighbridge.policy.Action;
+import io.weighbridge.policy.PolicyConfig;
 import io.weighbridge.policy.PolicySet;
-import io.weighbridge.policy.PolicyValidationException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -66,16 +66,16 @@ class AuditCommand implements Callable<Integer>, BeanCommand {
     PolicyReader policies;
 
     @Inject
+    PolicyConfig policyConfig;
+
+    @Inject
     ObjectMapper json;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        PolicySet tried;
-        try {
-            tried = policy == null ? null : policies.load(policy);
-        } catch (PolicyValidationException e) {
-            e.problems().forEach(problem -> err.println(problem));
+        PolicySet tried = PoliciesInForce.loadOrExplain(policies, policy, policyConfig, err);
+        if (tried == null) {
             return ExitCodes.USAGE;
         }
         String namespace = namespace();

@@ -6,9 +6,11 @@ import io.weighbridge.check.CheckReport;
 import io.weighbridge.check.DryRun;
 import io.weighbridge.check.InvalidCheckRequestException;
 import io.weighbridge.check.PolicyReader;
+import io.weighbridge.image.ImageReference;
+import io.weighbridge.image.InvalidImageReferenceException;
 import io.weighbridge.policy.Action;
+import io.weighbridge.policy.PolicyConfig;
 import io.weighbridge.policy.PolicySet;
-import io.weighbridge.policy.PolicyValidationException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import io.weighbridge.dockerfile.BuildArgValues;
@@ -80,6 +82,9 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     PolicyReader policies;
 
     @Inject
+    PolicyConfig policyConfig;
+
+    @Inject
     ObjectMapper json;
 
     /** Where {@code -f -} reads from. */
@@ -94,17 +99,22 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--build-arg applies to -f Dockerfile only");
         }
         buildArgValues(); // an empty NAME is a usage error before Quarkus starts
+        for (String image : images) {
+            try {
+                ImageReference.parse(image);
+            } catch (InvalidImageReferenceException e) {
+                // The webhook would only warn (onRegistryError): on the command line it is a typo to fix.
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
     }
 
     @Override
     public Integer call() {
         checkArguments();
         PrintWriter err = spec.commandLine().getErr();
-        PolicySet tried;
-        try {
-            tried = policy == null ? null : policies.load(policy);
-        } catch (PolicyValidationException e) {
-            e.problems().forEach(problem -> err.println(problem));
+        PolicySet tried = PoliciesInForce.loadOrExplain(policies, policy, policyConfig, err);
+        if (tried == null) {
             return ExitCodes.USAGE;
         }
         CheckReport report;

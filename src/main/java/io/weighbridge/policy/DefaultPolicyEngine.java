@@ -72,7 +72,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<Policy> applicable = policies.policies().stream()
                 .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
                 .toList();
-        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable)).toList();
+        String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
+        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable, noneApplies)).toList();
 
         Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
         WeighingContext context = new WeighingContext(deadline, request.namespace(), request.pullSecrets(), request.pace());
@@ -99,19 +100,35 @@ public class DefaultPolicyEngine implements PolicyEngine {
         });
     }
 
-    /** One image of the request, parsed, with the policies that judge it. */
-    private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges) {
-        static JudgedImage of(ImageUse use, List<Policy> applicable) {
+    /**
+     * One image of the request, parsed, with the policies that judge it; when none does,
+     * {@code notJudgedBecause} says why.
+     */
+    private record JudgedImage(
+            ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges, String notJudgedBecause) {
+        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies) {
+            if (applicable.isEmpty()) {
+                return new JudgedImage(use, null, null, applicable, noneApplies);
+            }
             if (use.unknownBecause() != null) {
-                return new JudgedImage(use, null, use.unknownBecause(), applicable);
+                return new JudgedImage(use, null, use.unknownBecause(), applicable, null);
             }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
-                List<Policy> judges = applicable.stream().filter(p -> !PolicyScope.excludes(p, reference)).toList();
-                return new JudgedImage(use, reference, null, judges);
+                List<Policy> judges = new ArrayList<>();
+                List<String> exclusions = new ArrayList<>();
+                for (Policy policy : applicable) {
+                    PolicyScope.exclusion(policy, reference).ifPresentOrElse(
+                            glob -> exclusions.add(policy.name() + " (excludeImages \"" + glob + "\")"),
+                            () -> judges.add(policy));
+                }
+                String excluded = judges.isEmpty()
+                        ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ") + String.join(", ", exclusions)
+                        : null;
+                return new JudgedImage(use, reference, null, judges, excluded);
             } catch (InvalidImageReferenceException e) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable);
+                return new JudgedImage(use, null, e.getMessage(), applicable, null);
             }
         }
 
@@ -166,7 +183,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
     private static ImageVerdict judge(
             JudgedImage image, Map<ImageReference, Weighing> weights, Map<ImageReference, Weighing> bases) {
         if (image.judges().isEmpty()) {
-            return new ImageVerdict(image.use().image(), null, null, List.of(), Action.ALLOW);
+            return ImageVerdict.notJudged(image.use().image(), image.notJudgedBecause());
         }
         Weighing weighing = image.reference() == null
                 ? Weighing.failed(image.cannotWeighBecause())

@@ -291,6 +291,68 @@ class DefaultPolicyEngineTest {
     }
 
     @Test
+    void anImageEveryApplicablePolicyExcludesSaysWhichPolicyAndGlobExcludedIt() {
+        String ml = policy("ml-workloads", """
+                  excludeImages: ["quay.io/acme/ml-*"]
+                  rules:
+                    - name: hard-cap
+                      maxSize: 20Gi
+                      action: deny
+                """);
+
+        ImageVerdict verdict = evaluate(ml, "ml-team", "quay.io/acme/ml-trainer:2.1").images().get(0);
+
+        assertEquals(Action.ALLOW, verdict.verdict());
+        assertNull(verdict.weight());
+        assertFalse(verdict.judged());
+        assertEquals("excluded by policy ml-workloads (excludeImages \"quay.io/acme/ml-*\")", verdict.whyNotWeighed());
+        assertEquals(0, weigher.totalCalls());
+    }
+
+    @Test
+    void anImageSeveralPoliciesExcludeNamesEachOfThem() {
+        PolicySet set = policies(DEFAULTS.replace("rules:", "excludeImages: [\"registry.test/**\"]\n  rules:") + "---\n"
+                + policy("team", """
+                          excludeImages: ["registry.test/app/huge"]
+                          rules:
+                            - name: cap
+                              maxSize: 1Gi
+                              action: deny
+                        """));
+
+        ImageVerdict verdict = engine().evaluate(request("apps", "Pod", set, HUGE)).join().images().get(0);
+
+        assertEquals("excluded by policies defaults (excludeImages \"registry.test/**\"), team (excludeImages"
+                + " \"registry.test/app/huge\")", verdict.whyNotWeighed());
+    }
+
+    @Test
+    void anImageNoPolicyAppliesToSaysSo() {
+        String ml = policy("ml", """
+                  match:
+                    namespaces: ["ml-*"]
+                  rules:
+                    - name: hard-cap
+                      maxSize: 1Gi
+                      action: deny
+                """);
+
+        assertEquals("no policy applies to Deployment in namespace web", evaluate(ml, "web", BIG).images().get(0).whyNotWeighed());
+        assertEquals("no policy applies outside a namespace (only those for every namespace do)",
+                evaluate(ml, null, BIG).images().get(0).whyNotWeighed());
+        assertEquals("no policies are in force",
+                engine().evaluate(request("web", "Pod", PolicySet.EMPTY, BIG)).join().images().get(0).whyNotWeighed());
+    }
+
+    @Test
+    void aJudgedImageHasNoReasonForNotBeingJudged() {
+        ImageVerdict verdict = evaluate(DEFAULTS, "apps", SMALL).images().get(0);
+
+        assertTrue(verdict.judged());
+        assertNull(verdict.whyNotWeighed());
+    }
+
+    @Test
     void theStrongestActionOfSeveralPoliciesWinsAndEveryWarningIsReported() {
         String strict = policy("strict", """
                   rules:
