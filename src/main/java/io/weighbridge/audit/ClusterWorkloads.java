@@ -39,8 +39,11 @@ final class ClusterWorkloads {
         this.pageSize = Math.max(1, pageSize);
     }
 
-    /** @param namespace one namespace, or {@code null} for all */
-    ClusterListing list(String namespace) {
+    /**
+     * @param namespace one namespace, or {@code null} for all
+     * @param progress told the number of objects listed so far after every page
+     */
+    ClusterListing list(String namespace, AuditProgress progress) {
         List<ClusterObject> objects = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Class<? extends HasMetadata>> kinds = new ArrayList<>(KINDS);
@@ -49,7 +52,7 @@ final class ClusterWorkloads {
         }
         for (Class<? extends HasMetadata> kind : kinds) {
             try {
-                listAll(kind, namespace, objects);
+                listAll(kind, namespace, objects, progress);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 403 && e.getCode() != 404) {
                     throw e;
@@ -73,7 +76,8 @@ final class ClusterWorkloads {
         }
     }
 
-    private <T extends HasMetadata> void listAll(Class<T> kind, String namespace, List<ClusterObject> into) {
+    private <T extends HasMetadata> void listAll(
+            Class<T> kind, String namespace, List<ClusterObject> into, AuditProgress progress) {
         MixedOperation<T, KubernetesResourceList<T>, Resource<T>> resources = client.resources(kind);
         FilterWatchListDeletable<T, KubernetesResourceList<T>, Resource<T>> scope =
                 namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
@@ -82,6 +86,7 @@ final class ClusterWorkloads {
             ListOptions options = new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build();
             KubernetesResourceList<T> page = scope.list(options);
             page.getItems().forEach(item -> into.add(ClusterObject.of(item)));
+            progress.listed(into.size());
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
     }

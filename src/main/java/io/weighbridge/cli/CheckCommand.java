@@ -113,13 +113,13 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     public Integer call() {
         checkArguments();
         PrintWriter err = spec.commandLine().getErr();
-        PolicySet tried = PoliciesInForce.loadOrExplain(policies, policy, policyConfig, err);
-        if (tried == null) {
+        PolicySet judgedBy = PoliciesInForce.loadOrExplain(policies, policy, policyConfig, err);
+        if (judgedBy == null) {
             return ExitCodes.USAGE;
         }
         CheckReport report;
         try {
-            report = weigh(tried, err);
+            report = weigh(judgedBy, err);
         } catch (InvalidCheckRequestException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
