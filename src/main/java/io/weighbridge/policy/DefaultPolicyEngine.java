@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +94,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
             Map<ImageReference, Weighing> weights = results(weighings);
             Map<ImageReference, Weighing> bases = results(baseWeighings);
             List<ImageVerdict> verdicts = images.stream().map(image -> judge(image, weights, bases)).toList();
-            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable);
+            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable,
+                    finalBaseWeight(request.dockerfile(), weights), bases);
             Action verdict = Stream.concat(verdicts.stream().map(ImageVerdict::verdict), habits.stream().map(Finding::action))
                     .reduce(Action.ALLOW, Action::strongest);
             return new Evaluation(verdict, verdicts, habits);
@@ -172,6 +174,20 @@ public class DefaultPolicyEngine implements PolicyEngine {
             }
         }
         return references;
+    }
+
+    /** The weight of the image the Dockerfile's final stage starts from, when it was among those weighed. */
+    private static Optional<ImageWeight> finalBaseWeight(DockerfileSource source, Map<ImageReference, Weighing> weights) {
+        if (source == null) {
+            return Optional.empty();
+        }
+        return source.dockerfile().finalBase().flatMap(base -> {
+            try {
+                return Optional.ofNullable(weights.get(ImageReference.parse(base))).map(Weighing::weight);
+            } catch (InvalidImageReferenceException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private static Map<ImageReference, Weighing> results(Map<ImageReference, CompletableFuture<Weighing>> futures) {

@@ -51,6 +51,36 @@ class CheckDockerfileIT {
         assertTrue(report.at("/dockerfile/0/message").asText().startsWith("Dockerfile of stdin line "), run.out());
     }
 
+    /** Issue 12: a final base weighed and detected as Alpine 3.20.3 was still "not preferred" by its name. */
+    @Test
+    void aBaseWhoseNameSaysNothingIsJudgedByTheDistributionDetectedInIt(@TempDir Path work) throws Exception {
+        String small = fixtures.small().reference().toString();
+        String big = fixtures.big().reference().toString();
+        Path onAlpine = Files.writeString(work.resolve("Dockerfile"), "FROM " + small + "\nCOPY app /app\n");
+        Path onDebian = Files.writeString(work.resolve("runtime.Dockerfile"), "FROM " + big + "\nCOPY app /app\n");
+        Path policy = Files.writeString(work.resolve("prefer.yaml"), """
+                apiVersion: weighbridge.io/v1alpha1
+                kind: ImageSizePolicy
+                metadata:
+                  name: prefer-small
+                spec:
+                  rules:
+                    - name: prefer-small-base
+                      preferredBases: [alpine, distroless, scratch]
+                      action: warn
+                """);
+
+        InProcessRun alpine = run("", "check", "--policy", policy.toString(), "-f", onAlpine.toString());
+        InProcessRun debian = run("", "check", "--policy", policy.toString(), "-f", onDebian.toString());
+
+        assertEquals(0, alpine.exitCode(), alpine.out() + alpine.err());
+        assertTrue(alpine.out().contains("alpine 3.20.3  ALLOW"), alpine.out());
+        assertTrue(!alpine.out().contains("base-not-preferred"), alpine.out());
+        assertTrue(debian.out().contains("[warn] base-not-preferred: Dockerfile of " + onDebian + " line 1 (prefer-small/base-not-preferred):"
+                + " the final base " + big + ", detected as debian 12, is not one of the preferred bases alpine, distroless, scratch"),
+                debian.out());
+    }
+
     @Test
     void aBuildArgNamingTheBigBaseDeniesThoughTheArgDefaultIsSmall(@TempDir Path work) throws Exception {
         String big = fixtures.big().reference().toString();

@@ -353,6 +353,39 @@ class DefaultPolicyEngineTest {
     }
 
     @Test
+    void theDockerfileLintJudgesTheDetectedDistributionOfTheFinalBaseAndSaysSo() {
+        weigher.with(image("registry.test/myorg/base:1", ALPINE, 1 * MIB))
+                .with(image("registry.test/myorg/runtime:1", DEBIAN, 1 * MIB));
+        PolicySet set = policies(preferring("[alpine, distroless, scratch]"));
+
+        List<Finding> onAlpine = lint(set, "FROM registry.test/myorg/base:1\nCOPY app /app\n");
+        List<Finding> onDebian = lint(set, "FROM registry.test/myorg/runtime:1\nCOPY app /app\n");
+
+        assertEquals(List.of(), onAlpine, "detected as Alpine 3.20: preferred, whatever its name");
+        assertEquals(1, onDebian.size(), onDebian.toString());
+        assertEquals("base-not-preferred", onDebian.get(0).rule());
+        assertTrue(onDebian.get(0).message().contains("the final base registry.test/myorg/runtime:1, detected as debian 12, is not one"
+                + " of the preferred bases alpine, distroless, scratch"), onDebian.get(0).message());
+    }
+
+    @Test
+    void theDockerfileLintJudgesTheNameWhenTheFinalBaseCouldNotBeWeighed() {
+        List<Finding> unweighed = lint(policies(preferring("[alpine]")), "FROM registry.test/myorg/gone:1\n");
+
+        assertEquals(List.of("base-not-preferred"), unweighed.stream().map(Finding::rule).toList());
+        assertTrue(unweighed.get(0).message().contains("the final base registry.test/myorg/gone:1 is not one of"),
+                unweighed.get(0).message());
+    }
+
+    private List<Finding> lint(PolicySet set, String dockerfile) {
+        io.weighbridge.dockerfile.Dockerfile parsed = io.weighbridge.dockerfile.Dockerfile.parse(dockerfile);
+        String base = parsed.finalBase().orElseThrow();
+        EvaluationRequest request = new EvaluationRequest("apps", null, List.of(new ImageUse(base, "build:FROM line 1", false)),
+                set, soon(), new DockerfileSource(parsed, "Dockerfile"));
+        return engine().evaluate(request).join().dockerfileFindings();
+    }
+
+    @Test
     void theStrongestActionOfSeveralPoliciesWinsAndEveryWarningIsReported() {
         String strict = policy("strict", """
                   rules:
