@@ -1,5 +1,6 @@
 package io.weighbridge.check;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.weighbridge.image.ImageWeight;
@@ -126,10 +127,15 @@ public record CheckReport(
      *     and has {@code dryRun} true, so it can be told apart from a rule written as allow
      */
     @JsonPropertyOrder({"rule", "policy", "action", "message", "dryRun"})
-    public record FindingEntry(String rule, String policy, Action action, String message, boolean dryRun) {
+    public record FindingEntry(String rule, String policy, Action action, String message, boolean dryRun,
+            @JsonIgnore Integer line) {
+        public FindingEntry(String rule, String policy, Action action, String message, boolean dryRun) {
+            this(rule, policy, action, message, dryRun, null);
+        }
+
         static FindingEntry of(Finding finding) {
             Action action = finding.dryRun() ? Action.ALLOW : finding.action();
-            return new FindingEntry(finding.rule(), finding.policy(), action, finding.message(), finding.dryRun());
+            return new FindingEntry(finding.rule(), finding.policy(), action, finding.message(), finding.dryRun(), finding.line());
         }
     }
 

@@ -76,7 +76,16 @@ class AuditCommand implements Callable<Integer>, BeanCommand {
     ObjectMapper json;
 
     @Override
+    public void checkArguments() {
+        if (output == OutputFormat.sarif) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "-o sarif is for check (files and lines); audit prints table or json");
+        }
+    }
+
+    @Override
     public Integer call() throws InterruptedException {
+        checkArguments();
         PrintWriter err = spec.commandLine().getErr();
         PolicySet judgedBy = PoliciesInForce.loadOrExplain(policies, policy, policyConfig, err);
         if (judgedBy == null) {

@@ -54,7 +54,9 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     String namespace;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (the document of docs/check-json.md). Default: ${DEFAULT-VALUE}.")
+            description = {"table, json (the document of docs/check-json.md) or sarif (SARIF 2.1.0 for code scanning)."
+                    + " Default: ${DEFAULT-VALUE}.",
+                "Under GitHub Actions (GITHUB_ACTIONS=true) the table is followed by ::error/::warning annotations."})
     OutputFormat output;
 
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
@@ -89,6 +91,12 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
 
     /** Where {@code -f -} reads from. */
     InputStream stdin = System.in;
+
+    /** The environment, for {@code GITHUB_ACTIONS}. */
+    Map<String, String> environment = System.getenv();
+
+    /** The file checked ({@code -f}), to place findings in it; {@code null} for bare images. */
+    private CheckedSource source;
 
     @Override
     public void checkArguments() {
@@ -135,6 +143,7 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
         CheckInput input = CheckInput.read(manifest, stdin);
         if (DockerfileInput.isDockerfile(input)) {
             Dockerfile dockerfile = Dockerfile.parse(input.text(), buildArgValues());
+            source = new CheckedSource(input.shownAs(), input.text(), dockerfile);
             return await(dryRun.checkDockerfile(dockerfile, input.shownAs(), namespace, tried),
                     "the final base of " + input.shownAs());
         }
@@ -142,6 +151,7 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
             throw new InvalidCheckRequestException("--build-arg applies to a Dockerfile, and " + input.shownAs()
                     + " is a manifest (a BuildConfig's build arguments are its dockerStrategy.buildArgs)");
         }
+        source = new CheckedSource(input.shownAs(), input.text(), null);
         ManifestWorkloads workloads = ManifestWorkloads.read(input, namespace);
         workloads.skipped().forEach(skipped -> err.println("skipped " + skipped));
         int imageCount = workloads.workloads().stream().mapToInt(w -> w.images().size()).sum();
@@ -173,6 +183,16 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     }
 
     private void print(CheckReport report) {
-        ReportOutput.print(spec.commandLine().getOut(), output, json, report, () -> new CheckTable(report).render());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.sarif) {
+            String version = new VersionProvider().getVersion()[0].replace("weighbridge ", "");
+            ReportOutput.print(out, OutputFormat.json, json, SarifReport.of(report, source, version, json), () -> "");
+            return;
+        }
+        ReportOutput.print(out, output, json, report, () -> new CheckTable(report).render());
+        if (output == OutputFormat.table && GithubAnnotations.inActions(environment)) {
+            GithubAnnotations.of(report, source).forEach(out::println);
+            out.flush();
+        }
     }
 }

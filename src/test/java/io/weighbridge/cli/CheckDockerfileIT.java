@@ -96,6 +96,33 @@ class CheckDockerfileIT {
                 withBuildArg.out());
     }
 
+    /** Issue 12 "done means": a SARIF file from the repository's own example Dockerfile passes the official schema. */
+    @Test
+    void theExampleDockerfileAsSarifPassesTheOfficialSchemaWithEachFindingAtItsLine() throws Exception {
+        InProcessRun run = run("", "check", "-o", "sarif", "-f", "examples/Dockerfile");
+
+        JsonNode sarif = new ObjectMapper().readTree(run.out());
+        assertEquals(java.util.Set.of(), SarifReportTest.violations(sarif), run.out());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> placed = new ArrayList<>();
+        sarif.at("/runs/0/results").forEach(result -> placed.add(result.get("ruleId").asText() + "@"
+                + result.at("/locations/0/physicalLocation/artifactLocation/uri").asText() + ":"
+                + result.at("/locations/0/physicalLocation/region/startLine").asInt()));
+        assertTrue(placed.containsAll(List.of("apt-lists-kept@examples/Dockerfile:5", "pip-cache@examples/Dockerfile:7")),
+                placed.toString());
+    }
+
+    /** Under GitHub Actions the table is followed by one workflow command per finding, at its file and line. */
+    @Test
+    void underGithubActionsEachFindingIsAnAnnotationAtItsLine() {
+        InProcessRun run = InProcessRun.of(factory, "", java.util.Map.of("GITHUB_ACTIONS", "true"),
+                "check", "-f", "examples/Dockerfile");
+
+        assertTrue(run.out().contains("::warning file=examples/Dockerfile,line=5,title=weighbridge apt-lists-kept::Dockerfile of"
+                + " examples/Dockerfile line 5 ("), run.out());
+        assertTrue(run.out().lines().filter(line -> line.startsWith("::")).count() >= 3, run.out());
+    }
+
     private InProcessRun run(String stdin, String... args) {
         return InProcessRun.of(factory, stdin, args);
     }
