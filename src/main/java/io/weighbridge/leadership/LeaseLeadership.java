@@ -140,7 +140,7 @@ public final class LeaseLeadership implements Leadership {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (releaser.isAlive()) {
+        if (releaser.isAlive() && leading) {
             LOG.infof("%s stops without releasing Lease %s (the API server did not answer within %d ms);"
                     + " it expires in %s", identity, lease(), RELEASE_PATIENCE.toMillis(), timings.leaseDuration());
         }
