@@ -20,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +59,12 @@ public class ClusterAudit {
 
     /** @param namespace one namespace, or {@code null} for all */
     public ClusterListing list(String namespace) {
-        return new ClusterWorkloads(client, workloads, config.pageSize()).list(namespace);
+        return list(namespace, AuditProgress.NONE);
+    }
+
+    /** @param progress told the number of objects listed after every page */
+    public ClusterListing list(String namespace, AuditProgress progress) {
+        return new ClusterWorkloads(client, workloads, config.pageSize()).list(namespace, progress);
     }
 
     /**
@@ -66,17 +72,29 @@ public class ClusterAudit {
      * @param policies policies to try, or {@code null} for the installed ones
      */
     public AuditReport judge(ClusterListing listing, String namespace, PolicySet policies) throws InterruptedException {
+        return judge(listing, namespace, policies, AuditProgress.NONE);
+    }
+
+    /** @param progress told how many distinct images are judged, of how many, as each is done */
+    public AuditReport judge(ClusterListing listing, String namespace, PolicySet policies, AuditProgress progress)
+            throws InterruptedException {
         List<RunningWorkload> workloads = Ownership.workloads(listing.objects());
         ImageUses uses = ImageUses.of(workloads);
         RequestPace registryRequests = paceOfAPass.get();
         Semaphore inFlight = new Semaphore(imagesInFlight());
         Map<String, CompletableFuture<Map<Context, ImageVerdict>>> judged = new LinkedHashMap<>();
+        int total = uses.images().size();
+        AtomicInteger done = new AtomicInteger();
+        progress.judged(0, total);
         try {
             for (String image : uses.images()) {
                 inFlight.acquire();
                 CompletableFuture<Map<Context, ImageVerdict>> judging =
                         judgeEverywhere(image, new ArrayList<>(uses.of(image).keySet()), policies, registryRequests);
-                judging.whenComplete((verdicts, failure) -> inFlight.release());
+                judging.whenComplete((verdicts, failure) -> {
+                    inFlight.release();
+                    progress.judged(done.incrementAndGet(), total);
+                });
                 judged.put(image, judging);
             }
         } catch (InterruptedException e) {

@@ -15,6 +15,7 @@ import io.weighbridge.workload.WorkloadRead;
 import io.weighbridge.workload.WorkloadReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Lists every object of every kind the workload table says the audit lists (Pods, their
@@ -35,23 +36,27 @@ final class ClusterWorkloads {
         this.pageSize = Math.max(1, pageSize);
     }
 
-    /** @param namespace one namespace, or {@code null} for all */
-    ClusterListing list(String namespace) {
+    /**
+     * @param namespace one namespace, or {@code null} for all
+     * @param progress told the number of objects listed so far after every page
+     */
+    ClusterListing list(String namespace, AuditProgress progress) {
         List<ClusterObject> objects = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (WorkloadKind kind : reader.kinds().all()) {
             if (kind.audited()) {
-                listKind(kind, namespace, objects, notes);
+                listKind(kind, namespace, objects, notes, progress);
             }
         }
         return new ClusterListing(objects, notes);
     }
 
-    private void listKind(WorkloadKind kind, String namespace, List<ClusterObject> into, List<String> notes) {
+    private void listKind(WorkloadKind kind, String namespace, List<ClusterObject> into, List<String> notes,
+            AuditProgress progress) {
         for (String version : kind.versions()) {
             List<ClusterObject> listed = new ArrayList<>();
             try {
-                listAll(kind, version, namespace, listed, notes);
+                listAll(kind, version, namespace, listed, notes, count -> progress.listed(into.size() + count));
                 into.addAll(listed);
                 return;
             } catch (KubernetesClientException e) {
@@ -75,7 +80,8 @@ final class ClusterWorkloads {
         return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
     }
 
-    private void listAll(WorkloadKind kind, String version, String namespace, List<ClusterObject> into, List<String> notes) {
+    private void listAll(WorkloadKind kind, String version, String namespace, List<ClusterObject> into, List<String> notes,
+            IntConsumer listedSoFar) {
         ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
                 .withGroup(kind.group())
                 .withVersion(version)
@@ -94,6 +100,7 @@ final class ClusterWorkloads {
             for (GenericKubernetesResource item : page.getItems()) {
                 add(item, into, notes);
             }
+            listedSoFar.accept(into.size());
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
     }

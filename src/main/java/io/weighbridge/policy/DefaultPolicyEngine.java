@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<Policy> applicable = policies.policies().stream()
                 .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
                 .toList();
-        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable)).toList();
+        String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
+        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable, noneApplies)).toList();
 
         Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
         WeighingContext context = new WeighingContext(deadline, request.namespace(), request.pullSecrets(), request.pace());
@@ -92,26 +94,43 @@ public class DefaultPolicyEngine implements PolicyEngine {
             Map<ImageReference, Weighing> weights = results(weighings);
             Map<ImageReference, Weighing> bases = results(baseWeighings);
             List<ImageVerdict> verdicts = images.stream().map(image -> judge(image, weights, bases)).toList();
-            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable);
+            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable,
+                    finalBaseWeight(request.dockerfile(), weights), bases);
             Action verdict = Stream.concat(verdicts.stream().map(ImageVerdict::verdict), habits.stream().map(Finding::action))
                     .reduce(Action.ALLOW, Action::strongest);
             return new Evaluation(verdict, verdicts, habits);
         });
     }
 
-    /** One image of the request, parsed, with the policies that judge it. */
-    private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges) {
-        static JudgedImage of(ImageUse use, List<Policy> applicable) {
+    /**
+     * One image of the request, parsed, with the policies that judge it; when none does,
+     * {@code notJudgedBecause} says why.
+     */
+    private record JudgedImage(
+            ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges, String notJudgedBecause) {
+        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies) {
+            if (applicable.isEmpty()) {
+                return new JudgedImage(use, null, null, applicable, noneApplies);
+            }
             if (use.unknownBecause() != null) {
-                return new JudgedImage(use, null, use.unknownBecause(), applicable);
+                return new JudgedImage(use, null, use.unknownBecause(), applicable, null);
             }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
-                List<Policy> judges = applicable.stream().filter(p -> !PolicyScope.excludes(p, reference)).toList();
-                return new JudgedImage(use, reference, null, judges);
+                List<Policy> judges = new ArrayList<>();
+                List<String> exclusions = new ArrayList<>();
+                for (Policy policy : applicable) {
+                    PolicyScope.exclusion(policy, reference).ifPresentOrElse(
+                            glob -> exclusions.add(policy.name() + " (excludeImages \"" + glob + "\")"),
+                            () -> judges.add(policy));
+                }
+                String excluded = judges.isEmpty()
+                        ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ") + String.join(", ", exclusions)
+                        : null;
+                return new JudgedImage(use, reference, null, judges, excluded);
             } catch (InvalidImageReferenceException e) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable);
+                return new JudgedImage(use, null, e.getMessage(), applicable, null);
             }
         }
 
@@ -157,6 +176,20 @@ public class DefaultPolicyEngine implements PolicyEngine {
         return references;
     }
 
+    /** The weight of the image the Dockerfile's final stage starts from, when it was among those weighed. */
+    private static Optional<ImageWeight> finalBaseWeight(DockerfileSource source, Map<ImageReference, Weighing> weights) {
+        if (source == null) {
+            return Optional.empty();
+        }
+        return source.dockerfile().finalBase().flatMap(base -> {
+            try {
+                return Optional.ofNullable(weights.get(ImageReference.parse(base))).map(Weighing::weight);
+            } catch (InvalidImageReferenceException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     private static Map<ImageReference, Weighing> results(Map<ImageReference, CompletableFuture<Weighing>> futures) {
         Map<ImageReference, Weighing> results = new LinkedHashMap<>();
         futures.forEach((reference, future) -> results.put(reference, future.join()));
@@ -166,7 +199,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
     private static ImageVerdict judge(
             JudgedImage image, Map<ImageReference, Weighing> weights, Map<ImageReference, Weighing> bases) {
         if (image.judges().isEmpty()) {
-            return new ImageVerdict(image.use().image(), null, null, List.of(), Action.ALLOW);
+            return ImageVerdict.notJudged(image.use().image(), image.notJudgedBecause());
         }
         Weighing weighing = image.reference() == null
                 ? Weighing.failed(image.cannotWeighBecause())

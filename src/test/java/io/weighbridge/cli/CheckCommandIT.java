@@ -176,6 +176,19 @@ class CheckCommandIT {
         assertTrue(result.getOutput().contains("bad-sizes.yaml:8: spec.rules[0].maxSize"), output(result));
     }
 
+    /** Issue 12: 41.6 s of silence, then fabric8's "Operation: [list] for kind: [Deployment] … failed", exit 3. */
+    @Test
+    void auditWithoutAReachableClusterSaysWhichServerItTriedInOneLine(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("audit", "-A");
+
+        assertEquals(3, result.exitCode(), output(result));
+        assertEquals(1, result.getErrorStream().size(), output(result));
+        String line = result.getErrorStream().get(0);
+        assertTrue(line.startsWith("error: cannot audit: the server ") && line.contains(" (") && line.contains("kubeconfig"),
+                line);
+        assertEquals("", result.getOutput());
+    }
+
     private static void assertWeighed(JsonNode entry, PushedImage pushed, String base, String verdict) {
         assertAll(pushed.reference().toString(),
                 () -> assertEquals(pushed.reference().toString(), entry.path("image").asText()),
