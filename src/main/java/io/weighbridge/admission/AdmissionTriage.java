@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.build.BuildRequests;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +19,7 @@ final class AdmissionTriage {
 
     private AdmissionTriage() {}
 
-    static Triage triage(ReceivedReview review, Instant deadline) {
+    static Triage triage(ReceivedReview review, Deadline deadline) {
         AdmissionRequest request = review.request();
         String operation = request.getOperation();
         if ("DELETE".equals(operation) || "CONNECT".equals(operation)) {

@@ -13,7 +13,7 @@ sealed interface Triage {
 
     /** A BuildConfig: its bases are resolved (image streams through the API) before the engine judges them. */
     record JudgeBuild(io.fabric8.openshift.api.model.BuildConfig build, String namespace, String kind,
-            java.util.Set<String> basesBefore, java.time.Instant deadline) implements Triage {}
+            java.util.Set<String> basesBefore, io.weighbridge.image.Deadline deadline) implements Triage {}
 
     /** The engine judges these images. */
     record Judge(EvaluationRequest evaluation) implements Triage {}

@@ -3,6 +3,7 @@ package io.weighbridge.image;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.weighbridge.image.registry.RequestSlots;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -22,33 +23,50 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Tells the base distribution from the bottom layers: streams at most {@value #MAX_LAYERS} of
  * them through gunzip and tar, looking for {@code os-release} and {@code etc/alpine-release},
- * and stops as soon as it knows. Streaming blocks, so it runs on a small dedicated executor,
- * never on the event loop. Failures become {@link BaseImage#UNKNOWN}; they never fail a weighing.
+ * and stops as soon as it knows. Failures become {@link BaseImage#UNKNOWN}; they never fail a
+ * weighing.
+ *
+ * <p>Its budget is its own, so no image's detection can delay another image's verdict: streaming
+ * blocks, so it runs on {@value #THREADS} threads of its own (never the event loop), each taken
+ * only with a slot of the image's registry ({@link RequestSlots}: at most {@value #PER_REGISTRY} per
+ * registry, an equal share while several are busy), and each detection gets
+ * {@code base-detection-timeout} of its own, whoever waits for it. A registry whose layers hang
+ * holds only its own slots; an image of another registry is read at once.
  */
-final class BaseDetector {
+final class BaseDetector implements AutoCloseable {
     static final int MAX_LAYERS = 3;
+    static final int THREADS = 8;
+    static final int PER_REGISTRY = 2;
+    /** Heap the cache of detections may hold: some 5,000 bases. */
+    static final long CACHE_BYTES = 2L * 1024 * 1024;
     private static final int MAX_MARKER_BYTES = 64 * 1024;
     private static final Duration RETRY_UNCERTAIN_AFTER = Duration.ofMinutes(1);
 
     /** {@code settled}: the answer follows from the layer bytes and may be cached for good. */
     record Detection(BaseImage base, boolean settled) {}
 
-    /** Seam for tests and for the registry: opens a layer blob as a stream. */
+    /** Seam for tests and for the registry: opens a layer blob as a stream, within the detection's budget. */
     interface LayerSource {
-        InputStream open(Digest layer, Deadline deadline) throws IOException;
+        InputStream open(Digest layer, Deadline budget) throws IOException;
     }
 
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
+    private final RequestSlots slots = new RequestSlots(THREADS, PER_REGISTRY, "base-detection slot");
     private final long maxCompressedBytes;
     private final Duration budget;
     private final AsyncCache<List<String>, Detection> cache;
 
-    BaseDetector(ExecutorService executor, long maxCompressedBytes, Duration budget) {
-        this.executor = executor;
+    BaseDetector(long maxCompressedBytes, Duration budget) {
+        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Threads.daemons("weighbridge-base-detection"));
+        this.executor.allowCoreThreadTimeOut(true);
         this.maxCompressedBytes = maxCompressedBytes;
         this.budget = budget;
         this.cache = Caffeine.newBuilder()
-                .maximumSize(10_000)
+                .maximumWeight(CACHE_BYTES)
+                .weigher((List<String> key, Detection detection) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY + 32 + 4L * key.size()
+                        + key.stream().mapToLong(HeapBytes::text).sum() + 2 * HeapBytes.SMALL_OBJECT
+                        + HeapBytes.text(detection.base().distribution()) + HeapBytes.text(detection.base().version())))
                 .expireAfter(new Expiry<List<String>, Detection>() {
                     @Override
                     public long expireAfterCreate(List<String> key, Detection value, long now) {
@@ -68,20 +86,20 @@ final class BaseDetector {
                 .buildAsync();
     }
 
-    /** The base of an image with these layers (bottom first); never fails. */
-    CompletableFuture<BaseImage> detect(List<Layer> layers, LayerSource source) {
+    /** The base of an image of {@code registry} with these layers (bottom first); never fails. */
+    CompletableFuture<BaseImage> detect(String registry, List<Layer> layers, LayerSource source) {
         if (layers.isEmpty()) {
             return CompletableFuture.completedFuture(BaseImage.SCRATCH);
         }
         List<String> key = layers.stream().limit(MAX_LAYERS).map(Layer::digest).toList();
         boolean readsAllLayers = layers.size() <= MAX_LAYERS;
         return cache.get(key, (k, ignored) -> {
-            Deadline deadline = Deadline.in(budget);
-            try {
-                return CompletableFuture.supplyAsync(() -> scan(k, readsAllLayers, source, deadline), executor);
-            } catch (RejectedExecutionException busy) {
-                return CompletableFuture.completedFuture(new Detection(BaseImage.UNKNOWN, false));
-            }
+            Deadline own = Deadline.in(budget);
+            return slots.acquire(registry, own, "detecting the base").thenApplyAsync(slot -> {
+                try (slot) {
+                    return scan(k, readsAllLayers, source, own);
+                }
+            }, executor).exceptionally(failure -> new Detection(BaseImage.UNKNOWN, false));
         }).thenApply(Detection::base).exceptionally(failure -> BaseImage.UNKNOWN);
     }
 
@@ -163,7 +181,8 @@ final class BaseDetector {
         return n;
     }
 
-    void close() {
+    @Override
+    public void close() {
         executor.shutdownNow();
         try {
             executor.awaitTermination(1, TimeUnit.SECONDS);

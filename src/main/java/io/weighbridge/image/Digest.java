@@ -19,6 +19,8 @@ public record Digest(String algorithm, String hex) {
         if (!valid) {
             throw new IllegalArgumentException("not a valid digest: " + algorithm + ":" + abbreviate(hex));
         }
+        // One shared string per algorithm, however many digests a cache holds.
+        algorithm = algorithm.equals("sha256") ? "sha256" : "sha512";
     }
 
     public static Digest parse(String text) {

@@ -14,7 +14,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -36,8 +34,6 @@ import java.util.stream.Stream;
 @Startup
 @ApplicationScoped
 public class DefaultPolicyEngine implements PolicyEngine {
-    /** Used when a request carries no deadline: the admission default. */
-    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(8);
     static final String REGISTRY_ERROR_RULE = "registry-error";
 
     private final ImageWeigher weigher;
@@ -74,8 +70,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 .toList();
         List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable)).toList();
 
-        Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
-        WeighingContext context = new WeighingContext(deadline, request.namespace(), request.pullSecrets(), request.pace());
+        WeighingContext context = new WeighingContext(request.deadline(), request.namespace(), request.pullSecrets(), request.pace());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {
@@ -128,9 +123,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Weighing.failed(e));
         }
-        long remaining = Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis());
-        return weighing.completeOnTimeout(
-                Weighing.failed("not weighed before the admission deadline"), remaining, TimeUnit.MILLISECONDS);
+        return context.deadline().bound(weighing, () -> Weighing.failed("not weighed before the deadline"));
     }
 
     private CompletableFuture<Weighing> weighBase(ImageReference reference, WeighingContext context) {

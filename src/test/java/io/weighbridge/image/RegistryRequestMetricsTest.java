@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.weighbridge.metrics.MetricNames;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +120,6 @@ class RegistryRequestMetricsTest {
     }
 
     private static WeighingContext within(Duration duration) {
-        return new WeighingContext(Instant.now().plus(duration), "default");
+        return new WeighingContext(Deadline.in(duration), "default");
     }
 }

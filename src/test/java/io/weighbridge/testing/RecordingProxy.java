@@ -34,6 +34,7 @@ public final class RecordingProxy implements AutoCloseable {
     private final int upstreamPort;
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
+    private volatile long latencyMillis;
 
     private record Hold(Predicate<String> matches, CompletableFuture<Void> release) {}
 
@@ -78,6 +79,12 @@ public final class RecordingProxy implements AutoCloseable {
         return hold.release;
     }
 
+    /** Forwards every later request only after {@code latency}, as a registry that far away would answer. */
+    public RecordingProxy withLatency(java.time.Duration latency) {
+        this.latencyMillis = latency.toMillis();
+        return this;
+    }
+
     @Override
     public void close() {
         holds.forEach(hold -> hold.release.complete(null));
@@ -93,7 +100,14 @@ public final class RecordingProxy implements AutoCloseable {
                     .filter(hold -> hold.matches.test(line))
                     .map(Hold::release)
                     .toArray(CompletableFuture[]::new);
-            CompletableFuture.allOf(gates).thenRun(() -> vertx.runOnContext(ignored -> send(request, body)));
+            long latency = latencyMillis;
+            CompletableFuture.allOf(gates).thenRun(() -> vertx.runOnContext(ignored -> {
+                if (latency > 0) {
+                    vertx.setTimer(latency, id -> send(request, body));
+                } else {
+                    send(request, body);
+                }
+            }));
         });
     }
 
