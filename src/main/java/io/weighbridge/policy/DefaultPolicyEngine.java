@@ -191,6 +191,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 Check check = PreferredBases.check(rule.preferredBases(), weight, bases);
                 if (check.undecided()) {
                     findings.add(cannotWeigh(image, policy, check.undecidedBecause()));
+                } else if (check.baseUndetected()) {
+                    findings.add(baseUndetected(image, policy, rule));
                 } else if (!check.preferred()) {
                     message = FindingMessages.offPreferredBase(subject, weight.base(), rule.preferredBases());
                 }
@@ -207,6 +209,13 @@ public class DefaultPolicyEngine implements PolicyEngine {
         Subject subject = subject(image, policy, REGISTRY_ERROR_RULE, outcome);
         String message = FindingMessages.cannotWeigh(subject, reason, policy.onRegistryError());
         return new Finding(REGISTRY_ERROR_RULE, policy.name(), outcome.action(), message, outcome.dryRun());
+    }
+
+    /** A base rule that could not be applied: a warning, whatever the rule's action, so no image is denied for a base nobody saw. */
+    private static Finding baseUndetected(JudgedImage image, Policy policy, Rule rule) {
+        Outcome outcome = Outcome.of(Action.WARN, policy.enforcement(), image.use().preexisting());
+        String message = FindingMessages.baseUndetected(subject(image, policy, rule.name(), outcome), rule.preferredBases());
+        return new Finding(rule.name(), policy.name(), outcome.action(), message, outcome.dryRun());
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {

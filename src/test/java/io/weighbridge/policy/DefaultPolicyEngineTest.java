@@ -124,7 +124,38 @@ class DefaultPolicyEngineTest {
         Evaluation evaluation = evaluate(preferring("[alpine]"), "apps", "registry.test/app/odd:1");
 
         assertEquals(Action.WARN, evaluation.verdict());
-        assertTrue(evaluation.findings().findFirst().orElseThrow().message().contains("base that could not be detected"));
+        assertEquals("registry.test/app/odd:1: its base could not be detected in time or from its bottom layers, so "
+                + "bases/prefer-small-base (prefers alpine) was not applied", evaluation.findings().findFirst().orElseThrow().message());
+    }
+
+    @Test
+    void neverDeniesForABaseThatCouldNotBeDetected() {
+        weigher.with(image("registry.test/app/odd:1", BaseImage.UNKNOWN, MIB));
+        String denyOffAlpine = policy("bases", """
+                  rules:
+                    - name: alpine-only
+                      preferredBases: [alpine]
+                      action: deny
+                """);
+
+        Evaluation evaluation = evaluate(denyOffAlpine, "apps", "registry.test/app/odd:1");
+
+        assertEquals(Action.WARN, evaluation.verdict(), "denied for a base nobody saw");
+        assertEquals(List.of("bases/alpine-only:warn"), summary(evaluation));
+        assertEquals(Action.DENY, evaluate(denyOffAlpine, "apps", HUGE).verdict(), "a detected Debian base is still denied");
+    }
+
+    @Test
+    void aBaseReferenceStillJudgesAnImageWhoseBaseWasNotDetected() {
+        ImageWeight base = image("registry.test/base/runtime:2", DEBIAN, 30 * MIB, 5 * MIB);
+        List<Layer> appLayers = new java.util.ArrayList<>(base.layers());
+        appLayers.add(new Layer("sha256:" + "e".repeat(64), MIB, "application/vnd.oci.image.layer.v1.tar+gzip", null));
+        weigher.with(base).with(image("registry.test/app/on-runtime:1", BaseImage.UNKNOWN, appLayers));
+
+        Evaluation evaluation = evaluate(preferring("[alpine, \"registry.test/base/runtime:2\"]"), "apps",
+                "registry.test/app/on-runtime:1");
+
+        assertEquals(Action.ALLOW, evaluation.verdict(), "its layers start with the preferred base's");
     }
 
     @Test
