@@ -14,9 +14,10 @@ import java.util.concurrent.CompletableFuture;
  * them all: a bulkhead per registry inside a bound on the total. A registry may hold at most
  * {@code perRegistry} slots; while several registries are busy (holding or waiting for slots),
  * each may hold at most an equal share of the total with one share kept free for a registry that
- * has none yet: {@code capacity / (busy + 1)}, at least one. Waiting never blocks a thread: a
- * caller gets a future. A freed slot goes to the longest waiting caller whose registry is under
- * its share.
+ * has none yet: {@code capacity / (busy + 1)}, at least one. Shares bound what is granted: slots
+ * held above a share that shrank (registries arrived one by one) are kept until their requests
+ * end, within the per-request timeout. Waiting never blocks a thread: a caller gets a future. A
+ * freed slot goes to the longest waiting caller whose registry is under its share.
  *
  * <p>A caller that gives up at its deadline learns whose slots it waited for: its own registry
  * when that registry held all it may hold, else the registry holding the most. That is the
