@@ -1,13 +1,16 @@
 package io.weighbridge.image;
 
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The time one piece of work has: an admission, a dry run, one image of an audit, one build
@@ -23,6 +26,7 @@ import java.util.function.Supplier;
  * ends runs on a small pool, so a slow action never holds up another deadline.
  */
 public final class Deadline {
+    private static final Logger LOG = Logger.getLogger(Deadline.class);
     private static final ScheduledThreadPoolExecutor CLOCK = clock();
     private static final ForkJoinPool ACTIONS = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
             pool -> {
@@ -34,8 +38,10 @@ public final class Deadline {
 
     private final long endNanos;
     private final Deadline parent;
-    private final CompletableFuture<Void> over = new CompletableFuture<>();
+    /** What runs when the deadline ends, in the order it was registered: the first to wait on it answers first. */
+    private final Queue<Runnable> actions = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean armed = new AtomicBoolean();
+    private volatile boolean over;
     private volatile ScheduledFuture<?> timer;
 
     private Deadline(long endNanos, Deadline parent) {
@@ -70,7 +76,7 @@ public final class Deadline {
 
     /** True once the time is up or the deadline was cancelled. */
     public boolean passed() {
-        return over.isDone() || System.nanoTime() - endNanos >= 0 || parent != null && parent.passed();
+        return over || System.nanoTime() - endNanos >= 0 || parent != null && parent.passed();
     }
 
     /** Ends the deadline now: everything registered with {@link #whenOver} runs. */
@@ -79,16 +85,20 @@ public final class Deadline {
         if (scheduled != null) {
             scheduled.cancel(false);
         }
-        over.complete(null);
+        end();
     }
 
     /**
      * Runs {@code action} once the deadline ends (at once if it has): a wait that gives up, a
-     * request that is reset. Actions must be quick and must not block.
+     * request that is reset. Actions run in the order they were registered, each once; they must
+     * be quick and must not block.
      */
     public void whenOver(Runnable action) {
         arm();
-        over.thenRun(action);
+        actions.add(action);
+        if (over) {
+            runActions(); // it ended while the action was being added
+        }
     }
 
     /**
@@ -125,15 +135,24 @@ public final class Deadline {
         }
         long delay = endNanos - System.nanoTime();
         if (delay <= 0) {
-            end();
+            ACTIONS.execute(this::end);
             return;
         }
-        timer = CLOCK.schedule(this::end, delay, TimeUnit.NANOSECONDS);
+        timer = CLOCK.schedule(() -> ACTIONS.execute(this::end), delay, TimeUnit.NANOSECONDS);
     }
 
     private void end() {
-        if (!over.isDone()) {
-            ACTIONS.execute(() -> over.complete(null));
+        over = true;
+        runActions();
+    }
+
+    private void runActions() {
+        for (Runnable next = actions.poll(); next != null; next = actions.poll()) {
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "an action at the end of a deadline failed; the others still run");
+            }
         }
     }
 

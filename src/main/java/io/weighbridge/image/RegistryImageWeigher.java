@@ -80,7 +80,8 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
         CompletableFuture<ImageWeight> work = credentials.credentialsFor(context)
                 .thenApply(source -> source.find(reference.registry(), reference.repository(), context).orElse(Credential.ANONYMOUS))
                 .thenCompose(credential -> weighWith(reference, registries.repository(reference.registry(), reference.repository(),
-                        credential, context.deadline(), context.pace()), CacheScope.of(reference, credential), progress));
+                        credential, context.deadline(), context.pace()).tellingWaitsTo(progress::now),
+                        CacheScope.of(reference, credential), progress));
         return context.deadline()
                 .failAtEnd(work, () -> forImage(reference, RegistryException.deadlinePassed(progress.activity)))
                 .exceptionally(failure -> {

@@ -85,6 +85,22 @@ class DeadlineTest {
     }
 
     @Test
+    void whatWaitsOnItRunsInTheOrderItBeganToWait() {
+        // The weigher bounds a weighing with its own reason before the engine bounds it with a generic one:
+        // the first to wait answers first, so the user reads the specific reason.
+        Deadline deadline = Deadline.in(Duration.ofSeconds(30));
+        java.util.List<Integer> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            deadline.whenOver(() -> order.add(n));
+        }
+
+        deadline.cancel();
+
+        assertEquals(java.util.stream.IntStream.range(0, 50).boxed().toList(), order);
+    }
+
+    @Test
     void whatWaitsOnAPassedDeadlineRunsAtOnce() throws InterruptedException {
         Deadline passed = Deadline.in(Duration.ZERO);
         CountDownLatch ran = new CountDownLatch(1);

@@ -105,22 +105,26 @@ class RegistryBulkheadIT {
      * submits again whenever one is answered would: each round names new images, so no cached
      * failure answers them.
      */
-    private CompletableFuture<Void> hostileAdmissionsKeptInFlight(DefaultPolicyEngine engine, CompletableFuture<?> until) {
+    private CompletableFuture<Void> hostileAdmissionsKeptInFlight(DefaultPolicyEngine engine, CompletableFuture<?> until,
+            List<Evaluation> answered) {
         java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
         List<CompletableFuture<Void>> lanes = new ArrayList<>();
         for (int lane = 0; lane < HOSTILE_ADMISSIONS; lane++) {
-            lanes.add(keepGoing(engine, until, rounds));
+            lanes.add(keepGoing(engine, until, rounds, answered));
         }
         return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<Void> keepGoing(DefaultPolicyEngine engine, CompletableFuture<?> until,
-            java.util.concurrent.atomic.AtomicInteger rounds) {
+            java.util.concurrent.atomic.AtomicInteger rounds, List<Evaluation> answered) {
         if (until.isDone()) {
             return CompletableFuture.completedFuture(null);
         }
         return admit(engine, hostileImages(rounds.incrementAndGet()))
-                .thenCompose(done -> keepGoing(engine, until, rounds));
+                .thenCompose(done -> {
+                    answered.add(done);
+                    return keepGoing(engine, until, rounds, answered);
+                });
     }
 
     private double count(String registry, String outcome) {
@@ -144,7 +148,8 @@ class RegistryBulkheadIT {
         DefaultPolicyEngine engine = new DefaultPolicyEngine(weigher, () -> policiesOrFail());
         CompletableFuture<Void> healthyDone = new CompletableFuture<>();
 
-        CompletableFuture<Void> hostileLoad = hostileAdmissionsKeptInFlight(engine, healthyDone);
+        List<Evaluation> hostileAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Void> hostileLoad = hostileAdmissionsKeptInFlight(engine, healthyDone, hostileAnswers);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hostile.requests.get() >= 8);
         int hostileRequestsHeld = hostile.requests.get();
 
@@ -179,7 +184,19 @@ class RegistryBulkheadIT {
             assertTrue(rules.contains("hard-cap") && !rules.contains("registry-error"), rules.toString());
         }
         assertEquals(0, count(healthy, MetricNames.OUTCOME_TIMEOUT), "the healthy registry blamed: " + outcomes(healthy));
+        assertEquals(0, count(healthy, MetricNames.OUTCOME_NO_SLOT), "the healthy registry blamed: " + outcomes(healthy));
         assertTrue(count(hostile.hostPort(), MetricNames.OUTCOME_TIMEOUT) > 0, "the hostile registry not blamed");
+        // A hostile image that waited for its registry's slots says so, rather than blaming a timeout.
+        List<String> waited = hostileAnswers.stream().flatMap(evaluation -> evaluation.images().stream())
+                .map(image -> String.valueOf(image.error()))
+                .filter(error -> error.contains("(waiting for a request slot: " + hostile.hostPort() + " holds all 8 it may hold)"))
+                .toList();
+        System.out.printf("hostile images that waited for a slot: %d of %d, e.g. %s%n", waited.size(),
+                hostileAnswers.stream().mapToLong(evaluation -> evaluation.images().size()).sum(),
+                hostileAnswers.stream().flatMap(evaluation -> evaluation.images().stream())
+                        .map(image -> String.valueOf(image.error()).replaceAll("app-\\d+-\\d+", "app-N"))
+                        .collect(Collectors.groupingBy(error -> error, TreeMap::new, Collectors.counting())));
+        assertTrue(!waited.isEmpty(), "no hostile image said it waited for a slot");
     }
 
     private static PolicySet policiesOrFail() {

@@ -29,10 +29,17 @@ final class Bulkhead implements Transport {
     public CompletableFuture<RegistryResponse> send(RegistryRequest request) {
         CompletableFuture<Void> turn = request.pace().next();
         if (!turn.isDone()) {
-            turn = request.deadline().failAtEnd(turn,
-                    () -> RegistryException.deadlinePassed(request.description() + " (waiting for the request rate limit)"));
+            String waiting = request.description() + " (waiting for the request rate limit)";
+            request.waits().accept(waiting);
+            turn = request.deadline().failAtEnd(turn, () -> RegistryException.deadlinePassed(waiting));
         }
-        return turn.thenCompose(go -> slots.acquire(request.target(), request.deadline(), request.description()))
+        return turn.thenCompose(go -> {
+                    CompletableFuture<RequestSlots.Slot> slot = slots.acquire(request.target(), request.deadline(), request.description());
+                    if (!slot.isDone()) {
+                        request.waits().accept(request.description() + " (" + slots.waitingFor(request.target()) + ")");
+                    }
+                    return slot;
+                })
                 .whenComplete((slot, failure) -> {
                     if (Futures.cause(failure) instanceof RequestSlots.NoSlotException noSlot) {
                         metrics.noSlot(noSlot.blamed());

@@ -70,7 +70,7 @@ public final class RegistryClient implements AutoCloseable {
      * for one weighing: its credential ({@link Credential#ANONYMOUS} for none), deadline and pace.
      */
     public Repository repository(String registry, String repository, Credential credential, Deadline deadline, RequestPace pace) {
-        return new Repository(this, registry, repository, credential, deadline, pace);
+        return new Repository(this, registry, repository, credential, deadline, pace, waiting -> { });
     }
 
     /** HTTP exchanges started so far (each redirect hop and retry counts), for tests and diagnostics. */

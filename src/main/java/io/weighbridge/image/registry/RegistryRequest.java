@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One HTTP request to a registry or its token service, as it goes down the layers: each layer
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param description what the request is for, in words ("resolving tag 1", "fetching config"), for messages
  * @param deadline the time the request may take, waits included
  * @param pace what the request waits for before it is sent (the audit's rate limit)
+ * @param waits hears what the request waits for, should it wait (a slot, its turn), in words
  * @param address the address the address guard checked for {@code uri}'s host; set by that layer
  */
 public record RegistryRequest(
@@ -31,6 +33,7 @@ public record RegistryRequest(
         String description,
         Deadline deadline,
         RequestPace pace,
+        Consumer<String> waits,
         Optional<InetAddress> address) {
 
     public RegistryRequest {
@@ -47,17 +50,17 @@ public record RegistryRequest(
 
     RegistryRequest withUri(URI target) {
         return new RegistryRequest(method, target, headers, authorization, maxBodyBytes, streamed, description, deadline, pace,
-                Optional.empty());
+                waits, Optional.empty());
     }
 
     RegistryRequest withAuthorization(BoundAuthorization bound) {
         return new RegistryRequest(method, uri, headers, Optional.of(bound), maxBodyBytes, streamed, description, deadline, pace,
-                address);
+                waits, address);
     }
 
     RegistryRequest withAddress(InetAddress checked) {
         return new RegistryRequest(method, uri, headers, authorization, maxBodyBytes, streamed, description, deadline, pace,
-                Optional.of(checked));
+                waits, Optional.of(checked));
     }
 
     /** {@code host[:port]} of the request's target: the registry whose slots, metrics and guard apply. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One repository of one registry, with the credential, the deadline and the pace of the weighing
@@ -21,17 +22,20 @@ public final class Repository {
     private final Credential credential;
     private final Deadline deadline;
     private final RequestPace pace;
+    private final Consumer<String> waits;
     private final URI base;
     private final Transport authenticated;
     private final RegistryClient client;
 
-    Repository(RegistryClient client, String registry, String name, Credential credential, Deadline deadline, RequestPace pace) {
+    Repository(RegistryClient client, String registry, String name, Credential credential, Deadline deadline, RequestPace pace,
+            Consumer<String> waits) {
         this.client = client;
         this.registry = registry;
         this.name = name;
         this.credential = credential;
         this.deadline = deadline;
         this.pace = pace;
+        this.waits = waits;
         this.base = client.base(registry);
         this.authenticated = client.authenticated(base, registry, name, credential);
     }
@@ -63,7 +67,12 @@ public final class Repository {
 
     /** The same repository, credential and pace, on another deadline (a budget of its own, a fetch others share). */
     public Repository within(Deadline other) {
-        return new Repository(client, registry, name, credential, other, pace);
+        return new Repository(client, registry, name, credential, other, pace, waits);
+    }
+
+    /** The same handle, telling {@code listener} what its requests wait for (a slot, their turn), should they wait. */
+    public Repository tellingWaitsTo(Consumer<String> listener) {
+        return new Repository(client, registry, name, credential, deadline, pace, listener);
     }
 
     public Deadline deadline() {
@@ -74,7 +83,7 @@ public final class Repository {
     public <T> CompletableFuture<T> call(RegistryCall<T> call) {
         Map<String, String> headers = call.accept().isEmpty() ? Map.of() : Map.of("Accept", String.join(", ", call.accept()));
         RegistryRequest request = new RegistryRequest(call.method(), base.resolve("/v2/" + name + "/" + call.route()), headers,
-                Optional.empty(), call.maxBodyBytes(), call.streamed(), call.description(), deadline, pace, Optional.empty());
+                Optional.empty(), call.maxBodyBytes(), call.streamed(), call.description(), deadline, pace, waits, Optional.empty());
         return authenticated.send(request).thenApply(call.reader()::read);
     }
 

@@ -135,15 +135,26 @@ public final class RequestSlots {
     }
 
     private NoSlotException blame(Waiter waiter) {
-        String own = waiter.registry();
+        Holder holder = holder(waiter.registry());
+        return new NoSlotException("deadline passed while " + waiter.activity() + " (" + holder.why() + ")", holder.registry());
+    }
+
+    /** What a caller for {@code registry} waits for, in words: {@code waiting for a request slot: x holds all 8 it may hold}. */
+    synchronized String waitingFor(String registry) {
+        return holder(registry).why();
+    }
+
+    /** The registry that holds the slots a caller waits for, and why it is that one. */
+    private record Holder(String registry, String why) {}
+
+    private Holder holder(String own) {
         int share = share(own);
         if (held.getOrDefault(own, 0) >= share) {
-            return new NoSlotException("deadline passed while " + waiter.activity() + " (waiting for a " + what + ": " + own
-                    + " holds all " + share + " it may hold)", own);
+            return new Holder(own, "waiting for a " + what + ": " + own + " holds all " + share + " it may hold");
         }
         Map.Entry<String, Integer> most = held.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(Map.entry(own, 0));
-        return new NoSlotException("deadline passed while " + waiter.activity() + " (waiting for a " + what + ": all "
-                + capacity + " are held, " + most.getValue() + " by " + most.getKey() + ")", most.getKey());
+        return new Holder(most.getKey(), "waiting for a " + what + ": all " + capacity + " are held, " + most.getValue()
+                + " by " + most.getKey());
     }
 
     private boolean grantable(String registry) {
