@@ -35,9 +35,9 @@ public final class HeapBytes {
         return aligned(16 + length);
     }
 
-    /** A Digest record and its hex string (the algorithm name is a shared constant). */
+    /** A Digest record and its strings. */
     public static long digest(Digest digest) {
-        return SMALL_OBJECT + text(digest.hex());
+        return SMALL_OBJECT + text(digest.algorithm()) + text(digest.hex());
     }
 
     public static long aligned(long bytes) {

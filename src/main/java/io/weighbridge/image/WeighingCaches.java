@@ -153,6 +153,14 @@ final class WeighingCaches {
         return contents(tags.synchronous());
     }
 
+    /** The failure cache's entries as reasons, and its weight. */
+    Contents<FailureKey, String> failureContents() {
+        Contents<FailureKey, Failure> contents = contents(failures);
+        Map<FailureKey, String> reasons = new java.util.HashMap<>();
+        contents.entries().forEach((key, failure) -> reasons.put(key, failure.reason()));
+        return new Contents<>(reasons, contents.weightedBytes());
+    }
+
     private static <K, V> Contents<K, V> contents(Cache<K, V> cache) {
         cache.cleanUp();
         long weighted = cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
@@ -161,7 +169,8 @@ final class WeighingCaches {
 
     /** Heap bytes of one tag entry: the cache's node, the key with its scope and tag, the digest. */
     static long tagEntryBytes(TagKey key, Digest digest) {
-        return HeapBytes.CACHE_ENTRY + 16 + key.scope().heapBytes() + HeapBytes.text(key.tag()) + HeapBytes.digest(digest);
+        return HeapBytes.CACHE_ENTRY + HeapBytes.SMALL_OBJECT + key.scope().heapBytes() + HeapBytes.text(key.tag())
+                + HeapBytes.digest(digest);
     }
 
     /**
@@ -170,7 +179,7 @@ final class WeighingCaches {
      * and 1.5 times what they occupy.
      */
     static long weightEntryBytes(WeightKey key, ImageWeight weight) {
-        long bytes = HeapBytes.CACHE_ENTRY + 16 + key.scope().heapBytes() + HeapBytes.digest(key.digest());
+        long bytes = HeapBytes.CACHE_ENTRY + HeapBytes.SMALL_OBJECT + key.scope().heapBytes() + HeapBytes.digest(key.digest());
         ImageReference reference = weight.reference();
         bytes += 48 + 32 // ImageWeight, ImageReference
                 + HeapBytes.text(reference.registry()) + HeapBytes.text(reference.repository()) + HeapBytes.text(reference.tag())
