@@ -13,16 +13,11 @@ import io.weighbridge.image.registry.RegistryException;
 import io.weighbridge.image.registry.Repository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Weighs images in their registries, in four steps: resolve the tag (HEAD first), read the
@@ -181,23 +176,8 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /** Step 4: the base as far as it can be told before the deadline; detection carries on and is cached for next time. */
     private CompletableFuture<ImageWeight> withBase(ImageWeight weight, ImageReference reference, Repository repository) {
-        CompletableFuture<BaseImage> detection = bases.detect(reference.registry(), weight.layers(),
-                (layer, budget) -> await(repository.within(budget).openLayer(layer), budget));
+        CompletableFuture<BaseImage> detection = bases.detect(reference.registry(), weight.layers(), BaseDetector.layersOf(repository));
         return repository.deadline().lessBy(BASE_MARGIN).bound(detection, () -> BaseImage.UNKNOWN).thenApply(weight::withBase);
-    }
-
-    /** Runs on a base-detection thread: waits for the layer's answer, for as long as the detection's budget has left. */
-    private static InputStream await(CompletableFuture<InputStream> opening, Deadline budget) throws IOException {
-        try {
-            return opening.get(Math.max(1, budget.remainingMillis()), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IOException("deadline passed while opening a layer");
-        } catch (ExecutionException e) {
-            throw new IOException(Futures.cause(e).getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
     }
 
     /** The deadline of a fetch that other callers may join: never sooner than the first caller's own. */

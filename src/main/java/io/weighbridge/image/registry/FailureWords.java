@@ -24,6 +24,31 @@ final class FailureWords {
 
     private FailureWords() {}
 
+    /**
+     * The failure of an exchange that got no answer, in words: {@code late} for a timeout (ours and
+     * the client's race at the same instant: either way the user reads the same reason), retryable
+     * when the connection failed before any answer.
+     */
+    static RegistryException failure(RegistryRequest request, Throwable failure, RegistryException late) {
+        if (failure instanceof RegistryException registryException) {
+            return registryException;
+        }
+        String outcome = outcomeOf(failure);
+        String where = request.target();
+        if (MetricNames.OUTCOME_TIMEOUT.equals(outcome)) {
+            return late;
+        }
+        if (beforeAnyAnswer(failure)) {
+            return new ConnectionFailedException(request.description() + ": cannot connect to " + where + " (" + of(failure) + ")",
+                    outcome);
+        }
+        if (tls(failure)) {
+            return new RegistryException(request.description() + ": TLS with " + where + " failed (" + tlsReason(failure) + ")",
+                    true, outcome);
+        }
+        return new RegistryException(request.description() + ": request to " + where + " failed (" + of(failure) + ")", true, outcome);
+    }
+
     /** The metrics outcome of a failure that ended an exchange before any answer. */
     static String outcomeOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -8,10 +8,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import io.weighbridge.image.Deadline;
 import io.weighbridge.metrics.MetricNames;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * serves the next request.
  */
 final class VertxExchange implements Transport {
-    private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
-
     private final Vertx vertx;
     private final HttpClient client;
     private final Duration requestTimeout;
@@ -93,29 +89,7 @@ final class VertxExchange implements Transport {
             if (result.isDone()) {
                 return;
             }
-            URI uri = request.uri();
-            int port = RegistryRequest.port(uri);
-            String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            RequestOptions options = new RequestOptions()
-                    .setMethod(request.method())
-                    .setHost(AddressCheck.withoutBrackets(uri.getHost()))
-                    .setPort(port)
-                    .setSsl("https".equals(uri.getScheme()))
-                    .setURI(path)
-                    .setFollowRedirects(false)
-                    .setConnectTimeout(timeoutMillis)
-                    .setIdleTimeout(timeoutMillis)
-                    .putHeader("User-Agent", "weighbridge");
-            // Connect to the address the guard checked; the host name still drives Host, SNI and certificate checks.
-            request.address().ifPresent(address -> options.setServer(
-                    SocketAddress.inetSocketAddress(port, address.getHostAddress())));
-            request.headers().forEach(options::putHeader);
-            // The one place an Authorization header is written: only for the origin it was issued for,
-            // so a redirect to blob storage or anywhere else carries none.
-            request.authorization()
-                    .filter(bound -> bound.origin().equals(RegistryRequest.origin(uri)))
-                    .ifPresent(bound -> options.putHeader("Authorization", bound.headerValue()));
+            RequestOptions options = ExchangeOptions.of(request, timeoutMillis);
             exchanges.incrementAndGet();
             client.request(options).onComplete(connected -> {
                 if (connected.failed()) {
@@ -172,10 +146,10 @@ final class VertxExchange implements Transport {
                 }
                 return;
             }
-            long cap = success ? request.maxBodyBytes() : MAX_ERROR_BODY_BYTES;
-            long declared = parseLength(response.getHeader("Content-Length"));
+            long cap = BodyLimits.cap(request, success);
+            long declared = BodyLimits.declaredLength(response);
             if (success && declared > cap) {
-                fail(tooLarge(declared, cap));
+                fail(BodyLimits.tooLarge(request, declared, cap));
                 return;
             }
             Buffer body = Buffer.buffer();
@@ -185,7 +159,7 @@ final class VertxExchange implements Transport {
                 }
                 if (body.length() + chunk.length() > cap) {
                     if (success) {
-                        fail(tooLarge(-1, cap));
+                        fail(BodyLimits.tooLarge(request, -1, cap));
                     } else {
                         body.appendBuffer(chunk, 0, (int) (cap - body.length()));
                         complete(status, response, body.getBytes());
@@ -206,39 +180,8 @@ final class VertxExchange implements Transport {
             result.complete(new RegistryResponse(status, response.headers(), body, request.uri(), Optional.empty()));
         }
 
-        private RegistryException tooLarge(long declared, long cap) {
-            return new RegistryException(request.description() + ": " + request.redactedUri() + " answered "
-                    + (declared >= 0 ? declared + " bytes" : "more") + ", above the limit of " + cap + " bytes");
-        }
-
         private RegistryException classify(Throwable failure) {
-            if (failure instanceof RegistryException registryException) {
-                return registryException;
-            }
-            String outcome = FailureWords.outcomeOf(failure);
-            String where = request.target();
-            if (MetricNames.OUTCOME_TIMEOUT.equals(outcome)) {
-                // Vert.x's connect and idle timeouts race ours at the same instant: either way the user reads the same reason.
-                return late;
-            }
-            if (FailureWords.beforeAnyAnswer(failure)) {
-                return new ConnectionFailedException(request.description() + ": cannot connect to " + where
-                        + " (" + FailureWords.of(failure) + ")", outcome);
-            }
-            if (FailureWords.tls(failure)) {
-                return new RegistryException(request.description() + ": TLS with " + where + " failed ("
-                        + FailureWords.tlsReason(failure) + ")", true, outcome);
-            }
-            return new RegistryException(request.description() + ": request to " + where + " failed ("
-                    + FailureWords.of(failure) + ")", true, outcome);
-        }
-    }
-
-    private static long parseLength(String value) {
-        try {
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
+            return FailureWords.failure(request, failure, late);
         }
     }
 }
