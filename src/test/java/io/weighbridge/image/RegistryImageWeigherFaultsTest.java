@@ -405,6 +405,42 @@ class RegistryImageWeigherFaultsTest {
         assertEquals(2, calls.get());
     }
 
+    @Test
+    void aRequestThatWaitedForASlotHasItsWholeTimeoutOnceItHoldsOne() {
+        // Alone, the registry may hold 4 of the 8 slots: the fifth HEAD waits some 700 ms for one, then
+        // takes 700 ms itself. Its 1 s timeout counts from the slot, so it is answered, not timed out.
+        int images = 5;
+        for (int n = 0; n < images; n++) {
+            String repo = "/v2/queued-" + n + "/";
+            registry.on("HEAD " + repo + "manifests/1", ex -> {
+                sleepQuietly(700);
+                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
+                        Map.of("Docker-Content-Digest", manifestDigest.toString()));
+            });
+            registry.on("GET " + repo + "manifests/" + manifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
+                    manifest, Map.of()));
+            registry.on("GET " + repo + "blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
+        }
+        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                .timeout(Duration.ofMillis(1000)), CredentialSource.NONE);
+
+        List<CompletableFuture<ImageWeight>> weighings = java.util.stream.IntStream.range(0, images)
+                .mapToObj(n -> judge.weigh(ref("queued-" + n + ":1"), within(Duration.ofSeconds(5))))
+                .toList();
+
+        for (CompletableFuture<ImageWeight> weighing : weighings) {
+            assertEquals(manifestDigest.toString(), weighing.join().digest());
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     // ---- Admission-level faults: each answers within the deadline with onRegistryError (deny). ----
 
     private RegistryImageWeigher weigher(RegistryConfig config, CredentialSource credentials) {

@@ -60,7 +60,7 @@ public record RegistryCall<T>(HttpMethod method, String route, List<String> acce
 
     /** A manifest by digest, verified against it. */
     static RegistryCall<RawManifest> manifest(Digest digest) {
-        return manifest("manifests/" + digest, "fetching manifest " + abbreviate(digest), response -> digest);
+        return manifest("manifests/" + digest, "fetching manifest " + digest.abbreviated(), response -> digest);
     }
 
     /** A small blob (the config), verified against its digest. */
@@ -75,7 +75,7 @@ public record RegistryCall<T>(HttpMethod method, String route, List<String> acce
 
     /** A blob as a stream, for a worker thread; the caller closes it. Not verified: readers stop early. */
     static RegistryCall<InputStream> layer(Digest digest) {
-        String description = "reading layer " + abbreviate(digest);
+        String description = "reading layer " + digest.abbreviated();
         return new RegistryCall<>(HttpMethod.GET, "blobs/" + digest, List.of(), Long.MAX_VALUE, true, response -> {
             requireSuccess(response, description);
             return response.stream().orElseThrow();
@@ -112,9 +112,5 @@ public record RegistryCall<T>(HttpMethod method, String route, List<String> acce
                 return Optional.empty();
             }
         });
-    }
-
-    private static String abbreviate(Digest digest) {
-        return digest.algorithm() + ":" + digest.hex().substring(0, 12) + "…";
     }
 }
