@@ -31,6 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exactly (a sum past {@link Long#MAX_VALUE} cannot be weighed, and the policy's
  * {@code onRegistryError} decides), each distinct layer blob counted once as a node pulls it.
  * The manifests come from {@link ScriptedRegistry}: no real registry stores such sizes.
+ *
+ * <p>Before (sizes summed as longs, any JSON number taken): one layer of 2^63-1 weighed
+ * -9223372036854775772 bytes and was allowed under a 5Gi deny cap; [2^63-1, 2^63-2, 102] weighed
+ * 136 bytes; 62914560.9, 1.0 and 1e3 were taken as sizes; a layer listed twice counted twice.
  */
 class LayerSizeArithmeticTest {
     private static final long MAX = Long.MAX_VALUE;

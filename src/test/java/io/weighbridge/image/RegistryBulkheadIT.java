@@ -43,6 +43,12 @@ import org.junit.jupiter.api.Test;
  * metrics. The hostile registry is a {@link ScriptedRegistry}; both live on 127.0.0.1 under
  * different ports, so they are two registries. Settings are the shipped ones (3 s per request,
  * 32 requests in flight, an 8 s admission deadline).
+ *
+ * <p>Before (one pool of 32 slots for all registries, the 3 s timeout counted from before the wait
+ * for a slot, two base-detection threads for all): the five healthy images above the cap were all
+ * "could not weigh …: 127.0.0.1:33635 did not answer within 3000 ms" and allowed under
+ * {@code onRegistryError: warn} after 3.0–6.0 s, the healthy registry counted 5 timeouts; the
+ * Alpine image was denied after 7.9 s as "built on a base that could not be detected".
  */
 class RegistryBulkheadIT {
     private static final Duration ADMISSION_DEADLINE = Duration.ofSeconds(8);

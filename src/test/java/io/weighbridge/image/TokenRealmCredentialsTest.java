@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * that {@code weighbridge.registry.token-realms} names for that registry; any other realm is asked
  * for an anonymous token, and the credential stays home. The registry and its realms are
  * {@link ScriptedRegistry} instances on 127.0.0.1 and 127.0.0.2, which are different hosts.
+ *
+ * <p>Before: the realm on 127.0.0.2 received the Basic credentials of the registry on 127.0.0.1,
+ * as Docker sends them, while the README said credentials go only to their registry.
  */
 class TokenRealmCredentialsTest {
     private static final String USER = "robot";
