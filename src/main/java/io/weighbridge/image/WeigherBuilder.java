@@ -59,15 +59,15 @@ public final class WeigherBuilder {
     }
 
     WeigherParts parts() {
-        RegistryClient registries = RegistryClient.builder(vertx,
+        RegistryClient.Builder registryClient = RegistryClient.builder(vertx,
                         guard != null ? guard : AddressGuard.allowing(config.allowedNetworks().orElse(List.of())),
                         new RegistryMetrics(meters))
                 .plainHttp(config.plainHttp().orElse(List.of()))
-                .caFile(config.caFile())
                 .requestTimeout(config.timeout())
                 .slots(config.maxConcurrentRequests(), config.maxConcurrentRequestsPerRegistry())
-                .tokenRealms(config.tokenRealms().orElse(List.of()))
-                .build();
+                .tokenRealms(config.tokenRealms().orElse(List.of()));
+        config.caFile().ifPresent(registryClient::caFile);
+        RegistryClient registries = registryClient.build();
         ThreadPoolExecutor secretReader = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 Threads.daemons("weighbridge-pull-secrets"), new ThreadPoolExecutor.AbortPolicy());
         CredentialSource authFile = staticCredentials != null ? staticCredentials

@@ -96,7 +96,7 @@ final class Authenticated implements Transport {
         Optional<String> refusal = credential.anonymous() ? Optional.empty() : realms.refusal(registry, realm.get());
         Credential sent = refusal.isPresent() ? Credential.ANONYMOUS : credential;
         String scope = challenge.parameter("scope").orElse("repository:" + repository + ":pull");
-        return tokens.fetch(realm.get(), challenge.parameter("service"), scope, sent, request).thenApply(token -> {
+        return tokens.fetch(realm.get(), challenge, scope, sent, request).thenApply(token -> {
             BoundAuthorization bound = new BoundAuthorization(origin, "Bearer " + token.value());
             tokens.remember(key, bound, token.lifetime());
             return new Granted(bound, refusal.map(reason -> RegistryRequest.hostAndPort(realm.get()) + ": " + reason));

@@ -117,8 +117,8 @@ public final class RegistryClient implements AutoCloseable {
         }
 
         /** PEM CAs trusted besides the JVM's. */
-        public Builder caFile(Optional<Path> pemFile) {
-            this.caFile = pemFile;
+        public Builder caFile(Path pemFile) {
+            this.caFile = Optional.of(pemFile);
             return this;
         }
 

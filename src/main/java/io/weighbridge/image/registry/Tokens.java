@@ -77,12 +77,12 @@ final class Tokens {
     }
 
     /**
-     * Asks the realm for a token for {@code scope}, with {@code credential} when it is not
-     * anonymous; {@code like} lends its deadline and pace.
+     * Asks the realm a Bearer challenge names for a token for {@code scope}, with {@code credential}
+     * when it is not anonymous; {@code like} lends its deadline and pace.
      */
-    CompletableFuture<Token> fetch(URI realm, Optional<String> service, String scope, Credential credential, RegistryRequest like) {
+    CompletableFuture<Token> fetch(URI realm, AuthChallenge challenge, String scope, Credential credential, RegistryRequest like) {
         StringBuilder query = new StringBuilder(realm.getRawQuery() == null ? "" : realm.getRawQuery());
-        service.ifPresent(value -> appendParameter(query, "service", value));
+        challenge.parameter("service").ifPresent(value -> appendParameter(query, "service", value));
         appendParameter(query, "scope", scope);
         URI tokenUri = URI.create(realm.getScheme() + "://" + realm.getRawAuthority()
                 + (realm.getRawPath() == null || realm.getRawPath().isEmpty() ? "/" : realm.getRawPath()) + "?" + query);
