@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * Weighs images in their registries, in four steps: resolve the tag (HEAD first), read the
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RegistryImageWeigher.class);
     /** Longer than an admission's deadline (8 s by default), so any admission caller that joins is served. */
     static final Duration SHARED_FETCH_BUDGET = Duration.ofSeconds(10);
     /** Kept back from the weighing's deadline when waiting for the base, to judge and answer. */
@@ -185,11 +187,15 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
         return firstCaller.remaining().compareTo(SHARED_FETCH_BUDGET) > 0 ? firstCaller : Deadline.in(SHARED_FETCH_BUDGET);
     }
 
+    /** The failure as the user reads it: the image, then the reason; a failure that is no registry's is a bug, logged in full. */
     private static WeighingException forImage(ImageReference reference, Throwable failure) {
         if (failure instanceof WeighingException done) {
             return done;
         }
-        String reason = failure instanceof RegistryException ? failure.getMessage() : "unexpected failure";
+        if (!(failure instanceof RegistryException)) {
+            LOG.errorf(failure, "weighing %s failed unexpectedly", reference);
+        }
+        String reason = failure instanceof RegistryException ? failure.getMessage() : "unexpected failure (see the webhook's log)";
         return new WeighingException(OneLine.of("cannot weigh " + reference + ": " + reason));
     }
 

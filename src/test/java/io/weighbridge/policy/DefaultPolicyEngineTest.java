@@ -4,7 +4,6 @@ import static io.weighbridge.policy.FakeWeigher.GIB;
 import static io.weighbridge.policy.FakeWeigher.MIB;
 import static io.weighbridge.policy.FakeWeigher.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,12 +1,13 @@
 package io.weighbridge.image.registry;
 
+import io.vertx.core.http.HttpClosedException;
 import io.weighbridge.image.OneLine;
 import io.weighbridge.metrics.MetricNames;
-import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -109,8 +110,8 @@ final class FailureWords {
         return root;
     }
 
-    private static java.util.Optional<String> detail(Throwable failure) {
+    private static Optional<String> detail(Throwable failure) {
         String message = failure.getMessage() == null ? "" : JAVA_NAME.matcher(failure.getMessage()).replaceAll("").strip();
-        return message.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(OneLine.cap(message, MAX_DETAIL));
+        return message.isEmpty() ? Optional.empty() : Optional.of(OneLine.cap(message, MAX_DETAIL));
     }
 }
