@@ -8,6 +8,7 @@ import io.weighbridge.image.registry.RawManifest;
 import io.weighbridge.image.registry.RegistryException;
 import io.weighbridge.metrics.CacheMetrics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -156,7 +157,7 @@ final class WeighingCaches {
     /** The failure cache's entries as reasons, and its weight. */
     Contents<FailureKey, String> failureContents() {
         Contents<FailureKey, Failure> contents = contents(failures);
-        Map<FailureKey, String> reasons = new java.util.HashMap<>();
+        Map<FailureKey, String> reasons = new HashMap<>();
         contents.entries().forEach((key, failure) -> reasons.put(key, failure.reason()));
         return new Contents<>(reasons, contents.weightedBytes());
     }

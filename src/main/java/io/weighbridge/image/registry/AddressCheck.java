@@ -1,5 +1,6 @@
 package io.weighbridge.image.registry;
 
+import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,7 +25,7 @@ final class AddressCheck implements Transport {
     @Override
     public CompletableFuture<RegistryResponse> send(RegistryRequest request) {
         String host = withoutBrackets(request.uri().getHost());
-        CompletableFuture<java.net.InetAddress> checked;
+        CompletableFuture<InetAddress> checked;
         try {
             checked = CompletableFuture.supplyAsync(() -> guard.resolve(host), resolver);
         } catch (RejectedExecutionException busy) {

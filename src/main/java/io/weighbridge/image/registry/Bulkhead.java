@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Pacing and bulkheads: each exchange first waits for its turn (the audit's rate limit), then for
@@ -61,7 +62,7 @@ final class Bulkhead implements Transport {
                 slot.close();
             }
             if (failure != null) {
-                throw new java.util.concurrent.CompletionException(Futures.cause(failure));
+                throw new CompletionException(Futures.cause(failure));
             }
             return response.stream().isEmpty() ? response : response.withStream(new Releasing(response.stream().get(), slot));
         });

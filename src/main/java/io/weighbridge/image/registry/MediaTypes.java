@@ -1,5 +1,6 @@
 package io.weighbridge.image.registry;
 
+import java.util.List;
 import java.util.Set;
 
 /** Manifest media types the weigher understands. */
@@ -14,7 +15,7 @@ public final class MediaTypes {
     public static final Set<String> INDEXES = Set.of(DOCKER_MANIFEST_LIST, OCI_INDEX);
 
     /** What manifest requests accept: every format we can weigh, and no schema 1. */
-    static final java.util.List<String> MANIFESTS = java.util.List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+    static final List<String> MANIFESTS = List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
 
     private MediaTypes() {}
 }
