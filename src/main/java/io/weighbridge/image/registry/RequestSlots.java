@@ -87,7 +87,7 @@ public final class RequestSlots {
      */
     public RequestSlots(int capacity, int perRegistry, String what) {
         if (capacity < 1 || perRegistry < 1) {
-            throw new IllegalArgumentException("slots for " + what + " must be at least 1 in all and per registry");
+            throw new IllegalArgumentException(what + "s: at least 1 in all and 1 per registry, not " + capacity + " and " + perRegistry);
         }
         this.capacity = capacity;
         this.perRegistry = Math.min(perRegistry, capacity);
