@@ -2,7 +2,7 @@ package io.weighbridge.admission;
 
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.policy.EvaluationRequest;
-import java.time.Instant;
+import io.weighbridge.image.Deadline;
 import java.util.Set;
 
 /** What the webhook does with an admission request before anything is weighed. */
@@ -21,7 +21,7 @@ sealed interface Triage {
     }
 
     /** A BuildConfig: its bases are resolved (image streams through the API) before the engine judges them. */
-    record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Instant deadline)
+    record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Deadline deadline)
             implements Triage {}
 
     /**

@@ -4,6 +4,7 @@ import io.weighbridge.admission.AdmissionConfig;
 import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.build.BuildRequests;
 import io.weighbridge.dockerfile.Dockerfile;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.DockerfileSource;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.FindingMessages;
@@ -11,7 +12,6 @@ import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +45,10 @@ public class DryRun {
                 .map(stage -> List.of(new ImageUse(stage.base(), FindingMessages.BUILD_BASE_PREFIX + "FROM line " + stage.line(),
                         false)))
                 .orElse(List.of());
+        Deadline deadline = deadline();
         EvaluationRequest request = new EvaluationRequest(
-                namespace, null, uses, policies, deadline(), new DockerfileSource(dockerfile, origin));
-        return engine.evaluate(request).thenApply(CheckReport::of);
+                namespace, null, uses, policies, deadline, new DockerfileSource(dockerfile, origin));
+        return finished(engine.evaluate(request).thenApply(CheckReport::of), deadline);
     }
 
     /**
@@ -58,24 +59,26 @@ public class DryRun {
      */
     public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies) {
         List<ImageUse> uses = images.stream().map(ImageUse::of).toList();
-        EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline());
-        return engine.evaluate(request).thenApply(CheckReport::of);
+        Deadline deadline = deadline();
+        EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline);
+        return finished(engine.evaluate(request).thenApply(CheckReport::of), deadline);
     }
 
     /** Judges every workload, each in its own namespace and by its own kind, as one report. */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies) {
+        Deadline deadline = deadline();
         List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
         for (Workload workload : workloads) {
-            reports.add(checkWorkload(workload, policies));
+            reports.add(checkWorkload(workload, policies, deadline));
         }
-        return CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
-                .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList()));
+        return finished(CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
+                .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList())), deadline);
     }
 
-    private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies) {
+    private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies, Deadline deadline) {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
-            return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline())
+            return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline)
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
         }
@@ -84,7 +87,7 @@ public class DryRun {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
         EvaluationRequest request =
-                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(), workload.pullSecrets());
+                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline, workload.pullSecrets());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(request)
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
@@ -99,7 +102,13 @@ public class DryRun {
         return users;
     }
 
-    private Instant deadline() {
-        return Instant.now().plus(admission.deadline());
+    /** Once the report is done, what the dry run still has running stops. */
+    private static CompletableFuture<CheckReport> finished(CompletableFuture<CheckReport> report, Deadline deadline) {
+        return report.whenComplete((done, failure) -> deadline.cancel());
+    }
+
+    /** The one deadline of a dry run: as long as an admission has. */
+    private Deadline deadline() {
+        return Deadline.in(admission.deadline());
     }
 }

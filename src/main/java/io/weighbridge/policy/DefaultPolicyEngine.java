@@ -14,7 +14,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -37,8 +35,6 @@ import java.util.stream.Stream;
 @Startup
 @ApplicationScoped
 public class DefaultPolicyEngine implements PolicyEngine {
-    /** Used when a request carries no deadline: the admission default. */
-    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(8);
     static final String REGISTRY_ERROR_RULE = "registry-error";
 
     private final ImageWeigher weigher;
@@ -76,8 +72,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
         String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
         List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable, noneApplies)).toList();
 
-        Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
-        WeighingContext context = new WeighingContext(deadline, request.namespace(), request.pullSecrets(), request.pace());
+        WeighingContext context = new WeighingContext(request.deadline(), request.namespace(), request.pullSecrets(), request.pace());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {
@@ -147,9 +142,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Weighing.failed(e));
         }
-        long remaining = Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis());
-        return weighing.completeOnTimeout(
-                Weighing.failed("not weighed before the admission deadline"), remaining, TimeUnit.MILLISECONDS);
+        return context.deadline().bound(weighing, () -> Weighing.failed("not weighed before the deadline"));
     }
 
     private CompletableFuture<Weighing> weighBase(ImageReference reference, WeighingContext context) {
@@ -231,6 +224,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 Check check = PreferredBases.check(rule.preferredBases(), weight, bases);
                 if (check.undecided()) {
                     findings.add(cannotWeigh(image, policy, check.undecidedBecause()));
+                } else if (check.baseUndetected()) {
+                    findings.add(baseUndetected(image, policy, rule));
                 } else if (!check.preferred()) {
                     message = FindingMessages.offPreferredBase(subject, weight.base(), rule.preferredBases());
                 }
@@ -247,6 +242,13 @@ public class DefaultPolicyEngine implements PolicyEngine {
         Subject subject = subject(image, policy, REGISTRY_ERROR_RULE, outcome);
         String message = FindingMessages.cannotWeigh(subject, reason, policy.onRegistryError());
         return new Finding(REGISTRY_ERROR_RULE, policy.name(), outcome.action(), message, outcome.dryRun());
+    }
+
+    /** A base rule that could not be applied: a warning, whatever the rule's action, so no image is denied for a base nobody saw. */
+    private static Finding baseUndetected(JudgedImage image, Policy policy, Rule rule) {
+        Outcome outcome = Outcome.of(Action.WARN, policy.enforcement(), image.use().preexisting());
+        String message = FindingMessages.baseUndetected(subject(image, policy, rule.name(), outcome), rule.preferredBases());
+        return new Finding(rule.name(), policy.name(), outcome.action(), message, outcome.dryRun());
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {
