@@ -67,7 +67,7 @@ final class ReportAssembler {
     private AuditImage image(String image, Map<Context, ImageVerdict> byContext) {
         ImageVerdict weighed = byContext.values().stream().filter(v -> v.weight() != null).findFirst().orElse(null);
         String error = weighed != null ? null
-                : byContext.values().stream().map(ImageVerdict::error).filter(e -> e != null).findFirst().orElse(null);
+                : byContext.values().stream().map(ImageVerdict::whyNotWeighed).filter(e -> e != null).findFirst().orElse(null);
         Action verdict = byContext.values().stream().map(ImageVerdict::verdict).reduce(Action.ALLOW, Action::strongest);
         Set<String> namespaces = new TreeSet<>();
         // A workload's container may come in twice (its template and a Pod naming other pull secrets): listed once.
@@ -75,7 +75,7 @@ final class ReportAssembler {
         uses.of(image).forEach((context, users) -> {
             namespaces.add(context.namespace());
             ImageVerdict inContext = byContext.get(context);
-            String notWeighed = inContext.weight() == null ? inContext.error() : null;
+            String notWeighed = inContext.whyNotWeighed();
             for (Use use : users) {
                 ImageWorkload user = new ImageWorkload(
                         use.workload().kind(), use.workload().namespace(), use.workload().name(), use.container());

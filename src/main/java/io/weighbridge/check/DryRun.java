@@ -1,10 +1,10 @@
 package io.weighbridge.check;
 
 import io.weighbridge.admission.AdmissionConfig;
-import io.weighbridge.admission.ContainerImage;
 import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.build.BuildRequests;
 import io.weighbridge.dockerfile.Dockerfile;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.DockerfileSource;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.FindingMessages;
@@ -12,7 +12,6 @@ import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +45,10 @@ public class DryRun {
                 .map(stage -> List.of(new ImageUse(stage.base(), FindingMessages.BUILD_BASE_PREFIX + "FROM line " + stage.line(),
                         false)))
                 .orElse(List.of());
+        Deadline deadline = deadline();
         EvaluationRequest request = new EvaluationRequest(
-                namespace, null, uses, policies, deadline(), new DockerfileSource(dockerfile, origin));
-        return engine.evaluate(request).thenApply(CheckReport::of);
+                namespace, null, uses, policies, deadline, new DockerfileSource(dockerfile, origin));
+        return finished(engine.evaluate(request).thenApply(CheckReport::of), deadline);
     }
 
     /**
@@ -70,8 +70,10 @@ public class DryRun {
     public CompletableFuture<CheckReport> checkImages(
             List<String> images, String namespace, PolicySet policies, boolean namespacePullSecrets) {
         List<ImageUse> uses = images.stream().map(ImageUse::of).toList();
-        EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline());
-        return engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets()).thenApply(CheckReport::of);
+        Deadline deadline = deadline();
+        EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline);
+        return finished(engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
+                .thenApply(CheckReport::of), deadline);
     }
 
     /** Judges every workload, each in its own namespace and by its own kind, as one report. */
@@ -85,30 +87,30 @@ public class DryRun {
      * @param namespacePullSecrets whether the workloads' pull secrets may weigh their images
      */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, boolean namespacePullSecrets) {
+        Deadline deadline = deadline();
         List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
         for (Workload workload : workloads) {
-            reports.add(checkWorkload(workload, policies, namespacePullSecrets));
+            reports.add(checkWorkload(workload, policies, deadline, namespacePullSecrets));
         }
-        return CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
-                .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList()));
+        return finished(CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
+                .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList())), deadline);
     }
 
-    private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies, boolean namespacePullSecrets) {
+    private CompletableFuture<CheckReport> checkWorkload(
+            Workload workload, PolicySet policies, Deadline deadline, boolean namespacePullSecrets) {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
-            return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline())
+            return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline)
                     .thenApply(request -> namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
         }
-        if (workload.images().isEmpty()) {
+        List<ImageUse> uses = workload.uses();
+        if (uses.isEmpty()) {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
-        List<ImageUse> uses = workload.images().stream()
-                .map(image -> new ImageUse(image.image(), image.container(), false))
-                .toList();
         EvaluationRequest request =
-                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(), workload.pullSecrets());
+                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline, workload.pullSecrets());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
@@ -116,14 +118,20 @@ public class DryRun {
 
     private static Map<String, List<ImageUser>> usersByImage(Workload workload) {
         Map<String, List<ImageUser>> users = new LinkedHashMap<>();
-        for (ContainerImage image : workload.images()) {
-            users.computeIfAbsent(image.image(), key -> new ArrayList<>())
-                    .add(ImageUser.of(workload.displayName(), image.container()));
+        for (ImageUse use : workload.uses()) {
+            users.computeIfAbsent(use.image(), key -> new ArrayList<>())
+                    .add(ImageUser.of(workload.displayName(), use.container()));
         }
         return users;
     }
 
-    private Instant deadline() {
-        return Instant.now().plus(admission.deadline());
+    /** Once the report is done, what the dry run still has running stops. */
+    private static CompletableFuture<CheckReport> finished(CompletableFuture<CheckReport> report, Deadline deadline) {
+        return report.whenComplete((done, failure) -> deadline.cancel());
+    }
+
+    /** The one deadline of a dry run: as long as an admission has. */
+    private Deadline deadline() {
+        return Deadline.in(admission.deadline());
     }
 }

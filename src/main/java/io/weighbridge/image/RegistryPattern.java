@@ -1,7 +1,9 @@
 package io.weighbridge.image;
 
+import io.weighbridge.image.registry.RegistryHosts;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -12,10 +14,18 @@ import java.util.regex.Pattern;
  */
 record RegistryPattern(String host, String port) {
     private static final Pattern HOST_PART = Pattern.compile("[a-z0-9*_-]+");
+    private static final Pattern IPV6_AND_PORT = Pattern.compile("(\\[[0-9a-f:]+\\])(?::([0-9]+))?");
 
-    /** Empty when the text cannot name a registry (blank, spaces, a bare {@code *}). */
+    /**
+     * Empty when the text cannot name a registry (blank, spaces, a bare {@code *}). An IPv6
+     * address in brackets ({@code [fc00::1]:5000}) is one host part, matched as written.
+     */
     static Optional<RegistryPattern> parse(String hostAndPort) {
         String lower = hostAndPort.toLowerCase(Locale.ROOT);
+        Matcher ipv6 = IPV6_AND_PORT.matcher(lower);
+        if (ipv6.matches()) {
+            return Optional.of(new RegistryPattern(ipv6.group(1), ipv6.group(2) == null ? "" : ipv6.group(2)));
+        }
         int colon = lower.lastIndexOf(':');
         String host = colon < 0 ? lower : lower.substring(0, colon);
         String port = colon < 0 ? "" : lower.substring(colon + 1);

@@ -10,8 +10,9 @@ public final class MetricNames {
     private MetricNames() {}
 
     /**
-     * Counter, labels kind (a judged kind or {@code other}), operation, verdict (allow | warn |
-     * deny); and namespace when {@code weighbridge.metrics.namespace-labels=true}.
+     * Counter, labels kind (a judged kind, built-in or custom, matched by group and kind; else
+     * {@code other}), operation, verdict (allow | warn | deny); and namespace when
+     * {@code weighbridge.metrics.namespace-labels=true}.
      */
     public static final String ADMISSION_REQUESTS = "weighbridge.admission.requests";
     /** Timer (histogram) of whole admissions, from the body read to the answer. */
@@ -68,6 +69,12 @@ public final class MetricNames {
     public static final String OUTCOME_TIMEOUT = "timeout";
     public static final String OUTCOME_REFUSED = "refused";
     public static final String OUTCOME_ERROR = "error";
+    /**
+     * The request's deadline passed while it waited for a request slot: counted for the registry
+     * that held the slots (the waiting request's own when it held all it may, else the one holding
+     * the most), since that is the registry that keeps others waiting.
+     */
+    public static final String OUTCOME_NO_SLOT = "no_slot";
 
     /**
      * Every name above as Prometheus shows it, without the suffixes a type adds

@@ -14,15 +14,14 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -36,8 +35,6 @@ import java.util.stream.Stream;
 @Startup
 @ApplicationScoped
 public class DefaultPolicyEngine implements PolicyEngine {
-    /** Used when a request carries no deadline: the admission default. */
-    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(8);
     static final String REGISTRY_ERROR_RULE = "registry-error";
 
     private final ImageWeigher weigher;
@@ -72,12 +69,12 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<Policy> applicable = policies.policies().stream()
                 .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
                 .toList();
-        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable)).toList();
+        String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
+        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable, noneApplies)).toList();
 
-        Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
         // Without a namespace, the weigher reads no pull secret: the auth file alone applies.
         String secretsNamespace = request.namespacePullSecrets() ? request.namespace() : null;
-        WeighingContext context = new WeighingContext(deadline, secretsNamespace, request.pullSecrets(), request.pace());
+        WeighingContext context = new WeighingContext(request.deadline(), secretsNamespace, request.pullSecrets(), request.pace());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {
@@ -94,26 +91,43 @@ public class DefaultPolicyEngine implements PolicyEngine {
             Map<ImageReference, Weighing> weights = results(weighings);
             Map<ImageReference, Weighing> bases = results(baseWeighings);
             List<ImageVerdict> verdicts = images.stream().map(image -> judge(image, weights, bases)).toList();
-            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable);
+            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable,
+                    finalBaseWeight(request.dockerfile(), weights), bases);
             Action verdict = Stream.concat(verdicts.stream().map(ImageVerdict::verdict), habits.stream().map(Finding::action))
                     .reduce(Action.ALLOW, Action::strongest);
             return new Evaluation(verdict, verdicts, habits);
         });
     }
 
-    /** One image of the request, parsed, with the policies that judge it. */
-    private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges) {
-        static JudgedImage of(ImageUse use, List<Policy> applicable) {
+    /**
+     * One image of the request, parsed, with the policies that judge it; when none does,
+     * {@code notJudgedBecause} says why.
+     */
+    private record JudgedImage(
+            ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges, String notJudgedBecause) {
+        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies) {
+            if (applicable.isEmpty()) {
+                return new JudgedImage(use, null, null, applicable, noneApplies);
+            }
             if (use.unknownBecause() != null) {
-                return new JudgedImage(use, null, use.unknownBecause(), applicable);
+                return new JudgedImage(use, null, use.unknownBecause(), applicable, null);
             }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
-                List<Policy> judges = applicable.stream().filter(p -> !PolicyScope.excludes(p, reference)).toList();
-                return new JudgedImage(use, reference, null, judges);
+                List<Policy> judges = new ArrayList<>();
+                List<String> exclusions = new ArrayList<>();
+                for (Policy policy : applicable) {
+                    PolicyScope.exclusion(policy, reference).ifPresentOrElse(
+                            glob -> exclusions.add(policy.name() + " (excludeImages \"" + glob + "\")"),
+                            () -> judges.add(policy));
+                }
+                String excluded = judges.isEmpty()
+                        ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ") + String.join(", ", exclusions)
+                        : null;
+                return new JudgedImage(use, reference, null, judges, excluded);
             } catch (InvalidImageReferenceException e) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable);
+                return new JudgedImage(use, null, e.getMessage(), applicable, null);
             }
         }
 
@@ -130,9 +144,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Weighing.failed(reference, e));
         }
-        long remaining = Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis());
-        return weighing.completeOnTimeout(
-                Weighing.failed("not weighed before the admission deadline"), remaining, TimeUnit.MILLISECONDS);
+        return context.deadline().bound(weighing, () -> Weighing.failed("not weighed before the deadline"));
     }
 
     private CompletableFuture<Weighing> weighBase(ImageReference reference, WeighingContext context) {
@@ -159,6 +171,20 @@ public class DefaultPolicyEngine implements PolicyEngine {
         return references;
     }
 
+    /** The weight of the image the Dockerfile's final stage starts from, when it was among those weighed. */
+    private static Optional<ImageWeight> finalBaseWeight(DockerfileSource source, Map<ImageReference, Weighing> weights) {
+        if (source == null) {
+            return Optional.empty();
+        }
+        return source.dockerfile().finalBase().flatMap(base -> {
+            try {
+                return Optional.ofNullable(weights.get(ImageReference.parse(base))).map(Weighing::weight);
+            } catch (InvalidImageReferenceException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     private static Map<ImageReference, Weighing> results(Map<ImageReference, CompletableFuture<Weighing>> futures) {
         Map<ImageReference, Weighing> results = new LinkedHashMap<>();
         futures.forEach((reference, future) -> results.put(reference, future.join()));
@@ -168,7 +194,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
     private static ImageVerdict judge(
             JudgedImage image, Map<ImageReference, Weighing> weights, Map<ImageReference, Weighing> bases) {
         if (image.judges().isEmpty()) {
-            return new ImageVerdict(image.use().image(), null, null, List.of(), Action.ALLOW);
+            return ImageVerdict.notJudged(image.use().image(), image.notJudgedBecause());
         }
         Weighing weighing = image.reference() == null
                 ? Weighing.failed(image.cannotWeighBecause())
@@ -200,6 +226,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 Check check = PreferredBases.check(rule.preferredBases(), weight, bases);
                 if (check.undecided()) {
                     findings.add(cannotWeigh(image, policy, check.undecidedBecause()));
+                } else if (check.baseUndetected()) {
+                    findings.add(baseUndetected(image, policy, rule));
                 } else if (!check.preferred()) {
                     message = FindingMessages.offPreferredBase(subject, weight.base(), rule.preferredBases());
                 }
@@ -216,6 +244,13 @@ public class DefaultPolicyEngine implements PolicyEngine {
         Subject subject = subject(image, policy, REGISTRY_ERROR_RULE, outcome);
         String message = FindingMessages.cannotWeigh(subject, reason, policy.onRegistryError());
         return new Finding(REGISTRY_ERROR_RULE, policy.name(), outcome.action(), message, outcome.dryRun());
+    }
+
+    /** A base rule that could not be applied: a warning, whatever the rule's action, so no image is denied for a base nobody saw. */
+    private static Finding baseUndetected(JudgedImage image, Policy policy, Rule rule) {
+        Outcome outcome = Outcome.of(Action.WARN, policy.enforcement(), image.use().preexisting());
+        String message = FindingMessages.baseUndetected(subject(image, policy, rule.name(), outcome), rule.preferredBases());
+        return new Finding(rule.name(), policy.name(), outcome.action(), message, outcome.dryRun());
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {

@@ -9,5 +9,10 @@ package io.weighbridge.policy;
  *     {@code allow})
  * @param message one line for the user, naming image, measure, limit and a remedy
  * @param dryRun the finding comes from a policy in {@code dryrun} enforcement
+ * @param line the Dockerfile line of a Dockerfile finding, {@code null} for an image's
  */
-public record Finding(String rule, String policy, Action action, String message, boolean dryRun) {}
+public record Finding(String rule, String policy, Action action, String message, boolean dryRun, Integer line) {
+    public Finding(String rule, String policy, Action action, String message, boolean dryRun) {
+        this(rule, policy, action, message, dryRun, null);
+    }
+}

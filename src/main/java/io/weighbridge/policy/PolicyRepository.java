@@ -2,6 +2,7 @@ package io.weighbridge.policy;
 
 import io.quarkus.runtime.StartupEvent;
 import io.weighbridge.policy.PolicySources.Snapshot;
+import io.weighbridge.workload.WorkloadKinds;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,6 +42,7 @@ public class PolicyRepository {
     private final boolean watch;
     private final Optional<Enforcement> enforcementOverride;
     private final boolean allowEmpty;
+    private final WorkloadKinds kinds;
 
     private volatile PolicySet current;
     private volatile Instant lastLoaded;
@@ -55,8 +57,8 @@ public class PolicyRepository {
     private ScheduledExecutorService poller;
 
     @Inject
-    public PolicyRepository(PolicyConfig config) {
-        this(config.path(), config.reloadInterval(), config.watch(), config.enforcementOverride(), config.allowEmpty());
+    public PolicyRepository(PolicyConfig config, WorkloadKinds kinds) {
+        this(config.path(), config.reloadInterval(), config.watch(), config.enforcementOverride(), config.allowEmpty(), kinds);
     }
 
     public PolicyRepository(Path path, Duration reloadInterval, boolean watch) {
@@ -64,16 +66,21 @@ public class PolicyRepository {
     }
 
     public PolicyRepository(Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride) {
-        this(path, reloadInterval, watch, enforcementOverride, false);
+        this(path, reloadInterval, watch, enforcementOverride, false, WorkloadKinds.builtIn());
     }
 
-    public PolicyRepository(
-            Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride, boolean allowEmpty) {
+    /**
+     * @param allowEmpty whether a load that finds no policy is installed (else it is a failed load)
+     * @param kinds the kinds policies' {@code match.kinds} may name
+     */
+    public PolicyRepository(Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride,
+            boolean allowEmpty, WorkloadKinds kinds) {
         this.path = path;
         this.reloadInterval = reloadInterval;
         this.watch = watch;
         this.enforcementOverride = enforcementOverride;
         this.allowEmpty = allowEmpty;
+        this.kinds = kinds;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -149,7 +156,7 @@ public class PolicyRepository {
         }
         PolicySet parsed;
         try {
-            parsed = PolicyLoader.parse(snapshot.sources());
+            parsed = PolicyLoader.parse(snapshot.sources(), kinds);
         } catch (PolicyValidationException e) {
             reject(e.problems());
             return false;

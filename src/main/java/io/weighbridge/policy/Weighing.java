@@ -1,10 +1,9 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.image.Futures;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.WeighingException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
 
 /** The outcome of weighing one reference: a weight, or why there is none. */
@@ -26,10 +25,7 @@ record Weighing(ImageWeight weight, String error) {
      * stack trace and reported without its Java names or internals.
      */
     static Weighing failed(ImageReference reference, Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Futures.cause(failure);
         if (cause instanceof WeighingException) {
             return failed(cause.getMessage());
         }

@@ -26,7 +26,7 @@ class DecisionSamplingTest {
     private static final Logger DECISIONS = Logger.getLogger("io.weighbridge.admission.DecisionLog");
     private static final ReceivedReview REVIEW = new ReceivedReview("admission.k8s.io/v1",
             new AdmissionRequestBuilder().withUid("5e0a7c1e-0000-4000-8000-000000000001").withOperation("CREATE")
-                    .withNamespace("shop").withName("web").build(), null);
+                    .withNamespace("shop").withName("web").build(), null, null);
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
@@ -60,10 +60,10 @@ class DecisionSamplingTest {
     @Test
     void aThousandAllowsInOneSecondWriteFiveLinesAndOneSummaryWhileEveryDenialAndWarningIsLogged() {
         for (int i = 0; i < 1_000; i++) {
-            log.judged(REVIEW, new Evaluation(Action.ALLOW, List.of()), System.nanoTime());
+            log.judged(REVIEW, new Evaluation(Action.ALLOW, List.of()), null, System.nanoTime());
             if (i % 300 == 0) {
-                log.judged(REVIEW, judged(Action.DENY), System.nanoTime());
-                log.judged(REVIEW, judged(Action.WARN), System.nanoTime());
+                log.judged(REVIEW, judged(Action.DENY), null, System.nanoTime());
+                log.judged(REVIEW, judged(Action.WARN), null, System.nanoTime());
             }
         }
         log.unjudged(REVIEW, "DELETE is not judged", System.nanoTime());

@@ -16,6 +16,8 @@ import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.PolicyLoader;
 import io.weighbridge.policy.PolicySet;
 import jakarta.ws.rs.core.Response;
+import io.weighbridge.workload.WorkloadKinds;
+import io.weighbridge.workload.WorkloadReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -69,8 +71,8 @@ class ManyImagesAdmissionTest {
 
     private static AdmissionResponse admit(PolicySet policies) throws Exception {
         DefaultPolicyEngine engine = new DefaultPolicyEngine(NEVER_ANSWERS, () -> policies);
-        ValidateResource resource = new ValidateResource(new AdmissionReviewReader(JSON), engine,
-                () -> Duration.ofSeconds(1), null, new AdmissionMetrics(new SimpleMeterRegistry(), false),
+        ValidateResource resource = new ValidateResource(new AdmissionReviewReader(JSON, new WorkloadReader(WorkloadKinds.builtIn())), engine,
+                () -> Duration.ofSeconds(1), null, new AdmissionMetrics(new SimpleMeterRegistry(), false, WorkloadKinds.builtIn()),
                 new DecisionLog(new AllowSampler(-1), Duration.ofMinutes(1)));
 
         long started = System.nanoTime();

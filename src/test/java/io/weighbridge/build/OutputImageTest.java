@@ -64,7 +64,7 @@ class OutputImageTest {
         Build badPullSpec = BuildFiles.read("complete-imagestreamtag.yaml");
         badPullSpec.getStatus().setOutputDockerImageReference("Image-Registry:5000/UPPER/case:latest");
         IllegalArgumentException pullSpec = assertThrows(IllegalArgumentException.class, () -> OutputImage.of(badPullSpec));
-        assertTrue(pullSpec.getMessage().startsWith("invalid image reference \"Image-Registry:5000/UPPER/case:latest\""),
+        assertEquals("invalid image reference \"Image-Registry:5000/UPPER/case:latest\": repository must be lowercase: UPPER/case",
                 pullSpec.getMessage());
     }
 }

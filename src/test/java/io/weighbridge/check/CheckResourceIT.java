@@ -59,6 +59,19 @@ class CheckResourceIT {
     }
 
     @Test
+    void checkOfAnInvalidReferenceNamesTheBrokenPartInOneLine() throws Exception {
+        JsonNode report = check("{\"images\": [\"Nginx:1.27-alpine\", \"127.0.0.1:99999/app:1\"], \"namespace\": \"shop\"}");
+
+        assertEquals("invalid image reference \"Nginx:1.27-alpine\": repository must be lowercase: Nginx",
+                report.at("/images/0/error").asText(), report.toPrettyString());
+        assertEquals("invalid image reference \"127.0.0.1:99999/app:1\": port must be a number from 1 to 65535: 99999",
+                report.at("/images/1/error").asText(), report.toPrettyString());
+        assertTrue(report.at("/images/1/findings/0/message").asText()
+                .startsWith("could not weigh 127.0.0.1:99999/app:1: invalid image reference: port must be a number from 1 to 65535: 99999; "),
+                report.toPrettyString());
+    }
+
+    @Test
     void checkOfTheMultiArchIndexAnswersTheIndexDigestAndWeighsLinuxAmd64() throws Exception {
         PushedImage index = fixtures.multiArchOci();
         PushedImage amd64 = fixtures.platformManifest(index, "linux/amd64");

@@ -15,9 +15,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.weighbridge.workload.GroupKind;
+import io.weighbridge.workload.WorkloadKinds;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +37,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Renders charts/weighbridge with Helm itself (helm-java) and checks every object with fabric8. */
@@ -177,6 +182,9 @@ class HelmChartTest {
                 new Row("health over https", Map.of("management.enabled", false), 2, "Ignore"),
                 new Row("existing policies", Map.of("policies.existingConfigMap", "site-policies"), 2, "Ignore"),
                 new Row("build watch", Map.of("builds.watch.enabled", true), 2, "Ignore"),
+                new Row("autoscaling", Map.of("autoscaling.enabled", true), 2, "Ignore"),
+                new Row("autoscaling from 3", Map.of("autoscaling.enabled", true, "autoscaling.minReplicas", 3,
+                        "replicaCount", 1), 3, "Ignore"),
                 new Row("cert-manager issuer", Map.of("tls.mode", "certManager", "tls.certManager.issuerRef.kind", "ClusterIssuer",
                         "tls.certManager.issuerRef.name", "corp-ca"), 2, "Ignore"));
     }
@@ -232,6 +240,74 @@ class HelmChartTest {
     }
 
     @Test
+    void autoscalingIsOffByDefaultAndScalesOnCpuWhenEnabled() {
+        Rendered off = render("helm", template());
+        assertTrue(off.all(HorizontalPodAutoscaler.class).isEmpty());
+        assertEquals(2, off.one(Deployment.class).getSpec().getReplicas());
+
+        Rendered on = render("helm", template().set("autoscaling.enabled", true).set("autoscaling.minReplicas", 3)
+                .set("autoscaling.maxReplicas", 12).set("autoscaling.targetCPUUtilizationPercentage", 60));
+        HorizontalPodAutoscaler hpa = on.one(HorizontalPodAutoscaler.class);
+        assertEquals(3, hpa.getSpec().getMinReplicas());
+        assertEquals(12, hpa.getSpec().getMaxReplicas());
+        assertEquals(60, hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization());
+        assertNull(on.one(Deployment.class).getSpec().getReplicas(), "an upgrade must not reset what the HPA chose");
+        InstallGuarantees.assertAll(on, 3, "Ignore");
+    }
+
+    static Stream<Arguments> replicaSettingsThatWouldBlockDrainsOrScaling() {
+        return Stream.of(
+                Arguments.of(Map.of("replicaCount", 1), "replicaCount (1) must exceed podDisruptionBudget.minAvailable (1)"),
+                Arguments.of(Map.of("podDisruptionBudget.minAvailable", 2), "replicaCount (2) must exceed"),
+                Arguments.of(Map.of("autoscaling.enabled", true, "autoscaling.minReplicas", 1),
+                        "autoscaling.minReplicas (1) must exceed podDisruptionBudget.minAvailable (1)"),
+                Arguments.of(Map.of("autoscaling.enabled", true, "autoscaling.maxReplicas", 1), "1 <= minReplicas <= maxReplicas"),
+                Arguments.of(Map.of("autoscaling.enabled", true, "autoscaling.targetCPUUtilizationPercentage", 0),
+                        "targetCPUUtilizationPercentage must be between 1 and 100"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("replicaSettingsThatWouldBlockDrainsOrScaling")
+    void refusesReplicaSettingsThatWouldBlockDrainsOrScaling(Map<String, Object> values, String message) {
+        TemplateCommand command = template();
+        values.forEach(command::set);
+        Exception e = assertThrows(Exception.class, command::call);
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aSingleReplicaWithoutADisruptionBudgetIsAllowed() {
+        Rendered r = render("helm", template().set("replicaCount", 1).set("podDisruptionBudget.enabled", false));
+        assertEquals(1, r.one(Deployment.class).getSpec().getReplicas());
+        assertTrue(r.all(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class).isEmpty());
+    }
+
+    @Test
+    void customWorkloadKindsGetAWebhookRuleInEveryVersionListForTheAuditAndTheirSettings() {
+        Rendered r = renderCi("certmanager");
+
+        WorkloadKinds configured = DeployedKinds.of(r);
+
+        assertEquals(List.of("CloneSet", "Service", "Rollout"), configured.customNames());
+        assertEquals("spec.template.spec",
+                configured.find(new GroupKind("serving.knative.dev", "Service")).orElseThrow().podSpec().toString());
+        assertEquals(List.of("v1alpha1"), configured.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow().versions());
+        assertTrue(InstallGuarantees.webhook(r).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("argoproj.io"))
+                && rule.getApiVersions().equals(List.of("*")) && rule.getResources().equals(List.of("rollouts"))));
+        assertTrue(r.one(ClusterRole.class).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("apps.kruise.io"))
+                && rule.getResources().equals(List.of("clonesets")) && rule.getVerbs().equals(List.of("list"))));
+        assertEquals(List.of(), DeployedKinds.of(render("helm", template())).custom(), "none by default");
+    }
+
+    @Test
+    void refusesACustomKindWithoutExactlyOnePath() {
+        TemplateCommand neither = template().set("workloads.custom[0].name", "rollout").set("workloads.custom[0].group", "argoproj.io")
+                .set("workloads.custom[0].kind", "Rollout").set("workloads.custom[0].versions[0]", "v1alpha1");
+        Exception e = assertThrows(Exception.class, neither::call);
+        assertTrue(e.getMessage().contains("workloads.custom[0] (rollout) needs either podTemplatePath or podSpecPath"), e.getMessage());
+    }
+
+    @Test
     void alertSeverityFollowsTheFailurePolicy() {
         String lenient = template().set("alerts.enabled", true).call();
         String strict = template().set("alerts.enabled", true).set("webhook.failurePolicy", "Fail").call();
@@ -249,7 +325,10 @@ class HelmChartTest {
                 new Refusal("webhook.timeoutSeconds", 8, "above the webhook's 8s deadline"),
                 new Refusal("enforcement", "audit", "enforcement must be"),
                 new Refusal("tls.mode", "existingSecret", "tls.existingSecret."),
-                new Refusal("networkPolicy.apiServerCidrs[0]", "control-plane", "is not a CIDR"));
+                new Refusal("networkPolicy.apiServerCidrs[0]", "control-plane", "is not a CIDR"),
+                new Refusal("workloads.custom[0].name", "argo-rollout",
+                        "workloads.custom[0].name must be lowercase letters and digits (such as rollout), not \"argo-rollout\""),
+                new Refusal("workloads.custom[0].name", "rollout", "workloads.custom[0] (rollout) needs group, kind and versions"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

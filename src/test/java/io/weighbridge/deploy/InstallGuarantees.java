@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperatio
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -29,6 +30,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.weighbridge.workload.WorkloadKind;
+import io.weighbridge.workload.WorkloadKinds;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,22 +43,10 @@ import java.util.TreeSet;
  */
 final class InstallGuarantees {
 
-    /** Every kind the webhook judges, as group/resource. */
-    static final Set<String> JUDGED = Set.of(
-            "/pods", "/replicationcontrollers",
-            "apps/deployments", "apps/replicasets", "apps/statefulsets", "apps/daemonsets",
-            "batch/jobs", "batch/cronjobs",
-            "apps.openshift.io/deploymentconfigs", "build.openshift.io/buildconfigs");
-
-    /** The ClusterRole, exactly: group/resource:verb. */
+    /** The ClusterRole besides what the audit lists (see {@link #auditPermissions}): group/resource:verb. */
     static final Set<String> CLUSTER_PERMISSIONS = Set.of(
             "/secrets:get", "/serviceaccounts:get",
             "image.openshift.io/imagestreamtags:get", "image.openshift.io/imagestreamimages:get",
-            "/pods:list", "/pods:watch", "/replicationcontrollers:list", "/replicationcontrollers:watch",
-            "apps/deployments:list", "apps/deployments:watch", "apps/replicasets:list", "apps/replicasets:watch",
-            "apps/statefulsets:list", "apps/statefulsets:watch", "apps/daemonsets:list", "apps/daemonsets:watch",
-            "batch/jobs:list", "batch/jobs:watch", "batch/cronjobs:list", "batch/cronjobs:watch",
-            "apps.openshift.io/deploymentconfigs:list", "apps.openshift.io/deploymentconfigs:watch",
             "authentication.k8s.io/tokenreviews:create", "authorization.k8s.io/subjectaccessreviews:create");
 
     /** The ClusterRole an admin binds to let users call the dry-run and audit API, exactly. */
@@ -188,16 +179,48 @@ final class InstallGuarantees {
                 .filter(c -> c.getName().equals("weighbridge")).findFirst().orElseThrow();
     }
 
+    /**
+     * {@code replicas}: the Deployment's count, or the autoscaler's minimum when there is one (then
+     * the autoscaler alone sets the count). Either stays above what the PodDisruptionBudget keeps,
+     * or no node drain could evict a replica.
+     */
     static void assertReplicasAndDisruptionBudget(Rendered r, int replicas) {
         Deployment deployment = r.one(Deployment.class);
-        assertEquals(replicas, deployment.getSpec().getReplicas(), r.source() + ": replicas");
+        List<HorizontalPodAutoscaler> autoscalers = r.all(HorizontalPodAutoscaler.class);
+        if (autoscalers.isEmpty()) {
+            assertEquals(replicas, deployment.getSpec().getReplicas(), r.source() + ": replicas");
+        } else {
+            assertAutoscalesOnCpu(r, r.one(HorizontalPodAutoscaler.class), replicas);
+        }
         PodDisruptionBudget pdb = r.one(PodDisruptionBudget.class);
         assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal(), r.source() + ": PDB minAvailable");
+        assertTrue(replicas > pdb.getSpec().getMinAvailable().getIntVal(),
+                r.source() + ": more replicas than the PDB keeps, so a node drain can evict one");
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
         assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()),
                 r.source() + ": the PDB selects the webhook's pods");
         assertNotNull(deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity(),
                 r.source() + ": pod anti-affinity");
+    }
+
+    private static void assertAutoscalesOnCpu(Rendered r, HorizontalPodAutoscaler hpa, int minReplicas) {
+        Deployment deployment = r.one(Deployment.class);
+        assertNull(deployment.getSpec().getReplicas(), r.source() + ": the autoscaler owns the count, the Deployment names none");
+        var target = hpa.getSpec().getScaleTargetRef();
+        assertEquals(List.of("apps/v1", "Deployment", deployment.getMetadata().getName()),
+                List.of(target.getApiVersion(), target.getKind(), target.getName()), r.source() + ": HPA target");
+        assertEquals(deployment.getMetadata().getNamespace(), hpa.getMetadata().getNamespace(), r.source() + ": HPA namespace");
+        assertEquals(minReplicas, hpa.getSpec().getMinReplicas(), r.source() + ": HPA minReplicas");
+        assertTrue(hpa.getSpec().getMaxReplicas() >= minReplicas, r.source() + ": HPA maxReplicas");
+        assertEquals(1, hpa.getSpec().getMetrics().size(), r.source() + ": one metric");
+        var cpu = hpa.getSpec().getMetrics().get(0);
+        assertEquals("Resource", cpu.getType(), r.source());
+        assertEquals("cpu", cpu.getResource().getName(), r.source());
+        assertEquals("Utilization", cpu.getResource().getTarget().getType(), r.source());
+        int utilization = cpu.getResource().getTarget().getAverageUtilization();
+        assertTrue(utilization > 0 && utilization <= 100, r.source() + ": target utilisation " + utilization);
+        assertNotNull(webhookContainer(r).getResources().getRequests().get("cpu"),
+                r.source() + ": utilisation is a share of the CPU request, which must be set");
     }
 
     static ValidatingWebhook webhook(Rendered r) {
@@ -217,14 +240,16 @@ final class InstallGuarantees {
         Set<String> judged = new TreeSet<>();
         for (RuleWithOperations rule : hook.getRules()) {
             assertEquals(List.of("CREATE", "UPDATE"), rule.getOperations(), r.source() + ": operations of " + rule.getResources());
-            assertEquals(List.of("v1"), rule.getApiVersions(), r.source());
+            assertEquals("Namespaced", rule.getScope(), r.source() + ": scope of " + rule.getResources());
             for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    judged.add(group + "/" + resource);
+                for (String version : rule.getApiVersions()) {
+                    for (String resource : rule.getResources()) {
+                        judged.add(group + "/" + version + "/" + resource);
+                    }
                 }
             }
         }
-        assertEquals(new TreeSet<>(JUDGED), judged, r.source() + ": the kinds judged");
+        assertEquals(judgedRules(DeployedKinds.of(r)), judged, r.source() + ": the kinds and versions judged");
 
         Deployment deployment = r.one(Deployment.class);
         String ownNamespace = deployment.getMetadata().getNamespace();
@@ -257,11 +282,40 @@ final class InstallGuarantees {
                 r.source() + ": the Service selects the webhook pods");
     }
 
+    /**
+     * What the webhook rules must send, as group/version/resource: every row of the kind table in
+     * every version it lists, and each custom kind in every version ({@code *}).
+     */
+    static Set<String> judgedRules(WorkloadKinds kinds) {
+        Set<String> rules = new TreeSet<>();
+        for (WorkloadKind kind : kinds.all()) {
+            for (String version : kind.custom() ? List.of("*") : kind.versions()) {
+                rules.add(kind.group() + "/" + version + "/" + kind.resource());
+            }
+        }
+        return rules;
+    }
+
+    /** What the audit lists: list and watch on the built-in kinds it lists, list on the custom ones. */
+    static Set<String> auditPermissions(WorkloadKinds kinds) {
+        Set<String> permissions = new TreeSet<>();
+        for (WorkloadKind kind : kinds.all()) {
+            if (kind.audited()) {
+                permissions.add(kind.group() + "/" + kind.resource() + ":list");
+                if (!kind.custom()) {
+                    permissions.add(kind.group() + "/" + kind.resource() + ":watch");
+                }
+            }
+        }
+        return permissions;
+    }
+
     static void assertRbac(Rendered r) {
         ClusterRole clusterRole = webhookClusterRole(r);
         assertEquals(2, r.all(ClusterRole.class).size(), r.source() + ": the webhook's and the API users'");
         assertEquals(API_USER_PERMISSIONS, permissions(r, apiUserClusterRole(r).getRules()), r.source() + ": API user ClusterRole");
         Set<String> expected = new TreeSet<>(CLUSTER_PERMISSIONS);
+        expected.addAll(auditPermissions(DeployedKinds.of(r)));
         if (buildWatchOn(r)) {
             expected.addAll(BUILD_WATCH_PERMISSIONS);
         }

@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.weighbridge.workload.GroupKind;
+import io.weighbridge.workload.WorkloadKinds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,9 +85,28 @@ class KustomizeManifestsTest {
     }
 
     static Rendered kustomize(String dir) throws Exception {
+        return kustomize(DEPLOY.resolve(dir), "deploy/" + dir);
+    }
+
+    static Rendered kustomize(Path dir, String source) throws Exception {
         List<String> command = new java.util.ArrayList<>(kustomizeCommand);
-        command.add(DEPLOY.resolve(dir).toString());
-        return Rendered.parse("deploy/" + dir, run(command));
+        command.add(dir.toString());
+        return Rendered.parse(source, run(command));
+    }
+
+    /** An admin's overlay of the base and one component, as the component's comment tells them to write it. */
+    static Rendered baseWith(String component) throws Exception {
+        Path overlay = Path.of("target", "kustomize-" + component);
+        Files.createDirectories(overlay);
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../deploy/base
+                components:
+                  - ../../deploy/components/%s
+                """.formatted(component));
+        return kustomize(overlay, "deploy/base + components/" + component);
     }
 
     record Path_(String dir, Set<String> extraKinds) {
@@ -184,6 +206,55 @@ class KustomizeManifestsTest {
                     Files.copy(source, target);
                 }
             }
+        }
+    }
+
+    @Test
+    void theAutoscalingComponentHandsTheReplicaCountToAnAutoscalerOnCpu() throws Exception {
+        Rendered r = baseWith("autoscaling");
+        Set<String> expected = new TreeSet<>(BASE_KINDS);
+        expected.add("HorizontalPodAutoscaler");
+        assertEquals(expected, r.kinds(), r.source() + ": kinds");
+        InstallGuarantees.assertAll(r, 2, "Ignore");
+        assertEquals(70, r.one(HorizontalPodAutoscaler.class).getSpec().getMetrics().get(0).getResource().getTarget()
+                .getAverageUtilization());
+        assertEquals(2, kustomize("base").one(Deployment.class).getSpec().getReplicas(), "the base keeps its own count");
+    }
+
+    /** The custom workload components, each adding one kind; an admin adds those of the kinds the cluster runs. */
+    static final List<String> WORKLOAD_COMPONENTS =
+            List.of("workload-argo-rollouts", "workload-openkruise-cloneset", "workload-knative-service");
+
+    @Test
+    void theCustomWorkloadComponentsAddTheirKindsRulesAndAuditListingTogether() throws Exception {
+        Path overlay = Files.createDirectories(Path.of("target", "kustomize", "custom-workloads"));
+        StringBuilder kustomization = new StringBuilder("""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../../deploy/base
+                components:
+                """);
+        WORKLOAD_COMPONENTS.forEach(component -> kustomization.append("  - ../../../deploy/components/").append(component).append('\n'));
+        Files.writeString(overlay.resolve("kustomization.yaml"), kustomization);
+
+        Rendered r = kustomize(overlay, "base with " + WORKLOAD_COMPONENTS);
+
+        InstallGuarantees.assertAll(r, 2, "Ignore");
+        WorkloadKinds configured = DeployedKinds.of(r);
+        assertEquals(List.of("CloneSet", "Service", "Rollout"), configured.customNames());
+        assertEquals("spec.template.spec",
+                configured.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow().podSpec().toString());
+        assertEquals("spec.template.spec",
+                configured.find(new GroupKind("serving.knative.dev", "Service")).orElseThrow().podSpec().toString());
+        assertEquals(List.of(), DeployedKinds.of(kustomize("base")).custom(), "the base judges the built-in kinds only");
+    }
+
+    @Test
+    void everyWorkloadComponentIsTested() throws Exception {
+        try (Stream<Path> folders = Files.list(DEPLOY.resolve("components"))) {
+            assertEquals(new TreeSet<>(WORKLOAD_COMPONENTS), folders.map(f -> f.getFileName().toString())
+                    .filter(name -> name.startsWith("workload-")).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
         }
     }
 

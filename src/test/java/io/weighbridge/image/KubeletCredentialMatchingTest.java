@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weighbridge.image.DockerConfigCredentials.Format;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Pull secret contents in both layouts, and which registry each key serves, as the kubelet decides. */
 class KubeletCredentialMatchingTest {
-    private static final WeighingContext ANY = new WeighingContext(Instant.MAX, "team-a");
+    private static final WeighingContext ANY = new WeighingContext(Deadline.in(java.time.Duration.ofDays(1)), "team-a");
     private static final String ORIGIN = "pull-secret:team-a/regcred@7";
 
     /** The same keys in either layout; the user names the key that served. */
@@ -29,9 +28,10 @@ class KubeletCredentialMatchingTest {
               "quay.io/team": {"auth": "%s"},
               "quay.io": {"auth": "%s"},
               "*.corp.example": {"auth": "%s"},
-              "exact.corp.example": {"auth": "%s"}
+              "exact.corp.example": {"auth": "%s"},
+              "[fc00::1]:5000": {"auth": "%s"}
             }""".formatted(auth("hub"), auth("port5000"), auth("quay-team"), auth("quay"), auth("corp-wildcard"),
-            auth("corp-exact"));
+            auth("corp-exact"), auth("ipv6"));
 
     private static String auth(String user) {
         return Base64.getEncoder().encodeToString((user + ":secret-of-" + user).getBytes(StandardCharsets.UTF_8));
@@ -61,6 +61,11 @@ class KubeletCredentialMatchingTest {
             corp.example,              app,            none
             quay.io.evil.example,      team/app,       none
             evil.example,              library/nginx,  none
+            [fc00::1]:5000,            app,            ipv6
+            [FC00::1]:5000,            app,            ipv6
+            [fc00::1]:5001,            app,            none
+            [fc00::1],                 app,            none
+            [fc00::2]:5000,            app,            none
             """)
     void eachKeyServesOnlyTheRegistriesTheKubeletWouldOfferItTo(String registry, String repository, String expectedUser) {
         for (Format format : Format.values()) {

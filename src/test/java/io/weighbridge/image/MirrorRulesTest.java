@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.weighbridge.image.MirrorRules.AppliesTo;
 import io.weighbridge.image.MirrorRules.Candidate;
-import io.weighbridge.image.MirrorRules.Rule;
-import io.weighbridge.image.MirrorRules.Scope;
+import io.weighbridge.image.MirrorSets.AppliesTo;
+import io.weighbridge.image.MirrorSets.Rule;
+import io.weighbridge.image.MirrorSets.Scope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,19 +17,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MirrorRulesTest {
     private static final String DIGEST = "sha256:" + "a".repeat(64);
 
-    private static MirrorRules parse(String yaml) {
-        return MirrorRules.parse(yaml, "mirrors.yaml");
+    private static MirrorSets parse(String yaml) {
+        return (MirrorSets) MirrorRules.parse(yaml, "mirrors.yaml");
     }
 
-    private static List<String> candidates(MirrorRules rules, String image) {
+    /** {@code mirror quay.example/app:1}, {@code source quay.io/app:1 [not contacted …]}. */
+    static List<String> candidates(MirrorRules rules, String image) {
         return rules.candidates(ImageReference.parse(image)).stream()
-                .map(candidate -> (candidate.mirror() ? "mirror " : "source ") + candidate.reference())
+                .map(candidate -> candidate.role().name().toLowerCase(java.util.Locale.ROOT) + " " + candidate.reference()
+                        + (candidate.refusal() == null ? "" : " [" + candidate.refusal() + "]"))
                 .toList();
     }
 
     @Test
     void readsAnImageDigestMirrorSetAsOcGetPrintsIt() {
-        MirrorRules rules = parse("""
+        MirrorSets rules = parse("""
                 apiVersion: config.openshift.io/v1
                 kind: ImageDigestMirrorSet
                 metadata:
@@ -53,7 +55,8 @@ class MirrorRulesTest {
                         AppliesTo.DIGESTS, true)),
                 rules.rules());
         assertEquals(List.of("mirror mirror.corp.example:5000/ubi9/ubi-minimal@" + DIGEST,
-                        "mirror backup.corp.example/ubi9/ubi-minimal@" + DIGEST),
+                        "mirror backup.corp.example/ubi9/ubi-minimal@" + DIGEST,
+                        "source registry.redhat.io/ubi9/ubi-minimal@" + DIGEST + " [not contacted (NeverContactSource)]"),
                 candidates(rules, "registry.redhat.io/ubi9/ubi-minimal@" + DIGEST));
         // Digest rules leave references by tag at the source.
         assertEquals(List.of("source registry.redhat.io/ubi9/ubi-minimal:9.4"), candidates(rules, "registry.redhat.io/ubi9/ubi-minimal:9.4"));
@@ -61,7 +64,7 @@ class MirrorRulesTest {
 
     @Test
     void anImageTagMirrorSetAppliesToTagsOnlyAndTriesTheSourceLast() {
-        MirrorRules rules = parse("""
+        MirrorSets rules = parse("""
                 apiVersion: config.openshift.io/v1
                 kind: ImageTagMirrorSet
                 metadata:
@@ -80,7 +83,7 @@ class MirrorRulesTest {
     @Test
     void readsTheListOcGetPrintsForSeveralObjects() {
         // `oc get imagedigestmirrorset,imagetagmirrorset -o yaml`
-        MirrorRules rules = parse("""
+        MirrorSets rules = parse("""
                 apiVersion: v1
                 kind: List
                 metadata:
@@ -109,7 +112,7 @@ class MirrorRulesTest {
 
     @Test
     void readsTheApisOwnListWhoseItemsNameNoKind() {
-        MirrorRules rules = parse("""
+        MirrorSets rules = parse("""
                 apiVersion: config.openshift.io/v1
                 kind: ImageDigestMirrorSetList
                 items:
@@ -124,13 +127,14 @@ class MirrorRulesTest {
                 """);
 
         // Rules for the same source merge in file order; one NeverContactSource keeps the source out.
-        assertEquals(List.of("mirror one.corp.example/acme/app@" + DIGEST, "mirror two.corp.example/acme/app@" + DIGEST),
+        assertEquals(List.of("mirror one.corp.example/acme/app@" + DIGEST, "mirror two.corp.example/acme/app@" + DIGEST,
+                        "source quay.io/acme/app@" + DIGEST + " [not contacted (NeverContactSource)]"),
                 candidates(rules, "quay.io/acme/app@" + DIGEST));
     }
 
     @Test
     void onlyTheMostSpecificSourceApplies() {
-        MirrorRules rules = parse("""
+        MirrorSets rules = parse("""
                 kind: ImageDigestMirrorSet
                 spec:
                   imageDigestMirrors:
@@ -154,7 +158,7 @@ class MirrorRulesTest {
         // registries.conf's pull-from-mirror = "all", written as pullFrom: all
         assertEquals(List.of("mirror mirror.corp.example/hub/library/alpine:3", "source docker.io/library/alpine:3"),
                 candidates(rules, "alpine:3"));
-        assertEquals(List.of(new Candidate(ImageReference.parse("ghcr.io/x/y:1"), false)),
+        assertEquals(List.of(Candidate.source(ImageReference.parse("ghcr.io/x/y:1"))),
                 rules.candidates(ImageReference.parse("ghcr.io/x/y:1")));
     }
 

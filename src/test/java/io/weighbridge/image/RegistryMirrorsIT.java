@@ -19,7 +19,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -96,18 +95,24 @@ class RegistryMirrorsIT {
     }
 
     private RegistryImageWeigher weigher(String mirrorsYaml, String... plainHosts) throws IOException {
-        Path file = Files.writeString(temp.resolve("mirrors-" + weighers.size() + ".yaml"), mirrorsYaml);
+        return weigherReading("mirrors-" + weighers.size() + ".yaml", mirrorsYaml, plainHosts);
+    }
+
+    private RegistryImageWeigher weigherReading(String fileName, String mirrors, String... plainHosts) throws IOException {
+        Path file = Files.writeString(temp.resolve(fileName), mirrors);
         List<String> plain = new ArrayList<>(List.of(plainHosts));
         plain.add(source.hostPort());
         plain.add(mirror.hostPort());
-        RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal(source.hostPort())).plainHttp(plain).mirrors(file);
+        // Per request as long as the whole weighing: on a loaded machine the first request of a run is slow; no test here waits on a timeout.
+        RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal(source.hostPort())).plainHttp(plain).mirrors(file)
+                .timeout(GENEROUS);
         RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config).build();
         weighers.add(weigher);
         return weigher;
     }
 
     private static WeighingContext generous() {
-        return new WeighingContext(Instant.now().plus(GENEROUS), "default");
+        return new WeighingContext(Deadline.in(GENEROUS), "default");
     }
 
     private String mirrorRepo(String prefix) {
@@ -183,7 +188,7 @@ class RegistryMirrorsIT {
 
         assertEquals(List.of(), source.requests(), "the source was contacted");
         assertTrue(message.contains("mirror " + mirrorRepo("empty/app/small") + ": "), message);
-        assertTrue(message.endsWith("(source not contacted: NeverContactSource)"), message);
+        assertTrue(message.endsWith("; source: not contacted (NeverContactSource)"), message);
     }
 
     @Test
@@ -212,6 +217,86 @@ class RegistryMirrorsIT {
         assertNull(fromSource.pulledFrom());
         assertEquals(small.digest(), fromSource.digest());
         assertTrue(source.requests().contains("HEAD /v2/app/small/manifests/1.0"), source.requests().toString());
+    }
+
+    @Test
+    void aRegistriesConfSendsTheImageToItsMirrorAsTheNodesDo() throws IOException {
+        String down = closedPort();
+        RegistryImageWeigher weigher = weigherReading("registries.conf", """
+                unqualified-search-registries = ["docker.io"]
+
+                [[registry]]
+                location = "%s/app"
+
+                [[registry.mirror]]
+                location = "%s"
+                pull-from-mirror = "all"
+                """.formatted(down, mirrorRepo("mirror/app")), down);
+        ImageReference tagged = ImageReference.parse(down + "/" + small.reference().repository() + ":" + small.reference().tag());
+
+        ImageWeight weight = weigher.weigh(tagged, generous()).join();
+
+        assertEquals(tagged, weight.reference());
+        assertEquals(small.digest(), weight.digest());
+        assertEquals(small.sizeBytes(), weight.sizeBytes());
+        assertEquals(mirrorRepo("mirror/app/small"), weight.pulledFrom());
+    }
+
+    @Test
+    void aRegistriesConfLocationMovesTheImageWithoutTouchingItsNamedRegistry() throws IOException {
+        // quay.example is never resolved: the location replaces the prefix before any request.
+        RegistryImageWeigher weigher = weigherReading("registries.conf", """
+                [[registry]]
+                prefix = "quay.example/acme"
+                location = "%s"
+                """.formatted(mirrorRepo("mirror/app")));
+        ImageReference named = ImageReference.parse("quay.example/acme/small:" + small.reference().tag());
+
+        ImageWeight weight = weigher.weigh(named, generous()).join();
+
+        assertEquals(named, weight.reference());
+        assertEquals(small.digest(), weight.digest());
+        assertEquals(mirrorRepo("mirror/app/small"), weight.pulledFrom());
+    }
+
+    @Test
+    void aBlockedRegistryIsNeverContactedAndTheMessageSaysNodesWillNotPullItEither() throws IOException {
+        RegistryImageWeigher weigher = weigherReading("registries.conf", """
+                [[registry]]
+                location = "%s"
+                blocked = true
+                """.formatted(source.hostPort()));
+        ImageReference reference = source.reference(small.reference().repository() + ":" + small.reference().tag());
+
+        String message = failure(weigher, reference);
+
+        assertEquals("cannot weigh " + reference + ": source: blocked by " + temp.resolve("registries.conf") + " line 1 (prefix "
+                + source.hostPort() + "): nodes will not pull it either", message);
+        assertEquals(List.of(), source.requests(), "the blocked registry was contacted");
+    }
+
+    @Test
+    void aBlockedSourceWithDigestMirrorsIsOpenShiftsNeverContactSource() throws IOException {
+        RegistryImageWeigher weigher = weigherReading("registries.conf", """
+                [[registry]]
+                  prefix = ""
+                  location = "%s/app"
+                  blocked = true
+
+                  [[registry.mirror]]
+                    location = "%s"
+                    pull-from-mirror = "digest-only"
+                """.formatted(source.hostPort(), mirrorRepo("mirror/app")));
+        ImageReference pinned = source.reference(small.reference().repository() + "@" + small.digest());
+        ImageReference tagged = source.reference(small.reference().repository() + ":" + small.reference().tag());
+
+        ImageWeight weight = weigher.weigh(pinned, generous()).join();
+        String refused = failure(weigher, tagged);
+
+        assertEquals(mirrorRepo("mirror/app/small"), weight.pulledFrom());
+        assertEquals(small.sizeBytes(), weight.sizeBytes());
+        assertTrue(refused.startsWith("cannot weigh " + tagged + ": source: blocked by "), refused);
+        assertEquals(List.of(), source.requests(), "the blocked source was contacted");
     }
 
     private static String failure(RegistryImageWeigher weigher, ImageReference reference) {

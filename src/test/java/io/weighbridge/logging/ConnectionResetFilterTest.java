@@ -1,5 +1,6 @@
 package io.weighbridge.logging;
 
+import io.weighbridge.image.Deadline;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +9,11 @@ import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.RegistryImageWeigher;
 import io.weighbridge.image.TestRegistryConfig;
 import io.weighbridge.image.WeighingContext;
+import java.time.Duration;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ class ConnectionResetFilterTest {
             try {
                 for (int i = 0; i < 3; i++) {
                     ImageReference image = ImageReference.parse(registry.hostPort() + "/team/app:" + i);
-                    Throwable failure = weigher.weigh(image, new WeighingContext(Instant.now().plusSeconds(5), null))
+                    Throwable failure = weigher.weigh(image, new WeighingContext(Deadline.in(Duration.ofSeconds(5)), null))
                             .handle((weight, error) -> error).get(10, TimeUnit.SECONDS);
                     assertTrue(failure != null && failure.getMessage().contains("cannot weigh"), String.valueOf(failure));
                 }

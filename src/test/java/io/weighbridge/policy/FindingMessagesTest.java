@@ -191,10 +191,10 @@ class FindingMessagesTest {
     void anInvalidReferenceIsNamedOnce() {
         Subject subject = new Subject("registry.test/App/Gone:1", "app", "strict", "registry-error", Action.DENY, "");
 
-        assertEquals("could not weigh registry.test/App/Gone:1 (container app): invalid image reference: does not follow the "
-                        + "reference grammar; strict says deny when an image cannot be weighed",
+        assertEquals("could not weigh registry.test/App/Gone:1 (container app): invalid image reference: repository must be "
+                        + "lowercase: App/Gone; strict says deny when an image cannot be weighed",
                 FindingMessages.cannotWeigh(subject,
-                        "invalid image reference \"registry.test/App/Gone:1\": does not follow the reference grammar", Action.DENY));
+                        "invalid image reference \"registry.test/App/Gone:1\": repository must be lowercase: App/Gone", Action.DENY));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.image.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -243,7 +243,7 @@ class PolicyRepositoryTest {
     @Test
     void allowEmptyInstallsAnEmptySetOnPurpose() throws Exception {
         Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
-        repository = new PolicyRepository(dir, INTERVAL, false, Optional.empty(), true);
+        repository = new PolicyRepository(dir, INTERVAL, false, Optional.empty(), true, io.weighbridge.workload.WorkloadKinds.builtIn());
         repository.start();
 
         Files.delete(dir.resolve("p.yaml"));
@@ -267,7 +267,7 @@ class PolicyRepositoryTest {
         Files.writeString(dir.resolve("p.yaml"), "");
         Thread.sleep(INTERVAL.toMillis() * 10);
         Evaluation evaluation = engine.evaluate(new EvaluationRequest("shop", "Pod", List.of(ImageUse.of(huge)), null,
-                Instant.now().plusSeconds(5))).get(5, TimeUnit.SECONDS);
+                Deadline.in(Duration.ofSeconds(5)))).get(5, TimeUnit.SECONDS);
 
         assertEquals(Action.DENY, evaluation.verdict());
         assertEquals(1, repository.loadFailures());

@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.image.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -7,7 +8,7 @@ import io.vertx.core.Vertx;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.RegistryImageWeigher;
 import io.weighbridge.image.TestRegistryConfig;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,7 @@ class WeighingFailureMessagesTest {
 
     private static String denyMessage(ImageWeigher weigher, String image) throws Exception {
         Evaluation evaluation = new DefaultPolicyEngine(weigher, () -> DENY_ON_ERROR)
-                .evaluate(new EvaluationRequest("shop", "Pod", List.of(ImageUse.of(image)), null, Instant.now().plusSeconds(5)))
+                .evaluate(new EvaluationRequest("shop", "Pod", List.of(ImageUse.of(image)), null, Deadline.in(Duration.ofSeconds(5))))
                 .get(10, TimeUnit.SECONDS);
         assertEquals(Action.DENY, evaluation.verdict());
         return evaluation.findingsWith(Action.DENY).get(0).message();

@@ -33,12 +33,15 @@ public final class RecordingProxy implements AutoCloseable {
     private final String upstreamHost;
     private final int upstreamPort;
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+    private final String listenHost;
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
+    private volatile long latencyMillis;
 
     private record Hold(Predicate<String> matches, CompletableFuture<Void> release) {}
 
-    private RecordingProxy(Vertx vertx, TestRegistry upstream) {
+    private RecordingProxy(Vertx vertx, TestRegistry upstream, String listenHost) {
         this.vertx = vertx;
+        this.listenHost = listenHost;
         String[] hostAndPort = upstream.hostPort().split(":");
         this.upstreamHost = hostAndPort[0];
         this.upstreamPort = Integer.parseInt(hostAndPort[1]);
@@ -48,14 +51,24 @@ public final class RecordingProxy implements AutoCloseable {
 
     /** Starts a proxy to {@code upstream} on a free loopback port. */
     public static RecordingProxy in(Vertx vertx, TestRegistry upstream) {
-        RecordingProxy proxy = new RecordingProxy(vertx, upstream);
-        proxy.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        return listening(vertx, upstream, "127.0.0.1");
+    }
+
+    /** Starts a proxy to {@code upstream} on a free port of the IPv6 loopback address, {@code [::1]}. */
+    public static RecordingProxy onIpv6Loopback(Vertx vertx, TestRegistry upstream) {
+        return listening(vertx, upstream, "::1");
+    }
+
+    private static RecordingProxy listening(Vertx vertx, TestRegistry upstream, String host) {
+        RecordingProxy proxy = new RecordingProxy(vertx, upstream, host);
+        proxy.server.listen(0, host).toCompletionStage().toCompletableFuture().join();
         return proxy;
     }
 
-    /** {@code 127.0.0.1:port} of the proxy. */
+    /** {@code 127.0.0.1:port} of the proxy ({@code [::1]:port} on the IPv6 loopback). */
     public String hostPort() {
-        return "127.0.0.1:" + server.actualPort();
+        String host = listenHost.contains(":") ? "[" + listenHost + "]" : listenHost;
+        return host + ":" + server.actualPort();
     }
 
     /** An image reference that reaches the upstream registry through this proxy. */
@@ -78,6 +91,12 @@ public final class RecordingProxy implements AutoCloseable {
         return hold.release;
     }
 
+    /** Forwards every later request only after {@code latency}, as a registry that far away would answer. */
+    public RecordingProxy withLatency(java.time.Duration latency) {
+        this.latencyMillis = latency.toMillis();
+        return this;
+    }
+
     @Override
     public void close() {
         holds.forEach(hold -> hold.release.complete(null));
@@ -93,7 +112,14 @@ public final class RecordingProxy implements AutoCloseable {
                     .filter(hold -> hold.matches.test(line))
                     .map(Hold::release)
                     .toArray(CompletableFuture[]::new);
-            CompletableFuture.allOf(gates).thenRun(() -> vertx.runOnContext(ignored -> send(request, body)));
+            long latency = latencyMillis;
+            CompletableFuture.allOf(gates).thenRun(() -> vertx.runOnContext(ignored -> {
+                if (latency > 0) {
+                    vertx.setTimer(latency, id -> send(request, body));
+                } else {
+                    send(request, body);
+                }
+            }));
         });
     }
 

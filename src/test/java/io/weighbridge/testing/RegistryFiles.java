@@ -13,7 +13,8 @@ final class RegistryFiles {
 
     private RegistryFiles() {}
 
-    static Path writeConfig(Path workDirectory, int port, Path htpasswd) {
+    /** {@code accessLog}: one line per request in the registry's log (Combined Log Format), for counting requests. */
+    static Path writeConfig(Path workDirectory, int port, Path htpasswd, boolean accessLog) {
         String auth = htpasswd == null ? "" : """
                 auth:
                   htpasswd:
@@ -25,7 +26,7 @@ final class RegistryFiles {
                 log:
                   level: warn
                   accesslog:
-                    disabled: true
+                    disabled: %s
                 storage:
                   filesystem:
                     rootdirectory: %s
@@ -37,7 +38,7 @@ final class RegistryFiles {
                 http:
                   addr: 127.0.0.1:%d
                   secret: weighbridge-test-registry
-                """.formatted(workDirectory.resolve("storage"), port) + auth;
+                """.formatted(!accessLog, workDirectory.resolve("storage"), port) + auth;
         return write(workDirectory.resolve("config.yml"), yaml);
     }
 

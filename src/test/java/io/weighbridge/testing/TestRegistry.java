@@ -45,17 +45,26 @@ public final class TestRegistry implements AutoCloseable {
 
     /** An anonymous registry over plain HTTP. */
     public static TestRegistry start() {
-        return launch(null, false);
+        return launch(null, false, false);
+    }
+
+    /**
+     * An anonymous registry that writes every request it answered to {@link #logFile()} (the
+     * benchmark counts registry requests there; tests count them as they arrive, with
+     * {@link RecordingProxy}).
+     */
+    public static TestRegistry startWithAccessLog() {
+        return launch(null, false, true);
     }
 
     /** A registry that demands basic auth, checked against an htpasswd file ({@code htpasswd -Bbn}). */
     public static TestRegistry startWithHtpasswd(String user, String password) {
-        return launch(new Credentials(user, password), false);
+        return launch(new Credentials(user, password), false, false);
     }
 
     /** A registry that only {@link #stop()} ends, for sharing across tests. */
     static TestRegistry startShared(Credentials credentials) {
-        return launch(credentials, true);
+        return launch(credentials, true, false);
     }
 
     /** A handle on a shared registry whose process another class loader owns. */
@@ -127,7 +136,7 @@ public final class TestRegistry implements AutoCloseable {
         return "TestRegistry[" + hostPort + (requiresAuth() ? ", htpasswd" : "") + "]";
     }
 
-    private static TestRegistry launch(Credentials credentials, boolean shared) {
+    private static TestRegistry launch(Credentials credentials, boolean shared, boolean accessLog) {
         RegistryFiles.requireBinary(REGISTRY_BINARY, "docker-registry");
         Path workDirectory = TempDirectories.create("weighbridge-registry-");
         try {
@@ -135,7 +144,7 @@ public final class TestRegistry implements AutoCloseable {
             // A free port found now may be taken by another process before the registry binds it.
             for (int attempt = 1; ; attempt++) {
                 int port = freeLoopbackPort();
-                Path config = RegistryFiles.writeConfig(workDirectory, port, htpasswd);
+                Path config = RegistryFiles.writeConfig(workDirectory, port, htpasswd, accessLog);
                 Process process = startProcess(workDirectory, config);
                 try {
                     TestRegistry registry = new TestRegistry(process, shared, workDirectory, "127.0.0.1:" + port,

@@ -1,0 +1,38 @@
+package io.weighbridge.image;
+
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Parsing and normalising an image reference, beside jib-core's parse alone (the grammar it wraps). */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ReferenceParsingBenchmark {
+
+    @Param({"nginx", "registry.example.com:5000/shop/web:1.0",
+            "quay.io/acme/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+    public String reference;
+
+    @Benchmark
+    public ImageReference parse() {
+        return ImageReference.parse(reference);
+    }
+
+    @Benchmark
+    public com.google.cloud.tools.jib.api.ImageReference baselineJibParse() throws InvalidImageReferenceException {
+        return com.google.cloud.tools.jib.api.ImageReference.parse(reference);
+    }
+}
