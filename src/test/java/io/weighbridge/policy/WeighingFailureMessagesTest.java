@@ -43,8 +43,8 @@ class WeighingFailureMessagesTest {
         try {
             String message = denyMessage(weigher, "127.0.0.1:65536/x");
 
-            assertEquals("could not weigh 127.0.0.1:65536/x:latest: port p must be in range 0 <= p <= 65535;"
-                    + " strict says deny when an image cannot be weighed", message);
+            assertEquals("could not weigh 127.0.0.1:65536/x: invalid image reference: port must be a number from 1 to 65535:"
+                    + " 65536; strict says deny when an image cannot be weighed", message);
         } finally {
             weigher.close();
         }
