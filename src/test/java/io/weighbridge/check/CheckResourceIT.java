@@ -59,15 +59,18 @@ class CheckResourceIT {
     }
 
     @Test
-    void checkOfAnInvalidReferenceNamesTheBrokenPartInOneLine() throws Exception {
-        JsonNode report = check("{\"images\": [\"Nginx:1.27-alpine\", \"127.0.0.1:99999/app:1\"], \"namespace\": \"shop\"}");
+    void checkOfAnObjectWithAnInvalidReferenceNamesTheBrokenPartInOneLine() throws Exception {
+        // Bare images that are not references are a 400 (CheckResourceTest); an object's are judged as admission judges them.
+        JsonNode report = check("{\"object\": {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"web\","
+                + " \"namespace\": \"shop\"}, \"spec\": {\"containers\": [{\"name\": \"a\", \"image\": \"Nginx:1.27-alpine\"},"
+                + " {\"name\": \"b\", \"image\": \"127.0.0.1:99999/app:1\"}]}}}");
 
         assertEquals("invalid image reference \"Nginx:1.27-alpine\": repository must be lowercase: Nginx",
                 report.at("/images/0/error").asText(), report.toPrettyString());
         assertEquals("invalid image reference \"127.0.0.1:99999/app:1\": port must be a number from 1 to 65535: 99999",
                 report.at("/images/1/error").asText(), report.toPrettyString());
         assertTrue(report.at("/images/1/findings/0/message").asText()
-                .startsWith("could not weigh 127.0.0.1:99999/app:1: invalid image reference: port must be a number from 1 to 65535: 99999; "),
+                .startsWith("could not weigh 127.0.0.1:99999/app:1 (container b): invalid image reference: port must be a number from 1 to 65535: 99999; "),
                 report.toPrettyString());
     }
 
