@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weighbridge.image.OneLine;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -77,9 +78,12 @@ public final class JsonProblems {
         return value.isObject() ? "an object" : "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Whitespace runs made single spaces, and at most {@value #MAX_CHARS} characters. */
+    /**
+     * Whitespace runs made single spaces, characters no one can see or could misread made {@code ?}
+     * (Jackson quotes the character it stopped at, which may be a control or a non-character), and
+     * at most {@value #MAX_CHARS} characters: {@link OneLine}'s rule.
+     */
     public static String oneLine(String text) {
-        String line = text == null ? "" : text.replaceAll("\\s+", " ").strip();
-        return line.length() <= MAX_CHARS ? line : line.substring(0, MAX_CHARS - 1) + "…";
+        return OneLine.cap(text == null ? "" : text, MAX_CHARS);
     }
 }

@@ -26,6 +26,7 @@ import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
 import io.weighbridge.image.WeighingException;
+import io.weighbridge.logging.AllowSampler;
 import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.PolicyLoader;
 import io.weighbridge.policy.PolicySet;
@@ -41,6 +42,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -81,7 +83,8 @@ class ReviewFuzzTest {
             return new ValidateResource(new AdmissionReviewReader(JSON, reader),
                     new DefaultPolicyEngine(ReviewFuzzTest::weigh, () -> shipped), () -> DEADLINE,
                     TestBuildRequests.withoutImageStreams(),
-                    new AdmissionMetrics(new SimpleMeterRegistry(), true, WorkloadKinds.builtIn()));
+                    new AdmissionMetrics(new SimpleMeterRegistry(), true, WorkloadKinds.builtIn()),
+                    new DecisionLog(new AllowSampler(-1), Duration.ofMinutes(1)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -131,6 +134,19 @@ class ReviewFuzzTest {
 
     @Property(shrinking = ShrinkingMode.OFF)
     void everyBodyIsAnsweredWellFormedWithinTheDeadline(@ForAll("bodies") String text) throws Exception {
+        assertAnsweredWellFormedWithinTheDeadline(text);
+    }
+
+    /**
+     * Found by the property: Jackson quotes the character it stopped at, and the 400 passed it on.
+     * Before: {@code 400 reason holds U+FFFF: request body is not JSON: Unexpected character ('<U+FFFF>' (code 65535 / 0xffff))…}.
+     */
+    @Example
+    void aBodyBrokenByANonCharacterGetsAReadableReason() throws Exception {
+        assertAnsweredWellFormedWithinTheDeadline("{\"apiVersion\": \"admission.k8s.io/v1\",\n  \uffff}");
+    }
+
+    private static void assertAnsweredWellFormedWithinTheDeadline(String text) throws Exception {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         Response response = Fuzz.within(DEADLINE.plus(SLACK), () -> VALIDATE.validate(body).toCompletableFuture().join());
         switch (response.getStatus()) {

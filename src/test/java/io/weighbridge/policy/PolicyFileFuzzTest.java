@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -60,6 +61,29 @@ class PolicyFileFuzzTest {
 
     @Property
     void everyFileIsReadIntoPoliciesOrOneLineProblems(@ForAll("policyFiles") String yaml) throws Exception {
+        assertReadIntoPoliciesOrOneLineProblems(yaml);
+    }
+
+    /**
+     * Found by the property: the value a problem quotes kept its direction override. Before:
+     * {@code problem holds U+202E: fuzz.yaml:10: spec.rules[0].maxLayers: must be a whole number, got <U+202E>admin}.
+     */
+    @Example
+    void aProblemQuotesTheFileReadably() throws Exception {
+        assertReadIntoPoliciesOrOneLineProblems("""
+                apiVersion: weighbridge.io/v1alpha1
+                kind: ImageSizePolicy
+                metadata:
+                  name: fuzz
+                spec:
+                  rules:
+                    - name: r
+                      maxLayers: "\u202eadmin"
+                      action: deny
+                """);
+    }
+
+    private static void assertReadIntoPoliciesOrOneLineProblems(String yaml) throws Exception {
         Object read = Fuzz.within(Fuzz.HANG, () -> {
             try {
                 return PolicyLoader.parse(yaml, "fuzz.yaml");
