@@ -146,6 +146,43 @@ class ReviewFuzzTest {
         assertAnsweredWellFormedWithinTheDeadline("{\"apiVersion\": \"admission.k8s.io/v1\",\n  \uffff}");
     }
 
+    /**
+     * Found by the long run: Jackson's binding messages named Java classes in 400 reasons and in
+     * warnings. Before: {@code request is not an AdmissionRequest: Cannot construct instance of
+     * `io.fabric8.kubernetes.api.model.GroupVersionKind` (although at least one Creator exists): no
+     * String-argument constructor/factory method to deserialize from String value ('Deployment') at kind};
+     * now {@code request is not an AdmissionRequest: expected an object, not a string at kind}.
+     */
+    @Example
+    void aMisshapenEnvelopeIsToldWithoutJavaNames() throws Exception {
+        String review = reviewSeeds().get(0).replaceFirst("\"kind\": \\{[^}]*\\}", "\"kind\": \"Deployment\"");
+        Response response = VALIDATE.validate(review.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join();
+        assertEquals(400, response.getStatus());
+        assertEquals("request is not an AdmissionRequest: expected an object, not a string at kind\n", response.getEntity());
+        assertAnsweredWellFormedWithinTheDeadline(review);
+    }
+
+    /**
+     * Found by the long run. Before: {@code … weighbridge cannot read this Pod: spec.volumes[0]: Cannot
+     * deserialize value of type `io.fabric8.k…}; now {@code spec.volumes[0]: expected an object, not a string}.
+     */
+    @Example
+    void aMisshapenObjectIsWarnedAboutWithoutJavaNames() throws Exception {
+        ObjectNode review = (ObjectNode) JSON.readTree(reviewSeeds().get(0));
+        ObjectNode request = (ObjectNode) review.get("request");
+        request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
+        ObjectNode pod = request.putObject("object").put("apiVersion", "v1").put("kind", "Pod");
+        pod.putObject("metadata").put("name", "web").put("namespace", "shop");
+        ObjectNode spec = pod.putObject("spec");
+        spec.putArray("containers").addObject().put("name", "app").put("image", "registry.example/team/app:1");
+        spec.putArray("volumes").add("data");
+        String body = review.toString();
+        Response response = VALIDATE.validate(body.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join();
+        String written = JSON.writeValueAsString(response.getEntity());
+        assertTrue(written.contains("spec.volumes[0]: expected an object, not a string"), written);
+        assertAnsweredWellFormedWithinTheDeadline(body);
+    }
+
     private static void assertAnsweredWellFormedWithinTheDeadline(String text) throws Exception {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         Response response = Fuzz.within(DEADLINE.plus(SLACK), () -> VALIDATE.validate(body).toCompletableFuture().join());

@@ -83,6 +83,23 @@ class PolicyFileFuzzTest {
                 """);
     }
 
+    /**
+     * Found by the long run: a file ending in an escape without its hex digits made SnakeYAML throw
+     * a NumberFormatException past the loader. Before: {@code java.lang.NumberFormatException: For
+     * input string: "" under radix 16}.
+     */
+    @Example
+    void anEscapeCutOffByTheEndOfTheFileIsAProblem() throws Exception {
+        for (String escape : List.of("\\x", "\\u", "\\U")) {
+            PolicyValidationException invalid = org.junit.jupiter.api.Assertions.assertThrows(PolicyValidationException.class,
+                    () -> PolicyLoader.parse("apiVersion: weighbridge.io/v1alpha1\nkind: \"" + escape, "cut.yaml"));
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    "cut.yaml:2: invalid YAML: an escape sequence (\\x, \\u or \\U) is cut off by the end of the file",
+                    invalid.problems().get(0).toString());
+        }
+        assertReadIntoPoliciesOrOneLineProblems("apiVersion: weighbridge.io/v1alpha1\nkind: \"\\x");
+    }
+
     private static void assertReadIntoPoliciesOrOneLineProblems(String yaml) throws Exception {
         Object read = Fuzz.within(Fuzz.HANG, () -> {
             try {
