@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -22,8 +25,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * The long fuzz run behind {@code bench/fuzz/run}: each target's properties again and again, each
  * round with a fresh random seed and more tries, until the target's minutes are spent; a failing
- * property is written down with its seed and sample and the run carries on. Prints one row per
- * target (minutes, rounds, tries, failures) and writes it to {@code target/fuzz/report.md}.
+ * property is written down and the run carries on (its seed and sample are in jqwik's report on
+ * stdout). Prints one row per target (minutes, rounds, tries as jqwik counted them over all of the
+ * target's properties, failures) and writes it to {@code target/fuzz/report.md}.
  */
 public final class FuzzRunner {
     /** Short name → class, in the order they run. */
@@ -38,6 +42,8 @@ public final class FuzzRunner {
     }
 
     private static final int FIRST_ROUND_TRIES = 500;
+    /** jqwik's report of a property: {@code tries = 500 | # of calls to property}. */
+    private static final Pattern TRIES = Pattern.compile("tries = (\\d+)");
     private static final int MOST_TRIES = 200_000;
     private static final Duration ROUND_GOAL = Duration.ofSeconds(60);
 
@@ -96,11 +102,23 @@ public final class FuzzRunner {
                     .selectors(selectClass(TARGETS.get(target)))
                     .configurationParameter("jqwik.tries.default", Integer.toString(tries))
                     .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
-                    .configurationParameter("jqwik.reporting.onlyfailures", "true")
+                    // every property reports its tries, counted below
+                    .configurationParameter("jqwik.reporting.onlyfailures", "false")
                     .configurationParameter("jqwik.database", out.resolve("jqwik-database").toString())
                     .build();
             List<String> failed = new ArrayList<>();
+            long[] tried = {0};
             launcher.execute(request, new TestExecutionListener() {
+                @Override
+                public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+                    entry.getKeyValuePairs().values().forEach(report -> {
+                        Matcher count = TRIES.matcher(report);
+                        if (count.find()) {
+                            tried[0] += Long.parseLong(count.group(1));
+                        }
+                    });
+                }
+
                 @Override
                 public void executionFinished(TestIdentifier test, TestExecutionResult result) {
                     if (test.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
@@ -110,7 +128,7 @@ public final class FuzzRunner {
                 }
             });
             rounds++;
-            total += tries;
+            total += tried[0];
             if (!failed.isEmpty()) {
                 failures.addAll(failed);
                 Files.writeString(out.resolve(target + "-failures.txt"), String.join("\n", failures) + "\n");
