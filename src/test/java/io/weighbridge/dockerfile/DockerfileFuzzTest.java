@@ -51,6 +51,20 @@ class DockerfileFuzzTest {
         assertFindingsAreOneLine("FROM <\u001cEO<<EOF\nRUN true\n".translateEscapes());
     }
 
+    /**
+     * Found by the long run: a removed path with a glob and a '[' or '{' became a regular
+     * expression as written. Before: {@code java.util.regex.PatternSyntaxException: Unclosed character
+     * class near index 32 /var/lib/apt/lists/[^/]*[3(/.*)?}, out of the linter.
+     */
+    @Example
+    void aRemovedPathWithRegexCharactersIsMatchedAsAGlob() throws Exception {
+        assertFindingsAreOneLine("""
+                FROM debian:12
+                RUN apt-get update && apt-get install -y curl
+                RUN rm -rf /var/lib/apt/lists/*[3 /var/{/alpi/* /opt/a+b/*
+                """);
+    }
+
     private static void assertFindingsAreOneLine(String text) throws Exception {
         List<LintFinding> findings = Fuzz.within(Fuzz.HANG, () -> {
             Dockerfile dockerfile = Dockerfile.parse(text, BuildArgValues.of(Map.of("BASE", "alpine:3.20", "TAG", "${TAG}")));
