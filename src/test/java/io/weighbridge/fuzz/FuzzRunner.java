@@ -102,8 +102,9 @@ public final class FuzzRunner {
                     .selectors(selectClass(TARGETS.get(target)))
                     .configurationParameter("jqwik.tries.default", Integer.toString(tries))
                     .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
-                    // every property reports its tries, counted below
+                    // every property reports its tries to the listener below, not only to stdout
                     .configurationParameter("jqwik.reporting.onlyfailures", "false")
+                    .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                     .configurationParameter("jqwik.database", out.resolve("jqwik-database").toString())
                     .build();
             List<String> failed = new ArrayList<>();
