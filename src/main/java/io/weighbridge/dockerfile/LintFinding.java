@@ -1,5 +1,7 @@
 package io.weighbridge.dockerfile;
 
+import io.weighbridge.image.OneLine;
+
 /**
  * One habit that makes the image bigger.
  *
@@ -9,6 +11,12 @@ package io.weighbridge.dockerfile;
  * @param remedy how to fix it, one sentence
  */
 public record LintFinding(String rule, int line, String problem, String remedy) {
+    /** Problems quote the Dockerfile (a base, a command), which may hold line breaks and characters no one can see. */
+    public LintFinding {
+        problem = OneLine.of(problem);
+        remedy = OneLine.of(remedy);
+    }
+
     /** {@code line 4: problem; remedy} */
     public String text() {
         return "line " + line + ": " + problem + "; " + remedy;

@@ -79,14 +79,32 @@ final class RemovedInLaterLayer implements LintRule {
                 return target.equals(addition.target());
             }
             if (target.contains("*") || target.contains("?")) {
-                Pattern glob = Pattern.compile(target.replace(".", "\\.").replace("?", "[^/]").replace("*", "[^/]*") + "(/.*)?");
-                return glob.matcher(addition.target()).matches();
+                return glob(target).matcher(addition.target()).matches();
             }
             return Paths.within(addition.target(), target) || Paths.within(target, addition.target());
         }
 
         String what() {
             return target;
+        }
+
+        /**
+         * A shell glob's {@code *} and {@code ?} within one path part, everything else literal (a
+         * {@code [} or {@code {} in a removed path once went into the expression as written), and
+         * anything below the matched path.
+         */
+        private static Pattern glob(String glob) {
+            StringBuilder regex = new StringBuilder();
+            StringBuilder literal = new StringBuilder();
+            for (char c : glob.toCharArray()) {
+                if (c == '*' || c == '?') {
+                    regex.append(Pattern.quote(literal.toString())).append(c == '*' ? "[^/]*" : "[^/]");
+                    literal.setLength(0);
+                } else {
+                    literal.append(c);
+                }
+            }
+            return Pattern.compile(regex.append(Pattern.quote(literal.toString())).append("(/.*)?").toString());
         }
     }
 }

@@ -97,6 +97,10 @@ public final class PolicyLoader {
             problems.add(line, null, "invalid YAML: " + problem + hint);
         } catch (YAMLException e) {
             problems.add(0, null, "invalid YAML: " + oneLine(e.getMessage()));
+        } catch (NumberFormatException e) {
+            // SnakeYAML's scanner parses the hex digits of an escape it found cut off by the end of the file ("\x)
+            problems.add((int) source.text().lines().count(), null,
+                    "invalid YAML: an escape sequence (\\x, \\u or \\U) is cut off by the end of the file");
         }
         return policies;
     }

@@ -1,5 +1,7 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.image.OneLine;
+
 /**
  * One thing wrong in a policy file.
  *
@@ -9,6 +11,12 @@ package io.weighbridge.policy;
  * @param message what is wrong, in one line
  */
 public record PolicyProblem(String file, int line, String field, String message) {
+    /** Fields and messages quote the policy's own text ("got …"), which may hold characters no one can see or could misread. */
+    public PolicyProblem {
+        field = field == null ? null : OneLine.of(field);
+        message = OneLine.of(message);
+    }
+
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(file);

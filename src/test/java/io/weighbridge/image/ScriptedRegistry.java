@@ -12,10 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny scripted server on 127.0.0.1 for faults a real registry cannot produce (stalls,
  * lies, oversized answers, hostile redirects). Not a registry: each test scripts the answers.
+ * Public for the soak ({@code bench/soak/run}), whose hostile images it serves.
  */
-final class ScriptedRegistry implements AutoCloseable {
+public final class ScriptedRegistry implements AutoCloseable {
 
-    interface Handler {
+    public interface Handler {
         void handle(HttpExchange exchange) throws IOException;
     }
 
@@ -30,7 +31,7 @@ final class ScriptedRegistry implements AutoCloseable {
     /** Released by {@link #close()}: handlers that stall wait on it, so no thread outlives the test. */
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
-    ScriptedRegistry() throws IOException {
+    public ScriptedRegistry() throws IOException {
         this("127.0.0.1");
     }
 
@@ -70,7 +71,7 @@ final class ScriptedRegistry implements AutoCloseable {
         server.start();
     }
 
-    String hostPort() {
+    public String hostPort() {
         return bindAddress + ":" + port();
     }
 
@@ -79,7 +80,7 @@ final class ScriptedRegistry implements AutoCloseable {
     }
 
     /** A handler that accepts the request and never answers, until the registry closes. */
-    Handler stall() {
+    public Handler stall() {
         return exchange -> {
             try {
                 closing.await();
@@ -95,12 +96,12 @@ final class ScriptedRegistry implements AutoCloseable {
     }
 
     /** Every request no route names goes to {@code handler} (a registry that stalls on every path). */
-    ScriptedRegistry otherwise(Handler handler) {
+    public ScriptedRegistry otherwise(Handler handler) {
         this.otherwise = handler;
         return this;
     }
 
-    static void respond(HttpExchange exchange, int status, String contentType, byte[] body, Map<String, String> headers)
+    public static void respond(HttpExchange exchange, int status, String contentType, byte[] body, Map<String, String> headers)
             throws IOException {
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         if (contentType != null) {

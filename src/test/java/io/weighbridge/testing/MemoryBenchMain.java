@@ -432,6 +432,11 @@ public final class MemoryBenchMain {
         }
 
         static Webhook start(Settings settings, Run run, String registry) throws Exception {
+            return start(settings, run, registry, List.of());
+        }
+
+        /** @param options system properties after the defaults, which they override ({@code -Dweighbridge.policy.path=…}) */
+        static Webhook start(Settings settings, Run run, String registry, List<String> options) throws Exception {
             int port = freePort();
             int management = freePort();
             String java = Files.isExecutable(IMAGE_JAVA) ? IMAGE_JAVA.toString() : "java";
@@ -447,8 +452,9 @@ public final class MemoryBenchMain {
                     "-Dweighbridge.policy.path=src/test/resources/e2e/policies",
                     "-Dweighbridge.registry.plain-http=" + registry,
                     "-Dweighbridge.registry.allowed-networks=127.0.0.0/8",
-                    "-Dweighbridge.audit.enabled=false",
-                    "-jar", APP.toString()));
+                    "-Dweighbridge.audit.enabled=false"));
+            command.addAll(options);
+            command.addAll(List.of("-jar", APP.toString()));
             Path log = Files.createDirectories(Path.of("target/bench")).resolve("memory-webhook-" + run.label().replaceAll("\\W+", "-")
                     + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -195,18 +195,17 @@ class WorkloadReaderTest {
                         "spec.jobTemplate.spec.template.spec.imagePullSecrets[0] is a string, not an object"),
                 new Misshapen("ports a string, which only binding finds", "deployment-apps-v1beta1.yaml",
                         o -> ((ObjectNode) podSpec(o, "spec.template.spec").get("containers").get(0)).put("ports", "8080"),
-                        "spec.template.spec.containers[0].ports: Cannot deserialize value of type `java.util.ArrayList<"),
+                        "spec.template.spec.containers[0].ports: expected a list, not a string"),
                 new Misshapen("a port named where its number goes: the value is not repeated", "replicaset-apps-v1beta2.yaml",
                         o -> ((ObjectNode) podSpec(o, "spec.template.spec").get("containers").get(0)).putArray("ports").addObject()
                                 .put("containerPort", "s3cr3t-token"),
-                        "spec.template.spec.containers[0].ports[0].containerPort: Cannot deserialize value of type"
-                                + " `java.lang.Integer` from String \"…\": not a valid `java.lang.Integer` value"),
+                        "spec.template.spec.containers[0].ports[0].containerPort: expected a whole number, not a string"),
                 new Misshapen("metadata a string", "replicaset-apps-v1.yaml",
                         o -> o.put("metadata", "frontend"),
                         "metadata is a string, not an object"),
                 new Misshapen("a build strategy a string", "buildconfig-build.openshift.io-v1.yaml",
                         o -> ((ObjectNode) o.get("spec")).put("strategy", "Docker"),
-                        "spec.strategy: Cannot construct instance of `io.fabric8.openshift.api.model.BuildStrategy`"));
+                        "spec.strategy: expected an object, not a string"));
     }
 
     @ParameterizedTest(name = "{0}")

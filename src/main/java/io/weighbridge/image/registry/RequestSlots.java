@@ -4,7 +4,7 @@ import io.weighbridge.image.Deadline;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +22,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>A caller that gives up at its deadline learns whose slots it waited for: its own registry
  * when that registry held all it may hold, else the registry holding the most. That is the
  * registry to blame, never the one that was kept waiting.
+ *
+ * <p>Waiters queue per registry in arrival order, so that a grant costs a look at each registry's
+ * oldest waiter and a waiter that gives up leaves at once: a Pod of 10,000 images of a registry
+ * that never answers once cost a scan of all 10,000 waiters on every freed slot and every give-up,
+ * and its admission was answered seconds late.
  */
 public final class RequestSlots {
     private final int capacity;
@@ -29,8 +34,10 @@ public final class RequestSlots {
     private final String what;
     private int inUse;
     private final Map<String, Integer> held = new HashMap<>();
-    private final Map<String, Integer> waitingBy = new HashMap<>();
-    private final LinkedList<Waiter> waiting = new LinkedList<>();
+    /** Each registry's waiters, oldest first; a registry is here only while someone waits for it. */
+    private final Map<String, LinkedHashSet<Waiter>> waitingBy = new HashMap<>();
+    /** Arrival order across registries: the oldest waiter of a registry under its share goes first. */
+    private long arrivals;
 
     /** A slot held for one registry; {@link #close()} returns it once, later closes do nothing. */
     public final class Slot implements AutoCloseable {
@@ -72,7 +79,7 @@ public final class RequestSlots {
         }
     }
 
-    private record Waiter(String registry, CompletableFuture<Slot> granted, String activity) {}
+    private record Waiter(long arrival, String registry, CompletableFuture<Slot> granted, String activity) {}
 
     private record Grant(Waiter waiter, Slot slot) {
         void hand() {
@@ -106,9 +113,8 @@ public final class RequestSlots {
             if (grantable(registry)) {
                 return CompletableFuture.completedFuture(take(registry));
             }
-            waiter = new Waiter(registry, new CompletableFuture<>(), activity);
-            waiting.add(waiter);
-            waitingBy.merge(registry, 1, Integer::sum);
+            waiter = new Waiter(arrivals++, registry, new CompletableFuture<>(), activity);
+            waitingBy.computeIfAbsent(registry, key -> new LinkedHashSet<>()).add(waiter);
         }
         deadline.whenOver(() -> giveUp(waiter));
         return waiter.granted();
@@ -125,10 +131,9 @@ public final class RequestSlots {
     private void giveUp(Waiter waiter) {
         NoSlotException reason;
         synchronized (this) {
-            if (waiter.granted().isDone() || !waiting.remove(waiter)) {
+            if (waiter.granted().isDone() || !leave(waiter)) {
                 return;
             }
-            waitingBy.computeIfPresent(waiter.registry(), (key, count) -> count > 1 ? count - 1 : null);
             reason = blame(waiter);
         }
         waiter.granted().completeExceptionally(reason);
@@ -186,18 +191,46 @@ public final class RequestSlots {
     /** The waiters that may have a slot now, longest waiting first; their slots are taken here, handed over outside the lock. */
     private List<Grant> grantWaiting() {
         List<Grant> grants = new ArrayList<>();
-        for (Iterator<Waiter> it = waiting.iterator(); it.hasNext() && inUse < capacity; ) {
-            Waiter waiter = it.next();
-            if (waiter.granted().isDone()) {
-                it.remove();
-                continue;
+        while (inUse < capacity) {
+            Waiter oldest = null;
+            for (String registry : List.copyOf(waitingBy.keySet())) {
+                Waiter head = oldestWaiting(registry);
+                if (head != null && grantable(registry) && (oldest == null || head.arrival() < oldest.arrival())) {
+                    oldest = head;
+                }
             }
-            if (grantable(waiter.registry())) {
-                it.remove();
-                waitingBy.computeIfPresent(waiter.registry(), (key, count) -> count > 1 ? count - 1 : null);
-                grants.add(new Grant(waiter, take(waiter.registry())));
+            if (oldest == null) {
+                return grants;
             }
+            leave(oldest);
+            grants.add(new Grant(oldest, take(oldest.registry())));
         }
         return grants;
+    }
+
+    /** The registry's oldest waiter that still waits (one whose caller stopped waiting leaves here), or {@code null}. */
+    private Waiter oldestWaiting(String registry) {
+        LinkedHashSet<Waiter> queue = waitingBy.get(registry);
+        for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (!waiter.granted().isDone()) {
+                return waiter;
+            }
+            it.remove();
+        }
+        waitingBy.remove(registry);
+        return null;
+    }
+
+    /** Takes the waiter out of its registry's queue; false when it was not there. */
+    private boolean leave(Waiter waiter) {
+        LinkedHashSet<Waiter> queue = waitingBy.get(waiter.registry());
+        if (queue == null || !queue.remove(waiter)) {
+            return false;
+        }
+        if (queue.isEmpty()) {
+            waitingBy.remove(waiter.registry());
+        }
+        return true;
     }
 }
