@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weighbridge.image.ImageWeigher;
+import io.weighbridge.image.WeighingException;
 import io.weighbridge.logging.AllowSampler;
 import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.PolicyLoader;
@@ -33,8 +34,13 @@ import org.junit.jupiter.api.Test;
 class ManyImagesAdmissionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int IMAGES = 10_000;
-    /** A registry that accepts every request and never answers. */
-    private static final ImageWeigher NEVER_ANSWERS = (reference, context) -> new CompletableFuture<>();
+    /**
+     * Every image fails as one of a registry that never answers does at its timeout, but at once:
+     * what is tested is the size of the answer, not how fast a loaded machine gets 10,000 images to
+     * their deadline (the admission's own deadline then cuts in and allows them unjudged).
+     */
+    private static final ImageWeigher NEVER_ANSWERS = (reference, context) -> CompletableFuture.failedFuture(
+            new WeighingException("cannot weigh " + reference + ": registry.test did not answer within 3000 ms"));
 
     @Test
     void aDenialOfTenThousandUnansweredImagesIsBoundedAndCountsTheRest() throws Exception {
@@ -72,7 +78,7 @@ class ManyImagesAdmissionTest {
     private static AdmissionResponse admit(PolicySet policies) throws Exception {
         DefaultPolicyEngine engine = new DefaultPolicyEngine(NEVER_ANSWERS, () -> policies);
         ValidateResource resource = new ValidateResource(new AdmissionReviewReader(JSON, new WorkloadReader(WorkloadKinds.builtIn())), engine,
-                () -> Duration.ofSeconds(1), null, new AdmissionMetrics(new SimpleMeterRegistry(), false, WorkloadKinds.builtIn()),
+                () -> Duration.ofSeconds(8), null, new AdmissionMetrics(new SimpleMeterRegistry(), false, WorkloadKinds.builtIn()),
                 new DecisionLog(new AllowSampler(-1), Duration.ofMinutes(1)));
 
         long started = System.nanoTime();
