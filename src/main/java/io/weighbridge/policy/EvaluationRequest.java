@@ -21,10 +21,13 @@ import java.util.List;
  * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
  * @param pace what each registry request of the weighings waits for (the audit's rate limit);
  *     {@link RequestPace#UNPACED} when not given
+ * @param namespacePullSecrets whether the pull secrets of {@code namespace} may be read; false for
+ *     a caller of the dry-run API who may not read them: the images are then weighed with the
+ *     static auth file alone, while the namespace's policies still judge
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
-        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
+        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, boolean namespacePullSecrets) {
     public EvaluationRequest {
         if (deadline == null) {
             throw new IllegalArgumentException("an evaluation needs the deadline of its entry point");
@@ -32,6 +35,11 @@ public record EvaluationRequest(
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         pace = pace == null ? RequestPace.UNPACED : pace;
+    }
+
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
+            PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, true);
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
@@ -56,6 +64,12 @@ public record EvaluationRequest(
 
     /** The same request, its registry requests paced by {@code pace}. */
     public EvaluationRequest pacedBy(RequestPace pace) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace,
+                namespacePullSecrets);
+    }
+
+    /** The same request, weighed without reading any pull secret of the namespace. */
+    public EvaluationRequest withoutNamespacePullSecrets() {
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, false);
     }
 }
