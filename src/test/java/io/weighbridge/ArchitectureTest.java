@@ -50,18 +50,21 @@ class ArchitectureTest {
             .layer("policy").definedBy("io.weighbridge.policy..")
             .layer("dockerfile").definedBy("io.weighbridge.dockerfile..")
             .layer("workload").definedBy("io.weighbridge.workload..")
+            .layer("access").definedBy("io.weighbridge.access..")
             .layer("image").definedBy("io.weighbridge.image..")
             .layer("leadership").definedBy("io.weighbridge.leadership..")
             .layer("metrics").definedBy("io.weighbridge.metrics..")
             .layer("logging").definedBy("io.weighbridge.logging..")
             .whereLayer("cli").mayOnlyAccessLayers("check", "audit", "policy", "dockerfile", "workload", "image")
-            .whereLayer("check").mayOnlyAccessLayers("admission", "build", "policy", "dockerfile", "workload", "image")
-            .whereLayer("audit").mayOnlyAccessLayers("policy", "workload", "image", "leadership", "metrics")
-            .whereLayer("admission").mayOnlyAccessLayers("build", "policy", "workload", "image", "metrics")
+            .whereLayer("check").mayOnlyAccessLayers("admission", "build", "policy", "dockerfile", "workload", "access",
+                    "image")
+            .whereLayer("audit").mayOnlyAccessLayers("policy", "workload", "access", "image", "leadership", "metrics")
+            .whereLayer("admission").mayOnlyAccessLayers("build", "policy", "workload", "image", "metrics", "logging")
             .whereLayer("build").mayOnlyAccessLayers("policy", "dockerfile", "workload", "image", "leadership", "metrics")
             .whereLayer("policy").mayOnlyAccessLayers("dockerfile", "workload", "image", "metrics")
             .whereLayer("dockerfile").mayOnlyAccessLayers("image")
             .whereLayer("workload").mayOnlyAccessLayers("image")
+            .whereLayer("access").mayOnlyAccessLayers("image", "metrics")
             .whereLayer("image").mayOnlyAccessLayers("metrics")
             .whereLayer("leadership").mayNotAccessAnyLayer()
             .whereLayer("metrics").mayNotAccessAnyLayer()
@@ -96,15 +99,17 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule only_the_registry_client_speaks_http = noClasses()
             .that().resideOutsideOfPackage("io.weighbridge.image.registry..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.http..", "io.vertx.core.net..",
-                    "io.vertx.ext.web.client..", "java.net.http..")
-            .as("only image.registry uses an HTTP client (Vert.x http/net, java.net.http)")
+            .should().dependOnClassesThat(describe("an HTTP client (Vert.x HttpClient, NetClient, WebClient, java.net.http,"
+                    + " HttpURLConnection)", ArchitectureTest::isHttpClient))
+            .as("only image.registry uses an HTTP client")
             .because("every registry request goes through image.registry, which guards addresses, sends credentials"
                     + " only where a rule says, bounds bodies and keeps the deadline");
 
     @ArchTest
     static final ArchRule only_metrics_classes_make_meters = noClasses()
             .that().haveSimpleNameNotEndingWith("Metrics")
+            // Exception on main today: the API's access counter is made where the decision is.
+            .and().doNotHaveFullyQualifiedName("io.weighbridge.access.ApiAccess")
             .should().dependOnClassesThat(describe("a Micrometer meter or builder", ArchitectureTest::isMeterType))
             .as("only *Metrics classes make Micrometer meters")
             .because("each area records its metrics in one *Metrics class, named from MetricNames;"
@@ -177,6 +182,14 @@ class ArchitectureTest {
                         || c.getPackageName().equals("io.fabric8.kubernetes.api.model") && podSpecHolders.contains(c.getSimpleName())
                         || c.getPackageName().equals("io.fabric8.openshift.api.model")
                                 && c.getSimpleName().startsWith("DeploymentConfig"));
+    }
+
+    private static boolean isHttpClient(JavaClass c) {
+        String name = c.getName();
+        return name.startsWith("io.vertx.core.http.HttpClient") || name.equals("io.vertx.core.http.RequestOptions")
+                || name.startsWith("io.vertx.core.http.WebSocketClient") || name.startsWith("io.vertx.core.net.NetClient")
+                || name.startsWith("io.vertx.ext.web.client.") || name.startsWith("java.net.http.")
+                || name.equals("java.net.HttpURLConnection");
     }
 
     private static boolean isMeterType(JavaClass c) {
