@@ -23,7 +23,9 @@ import org.jboss.logging.Logger;
  * client, never by listing. Reads run on the given executor (the client blocks) and are cached
  * for {@link #TTL} per namespace and name, so a rotated secret is seen soon. A missing object is
  * not an error, as for the kubelet: it is logged at debug and reads as no credentials; any other
- * failure (no RBAC, API server down) is logged by status only and reads the same way.
+ * failure (no RBAC, API server down) is logged by status only and reads the same way. The
+ * caches keep their own maintenance off that executor, as the other caches do: it neither takes
+ * a read's place in its bounded queue nor is refused once the executor has shut down.
  */
 final class PullSecretStore {
     static final Duration TTL = Duration.ofSeconds(30);
@@ -59,14 +61,12 @@ final class PullSecretStore {
                 .weigher((ObjectName key, Optional<DockerConfigCredentials> value) -> HeapBytes.weight(key.heapBytes()
                         + value.map(DockerConfigCredentials::heapBytes).orElse(0L)))
                 .expireAfterWrite(TTL)
-                .executor(executor)
                 .buildAsync();
         this.serviceAccountSecrets = Caffeine.newBuilder()
                 .maximumWeight(CACHE_BYTES / 4)
                 .weigher((ObjectName key, List<String> names) -> HeapBytes.weight(key.heapBytes() + 16 + 4L * names.size()
                         + names.stream().mapToLong(HeapBytes::text).sum()))
                 .expireAfterWrite(TTL)
-                .executor(executor)
                 .buildAsync();
     }
 

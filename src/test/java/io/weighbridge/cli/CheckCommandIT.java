@@ -12,6 +12,7 @@ import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.weighbridge.testing.Fixtures;
+import io.weighbridge.testing.NoClusterTestResource;
 import io.weighbridge.testing.PolicyCase;
 import io.weighbridge.testing.PolicyCase.ExpectedImage;
 import io.weighbridge.testing.PushedImage;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What {@link WeighbridgeMain#main} sets before a command starts Quarkus, and the fixture registries. */
+    /** What {@link WeighbridgeMain#main} sets before a command starts Quarkus, the fixture registries, and no cluster. */
     public static class CommandLineMode implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -47,7 +48,8 @@ class CheckCommandIT {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RegistryTestResource.class));
+            return List.of(new TestResourceEntry(RegistryTestResource.class),
+                    new TestResourceEntry(NoClusterTestResource.class));
         }
     }
 
