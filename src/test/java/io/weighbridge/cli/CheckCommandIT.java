@@ -12,7 +12,6 @@ import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.weighbridge.testing.Fixtures;
-import io.weighbridge.testing.NoClusterTestResource;
 import io.weighbridge.testing.PolicyCase;
 import io.weighbridge.testing.PolicyCase.ExpectedImage;
 import io.weighbridge.testing.PushedImage;
@@ -48,8 +47,7 @@ class CheckCommandIT {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RegistryTestResource.class),
-                    new TestResourceEntry(NoClusterTestResource.class));
+            return List.of(new TestResourceEntry(RegistryTestResource.class));
         }
     }
 
