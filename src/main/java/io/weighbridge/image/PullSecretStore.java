@@ -88,7 +88,9 @@ final class PullSecretStore {
                     return reader.apply(key);
                 } catch (KubernetesClientException e) {
                     // The message may quote the API server's answer; the status code says enough.
-                    LOG.warnf("cannot read %s for pull secrets: API server answered %d", key, e.getCode());
+                    LOG.warnf("cannot read %s for pull secrets: %s", key, e.getCode() > 0
+                            ? "the API server answered HTTP " + e.getCode()
+                            : "the API server did not answer");
                     return absent;
                 } catch (RuntimeException e) {
                     LOG.debugf("cannot read %s for pull secrets: %s", key, e.getClass().getSimpleName());
