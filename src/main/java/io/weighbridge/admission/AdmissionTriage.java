@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Maps an admission request to what the engine must judge, or to why nothing needs judging. */
 final class AdmissionTriage {
@@ -50,10 +49,8 @@ final class AdmissionTriage {
         if (images.get().isEmpty()) {
             return new Triage.AllowUnjudged("object has no images");
         }
-        Set<String> imagesBefore = "UPDATE".equals(operation) ? imagesOf(request.getOldObject()) : Set.of();
-        List<ImageUse> uses = images.get().stream()
-                .map(c -> new ImageUse(c.image(), c.container(), imagesBefore.contains(c.image())))
-                .toList();
+        List<ContainerImage> before = "UPDATE".equals(operation) ? imagesOf(request.getOldObject()) : List.of();
+        List<ImageUse> uses = UpdatedImages.uses(images.get(), before);
         return new Triage.Judge(new EvaluationRequest(namespaceOf(request, metadata), kindOf(request), uses, null, deadline,
                 WorkloadImages.pullSecretsOf(object)));
     }
@@ -72,12 +69,10 @@ final class AdmissionTriage {
         return metadata == null ? null : metadata.getNamespace();
     }
 
-    private static Set<String> imagesOf(Object oldObject) {
+    private static List<ContainerImage> imagesOf(Object oldObject) {
         if (!(oldObject instanceof KubernetesResource old)) {
-            return Set.of();
+            return List.of();
         }
-        return WorkloadImages.of(old).orElse(List.of()).stream()
-                .map(ContainerImage::image)
-                .collect(Collectors.toUnmodifiableSet());
+        return WorkloadImages.of(old).orElse(List.of());
     }
 }

@@ -2,6 +2,7 @@ package io.weighbridge.check;
 
 import io.weighbridge.admission.AdmissionConfig;
 import io.weighbridge.admission.ContainerImage;
+import io.weighbridge.admission.UpdatedImages;
 import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.build.BuildRequests;
 import io.weighbridge.dockerfile.Dockerfile;
@@ -58,22 +59,47 @@ public class DryRun {
      * @param policies the policies to try, or {@code null} for the installed ones
      */
     public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies) {
-        List<ImageUse> uses = images.stream().map(ImageUse::of).toList();
+        return checkImages(images, namespace, policies, null);
+    }
+
+    /**
+     * Judges bare images, each as the successor of {@code baseline} in its container when given:
+     * {@code maxGrowth} rules judge the growth over it, as on an UPDATE that swaps one for the other.
+     *
+     * @param baseline the image they replace, or {@code null}
+     */
+    public CompletableFuture<CheckReport> checkImages(
+            List<String> images, String namespace, PolicySet policies, String baseline) {
+        List<ImageUse> uses = images.stream()
+                .map(image -> baseline == null || baseline.equals(image) ? ImageUse.of(image) : ImageUse.of(image).replacing(baseline))
+                .toList();
         EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline());
         return engine.evaluate(request).thenApply(CheckReport::of);
     }
 
     /** Judges every workload, each in its own namespace and by its own kind, as one report. */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies) {
+        return checkWorkloads(workloads, policies, List.of());
+    }
+
+    /**
+     * Judges every workload as an UPDATE from its earlier version in {@code baseline} (the same
+     * kind, namespace and name) would be judged: images it already ran are never denied, and an
+     * image that replaces another in the same container is judged for its growth. A workload
+     * without an earlier version is judged as new.
+     */
+    public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, List<Workload> baseline) {
         List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
         for (Workload workload : workloads) {
-            reports.add(checkWorkload(workload, policies));
+            List<ContainerImage> before = baseline.stream().filter(old -> old.sameObjectAs(workload)).findFirst()
+                    .map(Workload::images).orElse(List.of());
+            reports.add(checkWorkload(workload, policies, before));
         }
         return CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
                 .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList()));
     }
 
-    private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies) {
+    private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies, List<ContainerImage> before) {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
             return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline())
@@ -83,9 +109,7 @@ public class DryRun {
         if (workload.images().isEmpty()) {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
-        List<ImageUse> uses = workload.images().stream()
-                .map(image -> new ImageUse(image.image(), image.container(), false))
-                .toList();
+        List<ImageUse> uses = UpdatedImages.uses(workload.images(), before);
         EvaluationRequest request =
                 new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(), workload.pullSecrets());
         Map<String, List<ImageUser>> users = usersByImage(workload);

@@ -63,6 +63,12 @@ public record Workload(String kind, String namespace, String name, List<Containe
         return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets, build);
     }
 
+    /** Whether {@code other} is a version of the same object: the same kind, namespace and name. */
+    public boolean sameObjectAs(Workload other) {
+        return kind.equals(other.kind) && java.util.Objects.equals(namespace, other.namespace)
+                && java.util.Objects.equals(name, other.name);
+    }
+
     /** {@code Kind/namespace/name}, shortened where the object does not say. */
     public String displayName() {
         StringBuilder text = new StringBuilder(kind);

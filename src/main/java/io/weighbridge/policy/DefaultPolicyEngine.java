@@ -84,6 +84,10 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 for (ImageReference base : baseReferences(image.judges())) {
                     baseWeighings.computeIfAbsent(base, ref -> weighBase(ref, context));
                 }
+                // The image it replaces is weighed like it, in the same context: the cache has it when it ran before.
+                if (image.replaced() != null && image.replaced().reference() != null && judgesGrowth(image.judges())) {
+                    weighings.computeIfAbsent(image.replaced().reference(), ref -> weigh(ref, context));
+                }
             }
         }
         List<CompletableFuture<Weighing>> all = new ArrayList<>(weighings.values());
@@ -99,25 +103,49 @@ public class DefaultPolicyEngine implements PolicyEngine {
         });
     }
 
-    /** One image of the request, parsed, with the policies that judge it. */
-    private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges) {
+    /**
+     * One image of the request, parsed, with the policies that judge it and the image it replaces
+     * in its container ({@code null} when none).
+     */
+    private record JudgedImage(
+            ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges, Replaced replaced) {
         static JudgedImage of(ImageUse use, List<Policy> applicable) {
+            Replaced replaced = use.replaces() == null ? null : Replaced.of(use.replaces());
             if (use.unknownBecause() != null) {
-                return new JudgedImage(use, null, use.unknownBecause(), applicable);
+                return new JudgedImage(use, null, use.unknownBecause(), applicable, replaced);
             }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
                 List<Policy> judges = applicable.stream().filter(p -> !PolicyScope.excludes(p, reference)).toList();
-                return new JudgedImage(use, reference, null, judges);
+                return new JudgedImage(use, reference, null, judges, replaced);
             } catch (InvalidImageReferenceException e) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable);
+                return new JudgedImage(use, null, e.getMessage(), applicable, replaced);
             }
         }
 
         String shownAs() {
             return reference != null ? reference.toString() : use.image();
         }
+    }
+
+    /** The image a container ran before: parsed, or why it cannot be. */
+    private record Replaced(String image, ImageReference reference, String invalidBecause) {
+        static Replaced of(String image) {
+            try {
+                return new Replaced(image, ImageReference.parse(image), null);
+            } catch (InvalidImageReferenceException e) {
+                return new Replaced(image, null, e.getMessage());
+            }
+        }
+
+        String shownAs() {
+            return reference != null ? reference.toString() : image;
+        }
+    }
+
+    private static boolean judgesGrowth(List<Policy> policies) {
+        return policies.stream().anyMatch(policy -> policy.rules().stream().anyMatch(rule -> rule.maxGrowth() != null));
     }
 
     private CompletableFuture<Weighing> weigh(ImageReference reference, WeighingContext context) {
@@ -174,7 +202,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<Finding> findings = new ArrayList<>();
         for (Policy policy : image.judges()) {
             if (weighing.succeeded()) {
-                findings.addAll(judge(image, policy, weighing.weight(), bases));
+                findings.addAll(judge(image, policy, weighing.weight(), bases, replacedWeighing(image, weights)));
             } else {
                 findings.add(cannotWeigh(image, policy, weighing.error()));
             }
@@ -183,8 +211,21 @@ public class DefaultPolicyEngine implements PolicyEngine {
         return new ImageVerdict(image.use().image(), weighing.weight(), weighing.error(), findings, verdict);
     }
 
-    private static List<Finding> judge(
-            JudgedImage image, Policy policy, ImageWeight weight, Map<ImageReference, Weighing> bases) {
+    /** How the image a container ran before weighed, or {@code null} when there is none to judge growth by. */
+    private static Weighing replacedWeighing(JudgedImage image, Map<ImageReference, Weighing> weights) {
+        Replaced replaced = image.replaced();
+        if (replaced == null) {
+            return null;
+        }
+        if (replaced.reference() == null) {
+            return Weighing.failed(replaced.invalidBecause());
+        }
+        Weighing weighing = weights.get(replaced.reference());
+        return weighing != null ? weighing : Weighing.failed("not weighed");
+    }
+
+    private static List<Finding> judge(JudgedImage image, Policy policy, ImageWeight weight,
+            Map<ImageReference, Weighing> bases, Weighing replaced) {
         List<Finding> findings = new ArrayList<>();
         for (Rule rule : policy.rules()) {
             Outcome outcome = Outcome.of(rule.action(), policy.enforcement(), image.use().preexisting());
@@ -194,6 +235,14 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 message = FindingMessages.tooBig(subject, weight, rule.maxSize());
             } else if (rule.maxLayers() != null && weight.layers().size() > rule.maxLayers()) {
                 message = FindingMessages.tooManyLayers(subject, weight.layers().size(), rule.maxLayers());
+            } else if (rule.maxGrowth() != null && replaced != null) {
+                if (!replaced.succeeded()) {
+                    findings.add(cannotWeigh(image, policy, "the image it replaces, " + image.replaced().shownAs()
+                            + ", could not be weighed to judge its growth: " + replaced.error()));
+                } else if (rule.maxGrowth().exceededBy(replaced.weight().sizeBytes(), weight.sizeBytes())) {
+                    message = FindingMessages.grewTooMuch(subject, weight, image.replaced().shownAs(), replaced.weight(),
+                            rule.maxGrowth().written());
+                }
             } else if (!rule.preferredBases().isEmpty()) {
                 Check check = PreferredBases.check(rule.preferredBases(), weight, bases);
                 if (check.undecided()) {
@@ -203,7 +252,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 }
             }
             if (message != null) {
-                findings.add(new Finding(rule.name(), policy.name(), outcome.action(), message, outcome.dryRun()));
+                findings.add(new Finding(rule.name(), policy.id(), outcome.action(), message, outcome.dryRun()));
             }
         }
         return findings;
@@ -213,10 +262,10 @@ public class DefaultPolicyEngine implements PolicyEngine {
         Outcome outcome = Outcome.of(policy.onRegistryError(), policy.enforcement(), image.use().preexisting());
         Subject subject = subject(image, policy, REGISTRY_ERROR_RULE, outcome);
         String message = FindingMessages.cannotWeigh(subject, reason, policy.onRegistryError());
-        return new Finding(REGISTRY_ERROR_RULE, policy.name(), outcome.action(), message, outcome.dryRun());
+        return new Finding(REGISTRY_ERROR_RULE, policy.id(), outcome.action(), message, outcome.dryRun());
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {
-        return new Subject(image.shownAs(), image.use().container(), policy.name(), rule, outcome.action(), outcome.note());
+        return new Subject(image.shownAs(), image.use().container(), policy.id(), rule, outcome.action(), outcome.note());
     }
 }

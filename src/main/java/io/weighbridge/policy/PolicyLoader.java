@@ -43,11 +43,11 @@ public final class PolicyLoader {
         for (SourceText source : sources) {
             Problems fileProblems = new Problems(source.name());
             for (ReadPolicy read : readDocuments(source, fileProblems)) {
-                String name = read.policy().name();
+                String id = read.policy().id();
                 String where = source.name() + ":" + read.nameLine();
-                String first = firstNamed.putIfAbsent(name, where);
+                String first = firstNamed.putIfAbsent(id, where);
                 if (first != null) {
-                    fileProblems.add(read.nameLine(), "metadata.name", "duplicate policy name " + name + " (first at " + first + ")");
+                    fileProblems.add(read.nameLine(), "metadata.name", "duplicate policy name " + id + " (first at " + first + ")");
                 } else {
                     policies.add(read.policy());
                 }
@@ -66,7 +66,7 @@ public final class PolicyLoader {
         try {
             for (Node document : yaml().composeAll(new StringReader(source.text()))) {
                 if (!isEmpty(document)) {
-                    reader.read(document).ifPresent(policies::add);
+                    policies.addAll(reader.read(document));
                 }
             }
         } catch (MarkedYAMLException e) {
