@@ -52,7 +52,7 @@ final class AdmissionTriage {
         List<ContainerImage> before = "UPDATE".equals(operation) ? imagesOf(request.getOldObject()) : List.of();
         List<ImageUse> uses = UpdatedImages.uses(images.get(), before);
         return new Triage.Judge(new EvaluationRequest(namespaceOf(request, metadata), kindOf(request), uses, null, deadline,
-                WorkloadImages.pullSecretsOf(object)));
+                WorkloadImages.pullSecretsOf(object)).forWorkload(WorkloadNames.of(kindOf(request), metadata)));
     }
 
     static String kindOf(AdmissionRequest request) {

@@ -81,6 +81,7 @@ public class ValidateResource {
         }
         if (triage instanceof Triage.JudgeBuild build) {
             return builds.request(build.build(), build.namespace(), build.kind(), build.basesBefore(), null, build.deadline())
+                    .thenApply(request -> request.forWorkload(WorkloadNames.of(build.kind(), build.build().getMetadata())))
                     .thenCompose(request -> judge(review, request, started));
         }
         return judge(review, ((Triage.Judge) triage).evaluation(), started);

@@ -18,12 +18,18 @@ import java.util.List;
  * @param pod whether it is a Pod (what runs) rather than a controller (what will run)
  * @param images the images of its pod spec or pod template
  * @param pullSecrets the pull secrets and service account its pod spec or pod template names
+ * @param apiVersion its {@code apiVersion} ({@code apps/v1}), for references to it in reports
  */
 record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
-        PullSecretRefs pullSecrets) {
+        PullSecretRefs pullSecrets, String apiVersion) {
     ClusterObject {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+    }
+
+    ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
+            PullSecretRefs pullSecrets) {
+        this(uid, ref, controllerUid, pod, images, pullSecrets, null);
     }
 
     /** Its images, each with the pull secrets they are pulled with. */
@@ -36,7 +42,7 @@ record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean 
         List<ContainerImage> images = WorkloadImages.of(object).orElse(List.of());
         WorkloadRef ref = new WorkloadRef(HasMetadata.getKind(object.getClass()), meta.getNamespace(), meta.getName());
         return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object instanceof Pod, images,
-                WorkloadImages.pullSecretsOf(object));
+                WorkloadImages.pullSecretsOf(object), HasMetadata.getApiVersion(object.getClass()));
     }
 
     private static String controllerOf(ObjectMeta meta) {

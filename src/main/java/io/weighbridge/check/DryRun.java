@@ -103,6 +103,7 @@ public class DryRun {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
             return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline())
+                    .thenApply(request -> request.forWorkload(workload.names()))
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
         }
@@ -110,8 +111,8 @@ public class DryRun {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
         List<ImageUse> uses = UpdatedImages.uses(workload.images(), before);
-        EvaluationRequest request =
-                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(), workload.pullSecrets());
+        EvaluationRequest request = new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(),
+                workload.pullSecrets()).forWorkload(workload.names());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(request)
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));

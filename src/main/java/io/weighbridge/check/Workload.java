@@ -63,6 +63,11 @@ public record Workload(String kind, String namespace, String name, List<Containe
         return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets, build);
     }
 
+    /** How exceptions name it: its kind and name, when it has one. */
+    public java.util.List<io.weighbridge.policy.WorkloadName> names() {
+        return name == null ? java.util.List.of() : java.util.List.of(new io.weighbridge.policy.WorkloadName(kind, name));
+    }
+
     /** Whether {@code other} is a version of the same object: the same kind, namespace and name. */
     public boolean sameObjectAs(Workload other) {
         return kind.equals(other.kind) && java.util.Objects.equals(namespace, other.namespace)

@@ -49,6 +49,20 @@ public final class MetricNames {
     /** Distribution summary (histogram) of the build output images weighed, in compressed bytes; labels as {@link #BUILD_OUTPUTS}. */
     public static final String BUILD_OUTPUT_SIZE = "weighbridge.build.output.size.bytes";
 
+    /**
+     * Gauge, labels namespace, name: the expiry of each {@code ImageSizeException} (valid ones, expired
+     * included until deleted), in epoch seconds; at most {@code weighbridge.resources.exception-series-limit}
+     * series, the soonest to expire first.
+     */
+    public static final String EXCEPTION_EXPIRY = "weighbridge.exception.expiry.timestamp.seconds";
+    /** Gauge, label state (active | expired | invalid): the {@code ImageSizeException} resources known. */
+    public static final String EXCEPTIONS = "weighbridge.exceptions";
+    /**
+     * Gauge, labels kind ({@code ClusterImageSizePolicy} | {@code ImageSizePolicy}), state (valid |
+     * invalid): the policy resources known; an invalid one judges by its last valid version, if any.
+     */
+    public static final String POLICY_RESOURCES = "weighbridge.policy.resources";
+
     /** Distinct registry label values before further registries are counted as {@code other}. */
     public static final int MAX_REGISTRY_LABELS = 50;
     /** The label value that stands for everything beyond a bound. */
@@ -83,7 +97,10 @@ public final class MetricNames {
                 prometheus(POLICY_LAST_FAILURE),
                 prometheus(AUDIT_VIOLATIONS),
                 prometheus(BUILD_OUTPUTS) + "_total",
-                prometheus(BUILD_OUTPUT_SIZE));
+                prometheus(BUILD_OUTPUT_SIZE),
+                prometheus(EXCEPTION_EXPIRY),
+                prometheus(EXCEPTIONS),
+                prometheus(POLICY_RESOURCES));
     }
 
     private static String prometheus(String dotted) {

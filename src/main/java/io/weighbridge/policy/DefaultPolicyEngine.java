@@ -13,6 +13,7 @@ import io.weighbridge.policy.PreferredBases.Check;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,10 +39,14 @@ import java.util.stream.Stream;
 public class DefaultPolicyEngine implements PolicyEngine {
     /** Used when a request carries no deadline: the admission default. */
     static final Duration DEFAULT_BUDGET = Duration.ofSeconds(8);
-    static final String REGISTRY_ERROR_RULE = "registry-error";
+    /** The rule name of a finding about an image that could not be weighed (or judged), under onRegistryError. */
+    public static final String REGISTRY_ERROR_RULE = "registry-error";
 
     private final ImageWeigher weigher;
     private final Supplier<PolicySet> installed;
+    private final Supplier<Exemptions> exemptions;
+    /** Read at every judgement: an exception stops lifting the instant it expires. */
+    private final Clock clock;
     /**
      * Preferred base images change rarely and are named by many rules: keep their weights a while,
      * per namespace and pull secrets, since a base may be weighed with one namespace's secret.
@@ -52,13 +57,20 @@ public class DefaultPolicyEngine implements PolicyEngine {
             Caffeine.newBuilder().maximumSize(256).expireAfterWrite(Duration.ofMinutes(10)).build();
 
     @Inject
-    public DefaultPolicyEngine(ImageWeigher weigher, PolicyRepository repository) {
-        this(weigher, repository::current);
+    public DefaultPolicyEngine(ImageWeigher weigher, InstalledPolicies installed, Clock clock) {
+        this(weigher, installed::current, installed::exemptions, clock);
     }
 
     public DefaultPolicyEngine(ImageWeigher weigher, Supplier<PolicySet> installed) {
+        this(weigher, installed, () -> Exemptions.NONE, Clock.systemUTC());
+    }
+
+    public DefaultPolicyEngine(ImageWeigher weigher, Supplier<PolicySet> installed, Supplier<Exemptions> exemptions,
+            Clock clock) {
         this.weigher = weigher;
         this.installed = installed;
+        this.exemptions = exemptions;
+        this.clock = clock;
     }
 
     @Override
@@ -95,8 +107,13 @@ public class DefaultPolicyEngine implements PolicyEngine {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<ImageReference, Weighing> weights = results(weighings);
             Map<ImageReference, Weighing> bases = results(baseWeighings);
-            List<ImageVerdict> verdicts = images.stream().map(image -> judge(image, weights, bases)).toList();
-            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable);
+            Exemptions lifting = exemptions.get();
+            Instant now = clock.instant();
+            List<ImageVerdict> verdicts = images.stream()
+                    .map(image -> lifting.lift(judge(image, weights, bases), request.namespace(), request.workload(), now))
+                    .toList();
+            List<Finding> habits = lifting.lift(DockerfileHabits.judge(request.dockerfile(), applicable),
+                    request.namespace(), request.workload(), null, now);
             Action verdict = Stream.concat(verdicts.stream().map(ImageVerdict::verdict), habits.stream().map(Finding::action))
                     .reduce(Action.ALLOW, Action::strongest);
             return new Evaluation(verdict, verdicts, habits);
@@ -146,6 +163,11 @@ public class DefaultPolicyEngine implements PolicyEngine {
 
     private static boolean judgesGrowth(List<Policy> policies) {
         return policies.stream().anyMatch(policy -> policy.rules().stream().anyMatch(rule -> rule.maxGrowth() != null));
+    }
+
+    @Override
+    public ImageVerdict liftedFor(ImageVerdict verdict, String namespace, List<WorkloadName> workload) {
+        return exemptions.get().lift(verdict, namespace, workload, clock.instant());
     }
 
     private CompletableFuture<Weighing> weigh(ImageReference reference, WeighingContext context) {
@@ -208,7 +230,15 @@ public class DefaultPolicyEngine implements PolicyEngine {
             }
         }
         Action verdict = findings.stream().map(Finding::action).reduce(Action.ALLOW, Action::strongest);
-        return new ImageVerdict(image.use().image(), weighing.weight(), weighing.error(), findings, verdict);
+        return new ImageVerdict(image.use().image(), weighing.weight(), weighing.error(), findings, verdict, rulesOf(image.judges()));
+    }
+
+    private static List<RuleRef> rulesOf(List<Policy> policies) {
+        List<RuleRef> rules = new ArrayList<>();
+        for (Policy policy : policies) {
+            policy.rules().forEach(rule -> rules.add(new RuleRef(policy.id(), rule.name())));
+        }
+        return rules;
     }
 
     /** How the image a container ran before weighed, or {@code null} when there is none to judge growth by. */

@@ -20,14 +20,22 @@ import java.util.List;
  * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
  * @param pace what each registry request of the weighings waits for (the audit's rate limit);
  *     {@link RequestPace#UNPACED} when not given
+ * @param workload the object and the workloads that own it, for exceptions that name workloads;
+ *     empty when there is no object (bare images), then only exceptions that name none apply
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
-        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
+        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, List<WorkloadName> workload) {
     public EvaluationRequest {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         pace = pace == null ? RequestPace.UNPACED : pace;
+        workload = workload == null ? List.of() : List.copyOf(workload);
+    }
+
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+            PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, List.of());
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
@@ -52,6 +60,11 @@ public record EvaluationRequest(
 
     /** The same request, its registry requests paced by {@code pace}. */
     public EvaluationRequest pacedBy(RequestPace pace) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload);
+    }
+
+    /** The same request, about the object named first in {@code workload}, owned by the others. */
+    public EvaluationRequest forWorkload(List<WorkloadName> workload) {
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload);
     }
 }

@@ -4,10 +4,19 @@ package io.weighbridge.policy;
  * One rule that matched one image.
  *
  * @param rule the rule's name
- * @param policy the policy's name
+ * @param policy the policy's id: its name, or {@code namespace/name} for a namespaced policy
  * @param action the effective action after the policy's enforcement (a dry-run finding is
- *     {@code allow})
+ *     {@code allow}) and any exception (a lifted finding is {@code warn})
  * @param message one line for the user, naming image, measure, limit and a remedy
  * @param dryRun the finding comes from a policy in {@code dryrun} enforcement
+ * @param liftedBy the {@code namespace/name} of the exception that lifted it, or {@code null}
  */
-public record Finding(String rule, String policy, Action action, String message, boolean dryRun) {}
+public record Finding(String rule, String policy, Action action, String message, boolean dryRun, String liftedBy) {
+    public Finding(String rule, String policy, Action action, String message, boolean dryRun) {
+        this(rule, policy, action, message, dryRun, null);
+    }
+
+    public boolean lifted() {
+        return liftedBy != null;
+    }
+}

@@ -161,6 +161,16 @@ public final class FindingMessages {
         return reason.replace(" \"" + image + "\":", ":");
     }
 
+    /**
+     * A finding an exception lifted: a warning that says so first (what is cut to fit is the end of
+     * the original message, never the exception).
+     */
+    public static String lifted(String message, Exemption exemption) {
+        String head = "lifted until " + exemption.expiresAt() + " by exception " + exemption.id()
+                + " (" + shorten(oneLine(exemption.reason()), 80) + "): ";
+        return shorten(head + message, WARNING_LIMIT);
+    }
+
     /** The first candidate, with the note, that fits the subject's budget; else the last one cut short. */
     private static String fit(Subject s, String... candidates) {
         int limit = s.action() == Action.WARN ? WARNING_LIMIT : DENIAL_LIMIT;

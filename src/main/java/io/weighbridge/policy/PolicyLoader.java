@@ -36,6 +36,33 @@ public final class PolicyLoader {
         return parse(List.of(new SourceText(sourceName, yaml)));
     }
 
+    /**
+     * Reads a policy resource of the cluster ({@code ImageSizePolicy} or {@code ClusterImageSizePolicy})
+     * by the same reader as the files, so both sources accept exactly the same policies.
+     *
+     * @param namespace the resource's namespace, {@code null} for a cluster-scoped one
+     * @param spec its {@code spec}, as the API server stored it (maps, lists, scalars)
+     * @throws PolicyValidationException naming the resource and each problem's field (no line)
+     */
+    public static Policy readResource(String kind, String namespace, String name, Object spec) throws PolicyValidationException {
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("name", name);
+        if (namespace != null) {
+            metadata.put("namespace", namespace);
+        }
+        Map<String, Object> document = new java.util.LinkedHashMap<>();
+        document.put("apiVersion", PolicyDocumentReader.API_VERSION);
+        document.put("kind", kind);
+        document.put("metadata", metadata);
+        document.put("spec", spec);
+        Problems problems = new Problems(kind + " " + (namespace == null ? "" : namespace + "/") + name);
+        List<PolicyDocumentReader.ReadPolicy> read = new PolicyDocumentReader(problems).read(new Yaml().represent(document));
+        if (!problems.isEmpty() || read.size() != 1) {
+            throw new PolicyValidationException(problems.list());
+        }
+        return read.get(0).policy();
+    }
+
     static PolicySet parse(List<SourceText> sources) throws PolicyValidationException {
         List<PolicyProblem> problems = new ArrayList<>();
         List<Policy> policies = new ArrayList<>();
