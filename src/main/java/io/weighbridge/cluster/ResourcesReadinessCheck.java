@@ -1,6 +1,7 @@
 package io.weighbridge.cluster;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -17,6 +18,7 @@ public class ResourcesReadinessCheck implements HealthCheck {
     private final ClusterResources resources;
     private final boolean inPod;
 
+    @Inject
     ResourcesReadinessCheck(ClusterResources resources) {
         this(resources, Optional.ofNullable(System.getenv("KUBERNETES_SERVICE_HOST")).isPresent());
     }

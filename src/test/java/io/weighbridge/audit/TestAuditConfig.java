@@ -11,6 +11,14 @@ record TestAuditConfig(int pageSize, double rate, Duration imageDeadline) implem
     @Override public Duration initialDelay() { return Duration.ZERO; }
 
     @Override
+    public PolicyReports policyReports() {
+        return new PolicyReports() {
+            @Override public boolean enabled() { return false; }
+            @Override public int maxResults() { return 500; }
+        };
+    }
+
+    @Override
     public LeaderElection leaderElection() {
         return new LeaderElection() {
             @Override public boolean enabled() { return false; }
