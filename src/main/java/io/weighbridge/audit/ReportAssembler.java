@@ -27,8 +27,6 @@ import java.util.TreeSet;
  * per workload here ({@link Lifting}), so each workload is reported as its own admission would be.
  */
 final class ReportAssembler {
-    static final String DRY_RUN_ACTION = "dryrun";
-    static final String LIFTED_ACTION = "lifted";
 
     private static final Comparator<AuditImage> LARGEST_FIRST = Comparator
             .comparing(AuditImage::sizeBytes, Comparator.nullsLast(Comparator.reverseOrder()))
@@ -178,12 +176,6 @@ final class ReportAssembler {
 
     /** {@code deny}, {@code warn}, {@code dryrun}, {@code lifted}, or {@code null} for a finding that is no violation. */
     static String actionLabel(Finding finding) {
-        if (finding.dryRun()) {
-            return DRY_RUN_ACTION;
-        }
-        if (finding.lifted()) {
-            return LIFTED_ACTION;
-        }
-        return finding.action() == Action.ALLOW ? null : finding.action().id();
+        return finding.action() == Action.ALLOW && !finding.dryRun() ? null : finding.outcome();
     }
 }

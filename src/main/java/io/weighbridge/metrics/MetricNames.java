@@ -18,7 +18,7 @@ public final class MetricNames {
     public static final String ADMISSION_DURATION = "weighbridge.admission.duration";
     /** Distribution summary (histogram) of the images weighed at admission, in compressed bytes. */
     public static final String IMAGE_SIZE = "weighbridge.image.size.bytes";
-    /** Counter, labels policy, rule, action (allow | warn | deny | dryrun); admissions only. */
+    /** Counter, labels policy, rule, action (allow | warn | deny | dryrun | lifted); admissions only. */
     public static final String POLICY_FINDINGS = "weighbridge.policy.findings";
     /** Counter, labels registry (host:port, at most {@link #MAX_REGISTRY_LABELS} then other), outcome. */
     public static final String REGISTRY_REQUESTS = "weighbridge.registry.requests";
@@ -38,7 +38,7 @@ public final class MetricNames {
      * {@link #POLICY_LAST_LOAD} means the files in place now are broken and an older set is in force.
      */
     public static final String POLICY_LAST_FAILURE = "weighbridge.policy.last.failure.timestamp.seconds";
-    /** Gauge, labels namespace, policy, rule, action: findings among running workloads. */
+    /** Gauge, labels namespace, policy, rule, action (deny | warn | dryrun | lifted): findings among running workloads. */
     public static final String AUDIT_VIOLATIONS = "weighbridge.audit.violations";
     /**
      * Counter of completed OpenShift Builds whose output image was judged, label verdict (allow |

@@ -19,4 +19,12 @@ public record Finding(String rule, String policy, Action action, String message,
     public boolean lifted() {
         return liftedBy != null;
     }
+
+    /**
+     * What became of the finding, as logs and metrics label it: {@code dryrun} for a dry-run
+     * policy's, {@code lifted} for one an exception lifted, else its action ({@code deny}, {@code warn}).
+     */
+    public String outcome() {
+        return dryRun ? "dryrun" : lifted() ? "lifted" : action.id();
+    }
 }
