@@ -63,7 +63,7 @@ final class PolicyReportBuilder {
     private static GenericKubernetesResource report(String namespace, List<Map<String, Object>> results, int maxResults) {
         Map<String, Object> summary = new LinkedHashMap<>();
         for (String result : List.of("pass", "fail", "warn", "error", "skip")) {
-            summary.put(result, results.stream().filter(r -> r.get("result").equals(result)).count());
+            summary.put(result, (int) results.stream().filter(r -> r.get("result").equals(result)).count());
         }
         List<Map<String, Object>> kept = results;
         if (results.size() > maxResults) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,17 +36,17 @@ public class PolicyReportWriter {
     static final ResourceDefinitionContext CLUSTER_REPORTS = context(PolicyReportBuilder.CLUSTER_KIND, "clusterpolicyreports", false);
 
     private final AuditConfig config;
-    private final Instance<KubernetesClient> client;
+    private final Supplier<KubernetesClient> client;
     private final Clock clock;
     private final AtomicLong writes = new AtomicLong();
     private volatile String lastState = "";
 
     @Inject
     PolicyReportWriter(AuditConfig config, Instance<KubernetesClient> client) {
-        this(config, client, Clock.systemUTC());
+        this(config, client::get, Clock.systemUTC());
     }
 
-    PolicyReportWriter(AuditConfig config, Instance<KubernetesClient> client, Clock clock) {
+    PolicyReportWriter(AuditConfig config, Supplier<KubernetesClient> client, Clock clock) {
         this.config = config;
         this.client = client;
         this.clock = clock;
@@ -138,13 +139,18 @@ public class PolicyReportWriter {
                                 : report.getMetadata().getAnnotations().get(PolicyReportBuilder.OMITTED));
     }
 
+    /** Summary and results as JSON text would read them (so 1 and 1L are equal), without the results' timestamps. */
     private static JsonNode withoutTimestamps(GenericKubernetesResource report) {
         ObjectNode content = JSON.createObjectNode();
-        content.set("summary", JSON.valueToTree(report.getAdditionalProperties().get("summary")));
-        JsonNode results = JSON.valueToTree(report.getAdditionalProperties().get("results"));
-        results.forEach(result -> ((ObjectNode) result).remove("timestamp"));
-        content.set("results", results);
-        return content;
+        content.putPOJO("summary", report.getAdditionalProperties().get("summary"));
+        content.putPOJO("results", report.getAdditionalProperties().get("results"));
+        try {
+            JsonNode normalised = JSON.readTree(JSON.writeValueAsString(content));
+            normalised.path("results").forEach(result -> ((ObjectNode) result).remove("timestamp"));
+            return normalised;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a report is JSON", e);
+        }
     }
 
     /** Says what the writer does, once per change of state. */

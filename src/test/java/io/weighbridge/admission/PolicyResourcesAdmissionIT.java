@@ -18,7 +18,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.weighbridge.cluster.ClusterResources;
 import io.weighbridge.cluster.CrdCluster;
-import io.weighbridge.cluster.ResourcesProfile;
+import io.weighbridge.cluster.ResourcesAdmissionProfile;
 import io.weighbridge.cluster.WeighbridgeResources;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.testing.Fixtures;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * passes its expiry.
  */
 @QuarkusTest
-@TestProfile(ResourcesProfile.class)
+@TestProfile(ResourcesAdmissionProfile.class)
 @WithKubernetesTestServer(setup = CrdCluster.class)
 class PolicyResourcesAdmissionIT {
     private static final YAMLMapper YAML = new YAMLMapper();

@@ -4,7 +4,16 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** An AuditConfig for tests that build the audit without Quarkus; the background audit is off. */
-record TestAuditConfig(int pageSize, double rate, Duration imageDeadline) implements AuditConfig {
+record TestAuditConfig(int pageSize, double rate, Duration imageDeadline, boolean reports, int maxResults) implements AuditConfig {
+
+    TestAuditConfig(int pageSize, double rate, Duration imageDeadline) {
+        this(pageSize, rate, imageDeadline, false, 500);
+    }
+
+    /** PolicyReports on, at most {@code maxResults} results per report. */
+    static TestAuditConfig reporting(int maxResults) {
+        return new TestAuditConfig(250, 10, Duration.ofSeconds(30), true, maxResults);
+    }
 
     @Override public boolean enabled() { return false; }
     @Override public Duration interval() { return Duration.ofHours(1); }
@@ -13,8 +22,8 @@ record TestAuditConfig(int pageSize, double rate, Duration imageDeadline) implem
     @Override
     public PolicyReports policyReports() {
         return new PolicyReports() {
-            @Override public boolean enabled() { return false; }
-            @Override public int maxResults() { return 500; }
+            @Override public boolean enabled() { return reports; }
+            @Override public int maxResults() { return maxResults; }
         };
     }
 

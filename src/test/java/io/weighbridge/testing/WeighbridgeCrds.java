@@ -32,8 +32,8 @@ public final class WeighbridgeCrds {
     }
 
     /**
-     * The wgpolicyk8s.io PolicyReport CRDs. The mock server serves one version of a CRD, its stored
-     * one: v1alpha2 is made the stored one, as Kyverno's chart installs them.
+     * The wgpolicyk8s.io PolicyReport CRDs. The mock server serves one version of a CRD, the newest
+     * it names: only v1alpha2 is kept (stored and served), as Kyverno's chart installs it.
      */
     public static void installPolicyReports(KubernetesClient client) {
         for (String file : List.of("wgpolicyk8s.io_policyreports.yaml", "wgpolicyk8s.io_clusterpolicyreports.yaml")) {
@@ -43,9 +43,10 @@ public final class WeighbridgeCrds {
 
     public static CustomResourceDefinition policyReportCrd(String file) {
         CustomResourceDefinition crd = read(Path.of("src/test/resources/wgpolicyk8s", file));
-        for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
-            version.setStorage(version.getName().equals("v1alpha2"));
-        }
+        List<CustomResourceDefinitionVersion> v1alpha2 = crd.getSpec().getVersions().stream()
+                .filter(version -> version.getName().equals("v1alpha2")).toList();
+        v1alpha2.forEach(version -> version.setStorage(true));
+        crd.getSpec().setVersions(new java.util.ArrayList<>(v1alpha2));
         return crd;
     }
 
