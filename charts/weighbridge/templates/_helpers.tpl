@@ -35,6 +35,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s.%s.svc" (include "weighbridge.fullname" .) .Release.Namespace -}}
 {{- end -}}
 
+{{/* The plural resource of a custom workload kind: as given, else the kind in lowercase with an s. */}}
+{{- define "weighbridge.customResource" -}}
+{{- .resource | default (printf "%ss" (lower (.kind | default ""))) -}}
+{{- end -}}
+
 {{/* Fails early on values the API server would take but that would break the webhook. */}}
 {{- define "weighbridge.validate" -}}
 {{- if not (has .Values.tls.mode (list "certManager" "openshift" "existingSecret" "selfSigned")) -}}
@@ -48,6 +53,18 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{- if and .Values.enforcement (not (has .Values.enforcement (list "enforce" "warn" "dryrun"))) -}}
 {{- fail (printf "enforcement must be empty, enforce, warn or dryrun, not %q" .Values.enforcement) -}}
+{{- end -}}
+{{- range $i, $kind := .Values.workloads.custom -}}
+{{- $at := printf "workloads.custom[%d]" $i -}}
+{{- if not (regexMatch "^[a-z0-9]+$" ($kind.name | default "")) -}}
+{{- fail (printf "%s.name must be lowercase letters and digits (such as rollout), not %q" $at ($kind.name | default "")) -}}
+{{- end -}}
+{{- if not (and $kind.group $kind.kind $kind.versions) -}}
+{{- fail (printf "%s (%s) needs group, kind and versions" $at $kind.name) -}}
+{{- end -}}
+{{- if eq (empty $kind.podTemplatePath) (empty $kind.podSpecPath) -}}
+{{- fail (printf "%s (%s) needs either podTemplatePath or podSpecPath" $at $kind.name) -}}
+{{- end -}}
 {{- end -}}
 {{- if and (eq .Values.tls.mode "existingSecret") (not .Values.tls.existingSecret.caBundle) (not .Values.webhook.annotations) -}}
 {{- fail "tls.existingSecret.caBundle is required (or a CA injector annotation in webhook.annotations)" -}}

@@ -11,6 +11,8 @@ import io.weighbridge.metrics.MetricNames;
 import io.weighbridge.metrics.MetricsConfig;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.ImageVerdict;
+import io.weighbridge.workload.GroupKind;
+import io.weighbridge.workload.WorkloadKinds;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -24,9 +26,6 @@ import java.util.Set;
  */
 @Singleton
 public class AdmissionMetrics {
-    /** The kinds the webhook judges; any other kind is labelled {@code other}. */
-    static final Set<String> JUDGED_KINDS = Set.of("Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
-            "Job", "CronJob", "ReplicationController", "DeploymentConfig", "BuildConfig");
     private static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "CONNECT");
     /** Around the apiserver's 10 s timeout and the 8 s admission deadline. */
     static final Duration[] LATENCY_BUCKETS = {
@@ -39,17 +38,20 @@ public class AdmissionMetrics {
 
     private final MeterRegistry registry;
     private final boolean namespaceLabels;
+    /** The kinds the webhook judges, built-in and custom; any other kind is labelled {@code other}. */
+    private final WorkloadKinds judgedKinds;
     private final Timer latency;
     private final DistributionSummary sizes;
 
     @Inject
-    public AdmissionMetrics(MeterRegistry registry, MetricsConfig config) {
-        this(registry, config.namespaceLabels());
+    public AdmissionMetrics(MeterRegistry registry, MetricsConfig config, WorkloadKinds judgedKinds) {
+        this(registry, config.namespaceLabels(), judgedKinds);
     }
 
-    AdmissionMetrics(MeterRegistry registry, boolean namespaceLabels) {
+    AdmissionMetrics(MeterRegistry registry, boolean namespaceLabels, WorkloadKinds judgedKinds) {
         this.registry = registry;
         this.namespaceLabels = namespaceLabels;
+        this.judgedKinds = judgedKinds;
         this.latency = Timer.builder(MetricNames.ADMISSION_DURATION)
                 .description("Time to answer an admission review, from the body read to the response")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -60,9 +62,13 @@ public class AdmissionMetrics {
                 .register(registry);
     }
 
-    /** One decision; {@code evaluation} is {@code null} when the engine did not judge. */
-    void decided(AdmissionRequest request, String verdict, Evaluation evaluation, long startedNanos) {
-        Tags tags = Tags.of("kind", kindLabel(AdmissionTriage.kindOf(request)),
+    /**
+     * One decision; {@code evaluation} is {@code null} when the engine did not judge.
+     *
+     * @param kind the group and kind the request names, or {@code null}
+     */
+    void decided(AdmissionRequest request, GroupKind kind, String verdict, Evaluation evaluation, long startedNanos) {
+        Tags tags = Tags.of("kind", kindLabel(kind),
                 "operation", operationLabel(request.getOperation()),
                 "verdict", verdict);
         if (namespaceLabels) {
@@ -92,8 +98,9 @@ public class AdmissionMetrics {
         }
     }
 
-    static String kindLabel(String kind) {
-        return kind != null && JUDGED_KINDS.contains(kind) ? kind : MetricNames.OTHER;
+    /** The kind when the webhook judges its group and kind: a core v1 Service is no Knative Service. */
+    String kindLabel(GroupKind kind) {
+        return kind != null && judgedKinds.find(kind).isPresent() ? kind.kind() : MetricNames.OTHER;
     }
 
     static String operationLabel(String operation) {

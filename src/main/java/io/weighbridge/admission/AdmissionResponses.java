@@ -35,13 +35,6 @@ final class AdmissionResponses {
                 .build());
     }
 
-    static AdmissionReview unreadable(ReceivedReview review, String message) {
-        return reviewOf(review, response(review)
-                .withAllowed(false)
-                .withStatus(status(400, "BadRequest", message))
-                .build());
-    }
-
     /** Allowed, with a warning saying the images were not judged and why. */
     static AdmissionReview allowedUnjudged(ReceivedReview review, String warning) {
         return reviewOf(review, response(review)

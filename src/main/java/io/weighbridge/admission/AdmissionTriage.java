@@ -1,16 +1,17 @@
 package io.weighbridge.admission;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
-import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.build.BuildRequests;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
+import io.weighbridge.policy.UpdatedImages;
+import io.weighbridge.workload.ContainerImage;
+import io.weighbridge.workload.ObjectIdentity;
+import io.weighbridge.workload.WorkloadRead;
+import io.weighbridge.workload.WorkloadRead.Judged;
+import io.weighbridge.workload.WorkloadRead.Unreadable;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** Maps an admission request to what the engine must judge, or to why nothing needs judging. */
@@ -24,55 +25,59 @@ final class AdmissionTriage {
         if ("DELETE".equals(operation) || "CONNECT".equals(operation)) {
             return new Triage.AllowUnjudged(operation + " is not judged");
         }
-        if (review.unreadableObject() != null) {
-            return new Triage.Unreadable(review.unreadableObject());
+        WorkloadRead object = review.object();
+        if (object instanceof WorkloadRead.NotJudged) {
+            return new Triage.AllowUnjudged(review.kind() + " is not judged");
         }
-        KubernetesResource object = (KubernetesResource) request.getObject();
-        if (object instanceof BuildConfig build) {
-            if (build.getMetadata() != null && build.getMetadata().getDeletionTimestamp() != null) {
-                return new Triage.AllowUnjudged("object is being deleted");
-            }
-            Set<String> before = "UPDATE".equals(operation) && request.getOldObject() instanceof BuildConfig old
-                    ? BuildRequests.basesAsWritten(old)
-                    : Set.of();
-            return new Triage.JudgeBuild(build, namespaceOf(request, build.getMetadata()), kindOf(request), before, deadline);
-        }
-        Optional<List<ContainerImage>> images = Optional.ofNullable(object).flatMap(WorkloadImages::of);
-        if (images.isEmpty()) {
-            return new Triage.AllowUnjudged(kindOf(request) + " is not judged");
-        }
-        ObjectMeta metadata = object instanceof HasMetadata o ? o.getMetadata() : null;
-        if (metadata != null && metadata.getDeletionTimestamp() != null) {
+        if (object.identity().beingDeleted()) {
             // Its finalizers update it until it is gone; denying those updates would keep it forever.
             return new Triage.AllowUnjudged("object is being deleted");
         }
-        if (images.get().isEmpty()) {
+        String namespace = namespaceOf(request, object.identity());
+        if (object instanceof Unreadable unreadable) {
+            // Never allowed unread: that would switch the policies off for it. Each policy's
+            // onRegistryError decides, as for an image that cannot be weighed.
+            return new Triage.Judge(new EvaluationRequest(namespace, review.kind(), List.of(ImageUse.unreadable(unreadable)),
+                    null, deadline).forWorkload(object.identity().names()), unreadable.sentence());
+        }
+        Judged judged = (Judged) object;
+        boolean update = "UPDATE".equals(operation);
+        if (judged.build() != null) {
+            Set<String> before = update && review.oldObject() instanceof Judged old && old.build() != null
+                    ? BuildRequests.basesAsWritten(old.build())
+                    : Set.of();
+            return new Triage.JudgeBuild(judged.build(), namespace, review.kind(), before, deadline, object.identity().names());
+        }
+        if (judged.podSpec() == null) {
+            // Nothing to weigh; said aloud, since a custom kind's path may be the admin's mistake.
+            String where = "no pod spec at " + judged.kind().podSpec();
+            return new Triage.AllowUnjudged("object has " + where,
+                    "weighbridge found " + where + " in this " + review.kind() + ": its images were not judged");
+        }
+        List<ContainerImage> images = judged.images();
+        if (images.isEmpty()) {
             return new Triage.AllowUnjudged("object has no images");
         }
-        List<ContainerImage> before = "UPDATE".equals(operation) ? imagesOf(request.getOldObject()) : List.of();
-        List<ImageUse> uses = UpdatedImages.uses(images.get(), before);
-        return new Triage.Judge(new EvaluationRequest(namespaceOf(request, metadata), kindOf(request), uses, null, deadline,
-                WorkloadImages.pullSecretsOf(object)).forWorkload(WorkloadNames.of(kindOf(request), metadata)));
+        List<ImageUse> uses = UpdatedImages.uses(images, update ? imagesOf(review.oldObject()) : List.of());
+        return new Triage.Judge(new EvaluationRequest(namespace, review.kind(), uses, null, deadline, judged.pullSecrets())
+                .forWorkload(object.identity().names()), null);
     }
 
-    static String kindOf(AdmissionRequest request) {
-        if (request.getKind() != null && request.getKind().getKind() != null) {
-            return request.getKind().getKind();
-        }
-        return request.getObject() instanceof HasMetadata o ? o.getKind() : null;
-    }
-
-    private static String namespaceOf(AdmissionRequest request, ObjectMeta metadata) {
+    private static String namespaceOf(AdmissionRequest request, ObjectIdentity object) {
         if (request.getNamespace() != null && !request.getNamespace().isBlank()) {
             return request.getNamespace();
         }
-        return metadata == null ? null : metadata.getNamespace();
+        return object.namespace();
     }
 
-    private static List<ContainerImage> imagesOf(Object oldObject) {
-        if (!(oldObject instanceof KubernetesResource old)) {
+    /**
+     * The images of the object before this UPDATE. An old object that cannot be read lends none:
+     * every image is then judged as new, never more leniently than if it had been read.
+     */
+    private static List<ContainerImage> imagesOf(WorkloadRead oldObject) {
+        if (!(oldObject instanceof Judged old)) {
             return List.of();
         }
-        return WorkloadImages.of(old).orElse(List.of());
+        return old.images();
     }
 }

@@ -2,57 +2,67 @@ package io.weighbridge.admission;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.StartupEvent;
+import io.weighbridge.policy.Action;
+import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.Finding;
+import io.weighbridge.policy.ImageVerdict;
+import io.weighbridge.workload.WorkloadKind;
+import io.weighbridge.workload.WorkloadKinds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Reads and answers one review of every judged kind at startup. The first use of fabric8's
- * deserializer scans its model classes and Jackson introspects the AdmissionReview types: seconds
- * of work that would otherwise block the event loop under the first real admission.
+ * Reads and answers one review of every judged kind (one object per row of {@link WorkloadKinds},
+ * custom kinds included) at startup. Binding the first pod spec and the AdmissionReview types makes
+ * Jackson introspect fabric8's model classes: seconds of work that would otherwise block the event
+ * loop under the first real admission.
  */
 @ApplicationScoped
 class AdmissionWarmUp {
-
-    private static final List<String> OBJECTS = List.of(
-            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},"
-                    + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}",
-            template("apps/v1", "Deployment"),
-            template("apps/v1", "ReplicaSet"),
-            template("apps/v1", "StatefulSet"),
-            template("apps/v1", "DaemonSet"),
-            template("batch/v1", "Job"),
-            "{\"apiVersion\":\"batch/v1\",\"kind\":\"CronJob\",\"metadata\":{\"name\":\"w\"},"
-                    + "\"spec\":{\"schedule\":\"* * * * *\",\"jobTemplate\":{\"spec\":{\"template\":{\"spec\":"
-                    + "{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}}}}}",
-            template("v1", "ReplicationController"),
-            template("apps.openshift.io/v1", "DeploymentConfig"));
+    private static final Evaluation DENIED = new Evaluation(Action.DENY, List.of(new ImageVerdict("i", null, null,
+            List.of(new Finding("warm-up", "warm-up", Action.DENY, "warm-up", false)), Action.DENY)));
 
     private final AdmissionReviewReader reader;
     private final ObjectMapper mapper;
+    private final WorkloadKinds kinds;
 
-    AdmissionWarmUp(AdmissionReviewReader reader, ObjectMapper mapper) {
+    AdmissionWarmUp(AdmissionReviewReader reader, ObjectMapper mapper, WorkloadKinds kinds) {
         this.reader = reader;
         this.mapper = mapper;
+        this.kinds = kinds;
     }
 
     void onStart(@Observes StartupEvent started) throws JsonProcessingException {
-        for (String object : OBJECTS) {
-            ReceivedReview review = reader.read(review(object).getBytes(StandardCharsets.UTF_8));
-            mapper.writeValueAsBytes(AdmissionResponses.unreadable(review, "warm-up"));
+        for (WorkloadKind kind : kinds.all()) {
+            ReceivedReview review = reader.read(mapper.writeValueAsBytes(review(kind)));
+            AdmissionTriage.triage(review, java.time.Instant.now());
+            mapper.writeValueAsBytes(AdmissionResponses.judged(review, DENIED));
         }
     }
 
-    private static String template(String apiVersion, String kind) {
-        return "{\"apiVersion\":\"" + apiVersion + "\",\"kind\":\"" + kind + "\",\"metadata\":{\"name\":\"w\"},"
-                + "\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}}}";
-    }
-
-    private static String review(String object) {
-        return "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
-                + "\"uid\":\"warm-up\",\"operation\":\"CREATE\",\"namespace\":\"warm-up\","
-                + "\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},\"object\":" + object + "}}";
+    /** A CREATE of a minimal object of the kind, with one container where the kind keeps its pod spec. */
+    private ObjectNode review(WorkloadKind kind) {
+        ObjectNode object = mapper.createObjectNode()
+                .put("apiVersion", kind.apiVersion(kind.versions().get(0)))
+                .put("kind", kind.kind());
+        object.putObject("metadata").put("name", "w");
+        if (kind.judgesBuild()) {
+            object.putObject("spec").putObject("strategy").putObject("dockerStrategy").putObject("from")
+                    .put("kind", "DockerImage").put("name", "i");
+        } else {
+            ObjectNode podSpec = object;
+            for (String field : kind.podSpec().fields()) {
+                podSpec = podSpec.putObject(field);
+            }
+            podSpec.putArray("containers").addObject().put("name", "c").put("image", "i");
+        }
+        ObjectNode review = mapper.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+        ObjectNode request = review.putObject("request").put("uid", "warm-up").put("operation", "CREATE").put("namespace", "warm-up");
+        request.putObject("kind").put("group", kind.group()).put("version", kind.versions().get(0)).put("kind", kind.kind());
+        request.set("object", object);
+        return review;
     }
 }

@@ -1,10 +1,9 @@
 package io.weighbridge.admission;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.Finding;
+import io.weighbridge.workload.ObjectIdentity;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -39,12 +38,9 @@ final class DecisionLog {
         decision(review, "allow", List.of(), why, startedNanos);
     }
 
-    static void unreadable(ReceivedReview review, String message, long startedNanos) {
-        decision(review, "deny", List.of(), message, startedNanos);
-    }
-
-    static void judged(ReceivedReview review, Evaluation evaluation, long startedNanos) {
-        decision(review, evaluation.verdict().id(), rulesOf(evaluation), null, startedNanos);
+    /** @param why what the line says besides the verdict (why the object could not be read), or {@code null} */
+    static void judged(ReceivedReview review, Evaluation evaluation, String why, long startedNanos) {
+        decision(review, evaluation.verdict().id(), rulesOf(evaluation), why, startedNanos);
     }
 
     static void engineFailed(ReceivedReview review, Throwable failure, long startedNanos) {
@@ -57,13 +53,13 @@ final class DecisionLog {
         decision(review, "allow", List.of(), "engine late", startedNanos);
     }
 
-    /** {@code reason} says why no rule could fire; {@code null} when the engine judged. */
+    /** {@code reason} says why no rule could fire, or why the object could not be read; {@code null} otherwise. */
     private static void decision(
             ReceivedReview review, String verdict, List<String> rules, String reason, long startedNanos) {
         AdmissionRequest request = review.request();
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-        String kind = AdmissionTriage.kindOf(request);
-        String[] namespaceAndName = namespaceAndName(request);
+        String kind = review.kind();
+        String[] namespaceAndName = namespaceAndName(review);
         boolean dryRun = Boolean.TRUE.equals(request.getDryRun());
         put("uid", review.uid());
         put("kind", kind);
@@ -106,12 +102,12 @@ final class DecisionLog {
     }
 
     /** {namespace or null, name}. */
-    private static String[] namespaceAndName(AdmissionRequest request) {
-        Object object = request.getObject() != null ? request.getObject() : request.getOldObject();
-        ObjectMeta metadata = object instanceof HasMetadata o ? o.getMetadata() : null;
+    private static String[] namespaceAndName(ReceivedReview review) {
+        AdmissionRequest request = review.request();
+        ObjectIdentity object = review.subject();
         String name = request.getName();
-        if ((name == null || name.isBlank()) && metadata != null) {
-            name = metadata.getName() != null ? metadata.getName() : metadata.getGenerateName() + "*";
+        if ((name == null || name.isBlank()) && object != null) {
+            name = object.name() != null ? object.name() : object.generateName() + "*";
         }
         String namespace = request.getNamespace();
         return new String[] {namespace == null || namespace.isBlank() ? null : namespace, String.valueOf(name)};

@@ -1,20 +1,40 @@
 package io.weighbridge.admission;
 
+import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.policy.EvaluationRequest;
+import java.time.Instant;
+import io.weighbridge.workload.WorkloadName;
+import java.util.List;
+import java.util.Set;
 
 /** What the webhook does with an admission request before anything is weighed. */
 sealed interface Triage {
 
-    /** Allowed without asking the engine; {@code why} goes to the decision log. */
-    record AllowUnjudged(String why) implements Triage {}
+    /**
+     * Allowed without asking the engine; {@code why} goes to the decision log.
+     *
+     * @param warning what the user is told, or {@code null} when nothing was left unjudged that
+     *     should have been
+     */
+    record AllowUnjudged(String why, String warning) implements Triage {
+        AllowUnjudged(String why) {
+            this(why, null);
+        }
+    }
 
-    /** Denied: the object is of a judged kind but weighbridge cannot read it. */
-    record Unreadable(String message) implements Triage {}
+    /**
+     * A BuildConfig: its bases are resolved (image streams through the API) before the engine judges them.
+     *
+     * @param names how exceptions may name it (its kind and name, its owners)
+     */
+    record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Instant deadline,
+            List<WorkloadName> names) implements Triage {}
 
-    /** A BuildConfig: its bases are resolved (image streams through the API) before the engine judges them. */
-    record JudgeBuild(io.fabric8.openshift.api.model.BuildConfig build, String namespace, String kind,
-            java.util.Set<String> basesBefore, java.time.Instant deadline) implements Triage {}
-
-    /** The engine judges these images. */
-    record Judge(EvaluationRequest evaluation) implements Triage {}
+    /**
+     * The engine judges these images.
+     *
+     * @param why what the decision log says besides the verdict (why an object could not be
+     *     read), or {@code null}
+     */
+    record Judge(EvaluationRequest evaluation, String why) implements Triage {}
 }

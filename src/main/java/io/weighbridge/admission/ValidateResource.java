@@ -71,23 +71,22 @@ public class ValidateResource {
         Triage triage = AdmissionTriage.triage(review, engineDeadline);
         if (triage instanceof Triage.AllowUnjudged unjudged) {
             DecisionLog.unjudged(review, unjudged.why(), started);
-            metrics.decided(review.request(), "allow", null, started);
-            return CompletableFuture.completedFuture(ok(AdmissionResponses.allowed(review)));
-        }
-        if (triage instanceof Triage.Unreadable unreadable) {
-            DecisionLog.unreadable(review, unreadable.message(), started);
-            metrics.decided(review.request(), "deny", null, started);
-            return CompletableFuture.completedFuture(ok(AdmissionResponses.unreadable(review, unreadable.message())));
+            metrics.decided(review.request(), review.groupKind(), "allow", null, started);
+            return CompletableFuture.completedFuture(ok(unjudged.warning() == null
+                    ? AdmissionResponses.allowed(review)
+                    : AdmissionResponses.allowedUnjudged(review, unjudged.warning())));
         }
         if (triage instanceof Triage.JudgeBuild build) {
             return builds.request(build.build(), build.namespace(), build.kind(), build.basesBefore(), null, build.deadline())
-                    .thenApply(request -> request.forWorkload(WorkloadNames.of(build.kind(), build.build().getMetadata())))
-                    .thenCompose(request -> judge(review, request, started));
+                    .thenApply(request -> request.forWorkload(build.names()))
+                    .thenCompose(request -> judge(review, request, null, started));
         }
-        return judge(review, ((Triage.Judge) triage).evaluation(), started);
+        Triage.Judge judge = (Triage.Judge) triage;
+        return judge(review, judge.evaluation(), judge.why(), started);
     }
 
-    private CompletionStage<Response> judge(ReceivedReview review, EvaluationRequest request, long started) {
+    /** @param why what the decision log says besides the verdict, or {@code null} */
+    private CompletionStage<Response> judge(ReceivedReview review, EvaluationRequest request, String why, long started) {
         CompletableFuture<Evaluation> evaluation;
         try {
             // A copy, so that timing it out here leaves the engine's own future alone.
@@ -101,8 +100,8 @@ public class ValidateResource {
                 .orTimeout(answerWithinMillis, TimeUnit.MILLISECONDS)
                 .handle((judged, failure) -> {
                     if (failure == null && judged != null) {
-                        DecisionLog.judged(review, judged, started);
-                        metrics.decided(review.request(), judged.verdict().id(), judged, started);
+                        DecisionLog.judged(review, judged, why, started);
+                        metrics.decided(review.request(), review.groupKind(), judged.verdict().id(), judged, started);
                         return ok(AdmissionResponses.judged(review, judged));
                     }
                     return ok(unjudgedAfter(review, unwrapped(failure), started));
@@ -117,8 +116,8 @@ public class ValidateResource {
      * the cluster, the one that fixes weighbridge included.
      */
     private AdmissionReview unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
-        String kind = AdmissionTriage.kindOf(review.request());
-        metrics.decided(review.request(), "allow", null, started);
+        String kind = review.kind();
+        metrics.decided(review.request(), review.groupKind(), "allow", null, started);
         if (failure instanceof TimeoutException) {
             DecisionLog.engineLate(review, started);
             return AdmissionResponses.allowedUnjudged(review,

@@ -8,10 +8,11 @@ import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.ImageVerdict;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
+import io.weighbridge.workload.WorkloadReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import io.weighbridge.policy.WorkloadName;
+import io.weighbridge.workload.WorkloadName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -37,18 +39,21 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ClusterAudit {
     private final KubernetesClient client;
+    private final WorkloadReader workloads;
     private final PolicyEngine engine;
     private final AuditConfig config;
     private final Supplier<TokenBucket> paceOfAPass;
 
     @Inject
-    ClusterAudit(KubernetesClient client, PolicyEngine engine, AuditConfig config) {
-        this(client, engine, config, () -> new TokenBucket(config.rate()));
+    ClusterAudit(KubernetesClient client, WorkloadReader workloads, PolicyEngine engine, AuditConfig config) {
+        this(client, workloads, engine, config, () -> new TokenBucket(config.rate()));
     }
 
     /** @param paceOfAPass a new bucket for each pass, through which every registry request of the pass goes */
-    ClusterAudit(KubernetesClient client, PolicyEngine engine, AuditConfig config, Supplier<TokenBucket> paceOfAPass) {
+    ClusterAudit(KubernetesClient client, WorkloadReader workloads, PolicyEngine engine, AuditConfig config,
+            Supplier<TokenBucket> paceOfAPass) {
         this.client = client;
+        this.workloads = workloads;
         this.engine = engine;
         this.config = config;
         this.paceOfAPass = paceOfAPass;
@@ -56,7 +61,12 @@ public class ClusterAudit {
 
     /** @param namespace one namespace, or {@code null} for all */
     public ClusterListing list(String namespace) {
-        return new ClusterWorkloads(client, config.pageSize()).list(namespace);
+        return list(namespace, AuditProgress.NONE);
+    }
+
+    /** @param progress told the number of objects listed after every page */
+    public ClusterListing list(String namespace, AuditProgress progress) {
+        return new ClusterWorkloads(client, workloads, config.pageSize()).list(namespace, progress);
     }
 
     /**
@@ -64,22 +74,35 @@ public class ClusterAudit {
      * @param policies policies to try, or {@code null} for the installed ones
      */
     public AuditReport judge(ClusterListing listing, String namespace, PolicySet policies) throws InterruptedException {
-        return judgePass(listing, namespace, policies).report();
+        return judge(listing, namespace, policies, AuditProgress.NONE);
+    }
+
+    /** @param progress told how many distinct images are judged, of how many, as each is done */
+    public AuditReport judge(ClusterListing listing, String namespace, PolicySet policies, AuditProgress progress)
+            throws InterruptedException {
+        return judgePass(listing, namespace, policies, progress).report();
     }
 
     /** Judges, keeping every workload's verdict beside the report (for PolicyReports). */
-    public AuditPass judgePass(ClusterListing listing, String namespace, PolicySet policies) throws InterruptedException {
+    public AuditPass judgePass(ClusterListing listing, String namespace, PolicySet policies, AuditProgress progress)
+            throws InterruptedException {
         List<RunningWorkload> workloads = Ownership.workloads(listing.objects());
         ImageUses uses = ImageUses.of(workloads);
         RequestPace registryRequests = paceOfAPass.get();
         Semaphore inFlight = new Semaphore(imagesInFlight());
         Map<String, CompletableFuture<Map<Context, ImageVerdict>>> judged = new LinkedHashMap<>();
+        int total = uses.images().size();
+        AtomicInteger done = new AtomicInteger();
+        progress.judged(0, total);
         try {
             for (String image : uses.images()) {
                 inFlight.acquire();
                 CompletableFuture<Map<Context, ImageVerdict>> judging =
                         judgeEverywhere(image, new ArrayList<>(uses.of(image).keySet()), policies, registryRequests);
-                judging.whenComplete((verdicts, failure) -> inFlight.release());
+                judging.whenComplete((verdicts, failure) -> {
+                    inFlight.release();
+                    progress.judged(done.incrementAndGet(), total);
+                });
                 judged.put(image, judging);
             }
         } catch (InterruptedException e) {
@@ -113,7 +136,7 @@ public class ClusterAudit {
 
     /** Lists and judges, keeping every workload's verdict. */
     public AuditPass pass(String namespace, PolicySet policies) throws InterruptedException {
-        return judgePass(list(namespace), namespace, policies);
+        return judgePass(list(namespace), namespace, policies, AuditProgress.NONE);
     }
 
     /** The first context weighs; the others run once it is done, so they find the weight cached. */

@@ -1,12 +1,10 @@
 package io.weighbridge.audit;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.weighbridge.admission.ContainerImage;
-import io.weighbridge.admission.WorkloadImages;
 import io.weighbridge.image.PullSecretRefs;
+import io.weighbridge.workload.ContainerImage;
+import io.weighbridge.workload.WorkloadRead;
 import java.util.List;
 
 /**
@@ -37,12 +35,11 @@ record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean 
         return images.stream().map(image -> new PulledImage(image, pullSecrets)).toList();
     }
 
-    static ClusterObject of(HasMetadata object) {
-        ObjectMeta meta = object.getMetadata();
-        List<ContainerImage> images = WorkloadImages.of(object).orElse(List.of());
-        WorkloadRef ref = new WorkloadRef(HasMetadata.getKind(object.getClass()), meta.getNamespace(), meta.getName());
-        return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object instanceof Pod, images,
-                WorkloadImages.pullSecretsOf(object), HasMetadata.getApiVersion(object.getClass()));
+    /** @param meta the listed object's metadata, for its uid and owner */
+    static ClusterObject of(ObjectMeta meta, WorkloadRead.Judged object) {
+        WorkloadRef ref = new WorkloadRef(object.identity().kindName(), meta.getNamespace(), meta.getName());
+        return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object.kind().isPod(), object.images(),
+                object.pullSecrets(), object.identity().apiVersion());
     }
 
     private static String controllerOf(ObjectMeta meta) {

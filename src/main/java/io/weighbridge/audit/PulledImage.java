@@ -1,6 +1,6 @@
 package io.weighbridge.audit;
 
-import io.weighbridge.admission.ContainerImage;
+import io.weighbridge.workload.ContainerImage;
 import io.weighbridge.image.PullSecretRefs;
 
 /**

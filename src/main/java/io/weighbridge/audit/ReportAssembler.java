@@ -116,14 +116,14 @@ final class ReportAssembler {
     private AuditImage image(String image, List<JudgedUse> all) {
         ImageVerdict weighed = all.stream().map(JudgedUse::verdict).filter(v -> v.weight() != null).findFirst().orElse(null);
         String error = weighed != null ? null
-                : all.stream().map(j -> j.verdict().error()).filter(e -> e != null).findFirst().orElse(null);
+                : all.stream().map(j -> j.verdict().whyNotWeighed()).filter(e -> e != null).findFirst().orElse(null);
         Action verdict = all.stream().map(j -> j.verdict().verdict()).reduce(Action.ALLOW, Action::strongest);
         Set<String> namespaces = new TreeSet<>();
         // A workload's container may come in twice (its template and a Pod naming other pull secrets): listed once.
         Map<ImageWorkload, String> errors = new TreeMap<>(WORKLOAD_ORDER);
         for (JudgedUse judgedUse : all) {
             namespaces.add(judgedUse.context().namespace());
-            String notWeighed = judgedUse.verdict().weight() == null ? judgedUse.verdict().error() : null;
+            String notWeighed = judgedUse.verdict().whyNotWeighed();
             Use use = judgedUse.use();
             ImageWorkload user = new ImageWorkload(
                     use.workload().kind(), use.workload().namespace(), use.workload().name(), use.container());

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.PolicyEngine;
+import io.weighbridge.workload.WorkloadKinds;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BuildOutputJudge {
     private static final Logger LOG = Logger.getLogger(BuildOutputJudge.class);
-    static final String KIND = "BuildConfig";
+    static final String KIND = WorkloadKinds.BUILD_CONFIG;
     /** Images remembered as weighed; far more than builds complete in a day on a large cluster. */
     private static final int REMEMBERED = 10_000;
 

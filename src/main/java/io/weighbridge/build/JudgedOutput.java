@@ -25,7 +25,7 @@ record JudgedOutput(OutputImage output, ImageWeight weight, String verdict, List
     /** Empty when no installed policy judges the image (its namespace or the image is excluded). */
     static Optional<JudgedOutput> of(OutputImage output, Evaluation evaluation) {
         ImageVerdict image = evaluation.images().get(0);
-        if (image.weight() == null && image.error() == null) {
+        if (!image.judged()) {
             return Optional.empty();
         }
         if (image.weight() == null) {

@@ -1,5 +1,6 @@
 package io.weighbridge.check;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.weighbridge.image.ImageWeight;
@@ -68,8 +69,8 @@ public record CheckReport(
     }
 
     /**
-     * One judged image. The weight fields are {@code null} when the image could not be weighed,
-     * and then {@code error} says why.
+     * One judged image. The weight fields are {@code null} when the image was not weighed, and
+     * then {@code error} says why: the registry's failure, or why no policy judged it.
      */
     @JsonPropertyOrder({
         "image", "digest", "platform", "sizeBytes", "layers", "largestLayerBytes", "base", "findings", "verdict",
@@ -98,7 +99,7 @@ public record CheckReport(
             ImageWeight weight = verdict.weight();
             if (weight == null) {
                 return new ImageEntry(verdict.image(), null, null, null, null, null, null, findings,
-                        verdict.verdict(), errorOf(verdict), usedBy);
+                        verdict.verdict(), verdict.whyNotWeighed(), usedBy);
             }
             return new ImageEntry(
                     verdict.image(),
@@ -114,10 +115,6 @@ public record CheckReport(
                     usedBy);
         }
 
-        private static String errorOf(ImageVerdict verdict) {
-            return verdict.error() != null ? verdict.error() : "not weighed";
-        }
-
         public boolean weighed() {
             return sizeBytes != null;
         }
@@ -130,10 +127,15 @@ public record CheckReport(
      *     and has {@code dryRun} true, so it can be told apart from a rule written as allow
      */
     @JsonPropertyOrder({"rule", "policy", "action", "message", "dryRun"})
-    public record FindingEntry(String rule, String policy, Action action, String message, boolean dryRun) {
+    public record FindingEntry(String rule, String policy, Action action, String message, boolean dryRun,
+            @JsonIgnore Integer line) {
+        public FindingEntry(String rule, String policy, Action action, String message, boolean dryRun) {
+            this(rule, policy, action, message, dryRun, null);
+        }
+
         static FindingEntry of(Finding finding) {
             Action action = finding.dryRun() ? Action.ALLOW : finding.action();
-            return new FindingEntry(finding.rule(), finding.policy(), action, finding.message(), finding.dryRun());
+            return new FindingEntry(finding.rule(), finding.policy(), action, finding.message(), finding.dryRun(), finding.line());
         }
     }
 

@@ -1,11 +1,11 @@
 package io.weighbridge.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.quarkus.runtime.StartupEvent;
 import io.weighbridge.policy.PolicySet;
 import io.weighbridge.policy.PolicyValidationException;
-import jakarta.enterprise.event.Observes;
+import io.weighbridge.workload.WorkloadRead;
+import io.weighbridge.workload.WorkloadReader;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,15 +25,13 @@ public class CheckResource {
     private final DryRun dryRun;
     private final PolicyReader policies;
     private final ObjectMapper json;
+    private final WorkloadReader workloads;
 
-    CheckResource(DryRun dryRun, PolicyReader policies, ObjectMapper json) {
+    CheckResource(DryRun dryRun, PolicyReader policies, ObjectMapper json, WorkloadReader workloads) {
         this.dryRun = dryRun;
         this.policies = policies;
         this.json = json;
-    }
-
-    void warmUp(@Observes StartupEvent started) {
-        KubernetesObjects.warmUp();
+        this.workloads = workloads;
     }
 
     @POST
@@ -69,16 +67,17 @@ public class CheckResource {
         }
     }
 
-    private static Workload workloadOf(CheckRequest request) {
-        KubernetesResource object;
+    private Workload workloadOf(CheckRequest request) {
+        JsonNode object;
         try {
-            object = KubernetesObjects.fromTree(request.object());
+            object = KubernetesObjects.checked(request.object());
         } catch (IllegalArgumentException e) {
             throw new InvalidCheckRequestException("object: " + e.getMessage());
         }
-        Workload workload = Workload.of(object)
-                .orElseThrow(() -> new InvalidCheckRequestException("unsupported object kind "
-                        + KubernetesObjects.kindOf(object) + ": " + SupportedKinds.sentence()));
+        WorkloadRead read = workloads.read(object);
+        Workload workload = Workload.of(read)
+                .orElseThrow(() -> new InvalidCheckRequestException("unsupported object kind " + read.identity().kind()
+                        + ": supported kinds are " + workloads.kinds().describeNames()));
         return Namespaces.reconcile(workload, request.namespace());
     }
 

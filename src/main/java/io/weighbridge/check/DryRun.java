@@ -1,9 +1,8 @@
 package io.weighbridge.check;
 
 import io.weighbridge.admission.AdmissionConfig;
-import io.weighbridge.admission.ContainerImage;
-import io.weighbridge.admission.UpdatedImages;
 import io.weighbridge.check.CheckReport.ImageUser;
+import io.weighbridge.workload.ContainerImage;
 import io.weighbridge.build.BuildRequests;
 import io.weighbridge.dockerfile.Dockerfile;
 import io.weighbridge.policy.DockerfileSource;
@@ -107,10 +106,10 @@ public class DryRun {
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
         }
-        if (workload.images().isEmpty()) {
+        List<ImageUse> uses = workload.uses(before);
+        if (uses.isEmpty()) {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
-        List<ImageUse> uses = UpdatedImages.uses(workload.images(), before);
         EvaluationRequest request = new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(),
                 workload.pullSecrets()).forWorkload(workload.names());
         Map<String, List<ImageUser>> users = usersByImage(workload);
@@ -120,9 +119,9 @@ public class DryRun {
 
     private static Map<String, List<ImageUser>> usersByImage(Workload workload) {
         Map<String, List<ImageUser>> users = new LinkedHashMap<>();
-        for (ContainerImage image : workload.images()) {
-            users.computeIfAbsent(image.image(), key -> new ArrayList<>())
-                    .add(ImageUser.of(workload.displayName(), image.container()));
+        for (ImageUse use : workload.uses()) {
+            users.computeIfAbsent(use.image(), key -> new ArrayList<>())
+                    .add(ImageUser.of(workload.displayName(), use.container()));
         }
         return users;
     }

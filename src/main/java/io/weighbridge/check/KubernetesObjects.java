@@ -3,42 +3,33 @@ package io.weighbridge.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads Kubernetes and OpenShift objects, typed by fabric8's model, from JSON trees and manifests. */
+/**
+ * Reads Kubernetes and OpenShift objects from manifests and request bodies, as the JSON trees the
+ * workload reader judges (the very form an apiserver sends in an AdmissionReview).
+ */
 public final class KubernetesObjects {
-    // Building it scans the model classes once; it is thread-safe afterwards.
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private KubernetesObjects() {}
 
-    /** Loads the model registry now, so the first object checked does not stall the event loop. */
-    public static void warmUp() {
-        SERIALIZATION.getRegisteredKubernetesResource("v1", "Pod");
-    }
-
-    /** The typed object of a tree; unknown kinds become a {@link GenericKubernetesResource}. */
-    public static KubernetesResource fromTree(JsonNode tree) {
+    /**
+     * The tree, once it is shaped like an object.
+     *
+     * @throws IllegalArgumentException when it is not a mapping with {@code apiVersion} and {@code kind}
+     */
+    public static JsonNode checked(JsonNode tree) {
         if (tree == null || !tree.isObject()) {
             throw new IllegalArgumentException("an object must be a JSON/YAML mapping");
         }
-        if (!tree.hasNonNull("kind") || !tree.hasNonNull("apiVersion")) {
+        if (!tree.path("kind").isTextual() || !tree.path("apiVersion").isTextual()) {
             throw new IllegalArgumentException("an object needs apiVersion and kind");
         }
-        try {
-            return SERIALIZATION.convertValue(tree, KubernetesResource.class);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "not a valid " + tree.get("kind").asText() + ": " + firstLine(e.getMessage()), e);
-        }
+        return tree;
     }
 
     /**
@@ -46,10 +37,10 @@ public final class KubernetesObjects {
      * spread out, empty documents skipped.
      *
      * @throws IllegalArgumentException for a document that is not a mapping (plain text, a list)
-     *     or not a valid object
+     *     or names no apiVersion and kind
      */
-    public static List<KubernetesResource> readManifest(Reader yaml) throws IOException {
-        List<KubernetesResource> objects = new ArrayList<>();
+    public static List<JsonNode> readManifest(Reader yaml) throws IOException {
+        List<JsonNode> objects = new ArrayList<>();
         int index = 0;
         try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
             while (documents.hasNextValue()) {
@@ -69,36 +60,13 @@ public final class KubernetesObjects {
         return objects;
     }
 
-    private static void addSpreadingLists(JsonNode tree, List<KubernetesResource> objects) {
+    private static void addSpreadingLists(JsonNode tree, List<JsonNode> objects) {
         if (tree.path("kind").asText("").endsWith("List") && tree.path("items").isArray()) {
             for (JsonNode item : tree.get("items")) {
                 addSpreadingLists(item, objects);
             }
         } else {
-            objects.add(fromTree(tree));
+            objects.add(checked(tree));
         }
-    }
-
-    public static String kindOf(KubernetesResource object) {
-        if (object instanceof HasMetadata typed && typed.getKind() != null) {
-            return typed.getKind();
-        }
-        return object.getClass().getSimpleName();
-    }
-
-    /** {@code Kind/name} for messages about objects that are not workloads. */
-    public static String describe(KubernetesResource object) {
-        String name = object instanceof HasMetadata typed && typed.getMetadata() != null
-                ? typed.getMetadata().getName()
-                : null;
-        return kindOf(object) + "/" + (name == null ? "(unnamed)" : name);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
     }
 }

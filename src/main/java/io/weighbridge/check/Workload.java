@@ -1,14 +1,17 @@
 package io.weighbridge.check;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.weighbridge.admission.ContainerImage;
-import io.weighbridge.admission.WorkloadImages;
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.build.BuildPlan;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.policy.FindingMessages;
+import io.weighbridge.policy.ImageUse;
+import io.weighbridge.policy.UpdatedImages;
+import io.weighbridge.workload.ContainerImage;
+import io.weighbridge.workload.ObjectIdentity;
+import io.weighbridge.workload.WorkloadName;
+import io.weighbridge.workload.WorkloadRead;
+import io.weighbridge.workload.WorkloadRead.Judged;
+import io.weighbridge.workload.WorkloadRead.Unreadable;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,51 +24,65 @@ import java.util.Optional;
  * @param images its containers' images (for a BuildConfig, its bases as written)
  * @param pullSecrets the pull secrets and service account its pod spec names
  * @param build the BuildConfig itself, whose bases and Dockerfile are judged, or {@code null}
+ * @param unreadable why the object cannot be read, or {@code null}: such an object is judged as one
+ *     image that cannot be weighed, as admission judges it
+ * @param names how exceptions may name it: its kind and name, then its owners
  */
 public record Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets,
-        BuildConfig build) {
+        BuildConfig build, Unreadable unreadable, List<WorkloadName> names) {
 
     public Workload {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+        names = names == null ? List.of() : List.copyOf(names);
     }
 
-    public Workload(String kind, String namespace, String name, List<ContainerImage> images) {
-        this(kind, namespace, name, images, PullSecretRefs.UNNAMED, null);
+    public Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets,
+            BuildConfig build, Unreadable unreadable) {
+        this(kind, namespace, name, images, pullSecrets, build, unreadable,
+                kind == null || name == null ? List.of() : List.of(new WorkloadName(kind, name)));
     }
 
-    public Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets) {
-        this(kind, namespace, name, images, pullSecrets, null);
-    }
-
-    /** The workload in the object, or empty when the webhook does not judge its kind. */
-    public static Optional<Workload> of(KubernetesResource object) {
-        if (object instanceof BuildConfig build) {
-            ObjectMeta meta = build.getMetadata();
-            List<ContainerImage> bases = BuildPlan.of(build).bases().stream()
+    /** The workload of what the workload reader found, or empty when the webhook does not judge its kind. */
+    public static Optional<Workload> of(WorkloadRead read) {
+        ObjectIdentity id = read.identity();
+        if (read instanceof Unreadable unreadable) {
+            return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), List.of(), null, null, unreadable,
+                    id.names()));
+        }
+        if (!(read instanceof Judged judged)) {
+            return Optional.empty();
+        }
+        if (judged.build() != null) {
+            List<ContainerImage> bases = BuildPlan.of(judged.build()).bases().stream()
                     .map(base -> new ContainerImage(FindingMessages.BUILD_BASE_PREFIX + base.origin(), base.name()))
                     .toList();
-            return Optional.of(new Workload("BuildConfig", meta == null ? null : blankToNull(meta.getNamespace()),
-                    meta == null ? null : nameOf(meta), bases, PullSecretRefs.UNNAMED, build));
+            return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), bases, null, judged.build(), null,
+                    id.names()));
         }
-        return WorkloadImages.of(object).map(images -> {
-            ObjectMeta meta = object instanceof HasMetadata m ? m.getMetadata() : null;
-            return new Workload(
-                    KubernetesObjects.kindOf(object),
-                    meta == null ? null : blankToNull(meta.getNamespace()),
-                    meta == null ? null : nameOf(meta),
-                    images,
-                    WorkloadImages.pullSecretsOf(object));
-        });
+        return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), judged.images(), judged.pullSecrets(),
+                null, null, id.names()));
+    }
+
+    /** What the engine judges: each container's image, or the unreadable object as one image that cannot be weighed. */
+    public List<ImageUse> uses() {
+        return uses(List.of());
+    }
+
+    /**
+     * What the engine judges when the object replaces one whose containers ran {@code before}
+     * (an UPDATE): images it already ran are never denied, and an image that replaces another in
+     * the same container is judged for its growth.
+     */
+    public List<ImageUse> uses(List<ContainerImage> before) {
+        if (unreadable != null) {
+            return List.of(ImageUse.unreadable(unreadable));
+        }
+        return UpdatedImages.uses(images, before);
     }
 
     public Workload inNamespace(String defaultNamespace) {
-        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets, build);
-    }
-
-    /** How exceptions name it: its kind and name, when it has one. */
-    public java.util.List<io.weighbridge.policy.WorkloadName> names() {
-        return name == null ? java.util.List.of() : java.util.List.of(new io.weighbridge.policy.WorkloadName(kind, name));
+        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets, build, unreadable, names);
     }
 
     /** Whether {@code other} is a version of the same object: the same kind, namespace and name. */
@@ -81,14 +98,5 @@ public record Workload(String kind, String namespace, String name, List<Containe
             text.append('/').append(namespace);
         }
         return text.append('/').append(name == null ? "(unnamed)" : name).toString();
-    }
-
-    private static String nameOf(ObjectMeta meta) {
-        String name = blankToNull(meta.getName());
-        return name != null ? name : blankToNull(meta.getGenerateName());
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text;
     }
 }

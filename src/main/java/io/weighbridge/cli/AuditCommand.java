@@ -2,14 +2,17 @@ package io.weighbridge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.arc.Unremovable;
 import io.weighbridge.audit.AuditReport;
 import io.weighbridge.audit.ClusterAudit;
+import io.weighbridge.audit.ClusterConnection;
+import io.weighbridge.audit.ClusterConnection.UnreachableClusterException;
 import io.weighbridge.audit.ClusterListing;
 import io.weighbridge.check.PolicyReader;
 import io.weighbridge.policy.Action;
+import io.weighbridge.policy.PolicyConfig;
 import io.weighbridge.policy.PolicySet;
-import io.weighbridge.policy.PolicyValidationException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Option;
         description = {
             "Weigh the images of every workload running in the cluster of the current kubeconfig",
             "(KUBECONFIG, ~/.kube/config, or the Pod's service account) against the policies.",
-            "Exits 0 when nothing would be denied, 1 when something would, 2 on usage errors and invalid policy files."
+            "Exits 0 when nothing would be denied, 1 when something would, 2 on usage errors and invalid policy files,"
+                    + " 3 when the cluster cannot be reached (within seconds, naming kubeconfig, context and server)."
         })
 @Dependent
 @Unremovable
@@ -66,26 +70,43 @@ class AuditCommand implements Callable<Integer>, BeanCommand {
     PolicyReader policies;
 
     @Inject
+    PolicyConfig policyConfig;
+
+    @Inject
     ObjectMapper json;
 
     @Override
+    public void checkArguments() {
+        if (output == OutputFormat.sarif) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "-o sarif is for check (files and lines); audit prints table or json");
+        }
+    }
+
+    @Override
     public Integer call() throws InterruptedException {
+        checkArguments();
         PrintWriter err = spec.commandLine().getErr();
-        PolicySet tried;
-        try {
-            tried = policy == null ? null : policies.load(policy);
-        } catch (PolicyValidationException e) {
-            e.problems().forEach(problem -> err.println(problem));
+        PolicySet judgedBy = PoliciesInForce.loadOrExplain(policies, policy, policyConfig, err);
+        if (judgedBy == null) {
             return ExitCodes.USAGE;
         }
-        String namespace = namespace();
-        ClusterListing listing;
-        try (Progress progress = Progress.onTerminal(err, "listing workloads in " + describe(namespace))) {
-            listing = audit.list(namespace);
+        ClusterConnection cluster = new ClusterConnection(client.getConfiguration());
+        try {
+            cluster.check();
+        } catch (UnreachableClusterException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
         }
+        String namespace = namespace();
+        AuditProgressLine progress = new AuditProgressLine(describe(namespace));
         AuditReport report;
-        try (Progress progress = Progress.onTerminal(err, "weighing images of " + listing.size() + " objects")) {
-            report = audit.judge(listing, namespace, tried);
+        try (Progress shown = Progress.onTerminal(err, progress::line)) {
+            ClusterListing listing = audit.list(namespace, progress);
+            report = audit.judge(listing, namespace, judgedBy, progress);
+        } catch (KubernetesClientException e) {
+            err.println("error: cannot audit: listing workloads on the " + cluster.describe() + " failed: " + reason(e));
+            return ExitCodes.FAILED;
         }
         print(report);
         return report.verdict() == Action.DENY ? ExitCodes.DENIED_OR_INVALID : ExitCodes.OK;
@@ -100,6 +121,17 @@ class AuditCommand implements Callable<Integer>, BeanCommand {
         }
         String current = client.getNamespace();
         return current == null || current.isBlank() ? "default" : current;
+    }
+
+    private static String reason(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : e.getMessage();
     }
 
     private static String describe(String namespace) {

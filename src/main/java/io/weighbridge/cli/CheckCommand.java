@@ -7,9 +7,13 @@ import io.weighbridge.check.DryRun;
 import io.weighbridge.check.InvalidCheckRequestException;
 import io.weighbridge.check.PolicyReader;
 import io.weighbridge.check.Workload;
+import io.weighbridge.image.ImageReference;
+import io.weighbridge.image.InvalidImageReferenceException;
 import io.weighbridge.policy.Action;
+import io.weighbridge.policy.PolicyConfig;
 import io.weighbridge.policy.PolicySet;
 import io.weighbridge.policy.PolicyValidationException;
+import io.weighbridge.workload.WorkloadReader;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import io.weighbridge.dockerfile.BuildArgValues;
@@ -53,7 +57,9 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     String namespace;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (the document of docs/check-json.md). Default: ${DEFAULT-VALUE}.")
+            description = {"table, json (the document of docs/check-json.md) or sarif (SARIF 2.1.0 for code scanning)."
+                    + " Default: ${DEFAULT-VALUE}.",
+                "Under GitHub Actions (GITHUB_ACTIONS=true) the table is followed by ::error/::warning annotations."})
     OutputFormat output;
 
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
@@ -92,10 +98,22 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     PolicyReader policies;
 
     @Inject
+    PolicyConfig policyConfig;
+
+    @Inject
     ObjectMapper json;
+
+    @Inject
+    WorkloadReader workloadReader;
 
     /** Where {@code -f -} reads from. */
     InputStream stdin = System.in;
+
+    /** The environment, for {@code GITHUB_ACTIONS}. */
+    Map<String, String> environment = System.getenv();
+
+    /** The file checked ({@code -f}), to place findings in it; {@code null} for bare images. */
+    private CheckedSource source;
 
     @Override
     public void checkArguments() {
@@ -116,22 +134,31 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "stdin can be read once: give -f or --baseline-file a file");
         }
         buildArgValues(); // an empty NAME is a usage error before Quarkus starts
+        List<String> references = new ArrayList<>(images);
+        if (baseline != null) {
+            references.add(baseline);
+        }
+        for (String image : references) {
+            try {
+                ImageReference.parse(image);
+            } catch (InvalidImageReferenceException e) {
+                // The webhook would only warn (onRegistryError): on the command line it is a typo to fix.
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
     }
 
     @Override
     public Integer call() {
         checkArguments();
         PrintWriter err = spec.commandLine().getErr();
-        PolicySet tried;
-        try {
-            tried = policy == null ? null : policies.load(policy);
-        } catch (PolicyValidationException e) {
-            e.problems().forEach(problem -> err.println(problem));
+        PolicySet judgedBy = PoliciesInForce.loadOrExplain(policies, policy, policyConfig, err);
+        if (judgedBy == null) {
             return ExitCodes.USAGE;
         }
         CheckReport report;
         try {
-            report = weigh(tried, err);
+            report = weigh(judgedBy, err);
         } catch (InvalidCheckRequestException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -151,6 +178,7 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
                         + " is a Dockerfile");
             }
             Dockerfile dockerfile = Dockerfile.parse(input.text(), buildArgValues());
+            source = new CheckedSource(input.shownAs(), input.text(), dockerfile);
             return await(dryRun.checkDockerfile(dockerfile, input.shownAs(), namespace, tried),
                     "the final base of " + input.shownAs());
         }
@@ -158,11 +186,12 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
             throw new InvalidCheckRequestException("--build-arg applies to a Dockerfile, and " + input.shownAs()
                     + " is a manifest (a BuildConfig's build arguments are its dockerStrategy.buildArgs)");
         }
-        ManifestWorkloads workloads = ManifestWorkloads.read(input, namespace);
+        source = new CheckedSource(input.shownAs(), input.text(), null);
+        ManifestWorkloads workloads = ManifestWorkloads.read(input, namespace, workloadReader);
         workloads.skipped().forEach(skipped -> err.println("skipped " + skipped));
         List<Workload> before = baselineFile == null
                 ? List.of()
-                : ManifestWorkloads.read(CheckInput.read(baselineFile, stdin), namespace).workloads();
+                : ManifestWorkloads.read(CheckInput.read(baselineFile, stdin), namespace, workloadReader).workloads();
         int imageCount = workloads.workloads().stream().mapToInt(w -> w.images().size()).sum();
         return await(dryRun.checkWorkloads(workloads.workloads(), tried, before), imageCount + " image(s)");
     }
@@ -192,6 +221,16 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
     }
 
     private void print(CheckReport report) {
-        ReportOutput.print(spec.commandLine().getOut(), output, json, report, () -> new CheckTable(report).render());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.sarif) {
+            String version = new VersionProvider().getVersion()[0].replace("weighbridge ", "");
+            ReportOutput.print(out, OutputFormat.json, json, SarifReport.of(report, source, version, json), () -> "");
+            return;
+        }
+        ReportOutput.print(out, output, json, report, () -> new CheckTable(report).render());
+        if (output == OutputFormat.table && GithubAnnotations.inActions(environment)) {
+            GithubAnnotations.of(report, source).forEach(out::println);
+            out.flush();
+        }
     }
 }

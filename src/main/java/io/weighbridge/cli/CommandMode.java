@@ -19,6 +19,9 @@ final class CommandMode {
             Map.entry("quarkus.log.console.stderr", "true"),
             Map.entry("quarkus.banner.enabled", "false"),
             Map.entry("weighbridge.policy.watch", "false"),
+            // The installed policies are loaded at start for the webhook; a command reads the ones it
+            // judges by itself and says in one line what is wrong with them (PoliciesInForce).
+            Map.entry("quarkus.log.category.\"io.weighbridge.policy.PolicyRepository\".level", "OFF"),
             // A command audits only when asked (audit), never in the background, and elects no leader;
             // nor does it watch builds, even where the pod's environment turns the watch on.
             Map.entry("weighbridge.audit.enabled", "false"),

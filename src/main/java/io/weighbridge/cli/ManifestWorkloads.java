@@ -1,10 +1,12 @@
 package io.weighbridge.cli;
 
-import io.fabric8.kubernetes.api.model.KubernetesResource;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.weighbridge.check.InvalidCheckRequestException;
 import io.weighbridge.check.KubernetesObjects;
 import io.weighbridge.check.Namespaces;
 import io.weighbridge.check.Workload;
+import io.weighbridge.workload.WorkloadRead;
+import io.weighbridge.workload.WorkloadReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -20,23 +22,27 @@ import java.util.Optional;
  */
 record ManifestWorkloads(List<Workload> workloads, List<String> skipped) {
 
-    /** @throws InvalidCheckRequestException naming the input and what is wrong, in one line */
-    static ManifestWorkloads read(CheckInput input, String namespace) {
-        List<KubernetesResource> objects = readObjects(input);
+    /**
+     * Reads every object as the webhook would: by the workload reader, whatever the API version.
+     *
+     * @throws InvalidCheckRequestException naming the input and what is wrong, in one line
+     */
+    static ManifestWorkloads read(CheckInput input, String namespace, WorkloadReader reader) {
         List<Workload> workloads = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (KubernetesResource object : objects) {
-            Optional<Workload> workload = Workload.of(object);
+        for (JsonNode object : readObjects(input)) {
+            WorkloadRead read = reader.read(object);
+            Optional<Workload> workload = Workload.of(read);
             if (workload.isPresent()) {
                 workloads.add(Namespaces.reconcile(workload.get(), namespace));
             } else {
-                skipped.add(KubernetesObjects.describe(object) + ": not a kind whose images are judged");
+                skipped.add(read.identity().kindSlashName() + ": not a kind whose images are judged");
             }
         }
         return new ManifestWorkloads(workloads, skipped);
     }
 
-    private static List<KubernetesResource> readObjects(CheckInput input) {
+    private static List<JsonNode> readObjects(CheckInput input) {
         if (input.text().isBlank()) {
             throw new InvalidCheckRequestException(input.shownAs() + ": empty; a manifest or a Dockerfile was expected");
         }

@@ -1,7 +1,9 @@
 package io.weighbridge.cli;
 
-/** How {@code check} prints its report. */
+/** How {@code check} and {@code audit} print their report. */
 enum OutputFormat {
     table,
-    json
+    json,
+    /** SARIF 2.1.0, for code scanning ({@code check} only). */
+    sarif
 }

@@ -8,6 +8,7 @@ import io.weighbridge.policy.PolicyValidationException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Validate a policy file, or every *.yaml/*.yml file under a folder.",
-            "Exits 0 when valid, 1 when invalid with one line per problem (file:line: field: message)."
+            "Exits 0 when valid, 1 when invalid with one line per problem (file:line: field: message),"
+                    + " missing, or holding no policy."
         })
 @Dependent
 @Unremovable
@@ -39,7 +41,16 @@ class PolicyLintCommand implements Callable<Integer>, BeanCommand {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
+            if (!Files.exists(path)) {
+                out.println(path + ": no such file or folder");
+                return ExitCodes.DENIED_OR_INVALID;
+            }
             PolicySet loaded = policies.load(path);
+            if (loaded.policies().isEmpty()) {
+                // The webhook would have nothing to judge by, and check and audit refuse such a path.
+                out.println(path + ": no ImageSizePolicy document" + (Files.isDirectory(path) ? " in its *.yaml/*.yml files" : ""));
+                return ExitCodes.DENIED_OR_INVALID;
+            }
             out.println(summary(loaded));
             return ExitCodes.OK;
         } catch (PolicyValidationException e) {

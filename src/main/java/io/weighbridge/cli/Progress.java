@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A one-line "weighing… 3s" on stderr while work runs, only when stderr is a terminal so that
@@ -25,9 +26,19 @@ final class Progress implements AutoCloseable {
     }
 
     static Progress onTerminal(PrintWriter err, String what) {
+        return onTerminal(err, () -> what);
+    }
+
+    /** @param what the line to show, asked again at every tick ({@code weighing images… 37 of 120}) */
+    static Progress onTerminal(PrintWriter err, Supplier<String> what) {
         if (!stderrIsTerminal()) {
             return SILENT;
         }
+        return ticking(err, what);
+    }
+
+    /** Ticks on {@code err} whatever it is connected to; {@link #onTerminal} decides when to. */
+    static Progress ticking(PrintWriter err, Supplier<String> what) {
         Instant start = Instant.now();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "check-progress");
@@ -36,7 +47,7 @@ final class Progress implements AutoCloseable {
         });
         ticker.scheduleAtFixedRate(() -> {
             long seconds = Duration.between(start, Instant.now()).toSeconds();
-            err.print("\r" + what + "… " + seconds + "s");
+            err.print("\r\033[K" + what.get() + "… " + seconds + "s");
             err.flush();
         }, 0, 250, TimeUnit.MILLISECONDS);
         return new Progress(err, ticker);

@@ -1,5 +1,6 @@
 package io.weighbridge.cli;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
@@ -32,7 +33,18 @@ public class WeighbridgeCommand implements Runnable {
             failed.getErr().println("error: " + describe(error));
             return ExitCodes.FAILED;
         });
+        line.setParameterExceptionHandler(WeighbridgeCommand::usageError);
         return line;
+    }
+
+    /** One line saying what is wrong and where the usage is, not the whole usage after it. */
+    private static int usageError(CommandLine.ParameterException error, String[] args) {
+        CommandLine failed = error.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println("error: " + error.getMessage() + " (see " + failed.getCommandSpec().qualifiedName() + " --help)");
+        CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     /**

@@ -12,6 +12,7 @@ import io.weighbridge.policy.Exemption;
 import io.weighbridge.policy.Exemptions;
 import io.weighbridge.policy.Policy;
 import io.weighbridge.policy.PolicySet;
+import io.weighbridge.workload.WorkloadKinds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -47,6 +48,7 @@ public class ClusterResources implements ClusterPolicies {
 
     private final ResourcesConfig config;
     private final Instance<KubernetesClient> client;
+    private final WorkloadKinds kinds;
     private final Map<ResourceKey, PolicyResource> policies = new ConcurrentHashMap<>();
     private final Map<ResourceKey, ExceptionResource> exceptions = new ConcurrentHashMap<>();
     private final Map<WeighbridgeResources, SharedIndexInformer<GenericKubernetesResource>> informers =
@@ -63,9 +65,10 @@ public class ClusterResources implements ClusterPolicies {
     }
 
     @Inject
-    ClusterResources(ResourcesConfig config, Instance<KubernetesClient> client) {
+    ClusterResources(ResourcesConfig config, Instance<KubernetesClient> client, WorkloadKinds kinds) {
         this.config = config;
         this.client = client;
+        this.kinds = kinds;
     }
 
     void start(@Observes StartupEvent started) {
@@ -231,7 +234,7 @@ public class ClusterResources implements ClusterPolicies {
             publishExceptions();
         } else {
             PolicyResource before = policies.get(key);
-            PolicyResource read = ResourceReading.policy(kind, object, before);
+            PolicyResource read = ResourceReading.policy(kind, object, before, kinds);
             policies.put(key, read);
             if (before == null || before.generation() != read.generation()) {
                 logRead(key, read.valid(), read.problems().stream().map(ResourceReading::describe).toList());

@@ -10,6 +10,7 @@ import io.weighbridge.policy.Policy;
 import io.weighbridge.policy.PolicyLoader;
 import io.weighbridge.policy.PolicyProblem;
 import io.weighbridge.policy.PolicyValidationException;
+import io.weighbridge.workload.WorkloadKinds;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,22 +24,27 @@ final class ResourceReading {
 
     private ResourceReading() {}
 
-    /** @param before the same resource as read before, or {@code null} */
-    static PolicyResource policy(WeighbridgeResources kind, GenericKubernetesResource object, PolicyResource before) {
+    /**
+     * @param before the same resource as read before, or {@code null}
+     * @param kinds the kinds {@code match.kinds} may name
+     */
+    static PolicyResource policy(WeighbridgeResources kind, GenericKubernetesResource object, PolicyResource before,
+            WorkloadKinds kinds) {
         String namespace = kind.namespaced() ? object.getMetadata().getNamespace() : null;
         String name = object.getMetadata().getName();
         Object spec = object.getAdditionalProperties().get("spec");
         long generation = object.getMetadata().getGeneration() == null ? 0 : object.getMetadata().getGeneration();
         try {
-            Policy policy = PolicyLoader.readResource(kind.kind(), namespace, name, spec);
+            Policy policy = PolicyLoader.readResource(kind.kind(), namespace, name, spec, kinds);
             return new PolicyResource(kind, object, List.of(), new InForce(policy, generation, JSON.valueToTree(spec)));
         } catch (PolicyValidationException e) {
-            return new PolicyResource(kind, object, e.problems(), lastValid(kind, object, before));
+            return new PolicyResource(kind, object, e.problems(), lastValid(kind, object, before, kinds));
         }
     }
 
     /** The version in force while the current one is invalid. */
-    private static InForce lastValid(WeighbridgeResources kind, GenericKubernetesResource object, PolicyResource before) {
+    private static InForce lastValid(WeighbridgeResources kind, GenericKubernetesResource object, PolicyResource before,
+            WorkloadKinds kinds) {
         if (before != null && before.inForce() != null && Objects.equals(before.object().getMetadata().getUid(), object.getMetadata().getUid())) {
             return before.inForce();
         }
@@ -49,7 +55,7 @@ final class ResourceReading {
         String namespace = kind.namespaced() ? object.getMetadata().getNamespace() : null;
         try {
             Policy policy = PolicyLoader.readResource(kind.kind(), namespace, object.getMetadata().getName(),
-                    JSON.convertValue(recorded.get("spec"), Object.class));
+                    JSON.convertValue(recorded.get("spec"), Object.class), kinds);
             return new InForce(policy, recorded.path("generation").asLong(0), recorded.get("spec"));
         } catch (PolicyValidationException e) {
             return null; // what it recorded no longer reads (an older webhook wrote it): nothing of it is in force

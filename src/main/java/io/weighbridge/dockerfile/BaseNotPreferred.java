@@ -2,12 +2,13 @@ package io.weighbridge.dockerfile;
 
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.InvalidImageReferenceException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The final stage starts from an image that is none of the policies' preferred bases: a
+ * The final stage starts from an image that is none of the policies' preferred bases. When the
+ * base was weighed and its distribution detected, that decides, as for the size rules
+ * ({@code FROM myorg/base:1} detected as Alpine is preferred). Otherwise its name does: a
  * distribution id ({@code alpine}, {@code distroless}, {@code scratch}, {@code ubi}…) is found in
  * the image's path or tag ({@code python:3.12-alpine}), an image reference must name the same
  * repository (and tag, when it gives one). Silent when no policy prefers a base.
@@ -27,15 +28,15 @@ final class BaseNotPreferred implements LintRule {
         if (preferred.isEmpty() || base == null || base.isBlank() || base.contains("$")) {
             return List.of();
         }
-        if (preferred.stream().anyMatch(entry -> matches(entry, base))) {
+        DetectedBase detected = input.detectedBase();
+        if (detected != null ? detected.preferred() : preferred.stream().anyMatch(entry -> matches(entry, base))) {
             return List.of();
         }
         List<Stage> shipped = input.dockerfile().shippedStages();
         int line = shipped.get(shipped.size() - 1).line();
-        List<LintFinding> findings = new ArrayList<>();
-        findings.add(new LintFinding(ID, line, "the final base " + base + " is not one of the preferred bases "
+        String judged = detected != null ? base + ", detected as " + detected.description() + "," : base;
+        return List.of(new LintFinding(ID, line, "the final base " + judged + " is not one of the preferred bases "
                 + String.join(", ", preferred), "start the final stage FROM one of them, copying only the result from a build stage"));
-        return findings;
     }
 
     static boolean matches(String entry, String base) {

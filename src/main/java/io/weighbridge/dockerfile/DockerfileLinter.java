@@ -27,7 +27,12 @@ public final class DockerfileLinter {
     }
 
     public static List<LintFinding> lint(Dockerfile dockerfile, List<String> preferredBases) {
-        LintInput input = LintInput.of(dockerfile, preferredBases);
+        return lint(dockerfile, preferredBases, null);
+    }
+
+    /** @param detectedBase what weighing the final base found, or {@code null}: then its name is judged */
+    public static List<LintFinding> lint(Dockerfile dockerfile, List<String> preferredBases, DetectedBase detectedBase) {
+        LintInput input = LintInput.of(dockerfile, preferredBases, detectedBase);
         List<LintFinding> findings = new ArrayList<>();
         for (LintRule rule : RULES) {
             findings.addAll(rule.check(input));

@@ -8,14 +8,20 @@ import java.util.List;
  * first), and the bases the policies prefer.
  *
  * @param preferredBases distribution ids or image references; empty when no policy names any
+ * @param detectedBase what weighing the final base found, or {@code null} when it was not weighed
+ *     or its distribution not detected: then its name is judged
  */
-public record LintInput(Dockerfile dockerfile, List<Step> shippedSteps, List<String> preferredBases) {
+public record LintInput(Dockerfile dockerfile, List<Step> shippedSteps, List<String> preferredBases, DetectedBase detectedBase) {
     public LintInput {
         shippedSteps = List.copyOf(shippedSteps);
         preferredBases = List.copyOf(preferredBases);
     }
 
     public static LintInput of(Dockerfile dockerfile, List<String> preferredBases) {
+        return of(dockerfile, preferredBases, null);
+    }
+
+    public static LintInput of(Dockerfile dockerfile, List<String> preferredBases, DetectedBase detectedBase) {
         List<Stage> shipped = new ArrayList<>(dockerfile.shippedStages());
         java.util.Collections.reverse(shipped);
         List<Step> steps = new ArrayList<>();
@@ -29,7 +35,7 @@ public record LintInput(Dockerfile dockerfile, List<Step> shippedSteps, List<Str
                 steps.add(new Step(instruction, stage, workdir, commands));
             }
         }
-        return new LintInput(dockerfile, steps, preferredBases);
+        return new LintInput(dockerfile, steps, preferredBases, detectedBase);
     }
 
     public List<Step> runs() {

@@ -24,6 +24,9 @@ public final class LeaseLeadership implements Leadership {
                 new Timings(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(1));
     }
 
+    /** How long a stop waits for the Lease to be released. */
+    static final Duration RELEASE_PATIENCE = Duration.ofMillis(500);
+
     private final KubernetesClient client;
     private final String namespace;
     private final String leaseName;
@@ -112,11 +115,34 @@ public final class LeaseLeadership implements Leadership {
         });
     }
 
+    /**
+     * Stops taking part, releasing the Lease when leading so another replica takes over at once,
+     * but waits for that at most {@link #RELEASE_PATIENCE}: fabric8 releases on the thread that
+     * cancels, after any request in flight (it holds the elector's lock), so a slow or unreachable
+     * API server would hold a stopping webhook for the length of its timeouts and retries. Past
+     * the patience the Lease simply expires after its duration.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (election != null) {
-            election.cancel(true);
+    public void close() {
+        CompletableFuture<?> running;
+        synchronized (this) {
+            closed = true;
+            running = election;
+        }
+        if (running == null) {
+            return;
+        }
+        Thread releaser = new Thread(() -> running.cancel(true), "weighbridge-lease-release");
+        releaser.setDaemon(true);
+        releaser.start();
+        try {
+            releaser.join(RELEASE_PATIENCE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (releaser.isAlive() && leading) {
+            LOG.infof("%s stops without releasing Lease %s (the API server did not answer within %d ms);"
+                    + " it expires in %s", identity, lease(), RELEASE_PATIENCE.toMillis(), timings.leaseDuration());
         }
     }
 }

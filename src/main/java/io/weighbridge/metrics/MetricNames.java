@@ -10,8 +10,9 @@ public final class MetricNames {
     private MetricNames() {}
 
     /**
-     * Counter, labels kind (a judged kind or {@code other}), operation, verdict (allow | warn |
-     * deny); and namespace when {@code weighbridge.metrics.namespace-labels=true}.
+     * Counter, labels kind (a judged kind, built-in or custom, matched by group and kind; else
+     * {@code other}), operation, verdict (allow | warn | deny); and namespace when
+     * {@code weighbridge.metrics.namespace-labels=true}.
      */
     public static final String ADMISSION_REQUESTS = "weighbridge.admission.requests";
     /** Timer (histogram) of whole admissions, from the body read to the answer. */

@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.workload.WorkloadName;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.weighbridge.image.ImageReference;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +86,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<Policy> applicable = policies.policies().stream()
                 .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
                 .toList();
-        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable)).toList();
+        String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
+        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable, noneApplies)).toList();
 
         Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
         WeighingContext context = new WeighingContext(deadline, request.namespace(), request.pullSecrets(), request.pace());
@@ -112,8 +115,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
             List<ImageVerdict> verdicts = images.stream()
                     .map(image -> lifting.lift(judge(image, weights, bases), request.namespace(), request.workload(), now))
                     .toList();
-            List<Finding> habits = lifting.lift(DockerfileHabits.judge(request.dockerfile(), applicable),
-                    request.namespace(), request.workload(), null, now);
+            List<Finding> habits = lifting.lift(DockerfileHabits.judge(request.dockerfile(), applicable,
+                    finalBaseWeight(request.dockerfile(), weights), bases), request.namespace(), request.workload(), null, now);
             Action verdict = Stream.concat(verdicts.stream().map(ImageVerdict::verdict), habits.stream().map(Finding::action))
                     .reduce(Action.ALLOW, Action::strongest);
             return new Evaluation(verdict, verdicts, habits);
@@ -122,22 +125,35 @@ public class DefaultPolicyEngine implements PolicyEngine {
 
     /**
      * One image of the request, parsed, with the policies that judge it and the image it replaces
-     * in its container ({@code null} when none).
+     * in its container ({@code null} when none); when no policy judges it, {@code notJudgedBecause}
+     * says why.
      */
-    private record JudgedImage(
-            ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges, Replaced replaced) {
-        static JudgedImage of(ImageUse use, List<Policy> applicable) {
+    private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges,
+            String notJudgedBecause, Replaced replaced) {
+        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies) {
             Replaced replaced = use.replaces() == null ? null : Replaced.of(use.replaces());
+            if (applicable.isEmpty()) {
+                return new JudgedImage(use, null, null, applicable, noneApplies, replaced);
+            }
             if (use.unknownBecause() != null) {
-                return new JudgedImage(use, null, use.unknownBecause(), applicable, replaced);
+                return new JudgedImage(use, null, use.unknownBecause(), applicable, null, replaced);
             }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
-                List<Policy> judges = applicable.stream().filter(p -> !PolicyScope.excludes(p, reference)).toList();
-                return new JudgedImage(use, reference, null, judges, replaced);
+                List<Policy> judges = new ArrayList<>();
+                List<String> exclusions = new ArrayList<>();
+                for (Policy policy : applicable) {
+                    PolicyScope.exclusion(policy, reference).ifPresentOrElse(
+                            glob -> exclusions.add(policy.id() + " (excludeImages \"" + glob + "\")"),
+                            () -> judges.add(policy));
+                }
+                String excluded = judges.isEmpty()
+                        ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ") + String.join(", ", exclusions)
+                        : null;
+                return new JudgedImage(use, reference, null, judges, excluded, replaced);
             } catch (InvalidImageReferenceException e) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable, replaced);
+                return new JudgedImage(use, null, e.getMessage(), applicable, null, replaced);
             }
         }
 
@@ -207,6 +223,20 @@ public class DefaultPolicyEngine implements PolicyEngine {
         return references;
     }
 
+    /** The weight of the image the Dockerfile's final stage starts from, when it was among those weighed. */
+    private static Optional<ImageWeight> finalBaseWeight(DockerfileSource source, Map<ImageReference, Weighing> weights) {
+        if (source == null) {
+            return Optional.empty();
+        }
+        return source.dockerfile().finalBase().flatMap(base -> {
+            try {
+                return Optional.ofNullable(weights.get(ImageReference.parse(base))).map(Weighing::weight);
+            } catch (InvalidImageReferenceException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     private static Map<ImageReference, Weighing> results(Map<ImageReference, CompletableFuture<Weighing>> futures) {
         Map<ImageReference, Weighing> results = new LinkedHashMap<>();
         futures.forEach((reference, future) -> results.put(reference, future.join()));
@@ -216,7 +246,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
     private static ImageVerdict judge(
             JudgedImage image, Map<ImageReference, Weighing> weights, Map<ImageReference, Weighing> bases) {
         if (image.judges().isEmpty()) {
-            return new ImageVerdict(image.use().image(), null, null, List.of(), Action.ALLOW);
+            return ImageVerdict.notJudged(image.use().image(), image.notJudgedBecause());
         }
         Weighing weighing = image.reference() == null
                 ? Weighing.failed(image.cannotWeighBecause())

@@ -1,11 +1,16 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.dockerfile.DetectedBase;
 import io.weighbridge.dockerfile.DockerfileLinter;
+import io.weighbridge.image.ImageReference;
+import io.weighbridge.image.ImageWeight;
 import io.weighbridge.dockerfile.LintFinding;
 import io.weighbridge.policy.FindingMessages.Subject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,18 +21,27 @@ import java.util.Set;
 final class DockerfileHabits {
     private DockerfileHabits() {}
 
-    static List<Finding> judge(DockerfileSource source, List<Policy> policies) {
+    /**
+     * @param finalBase the weight of the image the final stage starts from, when it was weighed
+     * @param bases the weighings of preferred base images, for entries that name an image
+     */
+    static List<Finding> judge(DockerfileSource source, List<Policy> policies, Optional<ImageWeight> finalBase,
+            Map<ImageReference, Weighing> bases) {
         if (source == null || policies.isEmpty()) {
             return List.of();
         }
-        Set<String> preferred = new LinkedHashSet<>();
+        Set<String> preferredSet = new LinkedHashSet<>();
         for (Policy policy : policies) {
             if (policy.dockerfileRule("base-not-preferred") != Action.ALLOW) {
-                preferred.addAll(policy.preferredBases());
+                preferredSet.addAll(policy.preferredBases());
             }
         }
+        List<String> preferred = List.copyOf(preferredSet);
+        DetectedBase detected = finalBase.filter(weight -> weight.base() != null && weight.base().known() && !preferred.isEmpty())
+                .map(weight -> detected(weight, preferred, bases))
+                .orElse(null);
         List<Finding> findings = new ArrayList<>();
-        for (LintFinding habit : DockerfileLinter.lint(source.dockerfile(), List.copyOf(preferred))) {
+        for (LintFinding habit : DockerfileLinter.lint(source.dockerfile(), preferred, detected)) {
             Policy strongest = null;
             Outcome outcome = null;
             for (Policy policy : policies) {
@@ -44,10 +58,15 @@ final class DockerfileHabits {
             if (strongest != null) {
                 Subject subject = new Subject(source.origin(), null, strongest.id(), habit.rule(), outcome.action(), outcome.note());
                 String message = FindingMessages.dockerfileHabit(subject, habit.line(), habit.problem(), habit.remedy());
-                findings.add(new Finding(habit.rule(), strongest.id(), outcome.action(), message, outcome.dryRun()));
+                findings.add(new Finding(habit.rule(), strongest.id(), outcome.action(), message, outcome.dryRun(), habit.line()));
             }
         }
         return findings;
+    }
+
+    /** The detected base as the size rules judge it; undecided (a preferred image not weighed) counts as not preferred. */
+    private static DetectedBase detected(ImageWeight weight, List<String> preferred, Map<ImageReference, Weighing> bases) {
+        return new DetectedBase(weight.base().toString(), PreferredBases.check(preferred, weight, bases).preferred());
     }
 
     private static int rank(Outcome outcome) {

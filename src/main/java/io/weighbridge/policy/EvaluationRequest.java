@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.workload.WorkloadName;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.RequestPace;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.workload.WorkloadName;
 import io.weighbridge.image.ImageReference;
 import java.time.Instant;
 import java.util.List;

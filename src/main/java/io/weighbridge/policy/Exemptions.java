@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.workload.WorkloadName;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.InvalidImageReferenceException;
 import java.time.Instant;
@@ -29,7 +30,7 @@ public record Exemptions(List<Exemption> all) {
             return verdict;
         }
         Action strongest = findings.stream().map(Finding::action).reduce(Action.ALLOW, Action::strongest);
-        return new ImageVerdict(verdict.image(), verdict.weight(), verdict.error(), findings, strongest, verdict.rulesApplied());
+        return verdict.withFindings(findings, strongest);
     }
 
     /**
@@ -63,7 +64,7 @@ public record Exemptions(List<Exemption> all) {
         for (Exemption exemption : all) {
             if (exemption.lifts(finding, namespace, workload, image, now)) {
                 return new Finding(finding.rule(), finding.policy(), Action.WARN,
-                        FindingMessages.lifted(finding.message(), exemption), false, exemption.id());
+                        FindingMessages.lifted(finding.message(), exemption), false, finding.line(), exemption.id());
             }
         }
         return finding;

@@ -1,5 +1,7 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.workload.WorkloadRead;
+
 /**
  * One image an object uses.
  *
@@ -30,5 +32,13 @@ public record ImageUse(String image, String container, boolean preexisting, Stri
     /** The same use, judged for its growth over {@code replaced} ({@code null}: no growth to judge). */
     public ImageUse replacing(String replaced) {
         return new ImageUse(image, container, preexisting, unknownBecause, replaced);
+    }
+
+    /**
+     * Stands for the images of an object of a judged kind that cannot be read: like an image that
+     * cannot be weighed, each policy's {@code onRegistryError} decides, and the message says why.
+     */
+    public static ImageUse unreadable(WorkloadRead.Unreadable object) {
+        return new ImageUse("the images of " + object.identity().describe(), null, false, object.sentence());
     }
 }

@@ -3,6 +3,7 @@ package io.weighbridge.policy;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.InvalidImageReferenceException;
+import io.weighbridge.workload.WorkloadKinds;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +37,6 @@ final class PolicyDocumentReader {
     static final String EXCEPTION_KIND = "ImageSizeException";
     static final List<String> KINDS = List.of(KIND, CLUSTER_KIND);
 
-    static final List<String> SUPPORTED_KINDS = List.of(
-            "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob",
-            "ReplicationController", "DeploymentConfig", "BuildConfig");
-
     /** {@code status} is the cluster's (conditions, the version in force): read from resources, never from here. */
     static final List<String> TOP_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
     /** Every field of Kubernetes' ObjectMeta, so {@code kubectl get -o yaml} output reads as it is; only name and namespace count. */
@@ -63,9 +60,12 @@ final class PolicyDocumentReader {
     private static final BigDecimal MAX_BYTES = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private final Problems problems;
+    /** What {@code match.kinds} may name: the built-in kinds and the configured custom ones. */
+    private final WorkloadKinds kinds;
 
-    PolicyDocumentReader(Problems problems) {
+    PolicyDocumentReader(Problems problems, WorkloadKinds kinds) {
         this.problems = problems;
+        this.kinds = kinds;
     }
 
     /** A policy read from a document, with where its name was written (for duplicate checks). */
@@ -197,17 +197,17 @@ final class PolicyDocumentReader {
                 }
             }
         }
-        List<String> kinds = texts(match, "kinds");
-        for (int i = 0; i < kinds.size(); i++) {
-            if (!SUPPORTED_KINDS.contains(kinds.get(i))) {
+        List<String> matched = texts(match, "kinds");
+        for (int i = 0; i < matched.size(); i++) {
+            if (!kinds.hasName(matched.get(i))) {
                 Node item = ((SequenceNode) match.value("kinds")).getValue().get(i);
-                String hint = Suggestions.closest(kinds.get(i), SUPPORTED_KINDS)
+                String hint = Suggestions.closest(matched.get(i), kinds.names())
                         .map(c -> "; did you mean " + c + "?")
-                        .orElse("; supported: " + String.join(", ", SUPPORTED_KINDS));
-                problems.add(item, match.path("kinds") + "[" + i + "]", "unsupported kind " + kinds.get(i) + hint);
+                        .orElse("; supported: " + kinds.describeNames());
+                problems.add(item, match.path("kinds") + "[" + i + "]", "unsupported kind " + matched.get(i) + hint);
             }
         }
-        return new Match(texts(match, "namespaces"), texts(match, "excludeNamespaces"), kinds);
+        return new Match(texts(match, "namespaces"), texts(match, "excludeNamespaces"), matched);
     }
 
     /** {@code dockerfileRules: {apk-no-cache: deny, consecutive-runs: off}}; every rule not named warns. */

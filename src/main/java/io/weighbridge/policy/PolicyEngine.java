@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.workload.WorkloadName;
 import java.util.concurrent.CompletableFuture;
 
 /**

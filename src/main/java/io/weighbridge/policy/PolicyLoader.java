@@ -2,6 +2,7 @@ package io.weighbridge.policy;
 
 import io.weighbridge.policy.PolicyDocumentReader.ReadPolicy;
 import io.weighbridge.policy.PolicySources.SourceText;
+import io.weighbridge.workload.WorkloadKinds;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,14 +27,33 @@ public final class PolicyLoader {
 
     private PolicyLoader() {}
 
-    /** Loads a policy file, or every {@code *.yaml}/{@code *.yml} file under a folder (see {@link PolicySources}). */
+    /** Loads a policy file, or every {@code *.yaml}/{@code *.yml} file under a folder, matching built-in kinds only. */
     public static PolicySet load(Path path) throws PolicyValidationException {
-        return parse(PolicySources.read(path).sources());
+        return load(path, WorkloadKinds.builtIn());
     }
 
-    /** Parses policy text given inline (an API body, a test); {@code sourceName} names it in problems. */
+    /**
+     * Loads a policy file, or every {@code *.yaml}/{@code *.yml} file under a folder (see {@link PolicySources}).
+     *
+     * @param kinds the kinds {@code match.kinds} may name
+     */
+    public static PolicySet load(Path path, WorkloadKinds kinds) throws PolicyValidationException {
+        return parse(PolicySources.read(path).sources(), kinds);
+    }
+
+    /** Parses policy text given inline (a test), matching built-in kinds only. */
     public static PolicySet parse(String yaml, String sourceName) throws PolicyValidationException {
-        return parse(List.of(new SourceText(sourceName, yaml)));
+        return parse(yaml, sourceName, WorkloadKinds.builtIn());
+    }
+
+    /**
+     * Parses policy text given inline (an API body, a test).
+     *
+     * @param sourceName names the text in problems
+     * @param kinds the kinds {@code match.kinds} may name
+     */
+    public static PolicySet parse(String yaml, String sourceName, WorkloadKinds kinds) throws PolicyValidationException {
+        return parse(List.of(new SourceText(sourceName, yaml)), kinds);
     }
 
     /**
@@ -42,9 +62,11 @@ public final class PolicyLoader {
      *
      * @param namespace the resource's namespace, {@code null} for a cluster-scoped one
      * @param spec its {@code spec}, as the API server stored it (maps, lists, scalars)
+     * @param kinds the kinds {@code match.kinds} may name
      * @throws PolicyValidationException naming the resource and each problem's field (no line)
      */
-    public static Policy readResource(String kind, String namespace, String name, Object spec) throws PolicyValidationException {
+    public static Policy readResource(String kind, String namespace, String name, Object spec, WorkloadKinds kinds)
+            throws PolicyValidationException {
         Map<String, Object> metadata = new java.util.LinkedHashMap<>();
         metadata.put("name", name);
         if (namespace != null) {
@@ -56,20 +78,21 @@ public final class PolicyLoader {
         document.put("metadata", metadata);
         document.put("spec", spec);
         Problems problems = new Problems(kind + " " + (namespace == null ? "" : namespace + "/") + name);
-        List<PolicyDocumentReader.ReadPolicy> read = new PolicyDocumentReader(problems).read(new Yaml().represent(document));
+        List<PolicyDocumentReader.ReadPolicy> read =
+                new PolicyDocumentReader(problems, kinds).read(new Yaml().represent(document));
         if (!problems.isEmpty() || read.size() != 1) {
             throw new PolicyValidationException(problems.list());
         }
         return read.get(0).policy();
     }
 
-    static PolicySet parse(List<SourceText> sources) throws PolicyValidationException {
+    static PolicySet parse(List<SourceText> sources, WorkloadKinds kinds) throws PolicyValidationException {
         List<PolicyProblem> problems = new ArrayList<>();
         List<Policy> policies = new ArrayList<>();
         Map<String, String> firstNamed = new HashMap<>();
         for (SourceText source : sources) {
             Problems fileProblems = new Problems(source.name());
-            for (ReadPolicy read : readDocuments(source, fileProblems)) {
+            for (ReadPolicy read : readDocuments(source, fileProblems, kinds)) {
                 String id = read.policy().id();
                 String where = source.name() + ":" + read.nameLine();
                 String first = firstNamed.putIfAbsent(id, where);
@@ -87,9 +110,9 @@ public final class PolicyLoader {
         return new PolicySet(policies);
     }
 
-    private static List<ReadPolicy> readDocuments(SourceText source, Problems problems) {
+    private static List<ReadPolicy> readDocuments(SourceText source, Problems problems, WorkloadKinds kinds) {
         List<ReadPolicy> policies = new ArrayList<>();
-        PolicyDocumentReader reader = new PolicyDocumentReader(problems);
+        PolicyDocumentReader reader = new PolicyDocumentReader(problems, kinds);
         try {
             for (Node document : yaml().composeAll(new StringReader(source.text()))) {
                 if (!isEmpty(document)) {

@@ -2,6 +2,7 @@ package io.weighbridge.policy;
 
 import io.quarkus.runtime.StartupEvent;
 import io.weighbridge.policy.PolicySources.Snapshot;
+import io.weighbridge.workload.WorkloadKinds;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,6 +35,7 @@ public class PolicyRepository {
     private final Duration reloadInterval;
     private final boolean watch;
     private final Optional<Enforcement> enforcementOverride;
+    private final WorkloadKinds kinds;
 
     private volatile PolicySet current;
     private volatile Instant lastLoaded;
@@ -46,19 +48,26 @@ public class PolicyRepository {
     private ScheduledExecutorService poller;
 
     @Inject
-    public PolicyRepository(PolicyConfig config) {
-        this(config.path(), config.reloadInterval(), config.watch(), config.enforcementOverride());
+    public PolicyRepository(PolicyConfig config, WorkloadKinds kinds) {
+        this(config.path(), config.reloadInterval(), config.watch(), config.enforcementOverride(), kinds);
     }
 
     public PolicyRepository(Path path, Duration reloadInterval, boolean watch) {
-        this(path, reloadInterval, watch, Optional.empty());
+        this(path, reloadInterval, watch, Optional.empty(), WorkloadKinds.builtIn());
     }
 
     public PolicyRepository(Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride) {
+        this(path, reloadInterval, watch, enforcementOverride, WorkloadKinds.builtIn());
+    }
+
+    /** @param kinds the kinds policies' {@code match.kinds} may name */
+    public PolicyRepository(Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride,
+            WorkloadKinds kinds) {
         this.path = path;
         this.reloadInterval = reloadInterval;
         this.watch = watch;
         this.enforcementOverride = enforcementOverride;
+        this.kinds = kinds;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -104,7 +113,7 @@ public class PolicyRepository {
             return false;
         }
         try {
-            PolicySet parsed = PolicyLoader.parse(snapshot.sources());
+            PolicySet parsed = PolicyLoader.parse(snapshot.sources(), kinds);
             PolicySet loaded = enforcementOverride.map(parsed::withEnforcement).orElse(parsed);
             lastFingerprint = snapshot.fingerprint();
             current = loaded;

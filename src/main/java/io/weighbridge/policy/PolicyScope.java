@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import io.weighbridge.image.ImageReference;
+import java.util.Optional;
 
 /** Which objects and images a policy judges. */
 final class PolicyScope {
@@ -44,8 +45,24 @@ final class PolicyScope {
      * ({@code docker.io/library/nginx}), so a pattern without a tag covers every tag.
      */
     static boolean excludes(Policy policy, ImageReference image) {
+        return exclusion(policy, image).isPresent();
+    }
+
+    /** The first {@code excludeImages} glob of the policy that matches the image, if any. */
+    static Optional<String> exclusion(Policy policy, ImageReference image) {
         String full = image.toString();
         String name = image.name();
-        return policy.excludeImages().stream().anyMatch(glob -> Glob.matches(glob, full) || Glob.matches(glob, name));
+        return policy.excludeImages().stream().filter(glob -> Glob.matches(glob, full) || Glob.matches(glob, name)).findFirst();
+    }
+
+    /** Why no policy of {@code policies} applies to an object of this namespace and kind, in words. */
+    static String noneApplies(PolicySet policies, String namespace, String kind) {
+        if (policies.policies().isEmpty()) {
+            return "no policies are in force";
+        }
+        if (namespace == null) {
+            return "no policy applies outside a namespace (only those for every namespace do)";
+        }
+        return "no policy applies to " + (kind == null ? "" : kind + " in ") + "namespace " + namespace;
     }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.weighbridge.testing.FixtureRegistryMain;
 import io.weighbridge.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +172,29 @@ class AdmissionIT {
         assertThat(warnings, not(empty()));
         assertThat(warnings.stream().map(String::length).toList(), everyItem(org.hamcrest.Matchers.lessThanOrEqualTo(256)));
         assertThat(warnings.stream().filter(w -> w.contains("\n")).toList(), hasSize(0));
+    }
+
+    /**
+     * The Quickstart's offline demo: FixtureRegistryMain writes the sample review with its images
+     * in the fixture registry; the webhook under the test policies denies it with a 403, its
+     * message and warnings, as the README shows.
+     */
+    @Test
+    void theQuickstartsOfflineDemoReviewIsDeniedWithItsMessageAndWarnings() throws Exception {
+        String big = fixtures.big().reference().toString();
+        String review = java.nio.file.Files.readString(FixtureRegistryMain.writeDemoReview(fixtures));
+
+        JsonPath response = given().contentType(ContentType.JSON).body(review)
+                .when().post("/validate")
+                .then().statusCode(200)
+                .extract().jsonPath();
+
+        assertThat(response.getString("response.uid"), is("705ab4f5-6393-11e8-b7cc-42010a800002"));
+        assertThat(response.getBoolean("response.allowed"), is(false));
+        assertThat(response.getInt("response.status.code"), is(403));
+        assertThat(response.getString("response.status.message"),
+                containsString(big + " (container init:migrate) is 7.5 MiB, above the 5Mi limit of test-limits/hard-cap"));
+        assertThat(response.getList("response.warnings"), hasItem(containsString("test-limits/prefer-small-base")));
     }
 
     private ObjectNode storefront(String image) {

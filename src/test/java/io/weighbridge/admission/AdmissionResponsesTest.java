@@ -18,7 +18,7 @@ class AdmissionResponsesTest {
 
     private static final ReceivedReview REVIEW = new ReceivedReview("admission.k8s.io/v1",
             new AdmissionRequestBuilder().withUid("705ab4f5-6393-11e8-b7cc-42010a800002").withOperation("CREATE").build(),
-            null);
+            null, null);
 
     @Test
     void joinsDenyMessagesOnePerLineEachOnce() {

@@ -1,5 +1,6 @@
 package io.weighbridge.admission;
 
+import io.weighbridge.workload.ContainerImage;
 import java.util.List;
 
 /** Each sample manifest of a judged kind and the images a reader of it should find. */

@@ -216,24 +216,46 @@ class ValidateResourceTest {
     }
 
     @Test
-    void deniesWith400ADeploymentItCannotRead() {
+    void asksTheEngineToJudgeADeploymentItCannotReadAsImagesThatCannotBeWeighed() {
         ObjectNode broken = Manifests.json("deployment.yaml");
-        ((ObjectNode) broken.get("spec")).put("replicas", "three");
+        ((ObjectNode) broken.at("/spec/template/spec")).put("containers", "ghcr.io/acme/storefront:1.8.0");
         AdmissionReviewFixture review = AdmissionReviewFixture.create(broken);
-        post(review.json())
-                .statusCode(200)
-                .body("response.uid", equalTo(review.uid()))
-                .body("response.allowed", equalTo(false))
-                .body("response.status.code", equalTo(400))
-                .body("response.status.message", containsString("weighbridge cannot read this Deployment: "))
-                .body("response.status.message", containsString("spec.replicas"));
+
+        post(review.json()).statusCode(200).body("response.uid", equalTo(review.uid()));
+
+        assertEquals(List.of(new ImageUse("the images of Deployment shop/storefront", null, false,
+                "weighbridge cannot read this Deployment: spec.template.spec.containers is a string, not a list")),
+                onlyRequest().images());
+        assertEquals("Deployment", onlyRequest().kind());
+        assertEquals("shop", onlyRequest().namespace());
+    }
+
+    @Test
+    void judgesADeploymentWhoseFieldsOutsideThePodSpecItCannotParse() {
+        ObjectNode odd = Manifests.json("deployment.yaml");
+        ((ObjectNode) odd.get("spec")).put("replicas", "three");
+
+        post(AdmissionReviewFixture.create(odd).json()).statusCode(200);
+
+        assertEquals(3, onlyRequest().images().size());
+    }
+
+    @Test
+    void allowsAnObjectWithoutItsPodSpecAndSaysItsImagesWereNotJudged() {
+        ObjectNode draft = Manifests.json("deployment.yaml");
+        ((ObjectNode) draft.get("spec")).remove("template");
+
+        post(AdmissionReviewFixture.create(draft).json())
+                .body("response.allowed", equalTo(true))
+                .body("response.warnings", contains(
+                        "weighbridge found no pod spec at spec.template.spec in this Deployment: its images were not judged"));
         assertEquals(List.of(), engine.requests());
     }
 
     @Test
     void allowsDeletingADeploymentItCannotRead() {
         ObjectNode broken = Manifests.json("deployment.yaml");
-        ((ObjectNode) broken.get("spec")).put("replicas", "three");
+        ((ObjectNode) broken.at("/spec/template")).put("spec", "broken");
         post(AdmissionReviewFixture.delete(broken).json()).body("response.allowed", equalTo(true));
     }
 

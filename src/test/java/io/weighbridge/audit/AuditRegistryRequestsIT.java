@@ -32,6 +32,8 @@ import io.weighbridge.image.RegistryImageWeigher;
 import io.weighbridge.image.TestRegistryConfig;
 import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.PolicyLoader;
+import io.weighbridge.workload.WorkloadKinds;
+import io.weighbridge.workload.WorkloadReader;
 import io.weighbridge.policy.PolicySet;
 import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.PushedImage;
@@ -173,7 +175,7 @@ class AuditRegistryRequestsIT {
     private record Delayed(long nanos, Runnable task) {}
 
     private ClusterAudit audit(java.util.function.Supplier<TokenBucket> paceOfAPass) {
-        return new ClusterAudit(client, new DefaultPolicyEngine(weigher, () -> policies),
+        return new ClusterAudit(client, new WorkloadReader(WorkloadKinds.builtIn()), new DefaultPolicyEngine(weigher, () -> policies),
                 new TestAuditConfig(250, 1, IMAGE_DEADLINE), paceOfAPass);
     }
 

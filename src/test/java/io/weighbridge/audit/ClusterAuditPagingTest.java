@@ -27,6 +27,8 @@ import io.weighbridge.audit.AuditReport.AuditImage;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.PolicySet;
+import io.weighbridge.workload.WorkloadKinds;
+import io.weighbridge.workload.WorkloadReader;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +73,8 @@ class ClusterAuditPagingTest {
         servePages("/apis/apps.openshift.io/v1/deploymentconfigs", new DeploymentConfigListBuilder().withMetadata(last()).build());
         ImageWeigher unused = (reference, context) -> CompletableFuture.failedFuture(
                 new AssertionError("no policy applies, so nothing is weighed"));
-        ClusterAudit audit = new ClusterAudit(client, new DefaultPolicyEngine(unused, () -> PolicySet.EMPTY),
+        ClusterAudit audit = new ClusterAudit(client, new WorkloadReader(WorkloadKinds.builtIn()),
+                new DefaultPolicyEngine(unused, () -> PolicySet.EMPTY),
                 new TestAuditConfig(PAGE_SIZE, 5, Duration.ofSeconds(5)));
 
         AuditReport report = audit.run(null, null);

@@ -117,6 +117,32 @@ class ClusterAuditTest {
     }
 
     @Test
+    void tellsItsProgressPageByPageAndImageByImage() throws InterruptedException {
+        List<Integer> listed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> judged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AuditProgress progress = new AuditProgress() {
+            @Override
+            public void listed(int objects) {
+                listed.add(objects);
+            }
+
+            @Override
+            public void judged(int images, int total) {
+                judged.add(images + "/" + total);
+            }
+        };
+
+        ClusterListing listing = audit.list(null, progress);
+        audit.judge(listing, null, null, progress);
+
+        assertEquals(11, listing.size());
+        assertEquals(11, listed.get(listed.size() - 1), "every object counted: " + listed);
+        assertTrue(listed.size() > 5, "told after each page of 2, not once at the end: " + listed);
+        assertEquals("0/3", judged.get(0));
+        assertEquals(List.of("0/3", "1/3", "2/3", "3/3"), judged.stream().sorted().toList());
+    }
+
+    @Test
     void auditsOneNamespaceWhenAsked() throws InterruptedException {
         AuditReport report = audit.run("shop", null);
 

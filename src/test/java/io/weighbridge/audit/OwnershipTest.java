@@ -2,8 +2,8 @@ package io.weighbridge.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.weighbridge.admission.ContainerImage;
 import io.weighbridge.image.PullSecretRefs;
+import io.weighbridge.workload.ContainerImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

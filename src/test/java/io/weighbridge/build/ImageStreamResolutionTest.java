@@ -11,6 +11,9 @@ import io.fabric8.openshift.api.model.ImageStreamTagBuilder;
 import io.weighbridge.check.KubernetesObjects;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
+import io.weighbridge.workload.WorkloadKinds;
+import io.weighbridge.workload.WorkloadRead;
+import io.weighbridge.workload.WorkloadReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,7 +60,7 @@ class ImageStreamResolutionTest {
     private static BuildConfig buildConfig(String file) throws Exception {
         try (var in = new InputStreamReader(ImageStreamResolutionTest.class.getResourceAsStream("/buildconfigs/" + file),
                 StandardCharsets.UTF_8)) {
-            return (BuildConfig) KubernetesObjects.readManifest(in).get(0);
+            return ((WorkloadRead.Judged) new WorkloadReader(WorkloadKinds.builtIn()).read(KubernetesObjects.readManifest(in).get(0))).build();
         }
     }
 }

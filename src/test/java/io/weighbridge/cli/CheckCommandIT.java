@@ -16,11 +16,14 @@ import io.weighbridge.testing.PolicyCase;
 import io.weighbridge.testing.PolicyCase.ExpectedImage;
 import io.weighbridge.testing.PushedImage;
 import io.weighbridge.testing.RegistryTestResource;
+import io.weighbridge.testing.WorkloadFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,6 +133,24 @@ class CheckCommandIT {
         assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
     }
 
+    /** Issue 11's quoted case: these were "skipped …: not a kind whose images are judged", exit 0. */
+    @Test
+    void checkJudgesOldApiVersionsOfAManifestLikeTheCurrentOnes(QuarkusMainLauncher launcher, @TempDir Path work) throws Exception {
+        String registry = fixtures.plainRegistry().hostPort();
+        String big = fixtures.big().reference().toString();
+        Path manifest = Files.writeString(work.resolve("legacy.yaml"), Stream.of(
+                        "kinds/deployment-extensions-v1beta1.yaml", "kinds/cronjob-batch-v1beta1.yaml")
+                .map(file -> WorkloadFixture.read(WorkloadFixture.FOLDER.resolve(file)).text(big, registry))
+                .collect(Collectors.joining("---\n")));
+
+        LaunchResult result = launcher.launch("check", "-f", manifest.toString());
+
+        assertEquals(1, result.exitCode(), output(result));
+        assertTrue(!result.getErrorOutput().contains("skipped"), output(result));
+        assertEquals(2, result.getOutput().lines().filter(line -> line.startsWith(big + " ") && line.endsWith("DENY")).count(),
+                output(result));
+    }
+
     @Test
     void checkWithAnInvalidPolicyFileExitsTwoNamingFileLineAndField(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("check", "--policy", "src/test/resources/policies/invalid/bad-sizes.yaml",
@@ -153,6 +174,19 @@ class CheckCommandIT {
 
         assertEquals(1, result.exitCode(), output(result));
         assertTrue(result.getOutput().contains("bad-sizes.yaml:8: spec.rules[0].maxSize"), output(result));
+    }
+
+    /** Issue 12: 41.6 s of silence, then fabric8's "Operation: [list] for kind: [Deployment] … failed", exit 3. */
+    @Test
+    void auditWithoutAReachableClusterSaysWhichServerItTriedInOneLine(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("audit", "-A");
+
+        assertEquals(3, result.exitCode(), output(result));
+        assertEquals(1, result.getErrorStream().size(), output(result));
+        String line = result.getErrorStream().get(0);
+        assertTrue(line.startsWith("error: cannot audit: the server ") && line.contains(" (") && line.contains("kubeconfig"),
+                line);
+        assertEquals("", result.getOutput());
     }
 
     private static void assertWeighed(JsonNode entry, PushedImage pushed, String base, String verdict) {

@@ -11,6 +11,7 @@ import io.weighbridge.check.CheckReport;
 import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.ImageVerdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,20 @@ class CheckTableTest {
                     [deny] cluster-defaults/registry-error: could not weigh registry.example/ghost:1
 
                 verdict: DENY (2 images: 1 deny, 1 warn)
+                """, new CheckTable(report).render());
+    }
+
+    @Test
+    void saysWhyAnImageNoPolicyJudgedWasNotWeighed() {
+        CheckReport report = CheckReport.of(new Evaluation(Action.ALLOW, List.of(
+                ImageVerdict.notJudged("quay.io/acme/ml-trainer:2.1", "excluded by policy ml-workloads (excludeImages \"quay.io/acme/ml-*\")"))));
+
+        assertEquals("""
+                IMAGE                        SIZE  LAYERS  BASE  VERDICT
+                quay.io/acme/ml-trainer:2.1  -     -       -     ALLOW
+                    not weighed: excluded by policy ml-workloads (excludeImages "quay.io/acme/ml-*")
+
+                verdict: ALLOW (1 image: 1 allow)
                 """, new CheckTable(report).render());
     }
 

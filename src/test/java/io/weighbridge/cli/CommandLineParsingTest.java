@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.weighbridge.image.ImageReference;
+import io.weighbridge.image.InvalidImageReferenceException;
 import picocli.CommandLine;
 
 /** Parsing and usage errors, answered before any bean exists (as main does, without Quarkus). */
@@ -29,7 +31,19 @@ class CommandLineParsingTest {
                 new UsageError(List.of("policy", "lint"), "Missing required parameter: 'PATH'"),
                 new UsageError(List.of("policy"), "a subcommand is required"),
                 new UsageError(List.of("weigh", "nginx"), "Unmatched arguments"),
-                new UsageError(List.of("serve", "--port", "8080"), "Unknown option"));
+                new UsageError(List.of("serve", "--port", "8080"), "Unknown option"),
+                new UsageError(List.of("check", "Nginx:1.27-alpine"), reasonOf("Nginx:1.27-alpine")),
+                new UsageError(List.of("check", "nginx", "registry.example.com/a b"), reasonOf("registry.example.com/a b")));
+    }
+
+    /** What the reference parser says is wrong: passed on unchanged. */
+    private static String reasonOf(String reference) {
+        try {
+            ImageReference.parse(reference);
+        } catch (InvalidImageReferenceException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError(reference + " parses");
     }
 
     @ParameterizedTest
@@ -59,6 +73,7 @@ class CommandLineParsingTest {
         assertEquals(0, WeighbridgeCommand.answerWithoutBeans("check", "--help").orElseThrow());
         assertEquals(2, WeighbridgeCommand.answerWithoutBeans("check").orElseThrow());
         assertFalse(WeighbridgeCommand.answerWithoutBeans("check", "nginx").isPresent());
+        assertEquals(2, WeighbridgeCommand.answerWithoutBeans("check", "Nginx:1.27-alpine").orElseThrow());
         assertFalse(WeighbridgeCommand.answerWithoutBeans("policy", "lint", "policies").isPresent());
     }
 

@@ -3,6 +3,7 @@ package io.weighbridge.cli;
 import static io.weighbridge.check.Verdicts.finding;
 import static io.weighbridge.check.Verdicts.weighed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.weighbridge.check.ScriptedCheckEngine;
 import io.weighbridge.check.ScriptedEngineProfile;
+import io.weighbridge.image.ImageReference;
+import io.weighbridge.image.InvalidImageReferenceException;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
@@ -191,6 +194,70 @@ class CommandsInProcessTest {
 
         assertEquals(2, run.exitCode(), run.out());
         assertEquals(List.of("error: stdin: empty; a manifest or a Dockerfile was expected"), run.err().lines().toList());
+    }
+
+    @Test
+    void checkRefusesAnInvalidReferenceInOneLineWithTheParsersReasonAndWeighsNothing() {
+        String reason = assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse("Nginx:1.27-alpine"))
+                .getMessage();
+
+        InProcessRun run = run("check", "nginx:1.27-alpine", "Nginx:1.27-alpine");
+
+        assertEquals(2, run.exitCode(), run.out());
+        assertEquals(List.of("error: " + reason + " (see weighbridge check --help)"), run.err().lines().toList());
+        assertEquals("", run.out());
+        assertTrue(engine.requests().isEmpty());
+    }
+
+    @Test
+    void checkRefusesAPolicyFileThatDoesNotExistNamingItAsGiven() {
+        InProcessRun run = run("check", "--policy", "my-policy.yaml", "nginx");
+
+        assertEquals(2, run.exitCode(), run.out());
+        assertEquals(List.of("error: no policies in force: --policy my-policy.yaml: " + Path.of("my-policy.yaml").toAbsolutePath()
+                + " does not exist"), run.err().lines().toList());
+        assertTrue(engine.requests().isEmpty());
+    }
+
+    @Test
+    void checkAndAuditRefuseAFolderWithoutAnyPolicy() throws Exception {
+        Path empty = Files.createDirectories(work.resolve("policies"));
+
+        for (String command : List.of("check", "audit")) {
+            InProcessRun run = "check".equals(command) ? run(command, "--policy", empty.toString(), "nginx")
+                    : run(command, "--policy", empty.toString(), "-A");
+
+            assertEquals(2, run.exitCode(), command + ": " + run.out() + run.err());
+            assertEquals(List.of("error: no policies in force: --policy " + empty + ": " + empty
+                    + " holds no ImageSizePolicy document in its *.yaml/*.yml files"), run.err().lines().toList(), command);
+        }
+        assertTrue(engine.requests().isEmpty());
+    }
+
+    @Test
+    void checkJudgesByTheInstalledPoliciesAsLoadedNotByTheEnginesDefault() {
+        run("check", "nginx");
+
+        assertTrue(engine.requests().get(0).policies() != null, "the command names the policies it judges by");
+        assertTrue(engine.requests().get(0).policies().policies().size() > 0);
+    }
+
+    @Test
+    void lintNamesAMissingPathAsTheArgumentItWasGiven() {
+        InProcessRun run = run("policy", "lint", "my-policy.yaml");
+
+        assertEquals(1, run.exitCode());
+        assertEquals(List.of("my-policy.yaml: no such file or folder"), run.out().lines().toList());
+    }
+
+    @Test
+    void lintFailsAFolderWithoutAnyPolicy() throws Exception {
+        Path empty = Files.createDirectories(work.resolve("empty"));
+
+        InProcessRun run = run("policy", "lint", empty.toString());
+
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals(List.of(empty + ": no ImageSizePolicy document in its *.yaml/*.yml files"), run.out().lines().toList());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.weighbridge.workload.WorkloadKinds;
 import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Reading resources and the status they should have, without a cluster. */
 class ResourceReadingTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+    private static final WorkloadKinds KINDS = WorkloadKinds.builtIn();
 
     private static final String VALID = """
             apiVersion: weighbridge.io/v1alpha1
@@ -32,8 +34,8 @@ class ResourceReadingTest {
 
     @Test
     void anInvalidVersionKeepsTheValidOneSeenBefore() {
-        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null);
-        PolicyResource invalid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(INVALID), valid);
+        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
+        PolicyResource invalid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(INVALID), valid, KINDS);
 
         assertFalse(invalid.valid());
         assertEquals(1, invalid.inForce().generation());
@@ -43,12 +45,12 @@ class ResourceReadingTest {
     /** After a restart nothing was seen before: the version status recorded as in force is judged by. */
     @Test
     void aRestartedReplicaFindsTheLastValidVersionInStatus() {
-        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null);
+        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
         JsonNode status = ResourceStatus.of(valid, Set.of(), NOW);
         GenericKubernetesResource stored = ClusterResourcesIT.read(INVALID);
         stored.setAdditionalProperty("status", ResourceReading.JSON.convertValue(status, Object.class));
 
-        PolicyResource afterRestart = ResourceReading.policy(WeighbridgeResources.POLICY, stored, null);
+        PolicyResource afterRestart = ResourceReading.policy(WeighbridgeResources.POLICY, stored, null, KINDS);
 
         assertEquals(1, afterRestart.inForce().generation());
         assertEquals("team-a/tighter", afterRestart.inForce().policy().id());
@@ -60,19 +62,19 @@ class ResourceReadingTest {
 
     @Test
     void anotherResourceOfTheSameNameLendsNothing() {
-        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null);
+        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
         GenericKubernetesResource recreated = ClusterResourcesIT.read(INVALID.replace("uid: u-1", "uid: u-2"));
 
-        assertNull(ResourceReading.policy(WeighbridgeResources.POLICY, recreated, valid).inForce());
+        assertNull(ResourceReading.policy(WeighbridgeResources.POLICY, recreated, valid, KINDS).inForce());
     }
 
     @Test
     void aConditionKeepsItsTransitionTimeWhileItsStatusStays() {
-        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null);
+        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
         JsonNode first = ResourceStatus.of(valid, Set.of(), NOW);
         GenericKubernetesResource stored = ClusterResourcesIT.read(VALID);
         stored.setAdditionalProperty("status", ResourceReading.JSON.convertValue(first, Object.class));
-        PolicyResource again = ResourceReading.policy(WeighbridgeResources.POLICY, stored, valid);
+        PolicyResource again = ResourceReading.policy(WeighbridgeResources.POLICY, stored, valid, KINDS);
 
         JsonNode later = ResourceStatus.of(again, Set.of(), NOW.plusSeconds(3600));
 
@@ -82,7 +84,7 @@ class ResourceReadingTest {
 
     @Test
     void aNamespacedPolicyNeverTakesAFilePolicysName() {
-        PolicyResource namespaced = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null);
+        PolicyResource namespaced = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
 
         assertEquals("Valid", ResourceStatus.of(namespaced, Set.of("tighter"), NOW).at("/conditions/0/reason").asText());
     }

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.weighbridge.workload.GroupKind;
+import io.weighbridge.workload.WorkloadKinds;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -279,6 +281,31 @@ class HelmChartTest {
     }
 
     @Test
+    void customWorkloadKindsGetAWebhookRuleInEveryVersionListForTheAuditAndTheirSettings() {
+        Rendered r = renderCi("certmanager");
+
+        WorkloadKinds configured = DeployedKinds.of(r);
+
+        assertEquals(List.of("CloneSet", "Service", "Rollout"), configured.customNames());
+        assertEquals("spec.template.spec",
+                configured.find(new GroupKind("serving.knative.dev", "Service")).orElseThrow().podSpec().toString());
+        assertEquals(List.of("v1alpha1"), configured.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow().versions());
+        assertTrue(InstallGuarantees.webhook(r).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("argoproj.io"))
+                && rule.getApiVersions().equals(List.of("*")) && rule.getResources().equals(List.of("rollouts"))));
+        assertTrue(r.one(ClusterRole.class).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("apps.kruise.io"))
+                && rule.getResources().equals(List.of("clonesets")) && rule.getVerbs().equals(List.of("list"))));
+        assertEquals(List.of(), DeployedKinds.of(render("helm", template())).custom(), "none by default");
+    }
+
+    @Test
+    void refusesACustomKindWithoutExactlyOnePath() {
+        TemplateCommand neither = template().set("workloads.custom[0].name", "rollout").set("workloads.custom[0].group", "argoproj.io")
+                .set("workloads.custom[0].kind", "Rollout").set("workloads.custom[0].versions[0]", "v1alpha1");
+        Exception e = assertThrows(Exception.class, neither::call);
+        assertTrue(e.getMessage().contains("workloads.custom[0] (rollout) needs either podTemplatePath or podSpecPath"), e.getMessage());
+    }
+
+    @Test
     void alertSeverityFollowsTheFailurePolicy() {
         String lenient = template().set("alerts.enabled", true).call();
         String strict = template().set("alerts.enabled", true).set("webhook.failurePolicy", "Fail").call();
@@ -295,7 +322,10 @@ class HelmChartTest {
                 new Refusal("webhook.failurePolicy", "Warn", "webhook.failurePolicy must be"),
                 new Refusal("webhook.timeoutSeconds", 8, "above the webhook's 8s deadline"),
                 new Refusal("enforcement", "audit", "enforcement must be"),
-                new Refusal("tls.mode", "existingSecret", "tls.existingSecret."));
+                new Refusal("tls.mode", "existingSecret", "tls.existingSecret."),
+                new Refusal("workloads.custom[0].name", "argo-rollout",
+                        "workloads.custom[0].name must be lowercase letters and digits (such as rollout), not \"argo-rollout\""),
+                new Refusal("workloads.custom[0].name", "rollout", "workloads.custom[0] (rollout) needs group, kind and versions"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.weighbridge.workload.WorkloadKind;
+import io.weighbridge.workload.WorkloadKinds;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,22 +40,10 @@ import java.util.TreeSet;
  */
 final class InstallGuarantees {
 
-    /** Every kind the webhook judges, as group/resource. */
-    static final Set<String> JUDGED = Set.of(
-            "/pods", "/replicationcontrollers",
-            "apps/deployments", "apps/replicasets", "apps/statefulsets", "apps/daemonsets",
-            "batch/jobs", "batch/cronjobs",
-            "apps.openshift.io/deploymentconfigs", "build.openshift.io/buildconfigs");
-
-    /** The ClusterRole, exactly: group/resource:verb. */
+    /** The ClusterRole besides what the audit lists (see {@link #auditPermissions}): group/resource:verb. */
     static final Set<String> CLUSTER_PERMISSIONS = Set.of(
             "/secrets:get", "/serviceaccounts:get",
-            "image.openshift.io/imagestreamtags:get", "image.openshift.io/imagestreamimages:get",
-            "/pods:list", "/pods:watch", "/replicationcontrollers:list", "/replicationcontrollers:watch",
-            "apps/deployments:list", "apps/deployments:watch", "apps/replicasets:list", "apps/replicasets:watch",
-            "apps/statefulsets:list", "apps/statefulsets:watch", "apps/daemonsets:list", "apps/daemonsets:watch",
-            "batch/jobs:list", "batch/jobs:watch", "batch/cronjobs:list", "batch/cronjobs:watch",
-            "apps.openshift.io/deploymentconfigs:list", "apps.openshift.io/deploymentconfigs:watch");
+            "image.openshift.io/imagestreamtags:get", "image.openshift.io/imagestreamimages:get");
 
     /** What the build watch adds to the ClusterRole, exactly when it is on. */
     static final Set<String> BUILD_WATCH_PERMISSIONS = Set.of("build.openshift.io/builds:list", "build.openshift.io/builds:watch");
@@ -195,14 +185,16 @@ final class InstallGuarantees {
         Set<String> judged = new TreeSet<>();
         for (RuleWithOperations rule : hook.getRules()) {
             assertEquals(List.of("CREATE", "UPDATE"), rule.getOperations(), r.source() + ": operations of " + rule.getResources());
-            assertEquals(List.of("v1"), rule.getApiVersions(), r.source());
+            assertEquals("Namespaced", rule.getScope(), r.source() + ": scope of " + rule.getResources());
             for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    judged.add(group + "/" + resource);
+                for (String version : rule.getApiVersions()) {
+                    for (String resource : rule.getResources()) {
+                        judged.add(group + "/" + version + "/" + resource);
+                    }
                 }
             }
         }
-        assertEquals(new TreeSet<>(JUDGED), judged, r.source() + ": the kinds judged");
+        assertEquals(judgedRules(DeployedKinds.of(r)), judged, r.source() + ": the kinds and versions judged");
 
         Deployment deployment = r.one(Deployment.class);
         String ownNamespace = deployment.getMetadata().getNamespace();
@@ -235,9 +227,38 @@ final class InstallGuarantees {
                 r.source() + ": the Service selects the webhook pods");
     }
 
+    /**
+     * What the webhook rules must send, as group/version/resource: every row of the kind table in
+     * every version it lists, and each custom kind in every version ({@code *}).
+     */
+    static Set<String> judgedRules(WorkloadKinds kinds) {
+        Set<String> rules = new TreeSet<>();
+        for (WorkloadKind kind : kinds.all()) {
+            for (String version : kind.custom() ? List.of("*") : kind.versions()) {
+                rules.add(kind.group() + "/" + version + "/" + kind.resource());
+            }
+        }
+        return rules;
+    }
+
+    /** What the audit lists: list and watch on the built-in kinds it lists, list on the custom ones. */
+    static Set<String> auditPermissions(WorkloadKinds kinds) {
+        Set<String> permissions = new TreeSet<>();
+        for (WorkloadKind kind : kinds.all()) {
+            if (kind.audited()) {
+                permissions.add(kind.group() + "/" + kind.resource() + ":list");
+                if (!kind.custom()) {
+                    permissions.add(kind.group() + "/" + kind.resource() + ":watch");
+                }
+            }
+        }
+        return permissions;
+    }
+
     static void assertRbac(Rendered r) {
         ClusterRole clusterRole = r.one(ClusterRole.class);
         Set<String> expected = new TreeSet<>(CLUSTER_PERMISSIONS);
+        expected.addAll(auditPermissions(DeployedKinds.of(r)));
         if (buildWatchOn(r)) {
             expected.addAll(BUILD_WATCH_PERMISSIONS);
         }

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.weighbridge.workload.GroupKind;
+import io.weighbridge.workload.WorkloadKinds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -180,6 +182,43 @@ class KustomizeManifestsTest {
         assertEquals(70, r.one(HorizontalPodAutoscaler.class).getSpec().getMetrics().get(0).getResource().getTarget()
                 .getAverageUtilization());
         assertEquals(2, kustomize("base").one(Deployment.class).getSpec().getReplicas(), "the base keeps its own count");
+    }
+
+    /** The custom workload components, each adding one kind; an admin adds those of the kinds the cluster runs. */
+    static final List<String> WORKLOAD_COMPONENTS =
+            List.of("workload-argo-rollouts", "workload-openkruise-cloneset", "workload-knative-service");
+
+    @Test
+    void theCustomWorkloadComponentsAddTheirKindsRulesAndAuditListingTogether() throws Exception {
+        Path overlay = Files.createDirectories(Path.of("target", "kustomize", "custom-workloads"));
+        StringBuilder kustomization = new StringBuilder("""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../../deploy/base
+                components:
+                """);
+        WORKLOAD_COMPONENTS.forEach(component -> kustomization.append("  - ../../../deploy/components/").append(component).append('\n'));
+        Files.writeString(overlay.resolve("kustomization.yaml"), kustomization);
+
+        Rendered r = kustomize(overlay, "base with " + WORKLOAD_COMPONENTS);
+
+        InstallGuarantees.assertAll(r, 2, "Ignore");
+        WorkloadKinds configured = DeployedKinds.of(r);
+        assertEquals(List.of("CloneSet", "Service", "Rollout"), configured.customNames());
+        assertEquals("spec.template.spec",
+                configured.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow().podSpec().toString());
+        assertEquals("spec.template.spec",
+                configured.find(new GroupKind("serving.knative.dev", "Service")).orElseThrow().podSpec().toString());
+        assertEquals(List.of(), DeployedKinds.of(kustomize("base")).custom(), "the base judges the built-in kinds only");
+    }
+
+    @Test
+    void everyWorkloadComponentIsTested() throws Exception {
+        try (Stream<Path> folders = Files.list(DEPLOY.resolve("components"))) {
+            assertEquals(new TreeSet<>(WORKLOAD_COMPONENTS), folders.map(f -> f.getFileName().toString())
+                    .filter(name -> name.startsWith("workload-")).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+        }
     }
 
     @SuppressWarnings("unchecked")

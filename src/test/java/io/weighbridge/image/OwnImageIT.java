@@ -210,6 +210,45 @@ class OwnImageIT {
         }
     }
 
+    /**
+     * The reusable action (action.yml runs action/run) with the image's runtime in place of
+     * {@code docker run}: on the repository's example Dockerfile, under a policy that denies one of
+     * its habits, the job fails (exit 1) and the finding is an annotation at its file and line.
+     */
+    @Test
+    void theActionFailsTheJobOnADockerfileWithADenyingFindingAndAnnotatesIt(@TempDir Path root) throws Exception {
+        OciArchive.read(TARBALL).unpackLayers(root);
+        Path policy = Files.writeString(root.resolve("builds.yaml"), """
+                apiVersion: weighbridge.io/v1alpha1
+                kind: ImageSizePolicy
+                metadata:
+                  name: builds
+                spec:
+                  dockerfileRules:
+                    apt-lists-kept: deny
+                  rules:
+                    - name: hard-cap
+                      maxSize: 5Gi
+                      action: deny
+                """);
+        ProcessBuilder action = new ProcessBuilder("bash", "action/run").redirectErrorStream(true);
+        action.environment().put("GITHUB_ACTIONS", "true");
+        action.environment().put("WEIGHBRIDGE_COMMAND",
+                root.resolve("opt/java/bin/java") + " -jar " + root.resolve("app/quarkus-run.jar"));
+        action.environment().put("WEIGHBRIDGE_DOCKERFILES", "examples/Dockerfile\n");
+        action.environment().put("WEIGHBRIDGE_ACTION_POLICY", policy.toString());
+        action.environment().put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
+        Process process = action.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the action did not finish");
+        System.out.println("[own-image] action/run on examples/Dockerfile -> exit " + process.exitValue() + "\n" + output.strip());
+
+        assertEquals(1, process.exitValue(), output);
+        assertTrue(output.lines().anyMatch(line -> line.startsWith(
+                "::error file=examples/Dockerfile,line=5,title=weighbridge apt-lists-kept::Dockerfile of examples/Dockerfile line 5")),
+                output);
+    }
+
     /** One command run by the image's runtime from its unpacked layers, with exactly {@code env}. */
     private record CommandRun(int exitCode, String output) {
         static CommandRun of(Path root, Map<String, String> env, String... args) throws Exception {

@@ -291,6 +291,101 @@ class DefaultPolicyEngineTest {
     }
 
     @Test
+    void anImageEveryApplicablePolicyExcludesSaysWhichPolicyAndGlobExcludedIt() {
+        String ml = policy("ml-workloads", """
+                  excludeImages: ["quay.io/acme/ml-*"]
+                  rules:
+                    - name: hard-cap
+                      maxSize: 20Gi
+                      action: deny
+                """);
+
+        ImageVerdict verdict = evaluate(ml, "ml-team", "quay.io/acme/ml-trainer:2.1").images().get(0);
+
+        assertEquals(Action.ALLOW, verdict.verdict());
+        assertNull(verdict.weight());
+        assertFalse(verdict.judged());
+        assertEquals("excluded by policy ml-workloads (excludeImages \"quay.io/acme/ml-*\")", verdict.whyNotWeighed());
+        assertEquals(0, weigher.totalCalls());
+    }
+
+    @Test
+    void anImageSeveralPoliciesExcludeNamesEachOfThem() {
+        PolicySet set = policies(DEFAULTS.replace("rules:", "excludeImages: [\"registry.test/**\"]\n  rules:") + "---\n"
+                + policy("team", """
+                          excludeImages: ["registry.test/app/huge"]
+                          rules:
+                            - name: cap
+                              maxSize: 1Gi
+                              action: deny
+                        """));
+
+        ImageVerdict verdict = engine().evaluate(request("apps", "Pod", set, HUGE)).join().images().get(0);
+
+        assertEquals("excluded by policies defaults (excludeImages \"registry.test/**\"), team (excludeImages"
+                + " \"registry.test/app/huge\")", verdict.whyNotWeighed());
+    }
+
+    @Test
+    void anImageNoPolicyAppliesToSaysSo() {
+        String ml = policy("ml", """
+                  match:
+                    namespaces: ["ml-*"]
+                  rules:
+                    - name: hard-cap
+                      maxSize: 1Gi
+                      action: deny
+                """);
+
+        assertEquals("no policy applies to Deployment in namespace web", evaluate(ml, "web", BIG).images().get(0).whyNotWeighed());
+        assertEquals("no policy applies outside a namespace (only those for every namespace do)",
+                evaluate(ml, null, BIG).images().get(0).whyNotWeighed());
+        assertEquals("no policies are in force",
+                engine().evaluate(request("web", "Pod", PolicySet.EMPTY, BIG)).join().images().get(0).whyNotWeighed());
+    }
+
+    @Test
+    void aJudgedImageHasNoReasonForNotBeingJudged() {
+        ImageVerdict verdict = evaluate(DEFAULTS, "apps", SMALL).images().get(0);
+
+        assertTrue(verdict.judged());
+        assertNull(verdict.whyNotWeighed());
+    }
+
+    @Test
+    void theDockerfileLintJudgesTheDetectedDistributionOfTheFinalBaseAndSaysSo() {
+        weigher.with(image("registry.test/myorg/base:1", ALPINE, 1 * MIB))
+                .with(image("registry.test/myorg/runtime:1", DEBIAN, 1 * MIB));
+        PolicySet set = policies(preferring("[alpine, distroless, scratch]"));
+
+        List<Finding> onAlpine = lint(set, "FROM registry.test/myorg/base:1\nCOPY app /app\n");
+        List<Finding> onDebian = lint(set, "FROM registry.test/myorg/runtime:1\nCOPY app /app\n");
+
+        assertEquals(List.of(), onAlpine, "detected as Alpine 3.20: preferred, whatever its name");
+        assertEquals(1, onDebian.size(), onDebian.toString());
+        assertEquals("base-not-preferred", onDebian.get(0).rule());
+        assertTrue(onDebian.get(0).message().contains("the final base registry.test/myorg/runtime:1, detected as debian 12, is not one"
+                + " of the preferred bases alpine, distroless, scratch"), onDebian.get(0).message());
+    }
+
+    @Test
+    void theDockerfileLintJudgesTheNameWhenTheFinalBaseCouldNotBeWeighed() {
+        List<Finding> unweighed = lint(policies(preferring("[alpine]")), "FROM registry.test/myorg/gone:1\n");
+
+        assertEquals(List.of("base-not-preferred"), unweighed.stream().map(Finding::rule).toList());
+        assertTrue(unweighed.get(0).message().contains("the final base registry.test/myorg/gone:1 is not one of"),
+                unweighed.get(0).message());
+    }
+
+    private List<Finding> lint(PolicySet set, String dockerfile) {
+        io.weighbridge.dockerfile.Dockerfile parsed = io.weighbridge.dockerfile.Dockerfile.parse(dockerfile);
+        String base = parsed.finalBase().orElseThrow();
+        EvaluationRequest request = new EvaluationRequest("apps", null, List.of(new ImageUse(base, "build:FROM line 1", false)),
+                set, soon(), new DockerfileSource(parsed, "Dockerfile"));
+        return engine().evaluate(request).join().dockerfileFindings();
+    }
+
+    @Test
     void theStrongestActionOfSeveralPoliciesWinsAndEveryWarningIsReported() {
         String strict = policy("strict", """
                   rules:

@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.workload.WorkloadName;
 import static io.weighbridge.policy.FakeWeigher.MIB;
 import static io.weighbridge.policy.FakeWeigher.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weighbridge.testing.CustomKindsProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,8 @@ class PolicyLoaderTest {
                 new InvalidFile("bad-references.yaml", List.of(
                         "bad-references.yaml:7: spec.match.kinds[0]: unsupported kind Deploymnet; did you mean Deployment?",
                         "bad-references.yaml:7: spec.match.kinds[1]: unsupported kind Secret; supported: Pod, Deployment, ReplicaSet, "
-                                + "StatefulSet, DaemonSet, Job, CronJob, ReplicationController, DeploymentConfig, BuildConfig",
+                                + "StatefulSet, DaemonSet, Job, CronJob, ReplicationController, DeploymentConfig, BuildConfig; "
+                                + "no custom kind is configured (weighbridge.workloads.custom.*)",
                         "bad-references.yaml:8: spec.excludeImages[0]: never matches: patterns apply to normalised references like "
                                 + "docker.io/library/nginx, so write the registry and repository",
                         "bad-references.yaml:11: spec.rules[0].preferredBases[0]: unknown distribution alpin; did you mean alpine?",
@@ -249,6 +251,44 @@ class PolicyLoaderTest {
     @Test
     void acceptsAnEmptyFolderAsNoPolicies(@TempDir Path dir) throws Exception {
         assertEquals(PolicySet.EMPTY, PolicyLoader.load(dir));
+    }
+
+    @Test
+    void matchesConfiguredCustomKindsAndSaysWhichKindsAreKnownWhenOneIsNot() throws Exception {
+        String policy = """
+                apiVersion: weighbridge.io/v1alpha1
+                kind: ImageSizePolicy
+                metadata:
+                  name: progressive-delivery
+                spec:
+                  match:
+                    kinds: [Rollout, Service, Deployment]
+                  rules:
+                    - name: cap
+                      maxSize: 1Gi
+                      action: deny
+                """;
+
+        Policy custom = PolicyLoader.parse(policy, "delivery.yaml", CustomKindsProfile.kinds()).policies().get(0);
+        PolicyValidationException builtInOnly =
+                assertThrows(PolicyValidationException.class, () -> PolicyLoader.parse(policy, "delivery.yaml"));
+        PolicyValidationException misspelled = assertThrows(PolicyValidationException.class, () -> PolicyLoader.parse(
+                policy.replace("Rollout,", "Rolout,").replace("Service,", "Secret,"), "delivery.yaml", CustomKindsProfile.kinds()));
+
+        assertEquals(List.of("Rollout", "Service", "Deployment"), custom.match().kinds());
+        String builtIns = "Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, DeploymentConfig,"
+                + " BuildConfig";
+        assertEquals(List.of(
+                "delivery.yaml:7: spec.match.kinds[0]: unsupported kind Rollout; supported: " + builtIns
+                        + "; no custom kind is configured (weighbridge.workloads.custom.*)",
+                "delivery.yaml:7: spec.match.kinds[1]: unsupported kind Service; supported: " + builtIns
+                        + "; no custom kind is configured (weighbridge.workloads.custom.*)"),
+                builtInOnly.problems().stream().map(PolicyProblem::toString).toList());
+        assertEquals(List.of(
+                "delivery.yaml:7: spec.match.kinds[0]: unsupported kind Rolout; did you mean Rollout?",
+                "delivery.yaml:7: spec.match.kinds[1]: unsupported kind Secret; supported: " + builtIns
+                        + "; custom (weighbridge.workloads.custom.*): CloneSet, Service, Rollout"),
+                misspelled.problems().stream().map(PolicyProblem::toString).toList());
     }
 
     @Test

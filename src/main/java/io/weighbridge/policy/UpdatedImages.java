@@ -1,6 +1,6 @@
-package io.weighbridge.admission;
+package io.weighbridge.policy;
 
-import io.weighbridge.policy.ImageUse;
+import io.weighbridge.workload.ContainerImage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.weighbridge.policy;
+package io.weighbridge.workload;
 
 /**
  * A judged object or one of the workloads that own it, by kind and name, as exceptions name them.

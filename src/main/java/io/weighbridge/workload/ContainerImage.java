@@ -1,4 +1,4 @@
-package io.weighbridge.admission;
+package io.weighbridge.workload;
 
 /**
  * One container's image in an object.
