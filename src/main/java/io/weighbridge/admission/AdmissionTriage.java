@@ -2,6 +2,7 @@ package io.weighbridge.admission;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.weighbridge.build.BuildRequests;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.UpdatedImages;
@@ -10,7 +11,6 @@ import io.weighbridge.workload.ObjectIdentity;
 import io.weighbridge.workload.WorkloadRead;
 import io.weighbridge.workload.WorkloadRead.Judged;
 import io.weighbridge.workload.WorkloadRead.Unreadable;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +19,7 @@ final class AdmissionTriage {
 
     private AdmissionTriage() {}
 
-    static Triage triage(ReceivedReview review, Instant deadline) {
+    static Triage triage(ReceivedReview review, Deadline deadline) {
         AdmissionRequest request = review.request();
         String operation = request.getOperation();
         if ("DELETE".equals(operation) || "CONNECT".equals(operation)) {

@@ -8,10 +8,12 @@ import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.Finding;
 import io.weighbridge.policy.ImageVerdict;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.workload.WorkloadKind;
 import io.weighbridge.workload.WorkloadKinds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -38,7 +40,9 @@ class AdmissionWarmUp {
     void onStart(@Observes StartupEvent started) throws JsonProcessingException {
         for (WorkloadKind kind : kinds.all()) {
             ReceivedReview review = reader.read(mapper.writeValueAsBytes(review(kind)));
-            AdmissionTriage.triage(review, java.time.Instant.now());
+            Deadline deadline = Deadline.in(Duration.ofSeconds(1));
+            AdmissionTriage.triage(review, deadline);
+            deadline.cancel();
             mapper.writeValueAsBytes(AdmissionResponses.judged(review, DENIED));
         }
     }

@@ -2,7 +2,7 @@ package io.weighbridge.admission;
 
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.policy.EvaluationRequest;
-import java.time.Instant;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.workload.WorkloadName;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +27,7 @@ sealed interface Triage {
      *
      * @param names how exceptions may name it (its kind and name, its owners)
      */
-    record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Instant deadline,
+    record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Deadline deadline,
             List<WorkloadName> names) implements Triage {}
 
     /**

@@ -2,6 +2,8 @@ package io.weighbridge.admission;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.weighbridge.build.BuildRequests;
+import io.weighbridge.image.Deadline;
+import io.weighbridge.image.Futures;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.PolicyEngine;
@@ -12,11 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The validating admission webhook: AdmissionReview in, AdmissionReview out. */
@@ -35,6 +34,8 @@ public class ValidateResource {
      * engine gives at its deadline can still be rendered and written before the apiserver's.
      */
     static final Duration RENDERING_MARGIN = Duration.ofMillis(250);
+    /** An engine that overruns its deadline is answered for this long before the admission's end (half the margin). */
+    private static final Duration OVERRUN_MARGIN = RENDERING_MARGIN.dividedBy(2);
 
     private final AdmissionReviewReader reader;
     private final PolicyEngine engine;
@@ -56,7 +57,8 @@ public class ValidateResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> validate(byte[] body) {
         long started = System.nanoTime();
-        Instant engineDeadline = Instant.now().plus(config.deadline()).minus(RENDERING_MARGIN);
+        Deadline admission = Deadline.in(config.deadline());
+        Deadline engineDeadline = admission.lessBy(RENDERING_MARGIN);
         if (body.length > MAX_BODY_BYTES) {
             DecisionLog.tooLarge(body.length);
             return CompletableFuture.completedFuture(BodySizeLimit.tooLarge());
@@ -79,33 +81,36 @@ public class ValidateResource {
         if (triage instanceof Triage.JudgeBuild build) {
             return builds.request(build.build(), build.namespace(), build.kind(), build.basesBefore(), null, build.deadline())
                     .thenApply(request -> request.forWorkload(build.names()))
-                    .thenCompose(request -> judge(review, request, null, started));
+                    .thenCompose(request -> judge(review, request, null, admission, started));
         }
         Triage.Judge judge = (Triage.Judge) triage;
-        return judge(review, judge.evaluation(), judge.why(), started);
+        return judge(review, judge.evaluation(), judge.why(), admission, started);
     }
 
     /** @param why what the decision log says besides the verdict, or {@code null} */
-    private CompletionStage<Response> judge(ReceivedReview review, EvaluationRequest request, String why, long started) {
+    private CompletionStage<Response> judge(
+            ReceivedReview review, EvaluationRequest request, String why, Deadline admission, long started) {
         CompletableFuture<Evaluation> evaluation;
         try {
-            // A copy, so that timing it out here leaves the engine's own future alone.
-            evaluation = engine.evaluate(request).copy();
+            evaluation = engine.evaluate(request);
         } catch (RuntimeException e) {
             evaluation = CompletableFuture.failedFuture(e);
         }
-        long answerWithinMillis = Math.max(0, Duration.between(Instant.now(), request.deadline()).toMillis())
-                + RENDERING_MARGIN.toMillis() / 2;
-        return evaluation
-                .orTimeout(answerWithinMillis, TimeUnit.MILLISECONDS)
+        // The engine answers by its own deadline; should it not (a bug), the admission still answers by its own.
+        return admission.lessBy(OVERRUN_MARGIN)
+                .failAtEnd(evaluation, TimeoutException::new)
                 .handle((judged, failure) -> {
                     if (failure == null && judged != null) {
                         DecisionLog.judged(review, judged, why, started);
                         metrics.decided(review.request(), review.groupKind(), judged.verdict().id(), judged, started);
                         return ok(AdmissionResponses.judged(review, judged));
                     }
-                    return ok(unjudgedAfter(review, unwrapped(failure), started));
-                });
+                    return ok(unjudgedAfter(review, failure == null
+                            ? new IllegalStateException("the policy engine completed without an evaluation")
+                            : Futures.cause(failure), started));
+                })
+                // Answered: what the admission still has running (its waits, its own requests) stops now.
+                .whenComplete((response, failure) -> admission.cancel());
     }
 
     /**
@@ -126,13 +131,6 @@ public class ValidateResource {
         DecisionLog.engineFailed(review, failure, started);
         return AdmissionResponses.allowedUnjudged(review, "weighbridge failed to judge the images of this " + kind
                 + " (admission uid " + review.uid() + "); allowed without judging them");
-    }
-
-    private static Throwable unwrapped(Throwable failure) {
-        if (failure == null) {
-            return new IllegalStateException("the policy engine completed without an evaluation");
-        }
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static Response ok(Object review) {

@@ -2,6 +2,7 @@ package io.weighbridge.audit;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.weighbridge.audit.ImageUses.Context;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.image.RequestPace;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
@@ -153,12 +154,14 @@ public class ClusterAudit {
         }).thenApply(done -> orderedLike(contexts, verdicts));
     }
 
-    /** Judges the image as an admission of a workload of this context would, its registry requests paced. */
+    /** Judges the image as an admission of a workload of this context would, its registry requests paced, within image-deadline. */
     private CompletableFuture<ImageVerdict> judgeIn(Context context, String image, PolicySet policies, RequestPace pace) {
-        Instant deadline = Instant.now().plus(config.imageDeadline());
+        Deadline deadline = Deadline.in(config.imageDeadline());
         EvaluationRequest request = new EvaluationRequest(context.namespace(), context.kind(), List.of(ImageUse.of(image)),
                 policies, deadline, context.pullSecrets()).pacedBy(pace);
-        return engine.evaluate(request).thenApply(evaluation -> evaluation.images().get(0));
+        return engine.evaluate(request)
+                .whenComplete((evaluation, failure) -> deadline.cancel())
+                .thenApply(evaluation -> evaluation.images().get(0));
     }
 
     private static Map<Context, ImageVerdict> orderedLike(List<Context> contexts, Map<Context, ImageVerdict> verdicts) {

@@ -2,6 +2,8 @@ package io.weighbridge.build;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.weighbridge.image.Deadline;
+import io.weighbridge.image.Futures;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.PolicyEngine;
@@ -9,11 +11,9 @@ import io.weighbridge.workload.WorkloadKinds;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -64,9 +64,9 @@ public class BuildOutputJudge {
             LOG.debugf("build output of %s: %s already weighed", output.buildName(), output.image());
             return CompletableFuture.completedFuture(Optional.empty());
         }
+        Deadline within = Deadline.in(deadline);
         EvaluationRequest request = new EvaluationRequest(output.namespace(), KIND,
-                List.of(new ImageUse(output.image().toString(), null, false)), null, Instant.now().plus(deadline),
-                output.pullSecrets(), null);
+                List.of(new ImageUse(output.image().toString(), null, false)), null, within, output.pullSecrets(), null);
         CompletableFuture<Optional<JudgedOutput>> judged;
         try {
             judged = engine.evaluate(request).handle((evaluation, failure) -> failure == null
@@ -75,6 +75,7 @@ public class BuildOutputJudge {
         } catch (RuntimeException e) {
             judged = CompletableFuture.completedFuture(Optional.of(JudgedOutput.failed(output, reason(e))));
         }
+        judged.whenComplete((result, failure) -> within.cancel());
         return judged.thenApplyAsync(result -> {
             result.ifPresentOrElse(done -> {
                 if (!done.weighed()) {
@@ -95,7 +96,7 @@ public class BuildOutputJudge {
     }
 
     private static String reason(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Futures.cause(failure);
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

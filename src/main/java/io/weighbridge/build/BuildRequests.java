@@ -2,13 +2,13 @@ package io.weighbridge.build;
 
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.DockerfileSource;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.FindingMessages;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.PolicySet;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +35,7 @@ public class BuildRequests {
      * @param basesBefore bases of the object before this UPDATE: warned about, never denied
      */
     public CompletableFuture<EvaluationRequest> request(
-            BuildConfig config, String namespace, String kind, Set<String> basesBefore, PolicySet policies, Instant deadline) {
+            BuildConfig config, String namespace, String kind, Set<String> basesBefore, PolicySet policies, Deadline deadline) {
         BuildPlan plan = BuildPlan.of(config);
         String origin = "BuildConfig " + (namespace == null ? "" : namespace + "/") + nameOf(config);
         DockerfileSource dockerfile = plan.dockerfile() == null ? null : new DockerfileSource(plan.dockerfile(), origin);

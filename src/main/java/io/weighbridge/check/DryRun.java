@@ -1,18 +1,18 @@
 package io.weighbridge.check;
 
 import io.weighbridge.admission.AdmissionConfig;
-import io.weighbridge.check.CheckReport.ImageUser;
-import io.weighbridge.workload.ContainerImage;
 import io.weighbridge.build.BuildRequests;
+import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.dockerfile.Dockerfile;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.DockerfileSource;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.FindingMessages;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
+import io.weighbridge.workload.ContainerImage;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +46,10 @@ public class DryRun {
                 .map(stage -> List.of(new ImageUse(stage.base(), FindingMessages.BUILD_BASE_PREFIX + "FROM line " + stage.line(),
                         false)))
                 .orElse(List.of());
+        Deadline deadline = deadline();
         EvaluationRequest request = new EvaluationRequest(
-                namespace, null, uses, policies, deadline(), new DockerfileSource(dockerfile, origin));
-        return engine.evaluate(request).thenApply(CheckReport::of);
+                namespace, null, uses, policies, deadline, new DockerfileSource(dockerfile, origin));
+        return finished(engine.evaluate(request).thenApply(CheckReport::of), deadline);
     }
 
     /**
@@ -72,8 +73,9 @@ public class DryRun {
         List<ImageUse> uses = images.stream()
                 .map(image -> baseline == null || baseline.equals(image) ? ImageUse.of(image) : ImageUse.of(image).replacing(baseline))
                 .toList();
-        EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline());
-        return engine.evaluate(request).thenApply(CheckReport::of);
+        Deadline deadline = deadline();
+        EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline);
+        return finished(engine.evaluate(request).thenApply(CheckReport::of), deadline);
     }
 
     /** Judges every workload, each in its own namespace and by its own kind, as one report. */
@@ -88,20 +90,22 @@ public class DryRun {
      * without an earlier version is judged as new.
      */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, List<Workload> baseline) {
+        Deadline deadline = deadline();
         List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
         for (Workload workload : workloads) {
             List<ContainerImage> before = baseline.stream().filter(old -> old.sameObjectAs(workload)).findFirst()
                     .map(Workload::images).orElse(List.of());
-            reports.add(checkWorkload(workload, policies, before));
+            reports.add(checkWorkload(workload, policies, before, deadline));
         }
-        return CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
-                .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList()));
+        return finished(CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
+                .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList())), deadline);
     }
 
-    private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies, List<ContainerImage> before) {
+    private CompletableFuture<CheckReport> checkWorkload(
+            Workload workload, PolicySet policies, List<ContainerImage> before, Deadline deadline) {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
-            return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline())
+            return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline)
                     .thenApply(request -> request.forWorkload(workload.names()))
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
@@ -110,7 +114,7 @@ public class DryRun {
         if (uses.isEmpty()) {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
-        EvaluationRequest request = new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline(),
+        EvaluationRequest request = new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline,
                 workload.pullSecrets()).forWorkload(workload.names());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(request)
@@ -126,7 +130,13 @@ public class DryRun {
         return users;
     }
 
-    private Instant deadline() {
-        return Instant.now().plus(admission.deadline());
+    /** Once the report is done, what the dry run still has running stops. */
+    private static CompletableFuture<CheckReport> finished(CompletableFuture<CheckReport> report, Deadline deadline) {
+        return report.whenComplete((done, failure) -> deadline.cancel());
+    }
+
+    /** The one deadline of a dry run: as long as an admission has. */
+    private Deadline deadline() {
+        return Deadline.in(admission.deadline());
     }
 }

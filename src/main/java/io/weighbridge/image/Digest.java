@@ -17,14 +17,16 @@ public record Digest(String algorithm, String hex) {
             default -> false;
         };
         if (!valid) {
-            throw new IllegalArgumentException("not a valid digest: " + algorithm + ":" + abbreviate(hex));
+            throw new IllegalArgumentException("not a valid digest: " + OneLine.cap(algorithm + ":" + hex, 80));
         }
+        // One shared string per algorithm, however many digests a cache holds.
+        algorithm = algorithm.equals("sha256") ? "sha256" : "sha512";
     }
 
     public static Digest parse(String text) {
         int colon = text == null ? -1 : text.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("not a valid digest: " + abbreviate(String.valueOf(text)));
+            throw new IllegalArgumentException("not a valid digest: " + OneLine.cap(text, 80));
         }
         return new Digest(text.substring(0, colon), text.substring(colon + 1));
     }
@@ -54,8 +56,9 @@ public record Digest(String algorithm, String hex) {
         }
     }
 
-    private static String abbreviate(String text) {
-        return text.length() > 80 ? text.substring(0, 80) + "…" : text;
+    /** {@code sha256:0123456789ab…}: enough to tell digests apart in a message. */
+    public String abbreviated() {
+        return algorithm + ":" + hex.substring(0, 12) + "…";
     }
 
     @Override

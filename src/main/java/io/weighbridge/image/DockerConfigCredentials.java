@@ -107,6 +107,18 @@ final class DockerConfigCredentials implements CredentialSource {
         return entries.isEmpty();
     }
 
+    /** What these credentials occupy on the heap, for the cache of pull secrets. */
+    long heapBytes() {
+        long bytes = HeapBytes.SMALL_OBJECT + 16 + 4L * entries.size();
+        for (Entry entry : entries) {
+            Credential credential = entry.credential();
+            bytes += 3 * HeapBytes.SMALL_OBJECT + HeapBytes.text(entry.registry().host()) + HeapBytes.text(entry.registry().port())
+                    + HeapBytes.text(entry.repositoryPrefix()) + HeapBytes.text(credential.identity())
+                    + HeapBytes.text(credential.username()) + HeapBytes.text(credential.password());
+        }
+        return bytes;
+    }
+
     private static Optional<Entry> entry(String key, String[] userAndPassword, String origin) {
         String withoutScheme = key.trim().replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
         int slash = withoutScheme.indexOf('/');

@@ -2,6 +2,7 @@ package io.weighbridge.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weighbridge.image.registry.RegistryException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.weighbridge.image;
 
+import io.weighbridge.image.registry.RegistryHosts;
 import io.weighbridge.image.InvalidImageReferenceException.Problem;
 import io.weighbridge.image.ReferenceGrammar.Flaw;
 import java.util.Optional;

@@ -1,8 +1,10 @@
 package io.weighbridge.image;
 
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an image weighs in its registry.
@@ -13,7 +15,8 @@ import java.util.Optional;
  * @param platform {@code os/arch[/variant]} of the weighed manifest, or {@code null} when the
  *     config does not say
  * @param configBytes size of the config blob
- * @param layers the layers, bottom first
+ * @param layers the layers, bottom first, as the manifest lists them (a digest listed twice is
+ *     listed twice here, and pulled once)
  * @param base the detected base distribution
  * @param pulledFrom the mirror that answered ({@code registry/repository}), or {@code null} when
  *     the image's own registry did; {@code reference} stays the user's reference either way
@@ -29,6 +32,14 @@ public record ImageWeight(
 
     public ImageWeight {
         layers = List.copyOf(layers);
+        if (configBytes < 0 || layers.stream().anyMatch(layer -> layer.sizeBytes() < 0)) {
+            throw new IllegalArgumentException("a config or layer size is negative");
+        }
+        try {
+            pulledBytes(configBytes, layers);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("config and layer sizes add up to more than " + Long.MAX_VALUE + " bytes");
+        }
     }
 
     /** Weighed in the image's own registry. */
@@ -42,9 +53,25 @@ public record ImageWeight(
         return new ImageWeight(userReference, digest, platform, configBytes, layers, base, mirror);
     }
 
-    /** Compressed bytes as stored: config plus every layer. */
+    /** Compressed bytes as a node pulls them: the config and every distinct layer blob, once. */
     public long sizeBytes() {
-        return configBytes + layers.stream().mapToLong(Layer::sizeBytes).sum();
+        return pulledBytes(configBytes, layers);
+    }
+
+    /**
+     * The config and each distinct layer once, summed exactly.
+     *
+     * @throws ArithmeticException when the sum passes {@link Long#MAX_VALUE}
+     */
+    static long pulledBytes(long configBytes, List<Layer> layers) {
+        long total = configBytes;
+        Set<String> pulled = layers.size() > 1 ? new HashSet<>() : null;
+        for (Layer layer : layers) {
+            if (pulled == null || pulled.add(layer.digest())) {
+                total = Math.addExact(total, layer.sizeBytes());
+            }
+        }
+        return total;
     }
 
     public Optional<Layer> largestLayer() {
@@ -53,5 +80,15 @@ public record ImageWeight(
 
     public ImageWeight withBase(BaseImage detected) {
         return new ImageWeight(reference, digest, platform, configBytes, layers, detected, pulledFrom);
+    }
+
+    /** The same weight under {@code weighed}, the reference it was asked for (a weight cached by digest serves every tag). */
+    ImageWeight as(ImageReference weighed) {
+        return new ImageWeight(weighed, digest, platform, configBytes, layers, base, pulledFrom);
+    }
+
+    /** The same weight, on the platform an index entry names (the config may not say). */
+    ImageWeight on(Platform entryPlatform) {
+        return new ImageWeight(reference, digest, entryPlatform.toString(), configBytes, layers, base, pulledFrom);
     }
 }

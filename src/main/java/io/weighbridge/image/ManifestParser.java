@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weighbridge.image.ManifestDocument.ImageIndex;
 import io.weighbridge.image.ManifestDocument.ImageManifest;
+import io.weighbridge.image.registry.MediaTypes;
+import io.weighbridge.image.registry.RawManifest;
+import io.weighbridge.image.registry.RegistryException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,10 +29,16 @@ final class ManifestParser {
     private ManifestParser() {}
 
     /**
-     * @param contentType the response's media type, used when the body does not name its own
+     * The document in a manifest's bytes; the media type the registry sent counts when the body
+     * does not name its own.
+     *
      * @throws RegistryException for schema 1, unknown media types and malformed documents
      */
-    static ManifestDocument parse(byte[] raw, Optional<String> contentType) {
+    static ManifestDocument parse(RawManifest manifest) {
+        return parse(manifest.bytes(), manifest.contentType().orElse(""));
+    }
+
+    private static ManifestDocument parse(byte[] raw, String contentType) {
         JsonNode root;
         try {
             root = JSON.readTree(raw);
@@ -40,7 +49,7 @@ final class ManifestParser {
             throw new RegistryException("manifest is not a JSON object");
         }
         String bodyType = root.path("mediaType").asText("");
-        String mediaType = !bodyType.isEmpty() ? bodyType : contentType.orElse("");
+        String mediaType = !bodyType.isEmpty() ? bodyType : contentType;
         if (root.path("schemaVersion").asInt(0) == 1 || mediaType.startsWith(MediaTypes.DOCKER_SCHEMA1_PREFIX)) {
             throw new RegistryException("schema 1 manifest carries no layer sizes; cannot weigh");
         }
@@ -62,7 +71,7 @@ final class ManifestParser {
             }
             return new ImageManifest(mediaType.isEmpty() ? MediaTypes.OCI_MANIFEST : mediaType, config, descriptors);
         }
-        throw new RegistryException("unsupported manifest media type \"" + OneLine.cap(mediaType, 100) + "\"");
+        throw new RegistryException("unsupported manifest media type " + OneLine.quoted(mediaType, 100));
     }
 
     private static List<Descriptor> index(JsonNode root) {
@@ -91,7 +100,8 @@ final class ManifestParser {
             throw new RegistryException("manifest field " + field + ".digest is not a valid digest");
         }
         JsonNode size = node.path("size");
-        if (!size.canConvertToLong() || size.asLong() < 0) {
+        // A JSON integer only: 62914560.9, 1.0, 1e3, "62914560" and sizes past a long are refused, not rounded.
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
             throw new RegistryException("manifest field " + field + ".size is not a non-negative integer");
         }
         Optional<Platform> platform = Optional.empty();

@@ -1,5 +1,6 @@
 package io.weighbridge.image;
 
+import io.weighbridge.image.registry.RegistryHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.weighbridge.image;
 
+import io.weighbridge.image.registry.RegistryHosts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

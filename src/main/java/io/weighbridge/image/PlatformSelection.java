@@ -1,6 +1,7 @@
 package io.weighbridge.image;
 
 import io.weighbridge.image.ManifestDocument.ImageIndex;
+import io.weighbridge.image.registry.RegistryException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +37,7 @@ final class PullSecretCredentials {
         return new PullSecretCredentials(Optional.empty(), authFile);
     }
 
-    CompletableFuture<CredentialSource> credentialsFor(WeighingContext context, Deadline deadline) {
+    CompletableFuture<CredentialSource> credentialsFor(WeighingContext context) {
         if (store.isEmpty() || context.namespace() == null || context.namespace().isBlank()) {
             return CompletableFuture.completedFuture(authFile);
         }
@@ -58,14 +57,10 @@ final class PullSecretCredentials {
                 return new CredentialChain(sources);
             });
         });
-        long budget = Math.max(0, deadline.remainingMillis() / 2);
-        return chain.copy().completeOnTimeout(null, budget, TimeUnit.MILLISECONDS).thenApply(source -> {
-            if (source == null) {
-                LOG.debugf("pull secrets of namespace %s not read within %d ms; weighing with the auth file only",
-                        namespace, budget);
-                return authFile;
-            }
-            return source;
+        Deadline half = context.deadline().sooner(context.deadline().remaining().dividedBy(2));
+        return half.bound(chain, () -> {
+            LOG.debugf("pull secrets of namespace %s not read in half the time left; weighing with the auth file only", namespace);
+            return authFile;
         });
     }
 

@@ -27,6 +27,8 @@ import org.jboss.logging.Logger;
  */
 final class PullSecretStore {
     static final Duration TTL = Duration.ofSeconds(30);
+    /** Heap the cached secrets may hold (a secret may carry many registries); service accounts get a quarter of it. */
+    static final long CACHE_BYTES = 4L * 1024 * 1024;
     static final String DOCKER_CONFIG_JSON_TYPE = "kubernetes.io/dockerconfigjson";
     static final String DOCKER_CONFIG_JSON_KEY = ".dockerconfigjson";
     static final String DOCKERCFG_TYPE = "kubernetes.io/dockercfg";
@@ -34,6 +36,10 @@ final class PullSecretStore {
     private static final Logger LOG = Logger.getLogger(PullSecretStore.class);
 
     private record ObjectName(String namespace, String name) {
+        long heapBytes() {
+            return HeapBytes.CACHE_ENTRY + HeapBytes.SMALL_OBJECT + HeapBytes.text(namespace) + HeapBytes.text(name);
+        }
+
         @Override
         public String toString() {
             return namespace + "/" + name;
@@ -48,8 +54,20 @@ final class PullSecretStore {
     PullSecretStore(KubernetesClient client, Executor executor) {
         this.client = client;
         this.executor = executor;
-        this.secrets = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).executor(executor).buildAsync();
-        this.serviceAccountSecrets = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).executor(executor).buildAsync();
+        this.secrets = Caffeine.newBuilder()
+                .maximumWeight(CACHE_BYTES)
+                .weigher((ObjectName key, Optional<DockerConfigCredentials> value) -> HeapBytes.weight(key.heapBytes()
+                        + value.map(DockerConfigCredentials::heapBytes).orElse(0L)))
+                .expireAfterWrite(TTL)
+                .executor(executor)
+                .buildAsync();
+        this.serviceAccountSecrets = Caffeine.newBuilder()
+                .maximumWeight(CACHE_BYTES / 4)
+                .weigher((ObjectName key, List<String> names) -> HeapBytes.weight(key.heapBytes() + 16 + 4L * names.size()
+                        + names.stream().mapToLong(HeapBytes::text).sum()))
+                .expireAfterWrite(TTL)
+                .executor(executor)
+                .buildAsync();
     }
 
     /** The registry credentials of one secret; empty when it is missing, unreadable or of another type. */

@@ -49,6 +49,22 @@ public interface RegistryConfig {
     @WithDefault("32")
     int maxConcurrentRequests();
 
+    /**
+     * Most requests in flight to one registry host; while several registries are busy, each gets
+     * at most an equal share of {@link #maxConcurrentRequests()}, one share kept free. A registry
+     * that stops answering so holds only its own share.
+     */
+    @WithDefault("8")
+    int maxConcurrentRequestsPerRegistry();
+
+    /**
+     * Token realms on other hosts that may receive a registry's credentials, as
+     * {@code REGISTRY=REALM_HOST[:PORT]} ({@code registry.gitlab.com=gitlab.com}). A realm on the
+     * registry's own host, and Docker Hub's {@code auth.docker.io}, need no entry; any other realm
+     * gets no credential.
+     */
+    Optional<List<String>> tokenRealms();
+
     /** Most compressed bytes of the bottom layers read to detect the base distribution. */
     @WithDefault("64M")
     io.quarkus.runtime.configuration.MemorySize baseDetectionMaxBytes();
@@ -65,7 +81,7 @@ public interface RegistryConfig {
     @WithDefault("5m")
     Duration tagCacheTtl();
 
-    /** How much memory the cache of weighed images may hold. */
+    /** How much heap the cache of weighed images may hold (the other caches have budgets of their own). */
     @WithDefault("32M")
     io.quarkus.runtime.configuration.MemorySize cacheMaxMemory();
 }

@@ -1,5 +1,6 @@
 package io.weighbridge.image;
 
+import io.weighbridge.image.registry.RegistryHosts;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -76,6 +76,12 @@ public final class MetricNames {
     public static final String OUTCOME_TIMEOUT = "timeout";
     public static final String OUTCOME_REFUSED = "refused";
     public static final String OUTCOME_ERROR = "error";
+    /**
+     * The request's deadline passed while it waited for a request slot: counted for the registry
+     * that held the slots (the waiting request's own when it held all it may, else the one holding
+     * the most), since that is the registry that keeps others waiting.
+     */
+    public static final String OUTCOME_NO_SLOT = "no_slot";
 
     /**
      * Every name above as Prometheus shows it, without the suffixes a type adds

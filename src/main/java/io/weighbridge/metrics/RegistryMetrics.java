@@ -35,6 +35,14 @@ public final class RegistryMetrics {
                 .record(Duration.ofNanos(nanos));
     }
 
+    /**
+     * A request that gave up waiting for a slot, counted for {@code holder}, the registry that held
+     * the slots: not timed, since no exchange took place.
+     */
+    public void noSlot(String holder) {
+        counter(registries.of(holder), MetricNames.OUTCOME_NO_SLOT).increment();
+    }
+
     /** A request refused before any connection (plain HTTP not allowed): counted, not timed. */
     public void refused(String hostAndPort) {
         counter(registries.of(hostAndPort), MetricNames.OUTCOME_REFUSED).increment();

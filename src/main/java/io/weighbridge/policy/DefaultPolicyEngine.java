@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -39,8 +38,6 @@ import java.util.stream.Stream;
 @Startup
 @ApplicationScoped
 public class DefaultPolicyEngine implements PolicyEngine {
-    /** Used when a request carries no deadline: the admission default. */
-    static final Duration DEFAULT_BUDGET = Duration.ofSeconds(8);
     /** The rule name of a finding about an image that could not be weighed (or judged), under onRegistryError. */
     public static final String REGISTRY_ERROR_RULE = "registry-error";
 
@@ -89,8 +86,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
         String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
         List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable, noneApplies)).toList();
 
-        Instant deadline = request.deadline() != null ? request.deadline() : Instant.now().plus(DEFAULT_BUDGET);
-        WeighingContext context = new WeighingContext(deadline, request.namespace(), request.pullSecrets(), request.pace());
+        WeighingContext context = new WeighingContext(request.deadline(), request.namespace(), request.pullSecrets(), request.pace());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {
@@ -194,9 +190,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Weighing.failed(e));
         }
-        long remaining = Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis());
-        return weighing.completeOnTimeout(
-                Weighing.failed("not weighed before the admission deadline"), remaining, TimeUnit.MILLISECONDS);
+        return context.deadline().bound(weighing, () -> Weighing.failed("not weighed before the deadline"));
     }
 
     private CompletableFuture<Weighing> weighBase(ImageReference reference, WeighingContext context) {
@@ -307,6 +301,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 Check check = PreferredBases.check(rule.preferredBases(), weight, bases);
                 if (check.undecided()) {
                     findings.add(cannotWeigh(image, policy, check.undecidedBecause()));
+                } else if (check.baseUndetected()) {
+                    findings.add(baseUndetected(image, policy, rule));
                 } else if (!check.preferred()) {
                     message = FindingMessages.offPreferredBase(subject, weight.base(), rule.preferredBases());
                 }
@@ -323,6 +319,13 @@ public class DefaultPolicyEngine implements PolicyEngine {
         Subject subject = subject(image, policy, REGISTRY_ERROR_RULE, outcome);
         String message = FindingMessages.cannotWeigh(subject, reason, policy.onRegistryError());
         return new Finding(REGISTRY_ERROR_RULE, policy.id(), outcome.action(), message, outcome.dryRun());
+    }
+
+    /** A base rule that could not be applied: a warning, whatever the rule's action, so no image is denied for a base nobody saw. */
+    private static Finding baseUndetected(JudgedImage image, Policy policy, Rule rule) {
+        Outcome outcome = Outcome.of(Action.WARN, policy.enforcement(), image.use().preexisting());
+        String message = FindingMessages.baseUndetected(subject(image, policy, rule.name(), outcome), rule.preferredBases());
+        return new Finding(rule.name(), policy.id(), outcome.action(), message, outcome.dryRun());
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {

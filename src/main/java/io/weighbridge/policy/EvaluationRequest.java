@@ -1,9 +1,9 @@
 package io.weighbridge.policy;
 
-import io.weighbridge.workload.WorkloadName;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.RequestPace;
-import java.time.Instant;
+import io.weighbridge.workload.WorkloadName;
 import java.util.List;
 
 /**
@@ -14,8 +14,9 @@ import java.util.List;
  * @param kind the object's kind ({@code Deployment}), or {@code null} outside an object
  * @param images the images to judge
  * @param policies the policies to judge by, or {@code null} for the installed ones
- * @param deadline when the evaluation must be done; images not weighed by then count under
- *     each policy's {@code onRegistryError}
+ * @param deadline the deadline of the entry point (admission, dry run, audit, build watch): the
+ *     evaluation is done by then, and images not weighed by then count under each policy's
+ *     {@code onRegistryError}
  * @param pullSecrets the pull secrets and service account the object's pod spec names;
  *     {@link PullSecretRefs#UNNAMED} (the namespace's {@code default} account) when not given
  * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
@@ -25,36 +26,39 @@ import java.util.List;
  *     empty when there is no object (bare images), then only exceptions that name none apply
  */
 public record EvaluationRequest(
-        String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+        String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
         PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, List<WorkloadName> workload) {
     public EvaluationRequest {
+        if (deadline == null) {
+            throw new IllegalArgumentException("an evaluation needs the deadline of its entry point");
+        }
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         pace = pace == null ? RequestPace.UNPACED : pace;
         workload = workload == null ? List.of() : List.copyOf(workload);
     }
 
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
             PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
         this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, List.of());
     }
 
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
             PullSecretRefs pullSecrets, DockerfileSource dockerfile) {
         this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, RequestPace.UNPACED);
     }
 
     /** A request whose pod spec names no pull secrets or service account (bare images, tests). */
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline) {
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline) {
         this(namespace, kind, images, policies, deadline, PullSecretRefs.UNNAMED, null);
     }
 
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
             PullSecretRefs pullSecrets) {
         this(namespace, kind, images, policies, deadline, pullSecrets, null);
     }
 
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Instant deadline,
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
             DockerfileSource dockerfile) {
         this(namespace, kind, images, policies, deadline, PullSecretRefs.UNNAMED, dockerfile);
     }

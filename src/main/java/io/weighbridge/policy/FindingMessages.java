@@ -121,6 +121,12 @@ public final class FindingMessages {
                 + "); combine RUN steps into one with cleanup in the same step, or use a multi-stage build");
     }
 
+    /** The base rule was not applied: the image's base could not be detected, in time or from its bottom layers. */
+    public static String baseUndetected(Subject s, List<String> preferred) {
+        return fit(s, s.who() + ": its base could not be detected in time or from its bottom layers, so " + s.by()
+                + " (prefers " + String.join(", ", preferred) + ") was not applied");
+    }
+
     public static String offPreferredBase(Subject s, BaseImage base, List<String> preferred) {
         String builtOn = base == null || !base.known() ? "is built on a base that could not be detected" : "is built on " + base;
         return fit(s, s.who() + " " + builtOn + "; " + s.by() + " prefers " + String.join(", ", preferred)

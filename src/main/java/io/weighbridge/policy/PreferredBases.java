@@ -10,15 +10,21 @@ import java.util.Map;
 /**
  * Whether an image is built on one of a rule's preferred bases. A distribution id matches the
  * detected base ({@code ubi} accepts the RHEL family). An image reference matches when that
- * image's layers are the first layers of the judged image.
+ * image's layers are the first layers of the judged image. When the base could not be detected
+ * (not in time, or not from the bottom layers), distribution ids cannot say no: the rule is not
+ * applied, and the image is never denied for a base nobody saw.
  */
 final class PreferredBases {
     private PreferredBases() {}
 
-    /** The answer: on a preferred base, not on one, or undecided because a base could not be weighed. */
-    record Check(boolean preferred, String undecidedBecause) {
-        static final Check YES = new Check(true, null);
-        static final Check NO = new Check(false, null);
+    /**
+     * The answer: on a preferred base, not on one, undecided because a preferred base image could
+     * not be weighed, or not known because the image's own base could not be detected.
+     */
+    record Check(boolean preferred, String undecidedBecause, boolean baseUndetected) {
+        static final Check YES = new Check(true, null, false);
+        static final Check NO = new Check(false, null, false);
+        static final Check BASE_UNDETECTED = new Check(false, null, true);
 
         boolean undecided() {
             return undecidedBecause != null;
@@ -37,8 +43,10 @@ final class PreferredBases {
 
     static Check check(List<String> preferred, ImageWeight image, Map<ImageReference, Weighing> bases) {
         List<String> unweighed = new ArrayList<>();
+        boolean byDistribution = false;
         for (String entry : preferred) {
             if (BaseFamilies.isDistributionId(entry)) {
+                byDistribution = true;
                 if (image.base() != null && BaseFamilies.accepts(entry, image.base().distribution())) {
                     return Check.YES;
                 }
@@ -52,9 +60,11 @@ final class PreferredBases {
                 return Check.YES;
             }
         }
-        return unweighed.isEmpty()
-                ? Check.NO
-                : new Check(false, "preferred base " + String.join(", ", unweighed) + " could not be weighed");
+        if (!unweighed.isEmpty()) {
+            return new Check(false, "preferred base " + String.join(", ", unweighed) + " could not be weighed", false);
+        }
+        boolean undetected = image.base() == null || !image.base().known();
+        return byDistribution && undetected ? Check.BASE_UNDETECTED : Check.NO;
     }
 
     private static boolean startsWith(List<Layer> layers, List<Layer> prefix) {

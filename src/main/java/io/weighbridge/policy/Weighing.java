@@ -1,9 +1,8 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.image.Futures;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.WeighingException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** The outcome of weighing one reference: a weight, or why there is none. */
 record Weighing(ImageWeight weight, String error) {
@@ -16,10 +15,7 @@ record Weighing(ImageWeight weight, String error) {
     }
 
     static Weighing failed(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Futures.cause(failure);
         if (cause instanceof WeighingException) {
             return failed(cause.getMessage());
         }

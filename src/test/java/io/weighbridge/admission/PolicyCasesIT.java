@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.Finding;
@@ -22,7 +23,7 @@ import io.weighbridge.testing.PolicyCase.ExpectedImage;
 import io.weighbridge.testing.RegistryTestResource;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,7 @@ class PolicyCasesIT {
         PolicyCase policyCase = PolicyCase.read(name, registry, authRegistry);
         PolicySet policies = PolicyLoader.parse(policyCase.policy(), name + "/policy.yaml");
 
-        Triage triage = AdmissionTriage.triage(reader.read(review(policyCase)), Instant.now().plusSeconds(8));
+        Triage triage = AdmissionTriage.triage(reader.read(review(policyCase)), Deadline.in(Duration.ofSeconds(8)));
         Triage.Judge judge = assertInstanceOf(Triage.Judge.class, triage, "the webhook must judge this object");
         EvaluationRequest mapped = judge.evaluation();
         EvaluationRequest request = new EvaluationRequest(

@@ -29,11 +29,14 @@ public class ScriptedPolicyEngine implements PolicyEngine {
 
     private final Map<String, List<Finding>> findingsByImage = new ConcurrentHashMap<>();
     private final List<EvaluationRequest> requests = new CopyOnWriteArrayList<>();
+    /** What each request's deadline had left when the engine was asked. */
+    private final List<java.time.Duration> timeLeft = new CopyOnWriteArrayList<>();
     private volatile Behaviour behaviour = Behaviour.ANSWER;
 
     void reset() {
         findingsByImage.clear();
         requests.clear();
+        timeLeft.clear();
         behaviour = Behaviour.ANSWER;
     }
 
@@ -47,6 +50,10 @@ public class ScriptedPolicyEngine implements PolicyEngine {
 
     List<EvaluationRequest> requests() {
         return List.copyOf(requests);
+    }
+
+    List<java.time.Duration> timeLeft() {
+        return List.copyOf(timeLeft);
     }
 
     static Finding deny(String rule, String message) {
@@ -65,6 +72,7 @@ public class ScriptedPolicyEngine implements PolicyEngine {
     @Override
     public CompletableFuture<Evaluation> evaluate(EvaluationRequest request) {
         requests.add(request);
+        timeLeft.add(request.deadline().remaining());
         return switch (behaviour) {
             case ANSWER -> CompletableFuture.completedFuture(evaluationOf(request));
             case THROW -> throw new IllegalStateException("scripted engine bug");

@@ -9,6 +9,7 @@ import io.fabric8.openshift.api.model.BuildConfig;
 import io.fabric8.openshift.api.model.ImageStreamTag;
 import io.fabric8.openshift.api.model.ImageStreamTagBuilder;
 import io.weighbridge.check.KubernetesObjects;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.workload.WorkloadKinds;
@@ -16,7 +17,7 @@ import io.weighbridge.workload.WorkloadRead;
 import io.weighbridge.workload.WorkloadReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +40,7 @@ class ImageStreamResolutionTest {
         BuildConfig config = buildConfig("imagestreamtag-source.yaml");
 
         EvaluationRequest request = new BuildRequests((ns, kind, name) -> ClusterImageStreams.lookUp(client, ns, kind, name))
-                .request(config, "shop", "BuildConfig", Set.of(), null, Instant.now().plusSeconds(5))
+                .request(config, "shop", "BuildConfig", Set.of(), null, Deadline.in(Duration.ofSeconds(5)))
                 .get();
 
         assertEquals(List.of(new ImageUse(reference, "build:sourceStrategy.from", false)), request.images());
@@ -51,7 +52,7 @@ class ImageStreamResolutionTest {
         BuildConfig config = buildConfig("imagestreamtag-source.yaml");
         config.getSpec().getStrategy().getSourceStrategy().getFrom().setNamespace("staging");
         EvaluationRequest request = new BuildRequests((ns, kind, name) -> ClusterImageStreams.lookUp(client, ns, kind, name))
-                .request(config, "shop", "BuildConfig", Set.of(), null, Instant.now())
+                .request(config, "shop", "BuildConfig", Set.of(), null, Deadline.in(Duration.ZERO))
                 .get();
 
         assertEquals("ImageStreamTag staging/python:3.12-ubi9 (not found)", request.images().get(0).image());

@@ -25,10 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class ScriptedCheckEngine implements PolicyEngine {
     private final Map<String, ImageVerdict> verdictsByImage = new ConcurrentHashMap<>();
     private final List<EvaluationRequest> requests = new CopyOnWriteArrayList<>();
+    /** What each request's deadline had left when the engine was asked. */
+    private final List<java.time.Duration> timeLeft = new CopyOnWriteArrayList<>();
 
     public void reset() {
         verdictsByImage.clear();
         requests.clear();
+        timeLeft.clear();
     }
 
     public void script(ImageVerdict verdict) {
@@ -39,9 +42,14 @@ public class ScriptedCheckEngine implements PolicyEngine {
         return List.copyOf(requests);
     }
 
+    public List<java.time.Duration> timeLeft() {
+        return List.copyOf(timeLeft);
+    }
+
     @Override
     public CompletableFuture<Evaluation> evaluate(EvaluationRequest request) {
         requests.add(request);
+        timeLeft.add(request.deadline().remaining());
         List<ImageVerdict> verdicts = request.images().stream().map(this::verdictOf).toList();
         Action verdict = verdicts.stream().map(ImageVerdict::verdict).reduce(Action.ALLOW, Action::strongest);
         // Completes on another thread, as the real engine does after asking registries.

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class BaseDetectorTest {
     private final Map<Digest, byte[]> blobs = new HashMap<>();
     private final AtomicInteger opened = new AtomicInteger();
-    private final BaseDetector detector = new BaseDetector(Executors.newFixedThreadPool(2), 1024 * 1024, Duration.ofSeconds(10));
+    private final BaseDetector detector = new BaseDetector(1024 * 1024, Duration.ofSeconds(10));
 
     @AfterEach
     void stop() {
@@ -56,7 +55,7 @@ class BaseDetectorTest {
     }
 
     private BaseImage detect(List<Layer> layers) {
-        return detector.detect(layers, (digest, deadline) -> {
+        return detector.detect("registry.test", layers, (digest, deadline) -> {
             opened.incrementAndGet();
             return new ByteArrayInputStream(blobs.get(digest));
         }).join();
@@ -134,7 +133,7 @@ class BaseDetectorTest {
     @Test
     void neverFailsEvenWhenTheSourceThrows() {
         Layer missing = new Layer(Digest.sha256Of(new byte[] {7}).toString(), 3, "x", null);
-        BaseImage base = detector.detect(List.of(missing), (digest, deadline) -> {
+        BaseImage base = detector.detect("registry.test", List.of(missing), (digest, deadline) -> {
             throw new IOException("HTTP 404");
         }).join();
         assertEquals(BaseImage.UNKNOWN, base);

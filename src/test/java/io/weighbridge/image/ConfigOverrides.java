@@ -9,30 +9,42 @@ import java.util.Optional;
 
 /** A {@link RegistryConfig} that changes a few settings of another, for tests that build the weigher by hand. */
 record ConfigOverrides(RegistryConfig base, Optional<List<String>> plainHttpHosts, Optional<Path> mirrors, Optional<Path> ca,
-        Optional<MemorySize> cacheMemory, Optional<Duration> requestTimeout) implements RegistryConfig {
+        Optional<MemorySize> cacheMemory, Optional<Duration> requestTimeout, Optional<List<String>> realms,
+        Optional<Integer> maxRequests) implements RegistryConfig {
 
     static ConfigOverrides of(RegistryConfig base) {
-        return new ConfigOverrides(base, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new ConfigOverrides(base, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     ConfigOverrides plainHttp(List<String> hosts) {
-        return new ConfigOverrides(base, Optional.of(hosts), mirrors, ca, cacheMemory, requestTimeout);
+        return new ConfigOverrides(base, Optional.of(hosts), mirrors, ca, cacheMemory, requestTimeout, realms, maxRequests);
     }
 
     ConfigOverrides mirrors(Path file) {
-        return new ConfigOverrides(base, plainHttpHosts, Optional.of(file), ca, cacheMemory, requestTimeout);
+        return new ConfigOverrides(base, plainHttpHosts, Optional.of(file), ca, cacheMemory, requestTimeout, realms, maxRequests);
     }
 
     ConfigOverrides ca(Path file) {
-        return new ConfigOverrides(base, plainHttpHosts, mirrors, Optional.of(file), cacheMemory, requestTimeout);
+        return new ConfigOverrides(base, plainHttpHosts, mirrors, Optional.of(file), cacheMemory, requestTimeout, realms, maxRequests);
     }
 
     ConfigOverrides cacheMaxMemory(long bytes) {
-        return new ConfigOverrides(base, plainHttpHosts, mirrors, ca, Optional.of(new MemorySize(BigInteger.valueOf(bytes))), requestTimeout);
+        return new ConfigOverrides(base, plainHttpHosts, mirrors, ca, Optional.of(new MemorySize(BigInteger.valueOf(bytes))),
+                requestTimeout, realms, maxRequests);
     }
 
     ConfigOverrides timeout(Duration perRequest) {
-        return new ConfigOverrides(base, plainHttpHosts, mirrors, ca, cacheMemory, Optional.of(perRequest));
+        return new ConfigOverrides(base, plainHttpHosts, mirrors, ca, cacheMemory, Optional.of(perRequest), realms, maxRequests);
+    }
+
+    /** {@code weighbridge.registry.token-realms}: {@code registry=realm-host[:port]} entries. */
+    ConfigOverrides tokenRealms(List<String> entries) {
+        return new ConfigOverrides(base, plainHttpHosts, mirrors, ca, cacheMemory, requestTimeout, Optional.of(entries), maxRequests);
+    }
+
+    ConfigOverrides maxConcurrentRequests(int requests) {
+        return new ConfigOverrides(base, plainHttpHosts, mirrors, ca, cacheMemory, requestTimeout, realms, Optional.of(requests));
     }
 
     @Override public Optional<List<String>> plainHttp() { return plainHttpHosts.isPresent() ? plainHttpHosts : base.plainHttp(); }
@@ -42,7 +54,9 @@ record ConfigOverrides(RegistryConfig base, Optional<List<String>> plainHttpHost
     @Override public Optional<Path> caFile() { return ca.isPresent() ? ca : base.caFile(); }
     @Override public Duration timeout() { return requestTimeout.orElseGet(base::timeout); }
     @Override public String platform() { return base.platform(); }
-    @Override public int maxConcurrentRequests() { return base.maxConcurrentRequests(); }
+    @Override public int maxConcurrentRequests() { return maxRequests.orElseGet(base::maxConcurrentRequests); }
+    @Override public int maxConcurrentRequestsPerRegistry() { return base.maxConcurrentRequestsPerRegistry(); }
+    @Override public Optional<List<String>> tokenRealms() { return realms.isPresent() ? realms : base.tokenRealms(); }
     @Override public MemorySize baseDetectionMaxBytes() { return base.baseDetectionMaxBytes(); }
     @Override public Duration baseDetectionTimeout() { return base.baseDetectionTimeout(); }
     @Override public Duration tagCacheTtl() { return base.tagCacheTtl(); }

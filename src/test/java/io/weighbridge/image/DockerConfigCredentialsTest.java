@@ -10,7 +10,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class DockerConfigCredentialsTest {
-    private static final WeighingContext ANY = new WeighingContext(java.time.Instant.MAX, null);
+    private static final WeighingContext ANY = new WeighingContext(Deadline.in(java.time.Duration.ofDays(1)), null);
 
     private static String auth(String user, String password) {
         return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -59,7 +58,7 @@ class Ipv6RegistryIT {
     }
 
     private static WeighingContext generous() {
-        return new WeighingContext(Instant.now().plus(GENEROUS), "default");
+        return new WeighingContext(Deadline.in(GENEROUS), "default");
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weighbridge.image.DockerConfigCredentials.Format;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Pull secret contents in both layouts, and which registry each key serves, as the kubelet decides. */
 class KubeletCredentialMatchingTest {
-    private static final WeighingContext ANY = new WeighingContext(Instant.MAX, "team-a");
+    private static final WeighingContext ANY = new WeighingContext(Deadline.in(java.time.Duration.ofDays(1)), "team-a");
     private static final String ORIGIN = "pull-secret:team-a/regcred@7";
 
     /** The same keys in either layout; the user names the key that served. */

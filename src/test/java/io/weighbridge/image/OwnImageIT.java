@@ -28,7 +28,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -127,7 +127,7 @@ class OwnImageIT {
 
     private static Evaluation evaluate(DefaultPolicyEngine engine, String image) {
         return engine.evaluate(new EvaluationRequest("default", "Pod", List.of(ImageUse.of(image)), null,
-                Instant.now().plusSeconds(60))).join();
+                Deadline.in(java.time.Duration.ofSeconds(60)))).join();
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weighbridge.image.ManifestDocument.ImageIndex;
+import io.weighbridge.image.registry.MediaTypes;
+import io.weighbridge.image.registry.RegistryException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +58,7 @@ class PlatformSelectionTest {
 
     @Test
     void namesAvailablePlatformsWhenTheWantedOneIsMissing() {
-        WeighingException missing = assertThrows(WeighingException.class,
+        RegistryException missing = assertThrows(RegistryException.class,
                 () -> PlatformSelection.parse("linux/s390x").choose(index));
         assertEquals("no manifest for platform linux/s390x in the index; available: linux/amd64, linux/arm64/v8, linux/arm/v7",
                 missing.getMessage());

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.weighbridge.image.registry.AddressGuard;
+import io.weighbridge.image.registry.Cidr;
+import io.weighbridge.image.registry.MediaTypes;
+import io.weighbridge.image.registry.RegistryCall;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.Evaluation;
@@ -23,7 +27,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +84,7 @@ class RegistryImageWeigherFaultsTest {
             RegistryImageWeigher warmWeigher = RegistryImageWeigher.builder(warmVertx,
                     TestRegistryConfig.forLocal(warmRegistry.hostPort())).build();
             new DefaultPolicyEngine(warmWeigher, () -> DENY_ON_ERROR).evaluate(new EvaluationRequest("default", "Pod",
-                    List.of(ImageUse.of(warmRegistry.hostPort() + "/warm-up:1")), null, Instant.now().plusSeconds(20))).join();
+                    List.of(ImageUse.of(warmRegistry.hostPort() + "/warm-up:1")), null, Deadline.in(Duration.ofSeconds(20)))).join();
             warmWeigher.close();
         } finally {
             warmVertx.close().toCompletionStage().toCompletableFuture().join();
@@ -151,7 +154,7 @@ class RegistryImageWeigherFaultsTest {
         DefaultPolicyEngine engine = new DefaultPolicyEngine(judge, () -> DENY_ON_ERROR);
         long started = System.nanoTime();
         Evaluation evaluation = engine.evaluate(new EvaluationRequest("default", "Pod", List.of(ImageUse.of(image.toString())),
-                null, Instant.now().plusMillis(DEADLINE_MILLIS))).join();
+                null, Deadline.in(Duration.ofMillis(DEADLINE_MILLIS)))).join();
         long took = (System.nanoTime() - started) / 1_000_000;
         String reason = evaluation.findings().map(Finding::message).collect(Collectors.joining(" | "));
         System.out.printf("fault=%s took=%dms deadline=%dms verdict=%s reason=%s%n", fault, took, DEADLINE_MILLIS,
@@ -185,7 +188,7 @@ class RegistryImageWeigherFaultsTest {
     }
 
     private static WeighingContext within(Duration duration) {
-        return new WeighingContext(Instant.now().plus(duration), "default");
+        return new WeighingContext(Deadline.in(duration), "default");
     }
 
     private static String failureOf(CompletableFuture<ImageWeight> weighing) {
@@ -264,7 +267,7 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void refusesAConfigAboveItsCapWithoutReadingIt() {
         byte[] bigConfig = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"padding\":\""
-                + " ".repeat((int) RegistryClient.MAX_CONFIG_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+                + " ".repeat((int) RegistryCall.MAX_CONFIG_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
         Digest bigConfigDigest = Digest.sha256Of(bigConfig);
         byte[] bigManifest = new String(manifest, StandardCharsets.UTF_8)
                 .replace(configDigest.toString(), bigConfigDigest.toString())
@@ -278,7 +281,7 @@ class RegistryImageWeigherFaultsTest {
         String message = failureOf(weigher.weigh(ref("fat@" + bigManifestDigest), within(Duration.ofSeconds(5))));
 
         assertTrue(message.contains("fetching config: http://" + registry.hostPort() + "/v2/fat/blobs/" + bigConfigDigest
-                + " answered " + bigConfig.length + " bytes, above the limit of " + RegistryClient.MAX_CONFIG_BYTES + " bytes"), message);
+                + " answered " + bigConfig.length + " bytes, above the limit of " + RegistryCall.MAX_CONFIG_BYTES + " bytes"), message);
     }
 
     @Test
@@ -288,7 +291,7 @@ class RegistryImageWeigherFaultsTest {
         String message = failureOf(weigher.weigh(ref("reset:1"), within(Duration.ofSeconds(20))));
 
         assertTrue(message.contains("resolving tag 1: cannot connect to " + registry.hostPort()), message);
-        assertEquals(RegistryTransport.MAX_ATTEMPTS, registry.requests.get());
+        assertEquals(3, registry.requests.get(), "attempts");
     }
 
     @Test
@@ -366,7 +369,7 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void reportsTheRegistryErrorCodeAndRemembersFailuresBriefly() {
         String message = failureOf(weigher.weigh(ref("missing:1"), within(Duration.ofSeconds(5))));
-        assertEquals("cannot weigh " + registry.hostPort() + "/missing:1: fetching manifest 1: HTTP 404 MANIFEST_UNKNOWN: manifest unknown",
+        assertEquals("cannot weigh " + registry.hostPort() + "/missing:1: fetching manifest 1: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
                 message);
         int before = registry.requests.get();
         assertEquals(message, failureOf(weigher.weigh(ref("missing:1"), within(Duration.ofSeconds(5)))));
@@ -400,6 +403,42 @@ class RegistryImageWeigherFaultsTest {
         registry.on("GET /v2/flaky/blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
         assertEquals(manifestDigest.toString(), weigher.weigh(ref("flaky:1"), within(Duration.ofSeconds(5))).join().digest());
         assertEquals(2, calls.get());
+    }
+
+    @Test
+    void aRequestThatWaitedForASlotHasItsWholeTimeoutOnceItHoldsOne() {
+        // Alone, the registry may hold 4 of the 8 slots: the fifth HEAD waits some 700 ms for one, then
+        // takes 700 ms itself. Its 1 s timeout counts from the slot, so it is answered, not timed out.
+        int images = 5;
+        for (int n = 0; n < images; n++) {
+            String repo = "/v2/queued-" + n + "/";
+            registry.on("HEAD " + repo + "manifests/1", ex -> {
+                sleepQuietly(700);
+                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
+                        Map.of("Docker-Content-Digest", manifestDigest.toString()));
+            });
+            registry.on("GET " + repo + "manifests/" + manifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
+                    manifest, Map.of()));
+            registry.on("GET " + repo + "blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
+        }
+        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                .timeout(Duration.ofMillis(1000)), CredentialSource.NONE);
+
+        List<CompletableFuture<ImageWeight>> weighings = java.util.stream.IntStream.range(0, images)
+                .mapToObj(n -> judge.weigh(ref("queued-" + n + ":1"), within(Duration.ofSeconds(5))))
+                .toList();
+
+        for (CompletableFuture<ImageWeight> weighing : weighings) {
+            assertEquals(manifestDigest.toString(), weighing.join().digest());
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- Admission-level faults: each answers within the deadline with onRegistryError (deny). ----
@@ -466,7 +505,7 @@ class RegistryImageWeigherFaultsTest {
         assertTrue(reason.contains("resolving tag 1: cannot connect to " + registry.hostPort())
                 || reason.contains("deadline passed while resolving tag 1"), reason);
         // Retried as a connection failure, but at most MAX_ATTEMPTS times and only inside the deadline.
-        assertTrue(registry.requests.get() >= 2 && registry.requests.get() <= RegistryTransport.MAX_ATTEMPTS,
+        assertTrue(registry.requests.get() >= 2 && registry.requests.get() <= 3,
                 "requests: " + registry.requests.get());
     }
 
@@ -563,9 +602,9 @@ class RegistryImageWeigherFaultsTest {
         String path = "/v2/loop/manifests/" + digest;
         registry.on("GET " + path, ex -> ScriptedRegistry.respond(ex, 302, null, new byte[0], Map.of("Location", path)));
         String reason = admit("redirect-loop", weigher, ref("loop@" + digest));
-        assertTrue(reason.contains("more than " + RegistryTransport.MAX_REDIRECTS + " redirects from http://"
+        assertTrue(reason.contains("more than 5 redirects from http://"
                 + registry.hostPort() + path), reason);
-        assertEquals(RegistryTransport.MAX_REDIRECTS + 1, registry.requests.get());
+        assertEquals(5 + 1, registry.requests.get(), "the first request and five redirects");
         assertTrue(!reason.contains("\n"), "one line");
     }
 

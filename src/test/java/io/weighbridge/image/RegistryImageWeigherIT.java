@@ -10,7 +10,6 @@ import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.PushedImage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -204,14 +203,14 @@ class RegistryImageWeigherIT {
     @Test
     void anUnknownTagFailsWithTheRegistrysManifestUnknownReason() {
         ImageReference missing = fixtures.plainRegistry().reference("app/small:no-such-tag");
-        assertEquals("cannot weigh " + missing + ": fetching manifest no-such-tag: HTTP 404 MANIFEST_UNKNOWN: manifest unknown",
+        assertEquals("cannot weigh " + missing + ": fetching manifest no-such-tag: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
                 failureOf(weigher(), missing));
     }
 
     @Test
     void anUnknownRepositoryFailsWithManifestUnknownToo() {
         ImageReference missing = fixtures.plainRegistry().reference("app/no-such-repository:1.0");
-        assertEquals("cannot weigh " + missing + ": fetching manifest 1.0: HTTP 404 MANIFEST_UNKNOWN: manifest unknown",
+        assertEquals("cannot weigh " + missing + ": fetching manifest 1.0: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
                 failureOf(weigher(), missing));
     }
 
@@ -241,12 +240,12 @@ class RegistryImageWeigherIT {
     }
 
     static ImageWeight weigh(RegistryImageWeigher weigher, ImageReference reference) {
-        return weigher.weigh(reference, new WeighingContext(Instant.now().plus(GENEROUS), "default")).join();
+        return weigher.weigh(reference, new WeighingContext(Deadline.in(GENEROUS), "default")).join();
     }
 
     static String failureOf(RegistryImageWeigher weigher, ImageReference reference) {
         CompletableFuture<ImageWeight> weighing = weigher.weigh(reference,
-                new WeighingContext(Instant.now().plus(GENEROUS), "default"));
+                new WeighingContext(Deadline.in(GENEROUS), "default"));
         try {
             ImageWeight unexpected = weighing.join();
             throw new AssertionError("weighing " + reference + " should have failed but gave " + unexpected);

@@ -10,7 +10,6 @@ import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.PushedImage;
 import io.weighbridge.testing.RecordingProxy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -162,7 +161,7 @@ class RegistryImageWeigherRequestsIT {
     }
 
     private static WeighingContext within(Duration duration) {
-        return new WeighingContext(Instant.now().plus(duration), "default");
+        return new WeighingContext(Deadline.in(duration), "default");
     }
 
     private static String failureOf(CompletableFuture<ImageWeight> weighing) {

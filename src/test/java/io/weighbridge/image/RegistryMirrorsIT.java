@@ -19,7 +19,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -113,7 +112,7 @@ class RegistryMirrorsIT {
     }
 
     private static WeighingContext generous() {
-        return new WeighingContext(Instant.now().plus(GENEROUS), "default");
+        return new WeighingContext(Deadline.in(GENEROUS), "default");
     }
 
     private String mirrorRepo(String prefix) {

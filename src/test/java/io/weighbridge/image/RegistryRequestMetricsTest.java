@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.weighbridge.image.registry.AddressGuard;
+import io.weighbridge.image.registry.RegistryClient;
 import io.weighbridge.metrics.MetricNames;
+import io.weighbridge.metrics.RegistryMetrics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +100,48 @@ class RegistryRequestMetricsTest {
         assertEquals(1.0, meters.get(MetricNames.CACHE_SIZE).tag("cache", "failures").gauge().value());
     }
 
+    @Test
+    void countsAWaitThatGaveUpForTheRegistryHoldingTheSlotsNotForTheOneKeptWaiting() throws Exception {
+        try (ScriptedRegistry hanging = new ScriptedRegistry(); ScriptedRegistry alsoHanging = new ScriptedRegistry()) {
+            hanging.otherwise(hanging.stall());
+            alsoHanging.otherwise(alsoHanging.stall());
+            RegistryClient client = RegistryClient.builder(vertx,
+                            AddressGuard.allowing(List.of("127.0.0.1/32")), new RegistryMetrics(meters))
+                    .plainHttp(List.of(registry.hostPort(), hanging.hostPort(), alsoHanging.hostPort()))
+                    .requestTimeout(Duration.ofSeconds(5))
+                    .slots(2, 2)
+                    .build();
+            try {
+                // Two slots in all: one each for the two hanging registries, none left for the third.
+                client.repository(hanging.hostPort(), "a", Credential.ANONYMOUS, Deadline.in(Duration.ofSeconds(5)),
+                        RequestPace.UNPACED).resolveTag("1");
+                client.repository(alsoHanging.hostPort(), "b", Credential.ANONYMOUS, Deadline.in(Duration.ofSeconds(5)),
+                        RequestPace.UNPACED).resolveTag("1");
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                        .until(() -> hanging.requests.get() + alsoHanging.requests.get() == 2);
+
+                CompletableFuture<?> kept = client.repository(registry.hostPort(), "c", Credential.ANONYMOUS,
+                        Deadline.in(Duration.ofMillis(300)), RequestPace.UNPACED).resolveTag("1");
+                String reason = kept.handle((ok, failure) -> String.valueOf(Futures.cause(failure).getMessage())).join();
+
+                assertTrue(reason.startsWith("deadline passed while resolving tag 1 (waiting for a request slot: all 2 are held, 1 by"),
+                        reason);
+                double blamed = countFor(hanging.hostPort(), MetricNames.OUTCOME_NO_SLOT)
+                        + countFor(alsoHanging.hostPort(), MetricNames.OUTCOME_NO_SLOT);
+                assertEquals(1, blamed, meters.getMetersAsString());
+                assertEquals(0, countFor(registry.hostPort(), MetricNames.OUTCOME_NO_SLOT), "the registry kept waiting was blamed");
+                assertEquals(0, registry.requests.get());
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    private double countFor(String registryLabel, String outcome) {
+        Counter counter = meters.find(MetricNames.REGISTRY_REQUESTS).tags("registry", registryLabel, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private void awaitCount(String outcome, double atLeast) {
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (count(outcome) < atLeast && System.nanoTime() < until) {
@@ -121,6 +165,6 @@ class RegistryRequestMetricsTest {
     }
 
     private static WeighingContext within(Duration duration) {
-        return new WeighingContext(Instant.now().plus(duration), "default");
+        return new WeighingContext(Deadline.in(duration), "default");
     }
 }

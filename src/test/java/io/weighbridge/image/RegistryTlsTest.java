@@ -9,13 +9,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PfxOptions;
+import io.weighbridge.image.registry.AddressGuard;
+import io.weighbridge.image.registry.Cidr;
+import io.weighbridge.image.registry.MediaTypes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,7 +126,7 @@ class RegistryTlsTest {
     }
 
     private static WeighingContext within(Duration duration) {
-        return new WeighingContext(Instant.now().plus(duration), "default");
+        return new WeighingContext(Deadline.in(duration), "default");
     }
 
     @Test

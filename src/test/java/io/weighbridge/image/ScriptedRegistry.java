@@ -22,6 +22,8 @@ final class ScriptedRegistry implements AutoCloseable {
     private final HttpServer server;
     private final String bindAddress;
     private final Map<String, Handler> routes = new ConcurrentHashMap<>();
+    /** Answers what no route names; {@code null} for the registry's 404. */
+    private volatile Handler otherwise;
     final AtomicInteger requests = new AtomicInteger();
     /** {@code METHOD path} and the Authorization header ({@code "-"} when absent) of every request, in arrival order. */
     final java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -49,6 +51,9 @@ final class ScriptedRegistry implements AutoCloseable {
                     + (authorization == null ? "-" : authorization));
             String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
             Handler handler = routes.getOrDefault(key, routes.get("* " + exchange.getRequestURI().getPath()));
+            if (handler == null) {
+                handler = otherwise;
+            }
             try {
                 if (handler == null) {
                     respond(exchange, 404, "application/json",
@@ -86,6 +91,12 @@ final class ScriptedRegistry implements AutoCloseable {
 
     ScriptedRegistry on(String methodAndPath, Handler handler) {
         routes.put(methodAndPath, handler);
+        return this;
+    }
+
+    /** Every request no route names goes to {@code handler} (a registry that stalls on every path). */
+    ScriptedRegistry otherwise(Handler handler) {
+        this.otherwise = handler;
         return this;
     }
 

@@ -37,6 +37,8 @@ public record TestRegistryConfig(List<String> plainHttpHosts, List<String> allow
     @Override public Duration timeout() { return requestTimeout; }
     @Override public String platform() { return platformChoice; }
     @Override public int maxConcurrentRequests() { return maxRequests; }
+    @Override public int maxConcurrentRequestsPerRegistry() { return 8; }
+    @Override public Optional<List<String>> tokenRealms() { return Optional.empty(); }
     @Override public MemorySize baseDetectionMaxBytes() { return new MemorySize(BigInteger.valueOf(64L << 20)); }
     @Override public Duration baseDetectionTimeout() { return Duration.ofSeconds(10); }
     @Override public Duration tagCacheTtl() { return Duration.ofMinutes(5); }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import io.weighbridge.image.RegistryImageWeigher.WeightCacheContents;
-import io.weighbridge.image.RegistryImageWeigher.WeightKey;
+import io.weighbridge.image.WeighingCaches.CacheScope;
+import io.weighbridge.image.WeighingCaches.Contents;
+import io.weighbridge.image.WeighingCaches.WeightKey;
 import io.weighbridge.metrics.MetricNames;
 import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.PushedImage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +53,10 @@ class WeightCacheMemoryIT {
     }
 
     private static ImageWeight weigh(RegistryImageWeigher weigher, PushedImage image) {
-        return weigher.weigh(image.reference(), new WeighingContext(Instant.now().plus(Duration.ofSeconds(30)), "default")).join();
+        return weigher.weigh(image.reference(), new WeighingContext(Deadline.in(Duration.ofSeconds(30)), "default")).join();
     }
 
-    private static Map.Entry<WeightKey, ImageWeight> entryOf(WeightCacheContents contents, PushedImage image) {
+    private static Map.Entry<WeightKey, ImageWeight> entryOf(Contents<WeightKey, ImageWeight> contents, PushedImage image) {
         return contents.entries().entrySet().stream()
                 .filter(entry -> entry.getKey().scope().repository().equals(image.reference().repository()))
                 .findFirst()
@@ -71,7 +71,7 @@ class WeightCacheMemoryIT {
         PushedImage many = fixtures.manyLayers();
         weigh(weigher, small);
         weigh(weigher, many);
-        WeightCacheContents contents = weigher.weightCacheContents();
+        Contents<WeightKey, ImageWeight> contents = weigher.caches().weightContents();
 
         Map.Entry<WeightKey, ImageWeight> smallEntry = entryOf(contents, small);
         Map.Entry<WeightKey, ImageWeight> manyEntry = entryOf(contents, many);
@@ -80,16 +80,15 @@ class WeightCacheMemoryIT {
 
         for (Map.Entry<WeightKey, ImageWeight> entry : List.of(smallEntry, manyEntry)) {
             long measured = GraphLayout.parseInstance(entry.getKey(), entry.getValue()).totalSize();
-            long estimated = RegistryImageWeigher.estimatedBytes(entry.getKey(), entry.getValue())
-                    - RegistryImageWeigher.CACHE_ENTRY_BYTES;
+            long estimated = WeighingCaches.weightEntryBytes(entry.getKey(), entry.getValue()) - HeapBytes.CACHE_ENTRY;
             System.out.printf("weights cache entry %s: %d layers, JOL %d bytes, estimate %d bytes (+%d for the cache's node)%n",
                     entry.getKey().scope().repository(), entry.getValue().layers().size(), measured, estimated,
-                    RegistryImageWeigher.CACHE_ENTRY_BYTES);
+                    HeapBytes.CACHE_ENTRY);
             assertTrue(estimated >= measured, "estimate " + estimated + " below the measured " + measured);
             assertTrue(estimated <= measured * 3 / 2, "estimate " + estimated + " far above the measured " + measured);
         }
-        long smallBytes = RegistryImageWeigher.estimatedBytes(smallEntry.getKey(), smallEntry.getValue());
-        long manyBytes = RegistryImageWeigher.estimatedBytes(manyEntry.getKey(), manyEntry.getValue());
+        long smallBytes = WeighingCaches.weightEntryBytes(smallEntry.getKey(), smallEntry.getValue());
+        long manyBytes = WeighingCaches.weightEntryBytes(manyEntry.getKey(), manyEntry.getValue());
         // 43 more layers, each at least a Layer and two 71-character digest strings' worth of bytes.
         assertTrue(manyBytes - smallBytes > 43 * 200, "45 layers " + manyBytes + " B, 2 layers " + smallBytes + " B");
     }
@@ -106,16 +105,15 @@ class WeightCacheMemoryIT {
         long offered = 0;
         for (int i = 0; i < copies; i++) {
             ImageWeight copy = copyUnder(i % 2 == 0 ? small : many, "app/copy-" + i);
-            weigher.cacheWeight(copy);
-            offered += RegistryImageWeigher.estimatedBytes(
-                    new WeightKey(RegistryImageWeigher.CacheScope.of(copy.reference(), java.util.Optional.empty()),
-                            Digest.parse(copy.digest())), copy);
+            weigher.caches().putWeight(copy);
+            offered += WeighingCaches.weightEntryBytes(
+                    new WeightKey(CacheScope.of(copy.reference(), Credential.ANONYMOUS), Digest.parse(copy.digest())), copy);
         }
 
-        WeightCacheContents contents = weigher.weightCacheContents();
+        Contents<WeightKey, ImageWeight> contents = weigher.caches().weightContents();
 
         long held = contents.entries().entrySet().stream()
-                .mapToLong(entry -> RegistryImageWeigher.estimatedBytes(entry.getKey(), entry.getValue()))
+                .mapToLong(entry -> WeighingCaches.weightEntryBytes(entry.getKey(), entry.getValue()))
                 .sum();
         long inserted = copies + 2;
         double evictions = meters.get(MetricNames.CACHE_EVICTIONS).tag("cache", "weights").functionCounter().count();

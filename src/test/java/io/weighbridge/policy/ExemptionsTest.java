@@ -1,6 +1,5 @@
 package io.weighbridge.policy;
 
-import io.weighbridge.workload.WorkloadName;
 import static io.weighbridge.policy.FakeWeigher.MIB;
 import static io.weighbridge.policy.FakeWeigher.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.Exemption.WorkloadPattern;
+import io.weighbridge.workload.WorkloadName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,7 +158,7 @@ class ExemptionsTest {
         }
         DefaultPolicyEngine engine = new DefaultPolicyEngine(weigher, () -> policies, () -> new Exemptions(List.of(exemption)), clock);
         EvaluationRequest request = new EvaluationRequest(namespace, "Deployment", List.of(ImageUse.of(BIG)), null,
-                Instant.now().plus(Duration.ofSeconds(5))).forWorkload(workload);
+                Deadline.in(Duration.ofSeconds(5))).forWorkload(workload);
         return engine.evaluate(request).join();
     }
 

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.image.Layer;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -149,7 +149,7 @@ class GrowthBudgetTest {
             throw new AssertionError(e.getMessage(), e);
         }
         EvaluationRequest request = new EvaluationRequest("shop", "Deployment", List.of(use), policies,
-                Instant.now().plus(Duration.ofSeconds(5)));
+                Deadline.in(Duration.ofSeconds(5)));
         return new DefaultPolicyEngine(weigher, () -> PolicySet.EMPTY).evaluate(request).join();
     }
 }

@@ -35,6 +35,7 @@ public final class RecordingProxy implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
     private final String listenHost;
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
+    private volatile long latencyMillis;
 
     private record Hold(Predicate<String> matches, CompletableFuture<Void> release) {}
 
@@ -90,6 +91,12 @@ public final class RecordingProxy implements AutoCloseable {
         return hold.release;
     }
 
+    /** Forwards every later request only after {@code latency}, as a registry that far away would answer. */
+    public RecordingProxy withLatency(java.time.Duration latency) {
+        this.latencyMillis = latency.toMillis();
+        return this;
+    }
+
     @Override
     public void close() {
         holds.forEach(hold -> hold.release.complete(null));
@@ -105,7 +112,14 @@ public final class RecordingProxy implements AutoCloseable {
                     .filter(hold -> hold.matches.test(line))
                     .map(Hold::release)
                     .toArray(CompletableFuture[]::new);
-            CompletableFuture.allOf(gates).thenRun(() -> vertx.runOnContext(ignored -> send(request, body)));
+            long latency = latencyMillis;
+            CompletableFuture.allOf(gates).thenRun(() -> vertx.runOnContext(ignored -> {
+                if (latency > 0) {
+                    vertx.setTimer(latency, id -> send(request, body));
+                } else {
+                    send(request, body);
+                }
+            }));
         });
     }
 

@@ -1,4 +1,4 @@
-package io.weighbridge.image;
+package io.weighbridge.image.registry;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.weighbridge.image;
+package io.weighbridge.image.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +51,7 @@ class AddressGuardTest {
         if (row.refusedAs() == null) {
             assertEquals(InetAddress.getByName(row.address()), guard.resolve("registry.example"));
         } else {
-            WeighingException refused = assertThrows(WeighingException.class, () -> guard.resolve("registry.example"));
+            RegistryException refused = assertThrows(RegistryException.class, () -> guard.resolve("registry.example"));
             assertTrue(refused.getMessage().contains("registry.example"), refused.getMessage());
             assertTrue(refused.getMessage().contains(row.refusedAs()), refused.getMessage());
         }
@@ -63,8 +63,8 @@ class AddressGuardTest {
                 host -> new InetAddress[] {InetAddress.getByName(host)});
         assertEquals(InetAddress.getByName("10.9.8.7"), guard.resolve("10.9.8.7"));
         assertEquals(InetAddress.getByName("127.0.0.1"), guard.resolve("127.0.0.1"));
-        assertThrows(WeighingException.class, () -> guard.resolve("127.0.0.2"));
-        assertThrows(WeighingException.class, () -> guard.resolve("192.168.0.1"));
+        assertThrows(RegistryException.class, () -> guard.resolve("127.0.0.2"));
+        assertThrows(RegistryException.class, () -> guard.resolve("192.168.0.1"));
     }
 
     @Test
@@ -79,7 +79,7 @@ class AddressGuardTest {
         AddressGuard guard = new AddressGuard(List.of(), host -> {
             throw new UnknownHostException(host);
         });
-        assertThrows(WeighingException.class, () -> guard.resolve("nowhere.example"));
+        assertThrows(RegistryException.class, () -> guard.resolve("nowhere.example"));
     }
 
     @Test

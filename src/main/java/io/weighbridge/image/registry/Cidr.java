@@ -1,4 +1,4 @@
-package io.weighbridge.image;
+package io.weighbridge.image.registry;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,9 +1,11 @@
-package io.weighbridge.image;
+package io.weighbridge.image.registry;
 
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpClientResponse;
+import io.weighbridge.image.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bridges a Vert.x response body to a blocking {@link InputStream} for a worker thread (never
  * the event loop). The response is paused while the reader lags behind, so memory stays bounded
- * whatever the blob size, and reads give up at the deadline.
+ * whatever the blob size. A read gives up at the deadline, and when no data came for the idle
+ * time (a body that trickles or stalls holds its reader no longer than a request may take).
  */
 final class ResponseInputStream extends InputStream {
     private static final int PAUSE_AT_CHUNKS = 16;
@@ -26,16 +29,24 @@ final class ResponseInputStream extends InputStream {
     private final Context context;
     private final HttpClientResponse response;
     private final Deadline deadline;
+    private final Duration idle;
     private final Runnable onClose;
     private byte[] current = new byte[0];
     private int position;
     private boolean ended;
 
-    /** Must be constructed on the response's event loop, before it delivers any data. */
-    ResponseInputStream(Context context, HttpClientResponse response, Deadline deadline, Runnable onClose) {
+    /**
+     * Must be constructed on the response's context, before it delivers any data.
+     *
+     * @param onEnd runs on the context when the body has arrived in full
+     * @param onClose runs when the reader closes the stream (the exchange then abandons an unfinished body)
+     */
+    ResponseInputStream(Context context, HttpClientResponse response, Deadline deadline, Duration idle, Runnable onEnd,
+            Runnable onClose) {
         this.context = context;
         this.response = response;
         this.deadline = deadline;
+        this.idle = idle;
         this.onClose = onClose;
         response.handler(buffer -> {
             chunks.add(buffer.getBytes());
@@ -44,7 +55,10 @@ final class ResponseInputStream extends InputStream {
             }
         });
         response.exceptionHandler(chunks::add);
-        response.endHandler(ignored -> chunks.add(END));
+        response.endHandler(ignored -> {
+            onEnd.run();
+            chunks.add(END);
+        });
     }
 
     @Override
@@ -69,7 +83,7 @@ final class ResponseInputStream extends InputStream {
                 return -1;
             }
             if (next instanceof Throwable failure) {
-                throw new IOException("stream broke: " + failure.getMessage());
+                throw new IOException("stream broke: " + FailureWords.of(failure));
             }
             current = (byte[]) next;
             position = 0;
@@ -88,14 +102,15 @@ final class ResponseInputStream extends InputStream {
     }
 
     private Object nextChunk() throws IOException {
-        long wait = deadline.remainingMillis();
-        if (wait <= 0) {
+        long left = deadline.remainingMillis();
+        if (left <= 0) {
             throw new IOException("deadline passed while streaming");
         }
+        long wait = Math.min(left, idle.toMillis());
         try {
             Object next = chunks.poll(wait, TimeUnit.MILLISECONDS);
             if (next == null) {
-                throw new IOException("deadline passed while streaming");
+                throw new IOException(wait < left ? "no data for " + wait + " ms while streaming" : "deadline passed while streaming");
             }
             return next;
         } catch (InterruptedException e) {
@@ -104,15 +119,11 @@ final class ResponseInputStream extends InputStream {
         }
     }
 
-    /** Releases the request; an unfinished body is abandoned by resetting the stream. */
+    /** Releases the request; an unfinished body is abandoned. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             onClose.run();
         }
-    }
-
-    boolean endReached() {
-        return ended;
     }
 }

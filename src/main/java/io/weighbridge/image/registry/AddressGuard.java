@@ -1,5 +1,6 @@
-package io.weighbridge.image;
+package io.weighbridge.image.registry;
 
+import io.weighbridge.metrics.MetricNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -11,10 +12,10 @@ import java.util.Optional;
  * webhook call internal services. Hosts are resolved once here and the connection is then made
  * to the checked address, so a second DNS answer cannot swap in another one.
  */
-final class AddressGuard {
+public final class AddressGuard {
 
     /** Resolves host names; a seam so tests can map names without DNS. */
-    interface HostResolver {
+    public interface HostResolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
@@ -43,13 +44,14 @@ final class AddressGuard {
     private final List<Cidr> allowedNetworks;
     private final HostResolver resolver;
 
-    AddressGuard(List<Cidr> allowedNetworks, HostResolver resolver) {
+    public AddressGuard(List<Cidr> allowedNetworks, HostResolver resolver) {
         this.allowedNetworks = List.copyOf(allowedNetworks);
         this.resolver = resolver;
     }
 
-    static AddressGuard fromConfig(RegistryConfig config) {
-        List<Cidr> allowed = config.allowedNetworks().orElse(List.of()).stream()
+    /** The guard of {@code weighbridge.registry.allowed-networks}: these CIDRs allowed, DNS as the system answers. */
+    public static AddressGuard allowing(List<String> networks) {
+        List<Cidr> allowed = networks.stream()
                 .filter(s -> !s.isBlank())
                 .map(Cidr::parse)
                 .toList();
@@ -104,7 +106,7 @@ final class AddressGuard {
     /** The guard refused a host; no connection was made. */
     static final class AddressRefusedException extends RegistryException {
         AddressRefusedException(String message) {
-            super(message);
+            super(message, true, MetricNames.OUTCOME_REFUSED);
         }
     }
 }

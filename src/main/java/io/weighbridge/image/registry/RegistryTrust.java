@@ -1,4 +1,4 @@
-package io.weighbridge.image;
+package io.weighbridge.image.registry;
 
 import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
-import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -23,11 +22,6 @@ import javax.net.ssl.X509TrustManager;
  */
 final class RegistryTrust {
     private RegistryTrust() {}
-
-    /** Empty when no CA file is configured: the client then uses the JVM's defaults unchanged. */
-    static Optional<TrustOptions> fromConfig(RegistryConfig config) {
-        return config.caFile().map(RegistryTrust::withExtraCas);
-    }
 
     static TrustOptions withExtraCas(Path pemFile) {
         try {

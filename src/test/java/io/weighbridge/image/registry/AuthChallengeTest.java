@@ -1,4 +1,4 @@
-package io.weighbridge.image;
+package io.weighbridge.image.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,196 @@
+package io.weighbridge.image;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weighbridge.image.registry.RawManifest;
+import io.weighbridge.image.registry.RegistryException;
+import io.weighbridge.metrics.CacheMetrics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * What the weigher remembers, each cache bounded by the heap it may hold: tag → digest for
+ * {@code tag-cache-ttl} within {@link #TAG_BYTES}; digest → weight within
+ * {@code cache-max-memory} (a digest's content never changes); failures for
+ * {@value #FAILURE_TTL_SECONDS} s within {@link #FAILURE_BYTES}, so a broken registry is not
+ * hammered; and manifests fetched by tag for the lookup by digest that follows, within
+ * {@link #RECENT_MANIFEST_BYTES}. Concurrent weighings of one tag or digest share one fetch.
+ *
+ * <p>Every entry is scoped by registry, repository and the identity of the credential that
+ * fetched it ({@code anonymous}, {@code auth-file:quay.io}, {@code pull-secret:team-a/regcred@4711:quay.io}),
+ * for tags, weights and failures alike: an entry is served only to a weighing that would present
+ * the very same credential, so what one namespace's secret fetched never reaches a namespace
+ * without it, and nothing needs proving at lookup time. Public images share one scope
+ * ({@code anonymous}); a namespace with its own secret for a registry weighs even that registry's
+ * public images once more, under its own scope, which is the price of the simple rule (sharing by
+ * digest after the other namespace proves access with a HEAD would add a request to every warm
+ * weighing and a path where a mistake serves another tenant's data). A rotated secret gets a new
+ * resource version and so a new identity: nothing fetched or authorised with the old one is reused.
+ */
+final class WeighingCaches {
+    static final long FAILURE_TTL_SECONDS = 10;
+    /** Heap for tag → digest: some 30,000 tags of usual length. */
+    static final long TAG_BYTES = 16L * 1024 * 1024;
+    /** Heap for remembered failures: some 3,000 of them, each a one-line reason. */
+    static final long FAILURE_BYTES = 2L * 1024 * 1024;
+    /** Bytes of manifests kept between the GET by tag and the lookup by digest: two of the largest allowed. */
+    static final long RECENT_MANIFEST_BYTES = 8L * 1024 * 1024;
+    private static final Duration RECENT_MANIFEST_TTL = Duration.ofMinutes(1);
+
+    /** Registry, repository and credential identity: what every entry is scoped by. */
+    record CacheScope(String registry, String repository, String credentialIdentity) {
+        static CacheScope of(ImageReference reference, Credential credential) {
+            return new CacheScope(reference.registry(), reference.repository(), credential.identity());
+        }
+
+        long heapBytes() {
+            return HeapBytes.SMALL_OBJECT + HeapBytes.text(registry) + HeapBytes.text(repository) + HeapBytes.text(credentialIdentity);
+        }
+    }
+
+    record TagKey(CacheScope scope, String tag) {}
+
+    record WeightKey(CacheScope scope, Digest digest) {}
+
+    record FailureKey(CacheScope scope, String reference) {}
+
+    /** A failure as remembered: its reason, without the exception that carried it. */
+    private record Failure(String reason) {}
+
+    private final AsyncCache<TagKey, Digest> tags;
+    private final AsyncCache<WeightKey, ImageWeight> weights;
+    private final Cache<FailureKey, Failure> failures;
+    private final Cache<WeightKey, RawManifest> recentManifests;
+
+    WeighingCaches(long weightsMaxBytes, Duration tagTtl, MeterRegistry meters) {
+        this.tags = Caffeine.newBuilder()
+                .maximumWeight(TAG_BYTES)
+                .weigher((TagKey key, Digest digest) -> HeapBytes.weight(tagEntryBytes(key, digest)))
+                .expireAfterWrite(tagTtl)
+                .recordStats()
+                .buildAsync();
+        this.weights = Caffeine.newBuilder()
+                .maximumWeight(weightsMaxBytes)
+                .weigher((WeightKey key, ImageWeight weight) -> HeapBytes.weight(weightEntryBytes(key, weight)))
+                .recordStats()
+                .buildAsync();
+        this.failures = Caffeine.newBuilder()
+                .maximumWeight(FAILURE_BYTES)
+                .weigher((FailureKey key, Failure failure) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY + 2 * HeapBytes.SMALL_OBJECT
+                        + key.scope().heapBytes() + HeapBytes.text(key.reference()) + HeapBytes.text(failure.reason())))
+                .expireAfterWrite(Duration.ofSeconds(FAILURE_TTL_SECONDS))
+                .recordStats()
+                .build();
+        this.recentManifests = Caffeine.newBuilder()
+                .maximumWeight(RECENT_MANIFEST_BYTES)
+                .weigher((WeightKey key, RawManifest raw) -> raw.bytes().length)
+                .expireAfterWrite(RECENT_MANIFEST_TTL)
+                .build();
+        // tags: tag -> digest; weights: digest -> weight; failures: recent registry failures (a hit is a failure served again).
+        CacheMetrics.bind(meters, "tags", tags.synchronous());
+        CacheMetrics.bind(meters, "weights", weights.synchronous());
+        CacheMetrics.bind(meters, "failures", failures);
+    }
+
+    /** The digest of a tag: cached, or resolved by {@code resolve}, which concurrent callers share. */
+    CompletableFuture<Digest> tag(TagKey key, Supplier<CompletableFuture<Digest>> resolve) {
+        return tags.get(key, (k, ignored) -> resolve.get());
+    }
+
+    /** The weight of a digest: cached, or weighed by {@code weigh}, which concurrent callers share. */
+    CompletableFuture<ImageWeight> weight(WeightKey key, Supplier<CompletableFuture<ImageWeight>> weigh) {
+        return weights.get(key, (k, ignored) -> weigh.get());
+    }
+
+    /** A failure remembered for this reference, as the failure to answer with. */
+    RegistryException recentFailure(FailureKey key) {
+        Failure failure = failures.getIfPresent(key);
+        return failure == null ? null : new RegistryException(failure.reason());
+    }
+
+    void rememberFailure(FailureKey key, RegistryException failure) {
+        if (failure.lasting()) {
+            failures.put(key, new Failure(failure.getMessage()));
+        }
+    }
+
+    void rememberManifest(WeightKey key, RawManifest raw) {
+        recentManifests.put(key, raw);
+    }
+
+    /** The manifest fetched by tag for this digest, taken out of the cache (it is needed once). */
+    RawManifest takeManifest(WeightKey key) {
+        RawManifest raw = recentManifests.getIfPresent(key);
+        if (raw != null) {
+            recentManifests.invalidate(key);
+        }
+        return raw;
+    }
+
+    /** Puts a weight in the weights cache as a weighing without credentials would have (a seam for tests). */
+    void putWeight(ImageWeight weight) {
+        weights.put(new WeightKey(CacheScope.of(weight.reference(), Credential.ANONYMOUS), Digest.parse(weight.digest())),
+                CompletableFuture.completedFuture(weight));
+    }
+
+    /** Puts a tag's digest in the tag cache (a seam for tests). */
+    void putTag(TagKey key, Digest digest) {
+        tags.put(key, CompletableFuture.completedFuture(digest));
+    }
+
+    /** A cache once pending evictions have run, and the total weight Caffeine holds it to. */
+    record Contents<K, V>(Map<K, V> entries, long weightedBytes) {}
+
+    Contents<WeightKey, ImageWeight> weightContents() {
+        return contents(weights.synchronous());
+    }
+
+    Contents<TagKey, Digest> tagContents() {
+        return contents(tags.synchronous());
+    }
+
+    /** The failure cache's entries as reasons, and its weight. */
+    Contents<FailureKey, String> failureContents() {
+        Contents<FailureKey, Failure> contents = contents(failures);
+        Map<FailureKey, String> reasons = new HashMap<>();
+        contents.entries().forEach((key, failure) -> reasons.put(key, failure.reason()));
+        return new Contents<>(reasons, contents.weightedBytes());
+    }
+
+    private static <K, V> Contents<K, V> contents(Cache<K, V> cache) {
+        cache.cleanUp();
+        long weighted = cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+        return new Contents<>(Map.copyOf(cache.asMap()), weighted);
+    }
+
+    /** Heap bytes of one tag entry: the cache's node, the key with its scope and tag, the digest. */
+    static long tagEntryBytes(TagKey key, Digest digest) {
+        return HeapBytes.CACHE_ENTRY + HeapBytes.SMALL_OBJECT + key.scope().heapBytes() + HeapBytes.text(key.tag())
+                + HeapBytes.digest(digest);
+    }
+
+    /**
+     * Heap bytes of one weights entry, key and value, object by object (see {@link HeapBytes}).
+     * {@code WeightCacheMemoryIT} measures real entries with JOL and holds the estimate between 1
+     * and 1.5 times what they occupy.
+     */
+    static long weightEntryBytes(WeightKey key, ImageWeight weight) {
+        long bytes = HeapBytes.CACHE_ENTRY + HeapBytes.SMALL_OBJECT + key.scope().heapBytes() + HeapBytes.digest(key.digest());
+        ImageReference reference = weight.reference();
+        bytes += 48 + 32 // ImageWeight, ImageReference
+                + HeapBytes.text(reference.registry()) + HeapBytes.text(reference.repository()) + HeapBytes.text(reference.tag())
+                + HeapBytes.text(reference.digest())
+                + HeapBytes.text(weight.digest()) + HeapBytes.text(weight.platform()) + HeapBytes.text(weight.pulledFrom())
+                + 24 + HeapBytes.text(weight.base().distribution()) + HeapBytes.text(weight.base().version())
+                + 16 + HeapBytes.aligned(16 + 4L * weight.layers().size()); // the immutable list and its array
+        for (Layer layer : weight.layers()) {
+            bytes += 32 + HeapBytes.text(layer.digest()) + HeapBytes.text(layer.mediaType()) + HeapBytes.text(layer.createdBy());
+        }
+        return bytes;
+    }
+}
