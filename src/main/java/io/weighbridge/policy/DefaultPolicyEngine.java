@@ -1,6 +1,5 @@
 package io.weighbridge.policy;
 
-import io.weighbridge.workload.WorkloadName;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.weighbridge.image.ImageReference;
@@ -11,6 +10,7 @@ import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.WeighingContext;
 import io.weighbridge.policy.FindingMessages.Subject;
 import io.weighbridge.policy.PreferredBases.Check;
+import io.weighbridge.workload.WorkloadName;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package io.weighbridge.policy;
 
-import io.weighbridge.workload.WorkloadName;
 import io.weighbridge.image.ImageReference;
+import io.weighbridge.workload.WorkloadName;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.weighbridge.policy;
 
-import io.weighbridge.workload.WorkloadName;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.InvalidImageReferenceException;
+import io.weighbridge.workload.WorkloadName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
