@@ -59,28 +59,53 @@ public class DryRun {
      * @param policies the policies to try, or {@code null} for the installed ones
      */
     public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies) {
-        return checkImages(images, namespace, policies, null);
+        return checkImages(images, namespace, policies, null, true);
     }
 
     /**
-     * Judges bare images, each as the successor of {@code baseline} in its container when given:
+     * Judges bare images.
+     *
+     * @param namespacePullSecrets whether the namespace's pull secrets may weigh them (false: the
+     *     auth file alone, for a caller of the API who may not read those secrets)
+     */
+    public CompletableFuture<CheckReport> checkImages(
+            List<String> images, String namespace, PolicySet policies, boolean namespacePullSecrets) {
+        return checkImages(images, namespace, policies, null, namespacePullSecrets);
+    }
+
+    /**
+     * Judges bare images, each as the successor of {@code baseline} in its container:
      * {@code maxGrowth} rules judge the growth over it, as on an UPDATE that swaps one for the other.
      *
      * @param baseline the image they replace, or {@code null}
      */
-    public CompletableFuture<CheckReport> checkImages(
-            List<String> images, String namespace, PolicySet policies, String baseline) {
+    public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies, String baseline) {
+        return checkImages(images, namespace, policies, baseline, true);
+    }
+
+    private CompletableFuture<CheckReport> checkImages(
+            List<String> images, String namespace, PolicySet policies, String baseline, boolean namespacePullSecrets) {
         List<ImageUse> uses = images.stream()
                 .map(image -> baseline == null || baseline.equals(image) ? ImageUse.of(image) : ImageUse.of(image).replacing(baseline))
                 .toList();
         Deadline deadline = deadline();
         EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline);
-        return finished(engine.evaluate(request).thenApply(CheckReport::of), deadline);
+        return finished(engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
+                .thenApply(CheckReport::of), deadline);
     }
 
     /** Judges every workload, each in its own namespace and by its own kind, as one report. */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies) {
-        return checkWorkloads(workloads, policies, List.of());
+        return checkWorkloads(workloads, policies, List.of(), true);
+    }
+
+    /**
+     * Judges every workload, each in its own namespace and by its own kind, as one report.
+     *
+     * @param namespacePullSecrets whether the workloads' pull secrets may weigh their images
+     */
+    public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, boolean namespacePullSecrets) {
+        return checkWorkloads(workloads, policies, List.of(), namespacePullSecrets);
     }
 
     /**
@@ -90,23 +115,29 @@ public class DryRun {
      * without an earlier version is judged as new.
      */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, List<Workload> baseline) {
+        return checkWorkloads(workloads, policies, baseline, true);
+    }
+
+    private CompletableFuture<CheckReport> checkWorkloads(
+            List<Workload> workloads, PolicySet policies, List<Workload> baseline, boolean namespacePullSecrets) {
         Deadline deadline = deadline();
         List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
         for (Workload workload : workloads) {
             List<ContainerImage> before = baseline.stream().filter(old -> old.sameObjectAs(workload)).findFirst()
                     .map(Workload::images).orElse(List.of());
-            reports.add(checkWorkload(workload, policies, before, deadline));
+            reports.add(checkWorkload(workload, policies, before, deadline, namespacePullSecrets));
         }
         return finished(CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
                 .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList())), deadline);
     }
 
     private CompletableFuture<CheckReport> checkWorkload(
-            Workload workload, PolicySet policies, List<ContainerImage> before, Deadline deadline) {
+            Workload workload, PolicySet policies, List<ContainerImage> before, Deadline deadline, boolean namespacePullSecrets) {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
             return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline)
                     .thenApply(request -> request.forWorkload(workload.names()))
+                    .thenApply(request -> namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
         }
@@ -117,7 +148,7 @@ public class DryRun {
         EvaluationRequest request = new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline,
                 workload.pullSecrets()).forWorkload(workload.names());
         Map<String, List<ImageUser>> users = usersByImage(workload);
-        return engine.evaluate(request)
+        return engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
     }
 

@@ -63,6 +63,12 @@ public final class MetricNames {
      * invalid): the policy resources known; an invalid one judges by its last valid version, if any.
      */
     public static final String POLICY_RESOURCES = "weighbridge.policy.resources";
+    /**
+     * Counter of calls of the dry-run and audit API ({@code /api/v1/check}, {@code /api/v1/audit}),
+     * labels endpoint (checks | audits) and result (granted | unauthenticated | forbidden |
+     * unavailable | off).
+     */
+    public static final String API_REQUESTS = "weighbridge.api.requests";
 
     /** Distinct registry label values before further registries are counted as {@code other}. */
     public static final int MAX_REGISTRY_LABELS = 50;
@@ -107,7 +113,8 @@ public final class MetricNames {
                 prometheus(BUILD_OUTPUT_SIZE),
                 prometheus(EXCEPTION_EXPIRY),
                 prometheus(EXCEPTIONS),
-                prometheus(POLICY_RESOURCES));
+                prometheus(POLICY_RESOURCES),
+                prometheus(API_REQUESTS) + "_total");
     }
 
     private static String prometheus(String dotted) {

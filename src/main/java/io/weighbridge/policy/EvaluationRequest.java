@@ -24,10 +24,14 @@ import java.util.List;
  *     {@link RequestPace#UNPACED} when not given
  * @param workload the object and the workloads that own it, for exceptions that name workloads;
  *     empty when there is no object (bare images), then only exceptions that name none apply
+ * @param namespacePullSecrets whether the pull secrets of {@code namespace} may be read; false for
+ *     a caller of the dry-run API who may not read them: the images are then weighed with the
+ *     static auth file alone, while the namespace's policies still judge
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
-        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, List<WorkloadName> workload) {
+        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, List<WorkloadName> workload,
+        boolean namespacePullSecrets) {
     public EvaluationRequest {
         if (deadline == null) {
             throw new IllegalArgumentException("an evaluation needs the deadline of its entry point");
@@ -40,7 +44,7 @@ public record EvaluationRequest(
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
             PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
-        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, List.of());
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, List.of(), true);
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
@@ -65,11 +69,18 @@ public record EvaluationRequest(
 
     /** The same request, its registry requests paced by {@code pace}. */
     public EvaluationRequest pacedBy(RequestPace pace) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
+                namespacePullSecrets);
     }
 
     /** The same request, about the object named first in {@code workload}, owned by the others. */
     public EvaluationRequest forWorkload(List<WorkloadName> workload) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
+                namespacePullSecrets);
+    }
+
+    /** The same request, weighed without reading any pull secret of the namespace. */
+    public EvaluationRequest withoutNamespacePullSecrets() {
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload, false);
     }
 }

@@ -1,16 +1,19 @@
 package io.weighbridge.audit;
 
-import java.net.URL;
-import io.quarkus.test.common.http.TestHTTPResource;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -24,22 +27,20 @@ import io.weighbridge.leadership.Leadership;
 import io.weighbridge.leadership.LeaseLeadership;
 import io.weighbridge.policy.Action;
 import io.weighbridge.testing.CountingWeigher;
+import io.weighbridge.testing.MockAuthApi;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.util.ArrayList;
-import java.util.Map;
-import java.util.TreeMap;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import picocli.CommandLine;
 
 /**
@@ -262,13 +263,16 @@ class ClusterAuditTest {
         return byNamespace;
     }
 
+    /** The report through the API, as a caller the cluster lets get audits (the mock API server answers the reviews). */
     private Response awaitBackgroundReport() {
+        String token = MockAuthApi.token("auditor@example.com");
+        MockAuthApi.grant("auditor@example.com", "get", "audits.weighbridge.io", null);
         Instant until = Instant.now().plusSeconds(90);
-        Response response = given().get("/api/v1/audit");
+        Response response = given().auth().oauth2(token).get("/api/v1/audit");
         while (response.statusCode() != 200 && Instant.now().isBefore(until)) {
             assertEquals(503, response.statusCode(), response.asString());
             sleep();
-            response = given().get("/api/v1/audit");
+            response = given().auth().oauth2(token).get("/api/v1/audit");
         }
         assertEquals(200, response.statusCode(), response.asString());
         return response;
