@@ -88,10 +88,11 @@ public class AdmissionMetrics {
                 }
             }
             evaluation.findings().forEach(finding -> Counter.builder(MetricNames.POLICY_FINDINGS)
-                    .description("Rules that matched an image at admission; dry-run policies count as action dryrun")
+                    .description("Rules that matched an image at admission; dry-run policies count as action dryrun, findings"
+                            + " an exception lifted as lifted")
                     .tag("policy", finding.policy())
                     .tag("rule", finding.rule())
-                    .tag("action", finding.dryRun() ? "dryrun" : finding.action().id())
+                    .tag("action", finding.outcome())
                     .register(registry)
                     .increment());
         }

@@ -5,6 +5,7 @@ import io.weighbridge.build.BuildRequests;
 import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
+import io.weighbridge.policy.UpdatedImages;
 import io.weighbridge.workload.ContainerImage;
 import io.weighbridge.workload.ObjectIdentity;
 import io.weighbridge.workload.WorkloadRead;
@@ -12,7 +13,6 @@ import io.weighbridge.workload.WorkloadRead.Judged;
 import io.weighbridge.workload.WorkloadRead.Unreadable;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Maps an admission request to what the engine must judge, or to why nothing needs judging. */
 final class AdmissionTriage {
@@ -38,7 +38,7 @@ final class AdmissionTriage {
             // Never allowed unread: that would switch the policies off for it. Each policy's
             // onRegistryError decides, as for an image that cannot be weighed.
             return new Triage.Judge(new EvaluationRequest(namespace, review.kind(), List.of(ImageUse.unreadable(unreadable)),
-                    null, deadline), unreadable.sentence());
+                    null, deadline).forWorkload(object.identity().names()), unreadable.sentence());
         }
         Judged judged = (Judged) object;
         boolean update = "UPDATE".equals(operation);
@@ -46,7 +46,7 @@ final class AdmissionTriage {
             Set<String> before = update && review.oldObject() instanceof Judged old && old.build() != null
                     ? BuildRequests.basesAsWritten(old.build())
                     : Set.of();
-            return new Triage.JudgeBuild(judged.build(), namespace, review.kind(), before, deadline);
+            return new Triage.JudgeBuild(judged.build(), namespace, review.kind(), before, deadline, object.identity().names());
         }
         if (judged.podSpec() == null) {
             // Nothing to weigh; said aloud, since a custom kind's path may be the admin's mistake.
@@ -58,12 +58,9 @@ final class AdmissionTriage {
         if (images.isEmpty()) {
             return new Triage.AllowUnjudged("object has no images");
         }
-        Set<String> imagesBefore = update ? imagesOf(review.oldObject()) : Set.of();
-        List<ImageUse> uses = images.stream()
-                .map(c -> new ImageUse(c.image(), c.container(), imagesBefore.contains(c.image())))
-                .toList();
-        return new Triage.Judge(
-                new EvaluationRequest(namespace, review.kind(), uses, null, deadline, judged.pullSecrets()), null);
+        List<ImageUse> uses = UpdatedImages.uses(images, update ? imagesOf(review.oldObject()) : List.of());
+        return new Triage.Judge(new EvaluationRequest(namespace, review.kind(), uses, null, deadline, judged.pullSecrets())
+                .forWorkload(object.identity().names()), null);
     }
 
     private static String namespaceOf(AdmissionRequest request, ObjectIdentity object) {
@@ -77,10 +74,10 @@ final class AdmissionTriage {
      * The images of the object before this UPDATE. An old object that cannot be read lends none:
      * every image is then judged as new, never more leniently than if it had been read.
      */
-    private static Set<String> imagesOf(WorkloadRead oldObject) {
+    private static List<ContainerImage> imagesOf(WorkloadRead oldObject) {
         if (!(oldObject instanceof Judged old)) {
-            return Set.of();
+            return List.of();
         }
-        return old.images().stream().map(ContainerImage::image).collect(Collectors.toUnmodifiableSet());
+        return old.images();
     }
 }

@@ -151,7 +151,7 @@ class DecisionLog {
     /** {@code policy/rule:action} for every finding, dry-run ones included: their logs are their output. */
     private static List<String> rulesOf(Evaluation evaluation) {
         return evaluation.findings()
-                .map(f -> f.policy() + "/" + f.rule() + ":" + (f.dryRun() ? "dryrun" : f.action().id()))
+                .map(f -> f.policy() + "/" + f.rule() + ":" + f.outcome())
                 .distinct()
                 .toList();
     }

@@ -3,6 +3,8 @@ package io.weighbridge.admission;
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.image.Deadline;
+import io.weighbridge.workload.WorkloadName;
+import java.util.List;
 import java.util.Set;
 
 /** What the webhook does with an admission request before anything is weighed. */
@@ -20,9 +22,13 @@ sealed interface Triage {
         }
     }
 
-    /** A BuildConfig: its bases are resolved (image streams through the API) before the engine judges them. */
-    record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Deadline deadline)
-            implements Triage {}
+    /**
+     * A BuildConfig: its bases are resolved (image streams through the API) before the engine judges them.
+     *
+     * @param names how exceptions may name it (its kind and name, its owners)
+     */
+    record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Deadline deadline,
+            List<WorkloadName> names) implements Triage {}
 
     /**
      * The engine judges these images.

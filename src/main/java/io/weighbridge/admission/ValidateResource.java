@@ -82,6 +82,7 @@ public class ValidateResource {
         }
         if (triage instanceof Triage.JudgeBuild build) {
             return builds.request(build.build(), build.namespace(), build.kind(), build.basesBefore(), null, build.deadline())
+                    .thenApply(request -> request.forWorkload(build.names()))
                     .thenCompose(request -> judge(review, request, null, admission, started));
         }
         Triage.Judge judge = (Triage.Judge) triage;

@@ -43,6 +43,24 @@ public interface AuditConfig {
 
     LeaderElection leaderElection();
 
+    PolicyReports policyReports();
+
+    /** The background audit's results as {@code wgpolicyk8s.io/v1alpha2} PolicyReports, one per namespace. */
+    interface PolicyReports {
+        /** Write them where the PolicyReport CRD is installed (found by the API's discovery, looked at every pass). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The most results in one report (an object must stay well under etcd's 1.5 MiB): beyond
+         * it, passes go first, then skips, warnings, errors; the summary still counts every result,
+         * and the annotation {@code weighbridge.io/omitted-results} says how many were left out.
+         */
+        @WithName("max-results")
+        @WithDefault("500")
+        int maxResults();
+    }
+
     /** Only one replica audits: the holder of a Lease. */
     interface LeaderElection {
         /** Off: every replica audits (one replica, or a cluster without Lease permissions). */

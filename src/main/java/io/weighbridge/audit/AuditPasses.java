@@ -19,19 +19,19 @@ final class AuditPasses {
     /** One pass over the cluster; blocking. */
     @FunctionalInterface
     interface Pass {
-        AuditReport run() throws Exception;
+        AuditPass run() throws Exception;
     }
 
     private final Leadership leadership;
     private final Duration interval;
     private final Pass pass;
-    private final Consumer<Optional<AuditReport>> published;
+    private final Consumer<Optional<AuditPass>> published;
     private final Clock clock;
     private volatile AuditReport report;
     private volatile String lastFailure;
     private Instant lastStart;
 
-    AuditPasses(Leadership leadership, Duration interval, Pass pass, Consumer<Optional<AuditReport>> published,
+    AuditPasses(Leadership leadership, Duration interval, Pass pass, Consumer<Optional<AuditPass>> published,
             Clock clock) {
         this.leadership = leadership;
         this.interval = interval;
@@ -51,11 +51,11 @@ final class AuditPasses {
         }
         lastStart = now;
         try {
-            AuditReport done = pass.run().auditedBy(leadership.identity());
+            AuditPass done = pass.run().auditedBy(leadership.identity());
             if (!leadership.isLeader()) {
                 return true; // lost the lead while auditing: someone else answers now
             }
-            report = done;
+            report = done.report();
             lastFailure = null;
             published.accept(Optional.of(done));
         } catch (InterruptedException e) {

@@ -33,16 +33,19 @@ public class BackgroundAudit {
     private final ClusterAudit audit;
     private final AuditMetrics metrics;
     private final Instance<KubernetesClient> client;
+    private final PolicyReportWriter reports;
     private ScheduledExecutorService scheduler;
     private Leadership leadership;
     private AuditPasses passes;
     private Instant nextLeaderlessWarning;
 
-    BackgroundAudit(AuditConfig config, ClusterAudit audit, AuditMetrics metrics, Instance<KubernetesClient> client) {
+    BackgroundAudit(AuditConfig config, ClusterAudit audit, AuditMetrics metrics, Instance<KubernetesClient> client,
+            PolicyReportWriter reports) {
         this.config = config;
         this.audit = audit;
         this.metrics = metrics;
         this.client = client;
+        this.reports = reports;
     }
 
     void start(@Observes StartupEvent started) {
@@ -55,7 +58,7 @@ public class BackgroundAudit {
             return thread;
         });
         leadership = leadership();
-        passes = new AuditPasses(leadership, config.interval(), () -> audit.run(null, null), this::publish,
+        passes = new AuditPasses(leadership, config.interval(), () -> audit.pass(null, null), this::publish,
                 Clock.systemUTC());
         leadership.start(() -> {}, passes::leadLost);
         long tick = Math.max(1, Math.min(config.interval().toMillis(), LONGEST_TICK.toMillis()));
@@ -123,7 +126,8 @@ public class BackgroundAudit {
         }
     }
 
-    private void publish(Optional<AuditReport> report) {
-        report.ifPresentOrElse(metrics::record, metrics::clear);
+    private void publish(Optional<AuditPass> pass) {
+        pass.ifPresentOrElse(done -> metrics.record(done.report()), metrics::clear);
+        pass.ifPresent(reports::write);
     }
 }

@@ -9,11 +9,13 @@ import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.ImageVerdict;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
+import io.weighbridge.workload.WorkloadName;
 import io.weighbridge.workload.WorkloadReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,12 @@ public class ClusterAudit {
     /** @param progress told how many distinct images are judged, of how many, as each is done */
     public AuditReport judge(ClusterListing listing, String namespace, PolicySet policies, AuditProgress progress)
             throws InterruptedException {
+        return judgePass(listing, namespace, policies, progress).report();
+    }
+
+    /** Judges, keeping every workload's verdict beside the report (for PolicyReports). */
+    public AuditPass judgePass(ClusterListing listing, String namespace, PolicySet policies, AuditProgress progress)
+            throws InterruptedException {
         List<RunningWorkload> workloads = Ownership.workloads(listing.objects());
         ImageUses uses = ImageUses.of(workloads);
         RequestPace registryRequests = paceOfAPass.get();
@@ -106,7 +114,12 @@ public class ClusterAudit {
         for (Map.Entry<String, CompletableFuture<Map<Context, ImageVerdict>>> entry : judged.entrySet()) {
             verdicts.put(entry.getKey(), await(entry.getValue()));
         }
-        return new ReportAssembler(uses, verdicts).report(namespace, workloads.size(), listing.notes(), Instant.now());
+        Map<WorkloadRef, ClusterObject> objects = new HashMap<>();
+        listing.objects().forEach(object -> objects.putIfAbsent(object.ref(), object));
+        ReportAssembler assembler = new ReportAssembler(uses, verdicts, objects, (verdict, workload) -> engine.liftedFor(
+                verdict, workload.namespace(), List.of(new WorkloadName(workload.kind(), workload.name()))));
+        AuditReport report = assembler.report(namespace, workloads.size(), listing.notes(), Instant.now());
+        return new AuditPass(report, assembler.workloadVerdicts());
     }
 
     /**
@@ -120,6 +133,11 @@ public class ClusterAudit {
     /** Lists and judges. */
     public AuditReport run(String namespace, PolicySet policies) throws InterruptedException {
         return judge(list(namespace), namespace, policies);
+    }
+
+    /** Lists and judges, keeping every workload's verdict. */
+    public AuditPass pass(String namespace, PolicySet policies) throws InterruptedException {
+        return judgePass(list(namespace), namespace, policies, AuditProgress.NONE);
     }
 
     /** The first context weighs; the others run once it is done, so they find the weight cached. */

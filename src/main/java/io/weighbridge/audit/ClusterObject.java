@@ -16,12 +16,18 @@ import java.util.List;
  * @param pod whether it is a Pod (what runs) rather than a controller (what will run)
  * @param images the images of its pod spec or pod template
  * @param pullSecrets the pull secrets and service account its pod spec or pod template names
+ * @param apiVersion its {@code apiVersion} ({@code apps/v1}), for references to it in reports
  */
 record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
-        PullSecretRefs pullSecrets) {
+        PullSecretRefs pullSecrets, String apiVersion) {
     ClusterObject {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+    }
+
+    ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
+            PullSecretRefs pullSecrets) {
+        this(uid, ref, controllerUid, pod, images, pullSecrets, null);
     }
 
     /** Its images, each with the pull secrets they are pulled with. */
@@ -33,7 +39,7 @@ record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean 
     static ClusterObject of(ObjectMeta meta, WorkloadRead.Judged object) {
         WorkloadRef ref = new WorkloadRef(object.identity().kindName(), meta.getNamespace(), meta.getName());
         return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object.kind().isPod(), object.images(),
-                object.pullSecrets());
+                object.pullSecrets(), object.identity().apiVersion());
     }
 
     private static String controllerOf(ObjectMeta meta) {

@@ -1,8 +1,8 @@
 package io.weighbridge.check;
 
 import io.weighbridge.admission.AdmissionConfig;
-import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.build.BuildRequests;
+import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.dockerfile.Dockerfile;
 import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.DockerfileSource;
@@ -11,6 +11,7 @@ import io.weighbridge.policy.FindingMessages;
 import io.weighbridge.policy.ImageUse;
 import io.weighbridge.policy.PolicyEngine;
 import io.weighbridge.policy.PolicySet;
+import io.weighbridge.workload.ContainerImage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public class DryRun {
      * @param policies the policies to try, or {@code null} for the installed ones
      */
     public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies) {
-        return checkImages(images, namespace, policies, true);
+        return checkImages(images, namespace, policies, null, true);
     }
 
     /**
@@ -69,7 +70,24 @@ public class DryRun {
      */
     public CompletableFuture<CheckReport> checkImages(
             List<String> images, String namespace, PolicySet policies, boolean namespacePullSecrets) {
-        List<ImageUse> uses = images.stream().map(ImageUse::of).toList();
+        return checkImages(images, namespace, policies, null, namespacePullSecrets);
+    }
+
+    /**
+     * Judges bare images, each as the successor of {@code baseline} in its container:
+     * {@code maxGrowth} rules judge the growth over it, as on an UPDATE that swaps one for the other.
+     *
+     * @param baseline the image they replace, or {@code null}
+     */
+    public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies, String baseline) {
+        return checkImages(images, namespace, policies, baseline, true);
+    }
+
+    private CompletableFuture<CheckReport> checkImages(
+            List<String> images, String namespace, PolicySet policies, String baseline, boolean namespacePullSecrets) {
+        List<ImageUse> uses = images.stream()
+                .map(image -> baseline == null || baseline.equals(image) ? ImageUse.of(image) : ImageUse.of(image).replacing(baseline))
+                .toList();
         Deadline deadline = deadline();
         EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline);
         return finished(engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
@@ -78,7 +96,7 @@ public class DryRun {
 
     /** Judges every workload, each in its own namespace and by its own kind, as one report. */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies) {
-        return checkWorkloads(workloads, policies, true);
+        return checkWorkloads(workloads, policies, List.of(), true);
     }
 
     /**
@@ -87,30 +105,48 @@ public class DryRun {
      * @param namespacePullSecrets whether the workloads' pull secrets may weigh their images
      */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, boolean namespacePullSecrets) {
+        return checkWorkloads(workloads, policies, List.of(), namespacePullSecrets);
+    }
+
+    /**
+     * Judges every workload as an UPDATE from its earlier version in {@code baseline} (the same
+     * kind, namespace and name) would be judged: images it already ran are never denied, and an
+     * image that replaces another in the same container is judged for its growth. A workload
+     * without an earlier version is judged as new.
+     */
+    public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, List<Workload> baseline) {
+        return checkWorkloads(workloads, policies, baseline, true);
+    }
+
+    private CompletableFuture<CheckReport> checkWorkloads(
+            List<Workload> workloads, PolicySet policies, List<Workload> baseline, boolean namespacePullSecrets) {
         Deadline deadline = deadline();
         List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
         for (Workload workload : workloads) {
-            reports.add(checkWorkload(workload, policies, deadline, namespacePullSecrets));
+            List<ContainerImage> before = baseline.stream().filter(old -> old.sameObjectAs(workload)).findFirst()
+                    .map(Workload::images).orElse(List.of());
+            reports.add(checkWorkload(workload, policies, before, deadline, namespacePullSecrets));
         }
         return finished(CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
                 .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList())), deadline);
     }
 
     private CompletableFuture<CheckReport> checkWorkload(
-            Workload workload, PolicySet policies, Deadline deadline, boolean namespacePullSecrets) {
+            Workload workload, PolicySet policies, List<ContainerImage> before, Deadline deadline, boolean namespacePullSecrets) {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
             return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline)
+                    .thenApply(request -> request.forWorkload(workload.names()))
                     .thenApply(request -> namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
         }
-        List<ImageUse> uses = workload.uses();
+        List<ImageUse> uses = workload.uses(before);
         if (uses.isEmpty()) {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
-        EvaluationRequest request =
-                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline, workload.pullSecrets());
+        EvaluationRequest request = new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline,
+                workload.pullSecrets()).forWorkload(workload.names());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));

@@ -6,6 +6,7 @@ import io.weighbridge.check.CheckReport;
 import io.weighbridge.check.DryRun;
 import io.weighbridge.check.InvalidCheckRequestException;
 import io.weighbridge.check.PolicyReader;
+import io.weighbridge.check.Workload;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.InvalidImageReferenceException;
 import io.weighbridge.policy.Action;
@@ -73,6 +74,17 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
                     + " FROM, replacing its default there; NAME alone takes the environment variable NAME. Repeatable.")
     List<String> buildArgs = new ArrayList<>();
 
+    @Option(names = "--baseline", paramLabel = "IMAGE",
+            description = "The image the one IMAGE replaces (what its container runs now): maxGrowth rules judge its growth"
+                    + " over it, as on an UPDATE that swaps one for the other.")
+    String baseline;
+
+    @Option(names = "--baseline-file", paramLabel = "OLD.yaml",
+            description = "With -f: the previous version of the manifest. Each workload is judged as an UPDATE from its"
+                    + " version there (same kind, namespace and name): maxGrowth rules judge every image that replaces another"
+                    + " in the same container, and images it already ran are never denied.")
+    String baselineFile;
+
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image references, as written in a pod spec.")
     List<String> images = List.of();
 
@@ -111,8 +123,22 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
         if (!buildArgs.isEmpty() && manifest == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--build-arg applies to -f Dockerfile only");
         }
+        if (baseline != null && images.size() != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--baseline IMAGE judges the growth of one IMAGE over it; for manifests use -f NEW.yaml --baseline-file OLD.yaml");
+        }
+        if (baselineFile != null && manifest == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--baseline-file OLD.yaml applies to -f NEW.yaml");
+        }
+        if (CheckInput.STDIN.equals(baselineFile) && CheckInput.STDIN.equals(manifest)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "stdin can be read once: give -f or --baseline-file a file");
+        }
         buildArgValues(); // an empty NAME is a usage error before Quarkus starts
-        for (String image : images) {
+        List<String> references = new ArrayList<>(images);
+        if (baseline != null) {
+            references.add(baseline);
+        }
+        for (String image : references) {
             try {
                 ImageReference.parse(image);
             } catch (InvalidImageReferenceException e) {
@@ -143,10 +169,14 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
 
     private CheckReport weigh(PolicySet tried, PrintWriter err) {
         if (manifest == null) {
-            return await(dryRun.checkImages(images, namespace, tried), images.size() + " image(s)");
+            return await(dryRun.checkImages(images, namespace, tried, baseline), images.size() + " image(s)");
         }
         CheckInput input = CheckInput.read(manifest, stdin);
         if (DockerfileInput.isDockerfile(input)) {
+            if (baselineFile != null) {
+                throw new InvalidCheckRequestException("--baseline-file applies to manifests, and " + input.shownAs()
+                        + " is a Dockerfile");
+            }
             Dockerfile dockerfile = Dockerfile.parse(input.text(), buildArgValues());
             source = new CheckedSource(input.shownAs(), input.text(), dockerfile);
             return await(dryRun.checkDockerfile(dockerfile, input.shownAs(), namespace, tried),
@@ -159,8 +189,11 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
         source = new CheckedSource(input.shownAs(), input.text(), null);
         ManifestWorkloads workloads = ManifestWorkloads.read(input, namespace, workloadReader);
         workloads.skipped().forEach(skipped -> err.println("skipped " + skipped));
+        List<Workload> before = baselineFile == null
+                ? List.of()
+                : ManifestWorkloads.read(CheckInput.read(baselineFile, stdin), namespace, workloadReader).workloads();
         int imageCount = workloads.workloads().stream().mapToInt(w -> w.images().size()).sum();
-        return await(dryRun.checkWorkloads(workloads.workloads(), tried), imageCount + " image(s)");
+        return await(dryRun.checkWorkloads(workloads.workloads(), tried, before), imageCount + " image(s)");
     }
 
     /** {@code --build-arg} as docker build reads it; the last value of a name wins. */

@@ -25,7 +25,9 @@ final class CommandMode {
             // A command audits only when asked (audit), never in the background, and elects no leader;
             // nor does it watch builds, even where the pod's environment turns the watch on.
             Map.entry("weighbridge.audit.enabled", "false"),
-            Map.entry("weighbridge.builds.watch-enabled", "false"));
+            Map.entry("weighbridge.builds.watch-enabled", "false"),
+            // Commands judge by the files (--policy or the installed path), never by a cluster's resources.
+            Map.entry("weighbridge.resources.enabled", "false"));
 
     private CommandMode() {}
 

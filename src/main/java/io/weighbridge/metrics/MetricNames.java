@@ -19,7 +19,7 @@ public final class MetricNames {
     public static final String ADMISSION_DURATION = "weighbridge.admission.duration";
     /** Distribution summary (histogram) of the images weighed at admission, in compressed bytes. */
     public static final String IMAGE_SIZE = "weighbridge.image.size.bytes";
-    /** Counter, labels policy, rule, action (allow | warn | deny | dryrun); admissions only. */
+    /** Counter, labels policy, rule, action (allow | warn | deny | dryrun | lifted); admissions only. */
     public static final String POLICY_FINDINGS = "weighbridge.policy.findings";
     /** Counter, labels registry (host:port, at most {@link #MAX_REGISTRY_LABELS} then other), outcome. */
     public static final String REGISTRY_REQUESTS = "weighbridge.registry.requests";
@@ -39,7 +39,7 @@ public final class MetricNames {
      * {@link #POLICY_LAST_LOAD} means the files in place now are broken and an older set is in force.
      */
     public static final String POLICY_LAST_FAILURE = "weighbridge.policy.last.failure.timestamp.seconds";
-    /** Gauge, labels namespace, policy, rule, action: findings among running workloads. */
+    /** Gauge, labels namespace, policy, rule, action (deny | warn | dryrun | lifted): findings among running workloads. */
     public static final String AUDIT_VIOLATIONS = "weighbridge.audit.violations";
     /**
      * Counter of completed OpenShift Builds whose output image was judged, label verdict (allow |
@@ -50,6 +50,19 @@ public final class MetricNames {
     /** Distribution summary (histogram) of the build output images weighed, in compressed bytes; labels as {@link #BUILD_OUTPUTS}. */
     public static final String BUILD_OUTPUT_SIZE = "weighbridge.build.output.size.bytes";
 
+    /**
+     * Gauge, labels namespace, name: the expiry of each {@code ImageSizeException} (valid ones, expired
+     * included until deleted), in epoch seconds; at most {@code weighbridge.resources.exception-series-limit}
+     * series, the soonest to expire first.
+     */
+    public static final String EXCEPTION_EXPIRY = "weighbridge.exception.expiry.timestamp.seconds";
+    /** Gauge, label state (active | expired | invalid): the {@code ImageSizeException} resources known. */
+    public static final String EXCEPTIONS = "weighbridge.exceptions";
+    /**
+     * Gauge, labels kind ({@code ClusterImageSizePolicy} | {@code ImageSizePolicy}), state (valid |
+     * invalid): the policy resources known; an invalid one judges by its last valid version, if any.
+     */
+    public static final String POLICY_RESOURCES = "weighbridge.policy.resources";
     /**
      * Counter of calls of the dry-run and audit API ({@code /api/v1/check}, {@code /api/v1/audit}),
      * labels endpoint (checks | audits) and result (granted | unauthenticated | forbidden |
@@ -98,6 +111,9 @@ public final class MetricNames {
                 prometheus(AUDIT_VIOLATIONS),
                 prometheus(BUILD_OUTPUTS) + "_total",
                 prometheus(BUILD_OUTPUT_SIZE),
+                prometheus(EXCEPTION_EXPIRY),
+                prometheus(EXCEPTIONS),
+                prometheus(POLICY_RESOURCES),
                 prometheus(API_REQUESTS) + "_total");
     }
 

@@ -10,10 +10,13 @@ import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.WeighingContext;
 import io.weighbridge.policy.FindingMessages.Subject;
 import io.weighbridge.policy.PreferredBases.Check;
+import io.weighbridge.workload.WorkloadName;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,10 +38,14 @@ import java.util.stream.Stream;
 @Startup
 @ApplicationScoped
 public class DefaultPolicyEngine implements PolicyEngine {
-    static final String REGISTRY_ERROR_RULE = "registry-error";
+    /** The rule name of a finding about an image that could not be weighed (or judged), under onRegistryError. */
+    public static final String REGISTRY_ERROR_RULE = "registry-error";
 
     private final ImageWeigher weigher;
     private final Supplier<PolicySet> installed;
+    private final Supplier<Exemptions> exemptions;
+    /** Read at every judgement: an exception stops lifting the instant it expires. */
+    private final Clock clock;
     /**
      * Preferred base images change rarely and are named by many rules: keep their weights a while,
      * per namespace and pull secrets, since a base may be weighed with one namespace's secret.
@@ -49,13 +56,20 @@ public class DefaultPolicyEngine implements PolicyEngine {
             Caffeine.newBuilder().maximumSize(256).expireAfterWrite(Duration.ofMinutes(10)).build();
 
     @Inject
-    public DefaultPolicyEngine(ImageWeigher weigher, PolicyRepository repository) {
-        this(weigher, repository::current);
+    public DefaultPolicyEngine(ImageWeigher weigher, InstalledPolicies installed, Clock clock) {
+        this(weigher, installed::current, installed::exemptions, clock);
     }
 
     public DefaultPolicyEngine(ImageWeigher weigher, Supplier<PolicySet> installed) {
+        this(weigher, installed, () -> Exemptions.NONE, Clock.systemUTC());
+    }
+
+    public DefaultPolicyEngine(ImageWeigher weigher, Supplier<PolicySet> installed, Supplier<Exemptions> exemptions,
+            Clock clock) {
         this.weigher = weigher;
         this.installed = installed;
+        this.exemptions = exemptions;
+        this.clock = clock;
     }
 
     @Override
@@ -83,6 +97,10 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 for (ImageReference base : baseReferences(image.judges())) {
                     baseWeighings.computeIfAbsent(base, ref -> weighBase(ref, context));
                 }
+                // The image it replaces is weighed like it, in the same context: the cache has it when it ran before.
+                if (image.replaced() != null && image.replaced().reference() != null && judgesGrowth(image.judges())) {
+                    weighings.computeIfAbsent(image.replaced().reference(), ref -> weigh(ref, context));
+                }
             }
         }
         List<CompletableFuture<Weighing>> all = new ArrayList<>(weighings.values());
@@ -90,9 +108,13 @@ public class DefaultPolicyEngine implements PolicyEngine {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<ImageReference, Weighing> weights = results(weighings);
             Map<ImageReference, Weighing> bases = results(baseWeighings);
-            List<ImageVerdict> verdicts = images.stream().map(image -> judge(image, weights, bases)).toList();
-            List<Finding> habits = DockerfileHabits.judge(request.dockerfile(), applicable,
-                    finalBaseWeight(request.dockerfile(), weights), bases);
+            Exemptions lifting = exemptions.get();
+            Instant now = clock.instant();
+            List<ImageVerdict> verdicts = images.stream()
+                    .map(image -> lifting.lift(judge(image, weights, bases), request.namespace(), request.workload(), now))
+                    .toList();
+            List<Finding> habits = lifting.lift(DockerfileHabits.judge(request.dockerfile(), applicable,
+                    finalBaseWeight(request.dockerfile(), weights), bases), request.namespace(), request.workload(), null, now);
             Action verdict = Stream.concat(verdicts.stream().map(ImageVerdict::verdict), habits.stream().map(Finding::action))
                     .reduce(Action.ALLOW, Action::strongest);
             return new Evaluation(verdict, verdicts, habits);
@@ -100,17 +122,19 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     /**
-     * One image of the request, parsed, with the policies that judge it; when none does,
-     * {@code notJudgedBecause} says why.
+     * One image of the request, parsed, with the policies that judge it and the image it replaces
+     * in its container ({@code null} when none); when no policy judges it, {@code notJudgedBecause}
+     * says why.
      */
-    private record JudgedImage(
-            ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges, String notJudgedBecause) {
+    private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges,
+            String notJudgedBecause, Replaced replaced) {
         static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies) {
+            Replaced replaced = use.replaces() == null ? null : Replaced.of(use.replaces());
             if (applicable.isEmpty()) {
-                return new JudgedImage(use, null, null, applicable, noneApplies);
+                return new JudgedImage(use, null, null, applicable, noneApplies, replaced);
             }
             if (use.unknownBecause() != null) {
-                return new JudgedImage(use, null, use.unknownBecause(), applicable, null);
+                return new JudgedImage(use, null, use.unknownBecause(), applicable, null, replaced);
             }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
@@ -118,22 +142,46 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 List<String> exclusions = new ArrayList<>();
                 for (Policy policy : applicable) {
                     PolicyScope.exclusion(policy, reference).ifPresentOrElse(
-                            glob -> exclusions.add(policy.name() + " (excludeImages \"" + glob + "\")"),
+                            glob -> exclusions.add(policy.id() + " (excludeImages \"" + glob + "\")"),
                             () -> judges.add(policy));
                 }
                 String excluded = judges.isEmpty()
                         ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ") + String.join(", ", exclusions)
                         : null;
-                return new JudgedImage(use, reference, null, judges, excluded);
+                return new JudgedImage(use, reference, null, judges, excluded, replaced);
             } catch (InvalidImageReferenceException e) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable, null);
+                return new JudgedImage(use, null, e.getMessage(), applicable, null, replaced);
             }
         }
 
         String shownAs() {
             return reference != null ? reference.toString() : use.image();
         }
+    }
+
+    /** The image a container ran before: parsed, or why it cannot be. */
+    private record Replaced(String image, ImageReference reference, String invalidBecause) {
+        static Replaced of(String image) {
+            try {
+                return new Replaced(image, ImageReference.parse(image), null);
+            } catch (InvalidImageReferenceException e) {
+                return new Replaced(image, null, e.getMessage());
+            }
+        }
+
+        String shownAs() {
+            return reference != null ? reference.toString() : image;
+        }
+    }
+
+    private static boolean judgesGrowth(List<Policy> policies) {
+        return policies.stream().anyMatch(policy -> policy.rules().stream().anyMatch(rule -> rule.maxGrowth() != null));
+    }
+
+    @Override
+    public ImageVerdict liftedFor(ImageVerdict verdict, String namespace, List<WorkloadName> workload) {
+        return exemptions.get().lift(verdict, namespace, workload, clock.instant());
     }
 
     private CompletableFuture<Weighing> weigh(ImageReference reference, WeighingContext context) {
@@ -202,17 +250,38 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<Finding> findings = new ArrayList<>();
         for (Policy policy : image.judges()) {
             if (weighing.succeeded()) {
-                findings.addAll(judge(image, policy, weighing.weight(), bases));
+                findings.addAll(judge(image, policy, weighing.weight(), bases, replacedWeighing(image, weights)));
             } else {
                 findings.add(cannotWeigh(image, policy, weighing.error()));
             }
         }
         Action verdict = findings.stream().map(Finding::action).reduce(Action.ALLOW, Action::strongest);
-        return new ImageVerdict(image.use().image(), weighing.weight(), weighing.error(), findings, verdict);
+        return new ImageVerdict(image.use().image(), weighing.weight(), weighing.error(), findings, verdict, rulesOf(image.judges()));
     }
 
-    private static List<Finding> judge(
-            JudgedImage image, Policy policy, ImageWeight weight, Map<ImageReference, Weighing> bases) {
+    private static List<RuleRef> rulesOf(List<Policy> policies) {
+        List<RuleRef> rules = new ArrayList<>();
+        for (Policy policy : policies) {
+            policy.rules().forEach(rule -> rules.add(new RuleRef(policy.id(), rule.name())));
+        }
+        return rules;
+    }
+
+    /** How the image a container ran before weighed, or {@code null} when there is none to judge growth by. */
+    private static Weighing replacedWeighing(JudgedImage image, Map<ImageReference, Weighing> weights) {
+        Replaced replaced = image.replaced();
+        if (replaced == null) {
+            return null;
+        }
+        if (replaced.reference() == null) {
+            return Weighing.failed(replaced.invalidBecause());
+        }
+        Weighing weighing = weights.get(replaced.reference());
+        return weighing != null ? weighing : Weighing.failed("not weighed");
+    }
+
+    private static List<Finding> judge(JudgedImage image, Policy policy, ImageWeight weight,
+            Map<ImageReference, Weighing> bases, Weighing replaced) {
         List<Finding> findings = new ArrayList<>();
         for (Rule rule : policy.rules()) {
             Outcome outcome = Outcome.of(rule.action(), policy.enforcement(), image.use().preexisting());
@@ -222,6 +291,14 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 message = FindingMessages.tooBig(subject, weight, rule.maxSize());
             } else if (rule.maxLayers() != null && weight.layers().size() > rule.maxLayers()) {
                 message = FindingMessages.tooManyLayers(subject, weight.layers().size(), rule.maxLayers());
+            } else if (rule.maxGrowth() != null && replaced != null) {
+                if (!replaced.succeeded()) {
+                    findings.add(cannotWeigh(image, policy, "the image it replaces, " + image.replaced().shownAs()
+                            + ", could not be weighed to judge its growth: " + replaced.error()));
+                } else if (rule.maxGrowth().exceededBy(replaced.weight().sizeBytes(), weight.sizeBytes())) {
+                    message = FindingMessages.grewTooMuch(subject, weight, image.replaced().shownAs(), replaced.weight(),
+                            rule.maxGrowth().written());
+                }
             } else if (!rule.preferredBases().isEmpty()) {
                 Check check = PreferredBases.check(rule.preferredBases(), weight, bases);
                 if (check.undecided()) {
@@ -233,7 +310,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 }
             }
             if (message != null) {
-                findings.add(new Finding(rule.name(), policy.name(), outcome.action(), message, outcome.dryRun()));
+                findings.add(new Finding(rule.name(), policy.id(), outcome.action(), message, outcome.dryRun()));
             }
         }
         return findings;
@@ -243,17 +320,17 @@ public class DefaultPolicyEngine implements PolicyEngine {
         Outcome outcome = Outcome.of(policy.onRegistryError(), policy.enforcement(), image.use().preexisting());
         Subject subject = subject(image, policy, REGISTRY_ERROR_RULE, outcome);
         String message = FindingMessages.cannotWeigh(subject, reason, policy.onRegistryError());
-        return new Finding(REGISTRY_ERROR_RULE, policy.name(), outcome.action(), message, outcome.dryRun());
+        return new Finding(REGISTRY_ERROR_RULE, policy.id(), outcome.action(), message, outcome.dryRun());
     }
 
     /** A base rule that could not be applied: a warning, whatever the rule's action, so no image is denied for a base nobody saw. */
     private static Finding baseUndetected(JudgedImage image, Policy policy, Rule rule) {
         Outcome outcome = Outcome.of(Action.WARN, policy.enforcement(), image.use().preexisting());
         String message = FindingMessages.baseUndetected(subject(image, policy, rule.name(), outcome), rule.preferredBases());
-        return new Finding(rule.name(), policy.name(), outcome.action(), message, outcome.dryRun());
+        return new Finding(rule.name(), policy.id(), outcome.action(), message, outcome.dryRun());
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {
-        return new Subject(image.shownAs(), image.use().container(), policy.name(), rule, outcome.action(), outcome.note());
+        return new Subject(image.shownAs(), image.use().container(), policy.id(), rule, outcome.action(), outcome.note());
     }
 }

@@ -56,9 +56,9 @@ final class DockerfileHabits {
                 }
             }
             if (strongest != null) {
-                Subject subject = new Subject(source.origin(), null, strongest.name(), habit.rule(), outcome.action(), outcome.note());
+                Subject subject = new Subject(source.origin(), null, strongest.id(), habit.rule(), outcome.action(), outcome.note());
                 String message = FindingMessages.dockerfileHabit(subject, habit.line(), habit.problem(), habit.remedy());
-                findings.add(new Finding(habit.rule(), strongest.name(), outcome.action(), message, outcome.dryRun(), habit.line()));
+                findings.add(new Finding(habit.rule(), strongest.id(), outcome.action(), message, outcome.dryRun(), habit.line()));
             }
         }
         return findings;

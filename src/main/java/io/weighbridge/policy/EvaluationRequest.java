@@ -3,6 +3,7 @@ package io.weighbridge.policy;
 import io.weighbridge.image.Deadline;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.RequestPace;
+import io.weighbridge.workload.WorkloadName;
 import java.util.List;
 
 /**
@@ -21,13 +22,16 @@ import java.util.List;
  * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
  * @param pace what each registry request of the weighings waits for (the audit's rate limit);
  *     {@link RequestPace#UNPACED} when not given
+ * @param workload the object and the workloads that own it, for exceptions that name workloads;
+ *     empty when there is no object (bare images), then only exceptions that name none apply
  * @param namespacePullSecrets whether the pull secrets of {@code namespace} may be read; false for
  *     a caller of the dry-run API who may not read them: the images are then weighed with the
  *     static auth file alone, while the namespace's policies still judge
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
-        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, boolean namespacePullSecrets) {
+        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, List<WorkloadName> workload,
+        boolean namespacePullSecrets) {
     public EvaluationRequest {
         if (deadline == null) {
             throw new IllegalArgumentException("an evaluation needs the deadline of its entry point");
@@ -35,11 +39,12 @@ public record EvaluationRequest(
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         pace = pace == null ? RequestPace.UNPACED : pace;
+        workload = workload == null ? List.of() : List.copyOf(workload);
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
             PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
-        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, true);
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, List.of(), true);
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
@@ -64,12 +69,18 @@ public record EvaluationRequest(
 
     /** The same request, its registry requests paced by {@code pace}. */
     public EvaluationRequest pacedBy(RequestPace pace) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace,
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
+                namespacePullSecrets);
+    }
+
+    /** The same request, about the object named first in {@code workload}, owned by the others. */
+    public EvaluationRequest forWorkload(List<WorkloadName> workload) {
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
                 namespacePullSecrets);
     }
 
     /** The same request, weighed without reading any pull secret of the namespace. */
     public EvaluationRequest withoutNamespacePullSecrets() {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, false);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload, false);
     }
 }

@@ -89,6 +89,38 @@ public final class FindingMessages {
                 head + "; largest layer " + size + "; " + remedy);
     }
 
+    /**
+     * An image that grew more than a {@code maxGrowth} budget over the one it replaces: both sizes,
+     * the growth, and the largest layer the old image did not have, with the remedy for the step
+     * that made it.
+     */
+    public static String grewTooMuch(Subject s, ImageWeight weight, String replaced, ImageWeight before, String budget) {
+        long growth = weight.sizeBytes() - before.sizeBytes();
+        String share = GrowthBudget.share(before.sizeBytes(), weight.sizeBytes());
+        String head = s.who() + " grew from " + ByteSizes.format(before.sizeBytes()) + " (" + replaced + ") to "
+                + ByteSizes.format(weight.sizeBytes()) + ", +" + ByteSizes.format(growth) + (share == null ? "" : " (" + share + ")")
+                + ", above the " + budget + " growth budget of " + s.by();
+        java.util.Set<String> old = new java.util.HashSet<>();
+        before.layers().forEach(layer -> old.add(layer.digest()));
+        Optional<Layer> largestNew = weight.layers().stream().filter(layer -> !old.contains(layer.digest()))
+                .max(java.util.Comparator.comparingLong(Layer::sizeBytes));
+        if (largestNew.isEmpty()) {
+            return fit(s, head + "; " + Remedy.GENERAL.advice());
+        }
+        Layer layer = largestNew.get();
+        String size = ByteSizes.format(layer.sizeBytes());
+        if (layer.createdBy() == null || layer.createdBy().isBlank()) {
+            return fit(s, head + "; largest new layer " + size + "; " + Remedy.GENERAL.advice());
+        }
+        BuildStep step = BuildStep.fromHistory(layer.createdBy());
+        String remedy = Remedy.forStep(step).advice();
+        return fit(s,
+                head + "; largest new layer " + size + " from `" + step.shortened(LONG_STEP) + "`; " + remedy,
+                head + "; largest new layer " + size + " from `" + step.shortened(SHORT_STEP) + "`; " + remedy,
+                head + "; largest new layer " + size + "; " + remedy,
+                head);
+    }
+
     public static String tooManyLayers(Subject s, int layers, int limit) {
         return fit(s, s.who() + " has " + layers + " layers (limit " + limit + ", " + s.by()
                 + "); combine RUN steps into one with cleanup in the same step, or use a multi-stage build");
@@ -138,6 +170,16 @@ public final class FindingMessages {
             }
         }
         return reason.replace(" \"" + image + "\":", ":");
+    }
+
+    /**
+     * A finding an exception lifted: a warning that says so first (what is cut to fit is the end of
+     * the original message, never the exception).
+     */
+    public static String lifted(String message, Exemption exemption) {
+        String head = "lifted until " + exemption.expiresAt() + " by exception " + exemption.id()
+                + " (" + shorten(oneLine(exemption.reason()), 80) + "): ";
+        return shorten(head + message, WARNING_LIMIT);
     }
 
     /** The first candidate, with the note, that fits the subject's budget; else the last one cut short. */

@@ -12,14 +12,26 @@ import io.weighbridge.workload.WorkloadRead;
  * @param unknownBecause why the image cannot be known before it is used (a build base named by a
  *     build argument whose value comes from elsewhere), or {@code null}: such an image is not
  *     weighed, and each policy's {@code onRegistryError} decides, with this as the reason
+ * @param replaces the image the same container ran before this UPDATE (or the baseline of a
+ *     {@code check}), when it was another one: {@code maxGrowth} rules judge the growth over it;
+ *     {@code null} for a new container or an unchanged image
  */
-public record ImageUse(String image, String container, boolean preexisting, String unknownBecause) {
+public record ImageUse(String image, String container, boolean preexisting, String unknownBecause, String replaces) {
+    public ImageUse(String image, String container, boolean preexisting, String unknownBecause) {
+        this(image, container, preexisting, unknownBecause, null);
+    }
+
     public ImageUse(String image, String container, boolean preexisting) {
-        this(image, container, preexisting, null);
+        this(image, container, preexisting, null, null);
     }
 
     public static ImageUse of(String image) {
         return new ImageUse(image, null, false);
+    }
+
+    /** The same use, judged for its growth over {@code replaced} ({@code null}: no growth to judge). */
+    public ImageUse replacing(String replaced) {
+        return new ImageUse(image, container, preexisting, unknownBecause, replaced);
     }
 
     /**

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param rules the rules, in file order
  * @param dockerfileRules the action of each Dockerfile lint rule id written under
  *     {@code dockerfileRules} ({@code allow} for {@code off}); rules not written warn
+ * @param namespace the namespace of a namespaced {@code ImageSizePolicy}, which applies there
+ *     only, or {@code null} for a cluster-wide policy (a {@code ClusterImageSizePolicy}, or an
+ *     {@code ImageSizePolicy} document of a file that names no namespace)
  */
 public record Policy(
         String name,
@@ -24,7 +27,8 @@ public record Policy(
         List<String> excludeImages,
         Action onRegistryError,
         List<Rule> rules,
-        Map<String, Action> dockerfileRules) {
+        Map<String, Action> dockerfileRules,
+        String namespace) {
     public Policy {
         excludeImages = List.copyOf(excludeImages);
         rules = List.copyOf(rules);
@@ -32,8 +36,25 @@ public record Policy(
     }
 
     public Policy(String name, String source, Enforcement enforcement, Match match, List<String> excludeImages,
+            Action onRegistryError, List<Rule> rules, Map<String, Action> dockerfileRules) {
+        this(name, source, enforcement, match, excludeImages, onRegistryError, rules, dockerfileRules, null);
+    }
+
+    public Policy(String name, String source, Enforcement enforcement, Match match, List<String> excludeImages,
             Action onRegistryError, List<Rule> rules) {
         this(name, source, enforcement, match, excludeImages, onRegistryError, rules, Map.of());
+    }
+
+    /**
+     * How findings, metrics and reports name the policy: its name, or {@code namespace/name} for a
+     * namespaced one (names never contain {@code /}).
+     */
+    public String id() {
+        return namespace == null ? name : namespace + "/" + name;
+    }
+
+    public boolean namespaced() {
+        return namespace != null;
     }
 
     /** The action of a Dockerfile lint rule under this policy: warn unless the policy says otherwise. */
@@ -48,6 +69,7 @@ public record Policy(
 
     /** The same policy, biting as hard as {@code newEnforcement} says (the install-wide override). */
     public Policy withEnforcement(Enforcement newEnforcement) {
-        return new Policy(name, source, newEnforcement, match, excludeImages, onRegistryError, rules, dockerfileRules);
+        return new Policy(name, source, newEnforcement, match, excludeImages, onRegistryError, rules, dockerfileRules,
+                namespace);
     }
 }

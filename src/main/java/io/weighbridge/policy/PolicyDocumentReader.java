@@ -20,23 +20,43 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-/** Turns one composed YAML document into a validated {@link Policy}, reporting every problem. */
+/**
+ * Turns one composed YAML document into validated {@link Policy}s, reporting every problem. A
+ * document is an {@code ImageSizePolicy} or a {@code ClusterImageSizePolicy}, or a list of them
+ * ({@code kind: List} or {@code …List} with {@code items}, as {@code kubectl get -o yaml} prints).
+ *
+ * <p>How documents map to scopes: a {@code ClusterImageSizePolicy}, and an {@code ImageSizePolicy}
+ * whose {@code metadata} names no namespace (what policy files have always held), are cluster-wide;
+ * an {@code ImageSizePolicy} with {@code metadata.namespace} applies only in that namespace and
+ * cannot choose others ({@code match.namespaces} and {@code match.excludeNamespaces} are refused).
+ */
 final class PolicyDocumentReader {
     static final String API_VERSION = "weighbridge.io/v1alpha1";
     static final String KIND = "ImageSizePolicy";
+    static final String CLUSTER_KIND = "ClusterImageSizePolicy";
+    static final String EXCEPTION_KIND = "ImageSizeException";
+    static final List<String> KINDS = List.of(KIND, CLUSTER_KIND);
 
-    private static final List<String> TOP_FIELDS = List.of("apiVersion", "kind", "metadata", "spec");
-    private static final List<String> METADATA_FIELDS = List.of("name", "labels", "annotations");
-    private static final List<String> SPEC_FIELDS =
+    /** {@code status} is the cluster's (conditions, the version in force): read from resources, never from here. */
+    static final List<String> TOP_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
+    /** Every field of Kubernetes' ObjectMeta, so {@code kubectl get -o yaml} output reads as it is; only name and namespace count. */
+    static final List<String> METADATA_FIELDS = List.of("name", "namespace", "labels", "annotations", "generateName",
+            "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+            "finalizers", "ownerReferences", "managedFields", "selfLink");
+    static final List<String> SPEC_FIELDS =
             List.of("enforcement", "match", "excludeImages", "onRegistryError", "rules", "dockerfileRules");
-    private static final List<String> DOCKERFILE_RULE_VALUES = List.of("off", "warn", "deny");
-    private static final List<String> MATCH_FIELDS = List.of("namespaces", "excludeNamespaces", "kinds");
-    private static final List<String> CONDITIONS = List.of("maxSize", "maxLayers", "preferredBases");
-    private static final List<String> RULE_FIELDS = List.of("name", "maxSize", "maxLayers", "preferredBases", "action");
+    static final List<String> DOCKERFILE_RULE_VALUES = List.of("off", "warn", "deny");
+    static final List<String> MATCH_FIELDS = List.of("namespaces", "excludeNamespaces", "kinds");
+    /** What a namespaced policy may not choose: it applies in its own namespace only. */
+    static final List<String> CLUSTER_MATCH_FIELDS = List.of("namespaces", "excludeNamespaces");
+    static final List<String> CONDITIONS = List.of("maxSize", "maxLayers", "preferredBases", "maxGrowth");
+    static final List<String> RULE_FIELDS =
+            List.of("name", "maxSize", "maxLayers", "preferredBases", "maxGrowth", "action");
     private static final Map<String, String> MISPLACED_AT_TOP = misplaced(SPEC_FIELDS, "spec.");
 
     /** Lowercase RFC 1123 label: names end up in messages and metric labels. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern PERCENT = Pattern.compile("([0-9]+(\\.[0-9]+)?)%");
     private static final BigDecimal MAX_BYTES = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private final Problems problems;
@@ -51,21 +71,64 @@ final class PolicyDocumentReader {
     /** A policy read from a document, with where its name was written (for duplicate checks). */
     record ReadPolicy(Policy policy, int nameLine) {}
 
-    Optional<ReadPolicy> read(Node document) {
+    /** The policies of a document: one, the items of a list, or none when it has problems. */
+    List<ReadPolicy> read(Node document) {
+        if (document instanceof MappingNode mapping && isList(mapping)) {
+            return readItems(mapping);
+        }
+        return readOne(document, "").map(List::of).orElse(List.of());
+    }
+
+    private List<ReadPolicy> readItems(MappingNode list) {
+        Node items = null;
+        for (NodeTuple tuple : list.getValue()) {
+            if ("items".equals(scalarText(tuple.getKeyNode()))) {
+                items = tuple.getValueNode();
+            }
+        }
+        if (!(items instanceof SequenceNode sequence)) {
+            problems.add(items == null ? list : items, "items", "must be a list of ImageSizePolicy or ClusterImageSizePolicy objects");
+            return List.of();
+        }
+        List<ReadPolicy> read = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            readOne(sequence.getValue().get(i), "items[" + i + "]").ifPresent(read::add);
+        }
+        return read;
+    }
+
+    /** {@code kind: List} or {@code ImageSizePolicyList}…: a mapping with {@code items} and a kind ending in List. */
+    private static boolean isList(MappingNode mapping) {
+        boolean hasItems = false;
+        String kind = null;
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = scalarText(tuple.getKeyNode());
+            if ("items".equals(key)) {
+                hasItems = true;
+            } else if ("kind".equals(key)) {
+                kind = scalarText(tuple.getValueNode());
+            }
+        }
+        return hasItems && kind != null && kind.endsWith("List");
+    }
+
+    private Optional<ReadPolicy> readOne(Node document, String at) {
         int before = problems.count();
-        YamlMapping top = YamlMapping.read(document, "", TOP_FIELDS, MISPLACED_AT_TOP, problems);
-        if (top == null || !isImageSizePolicy(top)) {
+        YamlMapping top = YamlMapping.read(document, at, TOP_FIELDS, MISPLACED_AT_TOP, problems);
+        String kind = top == null ? null : policyKind(top);
+        if (kind == null) {
             return Optional.empty();
         }
         YamlMapping metadata = required(top, "metadata", METADATA_FIELDS);
         Node nameNode = metadata == null ? null : metadata.value("name");
         String name = metadata == null ? null : name(metadata, "name");
+        String namespace = metadata == null ? null : namespace(metadata, kind);
         YamlMapping spec = required(top, "spec", SPEC_FIELDS);
         if (spec == null) {
             return Optional.empty();
         }
         Enforcement enforcement = enumValue(spec, "enforcement", Enforcement.class, Enforcement.ENFORCE);
-        Match match = match(spec);
+        Match match = match(spec, namespace);
         List<String> excludeImages = imagePatterns(spec);
         Action onRegistryError = enumValue(spec, "onRegistryError", Action.class, Action.WARN);
         List<Rule> rules = rules(spec);
@@ -73,38 +136,66 @@ final class PolicyDocumentReader {
         if (problems.count() > before) {
             return Optional.empty();
         }
-        Policy policy = new Policy(
-                name, problems.source(), enforcement, match, excludeImages, onRegistryError, rules, dockerfileRules);
+        Policy policy = new Policy(name, problems.source(), enforcement, match, excludeImages, onRegistryError, rules,
+                dockerfileRules, namespace);
         return Optional.of(new ReadPolicy(policy, Problems.lineOf(nameNode)));
     }
 
-    private boolean isImageSizePolicy(YamlMapping top) {
+    /** The document's kind when it is a policy of a known version, else {@code null} with the problem reported. */
+    private String policyKind(YamlMapping top) {
         String kind = scalarText(top.value("kind"));
         String apiVersion = scalarText(top.value("apiVersion"));
         if (kind == null || apiVersion == null) {
             String missing = kind == null ? "kind" : "apiVersion";
-            problems.add(top.node(), missing, "is required (" + (kind == null ? KIND : API_VERSION) + ")");
-            return false;
+            problems.add(top.node(), top.path(missing), "is required (" + (kind == null ? KIND + " or " + CLUSTER_KIND : API_VERSION) + ")");
+            return null;
         }
-        if (!KIND.equals(kind)) {
-            problems.add(top.value("kind"), "kind",
-                    "not an " + KIND + " (" + apiVersion + ", " + kind + "); only " + KIND + " documents belong in policy files");
-            return false;
+        if (EXCEPTION_KIND.equals(kind)) {
+            problems.add(top.value("kind"), top.path("kind"), EXCEPTION_KIND + " objects are read from the cluster only"
+                    + " (kubectl apply them there); policy files hold " + KIND + " and " + CLUSTER_KIND + " documents");
+            return null;
+        }
+        if (!KINDS.contains(kind)) {
+            problems.add(top.value("kind"), top.path("kind"), "not an " + KIND + " (" + apiVersion + ", " + kind + "); only "
+                    + KIND + " and " + CLUSTER_KIND + " documents belong in policy files");
+            return null;
         }
         if (!API_VERSION.equals(apiVersion)) {
-            problems.add(top.value("apiVersion"), "apiVersion", "unsupported version " + apiVersion + "; expected " + API_VERSION);
-            return false;
+            problems.add(top.value("apiVersion"), top.path("apiVersion"), "unsupported version " + apiVersion + "; expected " + API_VERSION);
+            return null;
         }
-        return true;
+        return kind;
     }
 
-    private Match match(YamlMapping spec) {
+    /** The namespace of a namespaced ImageSizePolicy, or {@code null} for a cluster-wide policy. */
+    private String namespace(YamlMapping metadata, String kind) {
+        if (!metadata.has("namespace")) {
+            return null;
+        }
+        if (CLUSTER_KIND.equals(kind)) {
+            problems.add(metadata.value("namespace"), metadata.path("namespace"),
+                    "a " + CLUSTER_KIND + " is cluster-wide and has no namespace; remove it, or make it an " + KIND
+                            + " to apply in that namespace only");
+            return null;
+        }
+        return name(metadata, "namespace");
+    }
+
+    private Match match(YamlMapping spec, String namespace) {
         if (!spec.has("match")) {
             return Match.ALL;
         }
         YamlMapping match = YamlMapping.read(spec.value("match"), spec.path("match"), MATCH_FIELDS, problems);
         if (match == null) {
             return Match.ALL;
+        }
+        if (namespace != null) {
+            for (String field : CLUSTER_MATCH_FIELDS) {
+                if (match.has(field)) {
+                    problems.add(match.value(field), match.path(field), "a namespaced " + KIND + " applies only in its own"
+                            + " namespace (" + namespace + "); remove " + field + ", or make it a " + CLUSTER_KIND);
+                }
+            }
         }
         List<String> matched = texts(match, "kinds");
         for (int i = 0; i < matched.size(); i++) {
@@ -204,17 +295,39 @@ final class PolicyDocumentReader {
         List<String> conditions = CONDITIONS.stream().filter(rule::has).toList();
         if (conditions.size() > 1 || conditions.isEmpty() && !rule.hasUnknownFields()) {
             String found = conditions.isEmpty() ? "none" : String.join(" and ", conditions) + "; split them into separate rules";
-            problems.add(rule.node(), pathOf(rule), "a rule needs exactly one of maxSize, maxLayers, preferredBases; found " + found);
+            problems.add(rule.node(), pathOf(rule), "a rule needs exactly one of " + String.join(", ", CONDITIONS) + "; found " + found);
         }
         Long maxSizeBytes = rule.has("maxSize") ? maxSize(rule) : null;
         String maxSize = rule.has("maxSize") ? scalarText(rule.value("maxSize")) : null;
         Integer maxLayers = rule.has("maxLayers") ? maxLayers(rule) : null;
         List<String> preferredBases = rule.has("preferredBases") ? preferredBases(rule) : List.of();
+        GrowthBudget maxGrowth = rule.has("maxGrowth") ? maxGrowth(rule) : null;
         Action action = ruleAction(rule);
         if (name == null || action == null || conditions.size() != 1) {
             return Optional.empty();
         }
-        return Optional.of(new Rule(name, maxSizeBytes, maxSize, maxLayers, preferredBases, action));
+        return Optional.of(new Rule(name, maxSizeBytes, maxSize, maxLayers, preferredBases, action, maxGrowth));
+    }
+
+    /** {@code 20%} of the replaced image's size, or an amount such as {@code 200Mi}; zero allows no growth. */
+    private GrowthBudget maxGrowth(YamlMapping rule) {
+        Node node = rule.value("maxGrowth");
+        String written = scalarText(node);
+        String path = rule.path("maxGrowth");
+        if (written == null || !(node instanceof ScalarNode)) {
+            problems.add(node, path, "must be a share of the replaced image such as 20% or an amount such as 200Mi");
+            return null;
+        }
+        java.util.regex.Matcher percent = PERCENT.matcher(written);
+        if (percent.matches()) {
+            return GrowthBudget.percent(written, new BigDecimal(percent.group(1)));
+        }
+        if (written.endsWith("%")) {
+            problems.add(node, path, written + " is not a percentage; write e.g. 20% or 12.5%");
+            return null;
+        }
+        Long bytes = bytes(node, path, written, true);
+        return bytes == null ? null : GrowthBudget.bytes(written, bytes);
     }
 
     private static String pathOf(YamlMapping mapping) {
@@ -230,6 +343,11 @@ final class PolicyDocumentReader {
             problems.add(node, path, "must be a Kubernetes quantity such as 5Gi or 500Mi");
             return null;
         }
+        return bytes(node, path, written, false);
+    }
+
+    /** A Kubernetes quantity as whole bytes; zero only when {@code zeroAllowed}. */
+    private Long bytes(Node node, String path, String written, boolean zeroAllowed) {
         BigDecimal bytes;
         try {
             bytes = Quantity.getAmountInBytes(new Quantity(written));
@@ -237,11 +355,11 @@ final class PolicyDocumentReader {
             problems.add(node, path, written + " is not a Kubernetes quantity; write e.g. 5Gi, 500Mi or 2G");
             return null;
         }
-        if (bytes.signum() <= 0) {
-            problems.add(node, path, "must be above zero, got " + written);
+        if (bytes.signum() < 0 || bytes.signum() == 0 && !zeroAllowed) {
+            problems.add(node, path, "must be " + (zeroAllowed ? "zero or more" : "above zero") + ", got " + written);
             return null;
         }
-        if (bytes.compareTo(BigDecimal.ONE) < 0 || bytes.stripTrailingZeros().scale() > 0) {
+        if (bytes.signum() > 0 && bytes.compareTo(BigDecimal.ONE) < 0 || bytes.stripTrailingZeros().scale() > 0) {
             String hint = written.endsWith("m") ? " (m means milli; did you mean " + written.replaceAll("m$", "Mi") + "?)" : "";
             problems.add(node, path, written + " is not a whole number of bytes" + hint);
             return null;

@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.workload.WorkloadName;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,4 +13,14 @@ public interface PolicyEngine {
 
     /** The policies installed now. */
     PolicySet installedPolicies();
+
+    /**
+     * The verdict of an image for one workload of a namespace, once the exceptions active now have
+     * lifted what they cover. {@link #evaluate} already lifts for the workload its request names;
+     * this serves judgements shared by several workloads (the audit judges an image once per
+     * namespace and kind, then lifts per workload).
+     */
+    default ImageVerdict liftedFor(ImageVerdict verdict, String namespace, java.util.List<WorkloadName> workload) {
+        return verdict;
+    }
 }

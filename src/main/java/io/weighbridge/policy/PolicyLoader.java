@@ -56,6 +56,36 @@ public final class PolicyLoader {
         return parse(List.of(new SourceText(sourceName, yaml)), kinds);
     }
 
+    /**
+     * Reads a policy resource of the cluster ({@code ImageSizePolicy} or {@code ClusterImageSizePolicy})
+     * by the same reader as the files, so both sources accept exactly the same policies.
+     *
+     * @param namespace the resource's namespace, {@code null} for a cluster-scoped one
+     * @param spec its {@code spec}, as the API server stored it (maps, lists, scalars)
+     * @param kinds the kinds {@code match.kinds} may name
+     * @throws PolicyValidationException naming the resource and each problem's field (no line)
+     */
+    public static Policy readResource(String kind, String namespace, String name, Object spec, WorkloadKinds kinds)
+            throws PolicyValidationException {
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("name", name);
+        if (namespace != null) {
+            metadata.put("namespace", namespace);
+        }
+        Map<String, Object> document = new java.util.LinkedHashMap<>();
+        document.put("apiVersion", PolicyDocumentReader.API_VERSION);
+        document.put("kind", kind);
+        document.put("metadata", metadata);
+        document.put("spec", spec);
+        Problems problems = new Problems(kind + " " + (namespace == null ? "" : namespace + "/") + name);
+        List<PolicyDocumentReader.ReadPolicy> read =
+                new PolicyDocumentReader(problems, kinds).read(new Yaml().represent(document));
+        if (!problems.isEmpty() || read.size() != 1) {
+            throw new PolicyValidationException(problems.list());
+        }
+        return read.get(0).policy();
+    }
+
     static PolicySet parse(List<SourceText> sources, WorkloadKinds kinds) throws PolicyValidationException {
         List<PolicyProblem> problems = new ArrayList<>();
         List<Policy> policies = new ArrayList<>();
@@ -63,11 +93,11 @@ public final class PolicyLoader {
         for (SourceText source : sources) {
             Problems fileProblems = new Problems(source.name());
             for (ReadPolicy read : readDocuments(source, fileProblems, kinds)) {
-                String name = read.policy().name();
+                String id = read.policy().id();
                 String where = source.name() + ":" + read.nameLine();
-                String first = firstNamed.putIfAbsent(name, where);
+                String first = firstNamed.putIfAbsent(id, where);
                 if (first != null) {
-                    fileProblems.add(read.nameLine(), "metadata.name", "duplicate policy name " + name + " (first at " + first + ")");
+                    fileProblems.add(read.nameLine(), "metadata.name", "duplicate policy name " + id + " (first at " + first + ")");
                 } else {
                     policies.add(read.policy());
                 }
@@ -86,7 +116,7 @@ public final class PolicyLoader {
         try {
             for (Node document : yaml().composeAll(new StringReader(source.text()))) {
                 if (!isEmpty(document)) {
-                    reader.read(document).ifPresent(policies::add);
+                    policies.addAll(reader.read(document));
                 }
             }
         } catch (MarkedYAMLException e) {

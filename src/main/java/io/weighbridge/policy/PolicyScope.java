@@ -11,11 +11,16 @@ final class PolicyScope {
      * Whether the policy applies to an object. A {@code null} namespace (a dry run outside any
      * namespace) is judged by the cluster-wide policies only — those that name no namespaces or
      * {@code "*"} — since a policy written for {@code ml-*} says nothing about an image nobody
-     * placed yet. A {@code null} kind skips the kind match.
+     * placed yet. A {@code null} kind skips the kind match. A namespaced policy applies in its own
+     * namespace only.
      */
     static boolean appliesTo(Policy policy, String namespace, String kind) {
         Match match = policy.match();
-        if (namespace == null) {
+        if (policy.namespaced()) {
+            if (!policy.namespace().equals(namespace)) {
+                return false;
+            }
+        } else if (namespace == null) {
             if (!appliesToEveryNamespace(match)) {
                 return false;
             }

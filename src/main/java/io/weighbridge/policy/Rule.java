@@ -11,6 +11,8 @@ import java.util.List;
  * @param maxLayers the most layers allowed, or {@code null}
  * @param preferredBases distribution ids or image references, or empty
  * @param action what happens when the rule matches
+ * @param maxGrowth how much an image may grow over the one it replaces in the same container on
+ *     an UPDATE (or a {@code check} with a baseline), or {@code null}
  */
 public record Rule(
         String name,
@@ -18,8 +20,14 @@ public record Rule(
         String maxSize,
         Integer maxLayers,
         List<String> preferredBases,
-        Action action) {
+        Action action,
+        GrowthBudget maxGrowth) {
     public Rule {
         preferredBases = List.copyOf(preferredBases);
+    }
+
+    public Rule(String name, Long maxSizeBytes, String maxSize, Integer maxLayers, List<String> preferredBases,
+            Action action) {
+        this(name, maxSizeBytes, maxSize, maxLayers, preferredBases, action, null);
     }
 }

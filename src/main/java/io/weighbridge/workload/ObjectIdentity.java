@@ -1,6 +1,8 @@
 package io.weighbridge.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What an object says about itself, read leniently from its JSON so that even an object that
@@ -12,9 +14,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param name {@code metadata.name}, or {@code null}
  * @param generateName {@code metadata.generateName}, or {@code null}
  * @param beingDeleted whether {@code metadata.deletionTimestamp} is set
+ * @param owners the workloads that own it, as far as its metadata says exactly (see {@link Owners})
  */
-public record ObjectIdentity(
-        GroupKind kind, String apiVersion, String namespace, String name, String generateName, boolean beingDeleted) {
+public record ObjectIdentity(GroupKind kind, String apiVersion, String namespace, String name, String generateName,
+        boolean beingDeleted, List<WorkloadName> owners) {
+
+    public ObjectIdentity {
+        owners = owners == null ? List.of() : List.copyOf(owners);
+    }
 
     /**
      * @param object the object as JSON (any shape)
@@ -27,7 +34,21 @@ public record ObjectIdentity(
         String kind = text(object, "kind");
         GroupKind groupKind = apiVersion != null && kind != null ? GroupKind.of(apiVersion, kind) : named;
         return new ObjectIdentity(groupKind, apiVersion, text(metadata, "namespace"), text(metadata, "name"),
-                text(metadata, "generateName"), metadata != null && metadata.hasNonNull("deletionTimestamp"));
+                text(metadata, "generateName"), metadata != null && metadata.hasNonNull("deletionTimestamp"),
+                metadata == null ? List.of() : Owners.of(metadata));
+    }
+
+    /**
+     * How exceptions may name it: its own kind and name (its {@code generateName} while unnamed),
+     * then its owners.
+     */
+    public List<WorkloadName> names() {
+        List<WorkloadName> names = new ArrayList<>();
+        if (kindName() != null && nameOrPrefix() != null) {
+            names.add(new WorkloadName(kindName(), nameOrPrefix()));
+        }
+        names.addAll(owners);
+        return List.copyOf(names);
     }
 
     /** The kind's name, or {@code null} when unknown. */

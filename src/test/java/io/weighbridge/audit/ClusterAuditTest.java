@@ -1,16 +1,19 @@
 package io.weighbridge.audit;
 
-import java.net.URL;
-import io.quarkus.test.common.http.TestHTTPResource;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -24,15 +27,19 @@ import io.weighbridge.leadership.Leadership;
 import io.weighbridge.leadership.LeaseLeadership;
 import io.weighbridge.policy.Action;
 import io.weighbridge.testing.CountingWeigher;
+import io.weighbridge.testing.MockAuthApi;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import io.weighbridge.testing.MockAuthApi;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -218,6 +225,42 @@ class ClusterAuditTest {
         assertTrue(oneNamespace.out().contains("Pod/debug"), oneNamespace.out());
 
         assertEquals(2, run("audit", "-n", "shop", "-A").exitCode());
+    }
+
+    /** The background audit writes a PolicyReport per namespace with workloads, each valid by the CRD's schema. */
+    @Test
+    void theBackgroundAuditWritesAPolicyReportPerNamespaceWithAResultPerWorkloadAndRule() throws Exception {
+        await().atMost(Duration.ofSeconds(90)).until(() -> policyReports().size() == 4);
+        Map<String, GenericKubernetesResource> reports = policyReports();
+
+        assertEquals(List.of("batch", "ml-training", "relaxed", "shop"), new ArrayList<>(reports.keySet()));
+        for (GenericKubernetesResource report : reports.values()) {
+            assertEquals(List.of(), PolicyReportWriterTest.POLICY_REPORT.problems(json.valueToTree(report)),
+                    report.getMetadata().getNamespace());
+        }
+        GenericKubernetesResource shop = reports.get("shop");
+        System.out.println("PolicyReport of an audit of the mock cluster:\n" + new YAMLMapper().writeValueAsString(shop));
+        JsonNode written = json.valueToTree(shop);
+        List<String> results = new ArrayList<>();
+        written.get("results").forEach(r -> results.add(r.at("/resources/0/kind").asText() + "/" + r.at("/resources/0/name").asText()
+                + " " + r.get("policy").asText() + "/" + r.get("rule").asText() + " " + r.get("result").asText()));
+        assertTrue(results.containsAll(List.of(
+                "Deployment/storefront test-limits/hard-cap fail",
+                "Deployment/storefront test-limits/very-big warn",
+                "Deployment/storefront test-limits/layer-count pass",
+                "StatefulSet/db test-limits/hard-cap pass")), results.toString());
+        assertEquals(written.at("/summary/fail").asInt(), results.stream().filter(r -> r.endsWith(" fail")).count());
+        assertEquals(client.apps().deployments().inNamespace("shop").withName("storefront").get().getMetadata().getUid(),
+                written.at("/results/0/resources/0/uid").asText());
+        assertNull(client.genericKubernetesResources(PolicyReportWriter.REPORTS).inNamespace("weighbridge")
+                .withName(PolicyReportBuilder.NAME).get(), "no workloads, no report");
+    }
+
+    private Map<String, GenericKubernetesResource> policyReports() {
+        Map<String, GenericKubernetesResource> byNamespace = new TreeMap<>();
+        client.genericKubernetesResources(PolicyReportWriter.REPORTS).inAnyNamespace().list().getItems()
+                .forEach(report -> byNamespace.put(report.getMetadata().getNamespace(), report));
+        return byNamespace;
     }
 
     /** The report through the API, as a caller the cluster lets get audits (the mock API server answers the reviews). */

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.MockAuthApi;
+import io.weighbridge.testing.WeighbridgeCrds;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  *   <li>batch: a bare Pod debug (app/small);</li>
  *   <li>relaxed: Deployment preview (app/big), where the hard cap only warns.</li>
  * </ul>
- * 11 objects, 5 workloads, 3 distinct images.
+ * 11 objects, 5 workloads, 3 distinct images. The PolicyReport CRDs are installed, as Kyverno installs them.
  */
 public class MockCluster implements Consumer<KubernetesServer> {
 
@@ -53,6 +54,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
         for (String ns : new String[] {"shop", "ml-training", "batch", "relaxed", "weighbridge"}) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         }
+        WeighbridgeCrds.installPolicyReports(client);
         HasMetadata storefront = client.resource(new DeploymentBuilder().withMetadata(meta("shop", "storefront", null))
                 .withNewSpec().withTemplate(template(spec(container("web", big())))).endSpec().build()).create();
         HasMetadata replicas = client.resource(new ReplicaSetBuilder()

@@ -35,7 +35,8 @@ class AlertRulesTest {
     static final String RUNBOOK_URL = "https://github.com/weighbridge/weighbridge/blob/main/docs/runbook.md";
     static final Set<String> ALERTS = Set.of("WeighbridgeDown", "WeighbridgeNotReady", "WeighbridgeDenialsSurging",
             "WeighbridgeAdmissionLatencyHigh", "WeighbridgeRegistryErrors", "WeighbridgePolicyReloadFailing",
-            "WeighbridgeBigImagesRunning", "WeighbridgeBuildOutputOverCap");
+            "WeighbridgeBigImagesRunning", "WeighbridgeBuildOutputOverCap", "WeighbridgeExceptionExpiringSoon",
+            "WeighbridgePolicyResourceInvalid");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     @BeforeAll

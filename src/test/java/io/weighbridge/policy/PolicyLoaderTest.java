@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,8 +56,8 @@ class PolicyLoaderTest {
                         "bad-sizes.yaml:17: spec.rules[3].maxSize: must be above zero, got -1Gi",
                         "bad-sizes.yaml:20: spec.rules[4].maxLayers: must be above zero, got 0")),
                 new InvalidFile("rule-shapes.yaml", List.of(
-                        "rule-shapes.yaml:7: spec.rules[0]: a rule needs exactly one of maxSize, maxLayers, preferredBases; found none",
-                        "rule-shapes.yaml:9: spec.rules[1]: a rule needs exactly one of maxSize, maxLayers, preferredBases; "
+                        "rule-shapes.yaml:7: spec.rules[0]: a rule needs exactly one of maxSize, maxLayers, preferredBases, maxGrowth; found none",
+                        "rule-shapes.yaml:9: spec.rules[1]: a rule needs exactly one of maxSize, maxLayers, preferredBases, maxGrowth; "
                                 + "found maxSize and maxLayers; split them into separate rules",
                         "rule-shapes.yaml:15: spec.rules[2].action: must be warn or deny (allow is what happens when no rule matches)",
                         "rule-shapes.yaml:16: spec.rules[3].action: is required (warn or deny)")),
@@ -69,7 +70,8 @@ class PolicyLoaderTest {
                 new InvalidFile("duplicate-policies.yaml", List.of(
                         "duplicate-policies.yaml:14: metadata.name: duplicate policy name same (first at duplicate-policies.yaml:4)")),
                 new InvalidFile("not-a-policy.yaml", List.of(
-                        "not-a-policy.yaml:2: kind: not an ImageSizePolicy (v1, ConfigMap); only ImageSizePolicy documents belong in policy files",
+                        "not-a-policy.yaml:2: kind: not an ImageSizePolicy (v1, ConfigMap); only ImageSizePolicy and ClusterImageSizePolicy"
+                                + " documents belong in policy files",
                         "not-a-policy.yaml:6: apiVersion: unsupported version weighbridge.io/v1beta9; expected weighbridge.io/v1alpha1",
                         "not-a-policy.yaml:13: a document must be a mapping with apiVersion, kind, metadata and spec")),
                 new InvalidFile("bad-references.yaml", List.of(
@@ -87,7 +89,25 @@ class PolicyLoaderTest {
                                 + "ol, opensuse-leap, sles, photon, or an image reference such as docker.io/library/minix:latest",
                         "bad-references.yaml:14: spec.rules[1].preferredBases: must name at least one base")),
                 new InvalidFile("no-rules.yaml", List.of(
-                        "no-rules.yaml:6: spec.rules: at least one rule is required")));
+                        "no-rules.yaml:6: spec.rules: at least one rule is required")),
+                new InvalidFile("scopes.yaml", List.of(
+                        "scopes.yaml:5: metadata.namespace: a ClusterImageSizePolicy is cluster-wide and has no namespace; remove it,"
+                                + " or make it an ImageSizePolicy to apply in that namespace only",
+                        "scopes.yaml:19: spec.match.namespaces: a namespaced ImageSizePolicy applies only in its own namespace"
+                                + " (team-a); remove namespaces, or make it a ClusterImageSizePolicy",
+                        "scopes.yaml:20: spec.match.excludeNamespaces: a namespaced ImageSizePolicy applies only in its own"
+                                + " namespace (team-a); remove excludeNamespaces, or make it a ClusterImageSizePolicy",
+                        "scopes.yaml:27: kind: ImageSizeException objects are read from the cluster only (kubectl apply them"
+                                + " there); policy files hold ImageSizePolicy and ClusterImageSizePolicy documents",
+                        "scopes.yaml:39: items[0].spec.rules[0].maxSize: lots is not a Kubernetes quantity; write e.g. 5Gi, 500Mi or 2G")),
+                new InvalidFile("growth.yaml", List.of(
+                        "growth.yaml:8: spec.rules[0].maxGrowth: 20 % is not a percentage; write e.g. 20% or 12.5%",
+                        "growth.yaml:11: spec.rules[1].maxGrowth: ten is not a Kubernetes quantity; write e.g. 5Gi, 500Mi or 2G",
+                        "growth.yaml:14: spec.rules[2].maxGrowth: must be zero or more, got -5Mi",
+                        "growth.yaml:17: spec.rules[3].maxGrowth: must be a share of the replaced image such as 20% or an amount"
+                                + " such as 200Mi",
+                        "growth.yaml:19: spec.rules[4]: a rule needs exactly one of maxSize, maxLayers, preferredBases, maxGrowth;"
+                                + " found maxSize and maxGrowth; split them into separate rules")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -143,6 +163,35 @@ class PolicyLoaderTest {
                         new Rule("prefer-small-base", null, null, null,
                                 List.of("alpine", "distroless", "registry.acme.io/base/runtime:2"), Action.WARN)),
                 policy.rules());
+    }
+
+    @Test
+    void readsGrowthBudgetsAsASharePercentOrAnAmount() throws Exception {
+        List<Rule> rules = PolicyLoader.load(VALID.resolve("growth.yaml")).policies().get(0).rules();
+
+        assertEquals(GrowthBudget.percent("20%", new java.math.BigDecimal("20")), rules.get(0).maxGrowth());
+        assertEquals(GrowthBudget.percent("12.5%", new java.math.BigDecimal("12.5")), rules.get(1).maxGrowth());
+        assertEquals(GrowthBudget.bytes("200Mi", 200L * 1024 * 1024), rules.get(2).maxGrowth());
+        assertEquals(GrowthBudget.bytes("0", 0), rules.get(3).maxGrowth());
+    }
+
+    /**
+     * Files keep their meaning: an ImageSizePolicy without a namespace is cluster-wide. A
+     * ClusterImageSizePolicy is too; an ImageSizePolicy with metadata.namespace applies there only,
+     * and kubectl's output of either (a List, with status and server-set metadata) reads as it is.
+     */
+    @Test
+    void mapsKindsAndNamespacesToScopesAndReadsKubectlOutput() throws Exception {
+        List<Policy> policies = PolicyLoader.load(VALID.resolve("scopes.yaml")).policies();
+
+        assertEquals(List.of("file-compat", "cluster-wide", "team-a/tighter", "team-b/tighter", "from-kubectl"),
+                policies.stream().map(Policy::id).toList());
+        assertEquals(List.of(false, false, true, true, false), policies.stream().map(Policy::namespaced).toList());
+        assertEquals("team-a", policies.get(2).namespace());
+        assertTrue(PolicyScope.appliesTo(policies.get(2), "team-a", "Deployment"));
+        assertFalse(PolicyScope.appliesTo(policies.get(2), "team-b", "Deployment"));
+        assertFalse(PolicyScope.appliesTo(policies.get(2), null, "Deployment"), "a dry run outside namespaces");
+        assertTrue(PolicyScope.appliesTo(policies.get(1), "team-b", "Deployment"));
     }
 
     @Test
