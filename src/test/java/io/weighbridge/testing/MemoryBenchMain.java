@@ -257,7 +257,7 @@ public final class MemoryBenchMain {
             HttpRequest request = HttpRequest.newBuilder(webhook.url("/validate"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(review(admissions, pod)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(podReview(admissions, "bench", pod)))
                     .build();
             answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 inFlight.release();
@@ -272,14 +272,15 @@ public final class MemoryBenchMain {
         return new Load(admissions, failed.get(), Map.copyOf(verdicts));
     }
 
-    private static byte[] review(int number, List<String> images) {
+    /** The AdmissionReview of a CREATE of Pod {@code pod-NUMBER} in {@code namespace}, one container per image. */
+    static byte[] podReview(int number, String namespace, List<String> images) {
         ObjectNode review = JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
         ObjectNode request = review.putObject("request").put("uid", "00000000-0000-4000-8000-%012d".formatted(number))
-                .put("operation", "CREATE").put("namespace", "bench").put("name", "pod-" + number);
+                .put("operation", "CREATE").put("namespace", namespace).put("name", "pod-" + number);
         request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
         request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
         ObjectNode pod = request.putObject("object").put("apiVersion", "v1").put("kind", "Pod");
-        pod.putObject("metadata").put("name", "pod-" + number).put("namespace", "bench");
+        pod.putObject("metadata").put("name", "pod-" + number).put("namespace", namespace);
         ArrayNode containers = pod.putObject("spec").putArray("containers");
         for (int i = 0; i < images.size(); i++) {
             containers.addObject().put("name", "c" + i).put("image", images.get(i));

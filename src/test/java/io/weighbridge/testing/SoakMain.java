@@ -240,7 +240,7 @@ public final class SoakMain {
                 HttpRequest request = HttpRequest.newBuilder(webhook.url("/validate"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(review(uid.incrementAndGet(), admission.images())))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(MemoryBenchMain.podReview(uid.incrementAndGet(), "soak", admission.images())))
                         .build();
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                 long millis = (System.nanoTime() - started) / 1_000_000;
@@ -428,21 +428,6 @@ public final class SoakMain {
             tags.add(registry.hostPort() + "/" + repository + ":t" + i);
         }
         return tags;
-    }
-
-    private static byte[] review(int number, List<String> images) throws IOException {
-        ObjectNode review = JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
-        ObjectNode request = review.putObject("request").put("uid", "00000000-0000-4000-9000-%012d".formatted(number))
-                .put("operation", "CREATE").put("namespace", "soak").put("name", "pod-" + number);
-        request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
-        request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
-        ObjectNode pod = request.putObject("object").put("apiVersion", "v1").put("kind", "Pod");
-        pod.putObject("metadata").put("name", "pod-" + number).put("namespace", "soak");
-        ArrayNode containers = pod.putObject("spec").putArray("containers");
-        for (int i = 0; i < images.size(); i++) {
-            containers.addObject().put("name", "c" + i).put("image", images.get(i));
-        }
-        return JSON.writeValueAsBytes(review);
     }
 
     private static String verdictOf(String body) {
