@@ -3,7 +3,6 @@ package io.weighbridge.testing;
 import static io.weighbridge.testing.FixturePlatform.LINUX_AMD64;
 import static io.weighbridge.testing.FixturePlatform.LINUX_ARM64;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weighbridge.testing.RawImagePusher.BuildStep;
 import io.weighbridge.testing.RawImagePusher.PlatformManifest;
@@ -239,15 +238,15 @@ public final class BenchRegistry implements AutoCloseable {
         config.put("history", List.of(
                 Map.of("created", "2024-09-06T12:00:00Z", "created_by", ALPINE_ADD),
                 Map.of("created", "2024-09-06T12:00:00Z", "created_by", "COPY app.bin /app/app.bin # buildkit")));
-        byte[] configBytes = json(config);
+        byte[] configBytes = RawImagePusher.json(config);
         String configDigest = Digests.sha256(configBytes);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", MediaTypes.DOCKER_MANIFEST);
-        manifest.put("config", descriptor(MediaTypes.DOCKER_CONFIG, configBytes.length, configDigest));
-        manifest.put("layers", List.of(descriptor(MediaTypes.DOCKER_LAYER, alpine.size(), alpine.digest()),
-                descriptor(MediaTypes.DOCKER_LAYER, shared.size(), shared.digest())));
-        byte[] manifestBytes = json(manifest);
+        manifest.put("config", RawImagePusher.descriptor(MediaTypes.DOCKER_CONFIG, configBytes.length, configDigest));
+        manifest.put("layers", List.of(RawImagePusher.descriptor(MediaTypes.DOCKER_LAYER, alpine.size(), alpine.digest()),
+                RawImagePusher.descriptor(MediaTypes.DOCKER_LAYER, shared.size(), shared.digest())));
+        byte[] manifestBytes = RawImagePusher.json(manifest);
         URI base = URI.create("http://" + hostPort() + "/v2/" + MASS_REPOSITORY + "/");
         return client.sendAsync(HttpRequest.newBuilder(base.resolve("blobs/uploads/"))
                                 .POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -275,22 +274,6 @@ public final class BenchRegistry implements AutoCloseable {
             throw new IllegalStateException(what + ": HTTP " + response.statusCode() + " from " + response.uri());
         }
         return response;
-    }
-
-    private static Map<String, Object> descriptor(String mediaType, long size, String digest) {
-        Map<String, Object> descriptor = new LinkedHashMap<>();
-        descriptor.put("mediaType", mediaType);
-        descriptor.put("size", size);
-        descriptor.put("digest", digest);
-        return descriptor;
-    }
-
-    private static byte[] json(Object value) {
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String freshTag(int i) {

@@ -88,7 +88,8 @@ final class RawImagePusher {
         return registry.api().pushManifest(repository, tag, format.indexType, json(index));
     }
 
-    private static Map<String, Object> descriptor(String mediaType, long size, String digest) {
+    /** An OCI descriptor as a registry document holds it. */
+    static Map<String, Object> descriptor(String mediaType, long size, String digest) {
         Map<String, Object> descriptor = new LinkedHashMap<>();
         descriptor.put("mediaType", mediaType);
         descriptor.put("size", size);
@@ -96,7 +97,7 @@ final class RawImagePusher {
         return descriptor;
     }
 
-    private static byte[] json(Object value) {
+    static byte[] json(Object value) {
         try {
             return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
