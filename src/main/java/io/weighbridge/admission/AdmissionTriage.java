@@ -63,7 +63,8 @@ final class AdmissionTriage {
                 .map(c -> new ImageUse(c.image(), c.container(), imagesBefore.contains(c.image())))
                 .toList();
         return new Triage.Judge(
-                new EvaluationRequest(namespace, review.kind(), uses, null, deadline, judged.pullSecrets()), null);
+                new EvaluationRequest(namespace, review.kind(), uses, null, deadline, judged.pullSecrets()).pinnedTo(judged.platform()),
+                null);
     }
 
     private static String namespaceOf(AdmissionRequest request, ObjectIdentity object) {

@@ -2,6 +2,7 @@ package io.weighbridge.audit;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.workload.ContainerImage;
 import io.weighbridge.workload.WorkloadRead;
@@ -16,24 +17,31 @@ import java.util.List;
  * @param pod whether it is a Pod (what runs) rather than a controller (what will run)
  * @param images the images of its pod spec or pod template
  * @param pullSecrets the pull secrets and service account its pod spec or pod template names
+ * @param platform the platform its pod spec or pod template pins, weighed instead of the configured one
  */
 record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
-        PullSecretRefs pullSecrets) {
+        PullSecretRefs pullSecrets, PlatformPin platform) {
     ClusterObject {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+        platform = platform == null ? PlatformPin.UNPINNED : platform;
+    }
+
+    ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
+            PullSecretRefs pullSecrets) {
+        this(uid, ref, controllerUid, pod, images, pullSecrets, PlatformPin.UNPINNED);
     }
 
     /** Its images, each with the pull secrets they are pulled with. */
     List<PulledImage> pulledImages() {
-        return images.stream().map(image -> new PulledImage(image, pullSecrets)).toList();
+        return images.stream().map(image -> new PulledImage(image, pullSecrets, platform)).toList();
     }
 
     /** @param meta the listed object's metadata, for its uid and owner */
     static ClusterObject of(ObjectMeta meta, WorkloadRead.Judged object) {
         WorkloadRef ref = new WorkloadRef(object.identity().kindName(), meta.getNamespace(), meta.getName());
         return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object.kind().isPod(), object.images(),
-                object.pullSecrets());
+                object.pullSecrets(), object.platform());
     }
 
     private static String controllerOf(ObjectMeta meta) {

@@ -87,7 +87,8 @@ public class DryRun {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
         EvaluationRequest request =
-                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline, workload.pullSecrets());
+                new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline, workload.pullSecrets())
+                        .pinnedTo(workload.platform());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(request)
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));

@@ -2,6 +2,7 @@ package io.weighbridge.check;
 
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.build.BuildPlan;
+import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.policy.FindingMessages;
 import io.weighbridge.policy.ImageUse;
@@ -24,20 +25,22 @@ import java.util.Optional;
  * @param build the BuildConfig itself, whose bases and Dockerfile are judged, or {@code null}
  * @param unreadable why the object cannot be read, or {@code null}: such an object is judged as one
  *     image that cannot be weighed, as admission judges it
+ * @param platform the platform its pod spec pins, weighed instead of the configured one
  */
 public record Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets,
-        BuildConfig build, Unreadable unreadable) {
+        BuildConfig build, Unreadable unreadable, PlatformPin platform) {
 
     public Workload {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
+        platform = platform == null ? PlatformPin.UNPINNED : platform;
     }
 
     /** The workload of what the workload reader found, or empty when the webhook does not judge its kind. */
     public static Optional<Workload> of(WorkloadRead read) {
         ObjectIdentity id = read.identity();
         if (read instanceof Unreadable unreadable) {
-            return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), List.of(), null, null, unreadable));
+            return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), List.of(), null, null, unreadable, null));
         }
         if (!(read instanceof Judged judged)) {
             return Optional.empty();
@@ -46,10 +49,11 @@ public record Workload(String kind, String namespace, String name, List<Containe
             List<ContainerImage> bases = BuildPlan.of(judged.build()).bases().stream()
                     .map(base -> new ContainerImage(FindingMessages.BUILD_BASE_PREFIX + base.origin(), base.name()))
                     .toList();
-            return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), bases, null, judged.build(), null));
+            return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), bases, null, judged.build(), null,
+                    null));
         }
         return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), judged.images(), judged.pullSecrets(),
-                null, null));
+                null, null, judged.platform()));
     }
 
     /** What the engine judges: each container's image, or the unreadable object as one image that cannot be weighed. */
@@ -61,7 +65,8 @@ public record Workload(String kind, String namespace, String name, List<Containe
     }
 
     public Workload inNamespace(String defaultNamespace) {
-        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets, build, unreadable);
+        return namespace != null ? this
+                : new Workload(kind, defaultNamespace, name, images, pullSecrets, build, unreadable, platform);
     }
 
     /** {@code Kind/namespace/name}, shortened where the object does not say. */

@@ -6,6 +6,7 @@ import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.InvalidImageReferenceException;
+import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.WeighingContext;
 import io.weighbridge.policy.FindingMessages.Subject;
@@ -43,7 +44,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
      * Preferred base images change rarely and are named by many rules: keep their weights a while,
      * per namespace and pull secrets, since a base may be weighed with one namespace's secret.
      */
-    private record BaseKey(ImageReference reference, String namespace, PullSecretRefs pullSecrets) {}
+    private record BaseKey(ImageReference reference, String namespace, PullSecretRefs pullSecrets, PlatformPin platform) {}
 
     private final Cache<BaseKey, ImageWeight> baseWeights =
             Caffeine.newBuilder().maximumSize(256).expireAfterWrite(Duration.ofMinutes(10)).build();
@@ -70,9 +71,12 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
                 .toList();
         String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
-        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable, noneApplies)).toList();
+        List<JudgedImage> images = request.images().stream()
+                .map(use -> JudgedImage.of(use, applicable, noneApplies, request.platform()))
+                .toList();
 
-        WeighingContext context = new WeighingContext(request.deadline(), request.namespace(), request.pullSecrets(), request.pace());
+        WeighingContext context = new WeighingContext(request.deadline(), request.namespace(), request.pullSecrets(), request.pace(),
+                request.platform());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {
@@ -102,13 +106,14 @@ public class DefaultPolicyEngine implements PolicyEngine {
      * {@code notJudgedBecause} says why.
      */
     private record JudgedImage(
-            ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges, String notJudgedBecause) {
-        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies) {
+            ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges, String notJudgedBecause,
+            PlatformPin platform) {
+        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies, PlatformPin platform) {
             if (applicable.isEmpty()) {
-                return new JudgedImage(use, null, null, applicable, noneApplies);
+                return new JudgedImage(use, null, null, applicable, noneApplies, platform);
             }
             if (use.unknownBecause() != null) {
-                return new JudgedImage(use, null, use.unknownBecause(), applicable, null);
+                return new JudgedImage(use, null, use.unknownBecause(), applicable, null, platform);
             }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
@@ -122,10 +127,10 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 String excluded = judges.isEmpty()
                         ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ") + String.join(", ", exclusions)
                         : null;
-                return new JudgedImage(use, reference, null, judges, excluded);
+                return new JudgedImage(use, reference, null, judges, excluded, platform);
             } catch (InvalidImageReferenceException e) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable, null);
+                return new JudgedImage(use, null, e.getMessage(), applicable, null, platform);
             }
         }
 
@@ -146,7 +151,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     private CompletableFuture<Weighing> weighBase(ImageReference reference, WeighingContext context) {
-        BaseKey key = new BaseKey(reference, context.namespace(), context.pullSecrets());
+        BaseKey key = new BaseKey(reference, context.namespace(), context.pullSecrets(), context.platform());
         ImageWeight cached = baseWeights.getIfPresent(key);
         if (cached != null) {
             return CompletableFuture.completedFuture(Weighing.of(cached));
@@ -252,6 +257,16 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {
-        return new Subject(image.shownAs(), image.use().container(), policy.name(), rule, outcome.action(), outcome.note());
+        return new Subject(image.shownAs(), image.use().container(), policy.name(), rule, outcome.action(),
+                withPlatform(outcome.note(), image.platform()));
+    }
+
+    /** A pod pinned to a platform reads which one was weighed and why: {@code (weighed for arm64, pinned by nodeSelector)}. */
+    private static String withPlatform(String note, PlatformPin platform) {
+        if (!platform.pinned()) {
+            return note;
+        }
+        String weighedFor = "(weighed for " + platform + ")";
+        return note == null || note.isEmpty() ? weighedFor : weighedFor + " " + note;
     }
 }

@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import io.weighbridge.image.Deadline;
+import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.RequestPace;
 import java.util.List;
@@ -21,10 +22,12 @@ import java.util.List;
  * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
  * @param pace what each registry request of the weighings waits for (the audit's rate limit);
  *     {@link RequestPace#UNPACED} when not given
+ * @param platform the platform the object's pod spec pins its pods to, weighed instead of the
+ *     configured one; {@link PlatformPin#UNPINNED} when not given
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
-        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
+        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, PlatformPin platform) {
     public EvaluationRequest {
         if (deadline == null) {
             throw new IllegalArgumentException("an evaluation needs the deadline of its entry point");
@@ -32,6 +35,12 @@ public record EvaluationRequest(
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         pace = pace == null ? RequestPace.UNPACED : pace;
+        platform = platform == null ? PlatformPin.UNPINNED : platform;
+    }
+
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
+            PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, PlatformPin.UNPINNED);
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
@@ -56,6 +65,11 @@ public record EvaluationRequest(
 
     /** The same request, its registry requests paced by {@code pace}. */
     public EvaluationRequest pacedBy(RequestPace pace) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, platform);
+    }
+
+    /** The same request, its images weighed for the platform the pod pins. */
+    public EvaluationRequest pinnedTo(PlatformPin pin) {
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, pin);
     }
 }
