@@ -54,6 +54,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- if and .Values.enforcement (not (has .Values.enforcement (list "enforce" "warn" "dryrun"))) -}}
 {{- fail (printf "enforcement must be empty, enforce, warn or dryrun, not %q" .Values.enforcement) -}}
 {{- end -}}
+{{- range .Values.networkPolicy.apiServerCidrs -}}
+{{- if not (regexMatch "^[0-9a-fA-F:.]+/[0-9]{1,3}$" (toString .)) -}}
+{{- fail (printf "networkPolicy.apiServerCidrs: %q is not a CIDR such as 10.0.0.0/24" (toString .)) -}}
+{{- end -}}
+{{- end -}}
 {{- range $i, $kind := .Values.workloads.custom -}}
 {{- $at := printf "workloads.custom[%d]" $i -}}
 {{- if not (regexMatch "^[a-z0-9]+$" ($kind.name | default "")) -}}

@@ -26,6 +26,13 @@ import java.util.Set;
 public final class ImageBuilder {
     public static final String DEFAULT_NAME = "weighbridge:latest";
     private static final String USER = "65532";
+    /**
+     * The JVM's memory inside a 512Mi limit, as deploy/base/deployment.yaml and the chart set it
+     * too (JvmSettingsTest keeps the three equal; bench/memory measures them).
+     */
+    public static final String JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC -XX:MaxRAMPercentage=45.0 -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Xss512k -XX:+ExitOnOutOfMemoryError";
+    /** glibc's malloc arenas (one per thread by default) fragment native memory. */
+    public static final String MALLOC_ARENA_MAX = "2";
 
     private ImageBuilder() {
     }
@@ -42,6 +49,8 @@ public final class ImageBuilder {
                 .setUser(USER)
                 .setEnvironment(Map.of(
                         "JAVA_HOME", ImageLayers.JAVA_HOME.toString(),
+                        "JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS,
+                        "MALLOC_ARENA_MAX", MALLOC_ARENA_MAX,
                         "WEIGHBRIDGE_POLICY_PATH", ImageLayers.POLICIES.toString()))
                 .setExposedPorts(Set.of(Port.tcp(8443), Port.tcp(9000)))
                 .setLabels(Map.of(

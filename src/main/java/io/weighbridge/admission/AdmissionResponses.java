@@ -8,14 +8,41 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
+import io.weighbridge.image.OneLine;
 import io.weighbridge.policy.Finding;
+import io.weighbridge.policy.FindingMessages;
+import io.weighbridge.policy.ImageVerdict;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Renders a decision as the AdmissionReview the apiserver expects back. */
 final class AdmissionResponses {
 
-    /** The apiserver truncates longer warnings; cutting them here keeps the cut readable. */
+    /**
+     * The apiserver passes a request's warnings on, from every webhook and its own, up to 4,096
+     * characters in all; past that it cuts each to 256 characters and then drops the rest, and it
+     * drops any warning with a control character (k8s.io/apiserver endpoints/filters/warning.go,
+     * apimachinery's NewWarningHeader). A warning is cut here at 256, readably, and weighbridge
+     * uses at most half of the total, in at most {@value #MAX_WARNINGS} warnings and a line counting
+     * the rest, so that other webhooks' warnings and the apiserver's own still get through.
+     */
     static final int MAX_WARNING_CHARS = 256;
+    static final int MAX_WARNINGS = 10;
+    static final int MAX_WARNING_TOTAL_CHARS = 2048;
+
+    /**
+     * A denial's message is printed by kubectl after "admission webhook … denied the request:",
+     * one finding per line: at most {@value #MAX_MESSAGE_LINES} lines and {@value
+     * #MAX_MESSAGE_BYTES} bytes, then a line counting the rest. `weighbridge check` lists them all.
+     */
+    static final int MAX_MESSAGE_LINES = 10;
+    static final int MAX_MESSAGE_BYTES = 4096;
+
+    private static final MessageCap DENY_LINES = new MessageCap(MAX_MESSAGE_LINES, MAX_MESSAGE_BYTES,
+            line -> line.getBytes(StandardCharsets.UTF_8).length + 1, "denied");
+    private static final MessageCap WARNINGS = new MessageCap(MAX_WARNINGS, MAX_WARNING_TOTAL_CHARS,
+            warning -> warning.codePointCount(0, warning.length()), "warned about");
 
     private AdmissionResponses() {}
 
@@ -49,21 +76,31 @@ final class AdmissionResponses {
      * rest below it, where "; "-joined sentences would run into one wrapped paragraph.
      */
     static String denyMessageOf(Evaluation evaluation) {
-        return String.join("\n", evaluation.findingsWith(Action.DENY).stream()
-                .map(Finding::message)
-                .map(AdmissionResponses::oneLine)
-                .distinct()
-                .toList());
+        return String.join("\n", DENY_LINES.apply(entries(evaluation, Action.DENY, false)));
     }
 
     static List<String> warningsOf(Evaluation evaluation) {
-        return evaluation.findingsWith(Action.WARN).stream()
-                .filter(finding -> !finding.dryRun())
-                .map(Finding::message)
-                .map(AdmissionResponses::oneLine)
-                .map(AdmissionResponses::truncated)
-                .distinct()
-                .toList();
+        return WARNINGS.apply(entries(evaluation, Action.WARN, true).stream()
+                .map(entry -> new MessageCap.Entry(entry.subject(), truncated(entry.text())))
+                .toList());
+    }
+
+    /** The findings with the action, each as one line with the image it is about, in order. */
+    private static List<MessageCap.Entry> entries(Evaluation evaluation, Action action, boolean skipDryRun) {
+        List<MessageCap.Entry> entries = new ArrayList<>();
+        for (ImageVerdict image : evaluation.images()) {
+            for (Finding finding : image.findings()) {
+                if (finding.action() == action && !(skipDryRun && finding.dryRun())) {
+                    entries.add(new MessageCap.Entry(image.image(), oneLine(finding.message())));
+                }
+            }
+        }
+        for (Finding finding : evaluation.dockerfileFindings()) {
+            if (finding.action() == action && !(skipDryRun && finding.dryRun())) {
+                entries.add(new MessageCap.Entry(null, oneLine(finding.message())));
+            }
+        }
+        return entries;
     }
 
     private static String truncated(String warning) {
@@ -77,9 +114,12 @@ final class AdmissionResponses {
         return warning.substring(0, end) + "…";
     }
 
-    /** A message with a line break would split the one entry it is meant to be. */
+    /**
+     * A message with a line break would split the one entry it is meant to be, and the apiserver
+     * drops a warning with any control character; no line is longer than a finding may be.
+     */
     private static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s+", " ").strip();
+        return message == null ? "" : OneLine.cap(message, FindingMessages.DENIAL_LIMIT);
     }
 
     private static Status status(int code, String reason, String message) {

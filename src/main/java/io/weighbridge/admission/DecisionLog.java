@@ -1,10 +1,19 @@
 package io.weighbridge.admission;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.weighbridge.logging.AllowSampler;
+import io.weighbridge.logging.LogConfig;
+import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.Finding;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import io.weighbridge.workload.ObjectIdentity;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -13,10 +22,15 @@ import org.jboss.logging.MDC;
  * One INFO line per admission decision. Names the object, never prints it: objects carry
  * environment values and annotations that may be secret.
  *
+ * <p>Every denial and warning is logged. Allows are logged at most {@code
+ * weighbridge.log.allow-decisions-per-second}; the rest are counted, and one line every {@code
+ * weighbridge.log.allow-summary-interval} says how many were not logged.
+ *
  * <p>The line also carries its fields as MDC keys ({@link #FIELDS}) for the length of the log
  * call, so that a JSON log (see {@code weighbridge.log.json}) holds them as structured values.
  */
-final class DecisionLog {
+@ApplicationScoped
+class DecisionLog {
 
     private static final Logger LOG = Logger.getLogger(DecisionLog.class);
 
@@ -24,7 +38,42 @@ final class DecisionLog {
     static final List<String> FIELDS =
             List.of("uid", "kind", "namespace", "name", "operation", "dryRun", "verdict", "rules", "reason", "durationMs");
 
-    private DecisionLog() {}
+    private final AllowSampler allows;
+    private final Duration summaryInterval;
+    private final ScheduledExecutorService summaries;
+
+    @Inject
+    DecisionLog(LogConfig config) {
+        this(new AllowSampler(config.allowDecisionsPerSecond()), config.allowSummaryInterval());
+    }
+
+    DecisionLog(AllowSampler allows, Duration summaryInterval) {
+        this.allows = allows;
+        this.summaryInterval = summaryInterval;
+        this.summaries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "weighbridge-decision-log");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = Math.max(1, summaryInterval.toMillis());
+        summaries.scheduleAtFixedRate(this::summarize, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Says how many allows were not logged since the last summary; nothing when none were left out. */
+    void summarize() {
+        long notLogged = allows.drainSuppressed();
+        if (notLogged > 0) {
+            LOG.infof("%,d allowed admissions not logged in the last %d s (at most %d a second:"
+                    + " weighbridge.log.allow-decisions-per-second); every denial and warning is logged",
+                    notLogged, summaryInterval.toSeconds(), allows.perSecond());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        summaries.shutdownNow();
+        summarize();
+    }
 
     static void malformed(String reason) {
         LOG.warnf("admission rejected: malformed AdmissionReview: %s", reason);
@@ -34,21 +83,27 @@ final class DecisionLog {
         LOG.warnf("admission rejected: AdmissionReview of %d bytes is above the limit", bytes);
     }
 
-    static void unjudged(ReceivedReview review, String why, long startedNanos) {
-        decision(review, "allow", List.of(), why, startedNanos);
+    void unjudged(ReceivedReview review, String why, long startedNanos) {
+        if (allows.admit()) {
+            decision(review, "allow", List.of(), why, startedNanos);
+        }
     }
 
     /** @param why what the line says besides the verdict (why the object could not be read), or {@code null} */
-    static void judged(ReceivedReview review, Evaluation evaluation, String why, long startedNanos) {
-        decision(review, evaluation.verdict().id(), rulesOf(evaluation), why, startedNanos);
+    void judged(ReceivedReview review, Evaluation evaluation, String why, long startedNanos) {
+        if (evaluation.verdict() != Action.ALLOW || why != null || allows.admit()) {
+            decision(review, evaluation.verdict().id(), rulesOf(evaluation), why, startedNanos);
+        }
     }
 
-    static void engineFailed(ReceivedReview review, Throwable failure, long startedNanos) {
+    /** Always logged: allowed only because weighbridge failed. */
+    void engineFailed(ReceivedReview review, Throwable failure, long startedNanos) {
         LOG.errorf(failure, "admission uid=%s: the policy engine failed; allowing unjudged", review.uid());
         decision(review, "allow", List.of(), "engine failed", startedNanos);
     }
 
-    static void engineLate(ReceivedReview review, long startedNanos) {
+    /** Always logged: allowed only because the engine overran the deadline. */
+    void engineLate(ReceivedReview review, long startedNanos) {
         LOG.warnf("admission uid=%s: the policy engine did not answer by the deadline; allowing unjudged", review.uid());
         decision(review, "allow", List.of(), "engine late", startedNanos);
     }

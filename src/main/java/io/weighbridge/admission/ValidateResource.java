@@ -42,11 +42,13 @@ public class ValidateResource {
     private final AdmissionConfig config;
     private final BuildRequests builds;
     private final AdmissionMetrics metrics;
+    private final DecisionLog decisions;
 
     ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config, BuildRequests builds,
-            AdmissionMetrics metrics) {
+            AdmissionMetrics metrics, DecisionLog decisions) {
         this.reader = reader;
         this.metrics = metrics;
+        this.decisions = decisions;
         this.engine = engine;
         this.config = config;
         this.builds = builds;
@@ -72,7 +74,7 @@ public class ValidateResource {
         }
         Triage triage = AdmissionTriage.triage(review, engineDeadline);
         if (triage instanceof Triage.AllowUnjudged unjudged) {
-            DecisionLog.unjudged(review, unjudged.why(), started);
+            decisions.unjudged(review, unjudged.why(), started);
             metrics.decided(review.request(), review.groupKind(), "allow", null, started);
             return CompletableFuture.completedFuture(ok(unjudged.warning() == null
                     ? AdmissionResponses.allowed(review)
@@ -96,11 +98,11 @@ public class ValidateResource {
             evaluation = CompletableFuture.failedFuture(e);
         }
         // The engine answers by its own deadline; should it not (a bug), the admission still answers by its own.
-        return admission.lessBy(OVERRUN_MARGIN)
+        CompletableFuture<Response> answered = admission.lessBy(OVERRUN_MARGIN)
                 .failAtEnd(evaluation, TimeoutException::new)
                 .handle((judged, failure) -> {
                     if (failure == null && judged != null) {
-                        DecisionLog.judged(review, judged, why, started);
+                        decisions.judged(review, judged, why, started);
                         metrics.decided(review.request(), review.groupKind(), judged.verdict().id(), judged, started);
                         return ok(AdmissionResponses.judged(review, judged));
                     }
@@ -110,6 +112,9 @@ public class ValidateResource {
                 })
                 // Answered: what the admission still has running (its waits, its own requests) stops now.
                 .whenComplete((response, failure) -> admission.cancel());
+        // The HTTP layer cancels the stage it waits on when the caller goes away (an apiserver that
+        // gave up): a copy takes that, and the decision is still logged and counted.
+        return answered.copy();
     }
 
     /**
@@ -123,11 +128,11 @@ public class ValidateResource {
         String kind = review.kind();
         metrics.decided(review.request(), review.groupKind(), "allow", null, started);
         if (failure instanceof TimeoutException) {
-            DecisionLog.engineLate(review, started);
+            decisions.engineLate(review, started);
             return AdmissionResponses.allowedUnjudged(review,
                     "weighbridge could not weigh the images of this " + kind + " in time; allowed without judging them");
         }
-        DecisionLog.engineFailed(review, failure, started);
+        decisions.engineFailed(review, failure, started);
         return AdmissionResponses.allowedUnjudged(review, "weighbridge failed to judge the images of this " + kind
                 + " (admission uid " + review.uid() + "); allowed without judging them");
     }

@@ -23,18 +23,32 @@ import java.util.function.Function;
  * @param images one entry per judged image, in the order they were given
  * @param dockerfile the findings of the Dockerfile lint rules (BuildConfigs with an inline
  *     Dockerfile, {@code check -f Dockerfile}); left out when there are none
+ * @param credentials why the pull secrets of the namespace were not used, when a caller of the
+ *     API may not read them; left out when they were (or there were none to read)
  */
-@JsonPropertyOrder({"verdict", "images", "dockerfile"})
+@JsonPropertyOrder({"verdict", "images", "dockerfile", "credentials"})
 public record CheckReport(
-        Action verdict, List<ImageEntry> images, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FindingEntry> dockerfile) {
+        Action verdict,
+        List<ImageEntry> images,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FindingEntry> dockerfile,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String credentials) {
 
     public CheckReport {
         images = List.copyOf(images);
         dockerfile = dockerfile == null ? List.of() : List.copyOf(dockerfile);
     }
 
+    public CheckReport(Action verdict, List<ImageEntry> images, List<FindingEntry> dockerfile) {
+        this(verdict, images, dockerfile, null);
+    }
+
     public CheckReport(Action verdict, List<ImageEntry> images) {
         this(verdict, images, List.of());
+    }
+
+    /** The same report, saying why the namespace's pull secrets did not weigh its images. */
+    public CheckReport withCredentials(String why) {
+        return new CheckReport(verdict, images, dockerfile, why);
     }
 
     /** A report of a check where nothing was to be judged. */

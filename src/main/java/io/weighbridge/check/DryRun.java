@@ -58,27 +58,50 @@ public class DryRun {
      * @param policies the policies to try, or {@code null} for the installed ones
      */
     public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies) {
+        return checkImages(images, namespace, policies, true);
+    }
+
+    /**
+     * Judges bare images.
+     *
+     * @param namespacePullSecrets whether the namespace's pull secrets may weigh them (false: the
+     *     auth file alone, for a caller of the API who may not read those secrets)
+     */
+    public CompletableFuture<CheckReport> checkImages(
+            List<String> images, String namespace, PolicySet policies, boolean namespacePullSecrets) {
         List<ImageUse> uses = images.stream().map(ImageUse::of).toList();
         Deadline deadline = deadline();
         EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline);
-        return finished(engine.evaluate(request).thenApply(CheckReport::of), deadline);
+        return finished(engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
+                .thenApply(CheckReport::of), deadline);
     }
 
     /** Judges every workload, each in its own namespace and by its own kind, as one report. */
     public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies) {
+        return checkWorkloads(workloads, policies, true);
+    }
+
+    /**
+     * Judges every workload, each in its own namespace and by its own kind, as one report.
+     *
+     * @param namespacePullSecrets whether the workloads' pull secrets may weigh their images
+     */
+    public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, boolean namespacePullSecrets) {
         Deadline deadline = deadline();
         List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
         for (Workload workload : workloads) {
-            reports.add(checkWorkload(workload, policies, deadline));
+            reports.add(checkWorkload(workload, policies, deadline, namespacePullSecrets));
         }
         return finished(CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
                 .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList())), deadline);
     }
 
-    private CompletableFuture<CheckReport> checkWorkload(Workload workload, PolicySet policies, Deadline deadline) {
+    private CompletableFuture<CheckReport> checkWorkload(
+            Workload workload, PolicySet policies, Deadline deadline, boolean namespacePullSecrets) {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
             return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline)
+                    .thenApply(request -> namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                     .thenCompose(engine::evaluate)
                     .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
         }
@@ -90,7 +113,7 @@ public class DryRun {
                 new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline, workload.pullSecrets())
                         .pinnedTo(workload.platform());
         Map<String, List<ImageUser>> users = usersByImage(workload);
-        return engine.evaluate(request)
+        return engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));
     }
 

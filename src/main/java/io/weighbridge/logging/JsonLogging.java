@@ -5,7 +5,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.formatters.JsonFormatter;
@@ -25,8 +24,8 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 public class JsonLogging {
     private final boolean json;
 
-    public JsonLogging(@ConfigProperty(name = "weighbridge.log.json", defaultValue = "false") boolean json) {
-        this.json = json;
+    public JsonLogging(LogConfig config) {
+        this.json = config.json();
     }
 
     void onStart(@Observes StartupEvent event) {

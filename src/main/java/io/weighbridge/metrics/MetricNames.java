@@ -50,6 +50,13 @@ public final class MetricNames {
     /** Distribution summary (histogram) of the build output images weighed, in compressed bytes; labels as {@link #BUILD_OUTPUTS}. */
     public static final String BUILD_OUTPUT_SIZE = "weighbridge.build.output.size.bytes";
 
+    /**
+     * Counter of calls of the dry-run and audit API ({@code /api/v1/check}, {@code /api/v1/audit}),
+     * labels endpoint (checks | audits) and result (granted | unauthenticated | forbidden |
+     * unavailable | off).
+     */
+    public static final String API_REQUESTS = "weighbridge.api.requests";
+
     /** Distinct registry label values before further registries are counted as {@code other}. */
     public static final int MAX_REGISTRY_LABELS = 50;
     /** The label value that stands for everything beyond a bound. */
@@ -90,7 +97,8 @@ public final class MetricNames {
                 prometheus(POLICY_LAST_FAILURE),
                 prometheus(AUDIT_VIOLATIONS),
                 prometheus(BUILD_OUTPUTS) + "_total",
-                prometheus(BUILD_OUTPUT_SIZE));
+                prometheus(BUILD_OUTPUT_SIZE),
+                prometheus(API_REQUESTS) + "_total");
     }
 
     private static String prometheus(String dotted) {

@@ -75,7 +75,9 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 .map(use -> JudgedImage.of(use, applicable, noneApplies, request.platform()))
                 .toList();
 
-        WeighingContext context = new WeighingContext(request.deadline(), request.namespace(), request.pullSecrets(), request.pace(),
+        // Without a namespace, the weigher reads no pull secret: the auth file alone applies.
+        String secretsNamespace = request.namespacePullSecrets() ? request.namespace() : null;
+        WeighingContext context = new WeighingContext(request.deadline(), secretsNamespace, request.pullSecrets(), request.pace(),
                 request.platform());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
@@ -143,9 +145,9 @@ public class DefaultPolicyEngine implements PolicyEngine {
         CompletableFuture<Weighing> weighing;
         try {
             weighing = weigher.weigh(reference, context)
-                    .handle((weight, failure) -> failure == null ? Weighing.of(weight) : Weighing.failed(failure));
+                    .handle((weight, failure) -> failure == null ? Weighing.of(weight) : Weighing.failed(reference, failure));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Weighing.failed(e));
+            return CompletableFuture.completedFuture(Weighing.failed(reference, e));
         }
         return context.deadline().bound(weighing, () -> Weighing.failed("not weighed before the deadline"));
     }

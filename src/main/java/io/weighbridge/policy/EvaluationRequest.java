@@ -22,12 +22,16 @@ import java.util.List;
  * @param dockerfile a Dockerfile to lint by the policies' {@code dockerfileRules}, or {@code null}
  * @param pace what each registry request of the weighings waits for (the audit's rate limit);
  *     {@link RequestPace#UNPACED} when not given
+ * @param namespacePullSecrets whether the pull secrets of {@code namespace} may be read; false for
+ *     a caller of the dry-run API who may not read them: the images are then weighed with the
+ *     static auth file alone, while the namespace's policies still judge
  * @param platform the platform the object's pod spec pins its pods to, weighed instead of the
  *     configured one; {@link PlatformPin#UNPINNED} when not given
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
-        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, PlatformPin platform) {
+        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, boolean namespacePullSecrets,
+        PlatformPin platform) {
     public EvaluationRequest {
         if (deadline == null) {
             throw new IllegalArgumentException("an evaluation needs the deadline of its entry point");
@@ -39,8 +43,13 @@ public record EvaluationRequest(
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
+            PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, boolean namespacePullSecrets) {
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, namespacePullSecrets, PlatformPin.UNPINNED);
+    }
+
+    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
             PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
-        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, PlatformPin.UNPINNED);
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, true);
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
@@ -65,11 +74,18 @@ public record EvaluationRequest(
 
     /** The same request, its registry requests paced by {@code pace}. */
     public EvaluationRequest pacedBy(RequestPace pace) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, platform);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace,
+                namespacePullSecrets, platform);
     }
 
     /** The same request, its images weighed for the platform the pod pins. */
     public EvaluationRequest pinnedTo(PlatformPin pin) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, pin);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace,
+                namespacePullSecrets, pin);
+    }
+
+    /** The same request, weighed without reading any pull secret of the namespace. */
+    public EvaluationRequest withoutNamespacePullSecrets() {
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, false, platform);
     }
 }

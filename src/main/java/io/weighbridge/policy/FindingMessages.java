@@ -5,6 +5,7 @@ import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The one-line messages of findings, written to teach how to shrink an image. Pure functions.
@@ -24,6 +25,10 @@ public final class FindingMessages {
      * {@code build:Dockerfile FROM line 12}): messages then speak of a build base.
      */
     public static final String BUILD_BASE_PREFIX = "build:";
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern JAVA_EXCEPTION_NAME =
+            Pattern.compile("\\b(?:[a-z][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
 
     private static final int LONG_STEP = 90;
     private static final int SHORT_STEP = 36;
@@ -115,7 +120,7 @@ public final class FindingMessages {
     public static String cannotWeigh(Subject s, String reason, Action onRegistryError) {
         String consequence = "; " + s.policy() + " says " + onRegistryError.id() + " when an image cannot be weighed";
         String head = "could not weigh " + s.who() + ": ";
-        String why = withoutImage(oneLine(reason), s.image());
+        String why = withoutImage(withoutJavaNames(oneLine(reason)), s.image());
         return fit(s,
                 head + why + consequence,
                 head + shorten(why, 100) + consequence);
@@ -152,6 +157,16 @@ public final class FindingMessages {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "unknown reason" : text.replaceAll("\\s+", " ").trim();
+        return text == null ? "unknown reason" : WHITESPACE.matcher(text).replaceAll(" ").trim();
+    }
+
+    /**
+     * A reason as a person reads it: without the names of Java exceptions ({@code
+     * IllegalArgumentException: }, {@code java.net.UnknownHostException: }) that a library's
+     * failure may carry into it. What follows the name, the library's own words, stays.
+     */
+    static String withoutJavaNames(String reason) {
+        String cleaned = JAVA_EXCEPTION_NAME.matcher(reason).replaceAll("").strip();
+        return cleaned.isEmpty() ? "unknown reason" : cleaned;
     }
 }

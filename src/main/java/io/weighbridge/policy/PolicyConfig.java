@@ -25,6 +25,14 @@ public interface PolicyConfig {
      */
     Optional<Enforcement> enforcementOverride();
 
+    /**
+     * Whether a policy path that holds no policy at all may install as "no policies, every image
+     * allowed". Off by default: an emptied or deleted policy file, or one caught half written,
+     * is then a failed load and the last good set stays in force (at startup: not ready).
+     */
+    @WithDefault("false")
+    boolean allowEmpty();
+
     /** Whether the files are watched for changes at all; the CLI's one-shot commands turn this off. */
     @WithDefault("true")
     boolean watch();

@@ -9,7 +9,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until a valid set of policies has loaded; reports the problems of a rejected change. */
+/**
+ * Not ready until a valid, non-empty set of policies has loaded (unless empty sets are allowed).
+ * Once one has, a rejected change leaves the pod ready, judging by the last good set, and the
+ * data names the rejection: {@code problems} and {@code lastRejected}.
+ */
 @Readiness
 @ApplicationScoped
 public class PolicyReadinessCheck implements HealthCheck {
@@ -33,6 +37,7 @@ public class PolicyReadinessCheck implements HealthCheck {
         repository.lastLoaded().ifPresent(at -> response.withData("lastLoaded", at.toString()));
         List<PolicyProblem> problems = repository.lastProblems();
         if (!problems.isEmpty()) {
+            repository.lastFailed().ifPresent(at -> response.withData("lastRejected", at.toString()));
             response.withData("problems", problems.stream()
                     .limit(MAX_PROBLEMS_SHOWN)
                     .map(PolicyProblem::toString)

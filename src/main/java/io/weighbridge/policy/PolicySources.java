@@ -3,6 +3,7 @@ package io.weighbridge.policy;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -51,7 +52,7 @@ final class PolicySources {
             } catch (CharacterCodingException e) {
                 throw problem(file, "is not UTF-8 text");
             } catch (IOException e) {
-                throw problem(file, "cannot be read: " + e);
+                throw problem(file, "cannot be read: " + reason(e));
             }
         }
         return new Snapshot(List.copyOf(sources), fingerprint(sources));
@@ -86,10 +87,24 @@ final class PolicySources {
                 }
             });
         } catch (IOException e) {
-            throw problem(path, "cannot be listed: " + e);
+            throw problem(path, "cannot be listed: " + reason(e));
         }
         files.sort(Comparator.comparing(file -> path.relativize(file).toString()));
         return files;
+    }
+
+    /** The reason in words: the exception's message often only repeats the path. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "it disappeared while being read";
+        }
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        return e.getMessage() == null ? "an I/O error" : FindingMessages.withoutJavaNames(e.getMessage());
     }
 
     private static boolean hidden(Path path) {

@@ -104,6 +104,35 @@ class DecisionLogIT {
                 hasEntry("reason", "DELETE is not judged"), hasEntry("rules", "")));
     }
 
+    /** The console, as configured: Vert.x's connection resets are kept off, its other errors are not. */
+    @Test
+    void theConsoleKeepsVertxConnectionResetsOffAndItsOtherErrorsOn() {
+        java.util.logging.Handler console = consoleHandler(org.jboss.logmanager.LogContext.getLogContext().getLogger("").getHandlers());
+        LogRecord reset = new LogRecord(java.util.logging.Level.SEVERE, "Connection reset");
+        reset.setLoggerName("io.vertx.core.net.impl.ConnectionBase");
+        LogRecord handshake = new LogRecord(java.util.logging.Level.SEVERE, "Received fatal alert: certificate_unknown");
+        handshake.setLoggerName("io.vertx.core.net.impl.ConnectionBase");
+        handshake.setThrown(new javax.net.ssl.SSLHandshakeException("Received fatal alert: certificate_unknown"));
+
+        assertThat(console.isLoggable(reset), is(false));
+        assertThat(console.isLoggable(handshake), is(true));
+    }
+
+    private static java.util.logging.Handler consoleHandler(java.util.logging.Handler[] handlers) {
+        for (java.util.logging.Handler handler : handlers) {
+            if (handler instanceof org.jboss.logmanager.handlers.ConsoleHandler) {
+                return handler;
+            }
+            if (handler instanceof org.jboss.logmanager.ExtHandler nested) {
+                java.util.logging.Handler found = consoleHandler(nested.getHandlers());
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     private ExtLogRecord decisionOf(String uid) {
         List<ExtLogRecord> lines = records.stream()
                 .filter(r -> r.getFormattedMessage().startsWith("admission uid=" + uid + " "))

@@ -23,6 +23,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.weighbridge.testing.Fixtures;
+import io.weighbridge.testing.MockAuthApi;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * file, and the real engine behind {@code POST /validate} and {@code POST /api/v1/check}.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = MockAuthApi.class)
 @TestProfile(PullSecretsProfile.class)
 class PullSecretAdmissionIT {
 
@@ -123,7 +124,12 @@ class PullSecretAdmissionIT {
         ObjectNode deployment = reports(privateImage);
         ((ObjectNode) deployment.get("metadata")).put("namespace", "team-check");
 
-        JsonPath report = given().contentType(ContentType.JSON).body(Map.of("object", deployment))
+        // A caller who may read the namespace's secrets (ApiAccessIT covers one who may not).
+        String token = MockAuthApi.token("team-check-admin@example.com");
+        MockAuthApi.grant("team-check-admin@example.com", "create", "checks.weighbridge.io", null);
+        MockAuthApi.grant("team-check-admin@example.com", "get", "secrets", "team-check");
+
+        JsonPath report = given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("object", deployment))
                 .when().post("/api/v1/check")
                 .then().statusCode(200)
                 .extract().jsonPath();

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.weighbridge.testing.MockAuthApi;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -219,13 +220,16 @@ class ClusterAuditTest {
         assertEquals(2, run("audit", "-n", "shop", "-A").exitCode());
     }
 
+    /** The report through the API, as a caller the cluster lets get audits (the mock API server answers the reviews). */
     private Response awaitBackgroundReport() {
+        String token = MockAuthApi.token("auditor@example.com");
+        MockAuthApi.grant("auditor@example.com", "get", "audits.weighbridge.io", null);
         Instant until = Instant.now().plusSeconds(90);
-        Response response = given().get("/api/v1/audit");
+        Response response = given().auth().oauth2(token).get("/api/v1/audit");
         while (response.statusCode() != 200 && Instant.now().isBefore(until)) {
             assertEquals(503, response.statusCode(), response.asString());
             sleep();
-            response = given().get("/api/v1/audit");
+            response = given().auth().oauth2(token).get("/api/v1/audit");
         }
         assertEquals(200, response.statusCode(), response.asString());
         return response;

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.weighbridge.testing.Fixtures;
+import io.weighbridge.testing.MockAuthApi;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +48,7 @@ public class MockCluster implements Consumer<KubernetesServer> {
 
     @Override
     public void accept(KubernetesServer server) {
+        MockAuthApi.install(server);
         KubernetesClient client = server.getClient();
         for (String ns : new String[] {"shop", "ml-training", "batch", "relaxed", "weighbridge"}) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();

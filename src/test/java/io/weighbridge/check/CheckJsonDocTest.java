@@ -95,7 +95,8 @@ class CheckJsonDocTest {
                 List.of(finding("apk-no-cache", Action.WARN, "Dockerfile line 3 (cluster-defaults/apk-no-cache): …")));
         return CheckReport.of(evaluation, image -> image.equals("nginx:1.27")
                 ? List.of(ImageUser.of("Deployment/shop/web", "nginx"))
-                : List.of(ImageUser.of("BuildConfig/shop/catalog", "build:dockerStrategy.from")));
+                : List.of(ImageUser.of("BuildConfig/shop/catalog", "build:dockerStrategy.from")))
+                .withCredentials("the pull secrets of namespace shop were not used: bob may not get secrets there; …");
     }
 
     /** Field names at each level ({@code images.usedBy}), in first-seen order, over every element of arrays. */

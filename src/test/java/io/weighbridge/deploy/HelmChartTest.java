@@ -19,7 +19,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.weighbridge.workload.GroupKind;
 import io.weighbridge.workload.WorkloadKinds;
 import java.io.ByteArrayInputStream;
@@ -48,7 +50,7 @@ class HelmChartTest {
     static final String NAMESPACE = "weighbridge-system";
 
     static final Set<String> CORE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment",
-            "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
+            "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
 
     @BeforeAll
     static void nativeLibraryStaysInTheBuildFolder() {
@@ -231,11 +233,11 @@ class HelmChartTest {
     void theBuildWatchIsOffWithoutPermissionsOnBuildsUnlessEnabled() {
         Rendered off = render("helm", template());
         assertFalse(InstallGuarantees.buildWatchOn(off));
-        assertTrue(off.one(ClusterRole.class).getRules().stream().noneMatch(rule -> rule.getApiGroups().contains("build.openshift.io")));
+        assertTrue(InstallGuarantees.webhookClusterRole(off).getRules().stream().noneMatch(rule -> rule.getApiGroups().contains("build.openshift.io")));
 
         Rendered on = render("helm", template().set("builds.watch.enabled", true));
         assertTrue(InstallGuarantees.buildWatchOn(on));
-        assertTrue(on.one(ClusterRole.class).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("build.openshift.io"))
+        assertTrue(InstallGuarantees.webhookClusterRole(on).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("build.openshift.io"))
                 && rule.getResources().equals(List.of("builds")) && rule.getVerbs().equals(List.of("list", "watch"))));
         assertTrue(InstallGuarantees.buildWatchOn(renderCi("openshift")), "the OpenShift values turn it on");
     }
@@ -333,7 +335,7 @@ class HelmChartTest {
         assertEquals(List.of("v1alpha1"), configured.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow().versions());
         assertTrue(InstallGuarantees.webhook(r).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("argoproj.io"))
                 && rule.getApiVersions().equals(List.of("*")) && rule.getResources().equals(List.of("rollouts"))));
-        assertTrue(r.one(ClusterRole.class).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("apps.kruise.io"))
+        assertTrue(InstallGuarantees.webhookClusterRole(r).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("apps.kruise.io"))
                 && rule.getResources().equals(List.of("clonesets")) && rule.getVerbs().equals(List.of("list"))));
         assertEquals(List.of(), DeployedKinds.of(render("helm", template())).custom(), "none by default");
     }
@@ -364,6 +366,7 @@ class HelmChartTest {
                 new Refusal("webhook.timeoutSeconds", 8, "above the webhook's 8s deadline"),
                 new Refusal("enforcement", "audit", "enforcement must be"),
                 new Refusal("tls.mode", "existingSecret", "tls.existingSecret."),
+                new Refusal("networkPolicy.apiServerCidrs[0]", "control-plane", "is not a CIDR"),
                 new Refusal("workloads.custom[0].name", "argo-rollout",
                         "workloads.custom[0].name must be lowercase letters and digits (such as rollout), not \"argo-rollout\""),
                 new Refusal("workloads.custom[0].name", "rollout", "workloads.custom[0] (rollout) needs group, kind and versions"));
@@ -374,6 +377,45 @@ class HelmChartTest {
     void refusesValuesThatWouldBreakTheWebhook(Refusal refusal) {
         Exception e = assertThrows(Exception.class, () -> template().set(refusal.key(), refusal.value()).call());
         assertTrue(e.getMessage().contains(refusal.message()), e.getMessage());
+    }
+
+    @Test
+    void theWebhookPortAdmitsOnlyTheApiServerOnceItsAddressesAreGiven() {
+        NetworkPolicy open = render("helm", template()).one(NetworkPolicy.class);
+        assertTrue(InstallGuarantees.webhookPortRule(open).getFrom().isEmpty(), "no addresses given: any source");
+
+        Rendered narrowed = render("helm", template()
+                .set("networkPolicy.apiServerCidrs[0]", "10.0.0.0/28")
+                .set("networkPolicy.apiServerCidrs[1]", "192.0.2.10/32"));
+        NetworkPolicy policy = narrowed.one(NetworkPolicy.class);
+        assertEquals(List.of("10.0.0.0/28", "192.0.2.10/32"), InstallGuarantees.webhookPortRule(policy).getFrom().stream()
+                .map(peer -> peer.getIpBlock().getCidr()).toList());
+        InstallGuarantees.assertNetworkPolicy(narrowed);
+
+        Rendered healthOverHttps = render("helm", template().set("management.enabled", false)
+                .set("networkPolicy.apiServerCidrs[0]", "10.0.0.0/28"));
+        NetworkPolicy shared = healthOverHttps.one(NetworkPolicy.class);
+        assertEquals(1, shared.getSpec().getIngress().size(), "one port");
+        assertEquals(2, InstallGuarantees.webhookPortRule(shared).getFrom().size(), "the API server and Prometheus");
+
+        assertFalse(render("helm", template().set("networkPolicy.enabled", false)).kinds().contains("NetworkPolicy"));
+    }
+
+    /** The same JVM settings as the image and the kustomize Deployment (JvmSettingsTest). */
+    @Test
+    void theChartSetsTheImagesJvmSettings() {
+        Rendered r = render("helm", template());
+
+        assertEquals(io.weighbridge.build.ImageBuilder.JAVA_TOOL_OPTIONS, InstallGuarantees.env(r, "JAVA_TOOL_OPTIONS"));
+        assertEquals(io.weighbridge.build.ImageBuilder.MALLOC_ARENA_MAX, InstallGuarantees.env(r, "MALLOC_ARENA_MAX"));
+    }
+
+    @Test
+    void anAdminBindsTheApiUserRoleTheChartBindsNothingToIt() {
+        Rendered r = render("helm", template());
+        ClusterRole apiUser = InstallGuarantees.apiUserClusterRole(r);
+        assertTrue(r.all(ClusterRoleBinding.class).stream()
+                .noneMatch(binding -> binding.getRoleRef().getName().equals(apiUser.getMetadata().getName())));
     }
 
     @Test

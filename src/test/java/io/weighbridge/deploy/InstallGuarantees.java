@@ -22,6 +22,9 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -43,7 +46,11 @@ final class InstallGuarantees {
     /** The ClusterRole besides what the audit lists (see {@link #auditPermissions}): group/resource:verb. */
     static final Set<String> CLUSTER_PERMISSIONS = Set.of(
             "/secrets:get", "/serviceaccounts:get",
-            "image.openshift.io/imagestreamtags:get", "image.openshift.io/imagestreamimages:get");
+            "image.openshift.io/imagestreamtags:get", "image.openshift.io/imagestreamimages:get",
+            "authentication.k8s.io/tokenreviews:create", "authorization.k8s.io/subjectaccessreviews:create");
+
+    /** The ClusterRole an admin binds to let users call the dry-run and audit API, exactly. */
+    static final Set<String> API_USER_PERMISSIONS = Set.of("weighbridge.io/checks:create", "weighbridge.io/audits:get");
 
     /** What the build watch adds to the ClusterRole, exactly when it is on. */
     static final Set<String> BUILD_WATCH_PERMISSIONS = Set.of("build.openshift.io/builds:list", "build.openshift.io/builds:watch");
@@ -61,6 +68,54 @@ final class InstallGuarantees {
         assertReplicasAndDisruptionBudget(r, replicas);
         assertWebhook(r, failurePolicy);
         assertRbac(r);
+        assertNetworkPolicy(r);
+    }
+
+    /**
+     * One NetworkPolicy isolates the webhook pods for ingress: every rule names its ports, only
+     * the webhook and management ports are open, the management port only to named peers.
+     */
+    static void assertNetworkPolicy(Rendered r) {
+        NetworkPolicy policy = r.one(NetworkPolicy.class);
+        Deployment deployment = r.one(Deployment.class);
+        assertEquals(deployment.getMetadata().getNamespace(), policy.getMetadata().getNamespace(), r.source());
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet()),
+                r.source() + ": the NetworkPolicy selects the webhook pods");
+        assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes(), r.source());
+        Set<String> containerPorts = new TreeSet<>();
+        webhookContainer(r).getPorts().forEach(p -> containerPorts.add(p.getName()));
+        for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+            assertFalse(rule.getPorts() == null || rule.getPorts().isEmpty(), r.source() + ": a rule admits every port");
+            for (NetworkPolicyPort port : rule.getPorts()) {
+                String name = port.getPort().getStrVal();
+                assertTrue(containerPorts.contains(name), r.source() + ": port " + name + " is a named container port");
+                boolean open = rule.getFrom() == null || rule.getFrom().isEmpty();
+                assertFalse(open && !name.equals("https"), r.source() + ": port " + name + " admits any source");
+            }
+        }
+        webhookPortRule(policy);
+    }
+
+    /** The rule of the webhook port (https, 8443). */
+    static NetworkPolicyIngressRule webhookPortRule(NetworkPolicy policy) {
+        return policy.getSpec().getIngress().stream()
+                .filter(rule -> rule.getPorts().stream().anyMatch(p -> "https".equals(p.getPort().getStrVal())))
+                .findFirst().orElseThrow(() -> new AssertionError("no ingress rule for the webhook port"));
+    }
+
+    /** The ClusterRole bound to the webhook's service account. */
+    static ClusterRole webhookClusterRole(Rendered r) {
+        String name = r.one(ClusterRoleBinding.class).getRoleRef().getName();
+        return r.all(ClusterRole.class).stream().filter(role -> role.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(r.source() + ": no ClusterRole " + name));
+    }
+
+    /** The ClusterRole that lets a user call the API: the one that grants weighbridge.io. */
+    static ClusterRole apiUserClusterRole(Rendered r) {
+        return r.all(ClusterRole.class).stream()
+                .filter(role -> role.getRules().stream().anyMatch(rule -> rule.getApiGroups().contains("weighbridge.io")))
+                .findFirst().orElseThrow(() -> new AssertionError(r.source() + ": no ClusterRole for API users"));
     }
 
     static void assertPodRunsRestricted(Rendered r) {
@@ -256,7 +311,9 @@ final class InstallGuarantees {
     }
 
     static void assertRbac(Rendered r) {
-        ClusterRole clusterRole = r.one(ClusterRole.class);
+        ClusterRole clusterRole = webhookClusterRole(r);
+        assertEquals(2, r.all(ClusterRole.class).size(), r.source() + ": the webhook's and the API users'");
+        assertEquals(API_USER_PERMISSIONS, permissions(r, apiUserClusterRole(r).getRules()), r.source() + ": API user ClusterRole");
         Set<String> expected = new TreeSet<>(CLUSTER_PERMISSIONS);
         expected.addAll(auditPermissions(DeployedKinds.of(r)));
         if (buildWatchOn(r)) {

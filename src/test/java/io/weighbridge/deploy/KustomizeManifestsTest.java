@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.weighbridge.workload.GroupKind;
 import io.weighbridge.workload.WorkloadKinds;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,7 +41,7 @@ class KustomizeManifestsTest {
 
     static final Path DEPLOY = Path.of("deploy");
     static final Set<String> BASE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "Namespace",
-            "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
+            "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
 
     /** {@code kustomize build}, or {@code kubectl kustomize}: whichever carries kustomize v4 or newer. */
     private static List<String> kustomizeCommand;
@@ -172,6 +175,40 @@ class KustomizeManifestsTest {
         assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
                 .anyMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals(policies.getMetadata().getName())),
                 "the hashed ConfigMap name reaches the Deployment");
+    }
+
+    /** The patch deploy/README.md gives under "Network policy", applied to a copy of the base as an overlay would. */
+    @Test
+    void theDocumentedNetworkPolicyPatchAdmitsOnlyTheGivenAddressesToTheWebhookPort(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(DEPLOY.resolve("README.md"));
+        String section = readme.substring(readme.indexOf("## Network policy"));
+        Matcher patch = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertTrue(patch.find(), "deploy/README.md: no yaml block under Network policy");
+        copyTree(DEPLOY.resolve("base"), dir.resolve("base"));
+        Files.createDirectories(dir.resolve("overlay"));
+        Files.writeString(dir.resolve("overlay/kustomization.yaml"), "resources:\n  - ../base\n" + patch.group(1));
+
+        List<String> command = new java.util.ArrayList<>(kustomizeCommand);
+        command.add(dir.resolve("overlay").toString());
+        Rendered r = Rendered.parse("README patch", run(command));
+
+        NetworkPolicy policy = r.one(NetworkPolicy.class);
+        assertEquals(List.of("10.0.0.10/32", "10.0.0.11/32"), InstallGuarantees.webhookPortRule(policy).getFrom().stream()
+                .map(peer -> peer.getIpBlock().getCidr()).toList());
+        InstallGuarantees.assertNetworkPolicy(r);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
     }
 
     @Test

@@ -501,7 +501,24 @@ class DefaultPolicyEngineTest {
         Evaluation evaluation = engine.evaluate(new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon())).join();
 
         assertEquals(Action.WARN, evaluation.verdict());
-        assertEquals("IllegalStateException: boom", evaluation.images().get(0).error());
+        assertEquals(Weighing.UNEXPECTED, evaluation.images().get(0).error());
+    }
+
+    @Test
+    void aRequestWithoutNamespacePullSecretsWeighsOutsideTheNamespaceButIsJudgedByItsPolicies() {
+        List<String> namespacesWeighedIn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PolicyEngine engine = new DefaultPolicyEngine((reference, context) -> {
+            namespacesWeighedIn.add(String.valueOf(context.namespace()));
+            return weigher.weigh(reference, context);
+        }, () -> policies(DEFAULTS));
+        EvaluationRequest request = new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon());
+
+        Evaluation withSecrets = engine.evaluate(request).join();
+        Evaluation without = engine.evaluate(request.withoutNamespacePullSecrets()).join();
+
+        assertEquals(List.of("apps", "null"), namespacesWeighedIn);
+        assertEquals(Action.DENY, withSecrets.verdict());
+        assertEquals(Action.DENY, without.verdict());
     }
 
     @Test

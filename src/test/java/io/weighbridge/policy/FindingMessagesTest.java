@@ -69,6 +69,19 @@ class FindingMessagesTest {
         assertEquals(row.remedy(), Remedy.forStep(step));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "request to r.test failed (SSLHandshakeException: PKIX path building failed) | request to r.test failed (PKIX path building failed)",
+        "java.net.UnknownHostException: nowhere.test | nowhere.test",
+        "IllegalArgumentException: port p must be in range 0 <= p <= 65535 | port p must be in range 0 <= p <= 65535",
+        "io.vertx.core.VertxException: Connection was closed | Connection was closed",
+        "NullPointerException | unknown reason",
+        "manifest unknown (MANIFEST_UNKNOWN): Error 404 from r.test | manifest unknown (MANIFEST_UNKNOWN): Error 404 from r.test",
+    })
+    void reasonsLoseTheNamesOfJavaExceptions(String reason, String shown) {
+        assertEquals(shown, FindingMessages.withoutJavaNames(reason));
+    }
+
     @Test
     void aDenialNamesImageSizeLimitRuleLargestLayerItsInstructionAndARemedy() {
         String message = FindingMessages.tooBig(DENY, bigImage("/bin/sh -c apt-get update && apt-get install -y build-essential"), "5Mi");

@@ -101,6 +101,23 @@ class PolicyLoaderTest {
         assertEquals(row.problems(), e.problems().stream().map(PolicyProblem::toString).toList());
     }
 
+    /** A policy author's "billion laughs": refused in one line, never expanded. */
+    @Test
+    void aYamlAliasBombIsRefusedNotExpanded() {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (char level = 'b'; level <= 'k'; level++) {
+            char previous = (char) (level - 1);
+            bomb.append(level).append(": &").append(level).append(" [");
+            bomb.append(("*" + previous + ", ").repeat(9)).append('*').append(previous).append("]\n");
+        }
+
+        PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyLoader.parse(bomb.toString(), "bomb"));
+
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(0).message().startsWith("invalid YAML: "), e.problems().toString());
+        assertTrue(e.problems().get(0).message().contains("aliases"), e.problems().toString());
+    }
+
     @Test
     void everyInvalidFileHasARow() throws IOException {
         try (Stream<Path> files = Files.list(INVALID)) {

@@ -48,6 +48,22 @@ class PolicyReloadMetricsTest {
         assertTrue(gauge(meters, MetricNames.POLICY_LAST_FAILURE) >= loadedAt);
     }
 
+    @Test
+    void anEmptiedPolicyFileCountsAsAFailedReload() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PolicyRepository repository = new PolicyRepository(dir, Duration.ofHours(1), false);
+        PolicyReloadMetrics.bind(meters, repository);
+        Files.writeString(dir.resolve("cap.yaml"), GOOD);
+        repository.start();
+
+        Files.writeString(dir.resolve("cap.yaml"), "");
+        repository.refresh();
+
+        assertEquals(1.0, meters.get(MetricNames.POLICY_RELOADS).tag("result", "failure").functionCounter().count());
+        assertEquals(1.0, meters.get(MetricNames.POLICY_RELOADS).tag("result", "success").functionCounter().count());
+        assertTrue(gauge(meters, MetricNames.POLICY_LAST_FAILURE) >= gauge(meters, MetricNames.POLICY_LAST_LOAD));
+    }
+
     private static double gauge(SimpleMeterRegistry meters, String name) {
         return meters.get(name).gauge().value();
     }

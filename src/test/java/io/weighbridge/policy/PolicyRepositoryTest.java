@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.image.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PolicyRepositoryTest {
     private static final Duration INTERVAL = Duration.ofMillis(50);
+    private static final String NO_POLICIES = PolicyRepository.NO_POLICIES;
 
     @TempDir
     Path dir;
@@ -142,6 +148,133 @@ class PolicyRepositoryTest {
         Thread.sleep(INTERVAL.toMillis() * 4);
 
         assertEquals("1Gi", maxSize());
+    }
+
+    @Test
+    void emptyingTheOnlyPolicyFileIsAFailedLoadThatKeepsTheLastGoodSet() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, true);
+        repository.start();
+
+        Files.writeString(dir.resolve("p.yaml"), "");
+        await(() -> repository.loadFailures() == 1);
+
+        assertEquals("1Gi", maxSize());
+        assertEquals(List.of(dir + ": " + NO_POLICIES), problems());
+        HealthCheckResponse health = new PolicyReadinessCheck(repository).call();
+        assertEquals(HealthCheckResponse.Status.UP, health.getStatus(), "the last good set is in force");
+        assertTrue(health.getData().orElseThrow().get("problems").toString().contains(NO_POLICIES), health.getData().toString());
+        assertTrue(health.getData().orElseThrow().containsKey("lastRejected"), health.getData().toString());
+    }
+
+    @Test
+    void deletingEveryPolicyFileIsAFailedLoadThatKeepsTheLastGoodSet() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), policy("a", "1Gi"));
+        Files.writeString(dir.resolve("b.yaml"), policy("b", "2Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, true);
+        repository.start();
+
+        Files.delete(dir.resolve("a.yaml"));
+        Files.delete(dir.resolve("b.yaml"));
+        await(() -> repository.loadFailures() == 1);
+
+        assertEquals(List.of("a", "b"), repository.current().policies().stream().map(Policy::name).toList());
+        assertEquals(List.of(dir + ": " + NO_POLICIES), problems());
+    }
+
+    @Test
+    void aFileOfOnlyCommentsHoldsNoPolicyEither() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, false);
+        repository.start();
+
+        Files.writeString(dir.resolve("p.yaml"), "# policies moved to another ConfigMap\n---\n");
+        repository.refresh();
+
+        assertEquals("1Gi", maxSize());
+        assertEquals(1, repository.loadFailures());
+    }
+
+    @Test
+    void anInPlaceWriteNeverInstallsZeroPolicies() throws Exception {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, true);
+        repository.start();
+        AtomicBoolean sawNone = new AtomicBoolean();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                if (repository.current().policies().isEmpty()) {
+                    sawNone.set(true);
+                }
+                Thread.onSpinWait();
+            }
+        });
+        sampler.start();
+        try {
+            // What `cat new.yaml > p.yaml` does: truncate first, then write; here slowly enough
+            // that several polls see the empty file.
+            Files.write(file, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            Thread.sleep(INTERVAL.toMillis() * 4);
+            Files.writeString(file, policy("limit", "2Gi"));
+            await(() -> "2Gi".equals(maxSize()));
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+
+        assertFalse(sawNone.get(), "an empty set was installed while the file was being written");
+    }
+
+    @Test
+    void startsNotReadyWhenThereIsNoPolicyAtAll() {
+        repository = new PolicyRepository(dir, INTERVAL, false);
+
+        repository.start();
+        HealthCheckResponse health = new PolicyReadinessCheck(repository).call();
+
+        assertFalse(repository.loaded());
+        assertEquals(HealthCheckResponse.Status.DOWN, health.getStatus());
+        assertEquals(dir + ": " + NO_POLICIES, health.getData().orElseThrow().get("problems"));
+        assertEquals(1, repository.loadFailures());
+    }
+
+    @Test
+    void allowEmptyInstallsAnEmptySetOnPurpose() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, false, Optional.empty(), true, io.weighbridge.workload.WorkloadKinds.builtIn());
+        repository.start();
+
+        Files.delete(dir.resolve("p.yaml"));
+        repository.refresh();
+
+        assertTrue(repository.loaded());
+        assertEquals(List.of(), repository.current().policies());
+        assertEquals(0, repository.loadFailures());
+        assertEquals(2, repository.loadSuccesses());
+    }
+
+    @Test
+    void anOversizedImageIsStillDeniedAfterTheOnlyPolicyFileIsEmptied() throws Exception {
+        String huge = "registry.test/app/huge:1.0";
+        FakeWeigher weigher = new FakeWeigher().with(FakeWeigher.image(huge, null, 3 * FakeWeigher.GIB));
+        Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
+        repository = new PolicyRepository(dir, INTERVAL, true);
+        repository.start();
+        DefaultPolicyEngine engine = new DefaultPolicyEngine(weigher, repository::current);
+
+        Files.writeString(dir.resolve("p.yaml"), "");
+        Thread.sleep(INTERVAL.toMillis() * 10);
+        Evaluation evaluation = engine.evaluate(new EvaluationRequest("shop", "Pod", List.of(ImageUse.of(huge)), null,
+                Deadline.in(Duration.ofSeconds(5)))).get(5, TimeUnit.SECONDS);
+
+        assertEquals(Action.DENY, evaluation.verdict());
+        assertEquals(1, repository.loadFailures());
+    }
+
+    private List<String> problems() {
+        return repository.lastProblems().stream().map(PolicyProblem::toString).toList();
     }
 
     private String maxSize() {

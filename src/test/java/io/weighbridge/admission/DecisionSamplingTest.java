@@ -1,0 +1,93 @@
+package io.weighbridge.admission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequestBuilder;
+import io.weighbridge.logging.AllowSampler;
+import io.weighbridge.policy.Action;
+import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.Finding;
+import io.weighbridge.policy.ImageVerdict;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At 10k admissions a second one line each reached a gigabyte in 25 minutes: allows are logged
+ * at most a few a second and summed up; every denial and warning is logged.
+ */
+class DecisionSamplingTest {
+    private static final Logger DECISIONS = Logger.getLogger("io.weighbridge.admission.DecisionLog");
+    private static final ReceivedReview REVIEW = new ReceivedReview("admission.k8s.io/v1",
+            new AdmissionRequestBuilder().withUid("5e0a7c1e-0000-4000-8000-000000000001").withOperation("CREATE")
+                    .withNamespace("shop").withName("web").build(), null, null);
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getLevel() + " " + String.format(record.getMessage().replace("%,d", "%d").replace("%s", "%s"),
+                    record.getParameters() == null ? new Object[0] : record.getParameters()));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    private final long frozenNow = System.nanoTime();
+    private DecisionLog log;
+
+    @BeforeEach
+    void listen() {
+        DECISIONS.addHandler(capture);
+        log = new DecisionLog(new AllowSampler(5, () -> frozenNow), Duration.ofHours(1));
+    }
+
+    @AfterEach
+    void stop() {
+        log.close();
+        DECISIONS.removeHandler(capture);
+    }
+
+    @Test
+    void aThousandAllowsInOneSecondWriteFiveLinesAndOneSummaryWhileEveryDenialAndWarningIsLogged() {
+        for (int i = 0; i < 1_000; i++) {
+            log.judged(REVIEW, new Evaluation(Action.ALLOW, List.of()), null, System.nanoTime());
+            if (i % 300 == 0) {
+                log.judged(REVIEW, judged(Action.DENY), null, System.nanoTime());
+                log.judged(REVIEW, judged(Action.WARN), null, System.nanoTime());
+            }
+        }
+        log.unjudged(REVIEW, "DELETE is not judged", System.nanoTime());
+        log.engineLate(REVIEW, System.nanoTime());
+
+        assertEquals(5, count("verdict=allow rules=[] durationMs="), lines.toString());
+        assertEquals(4, count("verdict=deny"));
+        assertEquals(4, count("verdict=warn"));
+        assertEquals(1, count("reason=\"engine late\""), "allowed unjudged by a late engine: always logged");
+        assertEquals(0, count("reason=\"DELETE is not judged\""), "an unjudged allow is an allow");
+
+        log.summarize();
+
+        assertEquals(List.of("INFO 996 allowed admissions not logged in the last 3600 s (at most 5 a second:"
+                + " weighbridge.log.allow-decisions-per-second); every denial and warning is logged"),
+                lines.stream().filter(line -> line.contains("not logged")).toList());
+    }
+
+    private long count(String part) {
+        return lines.stream().filter(line -> line.contains(part)).count();
+    }
+
+    private static Evaluation judged(Action action) {
+        Finding finding = new Finding("hard-cap", "cluster-defaults", action, "too big", false);
+        return new Evaluation(action, List.of(new ImageVerdict("registry.test/app:1", null, null, List.of(finding), action)));
+    }
+}
