@@ -3,6 +3,8 @@ package io.weighbridge.check;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weighbridge.image.ImageReference;
+import io.weighbridge.image.InvalidImageReferenceException;
 import java.util.List;
 
 /**
@@ -50,6 +52,11 @@ public record CheckRequest(List<String> images, String namespace, JsonNode objec
         for (int i = 0; i < images.size(); i++) {
             if (images.get(i) == null || images.get(i).isBlank()) {
                 throw new InvalidCheckRequestException("images[" + i + "] is empty");
+            }
+            try {
+                ImageReference.parse(images.get(i));
+            } catch (InvalidImageReferenceException e) {
+                throw new InvalidCheckRequestException("images[" + i + "]: " + e.getMessage());
             }
         }
         return this;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -44,9 +45,13 @@ class DecisionSamplingTest {
     };
     private final long frozenNow = System.nanoTime();
     private DecisionLog log;
+    private Level levelBefore;
 
     @BeforeEach
     void listen() {
+        // A command run in-process earlier in the suite leaves the log manager at its own level.
+        levelBefore = DECISIONS.getLevel();
+        DECISIONS.setLevel(Level.INFO);
         DECISIONS.addHandler(capture);
         log = new DecisionLog(new AllowSampler(5, () -> frozenNow), Duration.ofHours(1));
     }
@@ -55,6 +60,7 @@ class DecisionSamplingTest {
     void stop() {
         log.close();
         DECISIONS.removeHandler(capture);
+        DECISIONS.setLevel(levelBefore);
     }
 
     @Test

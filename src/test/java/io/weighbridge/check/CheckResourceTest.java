@@ -156,6 +156,12 @@ class CheckResourceTest {
     }
 
     @Test
+    void rejectsAnInvalidImageReferenceByItsPositionAndBrokenPart() {
+        badRequest("{\"images\": [\"nginx:1.27\", \"Nginx:1.27\"]}",
+                "images[1]: invalid image reference \"Nginx:1.27\": repository must be lowercase: Nginx");
+    }
+
+    @Test
     void rejectsMalformedJsonInOneLine() {
         String reason = given().contentType(ContentType.JSON).body("{\"images\": [")
                 .when().post("/api/v1/check")
