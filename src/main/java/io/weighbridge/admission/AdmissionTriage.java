@@ -60,7 +60,7 @@ final class AdmissionTriage {
         }
         List<ImageUse> uses = UpdatedImages.uses(images, update ? imagesOf(review.oldObject()) : List.of());
         return new Triage.Judge(new EvaluationRequest(namespace, review.kind(), uses, null, deadline, judged.pullSecrets())
-                .forWorkload(object.identity().names()), null);
+                .forWorkload(object.identity().names()).pinnedTo(judged.platform()), null);
     }
 
     private static String namespaceOf(AdmissionRequest request, ObjectIdentity object) {

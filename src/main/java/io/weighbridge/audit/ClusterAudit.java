@@ -158,7 +158,7 @@ public class ClusterAudit {
     private CompletableFuture<ImageVerdict> judgeIn(Context context, String image, PolicySet policies, RequestPace pace) {
         Deadline deadline = Deadline.in(config.imageDeadline());
         EvaluationRequest request = new EvaluationRequest(context.namespace(), context.kind(), List.of(ImageUse.of(image)),
-                policies, deadline, context.pullSecrets()).pacedBy(pace);
+                policies, deadline, context.pullSecrets()).pinnedTo(context.platform()).pacedBy(pace);
         return engine.evaluate(request)
                 .whenComplete((evaluation, failure) -> deadline.cancel())
                 .thenApply(evaluation -> evaluation.images().get(0));

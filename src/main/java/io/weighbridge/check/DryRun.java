@@ -146,7 +146,7 @@ public class DryRun {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
         EvaluationRequest request = new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline,
-                workload.pullSecrets()).forWorkload(workload.names());
+                workload.pullSecrets()).forWorkload(workload.names()).pinnedTo(workload.platform());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));

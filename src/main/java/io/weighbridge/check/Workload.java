@@ -2,6 +2,7 @@ package io.weighbridge.check;
 
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.weighbridge.build.BuildPlan;
+import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.policy.FindingMessages;
 import io.weighbridge.policy.ImageUse;
@@ -27,20 +28,22 @@ import java.util.Optional;
  * @param unreadable why the object cannot be read, or {@code null}: such an object is judged as one
  *     image that cannot be weighed, as admission judges it
  * @param names how exceptions may name it: its kind and name, then its owners
+ * @param platform the platform its pod spec pins, weighed instead of the configured one
  */
 public record Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets,
-        BuildConfig build, Unreadable unreadable, List<WorkloadName> names) {
+        BuildConfig build, Unreadable unreadable, List<WorkloadName> names, PlatformPin platform) {
 
     public Workload {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         names = names == null ? List.of() : List.copyOf(names);
+        platform = platform == null ? PlatformPin.UNPINNED : platform;
     }
 
     public Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets,
             BuildConfig build, Unreadable unreadable) {
         this(kind, namespace, name, images, pullSecrets, build, unreadable,
-                kind == null || name == null ? List.of() : List.of(new WorkloadName(kind, name)));
+                kind == null || name == null ? List.of() : List.of(new WorkloadName(kind, name)), PlatformPin.UNPINNED);
     }
 
     /** The workload of what the workload reader found, or empty when the webhook does not judge its kind. */
@@ -48,7 +51,7 @@ public record Workload(String kind, String namespace, String name, List<Containe
         ObjectIdentity id = read.identity();
         if (read instanceof Unreadable unreadable) {
             return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), List.of(), null, null, unreadable,
-                    id.names()));
+                    id.names(), null));
         }
         if (!(read instanceof Judged judged)) {
             return Optional.empty();
@@ -58,10 +61,10 @@ public record Workload(String kind, String namespace, String name, List<Containe
                     .map(base -> new ContainerImage(FindingMessages.BUILD_BASE_PREFIX + base.origin(), base.name()))
                     .toList();
             return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), bases, null, judged.build(), null,
-                    id.names()));
+                    id.names(), null));
         }
         return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), judged.images(), judged.pullSecrets(),
-                null, null, id.names()));
+                null, null, id.names(), judged.platform()));
     }
 
     /** What the engine judges: each container's image, or the unreadable object as one image that cannot be weighed. */
@@ -82,7 +85,8 @@ public record Workload(String kind, String namespace, String name, List<Containe
     }
 
     public Workload inNamespace(String defaultNamespace) {
-        return namespace != null ? this : new Workload(kind, defaultNamespace, name, images, pullSecrets, build, unreadable, names);
+        return namespace != null ? this
+                : new Workload(kind, defaultNamespace, name, images, pullSecrets, build, unreadable, names, platform);
     }
 
     /** Whether {@code other} is a version of the same object: the same kind, namespace and name. */

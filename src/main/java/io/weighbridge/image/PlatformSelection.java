@@ -22,6 +22,11 @@ record PlatformSelection(Optional<Platform> wanted) {
         return new PlatformSelection(Optional.of(Platform.parse(trimmed)));
     }
 
+    /** The platform a pod pins, instead of this configured selection; this one when the pod pins none. */
+    PlatformSelection pinnedBy(PlatformPin pin) {
+        return pin.pinned() ? new PlatformSelection(Optional.of(pin.over(wanted))) : this;
+    }
+
     boolean all() {
         return wanted.isEmpty();
     }

@@ -65,6 +65,24 @@ public interface RegistryConfig {
      */
     Optional<List<String>> tokenRealms();
 
+    /**
+     * Egress proxies for registries, token services and blob storage; each key, when set,
+     * overrides its environment variable. See README "Egress proxies".
+     */
+    Proxy proxy();
+
+    /** {@code weighbridge.registry.proxy.*}. */
+    interface Proxy {
+        /** {@code http://[user:password@]host[:port]} for HTTPS registries (CONNECT); {@code none} for none. Overrides {@code HTTPS_PROXY}. */
+        Optional<String> https();
+
+        /** The proxy for registries listed in {@code plain-http}; {@code none} for none. Overrides {@code HTTP_PROXY}. */
+        Optional<String> http();
+
+        /** Hosts reached directly, as {@code NO_PROXY} lists them (names, {@code .suffix}, {@code :port}, IPs, CIDRs, {@code *}). Overrides {@code NO_PROXY}. */
+        Optional<String> noProxy();
+    }
+
     /** Most compressed bytes of the bottom layers read to detect the base distribution. */
     @WithDefault("64M")
     io.quarkus.runtime.configuration.MemorySize baseDetectionMaxBytes();

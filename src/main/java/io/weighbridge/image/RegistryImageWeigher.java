@@ -78,12 +78,17 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                 .thenApply(source -> source.find(reference.registry(), reference.repository(), context).orElse(Credential.ANONYMOUS))
                 .thenCompose(credential -> weighWith(reference, registries.repository(reference.registry(), reference.repository(),
                         credential, context.deadline(), context.pace()).tellingWaitsTo(progress::now),
-                        CacheScope.of(reference, credential), progress));
+                        scope(reference, credential, context.platform()), progress));
         return context.deadline()
                 .failAtEnd(work, () -> forImage(reference, RegistryException.deadlinePassed(progress.activity)))
                 .exceptionally(failure -> {
                     throw forImage(reference, Futures.cause(failure));
                 });
+    }
+
+    /** The cache scope of a weighing: the configured platform's, or the one of the platform the pod pins. */
+    private CacheScope scope(ImageReference reference, Credential credential, PlatformPin pin) {
+        return pin.pinned() ? CacheScope.of(reference, credential, platforms.pinnedBy(pin)) : CacheScope.of(reference, credential);
     }
 
     private CompletableFuture<ImageWeight> weighWith(ImageReference reference, Repository repository, CacheScope scope,
@@ -135,18 +140,20 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
             RawManifest recent = caches.takeManifest(key);
             CompletableFuture<RawManifest> manifest = recent != null ? CompletableFuture.completedFuture(recent)
                     : shared.manifest(key.digest());
-            return manifest.thenCompose(raw -> weighDocument(reference, raw, shared, progress));
+            PlatformSelection wanted = key.scope().pinnedPlatform() == null ? platforms
+                    : PlatformSelection.parse(key.scope().pinnedPlatform());
+            return manifest.thenCompose(raw -> weighDocument(reference, raw, shared, wanted, progress));
         }).thenApply(weight -> weight.as(reference));
     }
 
     private CompletableFuture<ImageWeight> weighDocument(ImageReference reference, RawManifest raw, Repository repository,
-            Progress progress) {
+            PlatformSelection wanted, Progress progress) {
         ManifestDocument document = ManifestParser.parse(raw);
         if (document instanceof ImageManifest manifest) {
             return weighManifest(reference, raw.digest(), manifest, repository, progress);
         }
         List<CompletableFuture<ImageWeight>> weighings = new ArrayList<>();
-        for (Descriptor entry : platforms.choose((ImageIndex) document)) {
+        for (Descriptor entry : wanted.choose((ImageIndex) document)) {
             weighings.add(repository.manifest(entry.digest()).thenCompose(child -> {
                 if (!(ManifestParser.parse(child) instanceof ImageManifest manifest)) {
                     throw new RegistryException("index entry " + entry.digest() + " is not an image manifest");

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.weighbridge.image.registry.AddressGuard;
+import io.weighbridge.image.registry.EgressProxies;
 import io.weighbridge.image.registry.RegistryClient;
 import io.weighbridge.metrics.RegistryMetrics;
 import java.util.List;
@@ -65,7 +66,8 @@ public final class WeigherBuilder {
                 .plainHttp(config.plainHttp().orElse(List.of()))
                 .requestTimeout(config.timeout())
                 .slots(config.maxConcurrentRequests(), config.maxConcurrentRequestsPerRegistry())
-                .tokenRealms(config.tokenRealms().orElse(List.of()));
+                .tokenRealms(config.tokenRealms().orElse(List.of()))
+                .proxies(EgressProxies.of(config.proxy().https(), config.proxy().http(), config.proxy().noProxy(), System.getenv()));
         config.caFile().ifPresent(registryClient::caFile);
         RegistryClient registries = registryClient.build();
         ThreadPoolExecutor secretReader = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),

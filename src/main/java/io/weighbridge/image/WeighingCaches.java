@@ -43,13 +43,24 @@ final class WeighingCaches {
     private static final Duration RECENT_MANIFEST_TTL = Duration.ofMinutes(1);
 
     /** Registry, repository and credential identity: what every entry is scoped by. */
-    record CacheScope(String registry, String repository, String credentialIdentity) {
+    /**
+     * Whose answers a cache entry holds: one repository, seen with one credential, for one platform.
+     *
+     * @param pinnedPlatform the platform a pod pinned ({@code linux/arm64}), or {@code null} for the configured one:
+     *     an index weighed for one platform is not the weight for another
+     */
+    record CacheScope(String registry, String repository, String credentialIdentity, String pinnedPlatform) {
         static CacheScope of(ImageReference reference, Credential credential) {
-            return new CacheScope(reference.registry(), reference.repository(), credential.identity());
+            return new CacheScope(reference.registry(), reference.repository(), credential.identity(), null);
+        }
+
+        static CacheScope of(ImageReference reference, Credential credential, PlatformSelection pinned) {
+            return new CacheScope(reference.registry(), reference.repository(), credential.identity(), pinned.toString());
         }
 
         long heapBytes() {
-            return HeapBytes.SMALL_OBJECT + HeapBytes.text(registry) + HeapBytes.text(repository) + HeapBytes.text(credentialIdentity);
+            return HeapBytes.SMALL_OBJECT + HeapBytes.text(registry) + HeapBytes.text(repository) + HeapBytes.text(credentialIdentity)
+                    + (pinnedPlatform == null ? 0 : HeapBytes.text(pinnedPlatform));
         }
     }
 

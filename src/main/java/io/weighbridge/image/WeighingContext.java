@@ -10,8 +10,10 @@ package io.weighbridge.image;
  * @param pullSecrets the secrets and service account the pod names; {@link PullSecretRefs#UNNAMED}
  *     (the {@code default} service account) when not given
  * @param pace what the registry requests of the weighing wait for; {@link RequestPace#UNPACED} when not given
+ * @param platform the platform the pod pins; {@link PlatformPin#UNPINNED} (the configured platform) when not given
  */
-public record WeighingContext(Deadline deadline, String namespace, PullSecretRefs pullSecrets, RequestPace pace) {
+public record WeighingContext(Deadline deadline, String namespace, PullSecretRefs pullSecrets, RequestPace pace,
+        PlatformPin platform) {
 
     public WeighingContext {
         if (deadline == null) {
@@ -19,6 +21,11 @@ public record WeighingContext(Deadline deadline, String namespace, PullSecretRef
         }
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         pace = pace == null ? RequestPace.UNPACED : pace;
+        platform = platform == null ? PlatformPin.UNPINNED : platform;
+    }
+
+    public WeighingContext(Deadline deadline, String namespace, PullSecretRefs pullSecrets, RequestPace pace) {
+        this(deadline, namespace, pullSecrets, pace, PlatformPin.UNPINNED);
     }
 
     /** An unpaced weighing, as admissions and dry runs make. */

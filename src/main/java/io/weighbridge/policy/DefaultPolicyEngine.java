@@ -6,6 +6,7 @@ import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.InvalidImageReferenceException;
+import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.WeighingContext;
 import io.weighbridge.policy.FindingMessages.Subject;
@@ -50,7 +51,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
      * Preferred base images change rarely and are named by many rules: keep their weights a while,
      * per namespace and pull secrets, since a base may be weighed with one namespace's secret.
      */
-    private record BaseKey(ImageReference reference, String namespace, PullSecretRefs pullSecrets) {}
+    private record BaseKey(ImageReference reference, String namespace, PullSecretRefs pullSecrets, PlatformPin platform) {}
 
     private final Cache<BaseKey, ImageWeight> baseWeights =
             Caffeine.newBuilder().maximumSize(256).expireAfterWrite(Duration.ofMinutes(10)).build();
@@ -84,11 +85,14 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
                 .toList();
         String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
-        List<JudgedImage> images = request.images().stream().map(use -> JudgedImage.of(use, applicable, noneApplies)).toList();
+        List<JudgedImage> images = request.images().stream()
+                .map(use -> JudgedImage.of(use, applicable, noneApplies, request.platform()))
+                .toList();
 
         // Without a namespace, the weigher reads no pull secret: the auth file alone applies.
         String secretsNamespace = request.namespacePullSecrets() ? request.namespace() : null;
-        WeighingContext context = new WeighingContext(request.deadline(), secretsNamespace, request.pullSecrets(), request.pace());
+        WeighingContext context = new WeighingContext(request.deadline(), secretsNamespace, request.pullSecrets(), request.pace(),
+                request.platform());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {
@@ -127,14 +131,14 @@ public class DefaultPolicyEngine implements PolicyEngine {
      * says why.
      */
     private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges,
-            String notJudgedBecause, Replaced replaced) {
-        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies) {
+            String notJudgedBecause, Replaced replaced, PlatformPin platform) {
+        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies, PlatformPin platform) {
             Replaced replaced = use.replaces() == null ? null : Replaced.of(use.replaces());
             if (applicable.isEmpty()) {
-                return new JudgedImage(use, null, null, applicable, noneApplies, replaced);
+                return new JudgedImage(use, null, null, applicable, noneApplies, replaced, platform);
             }
             if (use.unknownBecause() != null) {
-                return new JudgedImage(use, null, use.unknownBecause(), applicable, null, replaced);
+                return new JudgedImage(use, null, use.unknownBecause(), applicable, null, replaced, platform);
             }
             try {
                 ImageReference reference = ImageReference.parse(use.image());
@@ -148,10 +152,10 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 String excluded = judges.isEmpty()
                         ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ") + String.join(", ", exclusions)
                         : null;
-                return new JudgedImage(use, reference, null, judges, excluded, replaced);
+                return new JudgedImage(use, reference, null, judges, excluded, replaced, platform);
             } catch (InvalidImageReferenceException e) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable, null, replaced);
+                return new JudgedImage(use, null, e.getMessage(), applicable, null, replaced, platform);
             }
         }
 
@@ -196,7 +200,7 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     private CompletableFuture<Weighing> weighBase(ImageReference reference, WeighingContext context) {
-        BaseKey key = new BaseKey(reference, context.namespace(), context.pullSecrets());
+        BaseKey key = new BaseKey(reference, context.namespace(), context.pullSecrets(), context.platform());
         ImageWeight cached = baseWeights.getIfPresent(key);
         if (cached != null) {
             return CompletableFuture.completedFuture(Weighing.of(cached));
@@ -331,6 +335,16 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {
-        return new Subject(image.shownAs(), image.use().container(), policy.id(), rule, outcome.action(), outcome.note());
+        return new Subject(image.shownAs(), image.use().container(), policy.id(), rule, outcome.action(),
+                withPlatform(outcome.note(), image.platform()));
+    }
+
+    /** A pod pinned to a platform reads which one was weighed and why: {@code (weighed for arm64, pinned by nodeSelector)}. */
+    private static String withPlatform(String note, PlatformPin platform) {
+        if (!platform.pinned()) {
+            return note;
+        }
+        String weighedFor = "(weighed for " + platform + ")";
+        return note == null || note.isEmpty() ? weighedFor : weighedFor + " " + note;
     }
 }

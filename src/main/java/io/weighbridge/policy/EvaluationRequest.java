@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import io.weighbridge.image.Deadline;
+import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.RequestPace;
 import io.weighbridge.workload.WorkloadName;
@@ -27,11 +28,13 @@ import java.util.List;
  * @param namespacePullSecrets whether the pull secrets of {@code namespace} may be read; false for
  *     a caller of the dry-run API who may not read them: the images are then weighed with the
  *     static auth file alone, while the namespace's policies still judge
+ * @param platform the platform the object's pod spec pins its pods to, weighed instead of the
+ *     configured one; {@link PlatformPin#UNPINNED} when not given
  */
 public record EvaluationRequest(
         String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
         PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, List<WorkloadName> workload,
-        boolean namespacePullSecrets) {
+        boolean namespacePullSecrets, PlatformPin platform) {
     public EvaluationRequest {
         if (deadline == null) {
             throw new IllegalArgumentException("an evaluation needs the deadline of its entry point");
@@ -40,11 +43,12 @@ public record EvaluationRequest(
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         pace = pace == null ? RequestPace.UNPACED : pace;
         workload = workload == null ? List.of() : List.copyOf(workload);
+        platform = platform == null ? PlatformPin.UNPINNED : platform;
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
             PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
-        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, List.of(), true);
+        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, List.of(), true, PlatformPin.UNPINNED);
     }
 
     public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
@@ -70,17 +74,24 @@ public record EvaluationRequest(
     /** The same request, its registry requests paced by {@code pace}. */
     public EvaluationRequest pacedBy(RequestPace pace) {
         return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
-                namespacePullSecrets);
+                namespacePullSecrets, platform);
     }
 
     /** The same request, about the object named first in {@code workload}, owned by the others. */
     public EvaluationRequest forWorkload(List<WorkloadName> workload) {
         return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
-                namespacePullSecrets);
+                namespacePullSecrets, platform);
+    }
+
+    /** The same request, its images weighed for the platform the pod pins. */
+    public EvaluationRequest pinnedTo(PlatformPin pin) {
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
+                namespacePullSecrets, pin);
     }
 
     /** The same request, weighed without reading any pull secret of the namespace. */
     public EvaluationRequest withoutNamespacePullSecrets() {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload, false);
+        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload, false,
+                platform);
     }
 }

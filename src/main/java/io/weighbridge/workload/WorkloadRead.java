@@ -2,6 +2,7 @@ package io.weighbridge.workload;
 
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.openshift.api.model.BuildConfig;
+import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import java.util.List;
 
@@ -44,6 +45,11 @@ public sealed interface WorkloadRead {
         /** The pull secrets and service account its pod spec names. */
         public PullSecretRefs pullSecrets() {
             return podSpec == null ? PullSecretRefs.UNNAMED : PodSpecs.pullSecrets(podSpec);
+        }
+
+        /** The platform its pod spec pins its pods to ({@link PlatformPins}), or {@link PlatformPin#UNPINNED}. */
+        public PlatformPin platform() {
+            return podSpec == null ? PlatformPin.UNPINNED : PlatformPins.of(podSpec);
         }
     }
 }

@@ -15,13 +15,16 @@ import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.PolicyCase;
 import io.weighbridge.testing.PolicyCase.ExpectedImage;
 import io.weighbridge.testing.PushedImage;
+import io.weighbridge.testing.RegistryHttpApi;
 import io.weighbridge.testing.RegistryTestResource;
 import io.weighbridge.testing.WorkloadFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,56 @@ class CheckCommandIT {
                 () -> assertEquals("test-limits", hardCap.path("policy").asText()),
                 () -> assertEquals("deny", hardCap.path("action").asText()),
                 () -> assertTrue(hardCap.path("message").asText().contains("above the 5Mi limit"), hardCap.toString()));
+    }
+
+    @Test
+    void aDeploymentPinnedToArm64IsWeighedAtTheArm64ManifestsBytes(QuarkusMainLauncher launcher, @TempDir Path work) throws Exception {
+        PushedImage multi = fixtures.multiArch();
+        long arm64Bytes = registryBytesOf(multi, "arm64");
+        Path deployment = Files.writeString(work.resolve("arm.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: arm, namespace: shop}
+                spec:
+                  selector: {matchLabels: {app: arm}}
+                  template:
+                    metadata: {labels: {app: arm}}
+                    spec:
+                      nodeSelector: {kubernetes.io/arch: arm64}
+                      containers: [{name: app, image: "%s"}]
+                """.formatted(multi.reference()));
+
+        LaunchResult result = launcher.launch("check", "-o", "json", "-f", deployment.toString());
+
+        JsonNode image = JSON.readTree(result.getOutput()).at("/images/0");
+        assertEquals("linux/arm64", image.path("platform").asText(), result.getOutput());
+        assertEquals(arm64Bytes, image.path("sizeBytes").asLong(), result.getOutput());
+        // ≈ 8 MiB, above the test policy's 5Mi cap: the arm64 pods are denied, and the message says which platform and why.
+        assertEquals(1, result.exitCode(), output(result));
+        assertTrue(image.at("/findings/0/message").asText().contains("(weighed for arm64, pinned by nodeSelector)"),
+                result.getOutput());
+    }
+
+    /** Config and distinct layers of the {@code architecture} manifest of {@code index}, as the registry's own manifests state them. */
+    private long registryBytesOf(PushedImage index, String architecture) throws Exception {
+        RegistryHttpApi api = fixtures.plainRegistry().api();
+        String repository = index.reference().repository();
+        JsonNode list = JSON.readTree(api.manifest(repository, index.reference().tag()).body());
+        String digest = null;
+        for (JsonNode entry : list.path("manifests")) {
+            if (architecture.equals(entry.at("/platform/architecture").asText())) {
+                digest = entry.path("digest").asText();
+            }
+        }
+        JsonNode manifest = JSON.readTree(api.manifest(repository, digest).body());
+        long bytes = manifest.at("/config/size").asLong();
+        Set<String> layers = new HashSet<>();
+        for (JsonNode layer : manifest.path("layers")) {
+            if (layers.add(layer.path("digest").asText())) {
+                bytes += layer.path("size").asLong();
+            }
+        }
+        return bytes;
     }
 
     @Test

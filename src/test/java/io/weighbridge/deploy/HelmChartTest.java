@@ -10,6 +10,8 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -30,6 +32,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -237,6 +240,44 @@ class HelmChartTest {
         assertTrue(InstallGuarantees.webhookClusterRole(on).getRules().stream().anyMatch(rule -> rule.getApiGroups().equals(List.of("build.openshift.io"))
                 && rule.getResources().equals(List.of("builds")) && rule.getVerbs().equals(List.of("list", "watch"))));
         assertTrue(InstallGuarantees.buildWatchOn(renderCi("openshift")), "the OpenShift values turn it on");
+    }
+
+    @Test
+    void proxyValuesBecomeTheRegistryProxySettingsWithCredentialsFromTheSecretAndTheTrustedCaMounted() {
+        Container plain = InstallGuarantees.webhookContainer(render("helm", template().set("proxy.https", "http://proxy.corp:3128")
+                .set("proxy.noProxy", ".corp.example,10.0.0.0/8")));
+        assertEquals("http://proxy.corp:3128", env(plain, "WEIGHBRIDGE_REGISTRY_PROXY_HTTPS").getValue());
+        assertEquals(".corp.example,10.0.0.0/8", env(plain, "WEIGHBRIDGE_REGISTRY_PROXY_NO_PROXY").getValue());
+        assertTrue(plain.getEnv().stream().noneMatch(e -> e.getName().equals("HTTPS_PROXY")),
+                "the standard variable would send the API client through the proxy too");
+
+        Rendered withSecret = render("helm", template().set("proxy.existingSecret", "weighbridge-proxy")
+                .set("proxy.trustedCaConfigMap", "weighbridge-trusted-ca"));
+        Container container = InstallGuarantees.webhookContainer(withSecret);
+        for (String key : List.of("https", "http")) {
+            var reference = env(container, "WEIGHBRIDGE_REGISTRY_PROXY_" + key.toUpperCase(Locale.ROOT)).getValueFrom()
+                    .getSecretKeyRef();
+            assertEquals("weighbridge-proxy", reference.getName());
+            assertEquals(key, reference.getKey());
+            assertTrue(reference.getOptional());
+        }
+        assertEquals("/etc/weighbridge/trusted-ca/ca-bundle.crt", env(container, "WEIGHBRIDGE_REGISTRY_CA_FILE").getValue());
+        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("trusted-ca")
+                && m.getMountPath().equals("/etc/weighbridge/trusted-ca") && m.getReadOnly()));
+        assertTrue(withSecret.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals("trusted-ca") && v.getConfigMap().getName().equals("weighbridge-trusted-ca")));
+        InstallGuarantees.assertAll(withSecret, 2, "Ignore");
+
+        Exception both = assertThrows(Exception.class, () -> template().set("proxy.existingSecret", "weighbridge-proxy")
+                .set("proxy.https", "http://proxy.corp:3128").call());
+        assertTrue(both.getMessage().contains("proxy.existingSecret replaces proxy.https and proxy.http"), both.getMessage());
+        assertTrue(InstallGuarantees.webhookContainer(render("helm", template())).getEnv().stream()
+                .noneMatch(e -> e.getName().startsWith("WEIGHBRIDGE_REGISTRY_PROXY_")), "no proxy by default");
+    }
+
+    private static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " missing: " + container.getEnv()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -219,6 +221,52 @@ class KustomizeManifestsTest {
         assertEquals(70, r.one(HorizontalPodAutoscaler.class).getSpec().getMetrics().get(0).getResource().getTarget()
                 .getAverageUtilization());
         assertEquals(2, kustomize("base").one(Deployment.class).getSpec().getReplicas(), "the base keeps its own count");
+    }
+
+    @Test
+    void theEgressProxyComponentReadsTheProxySettingsFromTheOverlaysConfigMapAndTheTrustedCaIsMounted() throws Exception {
+        Path overlay = Files.createDirectories(Path.of("target", "kustomize", "egress-proxy"));
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../../deploy/base
+                components:
+                  - ../../../deploy/components/egress-proxy
+                  - ../../../deploy/components/openshift-trusted-ca
+                configMapGenerator:
+                  - name: weighbridge-proxy
+                    namespace: weighbridge
+                    literals:
+                      - https=http://proxy.corp.example:3128
+                      - no-proxy=.corp.example,10.0.0.0/8
+                """);
+        Rendered r = kustomize(overlay, "base with egress-proxy and openshift-trusted-ca");
+
+        InstallGuarantees.assertAll(r, 2, "Ignore");
+        Container container = InstallGuarantees.webhookContainer(r);
+        Map<String, String> proxySettings = new java.util.TreeMap<>();
+        for (String name : List.of("WEIGHBRIDGE_REGISTRY_PROXY_HTTPS", "WEIGHBRIDGE_REGISTRY_PROXY_HTTP",
+                "WEIGHBRIDGE_REGISTRY_PROXY_NO_PROXY")) {
+            var reference = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow()
+                    .getValueFrom().getConfigMapKeyRef();
+            ConfigMap proxy = r.all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(reference.getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError("the hashed name of weighbridge-proxy reaches " + name));
+            Optional.ofNullable(proxy.getData().get(reference.getKey())).ifPresent(value -> proxySettings.put(name, value));
+        }
+        assertEquals(Map.of("WEIGHBRIDGE_REGISTRY_PROXY_HTTPS", "http://proxy.corp.example:3128",
+                "WEIGHBRIDGE_REGISTRY_PROXY_NO_PROXY", ".corp.example,10.0.0.0/8"), proxySettings);
+
+        ConfigMap trusted = r.all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals("weighbridge-trusted-ca"))
+                .findFirst().orElseThrow();
+        assertEquals("true", trusted.getMetadata().getLabels().get("config.openshift.io/inject-trusted-cabundle"));
+        assertEquals("weighbridge", trusted.getMetadata().getNamespace());
+        assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("WEIGHBRIDGE_REGISTRY_CA_FILE")
+                && e.getValue().equals("/etc/weighbridge/trusted-ca/ca-bundle.crt")));
+        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("trusted-ca")
+                && m.getMountPath().equals("/etc/weighbridge/trusted-ca")));
+        assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals("trusted-ca") && v.getConfigMap().getName().equals("weighbridge-trusted-ca")));
     }
 
     /** The custom workload components, each adding one kind; an admin adds those of the kinds the cluster runs. */

@@ -133,6 +133,28 @@ class RegistryImageWeigherIT {
     }
 
     @Test
+    void aPodsPinnedPlatformIsWeighedInsteadOfTheConfiguredOneAndEachPlatformKeepsItsOwnCachedWeight() {
+        PushedImage index = fixtures.multiArch();
+        PushedImage amd64 = fixtures.platformManifest(index, "linux/amd64");
+        PushedImage arm64 = fixtures.platformManifest(index, "linux/arm64");
+        RegistryImageWeigher weigher = weigher();
+        PlatformPin pinnedArm = new PlatformPin(null, "arm64", "nodeSelector");
+
+        ImageWeight unpinned = weigh(weigher, index.reference());
+        ImageWeight pinned = weigher.weigh(index.reference(), new WeighingContext(Deadline.in(GENEROUS), "default", null, null,
+                pinnedArm)).join();
+        ImageWeight unpinnedAgain = weigh(weigher, index.reference());
+
+        assertEquals(Scale.of(amd64).under(index), Scale.of(unpinned));
+        assertEquals(Scale.of(arm64).under(index), Scale.of(pinned));
+        assertEquals(Scale.of(amd64).under(index), Scale.of(unpinnedAgain), "the arm64 weight is not the amd64 one's cache entry");
+        // A pin to a platform the index lacks says so, and which platforms it has.
+        String missing = failureOf(weigher, index.reference(), new PlatformPin("windows", "amd64", "nodeSelector"));
+        assertTrue(missing.contains("no manifest for platform windows/amd64 in the index; available: linux/amd64, linux/arm64"),
+                missing);
+    }
+
+    @Test
     void theDefaultPlatformIsLinuxAmd64AndMatchesTheHarnessMeasureOfTheIndex() {
         PushedImage index = fixtures.multiArchOci();
         assertEquals("linux/amd64", TestRegistryConfig.forLocal("unused").platform());
@@ -244,8 +266,12 @@ class RegistryImageWeigherIT {
     }
 
     static String failureOf(RegistryImageWeigher weigher, ImageReference reference) {
+        return failureOf(weigher, reference, PlatformPin.UNPINNED);
+    }
+
+    static String failureOf(RegistryImageWeigher weigher, ImageReference reference, PlatformPin pin) {
         CompletableFuture<ImageWeight> weighing = weigher.weigh(reference,
-                new WeighingContext(Deadline.in(GENEROUS), "default"));
+                new WeighingContext(Deadline.in(GENEROUS), "default", null, null, pin));
         try {
             ImageWeight unexpected = weighing.join();
             throw new AssertionError("weighing " + reference + " should have failed but gave " + unexpected);

@@ -29,6 +29,17 @@ public record TestRegistryConfig(List<String> plainHttpHosts, List<String> allow
         return new TestRegistryConfig(plainHttpHosts, networks, auth, requestTimeout, platformChoice, maxRequests);
     }
 
+    /** Proxy settings as the configuration keys would hold them. */
+    static Proxy proxySettings(Optional<String> https, Optional<String> http, Optional<String> noProxy) {
+        return new Proxy() {
+            @Override public Optional<String> https() { return https; }
+            @Override public Optional<String> http() { return http; }
+            @Override public Optional<String> noProxy() { return noProxy; }
+        };
+    }
+
+    /** No proxy, whatever the environment of the test run says: tests that want one set it. */
+    @Override public Proxy proxy() { return proxySettings(Optional.of("none"), Optional.of("none"), Optional.empty()); }
     @Override public Optional<List<String>> plainHttp() { return Optional.of(plainHttpHosts); }
     @Override public Optional<List<String>> allowedNetworks() { return Optional.of(allowed); }
     @Override public Optional<Path> authFile() { return auth; }

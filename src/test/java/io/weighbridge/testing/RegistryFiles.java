@@ -15,6 +15,11 @@ final class RegistryFiles {
 
     /** {@code accessLog}: one line per request in the registry's log (Combined Log Format), for counting requests. */
     static Path writeConfig(Path workDirectory, int port, Path htpasswd, boolean accessLog) {
+        return writeConfig(workDirectory, workDirectory.resolve("storage"), port, htpasswd, accessLog, null);
+    }
+
+    /** {@code storage}: the directory of the images; {@code tls}: certificate and key to serve HTTPS with, or null. */
+    static Path writeConfig(Path workDirectory, Path storage, int port, Path htpasswd, boolean accessLog, TestRegistry.Tls tls) {
         String auth = htpasswd == null ? "" : """
                 auth:
                   htpasswd:
@@ -38,7 +43,11 @@ final class RegistryFiles {
                 http:
                   addr: 127.0.0.1:%d
                   secret: weighbridge-test-registry
-                """.formatted(!accessLog, workDirectory.resolve("storage"), port) + auth;
+                """.formatted(!accessLog, storage, port) + (tls == null ? "" : """
+                  tls:
+                    certificate: %s
+                    key: %s
+                """.formatted(tls.certificate(), tls.key())) + auth;
         return write(workDirectory.resolve("config.yml"), yaml);
     }
 

@@ -34,7 +34,14 @@ public final class TestRegistry implements AutoCloseable {
     private final Credentials credentials;
     private final RegistryHttpApi api;
 
+    private final Tls tls;
+
     private TestRegistry(Process process, boolean shared, Path workDirectory, String hostPort, Credentials credentials) {
+        this(process, shared, workDirectory, hostPort, credentials, null);
+    }
+
+    private TestRegistry(Process process, boolean shared, Path workDirectory, String hostPort, Credentials credentials, Tls tls) {
+        this.tls = tls;
         this.process = process;
         this.shared = shared;
         this.workDirectory = workDirectory;
@@ -60,6 +67,45 @@ public final class TestRegistry implements AutoCloseable {
     /** A registry that demands basic auth, checked against an htpasswd file ({@code htpasswd -Bbn}). */
     public static TestRegistry startWithHtpasswd(String user, String password) {
         return launch(new Credentials(user, password), false, false);
+    }
+
+    /**
+     * A registry over HTTPS ({@code tls}) that serves the images of {@code source} from the same
+     * storage, behind the same htpasswd when {@code source} has one; closing it leaves that storage.
+     */
+    public static TestRegistry startTlsOver(TestRegistry source, Tls tls) {
+        Path workDirectory = TempDirectories.create("weighbridge-registry-tls-");
+        try {
+            Path htpasswd = source.requiresAuth() ? source.workDirectory().resolve("htpasswd") : null;
+            for (int attempt = 1; ; attempt++) {
+                int port = freeLoopbackPort();
+                Path config = RegistryFiles.writeConfig(workDirectory, source.workDirectory().resolve("storage"), port, htpasswd,
+                        false, tls);
+                Process process = startProcess(workDirectory, config);
+                try {
+                    TestRegistry registry = new TestRegistry(process, false, workDirectory, "127.0.0.1:" + port,
+                            source.credentials(), tls);
+                    registry.awaitReady();
+                    return registry;
+                } catch (RegistryStartException e) {
+                    process.destroyForcibly();
+                    if (!e.portTaken || attempt == PORT_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            TempDirectories.delete(workDirectory);
+            throw e;
+        }
+    }
+
+    /** The PEM certificate and key a registry serves HTTPS with. */
+    public record Tls(Path certificate, Path key) {}
+
+    /** The port the registry listens on (127.0.0.1). */
+    public int port() {
+        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
     }
 
     /** A registry that only {@link #stop()} ends, for sharing across tests. */
@@ -166,8 +212,12 @@ public final class TestRegistry implements AutoCloseable {
 
     private void awaitReady() {
         int expectedStatus = credentials == null ? 200 : 401;
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://" + hostPort + "/v2/"))
+        HttpClient.Builder clientBuilder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (tls != null) {
+            clientBuilder.sslContext(TestCertificates.trusting(tls.certificate()));
+        }
+        HttpClient client = clientBuilder.build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create((tls == null ? "http://" : "https://") + hostPort + "/v2/"))
                 .timeout(Duration.ofSeconds(1))
                 .build();
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);

@@ -65,17 +65,26 @@ public final class AddressGuard {
      * @throws AddressRefusedException naming host and rule when no address may be contacted
      */
     InetAddress resolve(String host) {
+        return resolveIfKnown(host).orElseThrow(() -> new AddressRefusedException("cannot resolve registry host " + host));
+    }
+
+    /**
+     * As {@link #resolve}, but empty when the name does not resolve here, for a request that goes
+     * through a proxy, which resolves it itself: what the proxy resolves, only the proxy can refuse.
+     * An IP literal always resolves, so it is always checked.
+     */
+    Optional<InetAddress> resolveIfKnown(String host) {
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(stripBrackets(host));
         } catch (UnknownHostException e) {
-            throw new AddressRefusedException("cannot resolve registry host " + host);
+            return Optional.empty();
         }
         String firstRefusal = null;
         for (InetAddress address : addresses) {
             Optional<String> refusal = refusal(address);
             if (refusal.isEmpty()) {
-                return address;
+                return Optional.of(address);
             }
             if (firstRefusal == null) {
                 firstRefusal = refusal.get();

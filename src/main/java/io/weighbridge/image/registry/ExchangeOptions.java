@@ -1,6 +1,8 @@
 package io.weighbridge.image.registry;
 
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 
@@ -23,8 +25,18 @@ final class ExchangeOptions {
                 .setConnectTimeout(timeoutMillis)
                 .setIdleTimeout(timeoutMillis)
                 .putHeader("User-Agent", "weighbridge");
-        // Connect to the address the guard checked; the host name still drives Host, SNI and certificate checks.
-        request.address().ifPresent(address -> options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())));
+        if (request.proxy().isPresent()) {
+            // CONNECT registry:port for HTTPS (SNI, certificate and Host still name the registry, inside the
+            // tunnel), an absolute-form request for plain HTTP; the proxy resolves the name.
+            EgressProxy proxy = request.proxy().get();
+            ProxyOptions through = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.host()).setPort(proxy.port());
+            proxy.user().ifPresent(through::setUsername);
+            proxy.password().ifPresent(through::setPassword);
+            options.setProxyOptions(through);
+        } else {
+            // Connect to the address the guard checked; the host name still drives Host, SNI and certificate checks.
+            request.address().ifPresent(address -> options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())));
+        }
         request.headers().forEach(options::putHeader);
         // The one place an Authorization header is written: only for the origin it was issued for,
         // so a redirect to blob storage or anywhere else carries none.

@@ -1,5 +1,6 @@
 package io.weighbridge.image.registry;
 
+import io.netty.handler.proxy.ProxyConnectException;
 import io.vertx.core.http.HttpClosedException;
 import io.weighbridge.image.OneLine;
 import io.weighbridge.metrics.MetricNames;
@@ -9,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
@@ -22,6 +24,7 @@ final class FailureWords {
     private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?::\\s*)?"
             + "|\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b(?::\\s*)?");
     private static final int MAX_DETAIL = 160;
+    private static final Pattern PROXY_STATUS = Pattern.compile("status: (\\d{3}.*)$");
 
     private FailureWords() {}
 
@@ -35,7 +38,7 @@ final class FailureWords {
             return registryException;
         }
         String outcome = outcomeOf(failure);
-        String where = request.target();
+        String where = request.route();
         if (MetricNames.OUTCOME_TIMEOUT.equals(outcome)) {
             return late;
         }
@@ -75,6 +78,9 @@ final class FailureWords {
 
     /** {@code connection refused}, {@code TLS failed (unable to find valid certification path …)}, {@code the answer is not valid HTTP}. */
     static String of(Throwable failure) {
+        if (failure instanceof ProxyConnectException refused) {
+            return proxyAnswer(refused);
+        }
         if (failure instanceof ConnectException) {
             return "connection refused";
         }
@@ -95,6 +101,15 @@ final class FailureWords {
             return "the answer is not valid HTTP";
         }
         return detail(root(failure)).orElse("the connection failed");
+    }
+
+    /**
+     * What the proxy answered to CONNECT ({@code the proxy answered 407 Proxy Authentication Required}):
+     * only the status, since the library's message also carries the proxy's address and auth scheme.
+     */
+    private static String proxyAnswer(ProxyConnectException refused) {
+        Matcher status = PROXY_STATUS.matcher(refused.getMessage() == null ? "" : refused.getMessage());
+        return status.find() ? "the proxy answered " + OneLine.cap(status.group(1).strip(), MAX_DETAIL) : "the proxy refused the tunnel";
     }
 
     /** Why a TLS handshake failed: the outer exception only says "Failed to create SSL connection", the innermost cause names the reason. */

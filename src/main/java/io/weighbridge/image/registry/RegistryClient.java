@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * The registry API client: the layers of {@link Transport} stacked once, and a
  * {@link Repository} handle per weighing. From the top, a call goes through authentication
  * ({@link Authenticated}, per handle), {@link Redirects}, {@link Retries}, the plain-HTTP rule
- * ({@link Schemes}), pacing and slots ({@link Bulkhead}), metrics ({@link Metered}), the
- * {@link AddressCheck}, and the HTTP exchange ({@link VertxExchange}).
+ * ({@link Schemes}), pacing and slots ({@link Bulkhead}), metrics ({@link Metered}), the egress
+ * proxy of each URL ({@link EgressRoute}), the {@link AddressCheck}, and the HTTP exchange
+ * ({@link VertxExchange}).
  *
  * <p>Not jib-core's RegistryClient: it has no deadline and retries for minutes, cannot send
  * HEAD, hides the raw manifest bytes (so digests cannot be verified), falls back to unverified
@@ -53,7 +54,8 @@ public final class RegistryClient implements AutoCloseable {
                 new ArrayBlockingQueue<>(1024), Threads.daemons("weighbridge-registry-dns"), new ThreadPoolExecutor.AbortPolicy());
         this.resolver.allowCoreThreadTimeOut(true);
         this.exchange = new VertxExchange(settings.vertx, http, settings.requestTimeout);
-        Transport metered = new Metered(new AddressCheck(settings.guard, resolver, exchange), settings.metrics);
+        Transport metered = new Metered(new EgressRoute(settings.proxies, new AddressCheck(settings.guard, resolver, exchange)),
+                settings.metrics);
         RequestSlots slots = new RequestSlots(settings.capacity, settings.perRegistry, "request slot");
         this.schemes = new Schemes(settings.plainHttp, new Bulkhead(slots, metered, settings.metrics), settings.metrics);
         this.unauthenticated = new Redirects(new Retries(schemes));
@@ -103,6 +105,7 @@ public final class RegistryClient implements AutoCloseable {
         private int capacity = 32;
         private int perRegistry = 8;
         private TokenRealms realms = TokenRealms.parse(List.of());
+        private EgressProxies proxies = EgressProxies.DIRECT;
 
         private Builder(Vertx vertx, AddressGuard guard, RegistryMetrics metrics) {
             this.vertx = vertx;
@@ -138,6 +141,12 @@ public final class RegistryClient implements AutoCloseable {
         /** {@code REGISTRY=REALM_HOST[:PORT]} entries: token realms on other hosts that may receive that registry's credentials. */
         public Builder tokenRealms(List<String> entries) {
             this.realms = TokenRealms.parse(entries);
+            return this;
+        }
+
+        /** The egress proxies requests go through; direct by default. */
+        public Builder proxies(EgressProxies egress) {
+            this.proxies = egress;
             return this;
         }
 

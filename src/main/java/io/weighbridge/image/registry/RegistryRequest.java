@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * @param deadline the time the request may take, waits included
  * @param pace what the request waits for before it is sent (the audit's rate limit)
  * @param waits hears what the request waits for, should it wait (a slot, its turn), in words
- * @param address the address the address guard checked for {@code uri}'s host; set by that layer
+ * @param address the address the address guard checked for {@code uri}'s host; set by that layer, empty when
+ *     the name resolves only at the proxy
+ * @param proxy the proxy the request goes through ({@link EgressRoute}); empty for a direct connection
  */
 public record RegistryRequest(
         HttpMethod method,
@@ -34,7 +36,8 @@ public record RegistryRequest(
         Deadline deadline,
         RequestPace pace,
         Consumer<String> waits,
-        Optional<InetAddress> address) {
+        Optional<InetAddress> address,
+        Optional<EgressProxy> proxy) {
 
     public RegistryRequest {
         headers = Map.copyOf(headers);
@@ -50,17 +53,27 @@ public record RegistryRequest(
 
     RegistryRequest withUri(URI target) {
         return new RegistryRequest(method, target, headers, authorization, maxBodyBytes, streamed, description, deadline, pace,
-                waits, Optional.empty());
+                waits, Optional.empty(), Optional.empty());
     }
 
     RegistryRequest withAuthorization(BoundAuthorization bound) {
         return new RegistryRequest(method, uri, headers, Optional.of(bound), maxBodyBytes, streamed, description, deadline, pace,
-                waits, address);
+                waits, address, proxy);
     }
 
     RegistryRequest withAddress(InetAddress checked) {
         return new RegistryRequest(method, uri, headers, authorization, maxBodyBytes, streamed, description, deadline, pace,
-                waits, Optional.of(checked));
+                waits, Optional.of(checked), proxy);
+    }
+
+    RegistryRequest through(EgressProxy egress) {
+        return new RegistryRequest(method, uri, headers, authorization, maxBodyBytes, streamed, description, deadline, pace,
+                waits, address, Optional.of(egress));
+    }
+
+    /** {@code registry:443}, or {@code registry:443 through proxy:3128}: where a connection goes, for messages. */
+    String route() {
+        return target() + proxy.map(egress -> " through proxy " + egress).orElse("");
     }
 
     /** {@code host[:port]} of the request's target: the registry whose slots, metrics and guard apply. */

@@ -83,7 +83,8 @@ public final class Repository {
     public <T> CompletableFuture<T> call(RegistryCall<T> call) {
         Map<String, String> headers = call.accept().isEmpty() ? Map.of() : Map.of("Accept", String.join(", ", call.accept()));
         RegistryRequest request = new RegistryRequest(call.method(), base.resolve("/v2/" + name + "/" + call.route()), headers,
-                Optional.empty(), call.maxBodyBytes(), call.streamed(), call.description(), deadline, pace, waits, Optional.empty());
+                Optional.empty(), call.maxBodyBytes(), call.streamed(), call.description(), deadline, pace, waits,
+                Optional.empty(), Optional.empty());
         return authenticated.send(request).thenApply(call.reader()::read);
     }
 

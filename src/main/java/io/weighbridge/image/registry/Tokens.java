@@ -90,7 +90,7 @@ final class Tokens {
                 ? Optional.empty()
                 : Optional.of(new BoundAuthorization(RegistryRequest.origin(tokenUri), credential.basicAuthorization()));
         RegistryRequest request = new RegistryRequest(HttpMethod.GET, tokenUri, Map.of(), basic, MAX_TOKEN_BYTES, false,
-                "fetching token", like.deadline(), like.pace(), like.waits(), Optional.empty());
+                "fetching token", like.deadline(), like.pace(), like.waits(), Optional.empty(), Optional.empty());
         return transport.send(request).thenApply(response -> {
             if (!response.successful()) {
                 throw new RegistryException("token service " + RegistryRequest.hostAndPort(tokenUri) + " answered "

@@ -54,7 +54,7 @@ final class VertxExchange implements Transport {
         }
         RegistryException late = cutByDeadline
                 ? RegistryException.deadlinePassed(request.description())
-                : new RegistryException(request.description() + ": " + request.target() + " did not answer within "
+                : new RegistryException(request.description() + ": " + request.route() + " did not answer within "
                         + requestTimeout.toMillis() + " ms", true, MetricNames.OUTCOME_TIMEOUT);
         Context context = vertx.getOrCreateContext();
         Exchange exchange = new Exchange(request, context, answerBy.remainingMillis(), late);

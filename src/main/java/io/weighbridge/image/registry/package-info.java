@@ -14,13 +14,15 @@
  *  Schemes          HTTPS unless listed as plain HTTP, for every URI (redirects and realms too)
  *  Bulkhead         the audit's pace, then a slot of the target registry (RequestSlots)
  *  Metered          outcome and duration of each exchange that holds a slot
- *  AddressCheck     DNS once, the address guard, under the slot
+ *  EgressRoute      the proxy of each URL, by its own host (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)
+ *  AddressCheck     DNS once, the address guard, under the slot; through a proxy, a name only it resolves passes
  *  VertxExchange    the exchange: the checked address, the per-request timeout, body caps, streams
  * </pre>
  *
- * <p>Where later layers go: an egress proxy between {@code AddressCheck} and {@code VertxExchange}
- * (the guard checks the registry's address, the exchange connects through the proxy); a platform
- * chosen per request is a parameter of the weighing ({@code WeighingContext}), not of this client.
+ * <p>The egress proxy is chosen above {@code AddressCheck} (the guard checks the registry's
+ * address first, and must know whether a name it cannot resolve goes to a proxy that can) and
+ * used by {@code VertxExchange}, which connects through it; a platform chosen per request is a
+ * parameter of the weighing ({@code WeighingContext}), not of this client.
  *
  * <p>Dependencies: this package uses of {@code io.weighbridge.image} only its leaf values, which
  * import nothing of the project ({@code Deadline}, {@code OneLine}, {@code RequestPace},
