@@ -157,6 +157,18 @@ class AdmissionIT {
     }
 
     @Test
+    void aDeploymentPinnedToArm64IsWeighedForArm64AndSaysSo() {
+        // The same index as above: its arm64 image is over the cap, and these pods run only on arm64 nodes.
+        ObjectNode deployment = storefront(fixtures.multiArch().reference().toString());
+        ((ObjectNode) deployment.at("/spec/template/spec")).putObject("nodeSelector").put("kubernetes.io/arch", "arm64");
+
+        JsonPath response = validate(AdmissionReviewFixture.create(deployment));
+
+        assertThat(response.getBoolean("response.allowed"), is(false));
+        assertThat(response.getString("response.status.message"), containsString("(weighed for arm64, pinned by nodeSelector)"));
+    }
+
+    @Test
     void aPrivateImageIsWeighedWithTheConfiguredCredentials() {
         JsonPath response = validate(AdmissionReviewFixture.create(storefront(fixtures.privateImage().reference().toString())));
 
