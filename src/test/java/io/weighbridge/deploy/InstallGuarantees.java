@@ -55,9 +55,10 @@ final class InstallGuarantees {
     /** What the build watch adds to the ClusterRole, exactly when it is on. */
     static final Set<String> BUILD_WATCH_PERMISSIONS = Set.of("build.openshift.io/builds:list", "build.openshift.io/builds:watch");
 
+    /** fabric8's leader election (LeaseLock): reads the Lease, creates it, renews and takes it over by merge patch. */
     static final Set<String> NAMESPACE_PERMISSIONS = Set.of(
             "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create",
-            "coordination.k8s.io/leases:update");
+            "coordination.k8s.io/leases:patch");
 
     private InstallGuarantees() {
     }
