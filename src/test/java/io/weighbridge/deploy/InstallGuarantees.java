@@ -427,7 +427,7 @@ final class InstallGuarantees {
         }
     }
 
-    private static Set<String> permissions(Rendered r, List<PolicyRule> rules) {
+    static Set<String> permissions(Rendered r, List<PolicyRule> rules) {
         Set<String> permissions = new TreeSet<>();
         for (PolicyRule rule : rules) {
             assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), r.source());
