@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
 public class PolicyReportWriter {
     private static final Logger LOG = Logger.getLogger(PolicyReportWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final ResourceDefinitionContext REPORTS = context(PolicyReportBuilder.KIND, "policyreports", true);
-    static final ResourceDefinitionContext CLUSTER_REPORTS = context(PolicyReportBuilder.CLUSTER_KIND, "clusterpolicyreports", false);
+    /** The namespaced reports and the cluster report, in one place (the install's RBAC is checked against them). */
+    public static final ResourceDefinitionContext REPORTS = context(PolicyReportBuilder.KIND, "policyreports", true);
+    public static final ResourceDefinitionContext CLUSTER_REPORTS = context(PolicyReportBuilder.CLUSTER_KIND, "clusterpolicyreports", false);
 
     private final AuditConfig config;
     private final Supplier<KubernetesClient> client;

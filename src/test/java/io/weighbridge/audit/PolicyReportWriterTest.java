@@ -12,6 +12,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.weighbridge.testing.ApiPermission;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import io.weighbridge.image.BaseImage;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeight;
@@ -43,6 +49,7 @@ class PolicyReportWriterTest {
             new RuleRef("cluster-defaults", "very-big"), new RuleRef("cluster-defaults", "layer-count"));
 
     static KubernetesClient client;
+    static KubernetesMockServer server;
 
     @BeforeEach
     void policyReportsServed() {
@@ -150,6 +157,29 @@ class PolicyReportWriterTest {
         assertEquals(2, json.get("results").size());
         assertEquals("1", shop.getMetadata().getAnnotations().get(PolicyReportBuilder.OMITTED));
         assertEquals(1, json.at("/summary/pass").asInt(), "the summary counts every result");
+    }
+
+    /** Every request of a create, an update in place and the deletions, as the API server would authorise it. */
+    @Test
+    void everyCallItMakesIsGrantedByTheInstalledClusterRole() throws Exception {
+        while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+            // the set-up's requests are not the writer's
+        }
+        PolicyReportWriter writer = writer(500);
+        writer.write(pass(storefrontDenied(), debugPod()));
+        writer.write(pass(storefrontAllowed()));
+        writer.write(pass());
+
+        Set<String> calls = new TreeSet<>();
+        RecordedRequest request;
+        while ((request = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
+            ApiPermission.of(request).ifPresent(calls::add);
+        }
+        assertTrue(calls.containsAll(Set.of("wgpolicyk8s.io/policyreports:create", "wgpolicyk8s.io/policyreports:update",
+                "wgpolicyk8s.io/policyreports:delete", "wgpolicyk8s.io/policyreports:list")), calls.toString());
+        Set<String> missing = new TreeSet<>(calls);
+        missing.removeAll(ApiPermission.grantedByClusterRole(Path.of("deploy/base/rbac.yaml"), "weighbridge"));
+        assertEquals(Set.of(), missing, "calls deploy/base's ClusterRole does not grant");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -49,7 +50,7 @@ class HelmChartTest {
     static final Path CHART = Path.of("charts/weighbridge");
     static final String NAMESPACE = "weighbridge-system";
 
-    static final Set<String> CORE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment",
+    static final Set<String> CORE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "Deployment",
             "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
 
     @BeforeAll
@@ -101,7 +102,7 @@ class HelmChartTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("ciVariants")
-    void everyCiVariantRendersASafeInstall(CiVariant variant) {
+    void everyCiVariantRendersASafeInstall(CiVariant variant) throws Exception {
         Rendered r = renderCi(variant.name());
         Set<String> expected = new TreeSet<>(CORE_KINDS);
         expected.addAll(variant.extraKinds());
@@ -111,6 +112,7 @@ class HelmChartTest {
         assertEquals(expected, r.kinds(), r.source() + ": kinds");
         InstallGuarantees.assertAll(r, 2, variant.failurePolicy());
         InstallGuarantees.assertServesTlsFromTheSecret(r);
+        InstallGuarantees.assertInstallsTheCrds(r);
         assertTrue(InstallGuarantees.webhook(r).getNamespaceSelector().getMatchExpressions().get(0).getValues().contains(NAMESPACE));
     }
 
@@ -227,6 +229,42 @@ class HelmChartTest {
         assertTrue(r.all(ConfigMap.class).isEmpty());
         assertTrue(r.one(io.fabric8.kubernetes.api.model.apps.Deployment.class).getSpec().getTemplate().getSpec()
                 .getVolumes().stream().anyMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("site-policies")));
+    }
+
+    /**
+     * The CRDs are templates (upgraded with the chart, unlike Helm's crds/ folder), kept on
+     * uninstall unless crds.keep=false, and left out with crds.install=false, when the webhook may
+     * still read the ones installed otherwise.
+     */
+    @Test
+    void installsTheCrdsKeptOnUninstallAndLeavesThemOutWhenAskedTo() throws Exception {
+        Rendered installed = render("helm", template());
+        InstallGuarantees.assertInstallsTheCrds(installed);
+        for (var crd : installed.all(CustomResourceDefinition.class)) {
+            assertEquals("keep", crd.getMetadata().getAnnotations().get("helm.sh/resource-policy"), crd.getMetadata().getName());
+        }
+
+        Rendered notKept = render("helm", template().set("crds.keep", false));
+        InstallGuarantees.assertInstallsTheCrds(notKept);
+        assertTrue(notKept.all(CustomResourceDefinition.class).stream().allMatch(crd -> crd.getMetadata().getAnnotations() == null
+                || !crd.getMetadata().getAnnotations().containsKey("helm.sh/resource-policy")));
+
+        Rendered without = render("helm crds.install=false", template().set("crds.install", false));
+        assertEquals(List.of(), without.all(CustomResourceDefinition.class));
+        InstallGuarantees.assertAll(without, 2, "Ignore");
+    }
+
+    @Test
+    void policyReportsAreOnByDefaultAndOffWithoutTheirPermissions() {
+        Rendered on = render("helm", template());
+        assertTrue(InstallGuarantees.policyReportsOn(on));
+        assertTrue(InstallGuarantees.webhookClusterRole(on).getRules().stream().anyMatch(rule -> rule.getApiGroups().contains("wgpolicyk8s.io")));
+        InstallGuarantees.assertAll(on, 2, "Ignore");
+
+        Rendered off = render("helm policyReports.enabled=false", template().set("policyReports.enabled", false));
+        assertEquals("false", InstallGuarantees.env(off, "WEIGHBRIDGE_AUDIT_POLICY_REPORTS_ENABLED"));
+        assertTrue(InstallGuarantees.webhookClusterRole(off).getRules().stream().noneMatch(rule -> rule.getApiGroups().contains("wgpolicyk8s.io")));
+        InstallGuarantees.assertAll(off, 2, "Ignore");
     }
 
     @Test

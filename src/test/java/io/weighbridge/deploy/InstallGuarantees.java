@@ -30,6 +30,10 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.weighbridge.audit.PolicyReportWriter;
+import io.weighbridge.cluster.WeighbridgeResources;
 import io.weighbridge.workload.WorkloadKind;
 import io.weighbridge.workload.WorkloadKinds;
 import java.util.List;
@@ -55,9 +59,57 @@ final class InstallGuarantees {
     /** What the build watch adds to the ClusterRole, exactly when it is on. */
     static final Set<String> BUILD_WATCH_PERMISSIONS = Set.of("build.openshift.io/builds:list", "build.openshift.io/builds:watch");
 
+    /** Policies and exceptions as cluster resources: informers list and watch, the Lease holder updates status. */
+    static final Set<String> POLICY_RESOURCE_PERMISSIONS = Set.of(
+            "weighbridge.io/clusterimagesizepolicies:list", "weighbridge.io/clusterimagesizepolicies:watch",
+            "weighbridge.io/imagesizepolicies:list", "weighbridge.io/imagesizepolicies:watch",
+            "weighbridge.io/imagesizeexceptions:list", "weighbridge.io/imagesizeexceptions:watch",
+            "weighbridge.io/clusterimagesizepolicies/status:update", "weighbridge.io/imagesizepolicies/status:update",
+            "weighbridge.io/imagesizeexceptions/status:update");
+
+    /** What the audit's PolicyReports add to the ClusterRole, exactly when they are on. */
+    static final Set<String> POLICY_REPORT_PERMISSIONS = Set.of(
+            "wgpolicyk8s.io/policyreports:get", "wgpolicyk8s.io/policyreports:list", "wgpolicyk8s.io/policyreports:create",
+            "wgpolicyk8s.io/policyreports:update", "wgpolicyk8s.io/policyreports:delete",
+            "wgpolicyk8s.io/clusterpolicyreports:get", "wgpolicyk8s.io/clusterpolicyreports:create",
+            "wgpolicyk8s.io/clusterpolicyreports:update", "wgpolicyk8s.io/clusterpolicyreports:delete");
+
+    /** fabric8's leader election (LeaseLock): reads the Lease, creates it, renews and takes it over by merge patch. */
     static final Set<String> NAMESPACE_PERMISSIONS = Set.of(
             "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create",
-            "coordination.k8s.io/leases:update");
+            "coordination.k8s.io/leases:patch");
+
+    /**
+     * The calls the webhook makes for its cluster resources, taken from the code's own names of the
+     * resources (a kind added there must be granted here): call → group/resource:verb.
+     */
+    static Map<String, String> clusterResourceCalls() {
+        Map<String, String> calls = new java.util.LinkedHashMap<>();
+        for (WeighbridgeResources kind : WeighbridgeResources.values()) {
+            String resource = WeighbridgeResources.GROUP + "/" + kind.plural();
+            calls.put("ClusterResources: informer lists " + kind.kind(), resource + ":list");
+            calls.put("ClusterResources: informer watches " + kind.kind(), resource + ":watch");
+            calls.put("StatusWriter: updateStatus of " + kind.kind(), resource + "/status:update");
+        }
+        return calls;
+    }
+
+    /** The PolicyReport calls of {@link PolicyReportWriter}: call → group/resource:verb. */
+    static Map<String, String> policyReportCalls() {
+        String reports = PolicyReportWriter.REPORTS.getGroup() + "/" + PolicyReportWriter.REPORTS.getPlural();
+        String cluster = PolicyReportWriter.CLUSTER_REPORTS.getGroup() + "/" + PolicyReportWriter.CLUSTER_REPORTS.getPlural();
+        Map<String, String> calls = new java.util.LinkedHashMap<>();
+        calls.put("apply: get a namespace's report", reports + ":get");
+        calls.put("apply: create it", reports + ":create");
+        calls.put("apply: update it in place", reports + ":update");
+        calls.put("deleteStale: list Weighbridge's reports in every namespace", reports + ":list");
+        calls.put("deleteStale: delete a report without results", reports + ":delete");
+        calls.put("apply: get the cluster report", cluster + ":get");
+        calls.put("apply: create it", cluster + ":create");
+        calls.put("apply: update it in place", cluster + ":update");
+        calls.put("deleteStale: delete it when no cluster-scoped results", cluster + ":delete");
+        return calls;
+    }
 
     private InstallGuarantees() {
     }
@@ -69,6 +121,31 @@ final class InstallGuarantees {
         assertWebhook(r, failurePolicy);
         assertRbac(r);
         assertNetworkPolicy(r);
+    }
+
+    /**
+     * The install carries Weighbridge's CRDs exactly as deploy/crds has them (their one source),
+     * one per kind the code watches, with the name, plural and scope the code uses.
+     */
+    static void assertInstallsTheCrds(Rendered r) throws java.io.IOException {
+        Map<String, CustomResourceDefinition> rendered = new java.util.TreeMap<>();
+        r.all(CustomResourceDefinition.class).forEach(crd -> rendered.put(crd.getMetadata().getName(), crd));
+        Map<String, CustomResourceDefinition> source = new java.util.TreeMap<>();
+        for (java.nio.file.Path file : CrdManifestsTest.crds().toList()) {
+            CustomResourceDefinition crd = Serialization.unmarshal(java.nio.file.Files.readString(file), CustomResourceDefinition.class);
+            source.put(crd.getMetadata().getName(), crd);
+        }
+        assertEquals(source.keySet(), rendered.keySet(), r.source() + ": the CRDs of deploy/crds");
+        for (WeighbridgeResources kind : WeighbridgeResources.values()) {
+            CustomResourceDefinition crd = rendered.get(kind.crdName());
+            assertNotNull(crd, r.source() + ": no CRD " + kind.crdName());
+            assertEquals(List.of(WeighbridgeResources.GROUP, kind.kind(), kind.plural(), kind.namespaced() ? "Namespaced" : "Cluster"),
+                    List.of(crd.getSpec().getGroup(), crd.getSpec().getNames().getKind(), crd.getSpec().getNames().getPlural(),
+                            crd.getSpec().getScope()), r.source() + ": " + kind.crdName());
+            assertEquals(source.get(kind.crdName()).getSpec(), crd.getSpec(), r.source() + ": the spec of " + kind.crdName()
+                    + " as in deploy/crds");
+            assertNull(crd.getMetadata().getNamespace(), r.source() + ": a CRD is cluster-scoped");
+        }
     }
 
     /**
@@ -111,10 +188,11 @@ final class InstallGuarantees {
                 .orElseThrow(() -> new AssertionError(r.source() + ": no ClusterRole " + name));
     }
 
-    /** The ClusterRole that lets a user call the API: the one that grants weighbridge.io. */
+    /** The ClusterRole that lets a user call the API: the one that grants weighbridge.io checks. */
     static ClusterRole apiUserClusterRole(Rendered r) {
         return r.all(ClusterRole.class).stream()
-                .filter(role -> role.getRules().stream().anyMatch(rule -> rule.getApiGroups().contains("weighbridge.io")))
+                .filter(role -> role.getRules().stream().anyMatch(rule -> rule.getApiGroups().contains("weighbridge.io")
+                        && rule.getResources().contains("checks")))
                 .findFirst().orElseThrow(() -> new AssertionError(r.source() + ": no ClusterRole for API users"));
     }
 
@@ -316,10 +394,19 @@ final class InstallGuarantees {
         assertEquals(API_USER_PERMISSIONS, permissions(r, apiUserClusterRole(r).getRules()), r.source() + ": API user ClusterRole");
         Set<String> expected = new TreeSet<>(CLUSTER_PERMISSIONS);
         expected.addAll(auditPermissions(DeployedKinds.of(r)));
+        expected.addAll(POLICY_RESOURCE_PERMISSIONS);
         if (buildWatchOn(r)) {
             expected.addAll(BUILD_WATCH_PERMISSIONS);
         }
-        assertEquals(expected, permissions(r, clusterRole.getRules()), r.source() + ": ClusterRole");
+        if (policyReportsOn(r)) {
+            expected.addAll(POLICY_REPORT_PERMISSIONS);
+        }
+        Set<String> granted = permissions(r, clusterRole.getRules());
+        assertEquals(expected, granted, r.source() + ": ClusterRole");
+        assertGrants(r, granted, clusterResourceCalls());
+        if (policyReportsOn(r)) {
+            assertGrants(r, granted, policyReportCalls());
+        }
         Role role = r.one(Role.class);
         assertEquals(NAMESPACE_PERMISSIONS, permissions(r, role.getRules()), r.source() + ": Role");
         String namespace = r.one(Deployment.class).getMetadata().getNamespace();
@@ -340,7 +427,7 @@ final class InstallGuarantees {
         }
     }
 
-    private static Set<String> permissions(Rendered r, List<PolicyRule> rules) {
+    static Set<String> permissions(Rendered r, List<PolicyRule> rules) {
         Set<String> permissions = new TreeSet<>();
         for (PolicyRule rule : rules) {
             assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), r.source());
@@ -358,6 +445,17 @@ final class InstallGuarantees {
         assertFalse(permissions.contains("/secrets:list") || permissions.contains("/secrets:watch"),
                 r.source() + ": secrets are read by name only");
         return permissions;
+    }
+
+    /** Every call of the table is granted. */
+    static void assertGrants(Rendered r, Set<String> granted, Map<String, String> calls) {
+        calls.forEach((call, permission) -> assertTrue(granted.contains(permission),
+                r.source() + ": " + call + " needs " + permission + ", which the ClusterRole does not grant"));
+    }
+
+    /** Whether the audit writes PolicyReports ({@code weighbridge.audit.policy-reports.enabled}, on unless set false). */
+    static boolean policyReportsOn(Rendered r) {
+        return !"false".equals(env(r, "WEIGHBRIDGE_AUDIT_POLICY_REPORTS_ENABLED"));
     }
 
     /** Whether the pods watch Builds ({@code weighbridge.builds.watch-enabled}): only then may they list and watch them. */

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KustomizeManifestsTest {
 
     static final Path DEPLOY = Path.of("deploy");
-    static final Set<String> BASE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "Namespace",
+    static final Set<String> BASE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "Deployment", "Namespace",
             "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
 
     /** {@code kustomize build}, or {@code kubectl kustomize}: whichever carries kustomize v4 or newer. */
@@ -96,6 +96,17 @@ class KustomizeManifestsTest {
         return Rendered.parse(source, run(command));
     }
 
+    /** The component that leaves the CRDs out takes nothing else away, the ClusterRole included. */
+    @Test
+    void theWithoutCrdsComponentLeavesOutTheCrdsAlone() throws Exception {
+        Rendered r = baseWith("without-crds");
+        Set<String> expected = new TreeSet<>(BASE_KINDS);
+        expected.remove("CustomResourceDefinition");
+        assertEquals(expected, r.kinds(), r.source() + ": kinds");
+        assertEquals(kustomize("base").objects().size() - CrdManifestsTest.crds().count(), r.objects().size());
+        InstallGuarantees.assertAll(r, 2, "Ignore");
+    }
+
     /** An admin's overlay of the base and one component, as the component's comment tells them to write it. */
     static Rendered baseWith(String component) throws Exception {
         Path overlay = Path.of("target", "kustomize-" + component);
@@ -134,6 +145,7 @@ class KustomizeManifestsTest {
         assertEquals(expected, r.kinds(), r.source() + ": kinds");
         InstallGuarantees.assertAll(r, 2, "Ignore");
         InstallGuarantees.assertServesTlsFromTheSecret(r);
+        InstallGuarantees.assertInstallsTheCrds(r);
         assertEquals("weighbridge-tls", InstallGuarantees.tlsSecretName(r));
         Namespace namespace = r.one(Namespace.class);
         assertEquals(namespace.getMetadata().getName(), r.one(Deployment.class).getMetadata().getNamespace());
@@ -185,6 +197,7 @@ class KustomizeManifestsTest {
         Matcher patch = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(section);
         assertTrue(patch.find(), "deploy/README.md: no yaml block under Network policy");
         copyTree(DEPLOY.resolve("base"), dir.resolve("base"));
+        copyTree(DEPLOY.resolve("crds"), dir.resolve("crds"));
         Files.createDirectories(dir.resolve("overlay"));
         Files.writeString(dir.resolve("overlay/kustomization.yaml"), "resources:\n  - ../base\n" + patch.group(1));
 
