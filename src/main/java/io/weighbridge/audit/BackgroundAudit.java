@@ -121,7 +121,7 @@ public class BackgroundAudit {
         } else if (!now.isBefore(nextLeaderlessWarning)) {
             String lease = leadership instanceof LeaseLeadership l ? l.lease() : "?";
             LOG.warnf("no audit leader on Lease %s: is the API server reachable, and may this service account "
-                    + "get, create and update leases there? No audit runs until one leads", lease);
+                    + "get, create and patch leases there? No audit runs until one leads", lease);
             nextLeaderlessWarning = now.plus(config.interval());
         }
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.weighbridge.image.KubernetesApi;
 import io.weighbridge.policy.ClusterPolicies;
 import io.weighbridge.policy.Exemption;
 import io.weighbridge.policy.Exemptions;
@@ -48,6 +49,7 @@ public class ClusterResources implements ClusterPolicies {
 
     private final ResourcesConfig config;
     private final Instance<KubernetesClient> client;
+    private final KubernetesApi api;
     private final WorkloadKinds kinds;
     private final Map<ResourceKey, PolicyResource> policies = new ConcurrentHashMap<>();
     private final Map<ResourceKey, ExceptionResource> exceptions = new ConcurrentHashMap<>();
@@ -65,9 +67,10 @@ public class ClusterResources implements ClusterPolicies {
     }
 
     @Inject
-    ClusterResources(ResourcesConfig config, Instance<KubernetesClient> client, WorkloadKinds kinds) {
+    ClusterResources(ResourcesConfig config, Instance<KubernetesClient> client, KubernetesApi api, WorkloadKinds kinds) {
         this.config = config;
         this.client = client;
+        this.api = api;
         this.kinds = kinds;
     }
 
@@ -148,6 +151,11 @@ public class ClusterResources implements ClusterPolicies {
 
     /** Looks for the CRDs not watched yet and starts watching those found. */
     void detect() {
+        if (api.client().isEmpty()) {
+            // A laptop or CI runner: no kubeconfig, not in a pod. Nothing to ask, nothing to warn about.
+            detection = new Detection(false, "no Kubernetes API configured: policies come from the files");
+            return;
+        }
         List<WeighbridgeResources> found = new ArrayList<>();
         List<WeighbridgeResources> missing = new ArrayList<>();
         try {
