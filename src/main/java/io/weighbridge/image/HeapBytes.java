@@ -19,6 +19,11 @@ public final class HeapBytes {
     /** A record or small object with up to three reference or int fields. */
     public static final long SMALL_OBJECT = 24;
 
+    /** A record or object of {@code fields} reference or int fields (compressed references: 4 bytes each). */
+    public static long object(int fields) {
+        return aligned(12 + 4L * fields);
+    }
+
     private HeapBytes() {}
 
     /** A String with its byte array; nothing for {@code null}. */

@@ -42,7 +42,6 @@ final class WeighingCaches {
     static final long RECENT_MANIFEST_BYTES = 8L * 1024 * 1024;
     private static final Duration RECENT_MANIFEST_TTL = Duration.ofMinutes(1);
 
-    /** Registry, repository and credential identity: what every entry is scoped by. */
     /**
      * Whose answers a cache entry holds: one repository, seen with one credential, for one platform.
      *
@@ -59,7 +58,7 @@ final class WeighingCaches {
         }
 
         long heapBytes() {
-            return HeapBytes.SMALL_OBJECT + HeapBytes.text(registry) + HeapBytes.text(repository) + HeapBytes.text(credentialIdentity)
+            return HeapBytes.object(4) + HeapBytes.text(registry) + HeapBytes.text(repository) + HeapBytes.text(credentialIdentity)
                     + (pinnedPlatform == null ? 0 : HeapBytes.text(pinnedPlatform));
         }
     }
