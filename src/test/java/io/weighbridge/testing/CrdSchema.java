@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code openAPIV3Schema} of one version of a CustomResourceDefinition, as a JSON-schema
@@ -90,16 +89,22 @@ public final class CrdSchema {
 
     /** Every object schema that lists its properties refuses others, unless it preserves unknown fields. */
     private static JsonNode strict(JsonNode schema) {
-        if (schema instanceof ObjectNode object) {
-            if (object.has("properties") && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
-                    && !object.has("additionalProperties")) {
+        if (!(schema instanceof ObjectNode object)) {
+            return schema;
+        }
+        JsonNode properties = object.get("properties");
+        if (properties != null) {
+            if (!object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false) && !object.has("additionalProperties")) {
                 object.put("additionalProperties", false);
             }
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                strict(field.getValue());
-            }
-        } else if (schema.isArray()) {
-            schema.forEach(CrdSchema::strict);
+            // The values of "properties" are schemas; the object itself is a map of names, never a schema.
+            properties.forEach(CrdSchema::strict);
+        }
+        for (String nested : List.of("items", "additionalProperties", "not")) {
+            strict(object.path(nested));
+        }
+        for (String alternatives : List.of("allOf", "anyOf", "oneOf")) {
+            object.path(alternatives).forEach(CrdSchema::strict);
         }
         return schema;
     }
