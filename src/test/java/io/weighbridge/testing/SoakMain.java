@@ -93,6 +93,7 @@ public final class SoakMain {
         int cold = (int) Math.max(200, options.minutes() * 60 * 2);
         Settings fill = new Settings(cold + 20, cold + 20, 20, 1, 1, shipped.limitBytes(), false, List.of(run));
 
+        int failures;
         try (TestRegistry registry = TestRegistry.start(); ScriptedRegistry hostile = hostileRegistry()) {
             Instant pushing = Instant.now();
             List<String> twoLayer = MemoryBenchMain.fill(registry, fill);
@@ -120,9 +121,11 @@ public final class SoakMain {
                 String report = soak.report(start, end, run, shipped.limitBytes());
                 System.out.println(report);
                 Files.writeString(OUT.resolve("report.md"), report);
-                System.exit(soak.failures() == 0 ? 0 : 1);
+                failures = soak.failures();
             }
         }
+        // Only once the webhook and both registries are closed: exiting inside them left them running.
+        System.exit(failures == 0 ? 0 : 1);
     }
 
     /** The images of each kind. */
