@@ -3,10 +3,10 @@ package io.weighbridge.access;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import io.weighbridge.access.ApiDecision.Granted;
-import io.weighbridge.access.ApiDecision.Refused;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import io.weighbridge.access.ApiDecision.Granted;
+import io.weighbridge.access.ApiDecision.Refused;
 import io.weighbridge.metrics.MetricNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,7 +40,10 @@ public class ApiAccess {
 
     /** How callers are let in, from the settings and whether there is a Kubernetes API. */
     enum Mode {
-        OFF, CLUSTER, LOOPBACK_ONLY, OPEN;
+        OFF,
+        CLUSTER,
+        LOOPBACK_ONLY,
+        OPEN;
 
         static Mode of(ApiAccessConfig config, boolean kubernetesApi) {
             if (!config.enabled()) {
@@ -71,10 +74,13 @@ public class ApiAccess {
 
     void announce(@Observes StartupEvent started) {
         switch (mode) {
-            case OPEN -> LOG.warn("The dry-run and audit API answers anyone who reaches it, unauthenticated"
-                    + " (weighbridge.api.authentication=none); namespace pull secrets are never used for it");
-            case LOOPBACK_ONLY -> LOG.debug("No Kubernetes API: the dry-run and audit API answers only callers on loopback");
-            case CLUSTER -> LOG.debug("The dry-run and audit API answers callers the Kubernetes API authenticates and authorises");
+            case OPEN ->
+                LOG.warn("The dry-run and audit API answers anyone who reaches it, unauthenticated"
+                        + " (weighbridge.api.authentication=none); namespace pull secrets are never used for it");
+            case LOOPBACK_ONLY ->
+                LOG.debug("No Kubernetes API: the dry-run and audit API answers only callers on loopback");
+            case CLUSTER ->
+                LOG.debug("The dry-run and audit API answers callers the Kubernetes API authenticates and authorises");
             case OFF -> LOG.debug("The dry-run and audit API is off (weighbridge.api.enabled=false)");
         }
     }
@@ -82,7 +88,8 @@ public class ApiAccess {
     /** Whether the caller of this HTTP request may do what is asked, by its Authorization header and address. */
     public CompletableFuture<ApiDecision> authorize(HttpServerRequest request, ResourceAccess access) {
         SocketAddress remote = request.remoteAddress();
-        return authorize(request.getHeader(HttpHeaders.AUTHORIZATION), remote == null ? null : remote.hostAddress(), access);
+        return authorize(
+                request.getHeader(HttpHeaders.AUTHORIZATION), remote == null ? null : remote.hostAddress(), access);
     }
 
     /**
@@ -93,10 +100,13 @@ public class ApiAccess {
         CompletableFuture<ApiDecision> decision = switch (mode) {
             case OFF -> refused(Status.NOT_FOUND, "the dry-run and audit API is off (weighbridge.api.enabled=false)");
             case OPEN -> granted(Caller.UNAUTHENTICATED);
-            case LOOPBACK_ONLY -> isLoopback(remoteHost)
-                    ? granted(Caller.UNAUTHENTICATED)
-                    : refused(Status.FORBIDDEN, "no Kubernetes API to authenticate callers with, so only callers on this"
-                            + " machine are answered (weighbridge.api.authentication=none answers everyone)");
+            case LOOPBACK_ONLY ->
+                isLoopback(remoteHost)
+                        ? granted(Caller.UNAUTHENTICATED)
+                        : refused(
+                                Status.FORBIDDEN,
+                                "no Kubernetes API to authenticate callers with, so only callers on this"
+                                        + " machine are answered (weighbridge.api.authentication=none answers everyone)");
             case CLUSTER -> authorizeByCluster(authorization, access);
         };
         return decision.thenApply(answer -> counted(answer, access));
@@ -113,43 +123,56 @@ public class ApiAccess {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         if (!caller.authenticated()) {
-            return CompletableFuture.completedFuture(
-                    Optional.of(not + "the caller is not authenticated (weighbridge.api.authentication=none)" + instead));
+            return CompletableFuture.completedFuture(Optional.of(
+                    not + "the caller is not authenticated (weighbridge.api.authentication=none)" + instead));
         }
-        return reviews.allowed(caller.user(), ResourceAccess.secretsIn(namespace)).handle((allowed, failure) -> {
-            if (failure != null) {
-                return Optional.of(not + "whether " + caller.name() + " may get secrets there could not be checked ("
-                        + unavailable(failure) + ")" + instead);
-            }
-            return allowed ? Optional.<String>empty() : Optional.of(not + caller.name() + " may not get secrets there" + instead);
-        });
+        return reviews.allowed(caller.user(), ResourceAccess.secretsIn(namespace))
+                .handle((allowed, failure) -> {
+                    if (failure != null) {
+                        return Optional.of(
+                                not + "whether " + caller.name() + " may get secrets there could not be checked ("
+                                        + unavailable(failure) + ")" + instead);
+                    }
+                    return allowed
+                            ? Optional.<String>empty()
+                            : Optional.of(not + caller.name() + " may not get secrets there" + instead);
+                });
     }
 
     private CompletableFuture<ApiDecision> authorizeByCluster(String authorization, ResourceAccess access) {
         if (authorization == null || authorization.isBlank()) {
-            return refused(Status.UNAUTHORIZED,
+            return refused(
+                    Status.UNAUTHORIZED,
                     "no bearer token: send Authorization: Bearer TOKEN with a Kubernetes token (kubectl create token)");
         }
         Optional<String> token = bearerToken(authorization);
         if (token.isEmpty()) {
             return refused(Status.UNAUTHORIZED, "the Authorization header is not Bearer TOKEN");
         }
-        return reviews.authenticate(token.get()).thenCompose(user -> {
-            if (user.isEmpty()) {
-                return refused(Status.UNAUTHORIZED, "the Kubernetes API did not authenticate the bearer token");
-            }
-            Caller caller = new Caller(user.get());
-            return reviews.allowed(caller.user(), access).handle((allowed, failure) -> {
-                if (failure != null) {
-                    return new Refused(Status.SERVICE_UNAVAILABLE,
-                            "cannot authorise the caller: the Kubernetes API did not answer the SubjectAccessReview ("
-                                    + unavailable(failure) + ")");
-                }
-                return allowed ? new Granted(caller) : new Refused(Status.FORBIDDEN,
-                        caller.name() + " may not " + access + " (" + ROLE_HINT + ")");
-            });
-        }).exceptionally(failure -> new Refused(Status.SERVICE_UNAVAILABLE,
-                "cannot authenticate the caller: the Kubernetes API did not answer the TokenReview (" + unavailable(failure) + ")"));
+        return reviews.authenticate(token.get())
+                .thenCompose(user -> {
+                    if (user.isEmpty()) {
+                        return refused(Status.UNAUTHORIZED, "the Kubernetes API did not authenticate the bearer token");
+                    }
+                    Caller caller = new Caller(user.get());
+                    return reviews.allowed(caller.user(), access).handle((allowed, failure) -> {
+                        if (failure != null) {
+                            return new Refused(
+                                    Status.SERVICE_UNAVAILABLE,
+                                    "cannot authorise the caller: the Kubernetes API did not answer the SubjectAccessReview ("
+                                            + unavailable(failure) + ")");
+                        }
+                        return allowed
+                                ? new Granted(caller)
+                                : new Refused(
+                                        Status.FORBIDDEN,
+                                        caller.name() + " may not " + access + " (" + ROLE_HINT + ")");
+                    });
+                })
+                .exceptionally(failure -> new Refused(
+                        Status.SERVICE_UNAVAILABLE,
+                        "cannot authenticate the caller: the Kubernetes API did not answer the TokenReview ("
+                                + unavailable(failure) + ")"));
     }
 
     private ApiDecision counted(ApiDecision decision, ResourceAccess access) {
@@ -180,7 +203,9 @@ public class ApiAccess {
             return Optional.empty();
         }
         String token = header.substring(7).strip();
-        boolean wellFormed = !token.isEmpty() && token.length() <= MAX_TOKEN_CHARS && token.chars().noneMatch(c -> c <= ' ' || c > '~');
+        boolean wellFormed = !token.isEmpty()
+                && token.length() <= MAX_TOKEN_CHARS
+                && token.chars().noneMatch(c -> c <= ' ' || c > '~');
         return wellFormed ? Optional.of(token) : Optional.empty();
     }
 
@@ -196,7 +221,8 @@ public class ApiAccess {
     }
 
     private static String unavailable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
             return "no answer within " + ClusterReviews.REVIEW_TIMEOUT.toSeconds() + " s";
         }

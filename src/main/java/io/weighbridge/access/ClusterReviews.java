@@ -44,6 +44,7 @@ import java.util.function.Supplier;
 public class ClusterReviews {
     /** The longest a caller waits for a review before being told the API is unavailable. */
     static final Duration REVIEW_TIMEOUT = Duration.ofSeconds(5);
+
     private static final int THREADS = 2;
     private static final int QUEUE = 256;
     private static final int MAX_TOKENS = 1_024;
@@ -56,7 +57,8 @@ public class ClusterReviews {
         }
     }
 
-    private record Question(String user, String uid, List<String> groups, Map<String, List<String>> extra, ResourceAccess access) {}
+    private record Question(
+            String user, String uid, List<String> groups, Map<String, List<String>> extra, ResourceAccess access) {}
 
     private final Optional<KubernetesClient> client;
     private final ExecutorService executor;
@@ -70,14 +72,20 @@ public class ClusterReviews {
 
     ClusterReviews(Optional<KubernetesClient> client, Duration ttl) {
         this.client = client;
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
-                runnable -> {
+        this.executor = new ThreadPoolExecutor(
+                THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), runnable -> {
                     Thread thread = new Thread(runnable, "weighbridge-api-review");
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.tokens = Caffeine.newBuilder().maximumSize(MAX_TOKENS).expireAfterWrite(ttl).buildAsync();
-        this.decisions = Caffeine.newBuilder().maximumSize(MAX_DECISIONS).expireAfterWrite(ttl).buildAsync();
+        this.tokens = Caffeine.newBuilder()
+                .maximumSize(MAX_TOKENS)
+                .expireAfterWrite(ttl)
+                .buildAsync();
+        this.decisions = Caffeine.newBuilder()
+                .maximumSize(MAX_DECISIONS)
+                .expireAfterWrite(ttl)
+                .buildAsync();
     }
 
     /** Whether there is a Kubernetes API to ask. */
@@ -93,7 +101,8 @@ public class ClusterReviews {
     /** Whether the user may do what is asked. */
     public CompletableFuture<Boolean> allowed(UserInfo user, ResourceAccess access) {
         Question question = new Question(user.getUsername(), user.getUid(), user.getGroups(), user.getExtra(), access);
-        return timed(decisions.get(question, (key, ignored) -> review("subjectaccessreviews", () -> accessReview(key))));
+        return timed(
+                decisions.get(question, (key, ignored) -> review("subjectaccessreviews", () -> accessReview(key))));
     }
 
     @PreDestroy
@@ -102,10 +111,18 @@ public class ClusterReviews {
     }
 
     private Optional<UserInfo> tokenReview(String token) {
-        TokenReview review = new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build();
-        TokenReviewStatus status = api().authentication().v1().tokenReviews().create(review).getStatus();
-        boolean authenticated = status != null && Boolean.TRUE.equals(status.getAuthenticated()) && status.getUser() != null
-                && status.getUser().getUsername() != null && !status.getUser().getUsername().isBlank();
+        TokenReview review = new TokenReviewBuilder()
+                .withNewSpec()
+                .withToken(token)
+                .endSpec()
+                .build();
+        TokenReviewStatus status =
+                api().authentication().v1().tokenReviews().create(review).getStatus();
+        boolean authenticated = status != null
+                && Boolean.TRUE.equals(status.getAuthenticated())
+                && status.getUser() != null
+                && status.getUser().getUsername() != null
+                && !status.getUser().getUsername().isBlank();
         return authenticated ? Optional.of(status.getUser()) : Optional.empty();
     }
 
@@ -124,8 +141,10 @@ public class ClusterReviews {
                 .endResourceAttributes()
                 .endSpec()
                 .build();
-        SubjectAccessReview answered = api().authorization().v1().subjectAccessReview().create(review);
-        return answered.getStatus() != null && Boolean.TRUE.equals(answered.getStatus().getAllowed())
+        SubjectAccessReview answered =
+                api().authorization().v1().subjectAccessReview().create(review);
+        return answered.getStatus() != null
+                && Boolean.TRUE.equals(answered.getStatus().getAllowed())
                 && !Boolean.TRUE.equals(answered.getStatus().getDenied());
     }
 
@@ -136,20 +155,26 @@ public class ClusterReviews {
     /** @param resource what is created, to name in the reason when the webhook may not create it */
     private <T> CompletableFuture<T> review(String resource, Supplier<T> call) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return call.get();
-                } catch (KubernetesClientException e) {
-                    // Its message may quote the API server's answer at length; the code says enough.
-                    throw new ReviewUnavailableException(switch (e.getCode()) {
-                        case 0 -> "it could not be reached";
-                        case 403 -> "it answered HTTP 403: the webhook's service account may not create " + resource;
-                        default -> "it answered HTTP " + e.getCode();
-                    });
-                }
-            }, executor);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return call.get();
+                        } catch (KubernetesClientException e) {
+                            // Its message may quote the API server's answer at length; the code says enough.
+                            throw new ReviewUnavailableException(
+                                    switch (e.getCode()) {
+                                        case 0 -> "it could not be reached";
+                                        case 403 ->
+                                            "it answered HTTP 403: the webhook's service account may not create "
+                                                    + resource;
+                                        default -> "it answered HTTP " + e.getCode();
+                                    });
+                        }
+                    },
+                    executor);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new ReviewUnavailableException("too many API calls are being reviewed"));
+            return CompletableFuture.failedFuture(
+                    new ReviewUnavailableException("too many API calls are being reviewed"));
         }
     }
 
@@ -160,7 +185,8 @@ public class ClusterReviews {
 
     private static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

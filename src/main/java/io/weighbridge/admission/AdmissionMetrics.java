@@ -40,6 +40,7 @@ public class AdmissionMetrics {
     private final boolean namespaceLabels;
     /** The kinds the webhook judges, built-in and custom; any other kind is labelled {@code other}. */
     private final WorkloadKinds judgedKinds;
+
     private final Timer latency;
     private final DistributionSummary sizes;
 
@@ -68,9 +69,8 @@ public class AdmissionMetrics {
      * @param kind the group and kind the request names, or {@code null}
      */
     void decided(AdmissionRequest request, GroupKind kind, String verdict, Evaluation evaluation, long startedNanos) {
-        Tags tags = Tags.of("kind", kindLabel(kind),
-                "operation", operationLabel(request.getOperation()),
-                "verdict", verdict);
+        Tags tags = Tags.of(
+                "kind", kindLabel(kind), "operation", operationLabel(request.getOperation()), "verdict", verdict);
         if (namespaceLabels) {
             String namespace = request.getNamespace();
             tags = tags.and("namespace", namespace == null || namespace.isBlank() ? "" : namespace);
@@ -87,14 +87,17 @@ public class AdmissionMetrics {
                     sizes.record(image.weight().sizeBytes());
                 }
             }
-            evaluation.findings().forEach(finding -> Counter.builder(MetricNames.POLICY_FINDINGS)
-                    .description("Rules that matched an image at admission; dry-run policies count as action dryrun, findings"
-                            + " an exception lifted as lifted")
-                    .tag("policy", finding.policy())
-                    .tag("rule", finding.rule())
-                    .tag("action", finding.outcome())
-                    .register(registry)
-                    .increment());
+            evaluation
+                    .findings()
+                    .forEach(finding -> Counter.builder(MetricNames.POLICY_FINDINGS)
+                            .description(
+                                    "Rules that matched an image at admission; dry-run policies count as action dryrun, findings"
+                                            + " an exception lifted as lifted")
+                            .tag("policy", finding.policy())
+                            .tag("rule", finding.rule())
+                            .tag("action", finding.outcome())
+                            .register(registry)
+                            .increment());
         }
     }
 

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.weighbridge.image.OneLine;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
-import io.weighbridge.image.OneLine;
 import io.weighbridge.policy.Finding;
 import io.weighbridge.policy.FindingMessages;
 import io.weighbridge.policy.ImageVerdict;
@@ -28,6 +28,7 @@ final class AdmissionResponses {
      * the rest, so that other webhooks' warnings and the apiserver's own still get through.
      */
     static final int MAX_WARNING_CHARS = 256;
+
     static final int MAX_WARNINGS = 10;
     static final int MAX_WARNING_TOTAL_CHARS = 2048;
 
@@ -37,12 +38,16 @@ final class AdmissionResponses {
      * #MAX_MESSAGE_BYTES} bytes, then a line counting the rest. `weighbridge check` lists them all.
      */
     static final int MAX_MESSAGE_LINES = 10;
+
     static final int MAX_MESSAGE_BYTES = 4096;
 
-    private static final MessageCap DENY_LINES = new MessageCap(MAX_MESSAGE_LINES, MAX_MESSAGE_BYTES,
-            line -> line.getBytes(StandardCharsets.UTF_8).length + 1, "denied");
-    private static final MessageCap WARNINGS = new MessageCap(MAX_WARNINGS, MAX_WARNING_TOTAL_CHARS,
-            warning -> warning.codePointCount(0, warning.length()), "warned about");
+    private static final MessageCap DENY_LINES = new MessageCap(
+            MAX_MESSAGE_LINES, MAX_MESSAGE_BYTES, line -> line.getBytes(StandardCharsets.UTF_8).length + 1, "denied");
+    private static final MessageCap WARNINGS = new MessageCap(
+            MAX_WARNINGS,
+            MAX_WARNING_TOTAL_CHARS,
+            warning -> warning.codePointCount(0, warning.length()),
+            "warned about");
 
     private AdmissionResponses() {}
 
@@ -53,21 +58,27 @@ final class AdmissionResponses {
     static AdmissionReview judged(ReceivedReview review, Evaluation evaluation) {
         List<String> warnings = warningsOf(evaluation);
         if (evaluation.verdict() != Action.DENY) {
-            return reviewOf(review, response(review).withAllowed(true).withWarnings(warnings).build());
+            return reviewOf(
+                    review,
+                    response(review).withAllowed(true).withWarnings(warnings).build());
         }
-        return reviewOf(review, response(review)
-                .withAllowed(false)
-                .withStatus(status(403, "Forbidden", denyMessageOf(evaluation)))
-                .withWarnings(warnings)
-                .build());
+        return reviewOf(
+                review,
+                response(review)
+                        .withAllowed(false)
+                        .withStatus(status(403, "Forbidden", denyMessageOf(evaluation)))
+                        .withWarnings(warnings)
+                        .build());
     }
 
     /** Allowed, with a warning saying the images were not judged and why. */
     static AdmissionReview allowedUnjudged(ReceivedReview review, String warning) {
-        return reviewOf(review, response(review)
-                .withAllowed(true)
-                .withWarnings(List.of(truncated(warning)))
-                .build());
+        return reviewOf(
+                review,
+                response(review)
+                        .withAllowed(true)
+                        .withWarnings(List.of(truncated(warning)))
+                        .build());
     }
 
     /**
@@ -123,7 +134,12 @@ final class AdmissionResponses {
     }
 
     private static Status status(int code, String reason, String message) {
-        return new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(message).build();
+        return new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(code)
+                .withReason(reason)
+                .withMessage(message)
+                .build();
     }
 
     private static AdmissionResponseBuilder response(ReceivedReview review) {

@@ -46,8 +46,8 @@ class AdmissionReviewReader {
         }
         String apiVersion = review.path("apiVersion").asText(null);
         if (apiVersion == null || !API_VERSIONS.contains(apiVersion)) {
-            throw new MalformedReviewException(
-                    "apiVersion is " + quoted(apiVersion) + ", expected \"admission.k8s.io/v1\" or \"admission.k8s.io/v1beta1\"");
+            throw new MalformedReviewException("apiVersion is " + quoted(apiVersion)
+                    + ", expected \"admission.k8s.io/v1\" or \"admission.k8s.io/v1beta1\"");
         }
         String kind = review.path("kind").asText(null);
         if (!"AdmissionReview".equals(kind)) {
@@ -68,8 +68,11 @@ class AdmissionReviewReader {
         GroupKind named = request.getKind() == null || request.getKind().getKind() == null
                 ? null
                 : new GroupKind(request.getKind().getGroup(), request.getKind().getKind());
-        return new ReceivedReview(apiVersion, request,
-                workloads.read(requestNode.get("object"), named), workloads.read(requestNode.get("oldObject"), named));
+        return new ReceivedReview(
+                apiVersion,
+                request,
+                workloads.read(requestNode.get("object"), named),
+                workloads.read(requestNode.get("oldObject"), named));
     }
 
     private JsonNode parseJson(byte[] body) {

@@ -37,8 +37,11 @@ final class AdmissionTriage {
         if (object instanceof Unreadable unreadable) {
             // Never allowed unread: that would switch the policies off for it. Each policy's
             // onRegistryError decides, as for an image that cannot be weighed.
-            return new Triage.Judge(new EvaluationRequest(namespace, review.kind(), List.of(ImageUse.unreadable(unreadable)),
-                    null, deadline).forWorkload(object.identity().names()), unreadable.sentence());
+            return new Triage.Judge(
+                    new EvaluationRequest(
+                                    namespace, review.kind(), List.of(ImageUse.unreadable(unreadable)), null, deadline)
+                            .forWorkload(object.identity().names()),
+                    unreadable.sentence());
         }
         Judged judged = (Judged) object;
         boolean update = "UPDATE".equals(operation);
@@ -46,12 +49,19 @@ final class AdmissionTriage {
             Set<String> before = update && review.oldObject() instanceof Judged old && old.build() != null
                     ? BuildRequests.basesAsWritten(old.build())
                     : Set.of();
-            return new Triage.JudgeBuild(judged.build(), namespace, review.kind(), before, deadline, object.identity().names());
+            return new Triage.JudgeBuild(
+                    judged.build(),
+                    namespace,
+                    review.kind(),
+                    before,
+                    deadline,
+                    object.identity().names());
         }
         if (judged.podSpec() == null) {
             // Nothing to weigh; said aloud, since a custom kind's path may be the admin's mistake.
             String where = "no pod spec at " + judged.kind().podSpec();
-            return new Triage.AllowUnjudged("object has " + where,
+            return new Triage.AllowUnjudged(
+                    "object has " + where,
                     "weighbridge found " + where + " in this " + review.kind() + ": its images were not judged");
         }
         List<ContainerImage> images = judged.images();
@@ -59,8 +69,11 @@ final class AdmissionTriage {
             return new Triage.AllowUnjudged("object has no images");
         }
         List<ImageUse> uses = UpdatedImages.uses(images, update ? imagesOf(review.oldObject()) : List.of());
-        return new Triage.Judge(new EvaluationRequest(namespace, review.kind(), uses, null, deadline, judged.pullSecrets())
-                .forWorkload(object.identity().names()).pinnedTo(judged.platform()), null);
+        return new Triage.Judge(
+                new EvaluationRequest(namespace, review.kind(), uses, null, deadline, judged.pullSecrets())
+                        .forWorkload(object.identity().names())
+                        .pinnedTo(judged.platform()),
+                null);
     }
 
     private static String namespaceOf(AdmissionRequest request, ObjectIdentity object) {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.StartupEvent;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.Finding;
 import io.weighbridge.policy.ImageVerdict;
-import io.weighbridge.image.Deadline;
 import io.weighbridge.workload.WorkloadKind;
 import io.weighbridge.workload.WorkloadKinds;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +24,14 @@ import java.util.List;
  */
 @ApplicationScoped
 class AdmissionWarmUp {
-    private static final Evaluation DENIED = new Evaluation(Action.DENY, List.of(new ImageVerdict("i", null, null,
-            List.of(new Finding("warm-up", "warm-up", Action.DENY, "warm-up", false)), Action.DENY)));
+    private static final Evaluation DENIED = new Evaluation(
+            Action.DENY,
+            List.of(new ImageVerdict(
+                    "i",
+                    null,
+                    null,
+                    List.of(new Finding("warm-up", "warm-up", Action.DENY, "warm-up", false)),
+                    Action.DENY)));
 
     private final AdmissionReviewReader reader;
     private final ObjectMapper mapper;
@@ -54,8 +60,12 @@ class AdmissionWarmUp {
                 .put("kind", kind.kind());
         object.putObject("metadata").put("name", "w");
         if (kind.judgesBuild()) {
-            object.putObject("spec").putObject("strategy").putObject("dockerStrategy").putObject("from")
-                    .put("kind", "DockerImage").put("name", "i");
+            object.putObject("spec")
+                    .putObject("strategy")
+                    .putObject("dockerStrategy")
+                    .putObject("from")
+                    .put("kind", "DockerImage")
+                    .put("name", "i");
         } else {
             ObjectNode podSpec = object;
             for (String field : kind.podSpec().fields()) {
@@ -63,9 +73,17 @@ class AdmissionWarmUp {
             }
             podSpec.putArray("containers").addObject().put("name", "c").put("image", "i");
         }
-        ObjectNode review = mapper.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
-        ObjectNode request = review.putObject("request").put("uid", "warm-up").put("operation", "CREATE").put("namespace", "warm-up");
-        request.putObject("kind").put("group", kind.group()).put("version", kind.versions().get(0)).put("kind", kind.kind());
+        ObjectNode review = mapper.createObjectNode()
+                .put("apiVersion", "admission.k8s.io/v1")
+                .put("kind", "AdmissionReview");
+        ObjectNode request = review.putObject("request")
+                .put("uid", "warm-up")
+                .put("operation", "CREATE")
+                .put("namespace", "warm-up");
+        request.putObject("kind")
+                .put("group", kind.group())
+                .put("version", kind.versions().get(0))
+                .put("kind", kind.kind());
         request.set("object", object);
         return review;
     }

@@ -9,7 +9,8 @@ public class BodySizeLimit {
 
     @ServerRequestFilter(preMatching = true)
     public Response refuseDeclaredOversizeBody(ContainerRequestContext request) {
-        if (!"/validate".equals(request.getUriInfo().getPath()) || request.getLength() <= ValidateResource.MAX_BODY_BYTES) {
+        if (!"/validate".equals(request.getUriInfo().getPath())
+                || request.getLength() <= ValidateResource.MAX_BODY_BYTES) {
             return null;
         }
         DecisionLog.tooLarge(request.getLength());
@@ -17,7 +18,8 @@ public class BodySizeLimit {
     }
 
     static Response tooLarge() {
-        return ValidateResource.plainText(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+        return ValidateResource.plainText(
+                Response.Status.REQUEST_ENTITY_TOO_LARGE,
                 "AdmissionReview is larger than " + ValidateResource.MAX_BODY_BYTES / (1024 * 1024) + " MiB");
     }
 }

@@ -5,12 +5,11 @@ import io.weighbridge.logging.AllowSampler;
 import io.weighbridge.logging.LogConfig;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
-import io.weighbridge.policy.Finding;
+import io.weighbridge.workload.ObjectIdentity;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import io.weighbridge.workload.ObjectIdentity;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,8 +34,8 @@ class DecisionLog {
     private static final Logger LOG = Logger.getLogger(DecisionLog.class);
 
     /** The MDC keys of a decision line. */
-    static final List<String> FIELDS =
-            List.of("uid", "kind", "namespace", "name", "operation", "dryRun", "verdict", "rules", "reason", "durationMs");
+    static final List<String> FIELDS = List.of(
+            "uid", "kind", "namespace", "name", "operation", "dryRun", "verdict", "rules", "reason", "durationMs");
 
     private final AllowSampler allows;
     private final Duration summaryInterval;
@@ -63,8 +62,9 @@ class DecisionLog {
     void summarize() {
         long notLogged = allows.drainSuppressed();
         if (notLogged > 0) {
-            LOG.infof("%,d allowed admissions not logged in the last %d s (at most %d a second:"
-                    + " weighbridge.log.allow-decisions-per-second); every denial and warning is logged",
+            LOG.infof(
+                    "%,d allowed admissions not logged in the last %d s (at most %d a second:"
+                            + " weighbridge.log.allow-decisions-per-second); every denial and warning is logged",
                     notLogged, summaryInterval.toSeconds(), allows.perSecond());
         }
     }
@@ -104,7 +104,8 @@ class DecisionLog {
 
     /** Always logged: allowed only because the engine overran the deadline. */
     void engineLate(ReceivedReview review, long startedNanos) {
-        LOG.warnf("admission uid=%s: the policy engine did not answer by the deadline; allowing unjudged", review.uid());
+        LOG.warnf(
+                "admission uid=%s: the policy engine did not answer by the deadline; allowing unjudged", review.uid());
         decision(review, "allow", List.of(), "engine late", startedNanos);
     }
 
@@ -127,7 +128,8 @@ class DecisionLog {
         put("reason", reason);
         put("durationMs", String.valueOf(durationMs));
         try {
-            LOG.infof("admission uid=%s kind=%s object=%s operation=%s dryRun=%b verdict=%s rules=%s%s durationMs=%d",
+            LOG.infof(
+                    "admission uid=%s kind=%s object=%s operation=%s dryRun=%b verdict=%s rules=%s%s durationMs=%d",
                     review.uid(),
                     kind,
                     namespaceAndName[0] == null ? namespaceAndName[1] : namespaceAndName[0] + "/" + namespaceAndName[1],
@@ -150,7 +152,8 @@ class DecisionLog {
 
     /** {@code policy/rule:action} for every finding, dry-run ones included: their logs are their output. */
     private static List<String> rulesOf(Evaluation evaluation) {
-        return evaluation.findings()
+        return evaluation
+                .findings()
                 .map(f -> f.policy() + "/" + f.rule() + ":" + f.outcome())
                 .distinct()
                 .toList();

@@ -33,7 +33,9 @@ record MessageCap(int maxEntries, int budget, ToIntFunction<String> cost, String
     /** The entries, distinct by text, that fit; then a line counting the rest when some did not. */
     List<String> apply(List<Entry> entries) {
         List<Entry> distinct = distinctByText(entries);
-        int total = distinct.stream().mapToInt(entry -> cost.applyAsInt(entry.text())).sum();
+        int total = distinct.stream()
+                .mapToInt(entry -> cost.applyAsInt(entry.text()))
+                .sum();
         if (distinct.size() <= maxEntries && total <= budget) {
             return distinct.stream().map(Entry::text).toList();
         }

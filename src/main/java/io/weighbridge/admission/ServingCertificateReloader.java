@@ -63,7 +63,9 @@ public class ServingCertificateReloader {
         }
         String name = configurationName.get();
         served = fingerprints(configuration.get());
-        LOG.infof("Serving TLS configuration %s: %s; files read again every %s", name, describe(configuration.get()), period);
+        LOG.infof(
+                "Serving TLS configuration %s: %s; files read again every %s",
+                name, describe(configuration.get()), period);
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "weighbridge-tls-reload");
             thread.setDaemon(true);
@@ -94,7 +96,9 @@ public class ServingCertificateReloader {
             served = now;
             LOG.infof("Renewed TLS configuration %s: now serving %s", name, describe(configuration));
         } catch (RuntimeException e) {
-            LOG.warnf("TLS configuration %s: reload failed (%s); still serving the previous certificate", name, e.toString());
+            LOG.warnf(
+                    "TLS configuration %s: reload failed (%s); still serving the previous certificate",
+                    name, e.toString());
         }
     }
 
@@ -102,7 +106,8 @@ public class ServingCertificateReloader {
         List<String> result = new ArrayList<>();
         for (X509Certificate certificate : certificates(configuration.getKeyStore())) {
             try {
-                result.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())));
+                result.add(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -113,8 +118,9 @@ public class ServingCertificateReloader {
     private static String describe(TlsConfiguration configuration) {
         List<String> parts = new ArrayList<>();
         for (X509Certificate certificate : certificates(configuration.getKeyStore())) {
-            parts.add(certificate.getSubjectX500Principal().getName() + " serial " + certificate.getSerialNumber().toString(16)
-                    + " valid until " + certificate.getNotAfter().toInstant());
+            parts.add(certificate.getSubjectX500Principal().getName() + " serial "
+                    + certificate.getSerialNumber().toString(16) + " valid until "
+                    + certificate.getNotAfter().toInstant());
         }
         return String.join(", ", parts);
     }

@@ -1,8 +1,8 @@
 package io.weighbridge.admission;
 
 import io.fabric8.openshift.api.model.BuildConfig;
-import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.image.Deadline;
+import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.workload.WorkloadName;
 import java.util.List;
 import java.util.Set;
@@ -27,8 +27,14 @@ sealed interface Triage {
      *
      * @param names how exceptions may name it (its kind and name, its owners)
      */
-    record JudgeBuild(BuildConfig build, String namespace, String kind, Set<String> basesBefore, Deadline deadline,
-            List<WorkloadName> names) implements Triage {}
+    record JudgeBuild(
+            BuildConfig build,
+            String namespace,
+            String kind,
+            Set<String> basesBefore,
+            Deadline deadline,
+            List<WorkloadName> names)
+            implements Triage {}
 
     /**
      * The engine judges these images.

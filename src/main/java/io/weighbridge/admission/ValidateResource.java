@@ -44,8 +44,13 @@ public class ValidateResource {
     private final AdmissionMetrics metrics;
     private final DecisionLog decisions;
 
-    ValidateResource(AdmissionReviewReader reader, PolicyEngine engine, AdmissionConfig config, BuildRequests builds,
-            AdmissionMetrics metrics, DecisionLog decisions) {
+    ValidateResource(
+            AdmissionReviewReader reader,
+            PolicyEngine engine,
+            AdmissionConfig config,
+            BuildRequests builds,
+            AdmissionMetrics metrics,
+            DecisionLog decisions) {
         this.reader = reader;
         this.metrics = metrics;
         this.decisions = decisions;
@@ -76,12 +81,14 @@ public class ValidateResource {
         if (triage instanceof Triage.AllowUnjudged unjudged) {
             decisions.unjudged(review, unjudged.why(), started);
             metrics.decided(review.request(), review.groupKind(), "allow", null, started);
-            return CompletableFuture.completedFuture(ok(unjudged.warning() == null
-                    ? AdmissionResponses.allowed(review)
-                    : AdmissionResponses.allowedUnjudged(review, unjudged.warning())));
+            return CompletableFuture.completedFuture(ok(
+                    unjudged.warning() == null
+                            ? AdmissionResponses.allowed(review)
+                            : AdmissionResponses.allowedUnjudged(review, unjudged.warning())));
         }
         if (triage instanceof Triage.JudgeBuild build) {
-            return builds.request(build.build(), build.namespace(), build.kind(), build.basesBefore(), null, build.deadline())
+            return builds.request(
+                            build.build(), build.namespace(), build.kind(), build.basesBefore(), null, build.deadline())
                     .thenApply(request -> request.forWorkload(build.names()))
                     .thenCompose(request -> judge(review, request, null, admission, started));
         }
@@ -99,17 +106,26 @@ public class ValidateResource {
             evaluation = CompletableFuture.failedFuture(e);
         }
         // The engine answers by its own deadline; should it not (a bug), the admission still answers by its own.
-        CompletableFuture<Response> answered = admission.lessBy(OVERRUN_MARGIN)
+        CompletableFuture<Response> answered = admission
+                .lessBy(OVERRUN_MARGIN)
                 .failAtEnd(evaluation, TimeoutException::new)
                 .handle((judged, failure) -> {
                     if (failure == null && judged != null) {
                         decisions.judged(review, judged, why, started);
-                        metrics.decided(review.request(), review.groupKind(), judged.verdict().id(), judged, started);
+                        metrics.decided(
+                                review.request(),
+                                review.groupKind(),
+                                judged.verdict().id(),
+                                judged,
+                                started);
                         return ok(AdmissionResponses.judged(review, judged));
                     }
-                    return ok(unjudgedAfter(review, failure == null
-                            ? new IllegalStateException("the policy engine completed without an evaluation")
-                            : Futures.cause(failure), started));
+                    return ok(unjudgedAfter(
+                            review,
+                            failure == null
+                                    ? new IllegalStateException("the policy engine completed without an evaluation")
+                                    : Futures.cause(failure),
+                            started));
                 })
                 // Answered: what the admission still has running (its waits, its own requests) stops now.
                 .whenComplete((response, failure) -> admission.cancel());
@@ -130,12 +146,16 @@ public class ValidateResource {
         metrics.decided(review.request(), review.groupKind(), "allow", null, started);
         if (failure instanceof TimeoutException) {
             decisions.engineLate(review, started);
-            return AdmissionResponses.allowedUnjudged(review,
-                    "weighbridge could not weigh the images of this " + kind + " in time; allowed without judging them");
+            return AdmissionResponses.allowedUnjudged(
+                    review,
+                    "weighbridge could not weigh the images of this " + kind
+                            + " in time; allowed without judging them");
         }
         decisions.engineFailed(review, failure, started);
-        return AdmissionResponses.allowedUnjudged(review, "weighbridge failed to judge the images of this " + kind
-                + " (admission uid " + review.uid() + "); allowed without judging them");
+        return AdmissionResponses.allowedUnjudged(
+                review,
+                "weighbridge failed to judge the images of this " + kind + " (admission uid " + review.uid()
+                        + "); allowed without judging them");
     }
 
     private static Response ok(Object review) {
@@ -143,6 +163,9 @@ public class ValidateResource {
     }
 
     static Response plainText(Response.Status status, String line) {
-        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(line + "\n").build();
+        return Response.status(status)
+                .type(MediaType.TEXT_PLAIN_TYPE)
+                .entity(line + "\n")
+                .build();
     }
 }

@@ -26,7 +26,15 @@ public class AuditMetrics {
     void record(AuditReport report) {
         List<MultiGauge.Row<?>> rows = report.violations().stream()
                 .map(v -> MultiGauge.Row.of(
-                        Tags.of("namespace", v.namespace(), "policy", v.policy(), "rule", v.rule(), "action", v.action()),
+                        Tags.of(
+                                "namespace",
+                                v.namespace(),
+                                "policy",
+                                v.policy(),
+                                "rule",
+                                v.rule(),
+                                "action",
+                                v.action()),
                         v.workloads()))
                 .<MultiGauge.Row<?>>map(row -> row)
                 .toList();

@@ -31,8 +31,8 @@ final class AuditPasses {
     private volatile String lastFailure;
     private Instant lastStart;
 
-    AuditPasses(Leadership leadership, Duration interval, Pass pass, Consumer<Optional<AuditPass>> published,
-            Clock clock) {
+    AuditPasses(
+            Leadership leadership, Duration interval, Pass pass, Consumer<Optional<AuditPass>> published, Clock clock) {
         this.leadership = leadership;
         this.interval = interval;
         this.pass = pass;

@@ -92,7 +92,10 @@ public record AuditReport(
      */
     @JsonPropertyOrder({"kind", "namespace", "name", "container", "error"})
     public record ImageWorkload(
-            String kind, String namespace, String name, String container,
+            String kind,
+            String namespace,
+            String name,
+            String container,
             @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
 
         /** A use whose image was weighed. */

@@ -37,7 +37,8 @@ public class AuditResource {
 
     private Response report() {
         return audit.report()
-                .map(report -> Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build())
+                .map(report ->
+                        Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build())
                 .orElseGet(() -> Response.status(Response.Status.SERVICE_UNAVAILABLE)
                         .type(MediaType.TEXT_PLAIN_TYPE)
                         .header("Retry-After", "60")

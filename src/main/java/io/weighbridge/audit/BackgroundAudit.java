@@ -39,7 +39,11 @@ public class BackgroundAudit {
     private AuditPasses passes;
     private Instant nextLeaderlessWarning;
 
-    BackgroundAudit(AuditConfig config, ClusterAudit audit, AuditMetrics metrics, Instance<KubernetesClient> client,
+    BackgroundAudit(
+            AuditConfig config,
+            ClusterAudit audit,
+            AuditMetrics metrics,
+            Instance<KubernetesClient> client,
             PolicyReportWriter reports) {
         this.config = config;
         this.audit = audit;
@@ -58,8 +62,8 @@ public class BackgroundAudit {
             return thread;
         });
         leadership = leadership();
-        passes = new AuditPasses(leadership, config.interval(), () -> audit.pass(null, null), this::publish,
-                Clock.systemUTC());
+        passes = new AuditPasses(
+                leadership, config.interval(), () -> audit.pass(null, null), this::publish, Clock.systemUTC());
         leadership.start(() -> {}, passes::leadLost);
         long tick = Math.max(1, Math.min(config.interval().toMillis(), LONGEST_TICK.toMillis()));
         scheduler.scheduleWithFixedDelay(this::tick, config.initialDelay().toMillis(), tick, TimeUnit.MILLISECONDS);
@@ -94,8 +98,14 @@ public class BackgroundAudit {
             return Leadership.sole(identity);
         }
         KubernetesClient kubernetes = client.get();
-        return new LeaseLeadership(kubernetes, LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
-                election.leaseName(), identity, "the audit", LeaseLeadership.Timings.DEFAULT, scheduler);
+        return new LeaseLeadership(
+                kubernetes,
+                LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
+                election.leaseName(),
+                identity,
+                "the audit",
+                LeaseLeadership.Timings.DEFAULT,
+                scheduler);
     }
 
     private void tick() {
@@ -120,8 +130,10 @@ public class BackgroundAudit {
             nextLeaderlessWarning = now.plus(Duration.ofMinutes(1));
         } else if (!now.isBefore(nextLeaderlessWarning)) {
             String lease = leadership instanceof LeaseLeadership l ? l.lease() : "?";
-            LOG.warnf("no audit leader on Lease %s: is the API server reachable, and may this service account "
-                    + "get, create and patch leases there? No audit runs until one leads", lease);
+            LOG.warnf(
+                    "no audit leader on Lease %s: is the API server reachable, and may this service account "
+                            + "get, create and patch leases there? No audit runs until one leads",
+                    lease);
             nextLeaderlessWarning = now.plus(config.interval());
         }
     }

@@ -51,7 +51,11 @@ public class ClusterAudit {
     }
 
     /** @param paceOfAPass a new bucket for each pass, through which every registry request of the pass goes */
-    ClusterAudit(KubernetesClient client, WorkloadReader workloads, PolicyEngine engine, AuditConfig config,
+    ClusterAudit(
+            KubernetesClient client,
+            WorkloadReader workloads,
+            PolicyEngine engine,
+            AuditConfig config,
             Supplier<TokenBucket> paceOfAPass) {
         this.client = client;
         this.workloads = workloads;
@@ -116,8 +120,12 @@ public class ClusterAudit {
         }
         Map<WorkloadRef, ClusterObject> objects = new HashMap<>();
         listing.objects().forEach(object -> objects.putIfAbsent(object.ref(), object));
-        ReportAssembler assembler = new ReportAssembler(uses, verdicts, objects, (verdict, workload) -> engine.liftedFor(
-                verdict, workload.namespace(), List.of(new WorkloadName(workload.kind(), workload.name()))));
+        ReportAssembler assembler = new ReportAssembler(
+                uses,
+                verdicts,
+                objects,
+                (verdict, workload) -> engine.liftedFor(
+                        verdict, workload.namespace(), List.of(new WorkloadName(workload.kind(), workload.name()))));
         AuditReport report = assembler.report(namespace, workloads.size(), listing.notes(), Instant.now());
         return new AuditPass(report, assembler.workloadVerdicts());
     }
@@ -145,20 +153,31 @@ public class ClusterAudit {
             String image, List<Context> contexts, PolicySet policies, RequestPace pace) {
         Map<Context, ImageVerdict> verdicts = new ConcurrentHashMap<>();
         Context first = contexts.get(0);
-        return judgeIn(first, image, policies, pace).thenCompose(firstVerdict -> {
-            verdicts.put(first, firstVerdict);
-            List<CompletableFuture<Void>> rest = contexts.subList(1, contexts.size()).stream()
-                    .map(context -> judgeIn(context, image, policies, pace).thenAccept(v -> verdicts.put(context, v)))
-                    .toList();
-            return CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new));
-        }).thenApply(done -> orderedLike(contexts, verdicts));
+        return judgeIn(first, image, policies, pace)
+                .thenCompose(firstVerdict -> {
+                    verdicts.put(first, firstVerdict);
+                    List<CompletableFuture<Void>> rest = contexts.subList(1, contexts.size()).stream()
+                            .map(context ->
+                                    judgeIn(context, image, policies, pace).thenAccept(v -> verdicts.put(context, v)))
+                            .toList();
+                    return CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new));
+                })
+                .thenApply(done -> orderedLike(contexts, verdicts));
     }
 
     /** Judges the image as an admission of a workload of this context would, its registry requests paced, within image-deadline. */
-    private CompletableFuture<ImageVerdict> judgeIn(Context context, String image, PolicySet policies, RequestPace pace) {
+    private CompletableFuture<ImageVerdict> judgeIn(
+            Context context, String image, PolicySet policies, RequestPace pace) {
         Deadline deadline = Deadline.in(config.imageDeadline());
-        EvaluationRequest request = new EvaluationRequest(context.namespace(), context.kind(), List.of(ImageUse.of(image)),
-                policies, deadline, context.pullSecrets()).pinnedTo(context.platform()).pacedBy(pace);
+        EvaluationRequest request = new EvaluationRequest(
+                        context.namespace(),
+                        context.kind(),
+                        List.of(ImageUse.of(image)),
+                        policies,
+                        deadline,
+                        context.pullSecrets())
+                .pinnedTo(context.platform())
+                .pacedBy(pace);
         return engine.evaluate(request)
                 .whenComplete((evaluation, failure) -> deadline.cancel())
                 .thenApply(evaluation -> evaluation.images().get(0));

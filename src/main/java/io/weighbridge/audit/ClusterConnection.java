@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 public final class ClusterConnection {
     /** The most the question may take, connecting included. */
     public static final Duration PATIENCE = Duration.ofSeconds(5);
+
     private static final Duration CONNECT = Duration.ofSeconds(3);
 
     private final Config config;
@@ -52,12 +53,16 @@ public final class ClusterConnection {
                 .withConnectionTimeout((int) CONNECT.toMillis())
                 .withRequestTimeout((int) PATIENCE.toMillis())
                 .build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(quick).build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(quick).build();
         try {
             HttpClient http = client.getHttpClient();
-            HttpRequest version = http.newHttpRequestBuilder().uri(URI.create(client.getMasterUrl().toString()).resolve("version"))
+            HttpRequest version = http.newHttpRequestBuilder()
+                    .uri(URI.create(client.getMasterUrl().toString()).resolve("version"))
                     .build();
-            int status = http.sendAsync(version, String.class).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).code();
+            int status = http.sendAsync(version, String.class)
+                    .get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+                    .code();
             if (status == 401) {
                 throw unreachable("refused the credentials (401 Unauthorized)");
             }
@@ -88,7 +93,9 @@ public final class ClusterConnection {
 
     private static String kubeconfig() {
         Collection<String> files = Config.getKubeconfigFilenames();
-        Optional<String> found = files.stream().filter(file -> Files.isRegularFile(Path.of(file))).findFirst();
+        Optional<String> found = files.stream()
+                .filter(file -> Files.isRegularFile(Path.of(file)))
+                .findFirst();
         if (found.isPresent()) {
             return " of kubeconfig " + found.get();
         }

@@ -20,29 +20,50 @@ import java.util.List;
  * @param apiVersion its {@code apiVersion} ({@code apps/v1}), for references to it in reports
  * @param platform the platform its pod spec or pod template pins, weighed instead of the configured one
  */
-record ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
-        PullSecretRefs pullSecrets, String apiVersion, PlatformPin platform) {
+record ClusterObject(
+        String uid,
+        WorkloadRef ref,
+        String controllerUid,
+        boolean pod,
+        List<ContainerImage> images,
+        PullSecretRefs pullSecrets,
+        String apiVersion,
+        PlatformPin platform) {
     ClusterObject {
         images = List.copyOf(images);
         pullSecrets = pullSecrets == null ? PullSecretRefs.UNNAMED : pullSecrets;
         platform = platform == null ? PlatformPin.UNPINNED : platform;
     }
 
-    ClusterObject(String uid, WorkloadRef ref, String controllerUid, boolean pod, List<ContainerImage> images,
+    ClusterObject(
+            String uid,
+            WorkloadRef ref,
+            String controllerUid,
+            boolean pod,
+            List<ContainerImage> images,
             PullSecretRefs pullSecrets) {
         this(uid, ref, controllerUid, pod, images, pullSecrets, null, PlatformPin.UNPINNED);
     }
 
     /** Its images, each with the pull secrets they are pulled with. */
     List<PulledImage> pulledImages() {
-        return images.stream().map(image -> new PulledImage(image, pullSecrets, platform)).toList();
+        return images.stream()
+                .map(image -> new PulledImage(image, pullSecrets, platform))
+                .toList();
     }
 
     /** @param meta the listed object's metadata, for its uid and owner */
     static ClusterObject of(ObjectMeta meta, WorkloadRead.Judged object) {
         WorkloadRef ref = new WorkloadRef(object.identity().kindName(), meta.getNamespace(), meta.getName());
-        return new ClusterObject(meta.getUid(), ref, controllerOf(meta), object.kind().isPod(), object.images(),
-                object.pullSecrets(), object.identity().apiVersion(), object.platform());
+        return new ClusterObject(
+                meta.getUid(),
+                ref,
+                controllerOf(meta),
+                object.kind().isPod(),
+                object.images(),
+                object.pullSecrets(),
+                object.identity().apiVersion(),
+                object.platform());
     }
 
     private static String controllerOf(ObjectMeta meta) {

@@ -51,8 +51,8 @@ final class ClusterWorkloads {
         return new ClusterListing(objects, notes);
     }
 
-    private void listKind(WorkloadKind kind, String namespace, List<ClusterObject> into, List<String> notes,
-            AuditProgress progress) {
+    private void listKind(
+            WorkloadKind kind, String namespace, List<ClusterObject> into, List<String> notes, AuditProgress progress) {
         for (String version : kind.versions()) {
             List<ClusterObject> listed = new ArrayList<>();
             try {
@@ -77,10 +77,17 @@ final class ClusterWorkloads {
     }
 
     private static String reason(KubernetesClientException e) {
-        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        return e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
     }
 
-    private void listAll(WorkloadKind kind, String version, String namespace, List<ClusterObject> into, List<String> notes,
+    private void listAll(
+            WorkloadKind kind,
+            String version,
+            String namespace,
+            List<ClusterObject> into,
+            List<String> notes,
             IntConsumer listedSoFar) {
         ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
                 .withGroup(kind.group())
@@ -89,19 +96,24 @@ final class ClusterWorkloads {
                 .withPlural(kind.resource())
                 .withNamespaced(true)
                 .build();
-        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources =
-                client.genericKubernetesResources(context);
-        FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> scope =
-                namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+                resources = client.genericKubernetesResources(context);
+        FilterWatchListDeletable<
+                        GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+                scope = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
         String continueToken = null;
         do {
-            ListOptions options = new ListOptionsBuilder().withLimit(pageSize).withContinue(continueToken).build();
+            ListOptions options = new ListOptionsBuilder()
+                    .withLimit(pageSize)
+                    .withContinue(continueToken)
+                    .build();
             GenericKubernetesResourceList page = scope.list(options);
             for (GenericKubernetesResource item : page.getItems()) {
                 add(item, into, notes);
             }
             listedSoFar.accept(into.size());
-            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            continueToken =
+                    page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
     }
 

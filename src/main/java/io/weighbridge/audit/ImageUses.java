@@ -28,9 +28,10 @@ final class ImageUses {
         ImageUses uses = new ImageUses();
         for (RunningWorkload workload : workloads) {
             for (PulledImage pulled : workload.images()) {
-                Context context = new Context(workload.ref().namespace(), workload.ref().kind(), pulled.pullSecrets(),
-                        pulled.platform());
-                uses.byImage.computeIfAbsent(pulled.image().image(), key -> new LinkedHashMap<>())
+                Context context = new Context(
+                        workload.ref().namespace(), workload.ref().kind(), pulled.pullSecrets(), pulled.platform());
+                uses.byImage
+                        .computeIfAbsent(pulled.image().image(), key -> new LinkedHashMap<>())
                         .computeIfAbsent(context, key -> new ArrayList<>())
                         .add(new Use(workload.ref(), pulled.image().container()));
             }

@@ -48,11 +48,14 @@ final class PolicyReportBuilder {
      *     workloads), only for namespaces with results
      */
     static Map<String, GenericKubernetesResource> reports(List<WorkloadVerdict> verdicts, Instant at, int maxResults) {
-        Map<String, List<Map<String, Object>>> byNamespace = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+        Map<String, List<Map<String, Object>>> byNamespace =
+                new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         for (WorkloadVerdict verdict : verdicts) {
             List<Map<String, Object>> results = results(verdict, at);
             if (!results.isEmpty()) {
-                byNamespace.computeIfAbsent(verdict.workload().namespace(), ns -> new ArrayList<>()).addAll(results);
+                byNamespace
+                        .computeIfAbsent(verdict.workload().namespace(), ns -> new ArrayList<>())
+                        .addAll(results);
             }
         }
         Map<String, GenericKubernetesResource> reports = new LinkedHashMap<>();
@@ -60,10 +63,12 @@ final class PolicyReportBuilder {
         return reports;
     }
 
-    private static GenericKubernetesResource report(String namespace, List<Map<String, Object>> results, int maxResults) {
+    private static GenericKubernetesResource report(
+            String namespace, List<Map<String, Object>> results, int maxResults) {
         Map<String, Object> summary = new LinkedHashMap<>();
         for (String result : List.of("pass", "fail", "warn", "error", "skip")) {
-            summary.put(result, (int) results.stream().filter(r -> r.get("result").equals(result)).count());
+            summary.put(result, (int)
+                    results.stream().filter(r -> r.get("result").equals(result)).count());
         }
         List<Map<String, Object>> kept = results;
         if (results.size() > maxResults) {
@@ -81,7 +86,9 @@ final class PolicyReportBuilder {
                 .addToLabels(MANAGED_BY, SOURCE)
                 .endMetadata();
         if (kept.size() < results.size()) {
-            report.editMetadata().addToAnnotations(OMITTED, String.valueOf(results.size() - kept.size())).endMetadata();
+            report.editMetadata()
+                    .addToAnnotations(OMITTED, String.valueOf(results.size() - kept.size()))
+                    .endMetadata();
         }
         GenericKubernetesResource built = report.build();
         built.setAdditionalProperty("summary", summary);
@@ -95,14 +102,16 @@ final class PolicyReportBuilder {
         List<Map<String, Object>> results = new ArrayList<>();
         List<RuleRef> found = new ArrayList<>();
         for (Finding finding : verdict.findings()) {
-            results.add(result(workload, finding.policy(), finding.rule(), outcome(finding), finding.message(), finding, at));
+            results.add(result(
+                    workload, finding.policy(), finding.rule(), outcome(finding), finding.message(), finding, at));
             found.add(new RuleRef(finding.policy(), finding.rule()));
         }
         if (verdict.weight() != null) {
             for (RuleRef rule : verdict.rulesApplied()) {
                 if (!found.contains(rule)) {
-                    String message = shown(verdict) + " is " + ByteSizes.format(verdict.weight().sizeBytes())
-                            + "; it meets " + rule.policy() + "/" + rule.rule();
+                    String message = shown(verdict) + " is "
+                            + ByteSizes.format(verdict.weight().sizeBytes()) + "; it meets " + rule.policy() + "/"
+                            + rule.rule();
                     results.add(result(workload, rule.policy(), rule.rule(), "pass", message, null, at));
                 }
             }
@@ -123,8 +132,14 @@ final class PolicyReportBuilder {
         return finding.action() == Action.DENY ? "fail" : finding.action() == Action.WARN ? "warn" : "pass";
     }
 
-    private static Map<String, Object> result(WorkloadVerdict workload, String policy, String rule, String outcome,
-            String message, Finding finding, Instant at) {
+    private static Map<String, Object> result(
+            WorkloadVerdict workload,
+            String policy,
+            String rule,
+            String outcome,
+            String message,
+            Finding finding,
+            Instant at) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("source", SOURCE);
         result.put("policy", policy);

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -34,7 +34,9 @@ public class PolicyReportWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The namespaced reports and the cluster report, in one place (the install's RBAC is checked against them). */
     public static final ResourceDefinitionContext REPORTS = context(PolicyReportBuilder.KIND, "policyreports", true);
-    public static final ResourceDefinitionContext CLUSTER_REPORTS = context(PolicyReportBuilder.CLUSTER_KIND, "clusterpolicyreports", false);
+
+    public static final ResourceDefinitionContext CLUSTER_REPORTS =
+            context(PolicyReportBuilder.CLUSTER_KIND, "clusterpolicyreports", false);
 
     private final AuditConfig config;
     private final Supplier<KubernetesClient> client;
@@ -66,19 +68,22 @@ public class PolicyReportWriter {
         try {
             KubernetesClient kubernetes = client.get();
             if (!kubernetes.supports(PolicyReportBuilder.API_VERSION, PolicyReportBuilder.KIND)) {
-                say("the PolicyReport CRD (" + PolicyReportBuilder.API_VERSION + ") is not installed: the audit writes no reports");
+                say("the PolicyReport CRD (" + PolicyReportBuilder.API_VERSION
+                        + ") is not installed: the audit writes no reports");
                 return;
             }
-            Map<String, GenericKubernetesResource> reports =
-                    PolicyReportBuilder.reports(pass.verdicts(), clock.instant(), config.policyReports().maxResults());
+            Map<String, GenericKubernetesResource> reports = PolicyReportBuilder.reports(
+                    pass.verdicts(), clock.instant(), config.policyReports().maxResults());
             for (GenericKubernetesResource report : reports.values()) {
                 apply(kubernetes, report);
             }
             deleteStale(kubernetes, reports.keySet());
             say("writing PolicyReports: " + reports.size() + " namespace(s) with results");
         } catch (KubernetesClientException e) {
-            LOG.warnf("cannot write the audit's PolicyReports: %s. May this service account get, list, create, update and"
-                    + " delete policyreports.wgpolicyk8s.io?", e.getCode() > 0 ? "the API server answered " + e.getCode() : e.getMessage());
+            LOG.warnf(
+                    "cannot write the audit's PolicyReports: %s. May this service account get, list, create, update and"
+                            + " delete policyreports.wgpolicyk8s.io?",
+                    e.getCode() > 0 ? "the API server answered " + e.getCode() : e.getMessage());
         }
     }
 
@@ -86,7 +91,10 @@ public class PolicyReportWriter {
         String namespace = report.getMetadata().getNamespace();
         Resource<GenericKubernetesResource> resource = namespace == null
                 ? kubernetes.genericKubernetesResources(CLUSTER_REPORTS).resource(report)
-                : kubernetes.genericKubernetesResources(REPORTS).inNamespace(namespace).resource(report);
+                : kubernetes
+                        .genericKubernetesResources(REPORTS)
+                        .inNamespace(namespace)
+                        .resource(report);
         for (int attempt = 0; attempt < 2; attempt++) {
             GenericKubernetesResource existing = resource.get();
             try {
@@ -95,7 +103,8 @@ public class PolicyReportWriter {
                 } else if (sameContent(existing, report)) {
                     return;
                 } else {
-                    report.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+                    report.getMetadata()
+                            .setResourceVersion(existing.getMetadata().getResourceVersion());
                     resource.update();
                 }
                 writes.incrementAndGet();
@@ -111,20 +120,27 @@ public class PolicyReportWriter {
 
     /** Deletes Weighbridge's reports in namespaces that have no results now. */
     private void deleteStale(KubernetesClient kubernetes, Set<String> withResults) {
-        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> reports =
-                kubernetes.genericKubernetesResources(REPORTS);
+        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+                reports = kubernetes.genericKubernetesResources(REPORTS);
         for (GenericKubernetesResource report : reports.inAnyNamespace()
-                .withLabel(PolicyReportBuilder.MANAGED_BY, PolicyReportBuilder.SOURCE).list().getItems()) {
+                .withLabel(PolicyReportBuilder.MANAGED_BY, PolicyReportBuilder.SOURCE)
+                .list()
+                .getItems()) {
             if (!withResults.contains(report.getMetadata().getNamespace())) {
-                reports.inNamespace(report.getMetadata().getNamespace()).withName(report.getMetadata().getName()).delete();
+                reports.inNamespace(report.getMetadata().getNamespace())
+                        .withName(report.getMetadata().getName())
+                        .delete();
                 writes.incrementAndGet();
             }
         }
-        if (!withResults.contains(null) && kubernetes.supports(PolicyReportBuilder.API_VERSION, PolicyReportBuilder.CLUSTER_KIND)) {
+        if (!withResults.contains(null)
+                && kubernetes.supports(PolicyReportBuilder.API_VERSION, PolicyReportBuilder.CLUSTER_KIND)) {
             Resource<GenericKubernetesResource> cluster =
                     kubernetes.genericKubernetesResources(CLUSTER_REPORTS).withName(PolicyReportBuilder.NAME);
             GenericKubernetesResource existing = cluster.get();
-            if (existing != null && PolicyReportBuilder.SOURCE.equals(existing.getMetadata().getLabels().get(PolicyReportBuilder.MANAGED_BY))) {
+            if (existing != null
+                    && PolicyReportBuilder.SOURCE.equals(
+                            existing.getMetadata().getLabels().get(PolicyReportBuilder.MANAGED_BY))) {
                 cluster.delete();
                 writes.incrementAndGet();
             }
@@ -134,9 +150,12 @@ public class PolicyReportWriter {
     /** The same results and summary, whatever the timestamps. */
     static boolean sameContent(GenericKubernetesResource existing, GenericKubernetesResource report) {
         return Objects.equals(withoutTimestamps(existing), withoutTimestamps(report))
-                && Objects.equals(existing.getMetadata().getAnnotations() == null ? null
+                && Objects.equals(
+                        existing.getMetadata().getAnnotations() == null
+                                ? null
                                 : existing.getMetadata().getAnnotations().get(PolicyReportBuilder.OMITTED),
-                        report.getMetadata().getAnnotations() == null ? null
+                        report.getMetadata().getAnnotations() == null
+                                ? null
                                 : report.getMetadata().getAnnotations().get(PolicyReportBuilder.OMITTED));
     }
 
@@ -163,7 +182,12 @@ public class PolicyReportWriter {
     }
 
     private static ResourceDefinitionContext context(String kind, String plural, boolean namespaced) {
-        return new ResourceDefinitionContext.Builder().withGroup("wgpolicyk8s.io").withVersion("v1alpha2")
-                .withKind(kind).withPlural(plural).withNamespaced(namespaced).build();
+        return new ResourceDefinitionContext.Builder()
+                .withGroup("wgpolicyk8s.io")
+                .withVersion("v1alpha2")
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(namespaced)
+                .build();
     }
 }

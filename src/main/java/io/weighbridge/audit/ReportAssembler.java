@@ -28,12 +28,14 @@ import java.util.TreeSet;
  */
 final class ReportAssembler {
 
-    private static final Comparator<AuditImage> LARGEST_FIRST = Comparator
-            .comparing(AuditImage::sizeBytes, Comparator.nullsLast(Comparator.reverseOrder()))
+    private static final Comparator<AuditImage> LARGEST_FIRST = Comparator.comparing(
+                    AuditImage::sizeBytes, Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(AuditImage::image);
 
     private static final Comparator<ImageWorkload> WORKLOAD_ORDER = Comparator.comparing(ImageWorkload::namespace)
-            .thenComparing(ImageWorkload::kind).thenComparing(ImageWorkload::name).thenComparing(ImageWorkload::container);
+            .thenComparing(ImageWorkload::kind)
+            .thenComparing(ImageWorkload::name)
+            .thenComparing(ImageWorkload::container);
 
     /** The verdict of an image for one workload, once the exceptions for it are applied. */
     @FunctionalInterface
@@ -67,7 +69,10 @@ final class ReportAssembler {
     /**
      * @param objects the listed objects by reference: the workloads' apiVersion and uid come from them
      */
-    ReportAssembler(ImageUses uses, Map<String, Map<Context, ImageVerdict>> verdicts, Map<WorkloadRef, ClusterObject> objects,
+    ReportAssembler(
+            ImageUses uses,
+            Map<String, Map<Context, ImageVerdict>> verdicts,
+            Map<WorkloadRef, ClusterObject> objects,
             Lifting lifting) {
         this.objects = objects;
         verdicts.forEach((image, byContext) -> {
@@ -105,8 +110,12 @@ final class ReportAssembler {
                 // A workload's container may come in twice (its template and a Pod naming other pull secrets): once.
                 if (seen.add(workload + "\u0000" + judgedUse.use().container() + "\u0000" + image)) {
                     ClusterObject object = objects.get(workload);
-                    verdicts.add(new WorkloadVerdict(workload, object == null ? null : object.apiVersion(),
-                            object == null ? null : object.uid(), judgedUse.use().container(), judgedUse.verdict()));
+                    verdicts.add(new WorkloadVerdict(
+                            workload,
+                            object == null ? null : object.apiVersion(),
+                            object == null ? null : object.uid(),
+                            judgedUse.use().container(),
+                            judgedUse.verdict()));
                 }
             }
         });
@@ -114,9 +123,18 @@ final class ReportAssembler {
     }
 
     private AuditImage image(String image, List<JudgedUse> all) {
-        ImageVerdict weighed = all.stream().map(JudgedUse::verdict).filter(v -> v.weight() != null).findFirst().orElse(null);
-        String error = weighed != null ? null
-                : all.stream().map(j -> j.verdict().whyNotWeighed()).filter(e -> e != null).findFirst().orElse(null);
+        ImageVerdict weighed = all.stream()
+                .map(JudgedUse::verdict)
+                .filter(v -> v.weight() != null)
+                .findFirst()
+                .orElse(null);
+        String error = weighed != null
+                ? null
+                : all.stream()
+                        .map(j -> j.verdict().whyNotWeighed())
+                        .filter(e -> e != null)
+                        .findFirst()
+                        .orElse(null);
         Action verdict = all.stream().map(j -> j.verdict().verdict()).reduce(Action.ALLOW, Action::strongest);
         Set<String> namespaces = new TreeSet<>();
         // A workload's container may come in twice (its template and a Pod naming other pull secrets): listed once.
@@ -126,7 +144,10 @@ final class ReportAssembler {
             String notWeighed = judgedUse.verdict().whyNotWeighed();
             Use use = judgedUse.use();
             ImageWorkload user = new ImageWorkload(
-                    use.workload().kind(), use.workload().namespace(), use.workload().name(), use.container());
+                    use.workload().kind(),
+                    use.workload().namespace(),
+                    use.workload().name(),
+                    use.container());
             if (errors.get(user) == null) {
                 errors.put(user, notWeighed);
             }
@@ -134,10 +155,15 @@ final class ReportAssembler {
         List<ImageWorkload> workloads = new ArrayList<>();
         errors.forEach((user, notWeighed) -> workloads.add(
                 new ImageWorkload(user.kind(), user.namespace(), user.name(), user.container(), notWeighed)));
-        return new AuditImage(image,
+        return new AuditImage(
+                image,
                 weighed == null ? null : weighed.weight().digest(),
                 weighed == null ? null : weighed.weight().sizeBytes(),
-                verdict, error, findings(all), List.copyOf(namespaces), workloads);
+                verdict,
+                error,
+                findings(all),
+                List.copyOf(namespaces),
+                workloads);
     }
 
     private static List<AuditFinding> findings(List<JudgedUse> all) {
@@ -147,7 +173,9 @@ final class ReportAssembler {
             judgedUse.verdict().findings().forEach(finding -> {
                 FindingKey key = new FindingKey(finding.policy(), finding.rule(), finding.action(), finding.dryRun());
                 messages.putIfAbsent(key, finding.message());
-                namespaces.computeIfAbsent(key, k -> new TreeSet<>()).add(judgedUse.context().namespace());
+                namespaces
+                        .computeIfAbsent(key, k -> new TreeSet<>())
+                        .add(judgedUse.context().namespace());
             });
         }
         List<AuditFinding> findings = new ArrayList<>();
@@ -158,16 +186,20 @@ final class ReportAssembler {
 
     private List<Violation> violations() {
         Map<ViolationKey, Set<WorkloadRef>> violating = new TreeMap<>();
-        judged.values().forEach(all -> all.forEach(judgedUse -> {
-            for (Finding finding : judgedUse.verdict().findings()) {
-                String action = actionLabel(finding);
-                if (action == null) {
-                    continue;
-                }
-                ViolationKey key = new ViolationKey(judgedUse.context().namespace(), finding.policy(), finding.rule(), action);
-                violating.computeIfAbsent(key, k -> new HashSet<>()).add(judgedUse.use().workload());
-            }
-        }));
+        judged.values()
+                .forEach(all -> all.forEach(judgedUse -> {
+                    for (Finding finding : judgedUse.verdict().findings()) {
+                        String action = actionLabel(finding);
+                        if (action == null) {
+                            continue;
+                        }
+                        ViolationKey key = new ViolationKey(
+                                judgedUse.context().namespace(), finding.policy(), finding.rule(), action);
+                        violating
+                                .computeIfAbsent(key, k -> new HashSet<>())
+                                .add(judgedUse.use().workload());
+                    }
+                }));
         List<Violation> violations = new ArrayList<>();
         violating.forEach((key, workloads) -> violations.add(
                 new Violation(key.namespace(), key.policy(), key.rule(), key.action(), workloads.size())));

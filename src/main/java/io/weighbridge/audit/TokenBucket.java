@@ -29,8 +29,11 @@ final class TokenBucket implements RequestPace {
     private long granted;
 
     TokenBucket(double perSecond) {
-        this(perSecond, System::nanoTime,
-                (nanos, task) -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(task));
+        this(
+                perSecond,
+                System::nanoTime,
+                (nanos, task) -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS)
+                        .execute(task));
     }
 
     TokenBucket(double perSecond, LongSupplier nanoTime, Delays delays) {

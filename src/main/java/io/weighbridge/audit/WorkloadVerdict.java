@@ -10,4 +10,5 @@ import io.weighbridge.policy.ImageVerdict;
  * @param uid its {@code metadata.uid}, or {@code null} when unknown
  * @param container the container that runs the image
  */
-public record WorkloadVerdict(WorkloadRef workload, String apiVersion, String uid, String container, ImageVerdict verdict) {}
+public record WorkloadVerdict(
+        WorkloadRef workload, String apiVersion, String uid, String container, ImageVerdict verdict) {}

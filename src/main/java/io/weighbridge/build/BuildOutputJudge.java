@@ -35,8 +35,10 @@ public class BuildOutputJudge {
     private final PolicyEngine engine;
     private final BuildOutputMetrics metrics;
     private final Duration deadline;
-    private final Cache<String, Boolean> weighed =
-            Caffeine.newBuilder().maximumSize(REMEMBERED).expireAfterWrite(Duration.ofDays(1)).build();
+    private final Cache<String, Boolean> weighed = Caffeine.newBuilder()
+            .maximumSize(REMEMBERED)
+            .expireAfterWrite(Duration.ofDays(1))
+            .build();
     /**
      * Where results are logged and counted: a plain thread. On a thread of Vert.x (the registry
      * client's event loop, Quarkus' worker pool) the MDC lives in a Vert.x context, and the fields of
@@ -65,29 +67,41 @@ public class BuildOutputJudge {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         Deadline within = Deadline.in(deadline);
-        EvaluationRequest request = new EvaluationRequest(output.namespace(), KIND,
-                List.of(new ImageUse(output.image().toString(), null, false)), null, within, output.pullSecrets(), null);
+        EvaluationRequest request = new EvaluationRequest(
+                output.namespace(),
+                KIND,
+                List.of(new ImageUse(output.image().toString(), null, false)),
+                null,
+                within,
+                output.pullSecrets(),
+                null);
         CompletableFuture<Optional<JudgedOutput>> judged;
         try {
-            judged = engine.evaluate(request).handle((evaluation, failure) -> failure == null
-                    ? JudgedOutput.of(output, evaluation)
-                    : Optional.of(JudgedOutput.failed(output, reason(failure))));
+            judged = engine.evaluate(request)
+                    .handle((evaluation, failure) -> failure == null
+                            ? JudgedOutput.of(output, evaluation)
+                            : Optional.of(JudgedOutput.failed(output, reason(failure))));
         } catch (RuntimeException e) {
             judged = CompletableFuture.completedFuture(Optional.of(JudgedOutput.failed(output, reason(e))));
         }
         judged.whenComplete((result, failure) -> within.cancel());
-        return judged.thenApplyAsync(result -> {
-            result.ifPresentOrElse(done -> {
-                if (!done.weighed()) {
-                    weighed.invalidate(key);
-                }
-                metrics.record(done);
-                // The line last: once it is written, the metrics show the output.
-                BuildOutputLog.judged(done);
-            }, () -> LOG.debugf("build output of %s: no installed policy judges %s in namespace %s",
-                    output.buildName(), output.image(), output.namespace()));
-            return result;
-        }, recorder);
+        return judged.thenApplyAsync(
+                result -> {
+                    result.ifPresentOrElse(
+                            done -> {
+                                if (!done.weighed()) {
+                                    weighed.invalidate(key);
+                                }
+                                metrics.record(done);
+                                // The line last: once it is written, the metrics show the output.
+                                BuildOutputLog.judged(done);
+                            },
+                            () -> LOG.debugf(
+                                    "build output of %s: no installed policy judges %s in namespace %s",
+                                    output.buildName(), output.image(), output.namespace()));
+                    return result;
+                },
+                recorder);
     }
 
     @PreDestroy

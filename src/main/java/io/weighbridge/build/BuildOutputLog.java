@@ -31,11 +31,18 @@ final class BuildOutputLog {
                 long size = judged.weight().sizeBytes();
                 put("sizeBytes", String.valueOf(size));
                 put("rules", String.join(",", judged.rules()));
-                LOG.infof("build output build=%s buildConfig=%s image=%s sizeBytes=%d verdict=%s rules=%s",
-                        output.buildName(), output.buildConfig(), output.image(), size, judged.verdict(), judged.rules());
+                LOG.infof(
+                        "build output build=%s buildConfig=%s image=%s sizeBytes=%d verdict=%s rules=%s",
+                        output.buildName(),
+                        output.buildConfig(),
+                        output.image(),
+                        size,
+                        judged.verdict(),
+                        judged.rules());
             } else {
                 put("reason", judged.error());
-                LOG.warnf("build output build=%s buildConfig=%s image=%s verdict=error reason=\"%s\"",
+                LOG.warnf(
+                        "build output build=%s buildConfig=%s image=%s verdict=error reason=\"%s\"",
                         output.buildName(), output.buildConfig(), output.image(), judged.error());
             }
         } finally {

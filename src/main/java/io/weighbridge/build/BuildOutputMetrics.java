@@ -53,7 +53,8 @@ public class BuildOutputMetrics {
         }
         if (judged.weighed()) {
             DistributionSummary.builder(MetricNames.BUILD_OUTPUT_SIZE)
-                    .description("Compressed size (config and layers) of the output images of completed OpenShift Builds")
+                    .description(
+                            "Compressed size (config and layers) of the output images of completed OpenShift Builds")
                     .serviceLevelObjectives(ImageSizeBuckets.bytes())
                     .tags(tags)
                     .register(registry)
@@ -65,7 +66,8 @@ public class BuildOutputMetrics {
 
     private Counter counter(Tags tags) {
         return Counter.builder(MetricNames.BUILD_OUTPUTS)
-                .description("Output images of completed OpenShift Builds judged by the policies, by verdict (error: not weighed)")
+                .description(
+                        "Output images of completed OpenShift Builds judged by the policies, by verdict (error: not weighed)")
                 .tags(tags)
                 .register(registry);
     }

@@ -33,12 +33,14 @@ public record BuildPlan(List<BaseRef> bases, Dockerfile dockerfile) {
 
     public static BuildPlan of(BuildConfig config) {
         List<BaseRef> bases = new ArrayList<>();
-        BuildStrategy strategy = config.getSpec() == null ? null : config.getSpec().getStrategy();
+        BuildStrategy strategy =
+                config.getSpec() == null ? null : config.getSpec().getStrategy();
         DockerBuildStrategy docker = strategy == null ? null : strategy.getDockerStrategy();
         Dockerfile dockerfile = null;
         if (config.getSpec() != null && config.getSpec().getSource() != null) {
             String text = config.getSpec().getSource().getDockerfile();
-            dockerfile = text == null || text.isBlank() ? null
+            dockerfile = text == null || text.isBlank()
+                    ? null
                     : Dockerfile.parse(text, buildArgs(docker == null ? null : docker.getBuildArgs()));
         }
         ObjectReference dockerFrom = null;
@@ -55,8 +57,8 @@ public record BuildPlan(List<BaseRef> bases, Dockerfile dockerfile) {
             }
         }
         // dockerStrategy.from replaces the FROM of the final stage: weigh the Dockerfile's only without it.
-        boolean dockerBuild = strategy == null || docker != null || strategy.getType() == null
-                || "Docker".equals(strategy.getType());
+        boolean dockerBuild =
+                strategy == null || docker != null || strategy.getType() == null || "Docker".equals(strategy.getType());
         if (dockerfile != null && dockerFrom == null && dockerBuild) {
             dockerfile.baseStage().flatMap(BuildPlan::dockerfileBase).ifPresent(bases::add);
         }

@@ -35,28 +35,39 @@ public class BuildRequests {
      * @param basesBefore bases of the object before this UPDATE: warned about, never denied
      */
     public CompletableFuture<EvaluationRequest> request(
-            BuildConfig config, String namespace, String kind, Set<String> basesBefore, PolicySet policies, Deadline deadline) {
+            BuildConfig config,
+            String namespace,
+            String kind,
+            Set<String> basesBefore,
+            PolicySet policies,
+            Deadline deadline) {
         BuildPlan plan = BuildPlan.of(config);
         String origin = "BuildConfig " + (namespace == null ? "" : namespace + "/") + nameOf(config);
-        DockerfileSource dockerfile = plan.dockerfile() == null ? null : new DockerfileSource(plan.dockerfile(), origin);
+        DockerfileSource dockerfile =
+                plan.dockerfile() == null ? null : new DockerfileSource(plan.dockerfile(), origin);
         if (plan.bases().stream().noneMatch(BaseRef::isImageStream)) {
-            return CompletableFuture.completedFuture(
-                    new EvaluationRequest(namespace, kind, uses(plan, namespace, basesBefore), policies, deadline, dockerfile));
+            return CompletableFuture.completedFuture(new EvaluationRequest(
+                    namespace, kind, uses(plan, namespace, basesBefore), policies, deadline, dockerfile));
         }
-        return CompletableFuture.supplyAsync(() -> uses(plan, namespace, basesBefore), Infrastructure.getDefaultWorkerPool())
+        return CompletableFuture.supplyAsync(
+                        () -> uses(plan, namespace, basesBefore), Infrastructure.getDefaultWorkerPool())
                 .thenApply(uses -> new EvaluationRequest(namespace, kind, uses, policies, deadline, dockerfile));
     }
 
     /** The images of the bases as written, image streams unresolved: what an UPDATE compares with. */
     public static Set<String> basesAsWritten(BuildConfig config) {
-        return Set.copyOf(BuildPlan.of(config).bases().stream().map(BaseRef::name).toList());
+        return Set.copyOf(
+                BuildPlan.of(config).bases().stream().map(BaseRef::name).toList());
     }
 
     private List<ImageUse> uses(BuildPlan plan, String namespace, Set<String> basesBefore) {
         List<ImageUse> uses = new ArrayList<>();
         for (BaseRef base : plan.bases()) {
             String image = base.isImageStream() ? resolve(base, namespace) : base.name();
-            uses.add(new ImageUse(image, FindingMessages.BUILD_BASE_PREFIX + base.origin(), basesBefore.contains(base.name()),
+            uses.add(new ImageUse(
+                    image,
+                    FindingMessages.BUILD_BASE_PREFIX + base.origin(),
+                    basesBefore.contains(base.name()),
                     base.unknownBecause()));
         }
         return uses;
@@ -66,10 +77,12 @@ public class BuildRequests {
         String where = base.namespace() != null ? base.namespace() : namespace;
         String shown = base.kind() + " " + where + "/" + base.name();
         try {
-            return imageStreams.dockerImageReference(where, base.kind(), base.name()).orElseGet(() -> {
-                LOG.debugf("%s not found", shown);
-                return shown + " (not found)";
-            });
+            return imageStreams
+                    .dockerImageReference(where, base.kind(), base.name())
+                    .orElseGet(() -> {
+                        LOG.debugf("%s not found", shown);
+                        return shown + " (not found)";
+                    });
         } catch (RuntimeException e) {
             LOG.warnf("cannot resolve %s: %s", shown, e.getMessage());
             return shown + " (unresolved: " + e.getMessage() + ")";
@@ -77,6 +90,8 @@ public class BuildRequests {
     }
 
     private static String nameOf(BuildConfig config) {
-        return config.getMetadata() == null || config.getMetadata().getName() == null ? "(unnamed)" : config.getMetadata().getName();
+        return config.getMetadata() == null || config.getMetadata().getName() == null
+                ? "(unnamed)"
+                : config.getMetadata().getName();
     }
 }

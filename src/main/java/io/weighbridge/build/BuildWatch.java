@@ -39,7 +39,11 @@ public class BuildWatch {
     private Leadership leadership;
     private SharedIndexInformer<Build> informer;
 
-    BuildWatch(BuildsConfig config, BuildOutputJudge judge, BuildOutputMetrics metrics, Instance<KubernetesClient> client) {
+    BuildWatch(
+            BuildsConfig config,
+            BuildOutputJudge judge,
+            BuildOutputMetrics metrics,
+            Instance<KubernetesClient> client) {
         this.config = config;
         this.judge = judge;
         this.metrics = metrics;
@@ -84,8 +88,10 @@ public class BuildWatch {
         informer.addEventHandler(new Handler());
         // Keep trying after any failure (no permission yet, API server restarting): fabric8 backs off.
         informer.exceptionHandler((started, failure) -> {
-            LOG.warnf("cannot watch OpenShift Builds: %s; retrying. Does the cluster serve build.openshift.io/v1, "
-                    + "and may this service account list and watch builds?", describe(failure));
+            LOG.warnf(
+                    "cannot watch OpenShift Builds: %s; retrying. Does the cluster serve build.openshift.io/v1, "
+                            + "and may this service account list and watch builds?",
+                    describe(failure));
             return true;
         });
         informer.start().whenComplete((done, failure) -> {
@@ -109,8 +115,14 @@ public class BuildWatch {
             return Leadership.sole(identity);
         }
         KubernetesClient kubernetes = client.get();
-        return new LeaseLeadership(kubernetes, LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
-                election.leaseName(), identity, "the build watch", LeaseLeadership.Timings.DEFAULT, scheduler);
+        return new LeaseLeadership(
+                kubernetes,
+                LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
+                election.leaseName(),
+                identity,
+                "the build watch",
+                LeaseLeadership.Timings.DEFAULT,
+                scheduler);
     }
 
     private final class Handler implements ResourceEventHandler<Build> {
@@ -133,10 +145,14 @@ public class BuildWatch {
     }
 
     private void weigh(Build build) {
-        String name = build.getMetadata().getNamespace() + "/" + build.getMetadata().getName();
+        String name =
+                build.getMetadata().getNamespace() + "/" + build.getMetadata().getName();
         try {
-            OutputImage.of(build).ifPresentOrElse(judge::judge,
-                    () -> LOG.debugf("build %s completed without an output image digest: nothing to weigh", name));
+            OutputImage.of(build)
+                    .ifPresentOrElse(
+                            judge::judge,
+                            () -> LOG.debugf(
+                                    "build %s completed without an output image digest: nothing to weigh", name));
         } catch (IllegalArgumentException e) {
             LOG.warnf("build %s completed with an output that cannot be weighed: %s", name, e.getMessage());
         }

@@ -25,10 +25,16 @@ public class ClusterImageStreams implements ImageStreams {
     static Optional<String> lookUp(KubernetesClient client, String namespace, String kind, String name) {
         Image image;
         if ("ImageStreamImage".equals(kind)) {
-            ImageStreamImage found = client.resources(ImageStreamImage.class).inNamespace(namespace).withName(name).get();
+            ImageStreamImage found = client.resources(ImageStreamImage.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
             image = found == null ? null : found.getImage();
         } else {
-            ImageStreamTag found = client.resources(ImageStreamTag.class).inNamespace(namespace).withName(name).get();
+            ImageStreamTag found = client.resources(ImageStreamTag.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
             image = found == null ? null : found.getImage();
         }
         return Optional.ofNullable(image).map(Image::getDockerImageReference).filter(ref -> !ref.isBlank());

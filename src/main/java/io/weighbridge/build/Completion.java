@@ -37,6 +37,8 @@ final class Completion {
     }
 
     static boolean isComplete(Build build) {
-        return build != null && build.getStatus() != null && COMPLETE.equals(build.getStatus().getPhase());
+        return build != null
+                && build.getStatus() != null
+                && COMPLETE.equals(build.getStatus().getPhase());
     }
 }

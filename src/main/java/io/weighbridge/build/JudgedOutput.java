@@ -32,10 +32,12 @@ record JudgedOutput(OutputImage output, ImageWeight weight, String verdict, List
             return Optional.of(failed(output, image.error()));
         }
         List<String> rules = image.findings().stream()
-                .map(f -> f.policy() + "/" + f.rule() + ":" + (f.dryRun() ? "dryrun" : f.action().id()))
+                .map(f -> f.policy() + "/" + f.rule() + ":"
+                        + (f.dryRun() ? "dryrun" : f.action().id()))
                 .distinct()
                 .toList();
-        return Optional.of(new JudgedOutput(output, image.weight(), evaluation.verdict().id(), rules, null));
+        return Optional.of(
+                new JudgedOutput(output, image.weight(), evaluation.verdict().id(), rules, null));
     }
 
     static JudgedOutput failed(OutputImage output, String reason) {

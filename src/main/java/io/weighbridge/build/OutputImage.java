@@ -22,9 +22,11 @@ import java.util.Optional;
  * @param pullSecrets the Build's push secret, else the secrets of its service account ({@code builder}
  *     unless the Build names another): whatever pushed to the integrated registry can read from it
  */
-public record OutputImage(String namespace, String build, String buildConfig, ImageReference image, PullSecretRefs pullSecrets) {
+public record OutputImage(
+        String namespace, String build, String buildConfig, ImageReference image, PullSecretRefs pullSecrets) {
     /** The service account OpenShift runs builds as unless {@code spec.serviceAccount} names another. */
     public static final String BUILDER_SERVICE_ACCOUNT = "builder";
+
     static final String BUILD_CONFIG_KEY = "openshift.io/build-config.name";
 
     /**
@@ -36,16 +38,21 @@ public record OutputImage(String namespace, String build, String buildConfig, Im
      */
     public static Optional<OutputImage> of(Build build) {
         BuildStatus status = build.getStatus();
-        String digest = status == null || status.getOutput() == null || status.getOutput().getTo() == null
-                ? null : status.getOutput().getTo().getImageDigest();
+        String digest = status == null
+                        || status.getOutput() == null
+                        || status.getOutput().getTo() == null
+                ? null
+                : status.getOutput().getTo().getImageDigest();
         String pullSpec = pullSpec(build);
         if (blank(digest) || blank(pullSpec)) {
             return Optional.empty();
         }
         ImageReference named = ImageReference.parse(pullSpec);
-        ImageReference pinned = new ImageReference(named.registry(), named.repository(), null, Digest.parse(digest).toString());
+        ImageReference pinned = new ImageReference(
+                named.registry(), named.repository(), null, Digest.parse(digest).toString());
         ObjectMeta meta = build.getMetadata();
-        return Optional.of(new OutputImage(meta.getNamespace(), meta.getName(), buildConfig(build), pinned, pullSecrets(build)));
+        return Optional.of(
+                new OutputImage(meta.getNamespace(), meta.getName(), buildConfig(build), pinned, pullSecrets(build)));
     }
 
     private static String pullSpec(Build build) {
@@ -54,27 +61,37 @@ public record OutputImage(String namespace, String build, String buildConfig, Im
             return status.getOutputDockerImageReference();
         }
         BuildSpec spec = build.getSpec();
-        ObjectReference to = spec == null || spec.getOutput() == null ? null : spec.getOutput().getTo();
+        ObjectReference to = spec == null || spec.getOutput() == null
+                ? null
+                : spec.getOutput().getTo();
         return to != null && "DockerImage".equals(to.getKind()) ? to.getName() : null;
     }
 
     private static String buildConfig(Build build) {
         BuildStatus status = build.getStatus();
-        if (status != null && status.getConfig() != null && !blank(status.getConfig().getName())) {
+        if (status != null
+                && status.getConfig() != null
+                && !blank(status.getConfig().getName())) {
             return status.getConfig().getName();
         }
         ObjectMeta meta = build.getMetadata();
-        return Optional.ofNullable(meta.getLabels()).map(labels -> labels.get(BUILD_CONFIG_KEY))
-                .or(() -> Optional.ofNullable(meta.getAnnotations()).map(annotations -> annotations.get(BUILD_CONFIG_KEY)))
+        return Optional.ofNullable(meta.getLabels())
+                .map(labels -> labels.get(BUILD_CONFIG_KEY))
+                .or(() -> Optional.ofNullable(meta.getAnnotations())
+                        .map(annotations -> annotations.get(BUILD_CONFIG_KEY)))
                 .filter(name -> !name.isBlank())
                 .orElse(null);
     }
 
     private static PullSecretRefs pullSecrets(Build build) {
         BuildSpec spec = build.getSpec();
-        LocalObjectReference pushSecret = spec == null || spec.getOutput() == null ? null : spec.getOutput().getPushSecret();
-        List<String> secrets = pushSecret == null || blank(pushSecret.getName()) ? List.of() : List.of(pushSecret.getName());
-        String account = spec == null || blank(spec.getServiceAccount()) ? BUILDER_SERVICE_ACCOUNT : spec.getServiceAccount();
+        LocalObjectReference pushSecret = spec == null || spec.getOutput() == null
+                ? null
+                : spec.getOutput().getPushSecret();
+        List<String> secrets =
+                pushSecret == null || blank(pushSecret.getName()) ? List.of() : List.of(pushSecret.getName());
+        String account =
+                spec == null || blank(spec.getServiceAccount()) ? BUILDER_SERVICE_ACCOUNT : spec.getServiceAccount();
         return new PullSecretRefs(secrets, account);
     }
 

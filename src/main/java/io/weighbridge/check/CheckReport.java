@@ -65,7 +65,9 @@ public record CheckReport(
         List<ImageEntry> entries = evaluation.images().stream()
                 .map(verdict -> ImageEntry.of(verdict, usersOfImage.apply(verdict.image())))
                 .toList();
-        return new CheckReport(evaluation.verdict(), entries,
+        return new CheckReport(
+                evaluation.verdict(),
+                entries,
                 evaluation.dockerfileFindings().stream().map(FindingEntry::of).toList());
     }
 
@@ -87,8 +89,17 @@ public record CheckReport(
      * then {@code error} says why: the registry's failure, or why no policy judged it.
      */
     @JsonPropertyOrder({
-        "image", "digest", "platform", "sizeBytes", "layers", "largestLayerBytes", "base", "findings", "verdict",
-        "error", "usedBy"
+        "image",
+        "digest",
+        "platform",
+        "sizeBytes",
+        "layers",
+        "largestLayerBytes",
+        "base",
+        "findings",
+        "verdict",
+        "error",
+        "usedBy"
     })
     public record ImageEntry(
             String image,
@@ -109,11 +120,22 @@ public record CheckReport(
         }
 
         static ImageEntry of(ImageVerdict verdict, List<ImageUser> usedBy) {
-            List<FindingEntry> findings = verdict.findings().stream().map(FindingEntry::of).toList();
+            List<FindingEntry> findings =
+                    verdict.findings().stream().map(FindingEntry::of).toList();
             ImageWeight weight = verdict.weight();
             if (weight == null) {
-                return new ImageEntry(verdict.image(), null, null, null, null, null, null, findings,
-                        verdict.verdict(), verdict.whyNotWeighed(), usedBy);
+                return new ImageEntry(
+                        verdict.image(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        findings,
+                        verdict.verdict(),
+                        verdict.whyNotWeighed(),
+                        usedBy);
             }
             return new ImageEntry(
                     verdict.image(),
@@ -141,7 +163,12 @@ public record CheckReport(
      *     and has {@code dryRun} true, so it can be told apart from a rule written as allow
      */
     @JsonPropertyOrder({"rule", "policy", "action", "message", "dryRun"})
-    public record FindingEntry(String rule, String policy, Action action, String message, boolean dryRun,
+    public record FindingEntry(
+            String rule,
+            String policy,
+            Action action,
+            String message,
+            boolean dryRun,
             @JsonIgnore Integer line) {
         public FindingEntry(String rule, String policy, Action action, String message, boolean dryRun) {
             this(rule, policy, action, message, dryRun, null);
@@ -149,7 +176,8 @@ public record CheckReport(
 
         static FindingEntry of(Finding finding) {
             Action action = finding.dryRun() ? Action.ALLOW : finding.action();
-            return new FindingEntry(finding.rule(), finding.policy(), action, finding.message(), finding.dryRun(), finding.line());
+            return new FindingEntry(
+                    finding.rule(), finding.policy(), action, finding.message(), finding.dryRun(), finding.line());
         }
     }
 

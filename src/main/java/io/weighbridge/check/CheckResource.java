@@ -70,7 +70,11 @@ public class CheckResource {
             return CompletableFuture.completedFuture(badRequest(e.getMessage()));
         }
         return report.thenApply(done -> {
-            LOG.infof("check by %s: %d images, verdict %s%s", caller.name(), done.images().size(), done.verdict().id(),
+            LOG.infof(
+                    "check by %s: %d images, verdict %s%s",
+                    caller.name(),
+                    done.images().size(),
+                    done.verdict().id(),
                     done.credentials() == null ? "" : " (namespace pull secrets not used)");
             return Response.ok(done, MediaType.APPLICATION_JSON_TYPE).build();
         });
@@ -112,8 +116,9 @@ public class CheckResource {
         }
         WorkloadRead read = workloads.read(object);
         Workload workload = Workload.of(read)
-                .orElseThrow(() -> new InvalidCheckRequestException("unsupported object kind " + read.identity().kind()
-                        + ": supported kinds are " + workloads.kinds().describeNames()));
+                .orElseThrow(() -> new InvalidCheckRequestException(
+                        "unsupported object kind " + read.identity().kind() + ": supported kinds are "
+                                + workloads.kinds().describeNames()));
         return Namespaces.reconcile(workload, request.namespace());
     }
 

@@ -40,11 +40,13 @@ public class DryRun {
      * Lints a Dockerfile and weighs the image its final stage starts from ({@code FROM scratch}
      * weighs nothing), as a Docker build's BuildConfig would be judged.
      */
-    public CompletableFuture<CheckReport> checkDockerfile(Dockerfile dockerfile, String origin, String namespace, PolicySet policies) {
-        List<ImageUse> uses = dockerfile.baseStage()
+    public CompletableFuture<CheckReport> checkDockerfile(
+            Dockerfile dockerfile, String origin, String namespace, PolicySet policies) {
+        List<ImageUse> uses = dockerfile
+                .baseStage()
                 .filter(stage -> !stage.isScratch() && !stage.base().contains("$"))
-                .map(stage -> List.of(new ImageUse(stage.base(), FindingMessages.BUILD_BASE_PREFIX + "FROM line " + stage.line(),
-                        false)))
+                .map(stage -> List.of(new ImageUse(
+                        stage.base(), FindingMessages.BUILD_BASE_PREFIX + "FROM line " + stage.line(), false)))
                 .orElse(List.of());
         Deadline deadline = deadline();
         EvaluationRequest request = new EvaluationRequest(
@@ -79,19 +81,24 @@ public class DryRun {
      *
      * @param baseline the image they replace, or {@code null}
      */
-    public CompletableFuture<CheckReport> checkImages(List<String> images, String namespace, PolicySet policies, String baseline) {
+    public CompletableFuture<CheckReport> checkImages(
+            List<String> images, String namespace, PolicySet policies, String baseline) {
         return checkImages(images, namespace, policies, baseline, true);
     }
 
     private CompletableFuture<CheckReport> checkImages(
             List<String> images, String namespace, PolicySet policies, String baseline, boolean namespacePullSecrets) {
         List<ImageUse> uses = images.stream()
-                .map(image -> baseline == null || baseline.equals(image) ? ImageUse.of(image) : ImageUse.of(image).replacing(baseline))
+                .map(image -> baseline == null || baseline.equals(image)
+                        ? ImageUse.of(image)
+                        : ImageUse.of(image).replacing(baseline))
                 .toList();
         Deadline deadline = deadline();
         EvaluationRequest request = new EvaluationRequest(namespace, null, uses, policies, deadline);
-        return finished(engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
-                .thenApply(CheckReport::of), deadline);
+        return finished(
+                engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
+                        .thenApply(CheckReport::of),
+                deadline);
     }
 
     /** Judges every workload, each in its own namespace and by its own kind, as one report. */
@@ -104,7 +111,8 @@ public class DryRun {
      *
      * @param namespacePullSecrets whether the workloads' pull secrets may weigh their images
      */
-    public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, boolean namespacePullSecrets) {
+    public CompletableFuture<CheckReport> checkWorkloads(
+            List<Workload> workloads, PolicySet policies, boolean namespacePullSecrets) {
         return checkWorkloads(workloads, policies, List.of(), namespacePullSecrets);
     }
 
@@ -114,7 +122,8 @@ public class DryRun {
      * image that replaces another in the same container is judged for its growth. A workload
      * without an earlier version is judged as new.
      */
-    public CompletableFuture<CheckReport> checkWorkloads(List<Workload> workloads, PolicySet policies, List<Workload> baseline) {
+    public CompletableFuture<CheckReport> checkWorkloads(
+            List<Workload> workloads, PolicySet policies, List<Workload> baseline) {
         return checkWorkloads(workloads, policies, baseline, true);
     }
 
@@ -123,16 +132,26 @@ public class DryRun {
         Deadline deadline = deadline();
         List<CompletableFuture<CheckReport>> reports = new ArrayList<>();
         for (Workload workload : workloads) {
-            List<ContainerImage> before = baseline.stream().filter(old -> old.sameObjectAs(workload)).findFirst()
-                    .map(Workload::images).orElse(List.of());
+            List<ContainerImage> before = baseline.stream()
+                    .filter(old -> old.sameObjectAs(workload))
+                    .findFirst()
+                    .map(Workload::images)
+                    .orElse(List.of());
             reports.add(checkWorkload(workload, policies, before, deadline, namespacePullSecrets));
         }
-        return finished(CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
-                .thenApply(done -> CheckReport.combine(reports.stream().map(CompletableFuture::join).toList())), deadline);
+        return finished(
+                CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
+                        .thenApply(done -> CheckReport.combine(
+                                reports.stream().map(CompletableFuture::join).toList())),
+                deadline);
     }
 
     private CompletableFuture<CheckReport> checkWorkload(
-            Workload workload, PolicySet policies, List<ContainerImage> before, Deadline deadline, boolean namespacePullSecrets) {
+            Workload workload,
+            PolicySet policies,
+            List<ContainerImage> before,
+            Deadline deadline,
+            boolean namespacePullSecrets) {
         if (workload.build() != null) {
             Map<String, List<ImageUser>> users = usersByImage(workload);
             return builds.request(workload.build(), workload.namespace(), workload.kind(), Set.of(), policies, deadline)
@@ -145,8 +164,10 @@ public class DryRun {
         if (uses.isEmpty()) {
             return CompletableFuture.completedFuture(CheckReport.empty());
         }
-        EvaluationRequest request = new EvaluationRequest(workload.namespace(), workload.kind(), uses, policies, deadline,
-                workload.pullSecrets()).forWorkload(workload.names()).pinnedTo(workload.platform());
+        EvaluationRequest request = new EvaluationRequest(
+                        workload.namespace(), workload.kind(), uses, policies, deadline, workload.pullSecrets())
+                .forWorkload(workload.names())
+                .pinnedTo(workload.platform());
         Map<String, List<ImageUser>> users = usersByImage(workload);
         return engine.evaluate(namespacePullSecrets ? request : request.withoutNamespacePullSecrets())
                 .thenApply(evaluation -> CheckReport.of(evaluation, image -> users.getOrDefault(image, List.of())));

@@ -42,17 +42,21 @@ public final class KubernetesObjects {
     public static List<JsonNode> readManifest(Reader yaml) throws IOException {
         List<JsonNode> objects = new ArrayList<>();
         int index = 0;
-        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+        try (MappingIterator<JsonNode> documents =
+                YAML.readerFor(JsonNode.class).readValues(yaml)) {
             while (documents.hasNextValue()) {
                 JsonNode document = documents.nextValue();
                 index++;
-                if (document == null || document.isNull() || document.isMissingNode()
+                if (document == null
+                        || document.isNull()
+                        || document.isMissingNode()
                         || document.isContainerNode() && document.isEmpty()) {
                     continue;
                 }
                 if (!document.isObject()) {
-                    throw new IllegalArgumentException("document " + index + " is " + (document.isArray() ? "a list" : "plain text")
-                            + ", not a Kubernetes object (a mapping with apiVersion and kind)");
+                    throw new IllegalArgumentException(
+                            "document " + index + " is " + (document.isArray() ? "a list" : "plain text")
+                                    + ", not a Kubernetes object (a mapping with apiVersion and kind)");
                 }
                 addSpreadingLists(document, objects);
             }

@@ -10,8 +10,8 @@ public final class Namespaces {
      */
     public static Workload reconcile(Workload workload, String given) {
         if (given != null && workload.namespace() != null && !given.equals(workload.namespace())) {
-            throw new InvalidCheckRequestException("namespace " + given + " was given but "
-                    + workload.displayName() + " is in namespace " + workload.namespace());
+            throw new InvalidCheckRequestException("namespace " + given + " was given but " + workload.displayName()
+                    + " is in namespace " + workload.namespace());
         }
         return workload.inNamespace(given);
     }

@@ -30,8 +30,16 @@ import java.util.Optional;
  * @param names how exceptions may name it: its kind and name, then its owners
  * @param platform the platform its pod spec pins, weighed instead of the configured one
  */
-public record Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets,
-        BuildConfig build, Unreadable unreadable, List<WorkloadName> names, PlatformPin platform) {
+public record Workload(
+        String kind,
+        String namespace,
+        String name,
+        List<ContainerImage> images,
+        PullSecretRefs pullSecrets,
+        BuildConfig build,
+        Unreadable unreadable,
+        List<WorkloadName> names,
+        PlatformPin platform) {
 
     public Workload {
         images = List.copyOf(images);
@@ -40,18 +48,40 @@ public record Workload(String kind, String namespace, String name, List<Containe
         platform = platform == null ? PlatformPin.UNPINNED : platform;
     }
 
-    public Workload(String kind, String namespace, String name, List<ContainerImage> images, PullSecretRefs pullSecrets,
-            BuildConfig build, Unreadable unreadable) {
-        this(kind, namespace, name, images, pullSecrets, build, unreadable,
-                kind == null || name == null ? List.of() : List.of(new WorkloadName(kind, name)), PlatformPin.UNPINNED);
+    public Workload(
+            String kind,
+            String namespace,
+            String name,
+            List<ContainerImage> images,
+            PullSecretRefs pullSecrets,
+            BuildConfig build,
+            Unreadable unreadable) {
+        this(
+                kind,
+                namespace,
+                name,
+                images,
+                pullSecrets,
+                build,
+                unreadable,
+                kind == null || name == null ? List.of() : List.of(new WorkloadName(kind, name)),
+                PlatformPin.UNPINNED);
     }
 
     /** The workload of what the workload reader found, or empty when the webhook does not judge its kind. */
     public static Optional<Workload> of(WorkloadRead read) {
         ObjectIdentity id = read.identity();
         if (read instanceof Unreadable unreadable) {
-            return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), List.of(), null, null, unreadable,
-                    id.names(), null));
+            return Optional.of(new Workload(
+                    id.kindName(),
+                    id.namespace(),
+                    id.nameOrPrefix(),
+                    List.of(),
+                    null,
+                    null,
+                    unreadable,
+                    id.names(),
+                    null));
         }
         if (!(read instanceof Judged judged)) {
             return Optional.empty();
@@ -60,11 +90,27 @@ public record Workload(String kind, String namespace, String name, List<Containe
             List<ContainerImage> bases = BuildPlan.of(judged.build()).bases().stream()
                     .map(base -> new ContainerImage(FindingMessages.BUILD_BASE_PREFIX + base.origin(), base.name()))
                     .toList();
-            return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), bases, null, judged.build(), null,
-                    id.names(), null));
+            return Optional.of(new Workload(
+                    id.kindName(),
+                    id.namespace(),
+                    id.nameOrPrefix(),
+                    bases,
+                    null,
+                    judged.build(),
+                    null,
+                    id.names(),
+                    null));
         }
-        return Optional.of(new Workload(id.kindName(), id.namespace(), id.nameOrPrefix(), judged.images(), judged.pullSecrets(),
-                null, null, id.names(), judged.platform()));
+        return Optional.of(new Workload(
+                id.kindName(),
+                id.namespace(),
+                id.nameOrPrefix(),
+                judged.images(),
+                judged.pullSecrets(),
+                null,
+                null,
+                id.names(),
+                judged.platform()));
     }
 
     /** What the engine judges: each container's image, or the unreadable object as one image that cannot be weighed. */
@@ -85,13 +131,15 @@ public record Workload(String kind, String namespace, String name, List<Containe
     }
 
     public Workload inNamespace(String defaultNamespace) {
-        return namespace != null ? this
+        return namespace != null
+                ? this
                 : new Workload(kind, defaultNamespace, name, images, pullSecrets, build, unreadable, names, platform);
     }
 
     /** Whether {@code other} is a version of the same object: the same kind, namespace and name. */
     public boolean sameObjectAs(Workload other) {
-        return kind.equals(other.kind) && java.util.Objects.equals(namespace, other.namespace)
+        return kind.equals(other.kind)
+                && java.util.Objects.equals(namespace, other.namespace)
                 && java.util.Objects.equals(name, other.name);
     }
 

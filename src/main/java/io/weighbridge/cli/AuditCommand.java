@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
 @Unremovable
 class AuditCommand implements Callable<Integer>, BeanCommand {
 
-    @Option(names = "--policy", paramLabel = "PATH",
+    @Option(
+            names = "--policy",
+            paramLabel = "PATH",
             description = "Policy file or folder to try instead of the installed policies.")
     Path policy;
 
@@ -45,15 +47,22 @@ class AuditCommand implements Callable<Integer>, BeanCommand {
     Scope scope = new Scope();
 
     static class Scope {
-        @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+        @Option(
+                names = {"-n", "--namespace"},
+                paramLabel = "NS",
                 description = "Audit this namespace (default: the kubeconfig context's namespace).")
         String namespace;
 
-        @Option(names = {"-A", "--all-namespaces"}, description = "Audit every namespace.")
+        @Option(
+                names = {"-A", "--all-namespaces"},
+                description = "Audit every namespace.")
         boolean allNamespaces;
     }
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "table or json (the document of docs/audit-json.md). Default: ${DEFAULT-VALUE}.")
     OutputFormat output;
 
@@ -78,8 +87,8 @@ class AuditCommand implements Callable<Integer>, BeanCommand {
     @Override
     public void checkArguments() {
         if (output == OutputFormat.sarif) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "-o sarif is for check (files and lines); audit prints table or json");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "-o sarif is for check (files and lines); audit prints table or json");
         }
     }
 
@@ -105,7 +114,8 @@ class AuditCommand implements Callable<Integer>, BeanCommand {
             ClusterListing listing = audit.list(namespace, progress);
             report = audit.judge(listing, namespace, judgedBy, progress);
         } catch (KubernetesClientException e) {
-            err.println("error: cannot audit: listing workloads on the " + cluster.describe() + " failed: " + reason(e));
+            err.println(
+                    "error: cannot audit: listing workloads on the " + cluster.describe() + " failed: " + reason(e));
             return ExitCodes.FAILED;
         }
         print(report);

@@ -1,11 +1,11 @@
 package io.weighbridge.cli;
 
-import io.weighbridge.policy.ByteSizes;
 import io.weighbridge.audit.AuditReport;
 import io.weighbridge.audit.AuditReport.AuditFinding;
 import io.weighbridge.audit.AuditReport.AuditImage;
 import io.weighbridge.audit.AuditReport.ImageWorkload;
 import io.weighbridge.policy.Action;
+import io.weighbridge.policy.ByteSizes;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -21,6 +21,7 @@ final class AuditTable {
             List.of("IMAGE", "SIZE", "VERDICT", "RULE(S)", "NAMESPACE(S)", "WORKLOADS");
     /** Longer lists end in "+N more": the JSON output has them all. */
     private static final int SHOWN = 3;
+
     private static final String NONE = "-";
 
     private final AuditReport report;
@@ -52,7 +53,10 @@ final class AuditTable {
                 shout(image.verdict()),
                 rules(image),
                 shortened(image.namespaces()),
-                shortened(image.workloads().stream().map(w -> workload(image, w)).distinct().toList()));
+                shortened(image.workloads().stream()
+                        .map(w -> workload(image, w))
+                        .distinct()
+                        .toList()));
     }
 
     /** Marks a workload whose pull secrets could not weigh an image that others could. */

@@ -7,17 +7,16 @@ import io.weighbridge.check.DryRun;
 import io.weighbridge.check.InvalidCheckRequestException;
 import io.weighbridge.check.PolicyReader;
 import io.weighbridge.check.Workload;
+import io.weighbridge.dockerfile.BuildArgValues;
+import io.weighbridge.dockerfile.Dockerfile;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.InvalidImageReferenceException;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.PolicyConfig;
 import io.weighbridge.policy.PolicySet;
-import io.weighbridge.policy.PolicyValidationException;
 import io.weighbridge.workload.WorkloadReader;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
-import io.weighbridge.dockerfile.BuildArgValues;
-import io.weighbridge.dockerfile.Dockerfile;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,38 +47,59 @@ import picocli.CommandLine.Parameters;
 @Unremovable
 class CheckCommand implements Callable<Integer>, BeanCommand {
 
-    @Option(names = "--policy", paramLabel = "PATH",
+    @Option(
+            names = "--policy",
+            paramLabel = "PATH",
             description = "Policy file or folder to try instead of the installed policies.")
     Path policy;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NS",
             description = "Namespace the images would run in (objects in the manifest keep their own).")
     String namespace;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = {"table, json (the document of docs/check-json.md) or sarif (SARIF 2.1.0 for code scanning)."
-                    + " Default: ${DEFAULT-VALUE}.",
-                "Under GitHub Actions (GITHUB_ACTIONS=true) the table is followed by ::error/::warning annotations."})
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            description = {
+                "table, json (the document of docs/check-json.md) or sarif (SARIF 2.1.0 for code scanning)."
+                        + " Default: ${DEFAULT-VALUE}.",
+                "Under GitHub Actions (GITHUB_ACTIONS=true) the table is followed by ::error/::warning annotations."
+            })
     OutputFormat output;
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
-            description = {"Manifest (multi-document YAML, List kinds) whose workloads to check, or a Dockerfile"
-                    + " (lint and weigh its final base); - reads stdin.",
+    @Option(
+            names = {"-f", "--filename"},
+            paramLabel = "FILE",
+            description = {
+                "Manifest (multi-document YAML, List kinds) whose workloads to check, or a Dockerfile"
+                        + " (lint and weigh its final base); - reads stdin.",
                 "A Dockerfile is told by its name (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*) or,"
-                    + " for other names and stdin, by a first instruction FROM or ARG."})
+                        + " for other names and stdin, by a first instruction FROM or ARG."
+            })
     String manifest;
 
-    @Option(names = "--build-arg", paramLabel = "NAME[=VALUE]",
-            description = "With a Dockerfile, as docker build --build-arg: the value of an ARG declared before the first"
-                    + " FROM, replacing its default there; NAME alone takes the environment variable NAME. Repeatable.")
+    @Option(
+            names = "--build-arg",
+            paramLabel = "NAME[=VALUE]",
+            description =
+                    "With a Dockerfile, as docker build --build-arg: the value of an ARG declared before the first"
+                            + " FROM, replacing its default there; NAME alone takes the environment variable NAME. Repeatable.")
     List<String> buildArgs = new ArrayList<>();
 
-    @Option(names = "--baseline", paramLabel = "IMAGE",
-            description = "The image the one IMAGE replaces (what its container runs now): maxGrowth rules judge its growth"
-                    + " over it, as on an UPDATE that swaps one for the other.")
+    @Option(
+            names = "--baseline",
+            paramLabel = "IMAGE",
+            description =
+                    "The image the one IMAGE replaces (what its container runs now): maxGrowth rules judge its growth"
+                            + " over it, as on an UPDATE that swaps one for the other.")
     String baseline;
 
-    @Option(names = "--baseline-file", paramLabel = "OLD.yaml",
+    @Option(
+            names = "--baseline-file",
+            paramLabel = "OLD.yaml",
             description = "With -f: the previous version of the manifest. Each workload is judged as an UPDATE from its"
                     + " version there (same kind, namespace and name): maxGrowth rules judge every image that replaces another"
                     + " in the same container, and images it already ran are never denied.")
@@ -124,14 +144,17 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--build-arg applies to -f Dockerfile only");
         }
         if (baseline != null && images.size() != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--baseline IMAGE judges the growth of one IMAGE over it; for manifests use -f NEW.yaml --baseline-file OLD.yaml");
         }
         if (baselineFile != null && manifest == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--baseline-file OLD.yaml applies to -f NEW.yaml");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--baseline-file OLD.yaml applies to -f NEW.yaml");
         }
         if (CheckInput.STDIN.equals(baselineFile) && CheckInput.STDIN.equals(manifest)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "stdin can be read once: give -f or --baseline-file a file");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "stdin can be read once: give -f or --baseline-file a file");
         }
         buildArgValues(); // an empty NAME is a usage error before Quarkus starts
         List<String> references = new ArrayList<>(images);
@@ -174,12 +197,13 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
         CheckInput input = CheckInput.read(manifest, stdin);
         if (DockerfileInput.isDockerfile(input)) {
             if (baselineFile != null) {
-                throw new InvalidCheckRequestException("--baseline-file applies to manifests, and " + input.shownAs()
-                        + " is a Dockerfile");
+                throw new InvalidCheckRequestException(
+                        "--baseline-file applies to manifests, and " + input.shownAs() + " is a Dockerfile");
             }
             Dockerfile dockerfile = Dockerfile.parse(input.text(), buildArgValues());
             source = new CheckedSource(input.shownAs(), input.text(), dockerfile);
-            return await(dryRun.checkDockerfile(dockerfile, input.shownAs(), namespace, tried),
+            return await(
+                    dryRun.checkDockerfile(dockerfile, input.shownAs(), namespace, tried),
                     "the final base of " + input.shownAs());
         }
         if (!buildArgs.isEmpty()) {
@@ -191,8 +215,10 @@ class CheckCommand implements Callable<Integer>, BeanCommand {
         workloads.skipped().forEach(skipped -> err.println("skipped " + skipped));
         List<Workload> before = baselineFile == null
                 ? List.of()
-                : ManifestWorkloads.read(CheckInput.read(baselineFile, stdin), namespace, workloadReader).workloads();
-        int imageCount = workloads.workloads().stream().mapToInt(w -> w.images().size()).sum();
+                : ManifestWorkloads.read(CheckInput.read(baselineFile, stdin), namespace, workloadReader)
+                        .workloads();
+        int imageCount =
+                workloads.workloads().stream().mapToInt(w -> w.images().size()).sum();
         return await(dryRun.checkWorkloads(workloads.workloads(), tried, before), imageCount + " image(s)");
     }
 

@@ -1,11 +1,11 @@
 package io.weighbridge.cli;
 
-import io.weighbridge.policy.ByteSizes;
 import io.weighbridge.check.CheckReport;
 import io.weighbridge.check.CheckReport.FindingEntry;
 import io.weighbridge.check.CheckReport.ImageEntry;
 import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.policy.Action;
+import io.weighbridge.policy.ByteSizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +29,8 @@ final class CheckTable {
 
     String render() {
         if (report.images().isEmpty()) {
-            return dockerfileSection() + (report.dockerfile().isEmpty() ? "no images to check\n" : "\n" + summary() + "\n");
+            return dockerfileSection()
+                    + (report.dockerfile().isEmpty() ? "no images to check\n" : "\n" + summary() + "\n");
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADINGS);
@@ -54,8 +55,13 @@ final class CheckTable {
             text.append("Dockerfile:\n");
         }
         for (FindingEntry finding : report.dockerfile()) {
-            text.append(INDENT).append(label(finding)).append(' ').append(finding.rule()).append(": ")
-                    .append(finding.message()).append('\n');
+            text.append(INDENT)
+                    .append(label(finding))
+                    .append(' ')
+                    .append(finding.rule())
+                    .append(": ")
+                    .append(finding.message())
+                    .append('\n');
         }
         return text.toString();
     }
@@ -86,9 +92,15 @@ final class CheckTable {
             text.append(INDENT).append("not weighed: ").append(image.error()).append('\n');
         }
         for (FindingEntry finding : image.findings()) {
-            text.append(INDENT).append(label(finding)).append(' ')
-                    .append(finding.policy()).append('/').append(finding.rule()).append(": ")
-                    .append(finding.message()).append('\n');
+            text.append(INDENT)
+                    .append(label(finding))
+                    .append(' ')
+                    .append(finding.policy())
+                    .append('/')
+                    .append(finding.rule())
+                    .append(": ")
+                    .append(finding.message())
+                    .append('\n');
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * Anything else is read as a manifest, which reports what is wrong with it.
  */
 final class DockerfileInput {
-    private static final Pattern NAME = Pattern.compile("(?i)(dockerfile|containerfile)(\\..*)?|.*\\.(dockerfile|containerfile)");
+    private static final Pattern NAME =
+            Pattern.compile("(?i)(dockerfile|containerfile)(\\..*)?|.*\\.(dockerfile|containerfile)");
     private static final Pattern FIRST_INSTRUCTION = Pattern.compile("(?i)^(FROM|ARG)\\s+\\S.*");
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -38,7 +39,8 @@ final class DockerfileInput {
             if (stripped.isEmpty() || stripped.startsWith("#")) {
                 continue;
             }
-            return FIRST_INSTRUCTION.matcher(stripped).matches() && !stripped.toLowerCase(Locale.ROOT).startsWith("arg:")
+            return FIRST_INSTRUCTION.matcher(stripped).matches()
+                    && !stripped.toLowerCase(Locale.ROOT).startsWith("arg:")
                     && !holdsKubernetesObject(text);
         }
         return false;
@@ -46,7 +48,8 @@ final class DockerfileInput {
 
     /** Whether some YAML document of the text is a mapping with {@code apiVersion} or {@code kind}. */
     private static boolean holdsKubernetesObject(String text) {
-        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(text)) {
+        try (MappingIterator<JsonNode> documents =
+                YAML.readerFor(JsonNode.class).readValues(text)) {
             while (documents.hasNextValue()) {
                 JsonNode document = documents.nextValue();
                 if (document != null && document.isObject() && (document.has("apiVersion") || document.has("kind"))) {

@@ -28,7 +28,8 @@ final class GithubAnnotations {
         for (ImageEntry image : report.images()) {
             OptionalInt line = source == null ? OptionalInt.empty() : source.lineOf(image);
             for (FindingEntry finding : image.findings()) {
-                command(finding, SarifReport.policyRuleId(finding), source, line).ifPresent(lines::add);
+                command(finding, SarifReport.policyRuleId(finding), source, line)
+                        .ifPresent(lines::add);
             }
         }
         for (FindingEntry finding : report.dockerfile()) {
@@ -38,7 +39,8 @@ final class GithubAnnotations {
         return lines;
     }
 
-    private static java.util.Optional<String> command(FindingEntry finding, String title, CheckedSource source, OptionalInt line) {
+    private static java.util.Optional<String> command(
+            FindingEntry finding, String title, CheckedSource source, OptionalInt line) {
         String level = switch (SarifReport.level(finding)) {
             case "error" -> "error";
             case "warning" -> "warning";
@@ -52,7 +54,10 @@ final class GithubAnnotations {
             command.append("file=").append(property(source.file())).append(',');
             line.ifPresent(number -> command.append("line=").append(number).append(','));
         }
-        command.append("title=").append(property("weighbridge " + title)).append("::").append(data(finding.message()));
+        command.append("title=")
+                .append(property("weighbridge " + title))
+                .append("::")
+                .append(data(finding.message()));
         return java.util.Optional.of(command.toString());
     }
 

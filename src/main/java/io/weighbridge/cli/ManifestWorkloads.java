@@ -44,7 +44,8 @@ record ManifestWorkloads(List<Workload> workloads, List<String> skipped) {
 
     private static List<JsonNode> readObjects(CheckInput input) {
         if (input.text().isBlank()) {
-            throw new InvalidCheckRequestException(input.shownAs() + ": empty; a manifest or a Dockerfile was expected");
+            throw new InvalidCheckRequestException(
+                    input.shownAs() + ": empty; a manifest or a Dockerfile was expected");
         }
         try {
             return KubernetesObjects.readManifest(new StringReader(input.text()));

@@ -66,7 +66,8 @@ final class PoliciesInForce {
         }
         PolicySet set = reader.load(path);
         if (set.policies().isEmpty()) {
-            String what = Files.isDirectory(path) ? " holds no ImageSizePolicy document in its *.yaml/*.yml files"
+            String what = Files.isDirectory(path)
+                    ? " holds no ImageSizePolicy document in its *.yaml/*.yml files"
                     : " holds no ImageSizePolicy document";
             throw new NoPoliciesException("no policies in force: " + named + resolved + what + hint);
         }

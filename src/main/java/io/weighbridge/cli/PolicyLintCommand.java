@@ -48,7 +48,8 @@ class PolicyLintCommand implements Callable<Integer>, BeanCommand {
             PolicySet loaded = policies.load(path);
             if (loaded.policies().isEmpty()) {
                 // The webhook would have nothing to judge by, and check and audit refuse such a path.
-                out.println(path + ": no ImageSizePolicy document" + (Files.isDirectory(path) ? " in its *.yaml/*.yml files" : ""));
+                out.println(path + ": no ImageSizePolicy document"
+                        + (Files.isDirectory(path) ? " in its *.yaml/*.yml files" : ""));
                 return ExitCodes.DENIED_OR_INVALID;
             }
             out.println(summary(loaded));
@@ -63,7 +64,9 @@ class PolicyLintCommand implements Callable<Integer>, BeanCommand {
 
     static String summary(PolicySet set) {
         int policyCount = set.policies().size();
-        int ruleCount = set.policies().stream().mapToInt(policy -> policy.rules().size()).sum();
+        int ruleCount = set.policies().stream()
+                .mapToInt(policy -> policy.rules().size())
+                .sum();
         return "valid: " + count(policyCount, "policy", "policies") + ", " + count(ruleCount, "rule", "rules")
                 + names(set);
     }
@@ -71,7 +74,9 @@ class PolicyLintCommand implements Callable<Integer>, BeanCommand {
     private static String names(PolicySet set) {
         return set.policies().isEmpty()
                 ? ""
-                : " (" + String.join(", ", set.policies().stream().map(Policy::name).toList()) + ")";
+                : " ("
+                        + String.join(
+                                ", ", set.policies().stream().map(Policy::name).toList()) + ")";
     }
 
     private static String count(int n, String one, String many) {

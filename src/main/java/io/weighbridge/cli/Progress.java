@@ -45,11 +45,15 @@ final class Progress implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleAtFixedRate(() -> {
-            long seconds = Duration.between(start, Instant.now()).toSeconds();
-            err.print("\r\033[K" + what.get() + "… " + seconds + "s");
-            err.flush();
-        }, 0, 250, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    long seconds = Duration.between(start, Instant.now()).toSeconds();
+                    err.print("\r\033[K" + what.get() + "… " + seconds + "s");
+                    err.flush();
+                },
+                0,
+                250,
+                TimeUnit.MILLISECONDS);
         return new Progress(err, ticker);
     }
 

@@ -18,7 +18,8 @@ import java.util.stream.StreamSupport;
  * image (bare images have no file, so no location), and the metadata of every rule that fired.
  */
 final class SarifReport {
-    static final String SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    static final String SCHEMA =
+            "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     private static final String DOCS = "https://github.com/weighbridge/weighbridge/blob/main/";
     static final String DOCKERFILE_RULES_URI = DOCS + "docs/dockerfile-rules.md#the-rules";
     static final String POLICY_RULES_URI = DOCS + "README.md#policies";
@@ -43,7 +44,12 @@ final class SarifReport {
             }
         }
         for (FindingEntry finding : report.dockerfile()) {
-            sarif.add(finding, finding.rule(), true, source, source == null ? OptionalInt.empty() : source.lineOf(finding));
+            sarif.add(
+                    finding,
+                    finding.rule(),
+                    true,
+                    source,
+                    source == null ? OptionalInt.empty() : source.lineOf(finding));
         }
         return sarif.document(version);
     }
@@ -61,7 +67,8 @@ final class SarifReport {
         return finding.action() == Action.DENY ? "error" : "warning";
     }
 
-    private void add(FindingEntry finding, String ruleId, boolean dockerfileRule, CheckedSource source, OptionalInt line) {
+    private void add(
+            FindingEntry finding, String ruleId, boolean dockerfileRule, CheckedSource source, OptionalInt line) {
         ObjectNode rule = rules.computeIfAbsent(ruleId, id -> rule(id, finding, dockerfileRule));
         ObjectNode result = results.addObject();
         result.put("ruleId", ruleId);
@@ -74,7 +81,8 @@ final class SarifReport {
             line.ifPresent(number -> physical.putObject("region").put("startLine", number));
         }
         ArrayNode policies = (ArrayNode) rule.get("properties").get("policies");
-        if (StreamSupport.stream(policies.spliterator(), false).noneMatch(policy -> policy.asText().equals(finding.policy()))) {
+        if (StreamSupport.stream(policies.spliterator(), false)
+                .noneMatch(policy -> policy.asText().equals(finding.policy()))) {
             policies.add(finding.policy());
         }
     }
@@ -107,9 +115,10 @@ final class SarifReport {
             rule.put("helpUri", POLICY_RULES_URI);
         } else {
             what = "Image size rule " + first.rule() + " of policy " + first.policy();
-            help = "Shrink the image: start FROM a small base (alpine, distroless, scratch); install and clean up in the"
-                    + " same RUN (apk add --no-cache, rm -rf /var/lib/apt/lists/*, pip install --no-cache-dir); build in"
-                    + " a multi-stage build and copy only the result; keep data out of the image (.dockerignore).";
+            help =
+                    "Shrink the image: start FROM a small base (alpine, distroless, scratch); install and clean up in the"
+                            + " same RUN (apk add --no-cache, rm -rf /var/lib/apt/lists/*, pip install --no-cache-dir); build in"
+                            + " a multi-stage build and copy only the result; keep data out of the image (.dockerignore).";
             rule.put("helpUri", POLICY_RULES_URI);
         }
         rule.putObject("shortDescription").put("text", what);

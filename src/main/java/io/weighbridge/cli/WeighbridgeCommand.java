@@ -41,7 +41,8 @@ public class WeighbridgeCommand implements Runnable {
     private static int usageError(CommandLine.ParameterException error, String[] args) {
         CommandLine failed = error.getCommandLine();
         PrintWriter err = failed.getErr();
-        err.println("error: " + error.getMessage() + " (see " + failed.getCommandSpec().qualifiedName() + " --help)");
+        err.println("error: " + error.getMessage() + " (see "
+                + failed.getCommandSpec().qualifiedName() + " --help)");
         CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
         err.flush();
         return ExitCodes.USAGE;

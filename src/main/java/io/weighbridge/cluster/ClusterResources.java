@@ -43,6 +43,7 @@ public class ClusterResources implements ClusterPolicies {
     private static final Logger LOG = Logger.getLogger(ClusterResources.class);
     /** No periodic resync: every change arrives as an event. */
     private static final long NO_RESYNC = 0;
+
     private static final Comparator<Policy> POLICY_ORDER = Comparator.comparing(Policy::namespaced)
             .thenComparing(policy -> policy.namespace() == null ? "" : policy.namespace())
             .thenComparing(Policy::name);
@@ -67,7 +68,8 @@ public class ClusterResources implements ClusterPolicies {
     }
 
     @Inject
-    ClusterResources(ResourcesConfig config, Instance<KubernetesClient> client, KubernetesApi api, WorkloadKinds kinds) {
+    ClusterResources(
+            ResourcesConfig config, Instance<KubernetesClient> client, KubernetesApi api, WorkloadKinds kinds) {
         this.config = config;
         this.client = client;
         this.api = api;
@@ -83,7 +85,8 @@ public class ClusterResources implements ClusterPolicies {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::detect, 0, Math.max(1, config.detectInterval().toMillis()), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::detect, 0, Math.max(1, config.detectInterval().toMillis()), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -169,7 +172,8 @@ public class ClusterResources implements ClusterPolicies {
             }
         } catch (KubernetesClientException | IllegalStateException e) {
             if (!detection.answered() && !detection.summary().startsWith("cannot ask")) {
-                LOG.infof("cannot ask the Kubernetes API for Weighbridge's CRDs (%s); policies come from the files until it answers",
+                LOG.infof(
+                        "cannot ask the Kubernetes API for Weighbridge's CRDs (%s); policies come from the files until it answers",
                         oneLine(e));
             }
             detection = new Detection(detection.answered(), "cannot ask the Kubernetes API: " + oneLine(e));
@@ -178,11 +182,16 @@ public class ClusterResources implements ClusterPolicies {
         for (WeighbridgeResources kind : found) {
             watch(kind);
         }
-        Detection now = new Detection(true, missing.isEmpty()
-                ? "watching " + kinds(found)
-                : (found.isEmpty() ? "" : "watching " + kinds(found) + "; ") + "not installed: " + kinds(missing));
+        Detection now = new Detection(
+                true,
+                missing.isEmpty()
+                        ? "watching " + kinds(found)
+                        : (found.isEmpty() ? "" : "watching " + kinds(found) + "; ") + "not installed: "
+                                + kinds(missing));
         if (!now.equals(detection)) {
-            LOG.infof("policy resources: %s%s", now.summary(), missing.isEmpty() ? "" : " (kubectl apply -k deploy/crds installs them)");
+            LOG.infof(
+                    "policy resources: %s%s",
+                    now.summary(), missing.isEmpty() ? "" : " (kubectl apply -k deploy/crds installs them)");
         }
         detection = now;
     }
@@ -198,7 +207,8 @@ public class ClusterResources implements ClusterPolicies {
                     : resources.runnableInformer(NO_RESYNC);
             informer.addEventHandler(new Handler(kind));
             informer.exceptionHandler((started, failure) -> {
-                LOG.warnf("cannot watch %s resources: %s; retrying. May this service account list and watch %s.%s?",
+                LOG.warnf(
+                        "cannot watch %s resources: %s; retrying. May this service account list and watch %s.%s?",
                         kind.kind(), oneLine(failure), kind.plural(), WeighbridgeResources.GROUP);
                 return true;
             });
@@ -237,7 +247,10 @@ public class ClusterResources implements ClusterPolicies {
             ExceptionResource read = ResourceReading.exception(object);
             ExceptionResource before = exceptions.put(key, read);
             if (before == null || before.generation() != read.generation()) {
-                logRead(key, read.problems().isEmpty(), read.problems().stream().map(ResourceReading::describe).toList());
+                logRead(
+                        key,
+                        read.problems().isEmpty(),
+                        read.problems().stream().map(ResourceReading::describe).toList());
             }
             publishExceptions();
         } else {
@@ -245,7 +258,10 @@ public class ClusterResources implements ClusterPolicies {
             PolicyResource read = ResourceReading.policy(kind, object, before, kinds);
             policies.put(key, read);
             if (before == null || before.generation() != read.generation()) {
-                logRead(key, read.valid(), read.problems().stream().map(ResourceReading::describe).toList());
+                logRead(
+                        key,
+                        read.valid(),
+                        read.problems().stream().map(ResourceReading::describe).toList());
             }
             publishPolicies();
         }

@@ -14,8 +14,8 @@ import java.util.List;
  * @param problems why its current generation is invalid; empty when it is valid
  * @param inForce the last valid version (this generation when valid, else an earlier one), or {@code null}
  */
-record PolicyResource(WeighbridgeResources kind, GenericKubernetesResource object, List<PolicyProblem> problems,
-        InForce inForce) {
+record PolicyResource(
+        WeighbridgeResources kind, GenericKubernetesResource object, List<PolicyProblem> problems, InForce inForce) {
     PolicyResource {
         problems = List.copyOf(problems);
     }

@@ -39,8 +39,15 @@ public class ResourceMetrics implements MeterBinder {
         expiries = MultiGauge.builder(MetricNames.EXCEPTION_EXPIRY)
                 .description("When each ImageSizeException expires, in epoch seconds (an alert fires a week before)")
                 .register(registry);
-        exceptions(registry, "active", resource -> resource.exemption() != null && resource.exemption().activeAt(clock.instant()));
-        exceptions(registry, "expired", resource -> resource.exemption() != null && !resource.exemption().activeAt(clock.instant()));
+        exceptions(
+                registry,
+                "active",
+                resource -> resource.exemption() != null && resource.exemption().activeAt(clock.instant()));
+        exceptions(
+                registry,
+                "expired",
+                resource ->
+                        resource.exemption() != null && !resource.exemption().activeAt(clock.instant()));
         exceptions(registry, "invalid", resource -> resource.exemption() == null);
         for (WeighbridgeResources kind : WeighbridgeResources.POLICIES) {
             policies(registry, kind, "valid", PolicyResource::valid);
@@ -55,17 +62,27 @@ public class ResourceMetrics implements MeterBinder {
     }
 
     private void exceptions(MeterRegistry registry, String state, Predicate<ExceptionResource> counted) {
-        Gauge.builder(MetricNames.EXCEPTIONS, resources, r -> r.exceptionResources().stream().filter(counted).count())
+        Gauge.builder(
+                        MetricNames.EXCEPTIONS,
+                        resources,
+                        r -> r.exceptionResources().stream().filter(counted).count())
                 .tag("state", state)
                 .description("ImageSizeException resources, by state")
                 .register(registry);
     }
 
-    private void policies(MeterRegistry registry, WeighbridgeResources kind, String state, Predicate<PolicyResource> counted) {
-        Gauge.builder(MetricNames.POLICY_RESOURCES, resources,
-                        r -> r.policyResources().stream().filter(p -> p.kind() == kind).filter(counted).count())
+    private void policies(
+            MeterRegistry registry, WeighbridgeResources kind, String state, Predicate<PolicyResource> counted) {
+        Gauge.builder(
+                        MetricNames.POLICY_RESOURCES,
+                        resources,
+                        r -> r.policyResources().stream()
+                                .filter(p -> p.kind() == kind)
+                                .filter(counted)
+                                .count())
                 .tags("kind", kind.kind(), "state", state)
-                .description("Policy resources, by kind and state; an invalid one judges by its last valid version, if any")
+                .description(
+                        "Policy resources, by kind and state; an invalid one judges by its last valid version, if any")
                 .register(registry);
     }
 
@@ -74,8 +91,12 @@ public class ResourceMetrics implements MeterBinder {
                 .sorted(Comparator.comparing(Exemption::expiresAt))
                 .limit(Math.max(0, config.exceptionSeriesLimit()))
                 .toList();
-        expiries.register(soonest.stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("namespace", e.namespace(), "name", e.name()), e.expiresAt().getEpochSecond()))
-                .toList(), true);
+        expiries.register(
+                soonest.stream()
+                        .map(e -> MultiGauge.Row.of(
+                                Tags.of("namespace", e.namespace(), "name", e.name()),
+                                e.expiresAt().getEpochSecond()))
+                        .toList(),
+                true);
     }
 }

@@ -28,12 +28,14 @@ final class ResourceReading {
      * @param before the same resource as read before, or {@code null}
      * @param kinds the kinds {@code match.kinds} may name
      */
-    static PolicyResource policy(WeighbridgeResources kind, GenericKubernetesResource object, PolicyResource before,
-            WorkloadKinds kinds) {
+    static PolicyResource policy(
+            WeighbridgeResources kind, GenericKubernetesResource object, PolicyResource before, WorkloadKinds kinds) {
         String namespace = kind.namespaced() ? object.getMetadata().getNamespace() : null;
         String name = object.getMetadata().getName();
         Object spec = object.getAdditionalProperties().get("spec");
-        long generation = object.getMetadata().getGeneration() == null ? 0 : object.getMetadata().getGeneration();
+        long generation = object.getMetadata().getGeneration() == null
+                ? 0
+                : object.getMetadata().getGeneration();
         try {
             Policy policy = PolicyLoader.readResource(kind.kind(), namespace, name, spec, kinds);
             return new PolicyResource(kind, object, List.of(), new InForce(policy, generation, JSON.valueToTree(spec)));
@@ -43,19 +45,28 @@ final class ResourceReading {
     }
 
     /** The version in force while the current one is invalid. */
-    private static InForce lastValid(WeighbridgeResources kind, GenericKubernetesResource object, PolicyResource before,
-            WorkloadKinds kinds) {
-        if (before != null && before.inForce() != null && Objects.equals(before.object().getMetadata().getUid(), object.getMetadata().getUid())) {
+    private static InForce lastValid(
+            WeighbridgeResources kind, GenericKubernetesResource object, PolicyResource before, WorkloadKinds kinds) {
+        if (before != null
+                && before.inForce() != null
+                && Objects.equals(
+                        before.object().getMetadata().getUid(),
+                        object.getMetadata().getUid())) {
             return before.inForce();
         }
-        JsonNode recorded = JSON.valueToTree(object.getAdditionalProperties().get("status")).path("inForce");
+        JsonNode recorded =
+                JSON.valueToTree(object.getAdditionalProperties().get("status")).path("inForce");
         if (!recorded.path("spec").isObject()) {
             return null;
         }
         String namespace = kind.namespaced() ? object.getMetadata().getNamespace() : null;
         try {
-            Policy policy = PolicyLoader.readResource(kind.kind(), namespace, object.getMetadata().getName(),
-                    JSON.convertValue(recorded.get("spec"), Object.class), kinds);
+            Policy policy = PolicyLoader.readResource(
+                    kind.kind(),
+                    namespace,
+                    object.getMetadata().getName(),
+                    JSON.convertValue(recorded.get("spec"), Object.class),
+                    kinds);
             return new InForce(policy, recorded.path("generation").asLong(0), recorded.get("spec"));
         } catch (PolicyValidationException e) {
             return null; // what it recorded no longer reads (an older webhook wrote it): nothing of it is in force
@@ -65,7 +76,8 @@ final class ResourceReading {
     static ExceptionResource exception(GenericKubernetesResource object) {
         JsonNode spec = JSON.valueToTree(object.getAdditionalProperties().get("spec"));
         try {
-            Exemption exemption = ExemptionReader.read(object.getMetadata().getNamespace(), object.getMetadata().getName(), spec);
+            Exemption exemption = ExemptionReader.read(
+                    object.getMetadata().getNamespace(), object.getMetadata().getName(), spec);
             return new ExceptionResource(object, exemption, List.of());
         } catch (PolicyValidationException e) {
             return new ExceptionResource(object, null, e.problems());

@@ -30,7 +30,8 @@ final class ResourceStatus {
         ObjectNode status = ResourceReading.JSON.createObjectNode();
         status.put("observedGeneration", resource.generation());
         PolicyResource.InForce inForce = resource.inForce();
-        boolean nameTaken = !resource.kind().namespaced() && fileNames.contains(resource.object().getMetadata().getName());
+        boolean nameTaken = !resource.kind().namespaced()
+                && fileNames.contains(resource.object().getMetadata().getName());
         if (inForce != null && !nameTaken) {
             status.put("rules", inForce.policy().rules().size());
         }
@@ -39,17 +40,27 @@ final class ResourceStatus {
             recorded.put("generation", inForce.generation());
             recorded.set("spec", inForce.spec());
         }
-        String problems = String.join("; ", resource.problems().stream().map(ResourceReading::describe).toList());
+        String problems = String.join(
+                "; ",
+                resource.problems().stream().map(ResourceReading::describe).toList());
         Condition ready;
         if (nameTaken) {
-            ready = new Condition(READY, false, "NameTaken", "a policy file already defines "
-                    + resource.object().getMetadata().getName() + "; the file's policy is in force, not this resource (rename one)");
+            ready = new Condition(
+                    READY,
+                    false,
+                    "NameTaken",
+                    "a policy file already defines "
+                            + resource.object().getMetadata().getName()
+                            + "; the file's policy is in force, not this resource (rename one)");
         } else if (resource.valid()) {
             int rules = inForce.policy().rules().size();
             ready = new Condition(READY, true, "Valid", "in force: " + rules + (rules == 1 ? " rule" : " rules"));
         } else if (inForce != null) {
-            ready = new Condition(READY, false, "Invalid", problems + "; generation " + inForce.generation()
-                    + ", the last valid one, stays in force");
+            ready = new Condition(
+                    READY,
+                    false,
+                    "Invalid",
+                    problems + "; generation " + inForce.generation() + ", the last valid one, stays in force");
         } else {
             ready = new Condition(READY, false, "Invalid", problems + "; nothing of it is in force");
         }
@@ -63,16 +74,37 @@ final class ResourceStatus {
         Exemption exemption = resource.exemption();
         Condition active;
         if (exemption == null) {
-            active = new Condition(ACTIVE, false, "Invalid",
-                    String.join("; ", resource.problems().stream().map(ResourceReading::describe).toList()) + "; it lifts nothing");
+            active = new Condition(
+                    ACTIVE,
+                    false,
+                    "Invalid",
+                    String.join(
+                                    "; ",
+                                    resource.problems().stream()
+                                            .map(ResourceReading::describe)
+                                            .toList()) + "; it lifts nothing");
         } else if (!exemption.activeAt(now)) {
-            active = new Condition(ACTIVE, false, "Expired", "expired at " + exemption.expiresAt() + "; it lifts nothing");
+            active = new Condition(
+                    ACTIVE, false, "Expired", "expired at " + exemption.expiresAt() + "; it lifts nothing");
         } else {
-            active = new Condition(ACTIVE, true, "Active", "lifts " + String.join(", ", exemption.rules())
-                    + " for " + (exemption.images().isEmpty() ? "every image" : "images " + String.join(", ", exemption.images()))
-                    + " of " + (exemption.workloads().isEmpty() ? "every workload"
-                            : String.join(", ", exemption.workloads().stream().map(Object::toString).toList()))
-                    + " until " + exemption.expiresAt());
+            active = new Condition(
+                    ACTIVE,
+                    true,
+                    "Active",
+                    "lifts " + String.join(", ", exemption.rules())
+                            + " for "
+                            + (exemption.images().isEmpty()
+                                    ? "every image"
+                                    : "images " + String.join(", ", exemption.images()))
+                            + " of "
+                            + (exemption.workloads().isEmpty()
+                                    ? "every workload"
+                                    : String.join(
+                                            ", ",
+                                            exemption.workloads().stream()
+                                                    .map(Object::toString)
+                                                    .toList()))
+                            + " until " + exemption.expiresAt());
         }
         status.set("conditions", conditions(active, resource.generation(), current(resource.object()), now));
         return status;
@@ -84,7 +116,8 @@ final class ResourceStatus {
         String status = condition.status() ? "True" : "False";
         String since = now.truncatedTo(ChronoUnit.SECONDS).toString();
         for (JsonNode existing : current.path("conditions")) {
-            if (existing.path("type").asText().equals(condition.type()) && existing.path("status").asText().equals(status)
+            if (existing.path("type").asText().equals(condition.type())
+                    && existing.path("status").asText().equals(status)
                     && existing.hasNonNull("lastTransitionTime")) {
                 since = existing.get("lastTransitionTime").asText();
             }
@@ -97,7 +130,9 @@ final class ResourceStatus {
         node.put("lastTransitionTime", since);
         node.put("reason", condition.reason());
         String message = condition.message();
-        node.put("message", message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT - 3) + "...");
+        node.put(
+                "message",
+                message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT - 3) + "...");
         return conditions;
     }
 
@@ -108,6 +143,7 @@ final class ResourceStatus {
 
     /** The ids of policies, as a set. */
     static Set<String> ids(List<io.weighbridge.policy.Policy> policies) {
-        return Set.copyOf(policies.stream().map(io.weighbridge.policy.Policy::id).toList());
+        return Set.copyOf(
+                policies.stream().map(io.weighbridge.policy.Policy::id).toList());
     }
 }

@@ -20,7 +20,9 @@ public class ResourcesReadinessCheck implements HealthCheck {
 
     @Inject
     ResourcesReadinessCheck(ClusterResources resources) {
-        this(resources, Optional.ofNullable(System.getenv("KUBERNETES_SERVICE_HOST")).isPresent());
+        this(
+                resources,
+                Optional.ofNullable(System.getenv("KUBERNETES_SERVICE_HOST")).isPresent());
     }
 
     ResourcesReadinessCheck(ClusterResources resources, boolean inPod) {
@@ -31,7 +33,10 @@ public class ResourcesReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (!resources.enabled()) {
-            return HealthCheckResponse.named("policy-resources").up().withData("resources", "off (weighbridge.resources.enabled=false)").build();
+            return HealthCheckResponse.named("policy-resources")
+                    .up()
+                    .withData("resources", "off (weighbridge.resources.enabled=false)")
+                    .build();
         }
         ClusterResources.Detection detection = resources.detection();
         boolean ready = (detection.answered() || !inPod) && resources.synced();

@@ -54,7 +54,11 @@ public class StatusWriter {
     private ScheduledFuture<?> nextExpiry;
 
     @Inject
-    StatusWriter(ResourcesConfig config, ClusterResources resources, PolicyRepository files, Instance<KubernetesClient> client,
+    StatusWriter(
+            ResourcesConfig config,
+            ClusterResources resources,
+            PolicyRepository files,
+            Instance<KubernetesClient> client,
             Clock clock) {
         this.config = config;
         this.resources = resources;
@@ -140,8 +144,8 @@ public class StatusWriter {
         if (nextExpiry != null) {
             nextExpiry.cancel(false);
         }
-        soonest.ifPresent(at -> nextExpiry = scheduler.schedule(this::writeAll,
-                Duration.between(now, at).toMillis() + 1, TimeUnit.MILLISECONDS));
+        soonest.ifPresent(at -> nextExpiry =
+                scheduler.schedule(this::writeAll, Duration.between(now, at).toMillis() + 1, TimeUnit.MILLISECONDS));
     }
 
     void write(ResourceKey key) {
@@ -150,11 +154,15 @@ public class StatusWriter {
         }
         Instant now = clock.instant();
         if (key.kind() == WeighbridgeResources.EXCEPTION) {
-            resources.exception(key).ifPresent(resource -> update(key, resource.object(), ResourceStatus.of(resource, now)));
+            resources
+                    .exception(key)
+                    .ifPresent(resource -> update(key, resource.object(), ResourceStatus.of(resource, now)));
             scheduleNextExpiry();
         } else {
             Set<String> fileIds = ResourceStatus.ids(files.current().policies());
-            resources.policy(key).ifPresent(resource -> update(key, resource.object(), ResourceStatus.of(resource, fileIds, now)));
+            resources
+                    .policy(key)
+                    .ifPresent(resource -> update(key, resource.object(), ResourceStatus.of(resource, fileIds, now)));
         }
     }
 
@@ -166,14 +174,20 @@ public class StatusWriter {
         GenericKubernetesResource updated = new GenericKubernetesResourceBuilder(object).build();
         updated.setAdditionalProperty("status", ResourceReading.JSON.convertValue(status, Map.class));
         try {
-            client.get().genericKubernetesResources(key.kind().context()).resource(updated).updateStatus();
+            client.get()
+                    .genericKubernetesResources(key.kind().context())
+                    .resource(updated)
+                    .updateStatus();
             writes.incrementAndGet();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {
                 return; // a newer version (or the deletion) is on its way through the informer, and is written then
             }
-            LOG.warnf("cannot write the status of %s: %s. May this service account update %s/status?", key,
-                    e.getCode() > 0 ? "the API server answered " + e.getCode() : e.getMessage(), key.kind().plural());
+            LOG.warnf(
+                    "cannot write the status of %s: %s. May this service account update %s/status?",
+                    key,
+                    e.getCode() > 0 ? "the API server answered " + e.getCode() : e.getMessage(),
+                    key.kind().plural());
         }
     }
 
@@ -184,7 +198,13 @@ public class StatusWriter {
             return Leadership.sole(identity);
         }
         KubernetesClient kubernetes = client.get();
-        return new LeaseLeadership(kubernetes, LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
-                election.leaseName(), identity, "the status of policy resources", LeaseLeadership.Timings.DEFAULT, scheduler);
+        return new LeaseLeadership(
+                kubernetes,
+                LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
+                election.leaseName(),
+                identity,
+                "the status of policy resources",
+                LeaseLeadership.Timings.DEFAULT,
+                scheduler);
     }
 }

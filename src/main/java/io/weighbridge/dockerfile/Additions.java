@@ -74,12 +74,14 @@ final class Additions {
     }
 
     private static void addPath(List<Addition> added, Step step, String path) {
-        boolean removedHere = step.removes(path) || step.commands().stream()
-                .filter(c -> c.runs("rm"))
-                .flatMap(c -> c.words().stream())
-                .filter(w -> !w.startsWith("-") && !w.contains("$"))
-                .map(w -> Paths.resolve(step.workdir(), w.replaceFirst("^~", "/root").replaceAll("/?\\*.*$", "")))
-                .anyMatch(removed -> !removed.equals("/") && Paths.within(path, removed));
+        boolean removedHere = step.removes(path)
+                || step.commands().stream()
+                        .filter(c -> c.runs("rm"))
+                        .flatMap(c -> c.words().stream())
+                        .filter(w -> !w.startsWith("-") && !w.contains("$"))
+                        .map(w -> Paths.resolve(
+                                step.workdir(), w.replaceFirst("^~", "/root").replaceAll("/?\\*.*$", "")))
+                        .anyMatch(removed -> !removed.equals("/") && Paths.within(path, removed));
         if (!removedHere) {
             added.add(new Addition(path, false, step.line(), false));
         }
@@ -92,12 +94,16 @@ final class Additions {
             return output == null || output.equals("-") || output.startsWith("/dev/") ? null : output;
         }
         if (command.runs("wget")) {
-            String output = command.valueOf("-O") != null ? command.valueOf("-O") : command.valueOf("--output-document");
+            String output =
+                    command.valueOf("-O") != null ? command.valueOf("-O") : command.valueOf("--output-document");
             if (output != null) {
                 return output.equals("-") || output.startsWith("/dev/") ? null : output;
             }
-            return command.words().stream().filter(w -> w.matches("https?://\\S+/[^/]+"))
-                    .map(w -> w.substring(w.lastIndexOf('/') + 1)).findFirst().orElse(null);
+            return command.words().stream()
+                    .filter(w -> w.matches("https?://\\S+/[^/]+"))
+                    .map(w -> w.substring(w.lastIndexOf('/') + 1))
+                    .findFirst()
+                    .orElse(null);
         }
         if (command.runs("git") && command.subcommand().equals("clone")) {
             List<String> operands = command.operands();
@@ -124,7 +130,8 @@ final class Additions {
         boolean intoDirectory = destination.endsWith("/") || sources.size() > 1;
         List<Addition> added = new ArrayList<>();
         for (String source : sources) {
-            boolean archive = instruction.is("ADD") && source.matches(".*\\.(tar|tgz|tar\\.(gz|bz2|xz|zst))$")
+            boolean archive = instruction.is("ADD")
+                    && source.matches(".*\\.(tar|tgz|tar\\.(gz|bz2|xz|zst))$")
                     && !source.contains("://");
             if (source.equals(".") || source.contains("*") || source.contains("$") || archive) {
                 continue;

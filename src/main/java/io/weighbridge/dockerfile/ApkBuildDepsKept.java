@@ -27,11 +27,16 @@ final class ApkBuildDepsKept extends RunRule {
             if (virtual != null && deleted.contains(virtual)) {
                 continue;
             }
-            add.operands().stream().filter(BuildPackages::isBuildPackage).filter(p -> !deleted.contains(p)).forEach(kept::add);
+            add.operands().stream()
+                    .filter(BuildPackages::isBuildPackage)
+                    .filter(p -> !deleted.contains(p))
+                    .forEach(kept::add);
         }
         if (!kept.isEmpty()) {
             String packages = String.join(" ", kept.stream().distinct().limit(4).toList());
-            return finding(run, "build packages " + packages + " stay in the image",
+            return finding(
+                    run,
+                    "build packages " + packages + " stay in the image",
                     "apk add --virtual .build-deps ... && build && apk del .build-deps in the same RUN,"
                             + " or build in an earlier stage");
         }

@@ -13,10 +13,11 @@ final class ApkNoCache extends RunRule {
 
     @Override
     Optional<LintFinding> findingIn(Step run, LintInput input) {
-        boolean cached = run.calls(List.of("apk"), List.of("add")).stream().anyMatch(c -> !c.has("--no-cache") && !c.has("--no-network"));
+        boolean cached = run.calls(List.of("apk"), List.of("add")).stream()
+                .anyMatch(c -> !c.has("--no-cache") && !c.has("--no-network"));
         if (cached && !run.removes("/var/cache/apk") && !run.mountsCacheAt("/var/cache/apk")) {
-            return finding(run, "apk add without --no-cache keeps the package index in the layer",
-                    "use apk add --no-cache");
+            return finding(
+                    run, "apk add without --no-cache keeps the package index in the layer", "use apk add --no-cache");
         }
         return Optional.empty();
     }

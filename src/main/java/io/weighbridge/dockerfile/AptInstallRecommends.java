@@ -17,8 +17,7 @@ final class AptInstallRecommends extends RunRule {
                 .anyMatch(c -> !c.has("--no-install-recommends")
                         && c.words().stream().noneMatch(w -> w.contains("Install-Recommends")));
         if (recommends && !input.configuredBefore(run.line(), "Install-Recommends")) {
-            return finding(run, "apt-get install also installs recommended packages",
-                    "add --no-install-recommends");
+            return finding(run, "apt-get install also installs recommended packages", "add --no-install-recommends");
         }
         return Optional.empty();
     }

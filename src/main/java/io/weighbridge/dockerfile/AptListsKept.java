@@ -14,10 +14,11 @@ final class AptListsKept extends RunRule {
 
     @Override
     Optional<LintFinding> findingIn(Step run, LintInput input) {
-        boolean fetches = !run.calls(APT, List.of("update", "install", "upgrade", "dist-upgrade")).isEmpty();
+        boolean fetches = !run.calls(APT, List.of("update", "install", "upgrade", "dist-upgrade"))
+                .isEmpty();
         if (fetches && !run.removes("/var/lib/apt/lists") && !run.mountsCacheAt("/var/lib/apt")) {
-            return finding(run, "apt package lists stay in the layer",
-                    "end the same RUN with rm -rf /var/lib/apt/lists/*");
+            return finding(
+                    run, "apt package lists stay in the layer", "end the same RUN with rm -rf /var/lib/apt/lists/*");
         }
         return Optional.empty();
     }

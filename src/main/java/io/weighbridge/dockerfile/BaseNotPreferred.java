@@ -35,8 +35,11 @@ final class BaseNotPreferred implements LintRule {
         List<Stage> shipped = input.dockerfile().shippedStages();
         int line = shipped.get(shipped.size() - 1).line();
         String judged = detected != null ? base + ", detected as " + detected.description() + "," : base;
-        return List.of(new LintFinding(ID, line, "the final base " + judged + " is not one of the preferred bases "
-                + String.join(", ", preferred), "start the final stage FROM one of them, copying only the result from a build stage"));
+        return List.of(new LintFinding(
+                ID,
+                line,
+                "the final base " + judged + " is not one of the preferred bases " + String.join(", ", preferred),
+                "start the final stage FROM one of them, copying only the result from a build stage"));
     }
 
     static boolean matches(String entry, String base) {
@@ -52,8 +55,10 @@ final class BaseNotPreferred implements LintRule {
         try {
             ImageReference wanted = ImageReference.parse(entry);
             ImageReference actual = ImageReference.parse(base);
-            return wanted.registry().equals(actual.registry()) && wanted.repository().equals(actual.repository())
-                    && (entry.indexOf(':', entry.lastIndexOf('/') + 1) < 0 || wanted.tag().equals(actual.tag()));
+            return wanted.registry().equals(actual.registry())
+                    && wanted.repository().equals(actual.repository())
+                    && (entry.indexOf(':', entry.lastIndexOf('/') + 1) < 0
+                            || wanted.tag().equals(actual.tag()));
         } catch (InvalidImageReferenceException e) {
             return false;
         }

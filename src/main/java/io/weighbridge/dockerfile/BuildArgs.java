@@ -18,6 +18,7 @@ final class BuildArgs {
     private final Map<String, String> values = new LinkedHashMap<>();
     /** Arguments whose values are not known before the build, each with the given arguments behind it. */
     private final Map<String, Set<String>> unknown = new LinkedHashMap<>();
+
     private final char escape;
     private final BuildArgValues given;
 

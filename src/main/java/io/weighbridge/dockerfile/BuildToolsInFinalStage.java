@@ -34,7 +34,10 @@ final class BuildToolsInFinalStage implements LintRule {
                     .limit(4)
                     .toList();
             if (!tools.isEmpty()) {
-                findings.add(new LintFinding(ID, run.line(), "build packages " + String.join(" ", tools) + " stay in the final image",
+                findings.add(new LintFinding(
+                        ID,
+                        run.line(),
+                        "build packages " + String.join(" ", tools) + " stay in the final image",
                         "compile in a build stage and COPY --from it only the result, or purge them in the same RUN"));
             }
         }
@@ -45,19 +48,27 @@ final class BuildToolsInFinalStage implements LintRule {
         String base = input.dockerfile().finalBase().orElse("");
         ImageName image = ImageName.of(base);
         String name = image.shortName();
-        boolean sdk = SDK_IMAGES.contains(name) || name.equals("sdk") && image.repository().contains("dotnet")
+        boolean sdk = SDK_IMAGES.contains(name)
+                || name.equals("sdk") && image.repository().contains("dotnet")
                 || name.equals("node") && input.runs().stream().anyMatch(BuildToolsInFinalStage::buildsJavaScript);
         if (sdk) {
-            Stage from = input.dockerfile().shippedStages().get(input.dockerfile().shippedStages().size() - 1);
-            findings.add(new LintFinding(ID, from.line(), "the final stage runs on the " + name + " SDK image " + base,
+            Stage from = input.dockerfile()
+                    .shippedStages()
+                    .get(input.dockerfile().shippedStages().size() - 1);
+            findings.add(new LintFinding(
+                    ID,
+                    from.line(),
+                    "the final stage runs on the " + name + " SDK image " + base,
                     "build in a FROM " + name + " AS build stage, then COPY --from=build only the result onto alpine,"
                             + " distroless or scratch"));
         }
     }
 
     private static boolean buildsJavaScript(Step run) {
-        return run.commands().stream().anyMatch(c -> c.runs("npm", "yarn", "pnpm")
-                        && (c.subcommand().equals("build") || c.subcommand().matches("run(-script)?") && c.has("build"))
-                || c.runs("tsc", "webpack", "ng", "vite") && (c.runs("tsc", "webpack") || c.has("build")));
+        return run.commands().stream()
+                .anyMatch(c -> c.runs("npm", "yarn", "pnpm")
+                                && (c.subcommand().equals("build")
+                                        || c.subcommand().matches("run(-script)?") && c.has("build"))
+                        || c.runs("tsc", "webpack", "ng", "vite") && (c.runs("tsc", "webpack") || c.has("build")));
     }
 }

@@ -36,8 +36,11 @@ final class ConsecutiveRuns implements LintRule {
         if (row.size() >= MANY) {
             int first = row.get(0).line();
             int last = row.get(row.size() - 1).line();
-            findings.add(new LintFinding(ID, first,
-                    row.size() + " consecutive RUN instructions (lines " + first + "-" + last + ") make " + row.size() + " layers",
+            findings.add(new LintFinding(
+                    ID,
+                    first,
+                    row.size() + " consecutive RUN instructions (lines " + first + "-" + last + ") make " + row.size()
+                            + " layers",
                     "join them with && into one RUN that cleans up at its end"));
         }
     }

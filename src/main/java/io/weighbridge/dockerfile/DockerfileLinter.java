@@ -31,7 +31,8 @@ public final class DockerfileLinter {
     }
 
     /** @param detectedBase what weighing the final base found, or {@code null}: then its name is judged */
-    public static List<LintFinding> lint(Dockerfile dockerfile, List<String> preferredBases, DetectedBase detectedBase) {
+    public static List<LintFinding> lint(
+            Dockerfile dockerfile, List<String> preferredBases, DetectedBase detectedBase) {
         LintInput input = LintInput.of(dockerfile, preferredBases, detectedBase);
         List<LintFinding> findings = new ArrayList<>();
         for (LintRule rule : RULES) {

@@ -143,12 +143,19 @@ final class DockerfileParser {
     private static Stage stage(int index, Instruction from, List<Instruction> body, BuildArgs args) {
         Matcher written = AS_NAME.matcher(from.body());
         String base = written.matches() ? written.group(1) : from.body();
-        String name = written.matches() && written.group(2) != null ? written.group(2).toLowerCase(Locale.ROOT) : null;
+        String name =
+                written.matches() && written.group(2) != null ? written.group(2).toLowerCase(Locale.ROOT) : null;
         String platform = from.flag("platform");
         Set<String> unknownArgs = new LinkedHashSet<>();
         String image = args.substitute(base, unknownArgs);
-        return new Stage(index, name, image, platform == null ? null : args.substitute(platform),
-                from.line(), body, List.copyOf(unknownArgs));
+        return new Stage(
+                index,
+                name,
+                image,
+                platform == null ? null : args.substitute(platform),
+                from.line(),
+                body,
+                List.copyOf(unknownArgs));
     }
 
     private static boolean isBlankOrComment(String line) {

@@ -64,7 +64,9 @@ public record Instruction(String keyword, String args, int line, List<Heredoc> h
         String command;
         if (exec == null) {
             command = body();
-        } else if (exec.size() >= 3 && exec.get(0).matches("(/usr)?(/bin/)?(ba|da|a)?sh") && exec.get(1).startsWith("-")
+        } else if (exec.size() >= 3
+                && exec.get(0).matches("(/usr)?(/bin/)?(ba|da|a)?sh")
+                && exec.get(1).startsWith("-")
                 && exec.get(1).contains("c")) {
             command = exec.get(2);
         } else {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param detectedBase what weighing the final base found, or {@code null} when it was not weighed
  *     or its distribution not detected: then its name is judged
  */
-public record LintInput(Dockerfile dockerfile, List<Step> shippedSteps, List<String> preferredBases, DetectedBase detectedBase) {
+public record LintInput(
+        Dockerfile dockerfile, List<Step> shippedSteps, List<String> preferredBases, DetectedBase detectedBase) {
     public LintInput {
         shippedSteps = List.copyOf(shippedSteps);
         preferredBases = List.copyOf(preferredBases);
@@ -31,7 +32,8 @@ public record LintInput(Dockerfile dockerfile, List<Step> shippedSteps, List<Str
                 if (instruction.is("WORKDIR")) {
                     workdir = Paths.resolve(workdir, instruction.body());
                 }
-                List<ShellCommand> commands = instruction.is("RUN") ? ShellScript.commands(instruction.script()) : List.of();
+                List<ShellCommand> commands =
+                        instruction.is("RUN") ? ShellScript.commands(instruction.script()) : List.of();
                 steps.add(new Step(instruction, stage, workdir, commands));
             }
         }
@@ -45,6 +47,7 @@ public record LintInput(Dockerfile dockerfile, List<Step> shippedSteps, List<Str
     /** Whether an instruction of the shipped stages before {@code line} contains {@code text} (an ENV, a config file). */
     public boolean configuredBefore(int line, String text) {
         return shippedSteps.stream()
-                .anyMatch(s -> s.line() < line && (s.instruction().args() + s.instruction().script()).contains(text));
+                .anyMatch(s -> s.line() < line
+                        && (s.instruction().args() + s.instruction().script()).contains(text));
     }
 }

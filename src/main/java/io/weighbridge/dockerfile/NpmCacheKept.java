@@ -14,13 +14,25 @@ final class NpmCacheKept extends RunRule {
     @Override
     Optional<LintFinding> findingIn(Step run, LintInput input) {
         boolean installs = run.commands().stream().anyMatch(NpmCacheKept::installs);
-        boolean cleaned = run.commands().stream().anyMatch(c -> c.runs("npm", "yarn", "pnpm")
-                && (c.subcommand().equals("cache") && (c.has("clean") || c.has("prune")) || c.subcommand().equals("store") && c.has("prune")))
-                || run.removes("~/.npm", "/root/.npm", "$HOME/.npm", "/usr/local/share/.cache/yarn", "~/.cache/yarn",
-                        "/root/.cache/yarn", "/tmp/.npm")
-                || run.mountsCacheAt(".npm") || run.mountsCacheAt("yarn") || run.mountsCacheAt("pnpm");
+        boolean cleaned = run.commands().stream()
+                        .anyMatch(c -> c.runs("npm", "yarn", "pnpm")
+                                && (c.subcommand().equals("cache") && (c.has("clean") || c.has("prune"))
+                                        || c.subcommand().equals("store") && c.has("prune")))
+                || run.removes(
+                        "~/.npm",
+                        "/root/.npm",
+                        "$HOME/.npm",
+                        "/usr/local/share/.cache/yarn",
+                        "~/.cache/yarn",
+                        "/root/.cache/yarn",
+                        "/tmp/.npm")
+                || run.mountsCacheAt(".npm")
+                || run.mountsCacheAt("yarn")
+                || run.mountsCacheAt("pnpm");
         if (installs && !cleaned) {
-            return finding(run, "the npm/yarn cache stays in the layer",
+            return finding(
+                    run,
+                    "the npm/yarn cache stays in the layer",
                     "end the same RUN with npm cache clean --force (yarn cache clean)");
         }
         return Optional.empty();

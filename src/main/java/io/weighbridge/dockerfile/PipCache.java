@@ -13,12 +13,12 @@ final class PipCache extends RunRule {
 
     @Override
     Optional<LintFinding> findingIn(Step run, LintInput input) {
-        boolean caches = run.commands().stream().filter(PipCache::isPipInstall)
+        boolean caches = run.commands().stream()
+                .filter(PipCache::isPipInstall)
                 .anyMatch(c -> !c.has("--no-cache-dir") && !c.setsVariable("PIP_NO_CACHE_DIR"));
         boolean cleaned = run.removes("~/.cache", "/root/.cache", "$HOME/.cache") || run.mountsCacheAt(".cache");
         if (caches && !cleaned && !input.configuredBefore(run.line(), "PIP_NO_CACHE_DIR")) {
-            return finding(run, "pip install keeps its download cache in the layer",
-                    "use pip install --no-cache-dir");
+            return finding(run, "pip install keeps its download cache in the layer", "use pip install --no-cache-dir");
         }
         return Optional.empty();
     }
@@ -28,7 +28,9 @@ final class PipCache extends RunRule {
         int pip = -1;
         if (command.program().matches("pip[0-9.]*")) {
             pip = 0;
-        } else if (command.program().matches("python[0-9.]*") && words.size() > 2 && words.get(1).equals("-m")
+        } else if (command.program().matches("python[0-9.]*")
+                && words.size() > 2
+                && words.get(1).equals("-m")
                 && words.get(2).equals("pip")) {
             pip = 2;
         }

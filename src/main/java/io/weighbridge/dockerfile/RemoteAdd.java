@@ -19,8 +19,12 @@ final class RemoteAdd implements LintRule {
     public List<LintFinding> check(LintInput input) {
         List<LintFinding> findings = new ArrayList<>();
         for (Step step : input.shippedSteps()) {
-            if (step.instruction().is("ADD") && CopySources.of(step.instruction()).stream().anyMatch(RemoteAdd::isRemote)) {
-                findings.add(new LintFinding(ID, step.line(), "ADD of a remote URL keeps the download in its own layer",
+            if (step.instruction().is("ADD")
+                    && CopySources.of(step.instruction()).stream().anyMatch(RemoteAdd::isRemote)) {
+                findings.add(new LintFinding(
+                        ID,
+                        step.line(),
+                        "ADD of a remote URL keeps the download in its own layer",
                         "RUN curl -fsSL URL | tar -xz (or download, unpack and delete) in one RUN,"
                                 + " or fetch it in a build stage"));
             }
@@ -29,7 +33,9 @@ final class RemoteAdd implements LintRule {
     }
 
     private static boolean isRemote(String source) {
-        return source.startsWith("http://") || source.startsWith("https://") || source.startsWith("git@")
+        return source.startsWith("http://")
+                || source.startsWith("https://")
+                || source.startsWith("git@")
                 || source.endsWith(".git");
     }
 }

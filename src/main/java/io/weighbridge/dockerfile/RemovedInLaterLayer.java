@@ -29,7 +29,8 @@ final class RemovedInLaterLayer implements LintRule {
                     added.stream()
                             .filter(a -> a.line() < step.line() && removal.hits(a))
                             .findFirst()
-                            .ifPresent(a -> hits.computeIfAbsent(firstOfLine(added, a), k -> new ArrayList<>()).add(removal.what()));
+                            .ifPresent(a -> hits.computeIfAbsent(firstOfLine(added, a), k -> new ArrayList<>())
+                                    .add(removal.what()));
                 }
                 hits.forEach((addition, what) -> findings.add(finding(step, String.join(", ", what), addition)));
             }
@@ -39,15 +40,21 @@ final class RemovedInLaterLayer implements LintRule {
     }
 
     private static Addition firstOfLine(List<Addition> added, Addition addition) {
-        return added.stream().filter(a -> a.line() == addition.line()).findFirst().orElse(addition);
+        return added.stream()
+                .filter(a -> a.line() == addition.line())
+                .findFirst()
+                .orElse(addition);
     }
 
     private static LintFinding finding(Step step, String what, Addition addition) {
         String remedy = addition.copied()
                 ? "leave it out with .dockerignore or copy only what is needed"
                 : "remove it in the same RUN that adds it (line " + addition.line() + "), or use a multi-stage build";
-        return new LintFinding(ID, step.line(),
-                "removes " + what + " added at line " + addition.line() + "; its size stays in that layer", remedy);
+        return new LintFinding(
+                ID,
+                step.line(),
+                "removes " + what + " added at line " + addition.line() + "; its size stays in that layer",
+                remedy);
     }
 
     /** What a RUN removes: paths ({@code rm}) and packages ({@code apk del}, {@code apt-get purge}…). */
@@ -64,7 +71,9 @@ final class RemovedInLaterLayer implements LintRule {
                     }
                 }
             } else if (Additions.removesPackages(command)) {
-                command.operands().stream().filter(p -> !p.contains("$")).forEach(p -> removals.add(new Removal(p, true)));
+                command.operands().stream()
+                        .filter(p -> !p.contains("$"))
+                        .forEach(p -> removals.add(new Removal(p, true)));
             }
         }
         return removals;
@@ -104,7 +113,9 @@ final class RemovedInLaterLayer implements LintRule {
                     literal.append(c);
                 }
             }
-            return Pattern.compile(regex.append(Pattern.quote(literal.toString())).append("(/.*)?").toString());
+            return Pattern.compile(regex.append(Pattern.quote(literal.toString()))
+                    .append("(/.*)?")
+                    .toString());
         }
     }
 }

@@ -18,7 +18,9 @@ abstract class RunRule implements LintRule {
 
     @Override
     public final List<LintFinding> check(LintInput input) {
-        return input.runs().stream().flatMap(run -> findingIn(run, input).stream()).toList();
+        return input.runs().stream()
+                .flatMap(run -> findingIn(run, input).stream())
+                .toList();
     }
 
     /** The finding for this RUN, if it has the habit. */

@@ -9,7 +9,8 @@ import java.util.Set;
  * keywords and {@code sudo}/{@code env} in front are dropped, quotes removed.
  */
 public record ShellCommand(List<String> assignments, List<String> words) {
-    private static final Set<String> SUBCOMMAND_OPTIONS_WITH_VALUE = Set.of("-o", "-t", "--virtual", "-X", "--repository");
+    private static final Set<String> SUBCOMMAND_OPTIONS_WITH_VALUE =
+            Set.of("-o", "-t", "--virtual", "-X", "--repository");
 
     public ShellCommand {
         assignments = List.copyOf(assignments);

@@ -12,8 +12,8 @@ import java.util.Set;
  */
 public final class ShellScript {
     private static final Set<String> KEYWORDS = Set.of(
-            "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case", "esac",
-            "!", "{", "}", "time", "exec", "xargs", "nohup", "command");
+            "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case", "esac", "!", "{",
+            "}", "time", "exec", "xargs", "nohup", "command");
 
     private ShellScript() {}
 
@@ -33,8 +33,13 @@ public final class ShellScript {
         int start = 0;
         while (start < words.size()) {
             String word = words.get(start);
-            if (KEYWORDS.contains(word) || word.equals("sudo") || word.equals("env") || word.matches("-[A-Za-z]+") && start > 0
-                    && (words.get(start - 1).equals("sudo") || words.get(start - 1).equals("xargs"))) {
+            if (KEYWORDS.contains(word)
+                    || word.equals("sudo")
+                    || word.equals("env")
+                    || word.matches("-[A-Za-z]+")
+                            && start > 0
+                            && (words.get(start - 1).equals("sudo")
+                                    || words.get(start - 1).equals("xargs"))) {
                 start++;
             } else if (word.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
                 assignments.add(word);

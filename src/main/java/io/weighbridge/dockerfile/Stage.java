@@ -15,7 +15,13 @@ import java.util.List;
  *     {@code FROM} reads (directly or through another argument's default); its {@code base} then
  *     keeps their expressions as written and names no image yet
  */
-public record Stage(int index, String name, String base, String platform, int line, List<Instruction> instructions,
+public record Stage(
+        int index,
+        String name,
+        String base,
+        String platform,
+        int line,
+        List<Instruction> instructions,
         List<String> unknownArgs) {
     public Stage {
         instructions = List.copyOf(instructions);

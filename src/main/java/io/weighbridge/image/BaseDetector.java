@@ -35,6 +35,7 @@ final class BaseDetector implements AutoCloseable {
     static final int PER_REGISTRY = 2;
     /** Heap the cache of detections may hold: some 5,000 bases. */
     static final long CACHE_BYTES = 2L * 1024 * 1024;
+
     private static final Duration RETRY_UNCERTAIN_AFTER = Duration.ofMinutes(1);
 
     /** {@code settled}: the answer follows from the layer bytes and may be cached for good. */
@@ -49,7 +50,10 @@ final class BaseDetector implements AutoCloseable {
     static LayerSource layersOf(Repository repository) {
         return (layer, budget) -> {
             try {
-                return repository.within(budget).openLayer(layer).get(Math.max(1, budget.remainingMillis()), TimeUnit.MILLISECONDS);
+                return repository
+                        .within(budget)
+                        .openLayer(layer)
+                        .get(Math.max(1, budget.remainingMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw new IOException("deadline passed while opening a layer");
             } catch (ExecutionException e) {
@@ -68,16 +72,25 @@ final class BaseDetector implements AutoCloseable {
     private final AsyncCache<List<String>, Detection> cache;
 
     BaseDetector(long maxCompressedBytes, Duration budget) {
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.executor = new ThreadPoolExecutor(
+                THREADS,
+                THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 Threads.daemons("weighbridge-base-detection"));
         this.executor.allowCoreThreadTimeOut(true);
         this.maxCompressedBytes = maxCompressedBytes;
         this.budget = budget;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(CACHE_BYTES)
-                .weigher((List<String> key, Detection detection) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY + 32 + 4L * key.size()
-                        + key.stream().mapToLong(HeapBytes::text).sum() + 2 * HeapBytes.SMALL_OBJECT
-                        + HeapBytes.text(detection.base().distribution()) + HeapBytes.text(detection.base().version())))
+                .weigher((List<String> key, Detection detection) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY
+                        + 32
+                        + 4L * key.size()
+                        + key.stream().mapToLong(HeapBytes::text).sum()
+                        + 2 * HeapBytes.SMALL_OBJECT
+                        + HeapBytes.text(detection.base().distribution())
+                        + HeapBytes.text(detection.base().version())))
                 .expireAfter(new Expiry<List<String>, Detection>() {
                     @Override
                     public long expireAfterCreate(List<String> key, Detection value, long now) {
@@ -105,13 +118,19 @@ final class BaseDetector implements AutoCloseable {
         List<String> key = layers.stream().limit(MAX_LAYERS).map(Layer::digest).toList();
         boolean readsAllLayers = layers.size() <= MAX_LAYERS;
         return cache.get(key, (k, ignored) -> {
-            Deadline own = Deadline.in(budget);
-            return slots.acquire(registry, own, "detecting the base").thenApplyAsync(slot -> {
-                try (slot) {
-                    return LayerScan.scan(k, readsAllLayers, source, own, maxCompressedBytes);
-                }
-            }, executor).exceptionally(failure -> new Detection(BaseImage.UNKNOWN, false));
-        }).thenApply(Detection::base).exceptionally(failure -> BaseImage.UNKNOWN);
+                    Deadline own = Deadline.in(budget);
+                    return slots.acquire(registry, own, "detecting the base")
+                            .thenApplyAsync(
+                                    slot -> {
+                                        try (slot) {
+                                            return LayerScan.scan(k, readsAllLayers, source, own, maxCompressedBytes);
+                                        }
+                                    },
+                                    executor)
+                            .exceptionally(failure -> new Detection(BaseImage.UNKNOWN, false));
+                })
+                .thenApply(Detection::base)
+                .exceptionally(failure -> BaseImage.UNKNOWN);
     }
 
     @Override
@@ -123,5 +142,4 @@ final class BaseDetector implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
 }

@@ -28,18 +28,22 @@ import org.jboss.logging.Logger;
 public final class Deadline {
     private static final Logger LOG = Logger.getLogger(Deadline.class);
     private static final ScheduledThreadPoolExecutor CLOCK = clock();
-    private static final ForkJoinPool ACTIONS = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+    private static final ForkJoinPool ACTIONS = new ForkJoinPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
             pool -> {
                 var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
                 thread.setName("weighbridge-deadline-action-" + thread.getPoolIndex());
                 thread.setDaemon(true);
                 return thread;
-            }, null, true);
+            },
+            null,
+            true);
 
     private final long endNanos;
     private final Deadline parent;
     /** What runs when the deadline ends, in the order it was registered: the first to wait on it answers first. */
     private final Queue<Runnable> actions = new ConcurrentLinkedQueue<>();
+
     private final AtomicBoolean armed = new AtomicBoolean();
     private volatile boolean over;
     private volatile ScheduledFuture<?> timer;

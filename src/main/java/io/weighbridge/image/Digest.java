@@ -50,7 +50,8 @@ public record Digest(String algorithm, String hex) {
 
     private static byte[] hash(String algorithm, byte[] content) {
         try {
-            return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512").digest(content);
+            return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512")
+                    .digest(content);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -49,8 +49,9 @@ final class DockerConfigCredentials implements CredentialSource {
         }
     }
 
-    private static final Comparator<Entry> MOST_SPECIFIC_FIRST = Comparator
-            .comparingInt((Entry e) -> e.repositoryPrefix().length()).reversed()
+    private static final Comparator<Entry> MOST_SPECIFIC_FIRST = Comparator.comparingInt(
+                    (Entry e) -> e.repositoryPrefix().length())
+            .reversed()
             .thenComparing(e -> e.registry().hasWildcard());
 
     private final List<Entry> entries;
@@ -90,7 +91,9 @@ final class DockerConfigCredentials implements CredentialSource {
         List<Entry> entries = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            userAndPassword(field.getValue()).flatMap(pair -> entry(field.getKey(), pair, origin)).ifPresent(entries::add);
+            userAndPassword(field.getValue())
+                    .flatMap(pair -> entry(field.getKey(), pair, origin))
+                    .ifPresent(entries::add);
         }
         return new DockerConfigCredentials(entries);
     }
@@ -112,9 +115,13 @@ final class DockerConfigCredentials implements CredentialSource {
         long bytes = HeapBytes.SMALL_OBJECT + 16 + 4L * entries.size();
         for (Entry entry : entries) {
             Credential credential = entry.credential();
-            bytes += 3 * HeapBytes.SMALL_OBJECT + HeapBytes.text(entry.registry().host()) + HeapBytes.text(entry.registry().port())
-                    + HeapBytes.text(entry.repositoryPrefix()) + HeapBytes.text(credential.identity())
-                    + HeapBytes.text(credential.username()) + HeapBytes.text(credential.password());
+            bytes += 3 * HeapBytes.SMALL_OBJECT
+                    + HeapBytes.text(entry.registry().host())
+                    + HeapBytes.text(entry.registry().port())
+                    + HeapBytes.text(entry.repositoryPrefix())
+                    + HeapBytes.text(credential.identity())
+                    + HeapBytes.text(credential.username())
+                    + HeapBytes.text(credential.password());
         }
         return bytes;
     }
@@ -133,7 +140,8 @@ final class DockerConfigCredentials implements CredentialSource {
             path = "";
         }
         String identity = origin + ":" + pattern.get() + (path.isEmpty() ? "" : "/" + path);
-        return Optional.of(new Entry(pattern.get(), path, new Credential(identity, userAndPassword[0], userAndPassword[1])));
+        return Optional.of(
+                new Entry(pattern.get(), path, new Credential(identity, userAndPassword[0], userAndPassword[1])));
     }
 
     private static Optional<String[]> userAndPassword(JsonNode node) {

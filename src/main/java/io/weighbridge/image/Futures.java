@@ -10,7 +10,8 @@ public final class Futures {
     /** {@code failure} without its {@link CompletionException} and {@link ExecutionException} wrappers. */
     public static Throwable cause(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

@@ -33,11 +33,14 @@ record ImageConfig(Optional<Platform> platform, List<HistoryEntry> history) {
         String os = root.path("os").asText("");
         String architecture = root.path("architecture").asText("");
         if (!os.isEmpty() && !architecture.isEmpty()) {
-            platform = Optional.of(new Platform(os, architecture, root.path("variant").asText(null)));
+            platform = Optional.of(
+                    new Platform(os, architecture, root.path("variant").asText(null)));
         }
         List<HistoryEntry> history = new ArrayList<>();
         for (JsonNode entry : root.path("history")) {
-            history.add(new HistoryEntry(entry.path("created_by").asText(null), entry.path("empty_layer").asBoolean(false)));
+            history.add(new HistoryEntry(
+                    entry.path("created_by").asText(null),
+                    entry.path("empty_layer").asBoolean(false)));
         }
         return new ImageConfig(platform, history);
     }

@@ -1,8 +1,8 @@
 package io.weighbridge.image;
 
-import io.weighbridge.image.registry.RegistryHosts;
 import io.weighbridge.image.InvalidImageReferenceException.Problem;
 import io.weighbridge.image.ReferenceGrammar.Flaw;
+import io.weighbridge.image.registry.RegistryHosts;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -30,20 +30,26 @@ final class ImageReferenceParser {
             throw new InvalidImageReferenceException(String.valueOf(text), Problem.EMPTY, "empty");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new InvalidImageReferenceException(text, Problem.TOO_LONG, "longer than " + MAX_LENGTH + " characters");
+            throw new InvalidImageReferenceException(
+                    text, Problem.TOO_LONG, "longer than " + MAX_LENGTH + " characters");
         }
         if (IMAGE_ID.matcher(text).matches()) {
-            throw new InvalidImageReferenceException(text, Problem.IMAGE_ID, "a 64-hex-character name is an image ID, not a repository");
+            throw new InvalidImageReferenceException(
+                    text, Problem.IMAGE_ID, "a 64-hex-character name is an image ID, not a repository");
         }
         int scheme = text.indexOf("://");
         if (scheme >= 0) {
-            throw new InvalidImageReferenceException(text, Problem.SCHEME,
+            throw new InvalidImageReferenceException(
+                    text,
+                    Problem.SCHEME,
                     "a reference has no scheme: drop \"" + OneLine.cap(text.substring(0, scheme + 3), 40) + "\"");
         }
         // Neither a tag nor a digest contains '/': both follow the last one.
         int lastSlash = text.lastIndexOf('/');
         if (lastSlash < 0 && text.startsWith("[")) {
-            throw new InvalidImageReferenceException(text, Problem.REPOSITORY,
+            throw new InvalidImageReferenceException(
+                    text,
+                    Problem.REPOSITORY,
                     "a registry address needs a repository after it, as in [fc00::1]:5000/app");
         }
         int at = text.indexOf('@', lastSlash + 1);
@@ -77,7 +83,8 @@ final class ImageReferenceParser {
 
     private static void check(String text, Optional<Flaw> flaw) {
         if (flaw.isPresent()) {
-            throw new InvalidImageReferenceException(text, flaw.get().problem(), flaw.get().reason());
+            throw new InvalidImageReferenceException(
+                    text, flaw.get().problem(), flaw.get().reason());
         }
     }
 }

@@ -38,12 +38,18 @@ public record ImageWeight(
         try {
             pulledBytes(configBytes, layers);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("config and layer sizes add up to more than " + Long.MAX_VALUE + " bytes");
+            throw new IllegalArgumentException(
+                    "config and layer sizes add up to more than " + Long.MAX_VALUE + " bytes");
         }
     }
 
     /** Weighed in the image's own registry. */
-    public ImageWeight(ImageReference reference, String digest, String platform, long configBytes, List<Layer> layers,
+    public ImageWeight(
+            ImageReference reference,
+            String digest,
+            String platform,
+            long configBytes,
+            List<Layer> layers,
             BaseImage base) {
         this(reference, digest, platform, configBytes, layers, base, null);
     }

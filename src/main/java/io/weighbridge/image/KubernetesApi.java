@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * guess, outside a cluster, counts as no API, and weighings use the auth file alone, silently.
  */
 @ApplicationScoped
-@Startup // Building the fabric8 client takes seconds on a busy machine: never on the event loop, at the first admission.
+@Startup // Building the fabric8 client takes seconds on a busy machine: never on the event loop, at the first
+// admission.
 public class KubernetesApi {
     private static final Logger LOG = Logger.getLogger(KubernetesApi.class);
 
@@ -38,15 +39,18 @@ public class KubernetesApi {
             }
             KubernetesClient client = clients.get();
             String server = client.getConfiguration().getMasterUrl();
-            boolean guessed = server == null || server.startsWith(Config.DEFAULT_MASTER_URL)
-                    && System.getenv(Config.KUBERNETES_SERVICE_HOST_PROPERTY) == null;
+            boolean guessed = server == null
+                    || server.startsWith(Config.DEFAULT_MASTER_URL)
+                            && System.getenv(Config.KUBERNETES_SERVICE_HOST_PROPERTY) == null;
             if (guessed) {
                 LOG.debug("no Kubernetes API configured: pull secrets are not read, the auth file alone applies");
                 return Optional.empty();
             }
             return Optional.of(client);
         } catch (RuntimeException e) {
-            LOG.debugf("no usable Kubernetes client (%s): pull secrets are not read", e.getClass().getSimpleName());
+            LOG.debugf(
+                    "no usable Kubernetes client (%s): pull secrets are not read",
+                    e.getClass().getSimpleName());
             return Optional.empty();
         }
     }

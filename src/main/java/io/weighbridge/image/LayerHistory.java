@@ -10,7 +10,8 @@ final class LayerHistory {
     private static final Pattern NOP = Pattern.compile("^/bin/sh -c #\\(nop\\)\\s*");
     private static final Pattern SHELL = Pattern.compile("^(?:\\|\\d+ (?:\\S+=\\S* )*)?/bin/(?:ba)?sh -c ");
     private static final Pattern BUILDKIT_SUFFIX = Pattern.compile("\\s*# buildkit$");
-    private static final Pattern BUILDKIT_RUN_SHELL = Pattern.compile("^RUN (?:\\|\\d+ (?:\\S+=\\S* )*)?/bin/(?:ba)?sh -c ");
+    private static final Pattern BUILDKIT_RUN_SHELL =
+            Pattern.compile("^RUN (?:\\|\\d+ (?:\\S+=\\S* )*)?/bin/(?:ba)?sh -c ");
 
     private LayerHistory() {}
 
@@ -20,7 +21,8 @@ final class LayerHistory {
      * there are layers, no pairing can be trusted and every line stays {@code null}.
      */
     static List<Layer> align(List<Descriptor> layers, List<ImageConfig.HistoryEntry> history) {
-        List<ImageConfig.HistoryEntry> layerMaking = history.stream().filter(h -> !h.emptyLayer()).toList();
+        List<ImageConfig.HistoryEntry> layerMaking =
+                history.stream().filter(h -> !h.emptyLayer()).toList();
         boolean aligned = layerMaking.size() == layers.size();
         List<Layer> result = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {

@@ -29,12 +29,17 @@ final class LayerScan {
      *
      * @param readsAllLayers these are all the image's layers: none naming a distribution means scratch
      */
-    static Detection scan(List<String> digests, boolean readsAllLayers, LayerSource source, Deadline deadline,
+    static Detection scan(
+            List<String> digests,
+            boolean readsAllLayers,
+            LayerSource source,
+            Deadline deadline,
             long maxCompressedBytes) {
         ScanState state = new ScanState();
         long budgetLeft = maxCompressedBytes;
         for (String digest : digests) {
-            try (CappedInputStream compressed = new CappedInputStream(source.open(Digest.parse(digest), deadline), budgetLeft)) {
+            try (CappedInputStream compressed =
+                    new CappedInputStream(source.open(Digest.parse(digest), deadline), budgetLeft)) {
                 Optional<BaseImage> found = scanLayer(compressed, state);
                 if (found.isPresent()) {
                     return new Detection(found.get(), true);

@@ -23,8 +23,8 @@ import java.util.Optional;
 final class ManifestParser {
     static final int MAX_LAYERS = 1000;
     static final int MAX_INDEX_ENTRIES = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private ManifestParser() {}
 
@@ -80,7 +80,8 @@ final class ManifestParser {
             throw new RegistryException("index has no manifests array");
         }
         if (manifests.size() > MAX_INDEX_ENTRIES) {
-            throw new RegistryException("index lists " + manifests.size() + " manifests, more than " + MAX_INDEX_ENTRIES);
+            throw new RegistryException(
+                    "index lists " + manifests.size() + " manifests, more than " + MAX_INDEX_ENTRIES);
         }
         List<Descriptor> entries = new ArrayList<>();
         for (int i = 0; i < manifests.size(); i++) {
@@ -106,12 +107,18 @@ final class ManifestParser {
         }
         Optional<Platform> platform = Optional.empty();
         JsonNode p = node.path("platform");
-        if (p.isObject() && !p.path("os").asText("").isEmpty() && !p.path("architecture").asText("").isEmpty()) {
-            platform = Optional.of(new Platform(p.path("os").asText(), p.path("architecture").asText(),
+        if (p.isObject()
+                && !p.path("os").asText("").isEmpty()
+                && !p.path("architecture").asText("").isEmpty()) {
+            platform = Optional.of(new Platform(
+                    p.path("os").asText(),
+                    p.path("architecture").asText(),
                     p.path("variant").asText(null)));
         }
         Map<String, String> annotations = new HashMap<>();
-        node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText("")));
+        node.path("annotations")
+                .fields()
+                .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText("")));
         return new Descriptor(node.path("mediaType").asText(""), digest, size.asLong(), platform, annotations);
     }
 }

@@ -1,6 +1,5 @@
 package io.weighbridge.image;
 
-import io.weighbridge.image.registry.RegistryHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,9 +89,12 @@ sealed interface MirrorRules permits MirrorSets, RegistriesConf {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot be read (" + OneLine.cap(String.valueOf(e.getMessage()), 160) + ")");
+            throw new IllegalArgumentException(
+                    file + ": cannot be read (" + OneLine.cap(String.valueOf(e.getMessage()), 160) + ")");
         }
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String name = file.getFileName() == null
+                ? file.toString()
+                : file.getFileName().toString();
         return parse(text, file.toString(), name.endsWith(".conf") || name.endsWith(".toml") || isToml(text));
     }
 

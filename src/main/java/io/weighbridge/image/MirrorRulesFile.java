@@ -63,7 +63,8 @@ final class MirrorRulesFile {
             if (e instanceof IllegalArgumentException invalid) {
                 throw invalid;
             }
-            throw new IllegalArgumentException(fileName + ": not valid YAML (" + OneLine.cap(e.getMessage(), 160) + ")");
+            throw new IllegalArgumentException(
+                    fileName + ": not valid YAML (" + OneLine.cap(e.getMessage(), 160) + ")");
         }
         return rules;
     }
@@ -77,15 +78,20 @@ final class MirrorRulesFile {
             case "RegistryMirrors" -> ownRules(typed(document, RegistryMirrors.class, where), where);
             case "ImageDigestMirrorSet" -> digestRules(typed(document, ImageDigestMirrorSet.class, where), where);
             case "ImageTagMirrorSet" -> tagRules(typed(document, ImageTagMirrorSet.class, where), where);
-            case "ImageDigestMirrorSetList" -> eachItem(
-                    typed(document, ImageDigestMirrorSetList.class, where).getItems(),
-                    MirrorRulesFile::digestRules, where);
-            case "ImageTagMirrorSetList" -> eachItem(
-                    typed(document, ImageTagMirrorSetList.class, where).getItems(),
-                    MirrorRulesFile::tagRules, where);
+            case "ImageDigestMirrorSetList" ->
+                eachItem(
+                        typed(document, ImageDigestMirrorSetList.class, where).getItems(),
+                        MirrorRulesFile::digestRules,
+                        where);
+            case "ImageTagMirrorSetList" ->
+                eachItem(
+                        typed(document, ImageTagMirrorSetList.class, where).getItems(),
+                        MirrorRulesFile::tagRules,
+                        where);
             case "List" -> listItems(document, where);
-            default -> throw new IllegalArgumentException(where + ": kind must be RegistryMirrors, ImageDigestMirrorSet, "
-                    + "ImageTagMirrorSet or a List of them, not '" + OneLine.cap(kind, 60) + "'");
+            default ->
+                throw new IllegalArgumentException(where + ": kind must be RegistryMirrors, ImageDigestMirrorSet, "
+                        + "ImageTagMirrorSet or a List of them, not '" + OneLine.cap(kind, 60) + "'");
         };
     }
 
@@ -115,22 +121,41 @@ final class MirrorRulesFile {
     }
 
     private static List<Rule> digestRules(ImageDigestMirrorSet set, String where) {
-        List<ImageDigestMirrors> entries = set == null || set.getSpec() == null ? null : set.getSpec().getImageDigestMirrors();
-        return openShiftRules(entries, where, "spec.imageDigestMirrors", AppliesTo.DIGESTS, entry -> new OpenShiftEntry(
-                entry.getSource(), entry.getMirrors(), entry.getMirrorSourcePolicy(), entry.getAdditionalProperties()));
+        List<ImageDigestMirrors> entries =
+                set == null || set.getSpec() == null ? null : set.getSpec().getImageDigestMirrors();
+        return openShiftRules(
+                entries,
+                where,
+                "spec.imageDigestMirrors",
+                AppliesTo.DIGESTS,
+                entry -> new OpenShiftEntry(
+                        entry.getSource(),
+                        entry.getMirrors(),
+                        entry.getMirrorSourcePolicy(),
+                        entry.getAdditionalProperties()));
     }
 
     private static List<Rule> tagRules(ImageTagMirrorSet set, String where) {
-        List<ImageTagMirrors> entries = set == null || set.getSpec() == null ? null : set.getSpec().getImageTagMirrors();
-        return openShiftRules(entries, where, "spec.imageTagMirrors", AppliesTo.TAGS, entry -> new OpenShiftEntry(
-                entry.getSource(), entry.getMirrors(), entry.getMirrorSourcePolicy(), entry.getAdditionalProperties()));
+        List<ImageTagMirrors> entries =
+                set == null || set.getSpec() == null ? null : set.getSpec().getImageTagMirrors();
+        return openShiftRules(
+                entries,
+                where,
+                "spec.imageTagMirrors",
+                AppliesTo.TAGS,
+                entry -> new OpenShiftEntry(
+                        entry.getSource(),
+                        entry.getMirrors(),
+                        entry.getMirrorSourcePolicy(),
+                        entry.getAdditionalProperties()));
     }
 
     /** What a digest and a tag mirror entry share; fabric8 gives their classes no common type. */
-    private record OpenShiftEntry(String source, List<String> mirrors, String mirrorSourcePolicy, Map<String, Object> unknown) {}
+    private record OpenShiftEntry(
+            String source, List<String> mirrors, String mirrorSourcePolicy, Map<String, Object> unknown) {}
 
-    private static <E> List<Rule> openShiftRules(List<E> entries, String where, String field, AppliesTo appliesTo,
-            Function<E, OpenShiftEntry> view) {
+    private static <E> List<Rule> openShiftRules(
+            List<E> entries, String where, String field, AppliesTo appliesTo, Function<E, OpenShiftEntry> view) {
         requireList(entries, where, field);
         List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -144,7 +169,8 @@ final class MirrorRulesFile {
     }
 
     private static List<Rule> ownRules(RegistryMirrors mirrors, String where) {
-        List<RegistryMirrors.Entry> entries = mirrors.spec() == null ? null : mirrors.spec().mirrors();
+        List<RegistryMirrors.Entry> entries =
+                mirrors.spec() == null ? null : mirrors.spec().mirrors();
         String field = "spec.mirrors";
         requireList(entries, where, field);
         List<Rule> rules = new ArrayList<>();
@@ -175,7 +201,8 @@ final class MirrorRulesFile {
         }
         String sourcePolicy = policy == null ? ALLOW_CONTACT_SOURCE : policy;
         if (!sourcePolicy.equals(ALLOW_CONTACT_SOURCE) && !sourcePolicy.equals(NEVER_CONTACT_SOURCE)) {
-            throw new IllegalArgumentException(at + ".mirrorSourcePolicy: must be AllowContactSource or NeverContactSource");
+            throw new IllegalArgumentException(
+                    at + ".mirrorSourcePolicy: must be AllowContactSource or NeverContactSource");
         }
         boolean never = sourcePolicy.equals(NEVER_CONTACT_SOURCE);
         if (never && mirrors.isEmpty()) {
@@ -199,14 +226,17 @@ final class MirrorRulesFile {
     /** fabric8's model keeps fields it does not know aside; in a mirror entry they are mistakes (a misspelt mirrorSourcePolicy). */
     private static void rejectUnknown(Map<String, Object> additional, String at) {
         if (additional != null && !additional.isEmpty()) {
-            throw new IllegalArgumentException(at + "." + OneLine.cap(additional.keySet().iterator().next(), 60) + ": unknown field");
+            throw new IllegalArgumentException(
+                    at + "." + OneLine.cap(additional.keySet().iterator().next(), 60) + ": unknown field");
         }
     }
 
     /** Weighbridge's own form by plain Jackson (unknown fields refused); OpenShift's objects by fabric8's serialization. */
     private static <T> T typed(JsonNode document, Class<T> type, String where) {
         try {
-            return type == RegistryMirrors.class ? YAML.convertValue(document, type) : KUBERNETES.convertValue(document, type);
+            return type == RegistryMirrors.class
+                    ? YAML.convertValue(document, type)
+                    : KUBERNETES.convertValue(document, type);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + describe(e.getCause() != null ? e.getCause() : e));
         }

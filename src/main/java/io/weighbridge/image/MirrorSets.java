@@ -20,7 +20,11 @@ import java.util.Set;
  * source out. The file format is in {@code docs/mirrors.md}.
  */
 final class MirrorSets implements MirrorRules {
-    enum AppliesTo { DIGESTS, TAGS, ALL }
+    enum AppliesTo {
+        DIGESTS,
+        TAGS,
+        ALL
+    }
 
     /** One source scope and its mirrors. */
     record Rule(Scope source, List<Scope> mirrors, AppliesTo appliesTo, boolean neverContactSource) {
@@ -53,11 +57,14 @@ final class MirrorSets implements MirrorRules {
                 flaw = ReferenceGrammar.pathFlaw(path, path);
             }
             if (flaw.isPresent()) {
-                throw new IllegalArgumentException(where + ": " + refusal + ": " + flaw.get().reason());
+                throw new IllegalArgumentException(
+                        where + ": " + refusal + ": " + flaw.get().reason());
             }
             String registry = RegistryHosts.canonical(host);
             // docker.io/nginx is docker.io/library/nginx; docker.io/library is the namespace itself.
-            boolean hubOfficial = registry.equals(ImageReference.DOCKER_HUB) && !path.isEmpty() && !path.contains("/")
+            boolean hubOfficial = registry.equals(ImageReference.DOCKER_HUB)
+                    && !path.isEmpty()
+                    && !path.contains("/")
                     && !path.equals("library");
             return new Scope(registry, hubOfficial ? "library/" + path : path);
         }
@@ -66,7 +73,9 @@ final class MirrorSets implements MirrorRules {
             if (!registry.equals(RegistryHosts.canonical(reference.registry()))) {
                 return false;
             }
-            return path.isEmpty() || reference.repository().equals(path) || reference.repository().startsWith(path + "/");
+            return path.isEmpty()
+                    || reference.repository().equals(path)
+                    || reference.repository().startsWith(path + "/");
         }
 
         int specificity() {
@@ -75,7 +84,9 @@ final class MirrorSets implements MirrorRules {
 
         /** {@code reference} moved from {@code source} to this scope, with its tag and digest. */
         ImageReference rewrite(Scope source, ImageReference reference) {
-            String rest = source.path.isEmpty() ? reference.repository() : reference.repository().substring(source.path.length());
+            String rest = source.path.isEmpty()
+                    ? reference.repository()
+                    : reference.repository().substring(source.path.length());
             rest = rest.startsWith("/") ? rest.substring(1) : rest;
             String repository = path.isEmpty() ? rest : rest.isEmpty() ? path : path + "/" + rest;
             return new ImageReference(registry, repository, reference.tag(), reference.digest());
@@ -111,7 +122,9 @@ final class MirrorSets implements MirrorRules {
         Set<ImageReference> mirrors = new LinkedHashSet<>();
         boolean neverContactSource = false;
         for (Rule rule : rules) {
-            if (rule.appliesTo(reference) && rule.source().contains(reference) && rule.source().specificity() == best) {
+            if (rule.appliesTo(reference)
+                    && rule.source().contains(reference)
+                    && rule.source().specificity() == best) {
                 rule.mirrors().forEach(mirror -> mirrors.add(mirror.rewrite(rule.source(), reference)));
                 neverContactSource |= rule.neverContactSource();
             }
@@ -121,9 +134,10 @@ final class MirrorSets implements MirrorRules {
         mirrors.forEach(mirror -> candidates.add(Candidate.mirror(mirror)));
         // A rule without mirrors that forbids the source would make the image unreachable; the
         // runtime treats such a rule as invalid, so the source stays.
-        candidates.add(neverContactSource && !candidates.isEmpty()
-                ? Candidate.source(reference).refused("not contacted (NeverContactSource)")
-                : Candidate.source(reference));
+        candidates.add(
+                neverContactSource && !candidates.isEmpty()
+                        ? Candidate.source(reference).refused("not contacted (NeverContactSource)")
+                        : Candidate.source(reference));
         return List.copyOf(candidates);
     }
 

@@ -59,7 +59,11 @@ public final class OneLine {
     /** False for what a reader cannot see or could misread: controls, format characters (bidi, zero-width), and the like. */
     private static boolean readable(int c) {
         return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED -> false;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.PRIVATE_USE,
+                    Character.SURROGATE,
+                    Character.UNASSIGNED -> false;
             default -> true;
         };
     }

@@ -29,7 +29,8 @@ record OsRelease(Map<String, String> fields) {
     Optional<BaseImage> base() {
         String pretty = fields.getOrDefault("PRETTY_NAME", "");
         String home = fields.getOrDefault("HOME_URL", "");
-        if (pretty.toLowerCase(Locale.ROOT).contains("distroless") || home.toLowerCase(Locale.ROOT).contains("distroless")) {
+        if (pretty.toLowerCase(Locale.ROOT).contains("distroless")
+                || home.toLowerCase(Locale.ROOT).contains("distroless")) {
             return Optional.of(new BaseImage("distroless", versionOrNull()));
         }
         String id = fields.getOrDefault("ID", "").toLowerCase(Locale.ROOT);

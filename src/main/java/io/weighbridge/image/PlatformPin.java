@@ -26,7 +26,8 @@ public record PlatformPin(String os, String architecture, String pinnedBy) {
      */
     Platform over(Optional<Platform> configured) {
         String chosenOs = os != null ? os : configured.map(Platform::os).orElse("linux");
-        String variant = configured.filter(p -> p.architecture().equals(architecture) && p.os().equals(chosenOs))
+        String variant = configured
+                .filter(p -> p.architecture().equals(architecture) && p.os().equals(chosenOs))
                 .map(Platform::variant)
                 .orElse(null);
         return new Platform(chosenOs, architecture, variant);

@@ -55,9 +55,14 @@ record PlatformSelection(Optional<Platform> wanted) {
                 .filter(d -> platform.acceptsEntry(d.platform().get()))
                 .findFirst()
                 .map(List::of)
-                .orElseThrow(() -> new RegistryException("no manifest for platform " + platform + " in the index; available: "
-                        + (runnable.isEmpty() ? "none" : runnable.stream()
-                                .map(d -> d.platform().get().toString()).distinct().collect(Collectors.joining(", ")))));
+                .orElseThrow(() ->
+                        new RegistryException("no manifest for platform " + platform + " in the index; available: "
+                                + (runnable.isEmpty()
+                                        ? "none"
+                                        : runnable.stream()
+                                                .map(d -> d.platform().get().toString())
+                                                .distinct()
+                                                .collect(Collectors.joining(", ")))));
     }
 
     @Override

@@ -38,30 +38,36 @@ final class PullSecretCredentials {
     }
 
     CompletableFuture<CredentialSource> credentialsFor(WeighingContext context) {
-        if (store.isEmpty() || context.namespace() == null || context.namespace().isBlank()) {
+        if (store.isEmpty()
+                || context.namespace() == null
+                || context.namespace().isBlank()) {
             return CompletableFuture.completedFuture(authFile);
         }
         String namespace = context.namespace();
         PullSecretStore secrets = store.get();
         List<String> fromSpec = context.pullSecrets().imagePullSecrets();
         CompletableFuture<List<String>> names = fromSpec.isEmpty()
-                ? secrets.serviceAccountPullSecrets(namespace, context.pullSecrets().serviceAccount())
+                ? secrets.serviceAccountPullSecrets(
+                        namespace, context.pullSecrets().serviceAccount())
                 : CompletableFuture.completedFuture(fromSpec);
         CompletableFuture<CredentialSource> chain = names.thenCompose(ordered -> {
-            List<CompletableFuture<Optional<DockerConfigCredentials>>> reads =
-                    ordered.stream().map(name -> secrets.secret(namespace, name)).toList();
-            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
-                List<CredentialSource> sources = new ArrayList<>();
-                reads.forEach(read -> read.join().ifPresent(sources::add));
-                sources.add(authFile);
-                return new CredentialChain(sources);
-            });
+            List<CompletableFuture<Optional<DockerConfigCredentials>>> reads = ordered.stream()
+                    .map(name -> secrets.secret(namespace, name))
+                    .toList();
+            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> {
+                        List<CredentialSource> sources = new ArrayList<>();
+                        reads.forEach(read -> read.join().ifPresent(sources::add));
+                        sources.add(authFile);
+                        return new CredentialChain(sources);
+                    });
         });
         Deadline half = context.deadline().sooner(context.deadline().remaining().dividedBy(2));
         return half.bound(chain, () -> {
-            LOG.debugf("pull secrets of namespace %s not read in half the time left; weighing with the auth file only", namespace);
+            LOG.debugf(
+                    "pull secrets of namespace %s not read in half the time left; weighing with the auth file only",
+                    namespace);
             return authFile;
         });
     }
-
 }

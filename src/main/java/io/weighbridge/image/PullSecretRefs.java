@@ -20,7 +20,11 @@ public record PullSecretRefs(List<String> imagePullSecrets, String serviceAccoun
     public PullSecretRefs {
         imagePullSecrets = imagePullSecrets == null
                 ? List.of()
-                : imagePullSecrets.stream().filter(Objects::nonNull).filter(name -> !name.isBlank()).distinct().toList();
+                : imagePullSecrets.stream()
+                        .filter(Objects::nonNull)
+                        .filter(name -> !name.isBlank())
+                        .distinct()
+                        .toList();
         serviceAccountName = serviceAccountName == null || serviceAccountName.isBlank() ? null : serviceAccountName;
     }
 

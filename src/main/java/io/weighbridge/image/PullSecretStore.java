@@ -31,6 +31,7 @@ final class PullSecretStore {
     static final Duration TTL = Duration.ofSeconds(30);
     /** Heap the cached secrets may hold (a secret may carry many registries); service accounts get a quarter of it. */
     static final long CACHE_BYTES = 4L * 1024 * 1024;
+
     static final String DOCKER_CONFIG_JSON_TYPE = "kubernetes.io/dockerconfigjson";
     static final String DOCKER_CONFIG_JSON_KEY = ".dockerconfigjson";
     static final String DOCKERCFG_TYPE = "kubernetes.io/dockercfg";
@@ -64,7 +65,9 @@ final class PullSecretStore {
                 .buildAsync();
         this.serviceAccountSecrets = Caffeine.newBuilder()
                 .maximumWeight(CACHE_BYTES / 4)
-                .weigher((ObjectName key, List<String> names) -> HeapBytes.weight(key.heapBytes() + 16 + 4L * names.size()
+                .weigher((ObjectName key, List<String> names) -> HeapBytes.weight(key.heapBytes()
+                        + 16
+                        + 4L * names.size()
                         + names.stream().mapToLong(HeapBytes::text).sum()))
                 .expireAfterWrite(TTL)
                 .buildAsync();
@@ -72,31 +75,40 @@ final class PullSecretStore {
 
     /** The registry credentials of one secret; empty when it is missing, unreadable or of another type. */
     CompletableFuture<Optional<DockerConfigCredentials>> secret(String namespace, String name) {
-        return secrets.get(new ObjectName(namespace, name), (key, ignored) -> read(key, this::readSecret, Optional.empty()));
+        return secrets.get(
+                new ObjectName(namespace, name), (key, ignored) -> read(key, this::readSecret, Optional.empty()));
     }
 
     /** The names in {@code imagePullSecrets} of a service account; empty when it is missing or unreadable. */
     CompletableFuture<List<String>> serviceAccountPullSecrets(String namespace, String serviceAccount) {
-        return serviceAccountSecrets.get(new ObjectName(namespace, serviceAccount),
+        return serviceAccountSecrets.get(
+                new ObjectName(namespace, serviceAccount),
                 (key, ignored) -> read(key, this::readServiceAccount, List.of()));
     }
 
     private <T> CompletableFuture<T> read(ObjectName key, java.util.function.Function<ObjectName, T> reader, T absent) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return reader.apply(key);
-                } catch (KubernetesClientException e) {
-                    // The message may quote the API server's answer; the status code says enough.
-                    LOG.warnf("cannot read %s for pull secrets: %s", key, e.getCode() > 0
-                            ? "the API server answered HTTP " + e.getCode()
-                            : "the API server did not answer");
-                    return absent;
-                } catch (RuntimeException e) {
-                    LOG.debugf("cannot read %s for pull secrets: %s", key, e.getClass().getSimpleName());
-                    return absent;
-                }
-            }, executor);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return reader.apply(key);
+                        } catch (KubernetesClientException e) {
+                            // The message may quote the API server's answer; the status code says enough.
+                            LOG.warnf(
+                                    "cannot read %s for pull secrets: %s",
+                                    key,
+                                    e.getCode() > 0
+                                            ? "the API server answered HTTP " + e.getCode()
+                                            : "the API server did not answer");
+                            return absent;
+                        } catch (RuntimeException e) {
+                            LOG.debugf(
+                                    "cannot read %s for pull secrets: %s",
+                                    key, e.getClass().getSimpleName());
+                            return absent;
+                        }
+                    },
+                    executor);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debugf("too many pull secret reads queued; %s not read", key);
             return CompletableFuture.completedFuture(absent);
@@ -104,17 +116,22 @@ final class PullSecretStore {
     }
 
     private Optional<DockerConfigCredentials> readSecret(ObjectName key) {
-        Secret secret = client.secrets().inNamespace(key.namespace()).withName(key.name()).get();
+        Secret secret = client.secrets()
+                .inNamespace(key.namespace())
+                .withName(key.name())
+                .get();
         if (secret == null) {
             LOG.debugf("pull secret %s not found; ignored as the kubelet does", key);
             return Optional.empty();
         }
         String origin = "pull-secret:" + key + versionOf(secret);
         Optional<DockerConfigCredentials> credentials = switch (Objects.requireNonNullElse(secret.getType(), "")) {
-            case DOCKER_CONFIG_JSON_TYPE -> valueOf(secret, DOCKER_CONFIG_JSON_KEY)
-                    .map(bytes -> parse(bytes, DockerConfigCredentials.Format.CONFIG_JSON, origin, key));
-            case DOCKERCFG_TYPE -> valueOf(secret, DOCKERCFG_KEY)
-                    .map(bytes -> parse(bytes, DockerConfigCredentials.Format.DOCKERCFG, origin, key));
+            case DOCKER_CONFIG_JSON_TYPE ->
+                valueOf(secret, DOCKER_CONFIG_JSON_KEY)
+                        .map(bytes -> parse(bytes, DockerConfigCredentials.Format.CONFIG_JSON, origin, key));
+            case DOCKERCFG_TYPE ->
+                valueOf(secret, DOCKERCFG_KEY)
+                        .map(bytes -> parse(bytes, DockerConfigCredentials.Format.DOCKERCFG, origin, key));
             default -> Optional.empty();
         };
         if (credentials.isEmpty()) {
@@ -124,20 +141,25 @@ final class PullSecretStore {
     }
 
     private List<String> readServiceAccount(ObjectName key) {
-        ServiceAccount account = client.serviceAccounts().inNamespace(key.namespace()).withName(key.name()).get();
+        ServiceAccount account = client.serviceAccounts()
+                .inNamespace(key.namespace())
+                .withName(key.name())
+                .get();
         if (account == null) {
             LOG.debugf("service account %s not found; its pull secrets ignored as the kubelet does", key);
             return List.of();
         }
         List<LocalObjectReference> references = account.getImagePullSecrets();
-        return references == null ? List.of() : references.stream()
-                .map(LocalObjectReference::getName)
-                .filter(name -> name != null && !name.isBlank())
-                .toList();
+        return references == null
+                ? List.of()
+                : references.stream()
+                        .map(LocalObjectReference::getName)
+                        .filter(name -> name != null && !name.isBlank())
+                        .toList();
     }
 
-    private static DockerConfigCredentials parse(byte[] bytes, DockerConfigCredentials.Format format, String origin,
-            ObjectName key) {
+    private static DockerConfigCredentials parse(
+            byte[] bytes, DockerConfigCredentials.Format format, String origin, ObjectName key) {
         return DockerConfigCredentials.parse(bytes, format, origin, "pull secret " + key);
     }
 
@@ -162,7 +184,8 @@ final class PullSecretStore {
 
     /** The resource version, so a rotated secret is a new credential identity (and its tokens are not reused). */
     private static String versionOf(Secret secret) {
-        String version = secret.getMetadata() == null ? null : secret.getMetadata().getResourceVersion();
+        String version =
+                secret.getMetadata() == null ? null : secret.getMetadata().getResourceVersion();
         return version == null || version.isBlank() ? "" : "@" + version;
     }
 }

@@ -71,22 +71,28 @@ final class ReferenceGrammar {
             }
             port = rest.isEmpty() ? null : rest.substring(1);
             if (!IPV6.matcher(host).matches()) {
-                return flaw(Problem.HOST, "an IPv6 registry address may contain only hex digits and ':' "
-                        + "(no zone, no embedded IPv4)", host);
+                return flaw(
+                        Problem.HOST,
+                        "an IPv6 registry address may contain only hex digits and ':' " + "(no zone, no embedded IPv4)",
+                        host);
             }
         } else {
             int colon = registry.indexOf(':');
             if (colon >= 0) {
                 if (registry.indexOf(':', colon + 1) >= 0) {
-                    return flaw(Problem.HOST, "an IPv6 registry address goes in brackets, as in [fc00::1]:5000", registry);
+                    return flaw(
+                            Problem.HOST, "an IPv6 registry address goes in brackets, as in [fc00::1]:5000", registry);
                 }
                 host = registry.substring(0, colon);
                 port = registry.substring(colon + 1);
             }
             for (String component : host.split("\\.", -1)) {
                 if (!DOMAIN_COMPONENT.matcher(component).matches()) {
-                    return flaw(Problem.HOST, "registry host may contain only letters, digits and '-' (not at either end "
-                            + "of a part), in parts separated by '.'", host);
+                    return flaw(
+                            Problem.HOST,
+                            "registry host may contain only letters, digits and '-' (not at either end "
+                                    + "of a part), in parts separated by '.'",
+                            host);
                 }
             }
         }
@@ -109,16 +115,22 @@ final class ReferenceGrammar {
         }
         for (String component : path.split("/", -1)) {
             if (component.isEmpty()) {
-                return flaw(Problem.REPOSITORY, "repository path has an empty component (a leading, trailing or doubled '/')",
+                return flaw(
+                        Problem.REPOSITORY,
+                        "repository path has an empty component (a leading, trailing or doubled '/')",
                         typed);
             }
             if (!PATH_COMPONENT.matcher(component).matches()) {
-                return flaw(Problem.REPOSITORY, "repository path components may contain only lowercase letters and digits, "
-                        + "separated by '.', '_', '__' or '-'", component);
+                return flaw(
+                        Problem.REPOSITORY,
+                        "repository path components may contain only lowercase letters and digits, "
+                                + "separated by '.', '_', '__' or '-'",
+                        component);
             }
         }
         if (path.length() > MAX_PATH_LENGTH) {
-            return Optional.of(new Flaw(Problem.NAME_TOO_LONG,
+            return Optional.of(new Flaw(
+                    Problem.NAME_TOO_LONG,
                     "repository name longer than " + MAX_PATH_LENGTH + " characters (" + path.length() + ")"));
         }
         return Optional.empty();
@@ -129,8 +141,11 @@ final class ReferenceGrammar {
             return Optional.of(new Flaw(Problem.TAG, "tag after ':' is empty"));
         }
         if (!TAG.matcher(tag).matches()) {
-            return flaw(Problem.TAG, "tag may contain only letters, digits, '_', '.' and '-', may not start with '.' or '-', "
-                    + "and has at most " + MAX_TAG_LENGTH + " characters", tag);
+            return flaw(
+                    Problem.TAG,
+                    "tag may contain only letters, digits, '_', '.' and '-', may not start with '.' or '-', "
+                            + "and has at most " + MAX_TAG_LENGTH + " characters",
+                    tag);
         }
         return Optional.empty();
     }
@@ -143,7 +158,10 @@ final class ReferenceGrammar {
             Digest.parse(digest);
             return Optional.empty();
         } catch (IllegalArgumentException e) {
-            return flaw(Problem.DIGEST, "digest must be sha256:<64 hex digits> or sha512:<128 hex digits>, in lowercase", digest);
+            return flaw(
+                    Problem.DIGEST,
+                    "digest must be sha256:<64 hex digits> or sha512:<128 hex digits>, in lowercase",
+                    digest);
         }
     }
 

@@ -24,7 +24,11 @@ import java.util.Optional;
  */
 record RegistriesConf(List<Registry> registries, List<String> notes) implements MirrorRules {
 
-    enum PullFrom { ALL, DIGEST_ONLY, TAG_ONLY }
+    enum PullFrom {
+        ALL,
+        DIGEST_ONLY,
+        TAG_ONLY
+    }
 
     /** A {@code [[registry.mirror]]}: where, and for which references. */
     record Mirror(String location, PullFrom pullFrom) {}
@@ -34,7 +38,12 @@ record RegistriesConf(List<Registry> registries, List<String> notes) implements 
      * {@code *.} prefix, which rewrites nothing. {@code origin} names it in messages
      * ({@code registries.conf line 12}).
      */
-    record Registry(String prefix, String location, List<Mirror> mirrors, boolean blocked, boolean mirrorByDigestOnly,
+    record Registry(
+            String prefix,
+            String location,
+            List<Mirror> mirrors,
+            boolean blocked,
+            boolean mirrorByDigestOnly,
             String origin) {
         Registry {
             mirrors = List.copyOf(mirrors);
@@ -82,13 +91,17 @@ record RegistriesConf(List<Registry> registries, List<String> notes) implements 
         try {
             physical = ImageReference.parse(moved);
         } catch (InvalidImageReferenceException e) {
-            return new Candidate(reference, role, registry.origin() + " moves it to " + e.getMessage().replaceFirst("^invalid image ", "an invalid "));
+            return new Candidate(
+                    reference,
+                    role,
+                    registry.origin() + " moves it to "
+                            + e.getMessage().replaceFirst("^invalid image ", "an invalid "));
         }
         Candidate candidate = new Candidate(physical, physical.equals(reference) ? Role.SOURCE : role, null);
         Optional<Registry> own = find(physical.name());
         if (own.isPresent() && own.get().blocked()) {
-            return candidate.refused("blocked by " + own.get().origin() + " (prefix " + own.get().prefix()
-                    + "): nodes will not pull it either");
+            return candidate.refused("blocked by " + own.get().origin() + " (prefix "
+                    + own.get().prefix() + "): nodes will not pull it either");
         }
         return candidate;
     }
@@ -97,7 +110,9 @@ record RegistriesConf(List<Registry> registries, List<String> notes) implements 
     private Optional<Registry> find(String name) {
         Registry best = null;
         for (Registry registry : registries) {
-            if (matchLength(name, registry.prefix()) >= 0 && (best == null || registry.prefix().length() > best.prefix().length())) {
+            if (matchLength(name, registry.prefix()) >= 0
+                    && (best == null
+                            || registry.prefix().length() > best.prefix().length())) {
                 best = registry;
             }
         }

@@ -32,7 +32,8 @@ final class RegistriesConfFile {
     private static final Map<String, String> NOT_APPLIED = Map.of(
             "short-name-mode", "it decides how short names are resolved",
             "aliases", "it resolves short names",
-            "credential-helpers", "it says where credentials come from (Weighbridge reads pull secrets and weighbridge.registry.auth-file)",
+            "credential-helpers",
+                    "it says where credentials come from (Weighbridge reads pull secrets and weighbridge.registry.auth-file)",
             "additional-layer-store-auth-helper", "it passes credentials to a layer store");
     private static final Pattern TAG_OR_DIGEST = Pattern.compile("(:[^/]*|@.*)$");
 
@@ -66,12 +67,15 @@ final class RegistriesConfFile {
             String key = setting.getKey();
             switch (key) {
                 case "registry" -> registries.addAll(registries(setting.getValue()));
-                case "unqualified-search-registries" -> notes.add(at(lines.topLevel(key)) + key + " is not applied: Weighbridge "
-                        + "reads a short name such as nginx as docker.io/library/nginx, as the reference grammar does, while a "
-                        + "CRI-O node searches " + OneLine.cap(setting.getValue().toString(), 120) + "; name images fully");
-                case "registries" -> throw new IllegalArgumentException(at(lines.topLevel(key)) + "the version 1 format "
-                        + "([registries.search], [registries.insecure], [registries.block]) is not read; write [[registry]] "
-                        + "tables (containers-registries.conf(5))");
+                case "unqualified-search-registries" ->
+                    notes.add(at(lines.topLevel(key)) + key + " is not applied: Weighbridge "
+                            + "reads a short name such as nginx as docker.io/library/nginx, as the reference grammar does, while a "
+                            + "CRI-O node searches "
+                            + OneLine.cap(setting.getValue().toString(), 120) + "; name images fully");
+                case "registries" ->
+                    throw new IllegalArgumentException(at(lines.topLevel(key)) + "the version 1 format "
+                            + "([registries.search], [registries.insecure], [registries.block]) is not read; write [[registry]] "
+                            + "tables (containers-registries.conf(5))");
                 default -> {
                     if (!NOT_APPLIED.containsKey(key)) {
                         throw new IllegalArgumentException(at(lines.topLevel(key)) + key + ": unknown setting");
@@ -86,7 +90,8 @@ final class RegistriesConfFile {
 
     private List<Read> registries(JsonNode tables) {
         if (!tables.isArray()) {
-            throw new IllegalArgumentException(at(lines.topLevel("registry")) + "registry: must be [[registry]] tables");
+            throw new IllegalArgumentException(
+                    at(lines.topLevel("registry")) + "registry: must be [[registry]] tables");
         }
         List<Read> registries = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
@@ -110,20 +115,20 @@ final class RegistriesConfFile {
         } else {
             prefix = withoutScheme(trimSlashes(prefix), index, -1, path + ".prefix", "prefix");
             if (!prefix.startsWith("*.") && location.isEmpty()) {
-                throw new IllegalArgumentException(at(lines.key(index, -1, "prefix")) + path + ".location: missing; only a "
-                        + "*.example.com prefix may go without one");
+                throw new IllegalArgumentException(at(lines.key(index, -1, "prefix")) + path
+                        + ".location: missing; only a " + "*.example.com prefix may go without one");
             }
         }
         checkName(prefix, index, -1, path + ".prefix", "prefix");
         if (table.has("pull-from-mirror")) {
-            throw new IllegalArgumentException(at(lines.key(index, -1, "pull-from-mirror")) + path + ".pull-from-mirror: belongs "
-                    + "in a [[registry.mirror]], not in the registry " + prefix);
+            throw new IllegalArgumentException(at(lines.key(index, -1, "pull-from-mirror")) + path
+                    + ".pull-from-mirror: belongs " + "in a [[registry.mirror]], not in the registry " + prefix);
         }
         boolean mirrorByDigestOnly = bool(table, "mirror-by-digest-only", index, -1, path);
         List<Mirror> mirrors = mirrors(table.get("mirror"), index, mirrorByDigestOnly, path);
         noteInsecure(table, index, -1, location.isEmpty() ? prefix : location);
-        Registry registry = new Registry(prefix, location, mirrors, bool(table, "blocked", index, -1, path), mirrorByDigestOnly,
-                origin(line));
+        Registry registry = new Registry(
+                prefix, location, mirrors, bool(table, "blocked", index, -1, path), mirrorByDigestOnly, origin(line));
         return new Read(registry, line, bool(table, "insecure", index, -1, path));
     }
 
@@ -132,8 +137,8 @@ final class RegistriesConfFile {
             return List.of();
         }
         if (!tables.isArray()) {
-            throw new IllegalArgumentException(at(lines.key(registry, -1, "mirror")) + registryPath + ".mirror: must be "
-                    + "[[registry.mirror]] tables");
+            throw new IllegalArgumentException(at(lines.key(registry, -1, "mirror")) + registryPath
+                    + ".mirror: must be " + "[[registry.mirror]] tables");
         }
         List<Mirror> mirrors = new ArrayList<>();
         for (int m = 0; m < tables.size(); m++) {
@@ -147,8 +152,8 @@ final class RegistriesConfFile {
             }
             String pullFrom = string(table, "pull-from-mirror", registry, m, path);
             if (mirrorByDigestOnly && pullFrom != null && !pullFrom.isEmpty()) {
-                throw new IllegalArgumentException(at(lines.key(registry, m, "pull-from-mirror")) + path + ".pull-from-mirror: "
-                        + "cannot be set while the registry sets mirror-by-digest-only");
+                throw new IllegalArgumentException(at(lines.key(registry, m, "pull-from-mirror")) + path
+                        + ".pull-from-mirror: " + "cannot be set while the registry sets mirror-by-digest-only");
             }
             noteInsecure(table, registry, m, location);
             mirrors.add(new Mirror(location, pullFrom(pullFrom, registry, m, path)));
@@ -161,8 +166,10 @@ final class RegistriesConfFile {
             case "", "all" -> PullFrom.ALL;
             case "digest-only" -> PullFrom.DIGEST_ONLY;
             case "tag-only" -> PullFrom.TAG_ONLY;
-            default -> throw new IllegalArgumentException(at(lines.key(registry, mirror, "pull-from-mirror")) + path
-                    + ".pull-from-mirror: must be all, digest-only or tag-only, not \"" + OneLine.cap(value, 40) + "\"");
+            default ->
+                throw new IllegalArgumentException(at(lines.key(registry, mirror, "pull-from-mirror")) + path
+                        + ".pull-from-mirror: must be all, digest-only or tag-only, not \"" + OneLine.cap(value, 40)
+                        + "\"");
         };
     }
 
@@ -186,34 +193,38 @@ final class RegistriesConfFile {
         Optional<ReferenceGrammar.Flaw> flaw;
         if (name.startsWith("*.")) {
             String domain = name.substring(2);
-            flaw = domain.matches("[^/:@]+") ? ReferenceGrammar.registryFlaw(domain)
-                    : Optional.of(new ReferenceGrammar.Flaw(InvalidImageReferenceException.Problem.HOST,
+            flaw = domain.matches("[^/:@]+")
+                    ? ReferenceGrammar.registryFlaw(domain)
+                    : Optional.of(new ReferenceGrammar.Flaw(
+                            InvalidImageReferenceException.Problem.HOST,
                             "a wildcard prefix is a *.domain alone, without port or path"));
         } else {
             int slash = name.indexOf('/');
             flaw = ReferenceGrammar.registryFlaw(slash < 0 ? name : name.substring(0, slash));
             if (flaw.isEmpty() && slash >= 0) {
-                String repository = TAG_OR_DIGEST.matcher(name.substring(slash + 1)).replaceFirst("");
+                String repository =
+                        TAG_OR_DIGEST.matcher(name.substring(slash + 1)).replaceFirst("");
                 flaw = ReferenceGrammar.pathFlaw(repository, repository);
             }
         }
         flaw.ifPresent(broken -> {
-            throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + ": \"" + OneLine.cap(name, 120)
-                    + "\" is not a registry[/repository]: " + broken.reason());
+            throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + ": \""
+                    + OneLine.cap(name, 120) + "\" is not a registry[/repository]: " + broken.reason());
         });
     }
 
     private String withoutScheme(String value, int registry, int mirror, String path, String key) {
         if (value.startsWith("http://") || value.startsWith("https://")) {
-            throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + ": \"" + OneLine.cap(value, 120)
-                    + "\": URI schemes are not supported");
+            throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + ": \""
+                    + OneLine.cap(value, 120) + "\": URI schemes are not supported");
         }
         return value;
     }
 
     private void noteInsecure(JsonNode table, int registry, int mirror, String location) {
         if (table.path("insecure").asBoolean(false)) {
-            notes.add(at(lines.key(registry, mirror, "insecure")) + "insecure = true for " + location + " is not applied: "
+            notes.add(at(lines.key(registry, mirror, "insecure")) + "insecure = true for " + location
+                    + " is not applied: "
                     + "Weighbridge always verifies TLS; list the host in weighbridge.registry.plain-http if it serves plain "
                     + "HTTP, or give its CA in weighbridge.registry.ca-file");
         }
@@ -226,10 +237,12 @@ final class RegistriesConfFile {
             Registry registry = read.registry();
             String key = registry.location().isEmpty() ? registry.prefix() : registry.location();
             Read other = byLocation.putIfAbsent(key, read);
-            if (other != null && (other.registry().blocked() != registry.blocked() || other.insecure() != read.insecure())) {
+            if (other != null
+                    && (other.registry().blocked() != registry.blocked() || other.insecure() != read.insecure())) {
                 String setting = other.registry().blocked() != registry.blocked() ? "blocked" : "insecure";
-                throw new IllegalArgumentException(at(read.line()) + "registry " + key + " is defined again with another "
-                        + setting + " setting than at " + other.registry().origin());
+                throw new IllegalArgumentException(
+                        at(read.line()) + "registry " + key + " is defined again with another " + setting
+                                + " setting than at " + other.registry().origin());
             }
         }
     }
@@ -242,8 +255,8 @@ final class RegistriesConfFile {
             if (seen.add(read.registry().prefix())) {
                 kept.add(read.registry());
             } else {
-                notes.add(at(read.line()) + "prefix " + read.registry().prefix() + " is already set by an earlier [[registry]]: "
-                        + "this one is not applied, as on the nodes");
+                notes.add(at(read.line()) + "prefix " + read.registry().prefix()
+                        + " is already set by an earlier [[registry]]: " + "this one is not applied, as on the nodes");
             }
         }
         kept.sort(Comparator.comparing(Registry::prefix));
@@ -259,8 +272,8 @@ final class RegistriesConfFile {
     private void rejectUnknown(JsonNode table, Set<String> known, int registry, int mirror, String path) {
         for (String key : (Iterable<String>) () -> table.fieldNames()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + "." + OneLine.cap(key, 60)
-                        + ": unknown setting");
+                throw new IllegalArgumentException(
+                        at(lines.key(registry, mirror, key)) + path + "." + OneLine.cap(key, 60) + ": unknown setting");
             }
         }
     }
@@ -276,11 +289,18 @@ final class RegistriesConfFile {
     }
 
     /** The value of {@code key}, null when unset; one of another type is refused, naming what it must be. */
-    private JsonNode typed(JsonNode table, String key, int registry, int mirror, String path, Predicate<JsonNode> wanted,
+    private JsonNode typed(
+            JsonNode table,
+            String key,
+            int registry,
+            int mirror,
+            String path,
+            Predicate<JsonNode> wanted,
             String expected) {
         JsonNode value = table.get(key);
         if (value != null && !wanted.test(value)) {
-            throw new IllegalArgumentException(at(lines.key(registry, mirror, key)) + path + "." + key + ": must be " + expected);
+            throw new IllegalArgumentException(
+                    at(lines.key(registry, mirror, key)) + path + "." + key + ": must be " + expected);
         }
         return value;
     }

@@ -74,11 +74,22 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
     private CompletableFuture<ImageWeight> weighAt(ImageReference reference, WeighingContext context) {
         Progress progress = new Progress();
         progress.now("reading pull secrets");
-        CompletableFuture<ImageWeight> work = credentials.credentialsFor(context)
-                .thenApply(source -> source.find(reference.registry(), reference.repository(), context).orElse(Credential.ANONYMOUS))
-                .thenCompose(credential -> weighWith(reference, registries.repository(reference.registry(), reference.repository(),
-                        credential, context.deadline(), context.pace()).tellingWaitsTo(progress::now),
-                        scope(reference, credential, context.platform()), progress));
+        CompletableFuture<ImageWeight> work = credentials
+                .credentialsFor(context)
+                .thenApply(source -> source.find(reference.registry(), reference.repository(), context)
+                        .orElse(Credential.ANONYMOUS))
+                .thenCompose(credential -> weighWith(
+                        reference,
+                        registries
+                                .repository(
+                                        reference.registry(),
+                                        reference.repository(),
+                                        credential,
+                                        context.deadline(),
+                                        context.pace())
+                                .tellingWaitsTo(progress::now),
+                        scope(reference, credential, context.platform()),
+                        progress));
         return context.deadline()
                 .failAtEnd(work, () -> forImage(reference, RegistryException.deadlinePassed(progress.activity)))
                 .exceptionally(failure -> {
@@ -88,11 +99,13 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /** The cache scope of a weighing: the configured platform's, or the one of the platform the pod pins. */
     private CacheScope scope(ImageReference reference, Credential credential, PlatformPin pin) {
-        return pin.pinned() ? CacheScope.of(reference, credential, platforms.pinnedBy(pin)) : CacheScope.of(reference, credential);
+        return pin.pinned()
+                ? CacheScope.of(reference, credential, platforms.pinnedBy(pin))
+                : CacheScope.of(reference, credential);
     }
 
-    private CompletableFuture<ImageWeight> weighWith(ImageReference reference, Repository repository, CacheScope scope,
-            Progress progress) {
+    private CompletableFuture<ImageWeight> weighWith(
+            ImageReference reference, Repository repository, CacheScope scope, Progress progress) {
         FailureKey failureKey = new FailureKey(scope, reference.toString());
         RegistryException recent = caches.recentFailure(failureKey);
         if (recent != null) {
@@ -112,42 +125,53 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
     }
 
     /** Step 1: the digest the reference names, by its digest or by a HEAD of its tag (a GET when HEAD does not say). */
-    private CompletableFuture<Digest> resolve(ImageReference reference, Repository repository, CacheScope scope, Progress progress) {
+    private CompletableFuture<Digest> resolve(
+            ImageReference reference, Repository repository, CacheScope scope, Progress progress) {
         if (reference.pinnedByDigest()) {
             try {
                 return CompletableFuture.completedFuture(Digest.parse(reference.digest()));
             } catch (IllegalArgumentException e) {
-                return CompletableFuture.failedFuture(new RegistryException("unsupported digest " + OneLine.cap(reference.digest(), 80)));
+                return CompletableFuture.failedFuture(
+                        new RegistryException("unsupported digest " + OneLine.cap(reference.digest(), 80)));
             }
         }
         progress.now("resolving tag " + reference.tag());
         return caches.tag(new TagKey(scope, reference.tag()), () -> {
             Repository shared = repository.within(sharedBudget(repository.deadline()));
-            return shared.resolveTag(reference.tag()).thenCompose(announced -> announced.map(CompletableFuture::completedFuture)
-                    .orElseGet(() -> shared.manifestByTag(reference.tag()).thenApply(raw -> {
-                        caches.rememberManifest(new WeightKey(scope, raw.digest()), raw);
-                        return raw.digest();
-                    })));
+            return shared.resolveTag(reference.tag())
+                    .thenCompose(announced -> announced
+                            .map(CompletableFuture::completedFuture)
+                            .orElseGet(() -> shared.manifestByTag(reference.tag())
+                                    .thenApply(raw -> {
+                                        caches.rememberManifest(new WeightKey(scope, raw.digest()), raw);
+                                        return raw.digest();
+                                    })));
         });
     }
 
     /** Steps 2 and 3, cached by digest: the manifest (or the index and its chosen entries), then each config. */
-    private CompletableFuture<ImageWeight> weightOf(ImageReference reference, Repository repository, WeightKey key,
-            Progress progress) {
+    private CompletableFuture<ImageWeight> weightOf(
+            ImageReference reference, Repository repository, WeightKey key, Progress progress) {
         progress.now("fetching manifest " + key.digest());
         return caches.weight(key, () -> {
-            Repository shared = repository.within(sharedBudget(repository.deadline()));
-            RawManifest recent = caches.takeManifest(key);
-            CompletableFuture<RawManifest> manifest = recent != null ? CompletableFuture.completedFuture(recent)
-                    : shared.manifest(key.digest());
-            PlatformSelection wanted = key.scope().pinnedPlatform() == null ? platforms
-                    : PlatformSelection.parse(key.scope().pinnedPlatform());
-            return manifest.thenCompose(raw -> weighDocument(reference, raw, shared, wanted, progress));
-        }).thenApply(weight -> weight.as(reference));
+                    Repository shared = repository.within(sharedBudget(repository.deadline()));
+                    RawManifest recent = caches.takeManifest(key);
+                    CompletableFuture<RawManifest> manifest =
+                            recent != null ? CompletableFuture.completedFuture(recent) : shared.manifest(key.digest());
+                    PlatformSelection wanted = key.scope().pinnedPlatform() == null
+                            ? platforms
+                            : PlatformSelection.parse(key.scope().pinnedPlatform());
+                    return manifest.thenCompose(raw -> weighDocument(reference, raw, shared, wanted, progress));
+                })
+                .thenApply(weight -> weight.as(reference));
     }
 
-    private CompletableFuture<ImageWeight> weighDocument(ImageReference reference, RawManifest raw, Repository repository,
-            PlatformSelection wanted, Progress progress) {
+    private CompletableFuture<ImageWeight> weighDocument(
+            ImageReference reference,
+            RawManifest raw,
+            Repository repository,
+            PlatformSelection wanted,
+            Progress progress) {
         ManifestDocument document = ManifestParser.parse(raw);
         if (document instanceof ImageManifest manifest) {
             return weighManifest(reference, raw.digest(), manifest, repository, progress);
@@ -162,21 +186,31 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                         .thenApply(weight -> entry.platform().map(weight::on).orElse(weight));
             }));
         }
-        return CompletableFuture.allOf(weighings.toArray(CompletableFuture[]::new)).thenApply(done -> weighings.stream()
-                .map(CompletableFuture::join)
-                .max(Comparator.comparingLong(ImageWeight::sizeBytes))
-                .orElseThrow());
+        return CompletableFuture.allOf(weighings.toArray(CompletableFuture[]::new))
+                .thenApply(done -> weighings.stream()
+                        .map(CompletableFuture::join)
+                        .max(Comparator.comparingLong(ImageWeight::sizeBytes))
+                        .orElseThrow());
     }
 
     /** Step 3: the config (for the platform and the history lines), and the sizes the descriptors state. */
-    private CompletableFuture<ImageWeight> weighManifest(ImageReference reference, Digest resolvedDigest, ImageManifest manifest,
-            Repository repository, Progress progress) {
+    private CompletableFuture<ImageWeight> weighManifest(
+            ImageReference reference,
+            Digest resolvedDigest,
+            ImageManifest manifest,
+            Repository repository,
+            Progress progress) {
         progress.now("fetching config " + manifest.config().digest());
         return repository.config(manifest.config().digest()).thenApply(bytes -> {
             ImageConfig config = ImageConfig.parse(bytes);
             try {
-                return new ImageWeight(reference, resolvedDigest.toString(), config.platform().map(Platform::toString).orElse(null),
-                        manifest.config().size(), LayerHistory.align(manifest.layers(), config.history()), BaseImage.UNKNOWN);
+                return new ImageWeight(
+                        reference,
+                        resolvedDigest.toString(),
+                        config.platform().map(Platform::toString).orElse(null),
+                        manifest.config().size(),
+                        LayerHistory.align(manifest.layers(), config.history()),
+                        BaseImage.UNKNOWN);
             } catch (IllegalArgumentException impossibleSizes) {
                 throw new RegistryException(impossibleSizes.getMessage());
             }
@@ -184,14 +218,22 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
     }
 
     /** Step 4: the base as far as it can be told before the deadline; detection carries on and is cached for next time. */
-    private CompletableFuture<ImageWeight> withBase(ImageWeight weight, ImageReference reference, Repository repository) {
-        CompletableFuture<BaseImage> detection = bases.detect(reference.registry(), weight.layers(), BaseDetector.layersOf(repository));
-        return repository.deadline().lessBy(BASE_MARGIN).bound(detection, () -> BaseImage.UNKNOWN).thenApply(weight::withBase);
+    private CompletableFuture<ImageWeight> withBase(
+            ImageWeight weight, ImageReference reference, Repository repository) {
+        CompletableFuture<BaseImage> detection =
+                bases.detect(reference.registry(), weight.layers(), BaseDetector.layersOf(repository));
+        return repository
+                .deadline()
+                .lessBy(BASE_MARGIN)
+                .bound(detection, () -> BaseImage.UNKNOWN)
+                .thenApply(weight::withBase);
     }
 
     /** The deadline of a fetch that other callers may join: never sooner than the first caller's own. */
     private static Deadline sharedBudget(Deadline firstCaller) {
-        return firstCaller.remaining().compareTo(SHARED_FETCH_BUDGET) > 0 ? firstCaller : Deadline.in(SHARED_FETCH_BUDGET);
+        return firstCaller.remaining().compareTo(SHARED_FETCH_BUDGET) > 0
+                ? firstCaller
+                : Deadline.in(SHARED_FETCH_BUDGET);
     }
 
     /** The failure as the user reads it: the image, then the reason; a failure that is no registry's is a bug, logged in full. */
@@ -202,7 +244,9 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
         if (!(failure instanceof RegistryException)) {
             LOG.errorf(failure, "weighing %s failed unexpectedly", reference);
         }
-        String reason = failure instanceof RegistryException ? failure.getMessage() : "unexpected failure (see the webhook's log)";
+        String reason = failure instanceof RegistryException
+                ? failure.getMessage()
+                : "unexpected failure (see the webhook's log)";
         return new WeighingException(OneLine.of("cannot weigh " + reference + ": " + reason));
     }
 

@@ -42,7 +42,9 @@ record RegistryPattern(String host, String port) {
 
     boolean matches(String registry) {
         Optional<RegistryPattern> target = parse(registry);
-        if (target.isEmpty() || target.get().hasWildcard() || !port.equals(target.get().port())) {
+        if (target.isEmpty()
+                || target.get().hasWildcard()
+                || !port.equals(target.get().port())) {
             return false;
         }
         String[] patternParts = host.split("\\.");

@@ -73,7 +73,9 @@ final class TomlLines {
         if (header < 0) {
             return -1;
         }
-        for (int i = header; i < lines.size() && !ANY_HEADER.matcher(lines.get(i)).matches(); i++) {
+        for (int i = header;
+                i < lines.size() && !ANY_HEADER.matcher(lines.get(i)).matches();
+                i++) {
             if (setsKey(lines.get(i), key)) {
                 return i + 1;
             }
@@ -84,7 +86,8 @@ final class TomlLines {
     private static boolean setsKey(String line, String key) {
         String stripped = line.strip();
         for (String form : List.of(key, "\"" + key + "\"", "'" + key + "'")) {
-            if (stripped.startsWith(form) && stripped.substring(form.length()).stripLeading().startsWith("=")) {
+            if (stripped.startsWith(form)
+                    && stripped.substring(form.length()).stripLeading().startsWith("=")) {
                 return true;
             }
         }

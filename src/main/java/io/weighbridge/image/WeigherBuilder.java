@@ -60,26 +60,49 @@ public final class WeigherBuilder {
     }
 
     WeigherParts parts() {
-        RegistryClient.Builder registryClient = RegistryClient.builder(vertx,
-                        guard != null ? guard : AddressGuard.allowing(config.allowedNetworks().orElse(List.of())),
+        RegistryClient.Builder registryClient = RegistryClient.builder(
+                        vertx,
+                        guard != null
+                                ? guard
+                                : AddressGuard.allowing(config.allowedNetworks().orElse(List.of())),
                         new RegistryMetrics(meters))
                 .plainHttp(config.plainHttp().orElse(List.of()))
                 .requestTimeout(config.timeout())
                 .slots(config.maxConcurrentRequests(), config.maxConcurrentRequestsPerRegistry())
                 .tokenRealms(config.tokenRealms().orElse(List.of()))
-                .proxies(EgressProxies.of(config.proxy().https(), config.proxy().http(), config.proxy().noProxy(), System.getenv()));
+                .proxies(EgressProxies.of(
+                        config.proxy().https(),
+                        config.proxy().http(),
+                        config.proxy().noProxy(),
+                        System.getenv()));
         config.caFile().ifPresent(registryClient::caFile);
         RegistryClient registries = registryClient.build();
-        ThreadPoolExecutor secretReader = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
-                Threads.daemons("weighbridge-pull-secrets"), new ThreadPoolExecutor.AbortPolicy());
-        CredentialSource authFile = staticCredentials != null ? staticCredentials
-                : config.authFile().<CredentialSource>map(DockerConfigCredentials::load).orElse(CredentialSource.NONE);
+        ThreadPoolExecutor secretReader = new ThreadPoolExecutor(
+                2,
+                2,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(256),
+                Threads.daemons("weighbridge-pull-secrets"),
+                new ThreadPoolExecutor.AbortPolicy());
+        CredentialSource authFile = staticCredentials != null
+                ? staticCredentials
+                : config.authFile()
+                        .<CredentialSource>map(DockerConfigCredentials::load)
+                        .orElse(CredentialSource.NONE);
         PullSecretCredentials credentials = new PullSecretCredentials(
                 Optional.ofNullable(pullSecrets).map(client -> new PullSecretStore(client, secretReader)), authFile);
-        BaseDetector bases = new BaseDetector(config.baseDetectionMaxBytes().asLongValue(), config.baseDetectionTimeout());
+        BaseDetector bases =
+                new BaseDetector(config.baseDetectionMaxBytes().asLongValue(), config.baseDetectionTimeout());
         WeighingCaches caches = new WeighingCaches(config.cacheMaxMemory().asLongValue(), config.tagCacheTtl(), meters);
-        return new WeigherParts(registries, credentials, MirrorRules.fromConfig(config), PlatformSelection.parse(config.platform()),
-                caches, bases, () -> {
+        return new WeigherParts(
+                registries,
+                credentials,
+                MirrorRules.fromConfig(config),
+                PlatformSelection.parse(config.platform()),
+                caches,
+                bases,
+                () -> {
                     registries.close();
                     secretReader.shutdownNow();
                     bases.close();

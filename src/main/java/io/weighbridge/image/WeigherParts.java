@@ -8,5 +8,11 @@ import io.weighbridge.image.registry.RegistryClient;
  *
  * @param closing releases the HTTP client and the threads of the parts
  */
-record WeigherParts(RegistryClient registries, PullSecretCredentials credentials, MirrorRules mirrors,
-        PlatformSelection platforms, WeighingCaches caches, BaseDetector bases, Runnable closing) {}
+record WeigherParts(
+        RegistryClient registries,
+        PullSecretCredentials credentials,
+        MirrorRules mirrors,
+        PlatformSelection platforms,
+        WeighingCaches caches,
+        BaseDetector bases,
+        Runnable closing) {}

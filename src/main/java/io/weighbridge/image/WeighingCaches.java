@@ -40,6 +40,7 @@ final class WeighingCaches {
     static final long FAILURE_BYTES = 2L * 1024 * 1024;
     /** Bytes of manifests kept between the GET by tag and the lookup by digest: two of the largest allowed. */
     static final long RECENT_MANIFEST_BYTES = 8L * 1024 * 1024;
+
     private static final Duration RECENT_MANIFEST_TTL = Duration.ofMinutes(1);
 
     /**
@@ -54,11 +55,15 @@ final class WeighingCaches {
         }
 
         static CacheScope of(ImageReference reference, Credential credential, PlatformSelection pinned) {
-            return new CacheScope(reference.registry(), reference.repository(), credential.identity(), pinned.toString());
+            return new CacheScope(
+                    reference.registry(), reference.repository(), credential.identity(), pinned.toString());
         }
 
         long heapBytes() {
-            return HeapBytes.object(4) + HeapBytes.text(registry) + HeapBytes.text(repository) + HeapBytes.text(credentialIdentity)
+            return HeapBytes.object(4)
+                    + HeapBytes.text(registry)
+                    + HeapBytes.text(repository)
+                    + HeapBytes.text(credentialIdentity)
                     + (pinnedPlatform == null ? 0 : HeapBytes.text(pinnedPlatform));
         }
     }
@@ -91,8 +96,11 @@ final class WeighingCaches {
                 .buildAsync();
         this.failures = Caffeine.newBuilder()
                 .maximumWeight(FAILURE_BYTES)
-                .weigher((FailureKey key, Failure failure) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY + 2 * HeapBytes.SMALL_OBJECT
-                        + key.scope().heapBytes() + HeapBytes.text(key.reference()) + HeapBytes.text(failure.reason())))
+                .weigher((FailureKey key, Failure failure) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY
+                        + 2 * HeapBytes.SMALL_OBJECT
+                        + key.scope().heapBytes()
+                        + HeapBytes.text(key.reference())
+                        + HeapBytes.text(failure.reason())))
                 .expireAfterWrite(Duration.ofSeconds(FAILURE_TTL_SECONDS))
                 .recordStats()
                 .build();
@@ -101,7 +109,8 @@ final class WeighingCaches {
                 .weigher((WeightKey key, RawManifest raw) -> raw.bytes().length)
                 .expireAfterWrite(RECENT_MANIFEST_TTL)
                 .build();
-        // tags: tag -> digest; weights: digest -> weight; failures: recent registry failures (a hit is a failure served again).
+        // tags: tag -> digest; weights: digest -> weight; failures: recent registry failures (a hit is a failure served
+        // again).
         CacheMetrics.bind(meters, "tags", tags.synchronous());
         CacheMetrics.bind(meters, "weights", weights.synchronous());
         CacheMetrics.bind(meters, "failures", failures);
@@ -144,7 +153,8 @@ final class WeighingCaches {
 
     /** Puts a weight in the weights cache as a weighing without credentials would have (a seam for tests). */
     void putWeight(ImageWeight weight) {
-        weights.put(new WeightKey(CacheScope.of(weight.reference(), Credential.ANONYMOUS), Digest.parse(weight.digest())),
+        weights.put(
+                new WeightKey(CacheScope.of(weight.reference(), Credential.ANONYMOUS), Digest.parse(weight.digest())),
                 CompletableFuture.completedFuture(weight));
     }
 
@@ -180,7 +190,10 @@ final class WeighingCaches {
 
     /** Heap bytes of one tag entry: the cache's node, the key with its scope and tag, the digest. */
     static long tagEntryBytes(TagKey key, Digest digest) {
-        return HeapBytes.CACHE_ENTRY + HeapBytes.SMALL_OBJECT + key.scope().heapBytes() + HeapBytes.text(key.tag())
+        return HeapBytes.CACHE_ENTRY
+                + HeapBytes.SMALL_OBJECT
+                + key.scope().heapBytes()
+                + HeapBytes.text(key.tag())
                 + HeapBytes.digest(digest);
     }
 
@@ -190,16 +203,30 @@ final class WeighingCaches {
      * and 1.5 times what they occupy.
      */
     static long weightEntryBytes(WeightKey key, ImageWeight weight) {
-        long bytes = HeapBytes.CACHE_ENTRY + HeapBytes.SMALL_OBJECT + key.scope().heapBytes() + HeapBytes.digest(key.digest());
+        long bytes = HeapBytes.CACHE_ENTRY
+                + HeapBytes.SMALL_OBJECT
+                + key.scope().heapBytes()
+                + HeapBytes.digest(key.digest());
         ImageReference reference = weight.reference();
-        bytes += 48 + 32 // ImageWeight, ImageReference
-                + HeapBytes.text(reference.registry()) + HeapBytes.text(reference.repository()) + HeapBytes.text(reference.tag())
+        bytes += 48
+                + 32 // ImageWeight, ImageReference
+                + HeapBytes.text(reference.registry())
+                + HeapBytes.text(reference.repository())
+                + HeapBytes.text(reference.tag())
                 + HeapBytes.text(reference.digest())
-                + HeapBytes.text(weight.digest()) + HeapBytes.text(weight.platform()) + HeapBytes.text(weight.pulledFrom())
-                + 24 + HeapBytes.text(weight.base().distribution()) + HeapBytes.text(weight.base().version())
-                + 16 + HeapBytes.aligned(16 + 4L * weight.layers().size()); // the immutable list and its array
+                + HeapBytes.text(weight.digest())
+                + HeapBytes.text(weight.platform())
+                + HeapBytes.text(weight.pulledFrom())
+                + 24
+                + HeapBytes.text(weight.base().distribution())
+                + HeapBytes.text(weight.base().version())
+                + 16
+                + HeapBytes.aligned(16 + 4L * weight.layers().size()); // the immutable list and its array
         for (Layer layer : weight.layers()) {
-            bytes += 32 + HeapBytes.text(layer.digest()) + HeapBytes.text(layer.mediaType()) + HeapBytes.text(layer.createdBy());
+            bytes += 32
+                    + HeapBytes.text(layer.digest())
+                    + HeapBytes.text(layer.mediaType())
+                    + HeapBytes.text(layer.createdBy());
         }
         return bytes;
     }

@@ -12,8 +12,8 @@ package io.weighbridge.image;
  * @param pace what the registry requests of the weighing wait for; {@link RequestPace#UNPACED} when not given
  * @param platform the platform the pod pins; {@link PlatformPin#UNPINNED} (the configured platform) when not given
  */
-public record WeighingContext(Deadline deadline, String namespace, PullSecretRefs pullSecrets, RequestPace pace,
-        PlatformPin platform) {
+public record WeighingContext(
+        Deadline deadline, String namespace, PullSecretRefs pullSecrets, RequestPace pace, PlatformPin platform) {
 
     public WeighingContext {
         if (deadline == null) {

@@ -20,8 +20,8 @@ public final class LeaseLeadership implements Leadership {
 
     /** Timings of client-go's defaults, a little slower: a background leader need not fail over within seconds. */
     public record Timings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration restartDelay) {
-        public static final Timings DEFAULT =
-                new Timings(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        public static final Timings DEFAULT = new Timings(
+                Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(1));
     }
 
     /** How long a stop waits for the Lease to be released. */
@@ -43,8 +43,14 @@ public final class LeaseLeadership implements Leadership {
      * @param work what the leader does, for log lines ({@code the audit})
      * @param scheduler where a stopped election is started again
      */
-    public LeaseLeadership(KubernetesClient client, String namespace, String leaseName, String identity, String work,
-            Timings timings, ScheduledExecutorService scheduler) {
+    public LeaseLeadership(
+            KubernetesClient client,
+            String namespace,
+            String leaseName,
+            String identity,
+            String work,
+            Timings timings,
+            ScheduledExecutorService scheduler) {
         this.client = client;
         this.namespace = namespace;
         this.leaseName = leaseName;
@@ -108,9 +114,14 @@ public final class LeaseLeadership implements Leadership {
                 .start();
         election.whenComplete((done, failure) -> {
             if (!closed) {
-                LOG.warnf("leader election for %s on Lease %s stopped%s; trying again in %s", work, lease(),
-                        failure == null ? "" : " (" + failure.getMessage() + ")", timings.restartDelay());
-                scheduler.schedule(() -> start(onStart, onStop), timings.restartDelay().toMillis(), TimeUnit.MILLISECONDS);
+                LOG.warnf(
+                        "leader election for %s on Lease %s stopped%s; trying again in %s",
+                        work,
+                        lease(),
+                        failure == null ? "" : " (" + failure.getMessage() + ")",
+                        timings.restartDelay());
+                scheduler.schedule(
+                        () -> start(onStart, onStop), timings.restartDelay().toMillis(), TimeUnit.MILLISECONDS);
             }
         });
     }
@@ -141,8 +152,10 @@ public final class LeaseLeadership implements Leadership {
             Thread.currentThread().interrupt();
         }
         if (releaser.isAlive() && leading) {
-            LOG.infof("%s stops without releasing Lease %s (the API server did not answer within %d ms);"
-                    + " it expires in %s", identity, lease(), RELEASE_PATIENCE.toMillis(), timings.leaseDuration());
+            LOG.infof(
+                    "%s stops without releasing Lease %s (the API server did not answer within %d ms);"
+                            + " it expires in %s",
+                    identity, lease(), RELEASE_PATIENCE.toMillis(), timings.leaseDuration());
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /** Where a Lease lives and who this replica is, from the Pod's environment when not configured. */
 public final class LeaseSettings {
-    private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+    private static final Path SERVICE_ACCOUNT_NAMESPACE =
+            Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
     private LeaseSettings() {}
 
@@ -30,7 +31,8 @@ public final class LeaseSettings {
     private static Optional<String> serviceAccountNamespace() {
         try {
             return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
-                    ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim()).filter(ns -> !ns.isEmpty())
+                    ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim())
+                            .filter(ns -> !ns.isEmpty())
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

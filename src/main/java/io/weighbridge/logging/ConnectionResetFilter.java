@@ -27,14 +27,19 @@ public final class ConnectionResetFilter implements Filter {
     static final String SOURCE = "io.vertx.core.net.impl.ConnectionBase";
     /** Where the demoted lines go, at DEBUG: {@code quarkus.log.category."…".level=DEBUG} shows them. */
     static final String DEMOTED_TO = "io.weighbridge.logging.ConnectionResets";
+
     private static final Logger DEMOTED = Logger.getLogger(DEMOTED_TO);
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        if (!SOURCE.equals(record.getLoggerName()) || record.getLevel().intValue() < Level.WARNING.intValue() || !isReset(record)) {
+        if (!SOURCE.equals(record.getLoggerName())
+                || record.getLevel().intValue() < Level.WARNING.intValue()
+                || !isReset(record)) {
             return true;
         }
-        DEMOTED.debugf(record.getThrown(), "%s (a peer reset the connection; whoever used it reports the failure)",
+        DEMOTED.debugf(
+                record.getThrown(),
+                "%s (a peer reset the connection; whoever used it reports the failure)",
                 record.getMessage());
         return false;
     }
@@ -43,7 +48,8 @@ public final class ConnectionResetFilter implements Filter {
     static boolean isReset(LogRecord record) {
         for (Throwable t = record.getThrown(); t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getClass().getName().equals("io.vertx.core.http.StreamResetException")
-                    || t instanceof java.nio.channels.ClosedChannelException || describesReset(t.getMessage())) {
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || describesReset(t.getMessage())) {
                 return true;
             }
         }
@@ -55,7 +61,9 @@ public final class ConnectionResetFilter implements Filter {
             return false;
         }
         String lower = text.toLowerCase(Locale.ROOT);
-        return lower.startsWith("connection reset") || lower.startsWith("stream reset") || lower.startsWith("broken pipe")
+        return lower.startsWith("connection reset")
+                || lower.startsWith("stream reset")
+                || lower.startsWith("broken pipe")
                 || lower.equals("connection was closed");
     }
 }

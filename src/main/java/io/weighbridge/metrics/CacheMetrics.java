@@ -14,12 +14,21 @@ public final class CacheMetrics {
 
     public static void bind(MeterRegistry registry, String cacheName, Cache<?, ?> cache) {
         FunctionCounter.builder(MetricNames.CACHE_HITS, cache, c -> c.stats().hitCount())
-                .tag("cache", cacheName).description("Lookups answered by the cache").register(registry);
+                .tag("cache", cacheName)
+                .description("Lookups answered by the cache")
+                .register(registry);
         FunctionCounter.builder(MetricNames.CACHE_MISSES, cache, c -> c.stats().missCount())
-                .tag("cache", cacheName).description("Lookups the cache could not answer").register(registry);
-        FunctionCounter.builder(MetricNames.CACHE_EVICTIONS, cache, c -> c.stats().evictionCount())
-                .tag("cache", cacheName).description("Entries evicted for size or age").register(registry);
+                .tag("cache", cacheName)
+                .description("Lookups the cache could not answer")
+                .register(registry);
+        FunctionCounter.builder(
+                        MetricNames.CACHE_EVICTIONS, cache, c -> c.stats().evictionCount())
+                .tag("cache", cacheName)
+                .description("Entries evicted for size or age")
+                .register(registry);
         Gauge.builder(MetricNames.CACHE_SIZE, cache, Cache::estimatedSize)
-                .tag("cache", cacheName).description("Entries in the cache (estimate)").register(registry);
+                .tag("cache", cacheName)
+                .description("Entries in the cache (estimate)")
+                .register(registry);
     }
 }

@@ -27,6 +27,7 @@ public final class MetricNames {
     public static final String REGISTRY_REQUEST_DURATION = "weighbridge.registry.request.duration";
     /** Counters and gauges of the weight cache, label cache. */
     public static final String CACHE_HITS = "weighbridge.cache.hits";
+
     public static final String CACHE_MISSES = "weighbridge.cache.misses";
     public static final String CACHE_EVICTIONS = "weighbridge.cache.evictions";
     public static final String CACHE_SIZE = "weighbridge.cache.size";
@@ -77,6 +78,7 @@ public final class MetricNames {
 
     /** Outcomes of one registry HTTP exchange. */
     public static final String OUTCOME_OK = "ok";
+
     public static final String OUTCOME_HTTP_4XX = "http_4xx";
     public static final String OUTCOME_HTTP_5XX = "http_5xx";
     public static final String OUTCOME_TIMEOUT = "timeout";

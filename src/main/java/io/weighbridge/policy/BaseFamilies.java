@@ -14,9 +14,25 @@ final class BaseFamilies {
     private static final Map<String, Set<String>> ALIASES = Map.of("ubi", Set.of("ubi", "rhel"));
 
     static final List<String> KNOWN = List.of(
-            "alpine", "distroless", "scratch", "wolfi", "chainguard", "busybox",
-            "debian", "ubuntu", "ubi", "rhel", "centos", "fedora", "rocky", "almalinux",
-            "amzn", "ol", "opensuse-leap", "sles", "photon");
+            "alpine",
+            "distroless",
+            "scratch",
+            "wolfi",
+            "chainguard",
+            "busybox",
+            "debian",
+            "ubuntu",
+            "ubi",
+            "rhel",
+            "centos",
+            "fedora",
+            "rocky",
+            "almalinux",
+            "amzn",
+            "ol",
+            "opensuse-leap",
+            "sles",
+            "photon");
 
     private BaseFamilies() {}
 

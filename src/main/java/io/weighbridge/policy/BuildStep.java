@@ -31,7 +31,9 @@ record BuildStep(String instruction) {
 
     /** At most {@code max} characters, ending in {@code ...} when cut. */
     String shortened(int max) {
-        return instruction.length() <= max ? instruction : instruction.substring(0, Math.max(0, max - 3)).trim() + "...";
+        return instruction.length() <= max
+                ? instruction
+                : instruction.substring(0, Math.max(0, max - 3)).trim() + "...";
     }
 
     boolean copiesContent() {

@@ -2,6 +2,7 @@ package io.weighbridge.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.runtime.Startup;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.ImageWeight;
@@ -12,7 +13,6 @@ import io.weighbridge.image.WeighingContext;
 import io.weighbridge.policy.FindingMessages.Subject;
 import io.weighbridge.policy.PreferredBases.Check;
 import io.weighbridge.workload.WorkloadName;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -51,10 +51,13 @@ public class DefaultPolicyEngine implements PolicyEngine {
      * Preferred base images change rarely and are named by many rules: keep their weights a while,
      * per namespace and pull secrets, since a base may be weighed with one namespace's secret.
      */
-    private record BaseKey(ImageReference reference, String namespace, PullSecretRefs pullSecrets, PlatformPin platform) {}
+    private record BaseKey(
+            ImageReference reference, String namespace, PullSecretRefs pullSecrets, PlatformPin platform) {}
 
-    private final Cache<BaseKey, ImageWeight> baseWeights =
-            Caffeine.newBuilder().maximumSize(256).expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final Cache<BaseKey, ImageWeight> baseWeights = Caffeine.newBuilder()
+            .maximumSize(256)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
 
     @Inject
     public DefaultPolicyEngine(ImageWeigher weigher, InstalledPolicies installed, Clock clock) {
@@ -65,8 +68,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
         this(weigher, installed, () -> Exemptions.NONE, Clock.systemUTC());
     }
 
-    public DefaultPolicyEngine(ImageWeigher weigher, Supplier<PolicySet> installed, Supplier<Exemptions> exemptions,
-            Clock clock) {
+    public DefaultPolicyEngine(
+            ImageWeigher weigher, Supplier<PolicySet> installed, Supplier<Exemptions> exemptions, Clock clock) {
         this.weigher = weigher;
         this.installed = installed;
         this.exemptions = exemptions;
@@ -84,15 +87,16 @@ public class DefaultPolicyEngine implements PolicyEngine {
         List<Policy> applicable = policies.policies().stream()
                 .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
                 .toList();
-        String noneApplies = applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
+        String noneApplies =
+                applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
         List<JudgedImage> images = request.images().stream()
                 .map(use -> JudgedImage.of(use, applicable, noneApplies, request.platform()))
                 .toList();
 
         // Without a namespace, the weigher reads no pull secret: the auth file alone applies.
         String secretsNamespace = request.namespacePullSecrets() ? request.namespace() : null;
-        WeighingContext context = new WeighingContext(request.deadline(), secretsNamespace, request.pullSecrets(), request.pace(),
-                request.platform());
+        WeighingContext context = new WeighingContext(
+                request.deadline(), secretsNamespace, request.pullSecrets(), request.pace(), request.platform());
         Map<ImageReference, CompletableFuture<Weighing>> weighings = new LinkedHashMap<>();
         Map<ImageReference, CompletableFuture<Weighing>> baseWeighings = new LinkedHashMap<>();
         for (JudgedImage image : images) {
@@ -115,11 +119,19 @@ public class DefaultPolicyEngine implements PolicyEngine {
             Exemptions lifting = exemptions.get();
             Instant now = clock.instant();
             List<ImageVerdict> verdicts = images.stream()
-                    .map(image -> lifting.lift(judge(image, weights, bases), request.namespace(), request.workload(), now))
+                    .map(image ->
+                            lifting.lift(judge(image, weights, bases), request.namespace(), request.workload(), now))
                     .toList();
-            List<Finding> habits = lifting.lift(DockerfileHabits.judge(request.dockerfile(), applicable,
-                    finalBaseWeight(request.dockerfile(), weights), bases), request.namespace(), request.workload(), null, now);
-            Action verdict = Stream.concat(verdicts.stream().map(ImageVerdict::verdict), habits.stream().map(Finding::action))
+            List<Finding> habits = lifting.lift(
+                    DockerfileHabits.judge(
+                            request.dockerfile(), applicable, finalBaseWeight(request.dockerfile(), weights), bases),
+                    request.namespace(),
+                    request.workload(),
+                    null,
+                    now);
+            Action verdict = Stream.concat(
+                            verdicts.stream().map(ImageVerdict::verdict),
+                            habits.stream().map(Finding::action))
                     .reduce(Action.ALLOW, Action::strongest);
             return new Evaluation(verdict, verdicts, habits);
         });
@@ -130,8 +142,14 @@ public class DefaultPolicyEngine implements PolicyEngine {
      * in its container ({@code null} when none); when no policy judges it, {@code notJudgedBecause}
      * says why.
      */
-    private record JudgedImage(ImageUse use, ImageReference reference, String cannotWeighBecause, List<Policy> judges,
-            String notJudgedBecause, Replaced replaced, PlatformPin platform) {
+    private record JudgedImage(
+            ImageUse use,
+            ImageReference reference,
+            String cannotWeighBecause,
+            List<Policy> judges,
+            String notJudgedBecause,
+            Replaced replaced,
+            PlatformPin platform) {
         static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies, PlatformPin platform) {
             Replaced replaced = use.replaces() == null ? null : Replaced.of(use.replaces());
             if (applicable.isEmpty()) {
@@ -145,12 +163,14 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 List<Policy> judges = new ArrayList<>();
                 List<String> exclusions = new ArrayList<>();
                 for (Policy policy : applicable) {
-                    PolicyScope.exclusion(policy, reference).ifPresentOrElse(
-                            glob -> exclusions.add(policy.id() + " (excludeImages \"" + glob + "\")"),
-                            () -> judges.add(policy));
+                    PolicyScope.exclusion(policy, reference)
+                            .ifPresentOrElse(
+                                    glob -> exclusions.add(policy.id() + " (excludeImages \"" + glob + "\")"),
+                                    () -> judges.add(policy));
                 }
                 String excluded = judges.isEmpty()
-                        ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ") + String.join(", ", exclusions)
+                        ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ")
+                                + String.join(", ", exclusions)
                         : null;
                 return new JudgedImage(use, reference, null, judges, excluded, replaced, platform);
             } catch (InvalidImageReferenceException e) {
@@ -192,7 +212,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
         CompletableFuture<Weighing> weighing;
         try {
             weighing = weigher.weigh(reference, context)
-                    .handle((weight, failure) -> failure == null ? Weighing.of(weight) : Weighing.failed(reference, failure));
+                    .handle((weight, failure) ->
+                            failure == null ? Weighing.of(weight) : Weighing.failed(reference, failure));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Weighing.failed(reference, e));
         }
@@ -224,13 +245,15 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     /** The weight of the image the Dockerfile's final stage starts from, when it was among those weighed. */
-    private static Optional<ImageWeight> finalBaseWeight(DockerfileSource source, Map<ImageReference, Weighing> weights) {
+    private static Optional<ImageWeight> finalBaseWeight(
+            DockerfileSource source, Map<ImageReference, Weighing> weights) {
         if (source == null) {
             return Optional.empty();
         }
         return source.dockerfile().finalBase().flatMap(base -> {
             try {
-                return Optional.ofNullable(weights.get(ImageReference.parse(base))).map(Weighing::weight);
+                return Optional.ofNullable(weights.get(ImageReference.parse(base)))
+                        .map(Weighing::weight);
             } catch (InvalidImageReferenceException e) {
                 return Optional.empty();
             }
@@ -260,7 +283,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
             }
         }
         Action verdict = findings.stream().map(Finding::action).reduce(Action.ALLOW, Action::strongest);
-        return new ImageVerdict(image.use().image(), weighing.weight(), weighing.error(), findings, verdict, rulesOf(image.judges()));
+        return new ImageVerdict(
+                image.use().image(), weighing.weight(), weighing.error(), findings, verdict, rulesOf(image.judges()));
     }
 
     private static List<RuleRef> rulesOf(List<Policy> policies) {
@@ -284,11 +308,16 @@ public class DefaultPolicyEngine implements PolicyEngine {
         return weighing != null ? weighing : Weighing.failed("not weighed");
     }
 
-    private static List<Finding> judge(JudgedImage image, Policy policy, ImageWeight weight,
-            Map<ImageReference, Weighing> bases, Weighing replaced) {
+    private static List<Finding> judge(
+            JudgedImage image,
+            Policy policy,
+            ImageWeight weight,
+            Map<ImageReference, Weighing> bases,
+            Weighing replaced) {
         List<Finding> findings = new ArrayList<>();
         for (Rule rule : policy.rules()) {
-            Outcome outcome = Outcome.of(rule.action(), policy.enforcement(), image.use().preexisting());
+            Outcome outcome =
+                    Outcome.of(rule.action(), policy.enforcement(), image.use().preexisting());
             Subject subject = subject(image, policy, rule.name(), outcome);
             String message = null;
             if (rule.maxSizeBytes() != null && weight.sizeBytes() > rule.maxSizeBytes()) {
@@ -297,10 +326,17 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 message = FindingMessages.tooManyLayers(subject, weight.layers().size(), rule.maxLayers());
             } else if (rule.maxGrowth() != null && replaced != null) {
                 if (!replaced.succeeded()) {
-                    findings.add(cannotWeigh(image, policy, "the image it replaces, " + image.replaced().shownAs()
-                            + ", could not be weighed to judge its growth: " + replaced.error()));
+                    findings.add(cannotWeigh(
+                            image,
+                            policy,
+                            "the image it replaces, " + image.replaced().shownAs()
+                                    + ", could not be weighed to judge its growth: " + replaced.error()));
                 } else if (rule.maxGrowth().exceededBy(replaced.weight().sizeBytes(), weight.sizeBytes())) {
-                    message = FindingMessages.grewTooMuch(subject, weight, image.replaced().shownAs(), replaced.weight(),
+                    message = FindingMessages.grewTooMuch(
+                            subject,
+                            weight,
+                            image.replaced().shownAs(),
+                            replaced.weight(),
                             rule.maxGrowth().written());
                 }
             } else if (!rule.preferredBases().isEmpty()) {
@@ -321,7 +357,8 @@ public class DefaultPolicyEngine implements PolicyEngine {
     }
 
     private static Finding cannotWeigh(JudgedImage image, Policy policy, String reason) {
-        Outcome outcome = Outcome.of(policy.onRegistryError(), policy.enforcement(), image.use().preexisting());
+        Outcome outcome = Outcome.of(
+                policy.onRegistryError(), policy.enforcement(), image.use().preexisting());
         Subject subject = subject(image, policy, REGISTRY_ERROR_RULE, outcome);
         String message = FindingMessages.cannotWeigh(subject, reason, policy.onRegistryError());
         return new Finding(REGISTRY_ERROR_RULE, policy.id(), outcome.action(), message, outcome.dryRun());
@@ -329,13 +366,20 @@ public class DefaultPolicyEngine implements PolicyEngine {
 
     /** A base rule that could not be applied: a warning, whatever the rule's action, so no image is denied for a base nobody saw. */
     private static Finding baseUndetected(JudgedImage image, Policy policy, Rule rule) {
-        Outcome outcome = Outcome.of(Action.WARN, policy.enforcement(), image.use().preexisting());
-        String message = FindingMessages.baseUndetected(subject(image, policy, rule.name(), outcome), rule.preferredBases());
+        Outcome outcome =
+                Outcome.of(Action.WARN, policy.enforcement(), image.use().preexisting());
+        String message =
+                FindingMessages.baseUndetected(subject(image, policy, rule.name(), outcome), rule.preferredBases());
         return new Finding(rule.name(), policy.id(), outcome.action(), message, outcome.dryRun());
     }
 
     private static Subject subject(JudgedImage image, Policy policy, String rule, Outcome outcome) {
-        return new Subject(image.shownAs(), image.use().container(), policy.id(), rule, outcome.action(),
+        return new Subject(
+                image.shownAs(),
+                image.use().container(),
+                policy.id(),
+                rule,
+                outcome.action(),
                 withPlatform(outcome.note(), image.platform()));
     }
 

@@ -2,9 +2,9 @@ package io.weighbridge.policy;
 
 import io.weighbridge.dockerfile.DetectedBase;
 import io.weighbridge.dockerfile.DockerfileLinter;
+import io.weighbridge.dockerfile.LintFinding;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeight;
-import io.weighbridge.dockerfile.LintFinding;
 import io.weighbridge.policy.FindingMessages.Subject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,7 +25,10 @@ final class DockerfileHabits {
      * @param finalBase the weight of the image the final stage starts from, when it was weighed
      * @param bases the weighings of preferred base images, for entries that name an image
      */
-    static List<Finding> judge(DockerfileSource source, List<Policy> policies, Optional<ImageWeight> finalBase,
+    static List<Finding> judge(
+            DockerfileSource source,
+            List<Policy> policies,
+            Optional<ImageWeight> finalBase,
             Map<ImageReference, Weighing> bases) {
         if (source == null || policies.isEmpty()) {
             return List.of();
@@ -37,7 +40,8 @@ final class DockerfileHabits {
             }
         }
         List<String> preferred = List.copyOf(preferredSet);
-        DetectedBase detected = finalBase.filter(weight -> weight.base() != null && weight.base().known() && !preferred.isEmpty())
+        DetectedBase detected = finalBase
+                .filter(weight -> weight.base() != null && weight.base().known() && !preferred.isEmpty())
                 .map(weight -> detected(weight, preferred, bases))
                 .orElse(null);
         List<Finding> findings = new ArrayList<>();
@@ -56,17 +60,23 @@ final class DockerfileHabits {
                 }
             }
             if (strongest != null) {
-                Subject subject = new Subject(source.origin(), null, strongest.id(), habit.rule(), outcome.action(), outcome.note());
-                String message = FindingMessages.dockerfileHabit(subject, habit.line(), habit.problem(), habit.remedy());
-                findings.add(new Finding(habit.rule(), strongest.id(), outcome.action(), message, outcome.dryRun(), habit.line()));
+                Subject subject = new Subject(
+                        source.origin(), null, strongest.id(), habit.rule(), outcome.action(), outcome.note());
+                String message =
+                        FindingMessages.dockerfileHabit(subject, habit.line(), habit.problem(), habit.remedy());
+                findings.add(new Finding(
+                        habit.rule(), strongest.id(), outcome.action(), message, outcome.dryRun(), habit.line()));
             }
         }
         return findings;
     }
 
     /** The detected base as the size rules judge it; undecided (a preferred image not weighed) counts as not preferred. */
-    private static DetectedBase detected(ImageWeight weight, List<String> preferred, Map<ImageReference, Weighing> bases) {
-        return new DetectedBase(weight.base().toString(), PreferredBases.check(preferred, weight, bases).preferred());
+    private static DetectedBase detected(
+            ImageWeight weight, List<String> preferred, Map<ImageReference, Weighing> bases) {
+        return new DetectedBase(
+                weight.base().toString(),
+                PreferredBases.check(preferred, weight, bases).preferred());
     }
 
     private static int rank(Outcome outcome) {

@@ -32,9 +32,17 @@ import java.util.List;
  *     configured one; {@link PlatformPin#UNPINNED} when not given
  */
 public record EvaluationRequest(
-        String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
-        PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace, List<WorkloadName> workload,
-        boolean namespacePullSecrets, PlatformPin platform) {
+        String namespace,
+        String kind,
+        List<ImageUse> images,
+        PolicySet policies,
+        Deadline deadline,
+        PullSecretRefs pullSecrets,
+        DockerfileSource dockerfile,
+        RequestPace pace,
+        List<WorkloadName> workload,
+        boolean namespacePullSecrets,
+        PlatformPin platform) {
     public EvaluationRequest {
         if (deadline == null) {
             throw new IllegalArgumentException("an evaluation needs the deadline of its entry point");
@@ -46,52 +54,117 @@ public record EvaluationRequest(
         platform = platform == null ? PlatformPin.UNPINNED : platform;
     }
 
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
-            PullSecretRefs pullSecrets, DockerfileSource dockerfile, RequestPace pace) {
-        this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, List.of(), true, PlatformPin.UNPINNED);
+    public EvaluationRequest(
+            String namespace,
+            String kind,
+            List<ImageUse> images,
+            PolicySet policies,
+            Deadline deadline,
+            PullSecretRefs pullSecrets,
+            DockerfileSource dockerfile,
+            RequestPace pace) {
+        this(
+                namespace,
+                kind,
+                images,
+                policies,
+                deadline,
+                pullSecrets,
+                dockerfile,
+                pace,
+                List.of(),
+                true,
+                PlatformPin.UNPINNED);
     }
 
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
-            PullSecretRefs pullSecrets, DockerfileSource dockerfile) {
+    public EvaluationRequest(
+            String namespace,
+            String kind,
+            List<ImageUse> images,
+            PolicySet policies,
+            Deadline deadline,
+            PullSecretRefs pullSecrets,
+            DockerfileSource dockerfile) {
         this(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, RequestPace.UNPACED);
     }
 
     /** A request whose pod spec names no pull secrets or service account (bare images, tests). */
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline) {
+    public EvaluationRequest(
+            String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline) {
         this(namespace, kind, images, policies, deadline, PullSecretRefs.UNNAMED, null);
     }
 
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
+    public EvaluationRequest(
+            String namespace,
+            String kind,
+            List<ImageUse> images,
+            PolicySet policies,
+            Deadline deadline,
             PullSecretRefs pullSecrets) {
         this(namespace, kind, images, policies, deadline, pullSecrets, null);
     }
 
-    public EvaluationRequest(String namespace, String kind, List<ImageUse> images, PolicySet policies, Deadline deadline,
+    public EvaluationRequest(
+            String namespace,
+            String kind,
+            List<ImageUse> images,
+            PolicySet policies,
+            Deadline deadline,
             DockerfileSource dockerfile) {
         this(namespace, kind, images, policies, deadline, PullSecretRefs.UNNAMED, dockerfile);
     }
 
     /** The same request, its registry requests paced by {@code pace}. */
     public EvaluationRequest pacedBy(RequestPace pace) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
-                namespacePullSecrets, platform);
+        return new EvaluationRequest(
+                namespace,
+                kind,
+                images,
+                policies,
+                deadline,
+                pullSecrets,
+                dockerfile,
+                pace,
+                workload,
+                namespacePullSecrets,
+                platform);
     }
 
     /** The same request, about the object named first in {@code workload}, owned by the others. */
     public EvaluationRequest forWorkload(List<WorkloadName> workload) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
-                namespacePullSecrets, platform);
+        return new EvaluationRequest(
+                namespace,
+                kind,
+                images,
+                policies,
+                deadline,
+                pullSecrets,
+                dockerfile,
+                pace,
+                workload,
+                namespacePullSecrets,
+                platform);
     }
 
     /** The same request, its images weighed for the platform the pod pins. */
     public EvaluationRequest pinnedTo(PlatformPin pin) {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload,
-                namespacePullSecrets, pin);
+        return new EvaluationRequest(
+                namespace,
+                kind,
+                images,
+                policies,
+                deadline,
+                pullSecrets,
+                dockerfile,
+                pace,
+                workload,
+                namespacePullSecrets,
+                pin);
     }
 
     /** The same request, weighed without reading any pull secret of the namespace. */
     public EvaluationRequest withoutNamespacePullSecrets() {
-        return new EvaluationRequest(namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload, false,
-                platform);
+        return new EvaluationRequest(
+                namespace, kind, images, policies, deadline, pullSecrets, dockerfile, pace, workload, false, platform);
     }
 }

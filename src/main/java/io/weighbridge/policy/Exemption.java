@@ -19,8 +19,13 @@ import java.util.List;
  * @param expiresAt the instant it stops applying
  */
 public record Exemption(
-        String namespace, String name, List<String> images, List<WorkloadPattern> workloads, List<String> rules,
-        String reason, Instant expiresAt) {
+        String namespace,
+        String name,
+        List<String> images,
+        List<WorkloadPattern> workloads,
+        List<String> rules,
+        String reason,
+        Instant expiresAt) {
     public Exemption {
         images = List.copyOf(images);
         workloads = List.copyOf(workloads);
@@ -59,21 +64,27 @@ public record Exemption(
      * @param image the image's normalised reference, or {@code null} when it does not parse (then
      *     only an exception that names no images applies)
      */
-    boolean lifts(Finding finding, String objectNamespace, List<WorkloadName> workload, ImageReference image, Instant now) {
+    boolean lifts(
+            Finding finding, String objectNamespace, List<WorkloadName> workload, ImageReference image, Instant now) {
         if (!activeAt(now) || !namespace.equals(objectNamespace)) {
             return false;
         }
-        if (!images.isEmpty() && (image == null
-                || images.stream().noneMatch(glob -> Glob.matches(glob, image.toString()) || Glob.matches(glob, image.name())))) {
+        if (!images.isEmpty()
+                && (image == null
+                        || images.stream()
+                                .noneMatch(glob ->
+                                        Glob.matches(glob, image.toString()) || Glob.matches(glob, image.name())))) {
             return false;
         }
-        if (!workloads.isEmpty() && workloads.stream().noneMatch(pattern -> workload.stream().anyMatch(pattern::matches))) {
+        if (!workloads.isEmpty()
+                && workloads.stream().noneMatch(pattern -> workload.stream().anyMatch(pattern::matches))) {
             return false;
         }
         String policyName = finding.policy().substring(finding.policy().lastIndexOf('/') + 1);
         return rules.stream().anyMatch(rule -> {
             int slash = rule.indexOf('/');
-            return Glob.matches(rule.substring(0, slash), policyName) && Glob.matches(rule.substring(slash + 1), finding.rule());
+            return Glob.matches(rule.substring(0, slash), policyName)
+                    && Glob.matches(rule.substring(slash + 1), finding.rule());
         });
     }
 }

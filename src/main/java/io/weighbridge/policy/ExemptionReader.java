@@ -30,20 +30,27 @@ public final class ExemptionReader {
         List<String> images = strings(spec, "images", problems);
         for (int i = 0; i < images.size(); i++) {
             if (!images.get(i).contains("/") && !images.get(i).equals("**")) {
-                problems.add(0, "spec.images[" + i + "]", "never matches: patterns apply to normalised references like"
-                        + " docker.io/library/" + images.get(i) + ", so write the registry and repository");
+                problems.add(
+                        0,
+                        "spec.images[" + i + "]",
+                        "never matches: patterns apply to normalised references like" + " docker.io/library/"
+                                + images.get(i) + ", so write the registry and repository");
             }
         }
         List<WorkloadPattern> workloads = workloads(spec, problems);
         List<String> rules = strings(spec, "rules", problems);
         if (rules.isEmpty() && !spec.path("rules").isArray()) {
-            problems.add(0, "spec.rules", "is required: the policy/rule pairs it lifts, e.g. [cluster-defaults/hard-cap]");
+            problems.add(
+                    0, "spec.rules", "is required: the policy/rule pairs it lifts, e.g. [cluster-defaults/hard-cap]");
         } else if (rules.isEmpty()) {
             problems.add(0, "spec.rules", "must name at least one policy/rule pair");
         }
         for (int i = 0; i < rules.size(); i++) {
             if (!RULE.matcher(rules.get(i)).matches()) {
-                problems.add(0, "spec.rules[" + i + "]", rules.get(i) + " is not policy/rule (globs allowed: cluster-defaults/*, */hard-cap)");
+                problems.add(
+                        0,
+                        "spec.rules[" + i + "]",
+                        rules.get(i) + " is not policy/rule (globs allowed: cluster-defaults/*, */hard-cap)");
             }
         }
         String reason = spec.path("reason").asText("").strip();
@@ -83,7 +90,8 @@ public final class ExemptionReader {
     private static Instant expiresAt(JsonNode spec, Problems problems) {
         String written = spec.path("expiresAt").asText("");
         if (written.isBlank()) {
-            problems.add(0, "spec.expiresAt", "is required: every exception ends (RFC 3339, e.g. 2025-07-01T00:00:00Z)");
+            problems.add(
+                    0, "spec.expiresAt", "is required: every exception ends (RFC 3339, e.g. 2025-07-01T00:00:00Z)");
             return null;
         }
         try {

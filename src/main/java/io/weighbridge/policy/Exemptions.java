@@ -40,8 +40,8 @@ public record Exemptions(List<Exemption> all) {
      * @param image the image they are about, or {@code null} (a Dockerfile's findings): then only
      *     exceptions that name no images apply
      */
-    public List<Finding> lift(List<Finding> findings, String namespace, List<WorkloadName> workload, ImageReference image,
-            Instant now) {
+    public List<Finding> lift(
+            List<Finding> findings, String namespace, List<WorkloadName> workload, ImageReference image, Instant now) {
         if (all.isEmpty() || namespace == null || findings.isEmpty()) {
             return findings;
         }
@@ -60,11 +60,18 @@ public record Exemptions(List<Exemption> all) {
         return !finding.dryRun() && !finding.lifted() && finding.action() != Action.ALLOW;
     }
 
-    private Finding lift(Finding finding, String namespace, List<WorkloadName> workload, ImageReference image, Instant now) {
+    private Finding lift(
+            Finding finding, String namespace, List<WorkloadName> workload, ImageReference image, Instant now) {
         for (Exemption exemption : all) {
             if (exemption.lifts(finding, namespace, workload, image, now)) {
-                return new Finding(finding.rule(), finding.policy(), Action.WARN,
-                        FindingMessages.lifted(finding.message(), exemption), false, finding.line(), exemption.id());
+                return new Finding(
+                        finding.rule(),
+                        finding.policy(),
+                        Action.WARN,
+                        FindingMessages.lifted(finding.message(), exemption),
+                        false,
+                        finding.line(),
+                        exemption.id());
             }
         }
         return finding;

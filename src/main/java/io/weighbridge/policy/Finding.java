@@ -12,8 +12,8 @@ package io.weighbridge.policy;
  * @param line the Dockerfile line of a Dockerfile finding, {@code null} for an image's
  * @param liftedBy the {@code namespace/name} of the exception that lifted it, or {@code null}
  */
-public record Finding(String rule, String policy, Action action, String message, boolean dryRun, Integer line,
-        String liftedBy) {
+public record Finding(
+        String rule, String policy, Action action, String message, boolean dryRun, Integer line, String liftedBy) {
     public Finding(String rule, String policy, Action action, String message, boolean dryRun) {
         this(rule, policy, action, message, dryRun, null, null);
     }

@@ -61,9 +61,10 @@ public final class FindingMessages {
     }
 
     public static String tooBig(Subject s, ImageWeight weight, String limit) {
-        String head = s.who() + (weight.pulledFrom() != null ? " (as weighed in mirror " + weight.pulledFrom() + ")" : "")
-                + " is " + ByteSizes.format(weight.sizeBytes()) + ", above the " + limit
-                + " limit of " + s.by();
+        String head =
+                s.who() + (weight.pulledFrom() != null ? " (as weighed in mirror " + weight.pulledFrom() + ")" : "")
+                        + " is " + ByteSizes.format(weight.sizeBytes()) + ", above the " + limit
+                        + " limit of " + s.by();
         if (s.isBuildBase()) {
             return fit(s, head + "; the build could only produce something bigger; " + Remedy.BASE.advice());
         }
@@ -83,7 +84,8 @@ public final class FindingMessages {
             return fit(s, head + "; largest layer " + size + "; " + Remedy.GENERAL.advice());
         }
         String remedy = Remedy.forStep(step).advice();
-        return fit(s,
+        return fit(
+                s,
                 head + "; largest layer " + size + " from `" + step.shortened(LONG_STEP) + "`; " + remedy,
                 head + "; largest layer " + size + " from `" + step.shortened(SHORT_STEP) + "`; " + remedy,
                 head + "; largest layer " + size + "; " + remedy);
@@ -94,15 +96,18 @@ public final class FindingMessages {
      * the growth, and the largest layer the old image did not have, with the remedy for the step
      * that made it.
      */
-    public static String grewTooMuch(Subject s, ImageWeight weight, String replaced, ImageWeight before, String budget) {
+    public static String grewTooMuch(
+            Subject s, ImageWeight weight, String replaced, ImageWeight before, String budget) {
         long growth = weight.sizeBytes() - before.sizeBytes();
         String share = GrowthBudget.share(before.sizeBytes(), weight.sizeBytes());
         String head = s.who() + " grew from " + ByteSizes.format(before.sizeBytes()) + " (" + replaced + ") to "
-                + ByteSizes.format(weight.sizeBytes()) + ", +" + ByteSizes.format(growth) + (share == null ? "" : " (" + share + ")")
+                + ByteSizes.format(weight.sizeBytes()) + ", +" + ByteSizes.format(growth)
+                + (share == null ? "" : " (" + share + ")")
                 + ", above the " + budget + " growth budget of " + s.by();
         java.util.Set<String> old = new java.util.HashSet<>();
         before.layers().forEach(layer -> old.add(layer.digest()));
-        Optional<Layer> largestNew = weight.layers().stream().filter(layer -> !old.contains(layer.digest()))
+        Optional<Layer> largestNew = weight.layers().stream()
+                .filter(layer -> !old.contains(layer.digest()))
                 .max(java.util.Comparator.comparingLong(Layer::sizeBytes));
         if (largestNew.isEmpty()) {
             return fit(s, head + "; " + Remedy.GENERAL.advice());
@@ -114,7 +119,8 @@ public final class FindingMessages {
         }
         BuildStep step = BuildStep.fromHistory(layer.createdBy());
         String remedy = Remedy.forStep(step).advice();
-        return fit(s,
+        return fit(
+                s,
                 head + "; largest new layer " + size + " from `" + step.shortened(LONG_STEP) + "`; " + remedy,
                 head + "; largest new layer " + size + " from `" + step.shortened(SHORT_STEP) + "`; " + remedy,
                 head + "; largest new layer " + size + "; " + remedy,
@@ -122,20 +128,27 @@ public final class FindingMessages {
     }
 
     public static String tooManyLayers(Subject s, int layers, int limit) {
-        return fit(s, s.who() + " has " + layers + " layers (limit " + limit + ", " + s.by()
-                + "); combine RUN steps into one with cleanup in the same step, or use a multi-stage build");
+        return fit(
+                s,
+                s.who() + " has " + layers + " layers (limit " + limit + ", " + s.by()
+                        + "); combine RUN steps into one with cleanup in the same step, or use a multi-stage build");
     }
 
     /** The base rule was not applied: the image's base could not be detected, in time or from its bottom layers. */
     public static String baseUndetected(Subject s, List<String> preferred) {
-        return fit(s, s.who() + ": its base could not be detected in time or from its bottom layers, so " + s.by()
-                + " (prefers " + String.join(", ", preferred) + ") was not applied");
+        return fit(
+                s,
+                s.who() + ": its base could not be detected in time or from its bottom layers, so " + s.by()
+                        + " (prefers " + String.join(", ", preferred) + ") was not applied");
     }
 
     public static String offPreferredBase(Subject s, BaseImage base, List<String> preferred) {
-        String builtOn = base == null || !base.known() ? "is built on a base that could not be detected" : "is built on " + base;
-        return fit(s, s.who() + " " + builtOn + "; " + s.by() + " prefers " + String.join(", ", preferred)
-                + "; rebuild FROM one of them, copying only the result in a multi-stage build");
+        String builtOn =
+                base == null || !base.known() ? "is built on a base that could not be detected" : "is built on " + base;
+        return fit(
+                s,
+                s.who() + " " + builtOn + "; " + s.by() + " prefers " + String.join(", ", preferred)
+                        + "; rebuild FROM one of them, copying only the result in a multi-stage build");
     }
 
     /**
@@ -144,7 +157,8 @@ public final class FindingMessages {
      * @param s the subject: its image is where the Dockerfile came from, its rule the lint rule id
      */
     public static String dockerfileHabit(Subject s, int line, String problem, String remedy) {
-        String head = "Dockerfile" + (s.image() == null ? "" : " of " + s.image()) + " line " + line + " (" + s.by() + "): ";
+        String head =
+                "Dockerfile" + (s.image() == null ? "" : " of " + s.image()) + " line " + line + " (" + s.by() + "): ";
         return fit(s, head + problem + "; " + remedy, head + problem + "; " + shorten(remedy, 80));
     }
 
@@ -153,9 +167,7 @@ public final class FindingMessages {
         String consequence = "; " + s.policy() + " says " + onRegistryError.id() + " when an image cannot be weighed";
         String head = "could not weigh " + s.who() + ": ";
         String why = withoutImage(withoutJavaNames(oneLine(reason)), s.image());
-        return fit(s,
-                head + why + consequence,
-                head + shorten(why, 100) + consequence);
+        return fit(s, head + why + consequence, head + shorten(why, 100) + consequence);
     }
 
     /**
@@ -177,8 +189,8 @@ public final class FindingMessages {
      * the original message, never the exception).
      */
     public static String lifted(String message, Exemption exemption) {
-        String head = "lifted until " + exemption.expiresAt() + " by exception " + exemption.id()
-                + " (" + shorten(oneLine(exemption.reason()), 80) + "): ";
+        String head = "lifted until " + exemption.expiresAt() + " by exception " + exemption.id() + " ("
+                + shorten(oneLine(exemption.reason()), 80) + "): ";
         return shorten(head + message, WARNING_LIMIT);
     }
 
@@ -199,7 +211,9 @@ public final class FindingMessages {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "unknown reason" : WHITESPACE.matcher(text).replaceAll(" ").trim();
+        return text == null
+                ? "unknown reason"
+                : WHITESPACE.matcher(text).replaceAll(" ").trim();
     }
 
     /**

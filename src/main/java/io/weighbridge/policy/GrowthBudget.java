@@ -37,8 +37,10 @@ public record GrowthBudget(String written, BigDecimal percent, Long bytes) {
             return growth > bytes;
         }
         // growth / before > percent / 100, without dividing (an empty "before" grows infinitely)
-        return BigDecimal.valueOf(growth).multiply(BigDecimal.valueOf(100))
-                .compareTo(percent.multiply(BigDecimal.valueOf(before))) > 0;
+        return BigDecimal.valueOf(growth)
+                        .multiply(BigDecimal.valueOf(100))
+                        .compareTo(percent.multiply(BigDecimal.valueOf(before)))
+                > 0;
     }
 
     /** The growth as a share of {@code before}, rounded to a whole percent ({@code +40%}), or {@code null} from nothing. */
@@ -46,7 +48,8 @@ public record GrowthBudget(String written, BigDecimal percent, Long bytes) {
         if (before <= 0) {
             return null;
         }
-        BigDecimal share = BigDecimal.valueOf(after - before).multiply(BigDecimal.valueOf(100))
+        BigDecimal share = BigDecimal.valueOf(after - before)
+                .multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(before), 0, RoundingMode.HALF_UP);
         return (share.signum() >= 0 ? "+" : "") + share.toPlainString() + "%";
     }

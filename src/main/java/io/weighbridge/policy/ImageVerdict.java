@@ -17,8 +17,14 @@ import java.util.List;
  * @param rulesApplied every rule that judged the image, matched or not (a PolicyReport's passes are
  *     the ones without a finding)
  */
-public record ImageVerdict(String image, ImageWeight weight, String error, List<Finding> findings, Action verdict,
-        String notJudgedBecause, List<RuleRef> rulesApplied) {
+public record ImageVerdict(
+        String image,
+        ImageWeight weight,
+        String error,
+        List<Finding> findings,
+        Action verdict,
+        String notJudgedBecause,
+        List<RuleRef> rulesApplied) {
     public ImageVerdict {
         findings = List.copyOf(findings);
         rulesApplied = List.copyOf(rulesApplied);
@@ -28,12 +34,22 @@ public record ImageVerdict(String image, ImageWeight weight, String error, List<
         this(image, weight, error, findings, verdict, null, List.of());
     }
 
-    public ImageVerdict(String image, ImageWeight weight, String error, List<Finding> findings, Action verdict,
+    public ImageVerdict(
+            String image,
+            ImageWeight weight,
+            String error,
+            List<Finding> findings,
+            Action verdict,
             String notJudgedBecause) {
         this(image, weight, error, findings, verdict, notJudgedBecause, List.of());
     }
 
-    public ImageVerdict(String image, ImageWeight weight, String error, List<Finding> findings, Action verdict,
+    public ImageVerdict(
+            String image,
+            ImageWeight weight,
+            String error,
+            List<Finding> findings,
+            Action verdict,
             List<RuleRef> rulesApplied) {
         this(image, weight, error, findings, verdict, null, rulesApplied);
     }

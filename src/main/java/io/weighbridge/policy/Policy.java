@@ -35,13 +35,26 @@ public record Policy(
         dockerfileRules = Map.copyOf(dockerfileRules);
     }
 
-    public Policy(String name, String source, Enforcement enforcement, Match match, List<String> excludeImages,
-            Action onRegistryError, List<Rule> rules, Map<String, Action> dockerfileRules) {
+    public Policy(
+            String name,
+            String source,
+            Enforcement enforcement,
+            Match match,
+            List<String> excludeImages,
+            Action onRegistryError,
+            List<Rule> rules,
+            Map<String, Action> dockerfileRules) {
         this(name, source, enforcement, match, excludeImages, onRegistryError, rules, dockerfileRules, null);
     }
 
-    public Policy(String name, String source, Enforcement enforcement, Match match, List<String> excludeImages,
-            Action onRegistryError, List<Rule> rules) {
+    public Policy(
+            String name,
+            String source,
+            Enforcement enforcement,
+            Match match,
+            List<String> excludeImages,
+            Action onRegistryError,
+            List<Rule> rules) {
         this(name, source, enforcement, match, excludeImages, onRegistryError, rules, Map.of());
     }
 
@@ -64,12 +77,15 @@ public record Policy(
 
     /** The bases the rules of this policy prefer. */
     public List<String> preferredBases() {
-        return rules.stream().flatMap(rule -> rule.preferredBases().stream()).distinct().toList();
+        return rules.stream()
+                .flatMap(rule -> rule.preferredBases().stream())
+                .distinct()
+                .toList();
     }
 
     /** The same policy, biting as hard as {@code newEnforcement} says (the install-wide override). */
     public Policy withEnforcement(Enforcement newEnforcement) {
-        return new Policy(name, source, newEnforcement, match, excludeImages, onRegistryError, rules, dockerfileRules,
-                namespace);
+        return new Policy(
+                name, source, newEnforcement, match, excludeImages, onRegistryError, rules, dockerfileRules, namespace);
     }
 }

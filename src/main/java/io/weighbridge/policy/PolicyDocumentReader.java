@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.weighbridge.dockerfile.DockerfileLinter;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.InvalidImageReferenceException;
 import io.weighbridge.workload.WorkloadKinds;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import io.weighbridge.dockerfile.DockerfileLinter;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -40,15 +40,30 @@ final class PolicyDocumentReader {
     /** {@code status} is the cluster's (conditions, the version in force): read from resources, never from here. */
     static final List<String> TOP_FIELDS = List.of("apiVersion", "kind", "metadata", "spec", "status");
     /** Every field of Kubernetes' ObjectMeta, so {@code kubectl get -o yaml} output reads as it is; only name and namespace count. */
-    static final List<String> METADATA_FIELDS = List.of("name", "namespace", "labels", "annotations", "generateName",
-            "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-            "finalizers", "ownerReferences", "managedFields", "selfLink");
+    static final List<String> METADATA_FIELDS = List.of(
+            "name",
+            "namespace",
+            "labels",
+            "annotations",
+            "generateName",
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "finalizers",
+            "ownerReferences",
+            "managedFields",
+            "selfLink");
+
     static final List<String> SPEC_FIELDS =
             List.of("enforcement", "match", "excludeImages", "onRegistryError", "rules", "dockerfileRules");
     static final List<String> DOCKERFILE_RULE_VALUES = List.of("off", "warn", "deny");
     static final List<String> MATCH_FIELDS = List.of("namespaces", "excludeNamespaces", "kinds");
     /** What a namespaced policy may not choose: it applies in its own namespace only. */
     static final List<String> CLUSTER_MATCH_FIELDS = List.of("namespaces", "excludeNamespaces");
+
     static final List<String> CONDITIONS = List.of("maxSize", "maxLayers", "preferredBases", "maxGrowth");
     static final List<String> RULE_FIELDS =
             List.of("name", "maxSize", "maxLayers", "preferredBases", "maxGrowth", "action");
@@ -56,6 +71,7 @@ final class PolicyDocumentReader {
 
     /** Lowercase RFC 1123 label: names end up in messages and metric labels. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
     private static final Pattern PERCENT = Pattern.compile("([0-9]+(\\.[0-9]+)?)%");
     private static final BigDecimal MAX_BYTES = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -87,7 +103,10 @@ final class PolicyDocumentReader {
             }
         }
         if (!(items instanceof SequenceNode sequence)) {
-            problems.add(items == null ? list : items, "items", "must be a list of ImageSizePolicy or ClusterImageSizePolicy objects");
+            problems.add(
+                    items == null ? list : items,
+                    "items",
+                    "must be a list of ImageSizePolicy or ClusterImageSizePolicy objects");
             return List.of();
         }
         List<ReadPolicy> read = new ArrayList<>();
@@ -136,8 +155,16 @@ final class PolicyDocumentReader {
         if (problems.count() > before) {
             return Optional.empty();
         }
-        Policy policy = new Policy(name, problems.source(), enforcement, match, excludeImages, onRegistryError, rules,
-                dockerfileRules, namespace);
+        Policy policy = new Policy(
+                name,
+                problems.source(),
+                enforcement,
+                match,
+                excludeImages,
+                onRegistryError,
+                rules,
+                dockerfileRules,
+                namespace);
         return Optional.of(new ReadPolicy(policy, Problems.lineOf(nameNode)));
     }
 
@@ -147,21 +174,34 @@ final class PolicyDocumentReader {
         String apiVersion = scalarText(top.value("apiVersion"));
         if (kind == null || apiVersion == null) {
             String missing = kind == null ? "kind" : "apiVersion";
-            problems.add(top.node(), top.path(missing), "is required (" + (kind == null ? KIND + " or " + CLUSTER_KIND : API_VERSION) + ")");
+            problems.add(
+                    top.node(),
+                    top.path(missing),
+                    "is required (" + (kind == null ? KIND + " or " + CLUSTER_KIND : API_VERSION) + ")");
             return null;
         }
         if (EXCEPTION_KIND.equals(kind)) {
-            problems.add(top.value("kind"), top.path("kind"), EXCEPTION_KIND + " objects are read from the cluster only"
-                    + " (kubectl apply them there); policy files hold " + KIND + " and " + CLUSTER_KIND + " documents");
+            problems.add(
+                    top.value("kind"),
+                    top.path("kind"),
+                    EXCEPTION_KIND + " objects are read from the cluster only"
+                            + " (kubectl apply them there); policy files hold " + KIND + " and " + CLUSTER_KIND
+                            + " documents");
             return null;
         }
         if (!KINDS.contains(kind)) {
-            problems.add(top.value("kind"), top.path("kind"), "not an " + KIND + " (" + apiVersion + ", " + kind + "); only "
-                    + KIND + " and " + CLUSTER_KIND + " documents belong in policy files");
+            problems.add(
+                    top.value("kind"),
+                    top.path("kind"),
+                    "not an " + KIND + " (" + apiVersion + ", " + kind + "); only " + KIND + " and " + CLUSTER_KIND
+                            + " documents belong in policy files");
             return null;
         }
         if (!API_VERSION.equals(apiVersion)) {
-            problems.add(top.value("apiVersion"), top.path("apiVersion"), "unsupported version " + apiVersion + "; expected " + API_VERSION);
+            problems.add(
+                    top.value("apiVersion"),
+                    top.path("apiVersion"),
+                    "unsupported version " + apiVersion + "; expected " + API_VERSION);
             return null;
         }
         return kind;
@@ -173,7 +213,9 @@ final class PolicyDocumentReader {
             return null;
         }
         if (CLUSTER_KIND.equals(kind)) {
-            problems.add(metadata.value("namespace"), metadata.path("namespace"),
+            problems.add(
+                    metadata.value("namespace"),
+                    metadata.path("namespace"),
                     "a " + CLUSTER_KIND + " is cluster-wide and has no namespace; remove it, or make it an " + KIND
                             + " to apply in that namespace only");
             return null;
@@ -192,8 +234,11 @@ final class PolicyDocumentReader {
         if (namespace != null) {
             for (String field : CLUSTER_MATCH_FIELDS) {
                 if (match.has(field)) {
-                    problems.add(match.value(field), match.path(field), "a namespaced " + KIND + " applies only in its own"
-                            + " namespace (" + namespace + "); remove " + field + ", or make it a " + CLUSTER_KIND);
+                    problems.add(
+                            match.value(field),
+                            match.path(field),
+                            "a namespaced " + KIND + " applies only in its own" + " namespace (" + namespace
+                                    + "); remove " + field + ", or make it a " + CLUSTER_KIND);
                 }
             }
         }
@@ -227,16 +272,26 @@ final class PolicyDocumentReader {
             String id = scalarText(tuple.getKeyNode());
             String field = YamlMapping.child(path, id == null ? "?" : id);
             if (id == null || !ids.contains(id)) {
-                String hint = id == null ? "" : Suggestions.closest(id, ids).map(c -> "; did you mean " + c + "?").orElse("");
-                problems.add(tuple.getKeyNode(), field, "unknown Dockerfile rule " + (id == null ? describe(tuple.getKeyNode()) : id)
-                        + hint + (hint.isEmpty() ? "; rules: " + String.join(", ", ids) : ""));
+                String hint = id == null
+                        ? ""
+                        : Suggestions.closest(id, ids)
+                                .map(c -> "; did you mean " + c + "?")
+                                .orElse("");
+                problems.add(
+                        tuple.getKeyNode(),
+                        field,
+                        "unknown Dockerfile rule " + (id == null ? describe(tuple.getKeyNode()) : id) + hint
+                                + (hint.isEmpty() ? "; rules: " + String.join(", ", ids) : ""));
                 continue;
             }
             String value = scalarText(tuple.getValueNode());
             if (value == null || !DOCKERFILE_RULE_VALUES.contains(value)) {
                 String written = value == null ? describe(tuple.getValueNode()) : value;
-                problems.add(tuple.getValueNode(), field, "unknown value " + written + "; expected one of off, warn, deny"
-                        + (value == null ? "" : Suggestions.didYouMean(value, DOCKERFILE_RULE_VALUES)));
+                problems.add(
+                        tuple.getValueNode(),
+                        field,
+                        "unknown value " + written + "; expected one of off, warn, deny"
+                                + (value == null ? "" : Suggestions.didYouMean(value, DOCKERFILE_RULE_VALUES)));
                 continue;
             }
             settings.put(id, value.equals("off") ? Action.ALLOW : Action.valueOf(value.toUpperCase(Locale.ROOT)));
@@ -248,8 +303,11 @@ final class PolicyDocumentReader {
         List<String> patterns = texts(spec, "excludeImages");
         for (int i = 0; i < patterns.size(); i++) {
             if (!patterns.get(i).contains("/") && !patterns.get(i).equals("**")) {
-                Node item = ((SequenceNode) spec.value("excludeImages")).getValue().get(i);
-                problems.add(item, spec.path("excludeImages") + "[" + i + "]",
+                Node item =
+                        ((SequenceNode) spec.value("excludeImages")).getValue().get(i);
+                problems.add(
+                        item,
+                        spec.path("excludeImages") + "[" + i + "]",
                         "never matches: patterns apply to normalised references like docker.io/library/"
                                 + patterns.get(i) + ", so write the registry and repository");
             }
@@ -283,7 +341,8 @@ final class PolicyDocumentReader {
                 int line = Problems.lineOf(rule.value("name"));
                 Integer first = nameLines.putIfAbsent(name, line);
                 if (first != null) {
-                    problems.add(line, rule.path("name"), "duplicate rule name " + name + " (first at line " + first + ")");
+                    problems.add(
+                            line, rule.path("name"), "duplicate rule name " + name + " (first at line " + first + ")");
                 }
             }
             rule(rule, name).ifPresent(rules::add);
@@ -294,8 +353,13 @@ final class PolicyDocumentReader {
     private Optional<Rule> rule(YamlMapping rule, String name) {
         List<String> conditions = CONDITIONS.stream().filter(rule::has).toList();
         if (conditions.size() > 1 || conditions.isEmpty() && !rule.hasUnknownFields()) {
-            String found = conditions.isEmpty() ? "none" : String.join(" and ", conditions) + "; split them into separate rules";
-            problems.add(rule.node(), pathOf(rule), "a rule needs exactly one of " + String.join(", ", CONDITIONS) + "; found " + found);
+            String found = conditions.isEmpty()
+                    ? "none"
+                    : String.join(" and ", conditions) + "; split them into separate rules";
+            problems.add(
+                    rule.node(),
+                    pathOf(rule),
+                    "a rule needs exactly one of " + String.join(", ", CONDITIONS) + "; found " + found);
         }
         Long maxSizeBytes = rule.has("maxSize") ? maxSize(rule) : null;
         String maxSize = rule.has("maxSize") ? scalarText(rule.value("maxSize")) : null;
@@ -359,8 +423,11 @@ final class PolicyDocumentReader {
             problems.add(node, path, "must be " + (zeroAllowed ? "zero or more" : "above zero") + ", got " + written);
             return null;
         }
-        if (bytes.signum() > 0 && bytes.compareTo(BigDecimal.ONE) < 0 || bytes.stripTrailingZeros().scale() > 0) {
-            String hint = written.endsWith("m") ? " (m means milli; did you mean " + written.replaceAll("m$", "Mi") + "?)" : "";
+        if (bytes.signum() > 0 && bytes.compareTo(BigDecimal.ONE) < 0
+                || bytes.stripTrailingZeros().scale() > 0) {
+            String hint = written.endsWith("m")
+                    ? " (m means milli; did you mean " + written.replaceAll("m$", "Mi") + "?)"
+                    : "";
             problems.add(node, path, written + " is not a whole number of bytes" + hint);
             return null;
         }
@@ -427,7 +494,9 @@ final class PolicyDocumentReader {
         }
         String written = scalarText(rule.value("action"));
         if ("allow".equals(written)) {
-            problems.add(rule.value("action"), rule.path("action"),
+            problems.add(
+                    rule.value("action"),
+                    rule.path("action"),
                     "must be warn or deny (allow is what happens when no rule matches)");
             return null;
         }
@@ -453,7 +522,9 @@ final class PolicyDocumentReader {
             ids.remove("allow");
         }
         String value = written == null ? describe(node) : written;
-        problems.add(node, mapping.path(field),
+        problems.add(
+                node,
+                mapping.path(field),
                 "unknown value " + value + "; expected one of " + String.join(", ", ids)
                         + (written == null ? "" : Suggestions.didYouMean(written, ids)));
         return fallback;
@@ -476,8 +547,11 @@ final class PolicyDocumentReader {
             return null;
         }
         if (!NAME.matcher(name).matches()) {
-            problems.add(node, mapping.path(field),
-                    name + " is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
+            problems.add(
+                    node,
+                    mapping.path(field),
+                    name
+                            + " is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
             return null;
         }
         return name;
@@ -490,7 +564,11 @@ final class PolicyDocumentReader {
             return List.of();
         }
         if (!(node instanceof SequenceNode sequence)) {
-            problems.add(node, mapping.path(field), "must be a list, e.g. [" + Optional.ofNullable(scalarText(node)).orElse("…") + "]");
+            problems.add(
+                    node,
+                    mapping.path(field),
+                    "must be a list, e.g. ["
+                            + Optional.ofNullable(scalarText(node)).orElse("…") + "]");
             return List.of();
         }
         List<String> values = new ArrayList<>();

@@ -52,7 +52,8 @@ public final class PolicyLoader {
      * @param sourceName names the text in problems
      * @param kinds the kinds {@code match.kinds} may name
      */
-    public static PolicySet parse(String yaml, String sourceName, WorkloadKinds kinds) throws PolicyValidationException {
+    public static PolicySet parse(String yaml, String sourceName, WorkloadKinds kinds)
+            throws PolicyValidationException {
         return parse(List.of(new SourceText(sourceName, yaml)), kinds);
     }
 
@@ -97,7 +98,10 @@ public final class PolicyLoader {
                 String where = source.name() + ":" + read.nameLine();
                 String first = firstNamed.putIfAbsent(id, where);
                 if (first != null) {
-                    fileProblems.add(read.nameLine(), "metadata.name", "duplicate policy name " + id + " (first at " + first + ")");
+                    fileProblems.add(
+                            read.nameLine(),
+                            "metadata.name",
+                            "duplicate policy name " + id + " (first at " + first + ")");
                 } else {
                     policies.add(read.policy());
                 }
@@ -129,7 +133,9 @@ public final class PolicyLoader {
             problems.add(0, null, "invalid YAML: " + oneLine(e.getMessage()));
         } catch (NumberFormatException e) {
             // SnakeYAML's scanner parses the hex digits of an escape it found cut off by the end of the file ("\x)
-            problems.add((int) source.text().lines().count(), null,
+            problems.add(
+                    (int) source.text().lines().count(),
+                    null,
                     "invalid YAML: an escape sequence (\\x, \\u or \\U) is cut off by the end of the file");
         }
         return policies;

@@ -38,10 +38,12 @@ public class PolicyReadinessCheck implements HealthCheck {
         List<PolicyProblem> problems = repository.lastProblems();
         if (!problems.isEmpty()) {
             repository.lastFailed().ifPresent(at -> response.withData("lastRejected", at.toString()));
-            response.withData("problems", problems.stream()
-                    .limit(MAX_PROBLEMS_SHOWN)
-                    .map(PolicyProblem::toString)
-                    .collect(Collectors.joining("\n")));
+            response.withData(
+                    "problems",
+                    problems.stream()
+                            .limit(MAX_PROBLEMS_SHOWN)
+                            .map(PolicyProblem::toString)
+                            .collect(Collectors.joining("\n")));
         }
         return response.build();
     }

@@ -34,11 +34,15 @@ public class PolicyReloadMetrics implements MeterBinder {
                 .tag("result", "failure")
                 .description("Policy changes rejected (unreadable or invalid); the last good set stayed in force")
                 .register(registry);
-        Gauge.builder(MetricNames.POLICY_LAST_LOAD, repository,
+        Gauge.builder(
+                        MetricNames.POLICY_LAST_LOAD,
+                        repository,
                         r -> r.lastLoaded().map(Instant::toEpochMilli).orElse(0L) / 1000.0)
                 .description("Unix time of the last good policy load; 0 before the first")
                 .register(registry);
-        Gauge.builder(MetricNames.POLICY_LAST_FAILURE, repository,
+        Gauge.builder(
+                        MetricNames.POLICY_LAST_FAILURE,
+                        repository,
                         r -> r.lastFailed().map(Instant::toEpochMilli).orElse(0L) / 1000.0)
                 .description("Unix time of the last rejected policy change; 0 if none")
                 .register(registry);

@@ -52,20 +52,28 @@ public class PolicyRepository {
     private String lastFingerprint;
     /** Of a changed content seen by the last poll, not judged until a poll sees it again unchanged. */
     private String pendingFingerprint;
+
     private final AtomicLong loadSuccesses = new AtomicLong();
     private final AtomicLong loadFailures = new AtomicLong();
     private ScheduledExecutorService poller;
 
     @Inject
     public PolicyRepository(PolicyConfig config, WorkloadKinds kinds) {
-        this(config.path(), config.reloadInterval(), config.watch(), config.enforcementOverride(), config.allowEmpty(), kinds);
+        this(
+                config.path(),
+                config.reloadInterval(),
+                config.watch(),
+                config.enforcementOverride(),
+                config.allowEmpty(),
+                kinds);
     }
 
     public PolicyRepository(Path path, Duration reloadInterval, boolean watch) {
         this(path, reloadInterval, watch, Optional.empty());
     }
 
-    public PolicyRepository(Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride) {
+    public PolicyRepository(
+            Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride) {
         this(path, reloadInterval, watch, enforcementOverride, false, WorkloadKinds.builtIn());
     }
 
@@ -73,8 +81,13 @@ public class PolicyRepository {
      * @param allowEmpty whether a load that finds no policy is installed (else it is a failed load)
      * @param kinds the kinds policies' {@code match.kinds} may name
      */
-    public PolicyRepository(Path path, Duration reloadInterval, boolean watch, Optional<Enforcement> enforcementOverride,
-            boolean allowEmpty, WorkloadKinds kinds) {
+    public PolicyRepository(
+            Path path,
+            Duration reloadInterval,
+            boolean watch,
+            Optional<Enforcement> enforcementOverride,
+            boolean allowEmpty,
+            WorkloadKinds kinds) {
         this.path = path;
         this.reloadInterval = reloadInterval;
         this.watch = watch;
@@ -178,17 +191,26 @@ public class PolicyRepository {
             LOG.warnf("Loaded no policies from %s (weighbridge.policy.allow-empty=true): every image is allowed", path);
             return;
         }
-        LOG.infof("Loaded %d policies from %s: %s%s", loaded.policies().size(), path, names(loaded),
-                enforcementOverride.map(e -> " (every one in " + e.id() + " enforcement, by override)").orElse(""));
+        LOG.infof(
+                "Loaded %d policies from %s: %s%s",
+                loaded.policies().size(),
+                path,
+                names(loaded),
+                enforcementOverride
+                        .map(e -> " (every one in " + e.id() + " enforcement, by override)")
+                        .orElse(""));
     }
 
     private void reject(List<PolicyProblem> problems) {
         lastProblems = List.copyOf(problems);
         lastFailed = Instant.now();
         loadFailures.incrementAndGet();
-        String kept = current == null ? "no policies are in force, so the webhook is not ready" : "the last good policies stay in force";
-        LOG.errorf("Rejected the policies under %s (%s):%n  %s", path, kept,
-                problems.stream().map(PolicyProblem::toString).collect(Collectors.joining("\n  ")));
+        String kept = current == null
+                ? "no policies are in force, so the webhook is not ready"
+                : "the last good policies stay in force";
+        LOG.errorf(
+                "Rejected the policies under %s (%s):%n  %s",
+                path, kept, problems.stream().map(PolicyProblem::toString).collect(Collectors.joining("\n  ")));
     }
 
     /** The policies in force; empty until a valid set has loaded (see {@link #loaded()}). */

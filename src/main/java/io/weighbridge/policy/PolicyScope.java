@@ -52,7 +52,9 @@ final class PolicyScope {
     static Optional<String> exclusion(Policy policy, ImageReference image) {
         String full = image.toString();
         String name = image.name();
-        return policy.excludeImages().stream().filter(glob -> Glob.matches(glob, full) || Glob.matches(glob, name)).findFirst();
+        return policy.excludeImages().stream()
+                .filter(glob -> Glob.matches(glob, full) || Glob.matches(glob, name))
+                .findFirst();
     }
 
     /** Why no policy of {@code policies} applies to an object of this namespace and kind, in words. */

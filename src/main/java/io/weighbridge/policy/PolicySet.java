@@ -12,6 +12,8 @@ public record PolicySet(List<Policy> policies) {
 
     /** The same policies, every one in the given enforcement. */
     public PolicySet withEnforcement(Enforcement enforcement) {
-        return new PolicySet(policies.stream().map(policy -> policy.withEnforcement(enforcement)).toList());
+        return new PolicySet(policies.stream()
+                .map(policy -> policy.withEnforcement(enforcement))
+                .toList());
     }
 }

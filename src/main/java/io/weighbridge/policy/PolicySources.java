@@ -47,7 +47,10 @@ final class PolicySources {
         for (Path file : files(path)) {
             try {
                 byte[] bytes = Files.readAllBytes(file);
-                String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                String text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(bytes))
+                        .toString();
                 sources.add(new SourceText(file.toString(), text));
             } catch (CharacterCodingException e) {
                 throw problem(file, "is not UTF-8 text");

@@ -47,7 +47,8 @@ final class PreferredBases {
         for (String entry : preferred) {
             if (BaseFamilies.isDistributionId(entry)) {
                 byDistribution = true;
-                if (image.base() != null && BaseFamilies.accepts(entry, image.base().distribution())) {
+                if (image.base() != null
+                        && BaseFamilies.accepts(entry, image.base().distribution())) {
                     return Check.YES;
                 }
                 continue;

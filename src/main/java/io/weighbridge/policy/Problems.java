@@ -28,7 +28,9 @@ final class Problems {
 
     /** In the order of the file. */
     List<PolicyProblem> list() {
-        return found.stream().sorted(Comparator.comparingInt(PolicyProblem::line)).toList();
+        return found.stream()
+                .sorted(Comparator.comparingInt(PolicyProblem::line))
+                .toList();
     }
 
     int count() {
@@ -40,6 +42,8 @@ final class Problems {
     }
 
     static int lineOf(Node node) {
-        return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+        return node == null || node.getStartMark() == null
+                ? 0
+                : node.getStartMark().getLine() + 1;
     }
 }

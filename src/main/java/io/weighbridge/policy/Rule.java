@@ -26,7 +26,12 @@ public record Rule(
         preferredBases = List.copyOf(preferredBases);
     }
 
-    public Rule(String name, Long maxSizeBytes, String maxSize, Integer maxLayers, List<String> preferredBases,
+    public Rule(
+            String name,
+            Long maxSizeBytes,
+            String maxSize,
+            Integer maxLayers,
+            List<String> preferredBases,
             Action action) {
         this(name, maxSizeBytes, maxSize, maxLayers, preferredBases, action, null);
     }

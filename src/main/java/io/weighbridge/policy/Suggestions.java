@@ -27,14 +27,17 @@ final class Suggestions {
             return Optional.of(best);
         }
         return candidates.stream()
-                .filter(c -> lower.length() >= 3 && (lower.startsWith(c.toLowerCase(Locale.ROOT))
-                        || c.toLowerCase(Locale.ROOT).startsWith(lower)))
+                .filter(c -> lower.length() >= 3
+                        && (lower.startsWith(c.toLowerCase(Locale.ROOT))
+                                || c.toLowerCase(Locale.ROOT).startsWith(lower)))
                 .findFirst();
     }
 
     /** {@code "; did you mean x?"}, or nothing. */
     static String didYouMean(String written, Collection<String> candidates) {
-        return closest(written, candidates).map(c -> "; did you mean " + c + "?").orElse("");
+        return closest(written, candidates)
+                .map(c -> "; did you mean " + c + "?")
+                .orElse("");
     }
 
     /** Levenshtein distance. */

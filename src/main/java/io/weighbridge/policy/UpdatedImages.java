@@ -23,10 +23,12 @@ public final class UpdatedImages {
         Set<String> imagesBefore = before.stream().map(ContainerImage::image).collect(Collectors.toUnmodifiableSet());
         Map<String, String> byContainer = new HashMap<>();
         before.forEach(c -> byContainer.putIfAbsent(c.container(), c.image()));
-        return images.stream().map(c -> {
-            ImageUse use = new ImageUse(c.image(), c.container(), imagesBefore.contains(c.image()));
-            String replaced = byContainer.get(c.container());
-            return replaced == null || replaced.equals(c.image()) ? use : use.replacing(replaced);
-        }).toList();
+        return images.stream()
+                .map(c -> {
+                    ImageUse use = new ImageUse(c.image(), c.container(), imagesBefore.contains(c.image()));
+                    String replaced = byContainer.get(c.container());
+                    return replaced == null || replaced.equals(c.image()) ? use : use.replacing(replaced);
+                })
+                .toList();
     }
 }

@@ -29,7 +29,9 @@ record Weighing(ImageWeight weight, String error) {
         if (cause instanceof WeighingException) {
             return failed(cause.getMessage());
         }
-        if (cause instanceof IllegalArgumentException && cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        if (cause instanceof IllegalArgumentException
+                && cause.getMessage() != null
+                && !cause.getMessage().isBlank()) {
             return failed(cause.getMessage());
         }
         LOG.errorf(cause, "weighing %s failed unexpectedly", reference);

@@ -49,9 +49,14 @@ final class YamlMapping {
             String key = keyNode.getValue();
             String field = child(path, key);
             if (fields.containsKey(key)) {
-                problems.add(keyNode, field, "duplicate field (first at line " + Problems.lineOf(fields.get(key).getKeyNode()) + ")");
+                problems.add(
+                        keyNode,
+                        field,
+                        "duplicate field (first at line "
+                                + Problems.lineOf(fields.get(key).getKeyNode()) + ")");
             } else if (!known.contains(key)) {
-                String hint = misplaced.containsKey(key) ? "; " + misplaced.get(key) : Suggestions.didYouMean(key, known);
+                String hint =
+                        misplaced.containsKey(key) ? "; " + misplaced.get(key) : Suggestions.didYouMean(key, known);
                 problems.add(keyNode, field, "unknown field" + hint);
                 unknown = true;
             } else {

@@ -13,7 +13,9 @@ final class CustomKinds {
     static final String PREFIX = "weighbridge.workloads.custom.";
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+");
     /** A DNS subdomain with at least one dot, as CustomResourceDefinitions require of their group. */
-    private static final Pattern GROUP = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+");
+    private static final Pattern GROUP =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+");
+
     private static final Pattern KIND = Pattern.compile("[A-Z][A-Za-z0-9]*");
     private static final Pattern RESOURCE = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("v[0-9]+((alpha|beta)[0-9]+)?");
@@ -63,15 +65,24 @@ final class CustomKinds {
         if (kind.versions().isEmpty()) {
             problems.add(at + "versions: name at least one version, such as v1alpha1");
         }
-        kind.versions().forEach(version -> check(VERSION, version, at + "versions", "is not a version such as v1alpha1", problems));
+        kind.versions()
+                .forEach(version ->
+                        check(VERSION, version, at + "versions", "is not a version such as v1alpha1", problems));
         FieldPath podSpec = podSpec(kind, at, problems);
-        return new WorkloadKind(kind.group(), kind.kind(), resource, kind.versions().isEmpty() ? List.of("v1") : kind.versions(),
-                podSpec, true, true);
+        return new WorkloadKind(
+                kind.group(),
+                kind.kind(),
+                resource,
+                kind.versions().isEmpty() ? List.of("v1") : kind.versions(),
+                podSpec,
+                true,
+                true);
     }
 
     private static FieldPath podSpec(CustomKind kind, String at, List<String> problems) {
         if (kind.podTemplatePath().isPresent() == kind.podSpecPath().isPresent()) {
-            problems.add(at + "pod-template-path: give either pod-template-path (such as spec.template) or pod-spec-path"
+            problems.add(at
+                    + "pod-template-path: give either pod-template-path (such as spec.template) or pod-spec-path"
                     + " (such as spec.template.spec)" + (kind.podSpecPath().isPresent() ? ", not both" : ""));
             return null;
         }

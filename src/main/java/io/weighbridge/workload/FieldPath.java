@@ -32,8 +32,9 @@ public record FieldPath(List<String> fields) {
         List<String> fields = new ArrayList<>();
         for (String field : dotted.strip().split("\\.", -1)) {
             if (!FIELD.matcher(field).matches()) {
-                throw new IllegalArgumentException("\"" + dotted + "\" is not a path of field names separated by dots"
-                        + " (such as spec.template)" + (field.isEmpty() ? ": a field is empty" : ": \"" + field + "\""));
+                throw new IllegalArgumentException(
+                        "\"" + dotted + "\" is not a path of field names separated by dots" + " (such as spec.template)"
+                                + (field.isEmpty() ? ": a field is empty" : ": \"" + field + "\""));
             }
             fields.add(field);
         }

@@ -15,8 +15,9 @@ public final class JsonProblems {
     private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     /** A Java type as Jackson quotes it: {@code `java.util.ArrayList<io.fabric8…ContainerPort>`}, {@code `int`}. */
     private static final Pattern JAVA_TYPE = Pattern.compile("`([\\w$.]+)(<[^`]*>)?(\\[])?`");
-    private static final Pattern CANNOT_DESERIALIZE = Pattern.compile(
-            "Cannot deserialize value of type (`[^`]+`) from (\\w+).*", Pattern.DOTALL);
+
+    private static final Pattern CANNOT_DESERIALIZE =
+            Pattern.compile("Cannot deserialize value of type (`[^`]+`) from (\\w+).*", Pattern.DOTALL);
     private static final Pattern CANNOT_CONSTRUCT = Pattern.compile(
             "Cannot construct instance of (`[^`]+`)(?:.*?deserialize from (\\w+) value)?.*", Pattern.DOTALL);
     private static final Pattern TOKEN = Pattern.compile(" ?\\(token `JsonToken\\.\\w+`\\)");
@@ -141,7 +142,9 @@ public final class JsonProblems {
         if (value.isArray()) {
             return "a list";
         }
-        return value.isObject() ? "an object" : "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return value.isObject()
+                ? "an object"
+                : "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

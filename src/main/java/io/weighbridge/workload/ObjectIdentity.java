@@ -16,8 +16,14 @@ import java.util.List;
  * @param beingDeleted whether {@code metadata.deletionTimestamp} is set
  * @param owners the workloads that own it, as far as its metadata says exactly (see {@link Owners})
  */
-public record ObjectIdentity(GroupKind kind, String apiVersion, String namespace, String name, String generateName,
-        boolean beingDeleted, List<WorkloadName> owners) {
+public record ObjectIdentity(
+        GroupKind kind,
+        String apiVersion,
+        String namespace,
+        String name,
+        String generateName,
+        boolean beingDeleted,
+        List<WorkloadName> owners) {
 
     public ObjectIdentity {
         owners = owners == null ? List.of() : List.copyOf(owners);
@@ -33,8 +39,13 @@ public record ObjectIdentity(GroupKind kind, String apiVersion, String namespace
         String apiVersion = text(object, "apiVersion");
         String kind = text(object, "kind");
         GroupKind groupKind = apiVersion != null && kind != null ? GroupKind.of(apiVersion, kind) : named;
-        return new ObjectIdentity(groupKind, apiVersion, text(metadata, "namespace"), text(metadata, "name"),
-                text(metadata, "generateName"), metadata != null && metadata.hasNonNull("deletionTimestamp"),
+        return new ObjectIdentity(
+                groupKind,
+                apiVersion,
+                text(metadata, "namespace"),
+                text(metadata, "name"),
+                text(metadata, "generateName"),
+                metadata != null && metadata.hasNonNull("deletionTimestamp"),
                 metadata == null ? List.of() : Owners.of(metadata));
     }
 

@@ -37,8 +37,12 @@ final class PlatformPins {
             return PlatformPin.UNPINNED;
         }
         Optional<String> arch = single(terms.get(), ARCH);
-        return arch.map(a -> new PlatformPin(single(terms.get(), OS).or(() -> Optional.ofNullable(blankToNull(selector.get(OS))))
-                        .orElse(null), a, "required node affinity"))
+        return arch.map(a -> new PlatformPin(
+                        single(terms.get(), OS)
+                                .or(() -> Optional.ofNullable(blankToNull(selector.get(OS))))
+                                .orElse(null),
+                        a,
+                        "required node affinity"))
                 .orElse(PlatformPin.UNPINNED);
     }
 
@@ -46,11 +50,16 @@ final class PlatformPins {
         if (spec.getAffinity() == null || spec.getAffinity().getNodeAffinity() == null) {
             return Optional.empty();
         }
-        NodeSelector required = spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
-        if (required == null || required.getNodeSelectorTerms() == null || required.getNodeSelectorTerms().isEmpty()) {
+        NodeSelector required =
+                spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+        if (required == null
+                || required.getNodeSelectorTerms() == null
+                || required.getNodeSelectorTerms().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(required.getNodeSelectorTerms().stream().filter(Objects::nonNull).toList());
+        return Optional.of(required.getNodeSelectorTerms().stream()
+                .filter(Objects::nonNull)
+                .toList());
     }
 
     /** The one value every term (ORed) allows for {@code key} with {@code In}; empty when any term allows more, or none. */
@@ -61,13 +70,18 @@ final class PlatformPins {
         Set<String> values = new HashSet<>();
         for (NodeSelectorTerm term : terms) {
             // Within a term the expressions are ANDed: the term pins the key when one expression allows one value.
-            Set<String> pinned = (term.getMatchExpressions() == null ? List.<NodeSelectorRequirement>of() : term.getMatchExpressions())
+            Set<String> pinned = (term.getMatchExpressions() == null
+                            ? List.<NodeSelectorRequirement>of()
+                            : term.getMatchExpressions())
                     .stream()
-                    .filter(Objects::nonNull)
-                    .filter(e -> key.equals(e.getKey()) && "In".equals(e.getOperator()) && e.getValues() != null
-                            && e.getValues().size() == 1 && blankToNull(e.getValues().get(0)) != null)
-                    .map(e -> e.getValues().get(0))
-                    .collect(Collectors.toSet());
+                            .filter(Objects::nonNull)
+                            .filter(e -> key.equals(e.getKey())
+                                    && "In".equals(e.getOperator())
+                                    && e.getValues() != null
+                                    && e.getValues().size() == 1
+                                    && blankToNull(e.getValues().get(0)) != null)
+                            .map(e -> e.getValues().get(0))
+                            .collect(Collectors.toSet());
             if (pinned.size() != 1) {
                 return Optional.empty();
             }

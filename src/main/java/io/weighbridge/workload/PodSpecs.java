@@ -13,6 +13,7 @@ import java.util.Objects;
 final class PodSpecs {
     /** The prefixes of init and ephemeral containers' names in {@link ContainerImage#container()}. */
     static final String INIT = "init:";
+
     static final String EPHEMERAL = "ephemeral:";
 
     private PodSpecs() {}
@@ -41,7 +42,8 @@ final class PodSpecs {
                 .filter(Objects::nonNull)
                 .map(LocalObjectReference::getName)
                 .toList();
-        String account = spec.getServiceAccountName() != null && !spec.getServiceAccountName().isBlank()
+        String account = spec.getServiceAccountName() != null
+                        && !spec.getServiceAccountName().isBlank()
                 ? spec.getServiceAccountName()
                 : spec.getServiceAccount();
         return new PullSecretRefs(names, account);

@@ -18,7 +18,13 @@ import java.util.List;
  * @param custom whether an admin configured it ({@code weighbridge.workloads.custom})
  */
 public record WorkloadKind(
-        String group, String kind, String resource, List<String> versions, FieldPath podSpec, boolean audited, boolean custom) {
+        String group,
+        String kind,
+        String resource,
+        List<String> versions,
+        FieldPath podSpec,
+        boolean audited,
+        boolean custom) {
 
     public WorkloadKind {
         group = group == null ? "" : group;

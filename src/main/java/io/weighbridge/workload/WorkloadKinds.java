@@ -19,6 +19,7 @@ public final class WorkloadKinds {
     private static final FieldPath JOB_TEMPLATE = FieldPath.parse("spec.jobTemplate.spec.template.spec");
     /** Newest first; Deployment, ReplicaSet, DaemonSet and StatefulSet share them. */
     private static final List<String> APPS = List.of("v1", "v1beta2", "v1beta1");
+
     private static final List<String> V1 = List.of("v1");
 
     /** The kind BuildConfig, as policies name it to judge builds. */
@@ -58,7 +59,8 @@ public final class WorkloadKinds {
         for (WorkloadKind row : rows) {
             WorkloadKind before = byGroupKind.putIfAbsent(row.groupKind(), row);
             if (before != null) {
-                throw new IllegalArgumentException(row.groupKind() + " is " + (before.custom() ? "configured twice" : "a built-in kind"));
+                throw new IllegalArgumentException(
+                        row.groupKind() + " is " + (before.custom() ? "configured twice" : "a built-in kind"));
             }
         }
         this.all = List.copyOf(rows);
@@ -123,9 +125,10 @@ public final class WorkloadKinds {
      */
     public String describeNames() {
         List<String> custom = customNames();
-        return String.join(", ", builtInNames()) + (custom.isEmpty()
-                ? "; no custom kind is configured (" + CustomKinds.PREFIX + "*)"
-                : "; custom (" + CustomKinds.PREFIX + "*): " + String.join(", ", custom));
+        return String.join(", ", builtInNames())
+                + (custom.isEmpty()
+                        ? "; no custom kind is configured (" + CustomKinds.PREFIX + "*)"
+                        : "; custom (" + CustomKinds.PREFIX + "*): " + String.join(", ", custom));
     }
 
     /** Whether some judged kind, built-in or custom, has this name. */
@@ -139,11 +142,13 @@ public final class WorkloadKinds {
         return List.copyOf(names);
     }
 
-    private static WorkloadKind row(String group, String kind, String resource, List<String> versions, FieldPath podSpec) {
+    private static WorkloadKind row(
+            String group, String kind, String resource, List<String> versions, FieldPath podSpec) {
         return new WorkloadKind(group, kind, resource, versions, podSpec, true, false);
     }
 
-    private static WorkloadKind legacy(String group, String kind, String resource, List<String> versions, FieldPath podSpec) {
+    private static WorkloadKind legacy(
+            String group, String kind, String resource, List<String> versions, FieldPath podSpec) {
         return new WorkloadKind(group, kind, resource, versions, podSpec, false, false);
     }
 }

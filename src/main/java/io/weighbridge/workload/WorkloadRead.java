@@ -35,7 +35,8 @@ public sealed interface WorkloadRead {
      *     not written yet)
      * @param build the BuildConfig, whose bases are judged; {@code null} for every other kind
      */
-    record Judged(ObjectIdentity identity, WorkloadKind kind, PodSpec podSpec, BuildConfig build) implements WorkloadRead {
+    record Judged(ObjectIdentity identity, WorkloadKind kind, PodSpec podSpec, BuildConfig build)
+            implements WorkloadRead {
 
         /** The images of its containers, init and ephemeral ones included; a BuildConfig's bases are not among them. */
         public List<ContainerImage> images() {

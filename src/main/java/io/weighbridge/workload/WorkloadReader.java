@@ -28,8 +28,9 @@ public final class WorkloadReader {
     /** The fields of a pod spec that hold containers, in the order their images are listed. */
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
     /** The pod spec's fields weighbridge judges by, and must find as lists of objects. */
-    private static final List<String> JUDGED_LISTS = List.of("initContainers", "containers", "ephemeralContainers",
-            "imagePullSecrets");
+    private static final List<String> JUDGED_LISTS =
+            List.of("initContainers", "containers", "ephemeralContainers", "imagePullSecrets");
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -67,7 +68,8 @@ public final class WorkloadReader {
         }
         WorkloadKind kind = row.get();
         if (object == null || !object.isObject()) {
-            return new Unreadable(identity, kind, "the object is " + JsonProblems.kindOf(object) + ", not a JSON object");
+            return new Unreadable(
+                    identity, kind, "the object is " + JsonProblems.kindOf(object) + ", not a JSON object");
         }
         JsonNode metadata = object.get("metadata");
         if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
@@ -93,7 +95,8 @@ public final class WorkloadReader {
                 return new Judged(identity, kind, null, null);
             }
             if (!next.isObject()) {
-                return new Unreadable(identity, kind, path.first(i + 1) + " is " + JsonProblems.kindOf(next) + ", not an object");
+                return new Unreadable(
+                        identity, kind, path.first(i + 1) + " is " + JsonProblems.kindOf(next) + ", not an object");
             }
             node = next;
         }
@@ -127,7 +130,8 @@ public final class WorkloadReader {
                 String at = path.then(field) + "[" + i + "]";
                 boolean container = CONTAINER_LISTS.contains(field);
                 if (!item.isObject()) {
-                    return at + " is " + JsonProblems.kindOf(item) + ", not " + (container ? "a container" : "an object");
+                    return at + " is " + JsonProblems.kindOf(item) + ", not "
+                            + (container ? "a container" : "an object");
                 }
                 JsonNode image = item.get("image");
                 if (container && image != null && !image.isNull() && !image.isTextual()) {

@@ -50,16 +50,23 @@ class ApiAccessIT {
     @Test
     void aCheckWithoutATokenIsRefusedWith401() {
         check(given(), List.of(fixtures.small().reference().toString()), null)
-                .then().statusCode(401)
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .contentType(ContentType.TEXT)
-                .body(equalTo("no bearer token: send Authorization: Bearer TOKEN with a Kubernetes token (kubectl create token)\n"));
+                .body(
+                        equalTo(
+                                "no bearer token: send Authorization: Bearer TOKEN with a Kubernetes token (kubectl create token)\n"));
     }
 
     @Test
     void aCheckWithATokenTheClusterDoesNotKnowIsRefusedWith401() {
-        check(bearer("not-a-token-the-cluster-issued"), List.of(fixtures.small().reference().toString()), null)
-                .then().statusCode(401)
+        check(
+                        bearer("not-a-token-the-cluster-issued"),
+                        List.of(fixtures.small().reference().toString()),
+                        null)
+                .then()
+                .statusCode(401)
                 .body(equalTo("the Kubernetes API did not authenticate the bearer token\n"));
     }
 
@@ -68,7 +75,8 @@ class ApiAccessIT {
         String token = MockAuthApi.token("mallory@example.com", "developers");
 
         check(bearer(token), List.of(fixtures.small().reference().toString()), null)
-                .then().statusCode(403)
+                .then()
+                .statusCode(403)
                 .body(equalTo("mallory@example.com may not create checks.weighbridge.io"
                         + " (an admin binds the ClusterRole weighbridge-api-user to let a user call this API)\n"));
     }
@@ -78,8 +86,12 @@ class ApiAccessIT {
         String token = MockAuthApi.token("alice@example.com", "platform");
         MockAuthApi.grant("platform", "create", "checks.weighbridge.io", null);
 
-        JsonPath report = check(bearer(token), List.of(fixtures.small().reference().toString()), "shop")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath report = check(
+                        bearer(token), List.of(fixtures.small().reference().toString()), "shop")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertEquals("allow", report.getString("verdict"));
         assertEquals(fixtures.small().digest(), report.getString("images[0].digest"));
@@ -93,7 +105,10 @@ class ApiAccessIT {
         MockAuthApi.grant("bob@example.com", "create", "checks.weighbridge.io", null);
 
         given().get("/api/v1/audit").then().statusCode(401);
-        bearer(other).get("/api/v1/audit").then().statusCode(403)
+        bearer(other)
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(403)
                 .body(equalTo("bob@example.com may not get audits.weighbridge.io"
                         + " (an admin binds the ClusterRole weighbridge-api-user to let a user call this API)\n"));
         // Authorised: the background audit is off in tests, so the answer is its one-line 503.
@@ -112,16 +127,25 @@ class ApiAccessIT {
         MockAuthApi.grant("outsider@example.com", "get", "secrets", "team-q");
 
         JsonPath ownersReport = check(bearer(owner), List.of(privateImage), "team-p")
-                .then().statusCode(200).extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         JsonPath outsidersReport = check(bearer(outsider), List.of(privateImage), "team-p")
-                .then().statusCode(200).extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertEquals(fixtures.privateImage().digest(), ownersReport.getString("images[0].digest"));
         assertNull(ownersReport.get("credentials"));
         assertNull(outsidersReport.get("images[0].digest"));
-        assertEquals(true, outsidersReport.getString("images[0].error").contains("HTTP 401"), outsidersReport.prettify());
-        assertEquals("the pull secrets of namespace team-p were not used: outsider@example.com may not get secrets there;"
-                + " weighed anonymously and with the webhook's auth file", outsidersReport.getString("credentials"));
+        assertEquals(
+                true, outsidersReport.getString("images[0].error").contains("HTTP 401"), outsidersReport.prettify());
+        assertEquals(
+                "the pull secrets of namespace team-p were not used: outsider@example.com may not get secrets there;"
+                        + " weighed anonymously and with the webhook's auth file",
+                outsidersReport.getString("credentials"));
     }
 
     @Test
@@ -132,7 +156,9 @@ class ApiAccessIT {
         int accessReviews = MockAuthApi.accessReviews();
 
         for (int i = 0; i < 3; i++) {
-            check(bearer(token), List.of(fixtures.small().reference().toString()), null).then().statusCode(200);
+            check(bearer(token), List.of(fixtures.small().reference().toString()), null)
+                    .then()
+                    .statusCode(200);
         }
 
         assertEquals(1, MockAuthApi.tokenReviews() - tokenReviews);
@@ -146,10 +172,12 @@ class ApiAccessIT {
         MockAuthApi.unavailable(true);
 
         check(bearer(token), List.of(fixtures.small().reference().toString()), null)
-                .then().statusCode(503)
+                .then()
+                .statusCode(503)
                 .header("Retry-After", equalTo("10"))
-                .body(equalTo("cannot authenticate the caller: the Kubernetes API did not answer the TokenReview (it answered"
-                        + " HTTP 403: the webhook's service account may not create tokenreviews)\n"));
+                .body(equalTo(
+                        "cannot authenticate the caller: the Kubernetes API did not answer the TokenReview (it answered"
+                                + " HTTP 403: the webhook's service account may not create tokenreviews)\n"));
     }
 
     @Test
@@ -162,32 +190,63 @@ class ApiAccessIT {
                    "object": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "namespace": "shop"},
                      "spec": {"containers": [{"name": "web", "image": "%s"}]}}}}
                 """.formatted(fixtures.small().reference());
-        given().contentType(ContentType.JSON).body(review)
-                .post("/validate").then().statusCode(200).body("response.allowed", equalTo(true));
+        given().contentType(ContentType.JSON)
+                .body(review)
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .body("response.allowed", equalTo(true));
     }
 
     private static RequestSpecification bearer(String token) {
         return given().header("Authorization", "Bearer " + token);
     }
 
-    private static io.restassured.response.Response check(RequestSpecification request, List<String> images, String namespace) {
-        Map<String, Object> body = namespace == null ? Map.of("images", images) : Map.of("images", images, "namespace", namespace);
+    private static io.restassured.response.Response check(
+            RequestSpecification request, List<String> images, String namespace) {
+        Map<String, Object> body =
+                namespace == null ? Map.of("images", images) : Map.of("images", images, "namespace", namespace);
         return request.contentType(ContentType.JSON).body(body).when().post("/api/v1/check");
     }
 
     private void namespaceWithPullSecret(String namespace) {
-        apiServer.getClient().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                .build()).create();
+        apiServer
+                .getClient()
+                .namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
         String auth = base64(fixtures.authUser() + ":" + fixtures.authPassword());
-        String dockerConfig = "{\"auths\": {\"" + fixtures.authRegistry().hostPort() + "\": {\"auth\": \"" + auth + "\"}}}";
-        apiServer.getClient().secrets().inNamespace(namespace).resource(new SecretBuilder()
-                .withNewMetadata().withName("regcred").withNamespace(namespace).endMetadata()
-                .withType("kubernetes.io/dockerconfigjson")
-                .withData(Map.of(".dockerconfigjson", base64(dockerConfig)))
-                .build()).create();
-        apiServer.getClient().serviceAccounts().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
-                .withNewMetadata().withName("default").withNamespace(namespace).endMetadata()
-                .addNewImagePullSecret("regcred").build()).create();
+        String dockerConfig =
+                "{\"auths\": {\"" + fixtures.authRegistry().hostPort() + "\": {\"auth\": \"" + auth + "\"}}}";
+        apiServer
+                .getClient()
+                .secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("regcred")
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withType("kubernetes.io/dockerconfigjson")
+                        .withData(Map.of(".dockerconfigjson", base64(dockerConfig)))
+                        .build())
+                .create();
+        apiServer
+                .getClient()
+                .serviceAccounts()
+                .inNamespace(namespace)
+                .resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("default")
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .addNewImagePullSecret("regcred")
+                        .build())
+                .create();
     }
 
     private static String base64(String text) {

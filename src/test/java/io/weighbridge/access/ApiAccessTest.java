@@ -38,7 +38,13 @@ class ApiAccessTest {
 
         assertEquals(Response.Status.NOT_FOUND, refused.status());
         assertEquals("the dry-run and audit API is off (weighbridge.api.enabled=false)", refused.reason());
-        assertEquals(1.0, meters.get(MetricNames.API_REQUESTS).tag("result", "off").tag("endpoint", "checks").counter().count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.API_REQUESTS)
+                        .tag("result", "off")
+                        .tag("endpoint", "checks")
+                        .counter()
+                        .count());
     }
 
     @Test
@@ -56,8 +62,10 @@ class ApiAccessTest {
         Refused refused = assertInstanceOf(Refused.class, decide(Mode.CLUSTER, "Bearer abc", "127.0.0.1"));
 
         assertEquals(Response.Status.SERVICE_UNAVAILABLE, refused.status());
-        assertEquals("cannot authenticate the caller: the Kubernetes API did not answer the TokenReview"
-                + " (no Kubernetes API is configured)", refused.reason());
+        assertEquals(
+                "cannot authenticate the caller: the Kubernetes API did not answer the TokenReview"
+                        + " (no Kubernetes API is configured)",
+                refused.reason());
     }
 
     @Test
@@ -68,11 +76,15 @@ class ApiAccessTest {
             ClusterReviews withApi = new ClusterReviews(Optional.of(server.createClient()), Duration.ofSeconds(10));
             ApiAccess open = new ApiAccess(Mode.OPEN, withApi, meters);
 
-            Granted granted = assertInstanceOf(Granted.class, open.authorize(null, "192.0.2.7", ResourceAccess.CHECK).get());
+            Granted granted = assertInstanceOf(
+                    Granted.class,
+                    open.authorize(null, "192.0.2.7", ResourceAccess.CHECK).get());
 
             assertFalse(granted.caller().authenticated());
-            assertEquals(Optional.of("the pull secrets of namespace shop were not used: the caller is not authenticated"
-                            + " (weighbridge.api.authentication=none); weighed anonymously and with the webhook's auth file"),
+            assertEquals(
+                    Optional.of(
+                            "the pull secrets of namespace shop were not used: the caller is not authenticated"
+                                    + " (weighbridge.api.authentication=none); weighed anonymously and with the webhook's auth file"),
                     open.whyNotPullSecrets(granted.caller(), "shop").get());
         } finally {
             server.destroy();
@@ -83,7 +95,9 @@ class ApiAccessTest {
     void withoutAKubernetesApiThereAreNoPullSecretsToWithhold() throws Exception {
         ApiAccess local = new ApiAccess(Mode.LOOPBACK_ONLY, NO_API, meters);
 
-        assertEquals(Optional.empty(), local.whyNotPullSecrets(Caller.UNAUTHENTICATED, "shop").get());
+        assertEquals(
+                Optional.empty(),
+                local.whyNotPullSecrets(Caller.UNAUTHENTICATED, "shop").get());
     }
 
     @Test
@@ -107,7 +121,9 @@ class ApiAccessTest {
     }
 
     private ApiDecision decide(Mode mode, String authorization, String remoteHost) {
-        return new ApiAccess(mode, NO_API, meters).authorize(authorization, remoteHost, ResourceAccess.CHECK).join();
+        return new ApiAccess(mode, NO_API, meters)
+                .authorize(authorization, remoteHost, ResourceAccess.CHECK)
+                .join();
     }
 
     private static ApiAccessConfig config(boolean enabled, Authentication authentication) {

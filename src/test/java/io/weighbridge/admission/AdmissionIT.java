@@ -1,6 +1,7 @@
 package io.weighbridge.admission;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -10,7 +11,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.MatcherAssert.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,20 +39,25 @@ class AdmissionIT {
 
         assertThat(response.getBoolean("response.allowed"), is(false));
         assertThat(response.getInt("response.status.code"), is(403));
-        assertThat(response.getString("response.status.message"), allOf(
-                containsString(big + " (container web)"),
-                containsString(" MiB, above the 5Mi limit of test-limits/hard-cap"),
-                containsString("largest layer"),
-                containsString("RUN apt-get update && apt-get install -y build-essential"),
-                containsString("--no-install-recommends")));
+        assertThat(
+                response.getString("response.status.message"),
+                allOf(
+                        containsString(big + " (container web)"),
+                        containsString(" MiB, above the 5Mi limit of test-limits/hard-cap"),
+                        containsString("largest layer"),
+                        containsString("RUN apt-get update && apt-get install -y build-essential"),
+                        containsString("--no-install-recommends")));
         List<String> warnings = response.getList("response.warnings");
         assertThat(warnings, hasItem(allOf(containsString("test-limits/very-big"), containsString("2Mi"))));
-        assertThat(warnings, hasItem(allOf(containsString("built on debian 12"), containsString("test-limits/prefer-small-base"))));
+        assertThat(
+                warnings,
+                hasItem(allOf(containsString("built on debian 12"), containsString("test-limits/prefer-small-base"))));
     }
 
     @Test
     void allowsADeploymentOfSmallImagesWithoutWarnings() {
-        JsonPath response = validate(AdmissionReviewFixture.create(storefront(fixtures.small().reference().toString())));
+        JsonPath response = validate(AdmissionReviewFixture.create(
+                storefront(fixtures.small().reference().toString())));
 
         assertThat(response.getBoolean("response.allowed"), is(true));
         assertThat(response.get("response.warnings"), is(nullValue()));
@@ -70,7 +75,8 @@ class AdmissionIT {
 
     @Test
     void warnEnforcementTurnsTheDenialIntoAWarning() {
-        JsonPath response = validate(AdmissionReviewFixture.create(storefront(fixtures.big().reference().toString()))
+        JsonPath response = validate(AdmissionReviewFixture.create(
+                        storefront(fixtures.big().reference().toString()))
                 .namespace("relaxed"));
 
         assertThat(response.getBoolean("response.allowed"), is(true));
@@ -79,7 +85,8 @@ class AdmissionIT {
 
     @Test
     void dryRunEnforcementNeitherDeniesNorWarns() {
-        JsonPath response = validate(AdmissionReviewFixture.create(storefront(fixtures.big().reference().toString()))
+        JsonPath response = validate(AdmissionReviewFixture.create(
+                        storefront(fixtures.big().reference().toString()))
                 .namespace("trial"));
 
         assertThat(response.getBoolean("response.allowed"), is(true));
@@ -91,22 +98,27 @@ class AdmissionIT {
         String missing = registry + "/app/missing:1.0";
 
         JsonPath lenient = validate(AdmissionReviewFixture.create(storefront(missing)));
-        JsonPath strict = validate(AdmissionReviewFixture.create(storefront(missing)).namespace("strict"));
+        JsonPath strict =
+                validate(AdmissionReviewFixture.create(storefront(missing)).namespace("strict"));
 
         assertThat(lenient.getBoolean("response.allowed"), is(true));
-        assertThat(lenient.getList("response.warnings"), hasItem(allOf(
-                containsString(missing), containsString("MANIFEST_UNKNOWN"))));
+        assertThat(
+                lenient.getList("response.warnings"),
+                hasItem(allOf(containsString(missing), containsString("MANIFEST_UNKNOWN"))));
         assertThat(strict.getBoolean("response.allowed"), is(false));
-        assertThat(strict.getString("response.status.message"), allOf(
-                containsString(missing), containsString("strict-registry")));
+        assertThat(
+                strict.getString("response.status.message"),
+                allOf(containsString(missing), containsString("strict-registry")));
     }
 
     @Test
     void anInvalidImageReferenceIsAnImageThatCannotBeWeighed() {
-        JsonPath response = validate(AdmissionReviewFixture.create(storefront("Registry.Example/UPPER:case")).namespace("strict"));
+        JsonPath response = validate(AdmissionReviewFixture.create(storefront("Registry.Example/UPPER:case"))
+                .namespace("strict"));
 
         assertThat(response.getBoolean("response.allowed"), is(false));
-        assertThat(response.getString("response.status.message"),
+        assertThat(
+                response.getString("response.status.message"),
                 containsString("invalid image reference: repository must be lowercase: UPPER"));
     }
 
@@ -122,23 +134,28 @@ class AdmissionIT {
         JsonPath introducing = validate(AdmissionReviewFixture.update(storefront(small), storefront(big)));
 
         assertThat(scaling.getBoolean("response.allowed"), is(true));
-        assertThat(scaling.getList("response.warnings"), hasItem(allOf(
-                containsString("test-limits/hard-cap"), containsString("already in use"))));
+        assertThat(
+                scaling.getList("response.warnings"),
+                hasItem(allOf(containsString("test-limits/hard-cap"), containsString("already in use"))));
         assertThat(introducing.getBoolean("response.allowed"), is(false));
     }
 
     @Test
     void serverSideDryRunsAreJudgedLikeAnyOtherRequest() {
-        JsonPath response = validate(AdmissionReviewFixture.create(storefront(fixtures.big().reference().toString())).dryRun());
+        JsonPath response = validate(AdmissionReviewFixture.create(
+                        storefront(fixtures.big().reference().toString()))
+                .dryRun());
 
         assertThat(response.getBoolean("response.allowed"), is(false));
     }
 
     @Test
     void excludedNamespacesAndImagesAreNotJudged() {
-        JsonPath kubeSystem = validate(AdmissionReviewFixture.create(storefront(fixtures.big().reference().toString()))
+        JsonPath kubeSystem = validate(AdmissionReviewFixture.create(
+                        storefront(fixtures.big().reference().toString()))
                 .namespace("kube-system"));
-        JsonPath excludedImage = validate(AdmissionReviewFixture.create(storefront(fixtures.manyLayers().reference().toString())));
+        JsonPath excludedImage = validate(AdmissionReviewFixture.create(
+                storefront(fixtures.manyLayers().reference().toString())));
 
         assertThat(kubeSystem.getBoolean("response.allowed"), is(true));
         assertThat(kubeSystem.get("response.warnings"), is(nullValue()));
@@ -149,8 +166,10 @@ class AdmissionIT {
     @Test
     void aMultiArchImageIsWeighedForLinuxAmd64() {
         // The arm64 image of this index is far over the cap; the nodes here pull amd64.
-        JsonPath docker = validate(AdmissionReviewFixture.create(storefront(fixtures.multiArch().reference().toString())));
-        JsonPath oci = validate(AdmissionReviewFixture.create(storefront(fixtures.multiArchOci().reference().toString())));
+        JsonPath docker = validate(AdmissionReviewFixture.create(
+                storefront(fixtures.multiArch().reference().toString())));
+        JsonPath oci = validate(AdmissionReviewFixture.create(
+                storefront(fixtures.multiArchOci().reference().toString())));
 
         assertThat(docker.getBoolean("response.allowed"), is(true));
         assertThat(oci.getBoolean("response.allowed"), is(true));
@@ -160,17 +179,22 @@ class AdmissionIT {
     void aDeploymentPinnedToArm64IsWeighedForArm64AndSaysSo() {
         // The same index as above: its arm64 image is over the cap, and these pods run only on arm64 nodes.
         ObjectNode deployment = storefront(fixtures.multiArch().reference().toString());
-        ((ObjectNode) deployment.at("/spec/template/spec")).putObject("nodeSelector").put("kubernetes.io/arch", "arm64");
+        ((ObjectNode) deployment.at("/spec/template/spec"))
+                .putObject("nodeSelector")
+                .put("kubernetes.io/arch", "arm64");
 
         JsonPath response = validate(AdmissionReviewFixture.create(deployment));
 
         assertThat(response.getBoolean("response.allowed"), is(false));
-        assertThat(response.getString("response.status.message"), containsString("(weighed for arm64, pinned by nodeSelector)"));
+        assertThat(
+                response.getString("response.status.message"),
+                containsString("(weighed for arm64, pinned by nodeSelector)"));
     }
 
     @Test
     void aPrivateImageIsWeighedWithTheConfiguredCredentials() {
-        JsonPath response = validate(AdmissionReviewFixture.create(storefront(fixtures.privateImage().reference().toString())));
+        JsonPath response = validate(AdmissionReviewFixture.create(
+                storefront(fixtures.privateImage().reference().toString())));
 
         assertThat(response.getBoolean("response.allowed"), is(true));
         assertThat(response.get("response.warnings"), is(nullValue()));
@@ -178,11 +202,14 @@ class AdmissionIT {
 
     @Test
     void everyWarningFitsWhatTheApiserverKeeps() {
-        JsonPath response = validate(AdmissionReviewFixture.create(storefront(fixtures.big().reference().toString())));
+        JsonPath response = validate(AdmissionReviewFixture.create(
+                storefront(fixtures.big().reference().toString())));
 
         List<String> warnings = response.getList("response.warnings");
         assertThat(warnings, not(empty()));
-        assertThat(warnings.stream().map(String::length).toList(), everyItem(org.hamcrest.Matchers.lessThanOrEqualTo(256)));
+        assertThat(
+                warnings.stream().map(String::length).toList(),
+                everyItem(org.hamcrest.Matchers.lessThanOrEqualTo(256)));
         assertThat(warnings.stream().filter(w -> w.contains("\n")).toList(), hasSize(0));
     }
 
@@ -196,16 +223,22 @@ class AdmissionIT {
         String big = fixtures.big().reference().toString();
         String review = java.nio.file.Files.readString(FixtureRegistryMain.writeDemoReview(fixtures));
 
-        JsonPath response = given().contentType(ContentType.JSON).body(review)
-                .when().post("/validate")
-                .then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath response = given().contentType(ContentType.JSON)
+                .body(review)
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(response.getString("response.uid"), is("705ab4f5-6393-11e8-b7cc-42010a800002"));
         assertThat(response.getBoolean("response.allowed"), is(false));
         assertThat(response.getInt("response.status.code"), is(403));
-        assertThat(response.getString("response.status.message"),
-                containsString(big + " (container init:migrate) is 7.5 MiB, above the 5Mi limit of test-limits/hard-cap"));
+        assertThat(
+                response.getString("response.status.message"),
+                containsString(
+                        big + " (container init:migrate) is 7.5 MiB, above the 5Mi limit of test-limits/hard-cap"));
         assertThat(response.getList("response.warnings"), hasItem(containsString("test-limits/prefer-small-base")));
     }
 
@@ -214,10 +247,14 @@ class AdmissionIT {
     }
 
     private static JsonPath validate(AdmissionReviewFixture review) {
-        JsonPath response = given().contentType(ContentType.JSON).body(review.json())
-                .when().post("/validate")
-                .then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath response = given().contentType(ContentType.JSON)
+                .body(review.json())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(response.getString("response.uid"), is(review.uid()));
         return response;
     }

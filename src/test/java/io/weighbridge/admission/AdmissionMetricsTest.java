@@ -24,49 +24,145 @@ class AdmissionMetricsTest {
 
     @Test
     void namespacesAreNoLabelUnlessAnAdminOptsIn() {
-        new AdmissionMetrics(meters, false, WorkloadKinds.builtIn()).decided(request("Deployment", "CREATE", "shop"), new GroupKind("apps", "Deployment"), "allow", null, System.nanoTime());
+        new AdmissionMetrics(meters, false, WorkloadKinds.builtIn())
+                .decided(
+                        request("Deployment", "CREATE", "shop"),
+                        new GroupKind("apps", "Deployment"),
+                        "allow",
+                        null,
+                        System.nanoTime());
         assertNull(meters.get(MetricNames.ADMISSION_REQUESTS).counter().getId().getTag("namespace"));
 
         SimpleMeterRegistry optedIn = new SimpleMeterRegistry();
-        new AdmissionMetrics(optedIn, true, WorkloadKinds.builtIn()).decided(request("Deployment", "CREATE", "shop"), new GroupKind("apps", "Deployment"), "allow", null, System.nanoTime());
-        assertEquals(1.0, optedIn.get(MetricNames.ADMISSION_REQUESTS).tags("namespace", "shop", "kind", "Deployment").counter().count());
+        new AdmissionMetrics(optedIn, true, WorkloadKinds.builtIn())
+                .decided(
+                        request("Deployment", "CREATE", "shop"),
+                        new GroupKind("apps", "Deployment"),
+                        "allow",
+                        null,
+                        System.nanoTime());
+        assertEquals(
+                1.0,
+                optedIn.get(MetricNames.ADMISSION_REQUESTS)
+                        .tags("namespace", "shop", "kind", "Deployment")
+                        .counter()
+                        .count());
     }
 
     @Test
     void kindsAndOperationsOutsideTheJudgedOnesAreOther() {
         AdmissionMetrics metrics = new AdmissionMetrics(meters, false, WorkloadKinds.builtIn());
-        metrics.decided(request("WidgetOfTheDay", "CREATE", "shop"), new GroupKind("example.com", "WidgetOfTheDay"), "allow", null, System.nanoTime());
-        metrics.decided(request("ConfigMap", "PATCHY", "shop"), new GroupKind("", "ConfigMap"), "allow", null, System.nanoTime());
-        metrics.decided(request("BuildConfig", "UPDATE", "shop"), new GroupKind("build.openshift.io", "BuildConfig"), "allow", null, System.nanoTime());
+        metrics.decided(
+                request("WidgetOfTheDay", "CREATE", "shop"),
+                new GroupKind("example.com", "WidgetOfTheDay"),
+                "allow",
+                null,
+                System.nanoTime());
+        metrics.decided(
+                request("ConfigMap", "PATCHY", "shop"),
+                new GroupKind("", "ConfigMap"),
+                "allow",
+                null,
+                System.nanoTime());
+        metrics.decided(
+                request("BuildConfig", "UPDATE", "shop"),
+                new GroupKind("build.openshift.io", "BuildConfig"),
+                "allow",
+                null,
+                System.nanoTime());
 
-        assertEquals(1.0, meters.get(MetricNames.ADMISSION_REQUESTS).tags("kind", "other", "operation", "CREATE").counter().count());
-        assertEquals(1.0, meters.get(MetricNames.ADMISSION_REQUESTS).tags("kind", "other", "operation", "other").counter().count());
-        assertEquals(1.0, meters.get(MetricNames.ADMISSION_REQUESTS).tags("kind", "BuildConfig", "operation", "UPDATE").counter().count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.ADMISSION_REQUESTS)
+                        .tags("kind", "other", "operation", "CREATE")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.ADMISSION_REQUESTS)
+                        .tags("kind", "other", "operation", "other")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.ADMISSION_REQUESTS)
+                        .tags("kind", "BuildConfig", "operation", "UPDATE")
+                        .counter()
+                        .count());
         assertEquals(3, meters.get(MetricNames.ADMISSION_DURATION).timer().count());
     }
 
     @Test
     void aConfiguredCustomKindIsALabelOfItsOwn() {
-        WorkloadKind rollout = new WorkloadKind("argoproj.io", "Rollout", "rollouts", List.of("v1alpha1"),
-                FieldPath.parse("spec.template.spec"), true, true);
+        WorkloadKind rollout = new WorkloadKind(
+                "argoproj.io",
+                "Rollout",
+                "rollouts",
+                List.of("v1alpha1"),
+                FieldPath.parse("spec.template.spec"),
+                true,
+                true);
         AdmissionMetrics metrics = new AdmissionMetrics(meters, false, WorkloadKinds.withCustom(List.of(rollout)));
-        metrics.decided(request("Rollout", "CREATE", "shop"), new GroupKind("argoproj.io", "Rollout"), "deny", null, System.nanoTime());
-        metrics.decided(request("Rollout", "CREATE", "shop"), new GroupKind("example.com", "Rollout"), "allow", null, System.nanoTime());
+        metrics.decided(
+                request("Rollout", "CREATE", "shop"),
+                new GroupKind("argoproj.io", "Rollout"),
+                "deny",
+                null,
+                System.nanoTime());
+        metrics.decided(
+                request("Rollout", "CREATE", "shop"),
+                new GroupKind("example.com", "Rollout"),
+                "allow",
+                null,
+                System.nanoTime());
 
-        assertEquals(1.0, meters.get(MetricNames.ADMISSION_REQUESTS).tags("kind", "Rollout", "verdict", "deny").counter().count());
-        assertEquals(1.0, meters.get(MetricNames.ADMISSION_REQUESTS).tags("kind", "other", "verdict", "allow").counter().count(),
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.ADMISSION_REQUESTS)
+                        .tags("kind", "Rollout", "verdict", "deny")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.ADMISSION_REQUESTS)
+                        .tags("kind", "other", "verdict", "allow")
+                        .counter()
+                        .count(),
                 "a Rollout of another group is not judged");
     }
 
     @Test
     void findingsOfDryRunPoliciesCountAsDryrun() {
-        Evaluation evaluation = new Evaluation(Action.DENY, List.of(new ImageVerdict("nginx", null, null, List.of(
-                new Finding("hard-cap", "cluster-defaults", Action.DENY, "too big", false),
-                new Finding("hard-cap", "trial", Action.ALLOW, "too big", true)), Action.DENY)));
-        new AdmissionMetrics(meters, false, WorkloadKinds.builtIn()).decided(request("Pod", "CREATE", "shop"), new GroupKind("", "Pod"), "deny", evaluation, System.nanoTime());
+        Evaluation evaluation = new Evaluation(
+                Action.DENY,
+                List.of(new ImageVerdict(
+                        "nginx",
+                        null,
+                        null,
+                        List.of(
+                                new Finding("hard-cap", "cluster-defaults", Action.DENY, "too big", false),
+                                new Finding("hard-cap", "trial", Action.ALLOW, "too big", true)),
+                        Action.DENY)));
+        new AdmissionMetrics(meters, false, WorkloadKinds.builtIn())
+                .decided(
+                        request("Pod", "CREATE", "shop"),
+                        new GroupKind("", "Pod"),
+                        "deny",
+                        evaluation,
+                        System.nanoTime());
 
-        assertEquals(1.0, meters.get(MetricNames.POLICY_FINDINGS).tags("policy", "cluster-defaults", "action", "deny").counter().count());
-        assertEquals(1.0, meters.get(MetricNames.POLICY_FINDINGS).tags("policy", "trial", "action", "dryrun").counter().count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.POLICY_FINDINGS)
+                        .tags("policy", "cluster-defaults", "action", "deny")
+                        .counter()
+                        .count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.POLICY_FINDINGS)
+                        .tags("policy", "trial", "action", "dryrun")
+                        .counter()
+                        .count());
     }
 
     @Test

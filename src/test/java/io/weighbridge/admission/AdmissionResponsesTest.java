@@ -16,18 +16,25 @@ import org.junit.jupiter.api.Test;
 
 class AdmissionResponsesTest {
 
-    private static final ReceivedReview REVIEW = new ReceivedReview("admission.k8s.io/v1",
-            new AdmissionRequestBuilder().withUid("705ab4f5-6393-11e8-b7cc-42010a800002").withOperation("CREATE").build(),
-            null, null);
+    private static final ReceivedReview REVIEW = new ReceivedReview(
+            "admission.k8s.io/v1",
+            new AdmissionRequestBuilder()
+                    .withUid("705ab4f5-6393-11e8-b7cc-42010a800002")
+                    .withOperation("CREATE")
+                    .build(),
+            null,
+            null);
 
     @Test
     void joinsDenyMessagesOnePerLineEachOnce() {
-        Evaluation evaluation = evaluation(Action.DENY,
+        Evaluation evaluation = evaluation(
+                Action.DENY,
                 deny("hard-cap", "image a is 6 GiB,\n above 5 GiB"),
                 deny("hard-cap", "image a is 6 GiB, above 5 GiB"),
                 deny("hard-cap", "image b is 7 GiB, above 5 GiB"),
                 warn("very-big", "image c is 2 GiB, above 1 GiB"));
-        assertEquals("image a is 6 GiB, above 5 GiB\nimage b is 7 GiB, above 5 GiB",
+        assertEquals(
+                "image a is 6 GiB, above 5 GiB\nimage b is 7 GiB, above 5 GiB",
                 AdmissionResponses.denyMessageOf(evaluation));
     }
 
@@ -41,7 +48,8 @@ class AdmissionResponsesTest {
     void cutsALongWarningWithoutSplittingACharacter() {
         String emoji = "\uD83D\uDCE6";
         String warning = "x".repeat(254) + emoji + "tail";
-        String cut = AdmissionResponses.warningsOf(evaluation(Action.WARN, warn("very-big", warning))).get(0);
+        String cut = AdmissionResponses.warningsOf(evaluation(Action.WARN, warn("very-big", warning)))
+                .get(0);
         assertEquals("x".repeat(254) + "…", cut);
     }
 

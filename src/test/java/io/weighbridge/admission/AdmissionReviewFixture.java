@@ -22,7 +22,10 @@ final class AdmissionReviewFixture {
         this.operation = operation;
         this.object = object;
         this.oldObject = oldObject;
-        this.namespace = (object != null ? object : oldObject).path("metadata").path("namespace").asText(null);
+        this.namespace = (object != null ? object : oldObject)
+                .path("metadata")
+                .path("namespace")
+                .asText(null);
     }
 
     static AdmissionReviewFixture create(String manifest) {
@@ -69,11 +72,9 @@ final class AdmissionReviewFixture {
         String apiVersion = subject.path("apiVersion").asText();
         String kind = subject.path("kind").asText();
         String resource = kind.toLowerCase(Locale.ROOT) + "s";
-        ObjectNode review = JSON.createObjectNode()
-                .put("apiVersion", "admission.k8s.io/v1")
-                .put("kind", "AdmissionReview");
-        ObjectNode request = review.putObject("request")
-                .put("uid", uid);
+        ObjectNode review =
+                JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+        ObjectNode request = review.putObject("request").put("uid", uid);
         request.set("kind", groupVersion(apiVersion).put("kind", kind));
         request.set("resource", groupVersion(apiVersion).put("resource", resource));
         request.set("requestKind", groupVersion(apiVersion).put("kind", kind));
@@ -105,16 +106,22 @@ final class AdmissionReviewFixture {
 
     /** What kubectl exec sends: a CONNECT on pods/exec carrying PodExecOptions. */
     static String connectExec(String uid) {
-        ObjectNode review = JSON.createObjectNode()
-                .put("apiVersion", "admission.k8s.io/v1")
-                .put("kind", "AdmissionReview");
+        ObjectNode review =
+                JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
         ObjectNode request = review.putObject("request").put("uid", uid);
         request.putObject("kind").put("group", "").put("version", "v1").put("kind", "PodExecOptions");
         request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
-        request.put("subResource", "exec").put("name", "toolbox").put("namespace", "shop").put("operation", "CONNECT");
+        request.put("subResource", "exec")
+                .put("name", "toolbox")
+                .put("namespace", "shop")
+                .put("operation", "CONNECT");
         request.putObject("userInfo").put("username", "alice@example.com");
-        ObjectNode options = request.putObject("object").put("apiVersion", "v1").put("kind", "PodExecOptions")
-                .put("stdin", true).put("tty", true).put("container", "toolbox");
+        ObjectNode options = request.putObject("object")
+                .put("apiVersion", "v1")
+                .put("kind", "PodExecOptions")
+                .put("stdin", true)
+                .put("tty", true)
+                .put("container", "toolbox");
         options.putArray("command").add("sh");
         request.put("dryRun", false);
         return review.toString();

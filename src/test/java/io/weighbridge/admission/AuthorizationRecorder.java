@@ -76,7 +76,8 @@ final class AuthorizationRecorder {
                 }
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"recorder\"");
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                byte[] body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}".getBytes();
+                byte[] body =
+                        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}".getBytes();
                 if (exchange.getRequestMethod().equals("HEAD")) {
                     exchange.sendResponseHeaders(401, -1);
                 } else {

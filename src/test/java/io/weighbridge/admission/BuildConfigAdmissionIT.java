@@ -36,10 +36,12 @@ class BuildConfigAdmissionIT {
         System.out.println("denial: " + message);
         assertThat(response.getBoolean("response.allowed"), is(false));
         assertThat(response.getInt("response.status.code"), is(403));
-        assertThat(message, allOf(
-                containsString("build base " + registry + "/app/big:1.0 (dockerStrategy.from)"),
-                containsString("above the 5Mi limit of test-limits/hard-cap"),
-                containsString("the build could only produce something bigger")));
+        assertThat(
+                message,
+                allOf(
+                        containsString("build base " + registry + "/app/big:1.0 (dockerStrategy.from)"),
+                        containsString("above the 5Mi limit of test-limits/hard-cap"),
+                        containsString("the build could only produce something bigger")));
     }
 
     @Test
@@ -48,9 +50,11 @@ class BuildConfigAdmissionIT {
 
         String message = response.getString("response.status.message");
         assertThat(response.getBoolean("response.allowed"), is(false));
-        assertThat(message, allOf(
-                containsString("build base " + registry + "/app/big:1.0 (Dockerfile FROM line 2)"),
-                containsString("above the 5Mi limit of test-limits/hard-cap")));
+        assertThat(
+                message,
+                allOf(
+                        containsString("build base " + registry + "/app/big:1.0 (Dockerfile FROM line 2)"),
+                        containsString("above the 5Mi limit of test-limits/hard-cap")));
     }
 
     @Test
@@ -68,10 +72,13 @@ class BuildConfigAdmissionIT {
         List<String> warnings = response.getList("response.warnings");
         System.out.println("valueFrom warning: " + warnings);
         assertThat(response.getBoolean("response.allowed"), is(true));
-        assertThat(warnings, hasItem(allOf(
-                containsString("could not weigh build base ${BASE} (Dockerfile FROM line 2)"),
-                containsString("dockerStrategy.buildArgs BASE set by valueFrom, not known before the build runs"),
-                containsString("test-limits says warn when an image cannot be weighed"))));
+        assertThat(
+                warnings,
+                hasItem(allOf(
+                        containsString("could not weigh build base ${BASE} (Dockerfile FROM line 2)"),
+                        containsString(
+                                "dockerStrategy.buildArgs BASE set by valueFrom, not known before the build runs"),
+                        containsString("test-limits says warn when an image cannot be weighed"))));
     }
 
     @Test
@@ -100,9 +107,14 @@ class BuildConfigAdmissionIT {
     void theCheckEndpointJudgesABuildConfigLikeTheWebhook() {
         ObjectNode body = new YAMLMapper().createObjectNode();
         body.set("object", buildConfig("naive-inline.yaml"));
-        JsonPath report = given().contentType(ContentType.JSON).body(body.toString())
-                .when().post("/api/v1/check")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath report = given().contentType(ContentType.JSON)
+                .body(body.toString())
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(report.getString("verdict"), is("warn"));
         assertThat(report.getList("dockerfile.rule"), hasItem("apk-no-cache"));
@@ -113,9 +125,14 @@ class BuildConfigAdmissionIT {
     }
 
     private JsonPath validate(String file) {
-        return given().contentType(ContentType.JSON).body(AdmissionReviewFixture.create(buildConfig(file)).review().toString())
-                .when().post("/validate")
-                .then().statusCode(200).extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .body(AdmissionReviewFixture.create(buildConfig(file)).review().toString())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private ObjectNode buildConfig(String file) {

@@ -19,14 +19,28 @@ public class CustomKindsCluster implements Consumer<KubernetesServer> {
     @Override
     public void accept(KubernetesServer server) {
         KubernetesClient client = server.getClient();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("shop")
+                        .endMetadata()
+                        .build())
+                .create();
         Fixtures fixtures = Fixtures.get();
         for (WorkloadFixture fixture : WorkloadFixture.in("custom")) {
-            GenericKubernetesResource object = client.getKubernetesSerialization().unmarshal(
-                    fixture.text(fixtures.big().reference().toString(), fixtures.plainRegistry().hostPort()),
-                    GenericKubernetesResource.class);
-            object.getMetadata().setUid("uid-" + object.getKind() + "-" + object.getMetadata().getName());
-            client.genericKubernetesResources(context(object)).inNamespace("shop").resource(object).create();
+            GenericKubernetesResource object = client.getKubernetesSerialization()
+                    .unmarshal(
+                            fixture.text(
+                                    fixtures.big().reference().toString(),
+                                    fixtures.plainRegistry().hostPort()),
+                            GenericKubernetesResource.class);
+            object.getMetadata()
+                    .setUid("uid-" + object.getKind() + "-"
+                            + object.getMetadata().getName());
+            client.genericKubernetesResources(context(object))
+                    .inNamespace("shop")
+                    .resource(object)
+                    .create();
         }
     }
 

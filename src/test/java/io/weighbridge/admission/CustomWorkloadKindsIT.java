@@ -66,11 +66,14 @@ class CustomWorkloadKindsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("customKinds")
     void deniesTheOversizedImageOfEachDocumentedCustomKindAlikeThroughEveryEntryPoint(WorkloadFixture fixture) {
-        Answers answers = EntryPoints.judge(fixture.tree(big, fixtures.plainRegistry().hostPort()), commands, work);
+        Answers answers =
+                EntryPoints.judge(fixture.tree(big, fixtures.plainRegistry().hostPort()), commands, work);
 
         Judgement admission = answers.ofAdmission();
         assertEquals("deny", admission.verdict(), answers::toString);
-        assertTrue(admission.denials().stream().anyMatch(m -> m.startsWith(big) && m.contains("above the 5Mi limit of test-limits/hard-cap")),
+        assertTrue(
+                admission.denials().stream()
+                        .anyMatch(m -> m.startsWith(big) && m.contains("above the 5Mi limit of test-limits/hard-cap")),
                 answers::toString);
         assertEquals(admission, answers.ofApi(), answers::toString);
         assertEquals(admission, answers.ofCli(), answers::toString);
@@ -79,35 +82,58 @@ class CustomWorkloadKindsIT {
 
     @Test
     void allowsARolloutThatReferencesItsDeploymentInsteadOfATemplateAndSaysSo() {
-        ObjectNode rollout = (ObjectNode) WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("custom/rollout-argoproj.io-v1alpha1.yaml"))
-                .tree(big, fixtures.plainRegistry().hostPort());
+        ObjectNode rollout = (ObjectNode)
+                WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("custom/rollout-argoproj.io-v1alpha1.yaml"))
+                        .tree(big, fixtures.plainRegistry().hostPort());
         ObjectNode spec = (ObjectNode) rollout.get("spec");
         spec.remove("template");
-        spec.putObject("workloadRef").put("apiVersion", "apps/v1").put("kind", "Deployment").put("name", "storefront");
+        spec.putObject("workloadRef")
+                .put("apiVersion", "apps/v1")
+                .put("kind", "Deployment")
+                .put("name", "storefront");
 
-        given().contentType(ContentType.JSON).body(AdmissionReviewFixture.create(rollout).json())
-                .when().post("/validate")
-                .then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(AdmissionReviewFixture.create(rollout).json())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
                 .body("response.allowed", org.hamcrest.Matchers.equalTo(true))
-                .body("response.warnings", org.hamcrest.Matchers.contains(
-                        "weighbridge found no pod spec at spec.template.spec in this Rollout: its images were not judged"));
+                .body(
+                        "response.warnings",
+                        org.hamcrest.Matchers.contains(
+                                "weighbridge found no pod spec at spec.template.spec in this Rollout: its images were not judged"));
     }
 
     @Test
     void stillJudgesNoCoreServiceOnlyTheKnativeOne() {
-        ObjectNode core = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-                .put("apiVersion", "v1").put("kind", "Service");
+        ObjectNode core = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("apiVersion", "v1")
+                .put("kind", "Service");
         core.putObject("metadata").put("name", "hello").put("namespace", "shop");
         core.putObject("spec").putArray("ports").addObject().put("port", 80);
 
-        given().contentType(ContentType.JSON).body(AdmissionReviewFixture.create(core).json())
-                .when().post("/validate")
-                .then().statusCode(200).body("response.allowed", org.hamcrest.Matchers.equalTo(true));
-        String unsupported = given().contentType(ContentType.JSON).body("{\"object\": " + core + "}")
-                .when().post("/api/v1/check")
-                .then().statusCode(400).extract().asString();
-        assertTrue(unsupported.startsWith("unsupported object kind Service: supported kinds are Pod, ")
-                && unsupported.endsWith("; custom (weighbridge.workloads.custom.*): CloneSet, Service, Rollout"), unsupported);
+        given().contentType(ContentType.JSON)
+                .body(AdmissionReviewFixture.create(core).json())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .body("response.allowed", org.hamcrest.Matchers.equalTo(true));
+        String unsupported = given().contentType(ContentType.JSON)
+                .body("{\"object\": " + core + "}")
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
+        assertTrue(
+                unsupported.startsWith("unsupported object kind Service: supported kinds are Pod, ")
+                        && unsupported.endsWith(
+                                "; custom (weighbridge.workloads.custom.*): CloneSet, Service, Rollout"),
+                unsupported);
     }
 
     @Test
@@ -117,26 +143,47 @@ class CustomWorkloadKindsIT {
         assertEquals(3, report.workloads(), report.toString());
         assertEquals(List.of(), report.notes(), "every kind was listed");
         assertEquals(Action.DENY, report.verdict());
-        AuditReport.AuditImage oversized = report.images().stream().filter(image -> image.image().equals(big)).findFirst()
+        AuditReport.AuditImage oversized = report.images().stream()
+                .filter(image -> image.image().equals(big))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(report.toString()));
-        assertEquals(List.of(
-                new ImageWorkload("CloneSet", "shop", "sample", "nginx"),
-                new ImageWorkload("Rollout", "shop", "storefront", "web"),
-                new ImageWorkload("Service", "shop", "hello", null)), oversized.workloads());
+        assertEquals(
+                List.of(
+                        new ImageWorkload("CloneSet", "shop", "sample", "nginx"),
+                        new ImageWorkload("Rollout", "shop", "storefront", "web"),
+                        new ImageWorkload("Service", "shop", "hello", null)),
+                oversized.workloads());
     }
 
     @Test
     void countsAdmissionsOfACustomKindUnderItsOwnKindLabel() {
-        WorkloadFixture rollout = WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("custom/rollout-argoproj.io-v1alpha1.yaml"));
+        WorkloadFixture rollout =
+                WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("custom/rollout-argoproj.io-v1alpha1.yaml"));
         given().contentType(ContentType.JSON)
-                .body(AdmissionReviewFixture.create(rollout.tree(big, fixtures.plainRegistry().hostPort())).json())
-                .when().post("/validate").then().statusCode(200);
+                .body(AdmissionReviewFixture.create(
+                                rollout.tree(big, fixtures.plainRegistry().hostPort()))
+                        .json())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200);
 
-        String metrics = given().port(metricsUrl.getPort()).get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(metricsUrl.getPort())
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
-        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("weighbridge_admission_requests_total{")
-                && line.contains("kind=\"Rollout\"") && line.contains("verdict=\"deny\"")),
-                () -> metrics.lines().filter(line -> line.startsWith("weighbridge_admission_requests_total")).toList().toString());
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(line -> line.startsWith("weighbridge_admission_requests_total{")
+                                && line.contains("kind=\"Rollout\"")
+                                && line.contains("verdict=\"deny\"")),
+                () -> metrics.lines()
+                        .filter(line -> line.startsWith("weighbridge_admission_requests_total"))
+                        .toList()
+                        .toString());
     }
 
     @Test
@@ -154,7 +201,8 @@ class CustomWorkloadKindsIT {
                       maxSize: 1Gi
                       action: deny
                 """);
-        Path typo = Files.writeString(work.resolve("typo.yaml"), Files.readString(policy).replace("Service]", "Servise]"));
+        Path typo = Files.writeString(
+                work.resolve("typo.yaml"), Files.readString(policy).replace("Service]", "Servise]"));
 
         StringWriter valid = new StringWriter();
         StringWriter invalid = new StringWriter();
@@ -162,9 +210,13 @@ class CustomWorkloadKindsIT {
         int invalidExit = lint(typo, invalid);
 
         assertEquals(0, validExit, valid.toString());
-        assertEquals("valid: 1 policy, 1 rule (progressive-delivery)", valid.toString().strip());
+        assertEquals(
+                "valid: 1 policy, 1 rule (progressive-delivery)",
+                valid.toString().strip());
         assertEquals(1, invalidExit, invalid.toString());
-        assertEquals(typo + ":7: spec.match.kinds[2]: unsupported kind Servise; did you mean Service?", invalid.toString().strip());
+        assertEquals(
+                typo + ":7: spec.match.kinds[2]: unsupported kind Servise; did you mean Service?",
+                invalid.toString().strip());
     }
 
     private int lint(Path file, StringWriter out) {

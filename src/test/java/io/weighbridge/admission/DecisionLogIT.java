@@ -62,20 +62,37 @@ class DecisionLogIT {
 
     @Test
     void aDenialIsOneLineWithTheDecisionAsStructuredFieldsAndNoSecrets() throws Exception {
-        AdmissionReviewFixture review = AdmissionReviewFixture.create(
-                E2eManifests.json("payments-deployment.yaml", Map.of("image", fixtures.big().reference().toString())));
+        AdmissionReviewFixture review = AdmissionReviewFixture.create(E2eManifests.json(
+                "payments-deployment.yaml",
+                Map.of("image", fixtures.big().reference().toString())));
         post(review);
 
         ExtLogRecord line = decisionOf(review.uid());
         String message = line.getFormattedMessage();
-        assertThat(message, allOf(containsString("uid=" + review.uid()), containsString("kind=Deployment"),
-                containsString("object=shop/payments"), containsString("operation=CREATE"), containsString("verdict=deny"),
-                containsString("test-limits/hard-cap:deny"), containsString("durationMs=")));
+        assertThat(
+                message,
+                allOf(
+                        containsString("uid=" + review.uid()),
+                        containsString("kind=Deployment"),
+                        containsString("object=shop/payments"),
+                        containsString("operation=CREATE"),
+                        containsString("verdict=deny"),
+                        containsString("test-limits/hard-cap:deny"),
+                        containsString("durationMs=")));
         Map<String, String> mdc = line.getMdcCopy();
-        assertThat(mdc, allOf(hasEntry("uid", review.uid()), hasEntry("kind", "Deployment"), hasEntry("namespace", "shop"),
-                hasEntry("name", "payments"), hasEntry("operation", "CREATE"), hasEntry("verdict", "deny"),
-                hasEntry("dryRun", "false")));
-        assertThat(mdc.get("rules"), allOf(containsString("test-limits/hard-cap:deny"), containsString("test-limits/very-big:warn")));
+        assertThat(
+                mdc,
+                allOf(
+                        hasEntry("uid", review.uid()),
+                        hasEntry("kind", "Deployment"),
+                        hasEntry("namespace", "shop"),
+                        hasEntry("name", "payments"),
+                        hasEntry("operation", "CREATE"),
+                        hasEntry("verdict", "deny"),
+                        hasEntry("dryRun", "false")));
+        assertThat(
+                mdc.get("rules"),
+                allOf(containsString("test-limits/hard-cap:deny"), containsString("test-limits/very-big:warn")));
         assertThat(mdc.get("durationMs"), matchesPattern("\\d+"));
         assertThat(mdc, not(hasKey("reason")));
 
@@ -95,22 +112,30 @@ class DecisionLogIT {
 
     @Test
     void anUnjudgedDecisionSaysWhy() {
-        AdmissionReviewFixture review = AdmissionReviewFixture.delete(
-                E2eManifests.json("payments-deployment.yaml", Map.of("image", fixtures.small().reference().toString())));
+        AdmissionReviewFixture review = AdmissionReviewFixture.delete(E2eManifests.json(
+                "payments-deployment.yaml",
+                Map.of("image", fixtures.small().reference().toString())));
         post(review);
 
         ExtLogRecord line = decisionOf(review.uid());
-        assertThat(line.getMdcCopy(), allOf(hasEntry("operation", "DELETE"), hasEntry("verdict", "allow"),
-                hasEntry("reason", "DELETE is not judged"), hasEntry("rules", "")));
+        assertThat(
+                line.getMdcCopy(),
+                allOf(
+                        hasEntry("operation", "DELETE"),
+                        hasEntry("verdict", "allow"),
+                        hasEntry("reason", "DELETE is not judged"),
+                        hasEntry("rules", "")));
     }
 
     /** The console, as configured: Vert.x's connection resets are kept off, its other errors are not. */
     @Test
     void theConsoleKeepsVertxConnectionResetsOffAndItsOtherErrorsOn() {
-        java.util.logging.Handler console = consoleHandler(org.jboss.logmanager.LogContext.getLogContext().getLogger("").getHandlers());
+        java.util.logging.Handler console = consoleHandler(
+                org.jboss.logmanager.LogContext.getLogContext().getLogger("").getHandlers());
         LogRecord reset = new LogRecord(java.util.logging.Level.SEVERE, "Connection reset");
         reset.setLoggerName("io.vertx.core.net.impl.ConnectionBase");
-        LogRecord handshake = new LogRecord(java.util.logging.Level.SEVERE, "Received fatal alert: certificate_unknown");
+        LogRecord handshake =
+                new LogRecord(java.util.logging.Level.SEVERE, "Received fatal alert: certificate_unknown");
         handshake.setLoggerName("io.vertx.core.net.impl.ConnectionBase");
         handshake.setThrown(new javax.net.ssl.SSLHandshakeException("Received fatal alert: certificate_unknown"));
 
@@ -142,8 +167,11 @@ class DecisionLogIT {
     }
 
     private static void post(AdmissionReviewFixture review) {
-        given().contentType(ContentType.JSON).body(review.json())
-                .when().post("/validate")
-                .then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(review.json())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200);
     }
 }

@@ -25,16 +25,25 @@ import org.junit.jupiter.api.Test;
  */
 class DecisionSamplingTest {
     private static final Logger DECISIONS = Logger.getLogger("io.weighbridge.admission.DecisionLog");
-    private static final ReceivedReview REVIEW = new ReceivedReview("admission.k8s.io/v1",
-            new AdmissionRequestBuilder().withUid("5e0a7c1e-0000-4000-8000-000000000001").withOperation("CREATE")
-                    .withNamespace("shop").withName("web").build(), null, null);
+    private static final ReceivedReview REVIEW = new ReceivedReview(
+            "admission.k8s.io/v1",
+            new AdmissionRequestBuilder()
+                    .withUid("5e0a7c1e-0000-4000-8000-000000000001")
+                    .withOperation("CREATE")
+                    .withNamespace("shop")
+                    .withName("web")
+                    .build(),
+            null,
+            null);
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            lines.add(record.getLevel() + " " + String.format(record.getMessage().replace("%,d", "%d").replace("%s", "%s"),
-                    record.getParameters() == null ? new Object[0] : record.getParameters()));
+            lines.add(record.getLevel() + " "
+                    + String.format(
+                            record.getMessage().replace("%,d", "%d").replace("%s", "%s"),
+                            record.getParameters() == null ? new Object[0] : record.getParameters()));
         }
 
         @Override
@@ -83,8 +92,9 @@ class DecisionSamplingTest {
 
         log.summarize();
 
-        assertEquals(List.of("INFO 996 allowed admissions not logged in the last 3600 s (at most 5 a second:"
-                + " weighbridge.log.allow-decisions-per-second); every denial and warning is logged"),
+        assertEquals(
+                List.of("INFO 996 allowed admissions not logged in the last 3600 s (at most 5 a second:"
+                        + " weighbridge.log.allow-decisions-per-second); every denial and warning is logged"),
                 lines.stream().filter(line -> line.contains("not logged")).toList());
     }
 
@@ -94,6 +104,7 @@ class DecisionSamplingTest {
 
     private static Evaluation judged(Action action) {
         Finding finding = new Finding("hard-cap", "cluster-defaults", action, "too big", false);
-        return new Evaluation(action, List.of(new ImageVerdict("registry.test/app:1", null, null, List.of(finding), action)));
+        return new Evaluation(
+                action, List.of(new ImageVerdict("registry.test/app:1", null, null, List.of(finding), action)));
     }
 }

@@ -40,18 +40,21 @@ class EngineDeadlineTest {
     @Test
     void answersWithinTheDeadlineWhenTheEngineNeverDoes() {
         // Warm up first: a cold JVM on a busy machine takes seconds for its first request.
-        ValidateResourceTest.post(AdmissionReviewFixture.create("cronjob.yaml").json()).statusCode(200);
+        ValidateResourceTest.post(AdmissionReviewFixture.create("cronjob.yaml").json())
+                .statusCode(200);
         engine.behave(ScriptedPolicyEngine.Behaviour.NEVER_ANSWER);
 
         long started = System.nanoTime();
         ExtractableResponse<Response> response = ValidateResourceTest.post(
-                AdmissionReviewFixture.create("cronjob.yaml").json()).extract();
+                        AdmissionReviewFixture.create("cronjob.yaml").json())
+                .extract();
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         // The deadline runs from when the resource sees the request; allow for the trip around it.
         assertTrue(tookMillis >= 750 && tookMillis < 1_250, "answered after " + tookMillis + " ms");
         assertEquals(true, response.path("response.allowed"));
-        assertEquals(List.of("weighbridge could not weigh the images of this CronJob in time; allowed without judging them"),
+        assertEquals(
+                List.of("weighbridge could not weigh the images of this CronJob in time; allowed without judging them"),
                 response.path("response.warnings"));
     }
 
@@ -81,22 +84,30 @@ class EngineDeadlineTest {
         try {
             byte[] body = review.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", validateUrl.getPort())) {
-                socket.getOutputStream().write(("POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                        + "Content-Length: " + body.length + "\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(body);
                 socket.getOutputStream().flush();
                 Thread.sleep(200);
             } // the caller leaves, long before the 1 s deadline
             long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (lines.stream().noneMatch(line -> line.startsWith("admission uid=" + review.uid() + " ")) && System.nanoTime() < until) {
+            while (lines.stream().noneMatch(line -> line.startsWith("admission uid=" + review.uid() + " "))
+                    && System.nanoTime() < until) {
                 Thread.sleep(50);
             }
         } finally {
             decisions.removeHandler(capture);
         }
 
-        assertEquals(1, lines.stream().filter(line -> line.startsWith("admission uid=" + review.uid() + " ")
-                && line.contains("reason=\"engine late\"")).count(), lines.toString());
+        assertEquals(
+                1,
+                lines.stream()
+                        .filter(line -> line.startsWith("admission uid=" + review.uid() + " ")
+                                && line.contains("reason=\"engine late\""))
+                        .count(),
+                lines.toString());
     }
 
     @Test

@@ -66,7 +66,8 @@ final class EntryPoints {
         @Override
         public String toString() {
             return "/validate: " + admission.prettify() + "\n/api/v1/check: " + api.toPrettyString()
-                    + "\ncheck -f (exit " + cliExit + "): " + (cli == null ? "" : cli.toPrettyString()) + "\nstderr: " + cliErr;
+                    + "\ncheck -f (exit " + cliExit + "): " + (cli == null ? "" : cli.toPrettyString()) + "\nstderr: "
+                    + cliErr;
         }
     }
 
@@ -75,16 +76,24 @@ final class EntryPoints {
      * @param work a folder for the file {@code check -f} reads
      */
     static Answers judge(JsonNode object, CdiCommandFactory commands, Path work) {
-        JsonPath admission = given().contentType(ContentType.JSON).body(AdmissionReviewFixture.create(object).json())
-                .when().post("/validate")
-                .then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath admission = given().contentType(ContentType.JSON)
+                .body(AdmissionReviewFixture.create(object).json())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         ObjectNode body = JSON.createObjectNode();
         body.set("object", object);
-        String api = given().contentType(ContentType.JSON).body(body.toString())
-                .when().post("/api/v1/check")
-                .then().statusCode(200)
-                .extract().asString();
+        String api = given().contentType(ContentType.JSON)
+                .body(body.toString())
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine line = WeighbridgeCommand.commandLine(commands);
@@ -94,7 +103,11 @@ final class EntryPoints {
             Path file = Files.createTempFile(work, "object-", ".yaml");
             Files.writeString(file, object.toPrettyString());
             int exit = line.execute("check", "-o", "json", "-f", file.toString());
-            return new Answers(admission, JSON.readTree(api), out.toString().isBlank() ? null : JSON.readTree(out.toString()), exit,
+            return new Answers(
+                    admission,
+                    JSON.readTree(api),
+                    out.toString().isBlank() ? null : JSON.readTree(out.toString()),
+                    exit,
                     err.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,7 +128,7 @@ final class EntryPoints {
                 switch (finding.path("action").asText()) {
                     case "deny" -> denials.add(finding.path("message").asText());
                     case "warn" -> warnings.add(finding.path("message").asText());
-                    default -> { }
+                    default -> {}
                 }
             }
         }

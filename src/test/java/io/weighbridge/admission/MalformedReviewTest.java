@@ -36,33 +36,53 @@ class MalformedReviewTest {
     static List<Row> malformedBodies() {
         return List.of(
                 new Row("empty body", "", "request body is empty"),
-                new Row("truncated JSON", "{\"apiVersion\": \"admission.k8s.io/v1\",\n  \"kind\": ",
+                new Row(
+                        "truncated JSON",
+                        "{\"apiVersion\": \"admission.k8s.io/v1\",\n  \"kind\": ",
                         "request body is not JSON: Unexpected end-of-input"),
-                new Row("YAML instead of JSON", "apiVersion: admission.k8s.io/v1\nkind: AdmissionReview\n",
+                new Row(
+                        "YAML instead of JSON",
+                        "apiVersion: admission.k8s.io/v1\nkind: AdmissionReview\n",
                         "request body is not JSON: Unrecognized token 'apiVersion'"),
                 new Row("JSON array", "[]", "request body is not a JSON object"),
-                new Row("no apiVersion", "{\"kind\": \"AdmissionReview\"}",
+                new Row(
+                        "no apiVersion",
+                        "{\"kind\": \"AdmissionReview\"}",
                         "apiVersion is missing, expected \"admission.k8s.io/v1\""),
-                new Row("other apiVersion", review(r -> r.put("apiVersion", "admission.k8s.io/v2")),
+                new Row(
+                        "other apiVersion",
+                        review(r -> r.put("apiVersion", "admission.k8s.io/v2")),
                         "apiVersion is \"admission.k8s.io/v2\", expected \"admission.k8s.io/v1\""),
-                new Row("other kind", review(r -> r.put("kind", "ConversionReview")),
+                new Row(
+                        "other kind",
+                        review(r -> r.put("kind", "ConversionReview")),
                         "kind is \"ConversionReview\", expected \"AdmissionReview\""),
                 new Row("no request", review(r -> r.remove("request")), "AdmissionReview has no request"),
-                new Row("request not an object", review(r -> r.put("request", "CREATE")), "AdmissionReview has no request"),
+                new Row(
+                        "request not an object",
+                        review(r -> r.put("request", "CREATE")),
+                        "AdmissionReview has no request"),
                 new Row("no uid", review(r -> request(r).remove("uid")), "AdmissionReview has no request.uid"),
                 new Row("blank uid", review(r -> request(r).put("uid", " ")), "AdmissionReview has no request.uid"),
-                new Row("no operation", review(r -> request(r).remove("operation")),
+                new Row(
+                        "no operation",
+                        review(r -> request(r).remove("operation")),
                         "request.operation is missing, expected one of CREATE, UPDATE, DELETE, CONNECT"),
-                new Row("unknown operation", review(r -> request(r).put("operation", "PATCH")),
+                new Row(
+                        "unknown operation",
+                        review(r -> request(r).put("operation", "PATCH")),
                         "request.operation is \"PATCH\", expected one of CREATE, UPDATE, DELETE, CONNECT"),
-                new Row("request.kind a string", review(r -> request(r).put("kind", "Deployment")),
+                new Row(
+                        "request.kind a string",
+                        review(r -> request(r).put("kind", "Deployment")),
                         "request is not an AdmissionRequest: "));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedBodies")
     void answers400WithAOneLineReason(Row row) {
-        Response response = given().contentType(ContentType.JSON).body(row.body()).post("/validate");
+        Response response =
+                given().contentType(ContentType.JSON).body(row.body()).post("/validate");
         assertEquals(400, response.statusCode());
         String body = response.asString();
         assertTrue(body.startsWith(row.reason()), body);
@@ -71,7 +91,10 @@ class MalformedReviewTest {
 
     @Test
     void saysWhereTheJsonBreaks() {
-        String body = given().contentType(ContentType.JSON).body("{\n  \"apiVersion\": admission\n}").post("/validate").asString();
+        String body = given().contentType(ContentType.JSON)
+                .body("{\n  \"apiVersion\": admission\n}")
+                .post("/validate")
+                .asString();
         assertTrue(body.contains("at line 2, column"), body);
     }
 
@@ -80,7 +103,8 @@ class MalformedReviewTest {
 
     @Test
     void answers413ToABodyDeclaredLargerThanTheLimit() {
-        Response response = given().contentType(ContentType.JSON).body(oversizeBody()).post("/validate");
+        Response response =
+                given().contentType(ContentType.JSON).body(oversizeBody()).post("/validate");
         assertEquals(413, response.statusCode());
         assertEquals("AdmissionReview is larger than 6 MiB", response.asString().strip());
     }

@@ -16,9 +16,9 @@ import io.weighbridge.logging.AllowSampler;
 import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.PolicyLoader;
 import io.weighbridge.policy.PolicySet;
-import jakarta.ws.rs.core.Response;
 import io.weighbridge.workload.WorkloadKinds;
 import io.weighbridge.workload.WorkloadReader;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -54,10 +54,15 @@ class ManyImagesAdmissionTest {
         assertTrue(lines.size() <= AdmissionResponses.MAX_MESSAGE_LINES + 1, lines.size() + " lines");
         int shown = lines.size() - 1;
         assertTrue(shown >= 1, message);
-        assertTrue(lines.get(0).startsWith("could not weigh registry.test/team/app-00000:1.0 (container c00000): "),
+        assertTrue(
+                lines.get(0).startsWith("could not weigh registry.test/team/app-00000:1.0 (container c00000): "),
                 lines.get(0));
-        assertEquals("... and " + String.format(java.util.Locale.ROOT, "%,d", IMAGES - shown) + " more images denied", lines.get(shown));
-        assertTrue(response.getWarnings() == null || response.getWarnings().isEmpty(), String.valueOf(response.getWarnings()));
+        assertEquals(
+                "... and " + String.format(java.util.Locale.ROOT, "%,d", IMAGES - shown) + " more images denied",
+                lines.get(shown));
+        assertTrue(
+                response.getWarnings() == null || response.getWarnings().isEmpty(),
+                String.valueOf(response.getWarnings()));
     }
 
     @Test
@@ -67,25 +72,35 @@ class ManyImagesAdmissionTest {
         assertTrue(response.getAllowed());
         List<String> warnings = response.getWarnings();
         assertTrue(warnings.size() <= AdmissionResponses.MAX_WARNINGS + 1, warnings.size() + " warnings");
-        int characters = warnings.stream().mapToInt(w -> w.codePointCount(0, w.length())).sum();
+        int characters =
+                warnings.stream().mapToInt(w -> w.codePointCount(0, w.length())).sum();
         assertTrue(characters <= AdmissionResponses.MAX_WARNING_TOTAL_CHARS, characters + " characters of warnings");
-        assertTrue(warnings.stream().allMatch(w -> w.length() <= AdmissionResponses.MAX_WARNING_CHARS), warnings.toString());
+        assertTrue(
+                warnings.stream().allMatch(w -> w.length() <= AdmissionResponses.MAX_WARNING_CHARS),
+                warnings.toString());
         int shown = warnings.size() - 1;
-        assertEquals("... and " + String.format(java.util.Locale.ROOT, "%,d", IMAGES - shown) + " more images warned about",
+        assertEquals(
+                "... and " + String.format(java.util.Locale.ROOT, "%,d", IMAGES - shown) + " more images warned about",
                 warnings.get(shown));
     }
 
     private static AdmissionResponse admit(PolicySet policies) throws Exception {
         DefaultPolicyEngine engine = new DefaultPolicyEngine(NEVER_ANSWERS, () -> policies);
-        ValidateResource resource = new ValidateResource(new AdmissionReviewReader(JSON, new WorkloadReader(WorkloadKinds.builtIn())), engine,
-                () -> Duration.ofSeconds(8), null, new AdmissionMetrics(new SimpleMeterRegistry(), false, WorkloadKinds.builtIn()),
+        ValidateResource resource = new ValidateResource(
+                new AdmissionReviewReader(JSON, new WorkloadReader(WorkloadKinds.builtIn())),
+                engine,
+                () -> Duration.ofSeconds(8),
+                null,
+                new AdmissionMetrics(new SimpleMeterRegistry(), false, WorkloadKinds.builtIn()),
                 new DecisionLog(new AllowSampler(-1), Duration.ofMinutes(1)));
 
         long started = System.nanoTime();
         Response answer = resource.validate(podReview().getBytes(StandardCharsets.UTF_8))
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         AdmissionReview review = (AdmissionReview) answer.getEntity();
-        System.out.printf("10,000 unanswered images: %,d bytes of AdmissionReview in %d ms%n",
+        System.out.printf(
+                "10,000 unanswered images: %,d bytes of AdmissionReview in %d ms%n",
                 JSON.writeValueAsBytes(review).length, (System.nanoTime() - started) / 1_000_000);
         return review.getResponse();
     }
@@ -110,7 +125,10 @@ class ManyImagesAdmissionTest {
         pod.putObject("metadata").put("name", "many").put("namespace", "shop");
         ArrayNode containers = pod.putObject("spec").putArray("containers");
         for (int i = 0; i < IMAGES; i++) {
-            containers.addObject().put("name", "c%05d".formatted(i)).put("image", "registry.test/team/app-%05d:1.0".formatted(i));
+            containers
+                    .addObject()
+                    .put("name", "c%05d".formatted(i))
+                    .put("image", "registry.test/team/app-%05d:1.0".formatted(i));
         }
         return AdmissionReviewFixture.create(pod).json();
     }

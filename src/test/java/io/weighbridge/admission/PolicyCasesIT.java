@@ -70,8 +70,8 @@ class PolicyCasesIT {
         Triage triage = AdmissionTriage.triage(reader.read(review(policyCase)), Deadline.in(Duration.ofSeconds(8)));
         Triage.Judge judge = assertInstanceOf(Triage.Judge.class, triage, "the webhook must judge this object");
         EvaluationRequest mapped = judge.evaluation();
-        EvaluationRequest request = new EvaluationRequest(
-                mapped.namespace(), mapped.kind(), mapped.images(), policies, mapped.deadline());
+        EvaluationRequest request =
+                new EvaluationRequest(mapped.namespace(), mapped.kind(), mapped.images(), policies, mapped.deadline());
         Evaluation evaluation = engine.evaluate(request).get(30, TimeUnit.SECONDS);
 
         assertMatches(policyCase.expected(), evaluation);
@@ -137,7 +137,8 @@ class PolicyCasesIT {
     }
 
     private static String render(Evaluation evaluation) {
-        StringBuilder text = new StringBuilder("verdict: " + evaluation.verdict().id() + "\n");
+        StringBuilder text =
+                new StringBuilder("verdict: " + evaluation.verdict().id() + "\n");
         for (ImageVerdict image : evaluation.images()) {
             text.append(imageLine(image.image(), image.verdict().id()));
             for (Finding f : image.findings()) {
@@ -159,10 +160,20 @@ class PolicyCasesIT {
         StringBuilder text = new StringBuilder();
         for (ImageVerdict image : evaluation.images()) {
             for (Finding f : image.findings()) {
-                text.append("  ").append(f.policy()).append('/').append(f.rule()).append(": ").append(f.message()).append('\n');
+                text.append("  ")
+                        .append(f.policy())
+                        .append('/')
+                        .append(f.rule())
+                        .append(": ")
+                        .append(f.message())
+                        .append('\n');
             }
             if (image.error() != null) {
-                text.append("  (").append(image.image()).append(" not weighed: ").append(image.error()).append(")\n");
+                text.append("  (")
+                        .append(image.image())
+                        .append(" not weighed: ")
+                        .append(image.error())
+                        .append(")\n");
             }
         }
         return text.toString();

@@ -75,14 +75,18 @@ class PolicyResourcesAdmissionIT {
     @AfterEach
     void cleanUp() {
         clock.reset();
-        created.forEach(resource -> client.genericKubernetesResources(context(resource)).resource(resource).delete());
-        await().atMost(Duration.ofSeconds(10)).until(() -> resources.policies().policies().isEmpty()
-                && resources.exemptions().all().isEmpty());
+        created.forEach(resource -> client.genericKubernetesResources(context(resource))
+                .resource(resource)
+                .delete());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> resources.policies().policies().isEmpty()
+                        && resources.exemptions().all().isEmpty());
     }
 
     @Test
     void aPolicyCreatedAsAResourceDeniesTheNextAdmissionWithoutARestartInItsNamespaceOnly() {
-        JsonPath before = validate(AdmissionReviewFixture.create(storefront(big)).namespace("relaxed"));
+        JsonPath before =
+                validate(AdmissionReviewFixture.create(storefront(big)).namespace("relaxed"));
         assertTrue(before.getBoolean("response.allowed"), "relaxed only warns by the files");
 
         create("""
@@ -100,13 +104,16 @@ class PolicyResourcesAdmissionIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> installed("relaxed/tighter"));
 
         JsonPath after = validate(AdmissionReviewFixture.create(storefront(big)).namespace("relaxed"));
-        JsonPath elsewhere = validate(AdmissionReviewFixture.create(storefront(big)).namespace("trial"));
+        JsonPath elsewhere =
+                validate(AdmissionReviewFixture.create(storefront(big)).namespace("trial"));
 
-        System.out.println("namespaced ImageSizePolicy relaxed/tighter, before: allowed=" + before.getBoolean("response.allowed")
-                + " warnings=" + before.getList("response.warnings") + "\n  after: " + after.getString("response.status.message"));
+        System.out.println("namespaced ImageSizePolicy relaxed/tighter, before: allowed="
+                + before.getBoolean("response.allowed") + " warnings=" + before.getList("response.warnings")
+                + "\n  after: " + after.getString("response.status.message"));
         assertFalse(after.getBoolean("response.allowed"));
         assertEquals(403, after.getInt("response.status.code"));
-        assertTrue(after.getString("response.status.message").contains("above the 5Mi limit of relaxed/tighter/hard-cap"),
+        assertTrue(
+                after.getString("response.status.message").contains("above the 5Mi limit of relaxed/tighter/hard-cap"),
                 after.getString("response.status.message"));
         assertTrue(elsewhere.getBoolean("response.allowed"), "a namespaced policy judges its own namespace only");
     }
@@ -158,7 +165,8 @@ class PolicyResourcesAdmissionIT {
                   reason: SHOP-481 moving to a distroless base
                   expiresAt: "%s"
                 """.formatted(registry, expiresAt));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !resources.exemptions().all().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !resources.exemptions().all().isEmpty());
 
         JsonPath lifted = validate(AdmissionReviewFixture.create(storefront(big)));
         JsonPath otherWorkload = validate(AdmissionReviewFixture.create(named(storefront(big), "checkout")));
@@ -167,13 +175,19 @@ class PolicyResourcesAdmissionIT {
 
         System.out.println("ImageSizeException shop/storefront-big-base (expiresAt " + expiresAt + ")"
                 + "\n  before:  allowed=false " + before.getString("response.status.message")
-                + "\n  lifted:  allowed=" + lifted.getBoolean("response.allowed") + " warnings=" + lifted.getList("response.warnings")
-                + "\n  expired (clock moved to " + expiresAt.plusSeconds(1) + "): allowed=" + expired.getBoolean("response.allowed")
+                + "\n  lifted:  allowed=" + lifted.getBoolean("response.allowed") + " warnings="
+                + lifted.getList("response.warnings")
+                + "\n  expired (clock moved to " + expiresAt.plusSeconds(1) + "): allowed="
+                + expired.getBoolean("response.allowed")
                 + " " + expired.getString("response.status.message"));
         assertTrue(lifted.getBoolean("response.allowed"));
         List<String> warnings = lifted.getList("response.warnings");
-        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("lifted until " + expiresAt + " by exception shop/storefront-big-base"
-                + " (SHOP-481 moving to a distroless base): ") && w.contains("above the 5Mi limit of test-limits/hard-cap")),
+        assertTrue(
+                warnings.stream()
+                        .anyMatch(
+                                w -> w.startsWith("lifted until " + expiresAt + " by exception shop/storefront-big-base"
+                                                + " (SHOP-481 moving to a distroless base): ")
+                                        && w.contains("above the 5Mi limit of test-limits/hard-cap")),
                 warnings.toString());
         assertTrue(warnings.stream().allMatch(w -> w.length() <= 255), warnings.toString());
         assertFalse(otherWorkload.getBoolean("response.allowed"), "the exception names the storefront Deployment only");
@@ -196,7 +210,8 @@ class PolicyResourcesAdmissionIT {
                   reason: SHOP-482
                   expiresAt: "2099-01-01T00:00:00Z"
                 """);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !resources.exemptions().all().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !resources.exemptions().all().isEmpty());
 
         JsonPath pod = validate(AdmissionReviewFixture.create(rolloutPod(big)));
 
@@ -207,7 +222,8 @@ class PolicyResourcesAdmissionIT {
     /** The "Done means" growth-budget denial: an UPDATE that swaps a container's image for one far bigger. */
     @Test
     void aGrowthBudgetDeniesAnUpdateThatGrowsAContainersImagePastIt() {
-        JsonPath before = validate(AdmissionReviewFixture.update(storefront(small), storefront(big)).namespace("relaxed"));
+        JsonPath before = validate(AdmissionReviewFixture.update(storefront(small), storefront(big))
+                .namespace("relaxed"));
         assertTrue(before.getBoolean("response.allowed"));
 
         create("""
@@ -225,15 +241,22 @@ class PolicyResourcesAdmissionIT {
                 """);
         await().atMost(Duration.ofSeconds(10)).until(() -> installed("growth-budget"));
 
-        JsonPath denied = validate(AdmissionReviewFixture.update(storefront(small), storefront(big)).namespace("relaxed"));
-        JsonPath unchanged = validate(AdmissionReviewFixture.update(storefront(big), storefront(big)).namespace("relaxed"));
-        JsonPath created = validate(AdmissionReviewFixture.create(storefront(big)).namespace("relaxed"));
+        JsonPath denied = validate(AdmissionReviewFixture.update(storefront(small), storefront(big))
+                .namespace("relaxed"));
+        JsonPath unchanged = validate(
+                AdmissionReviewFixture.update(storefront(big), storefront(big)).namespace("relaxed"));
+        JsonPath created =
+                validate(AdmissionReviewFixture.create(storefront(big)).namespace("relaxed"));
 
         String message = denied.getString("response.status.message");
-        System.out.println("growth budget growth-budget/growth (maxGrowth 20%), UPDATE web " + small + " -> " + big + ":\n  " + message);
+        System.out.println("growth budget growth-budget/growth (maxGrowth 20%), UPDATE web " + small + " -> " + big
+                + ":\n  " + message);
         assertFalse(denied.getBoolean("response.allowed"));
-        assertTrue(message.contains(big + " (container web) grew from " + size(fixtures.small().sizeBytes()) + " (" + small + ") to "
-                + size(fixtures.big().sizeBytes()) + ", +"), message);
+        assertTrue(
+                message.contains(big + " (container web) grew from "
+                        + size(fixtures.small().sizeBytes()) + " (" + small + ") to "
+                        + size(fixtures.big().sizeBytes()) + ", +"),
+                message);
         assertTrue(message.contains("above the 20% growth budget of growth-budget/growth"), message);
         assertTrue(unchanged.getBoolean("response.allowed"), "an image that stays is no growth");
         assertTrue(created.getBoolean("response.allowed"), "a CREATE has nothing to grow from");
@@ -244,7 +267,8 @@ class PolicyResourcesAdmissionIT {
     }
 
     private boolean installed(String id) {
-        return engine.installedPolicies().policies().stream().anyMatch(policy -> policy.id().equals(id));
+        return engine.installedPolicies().policies().stream()
+                .anyMatch(policy -> policy.id().equals(id));
     }
 
     private ObjectNode storefront(String image) {
@@ -288,7 +312,9 @@ class PolicyResourcesAdmissionIT {
     private void create(String yaml) {
         try {
             GenericKubernetesResource resource = YAML.readValue(yaml, GenericKubernetesResource.class);
-            created.add(client.genericKubernetesResources(context(resource)).resource(resource).create());
+            created.add(client.genericKubernetesResources(context(resource))
+                    .resource(resource)
+                    .create());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -304,10 +330,14 @@ class PolicyResourcesAdmissionIT {
     }
 
     private static JsonPath validate(AdmissionReviewFixture review) {
-        JsonPath response = given().contentType(ContentType.JSON).body(review.json())
-                .when().post("/validate")
-                .then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath response = given().contentType(ContentType.JSON)
+                .body(review.json())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(review.uid(), response.getString("response.uid"));
         return response;
     }

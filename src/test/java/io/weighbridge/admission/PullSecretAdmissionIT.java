@@ -50,7 +50,8 @@ class PullSecretAdmissionIT {
     void aDeploymentWeighsItsPrivateImageWithTheImagePullSecretItNames() {
         namespaceWithPullSecret("team-a", "regcred", fixtures.authRegistry().hostPort());
 
-        JsonPath response = validate(AdmissionReviewFixture.create(reports(privateImage)).namespace("team-a"));
+        JsonPath response =
+                validate(AdmissionReviewFixture.create(reports(privateImage)).namespace("team-a"));
 
         assertThat(response.getBoolean("response.allowed"), is(true));
         assertThat(response.get("response.warnings"), is(nullValue()));
@@ -58,11 +59,18 @@ class PullSecretAdmissionIT {
 
     @Test
     void aPodTemplateWithoutPullSecretsUsesThoseOfTheDefaultServiceAccountInTheLegacyDockercfgLayout() {
-        namespaceWithDockercfgSecret("team-sa", "robot-pull", fixtures.authRegistry().hostPort());
-        client().serviceAccounts().inNamespace("team-sa").resource(new ServiceAccountBuilder()
-                .withNewMetadata().withName("default").withNamespace("team-sa").endMetadata()
-                .addNewImagePullSecret("robot-pull")
-                .build()).create();
+        namespaceWithDockercfgSecret(
+                "team-sa", "robot-pull", fixtures.authRegistry().hostPort());
+        client().serviceAccounts()
+                .inNamespace("team-sa")
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("default")
+                        .withNamespace("team-sa")
+                        .endMetadata()
+                        .addNewImagePullSecret("robot-pull")
+                        .build())
+                .create();
         ObjectNode deployment = reports(privateImage);
         ((ObjectNode) deployment.at("/spec/template/spec")).remove("imagePullSecrets");
 
@@ -75,33 +83,49 @@ class PullSecretAdmissionIT {
     @Test
     void aPodTemplateThatNamesItsOwnSecretsDoesNotAlsoGetThoseOfItsServiceAccount() {
         // The API server copies the account's secrets only into pods that name none; the kubelet pulls with the pod's.
-        namespaceWithPullSecret("team-own", "account-pull", fixtures.authRegistry().hostPort());
-        client().serviceAccounts().inNamespace("team-own").resource(new ServiceAccountBuilder()
-                .withNewMetadata().withName("builder").withNamespace("team-own").endMetadata()
-                .addNewImagePullSecret("account-pull")
-                .build()).create();
+        namespaceWithPullSecret(
+                "team-own", "account-pull", fixtures.authRegistry().hostPort());
+        client().serviceAccounts()
+                .inNamespace("team-own")
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("builder")
+                        .withNamespace("team-own")
+                        .endMetadata()
+                        .addNewImagePullSecret("account-pull")
+                        .build())
+                .create();
         ObjectNode deployment = reports(privateImage);
         ((ObjectNode) deployment.at("/spec/template/spec")).put("serviceAccountName", "builder");
 
         JsonPath response = validate(AdmissionReviewFixture.create(deployment).namespace("team-own"));
 
-        assertThat(response.getList("response.warnings"), hasItem(allOf(
-                containsString("could not weigh " + privateImage), containsString("HTTP 401"))));
+        assertThat(
+                response.getList("response.warnings"),
+                hasItem(allOf(containsString("could not weigh " + privateImage), containsString("HTTP 401"))));
     }
 
     @Test
     void aNamespaceWithoutTheSecretCannotWeighTheImageEvenRightAfterANamespaceWithItDid() {
         namespaceWithPullSecret("team-owner", "regcred", fixtures.authRegistry().hostPort());
-        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-other").endMetadata().build())
+        client().namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("team-other")
+                        .endMetadata()
+                        .build())
                 .create();
 
-        JsonPath owner = validate(AdmissionReviewFixture.create(reports(privateImage)).namespace("team-owner"));
-        JsonPath other = validate(AdmissionReviewFixture.create(reports(privateImage)).namespace("team-other"));
+        JsonPath owner =
+                validate(AdmissionReviewFixture.create(reports(privateImage)).namespace("team-owner"));
+        JsonPath other =
+                validate(AdmissionReviewFixture.create(reports(privateImage)).namespace("team-other"));
 
         assertThat(owner.get("response.warnings"), is(nullValue()));
         assertThat(other.getBoolean("response.allowed"), is(true));
-        assertThat(other.getList("response.warnings"), hasItem(allOf(
-                containsString("could not weigh " + privateImage), containsString("HTTP 401"))));
+        assertThat(
+                other.getList("response.warnings"),
+                hasItem(allOf(containsString("could not weigh " + privateImage), containsString("HTTP 401"))));
     }
 
     @Test
@@ -113,7 +137,9 @@ class PullSecretAdmissionIT {
 
         JsonPath response = validate(AdmissionReviewFixture.create(deployment).namespace("team-b"));
 
-        assertThat(response.getList("response.warnings"), hasItem(allOf(containsString(elsewhere), containsString("HTTP 401"))));
+        assertThat(
+                response.getList("response.warnings"),
+                hasItem(allOf(containsString(elsewhere), containsString("HTTP 401"))));
         assertThat(recorder.requests(), not(empty()));
         assertThat(recorder.authorizations(), is(empty()));
     }
@@ -129,40 +155,70 @@ class PullSecretAdmissionIT {
         MockAuthApi.grant("team-check-admin@example.com", "create", "checks.weighbridge.io", null);
         MockAuthApi.grant("team-check-admin@example.com", "get", "secrets", "team-check");
 
-        JsonPath report = given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("object", deployment))
-                .when().post("/api/v1/check")
-                .then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath report = given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("object", deployment))
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(report.getString("verdict"), is("allow"));
-        assertThat(report.getString("images[0].digest"), is(fixtures.privateImage().digest()));
+        assertThat(
+                report.getString("images[0].digest"), is(fixtures.privateImage().digest()));
         assertThat(report.get("images[0].error"), is(nullValue()));
     }
 
     /** A namespace holding a {@code kubernetes.io/dockerconfigjson} Secret with the auth registry's credentials. */
     private void namespaceWithPullSecret(String namespace, String secretName, String registry) {
-        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        client().namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
                 .create();
         String userAndPassword = fixtures.authUser() + ":" + fixtures.authPassword();
         String dockerConfig = "{\"auths\": {\"" + registry + "\": {\"auth\": \"" + base64(userAndPassword) + "\"}}}";
-        client().secrets().inNamespace(namespace).resource(new SecretBuilder()
-                .withNewMetadata().withName(secretName).withNamespace(namespace).endMetadata()
-                .withType("kubernetes.io/dockerconfigjson")
-                .withData(Map.of(".dockerconfigjson", base64(dockerConfig)))
-                .build()).create();
+        client().secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(secretName)
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withType("kubernetes.io/dockerconfigjson")
+                        .withData(Map.of(".dockerconfigjson", base64(dockerConfig)))
+                        .build())
+                .create();
     }
 
     /** The same credentials as a {@code kubernetes.io/dockercfg} Secret: the map without {@code auths}. */
     private void namespaceWithDockercfgSecret(String namespace, String secretName, String registry) {
-        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        client().namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
                 .create();
         String userAndPassword = fixtures.authUser() + ":" + fixtures.authPassword();
-        String dockercfg = "{\"" + registry + "\": {\"auth\": \"" + base64(userAndPassword) + "\", \"email\": \"ci@example.com\"}}";
-        client().secrets().inNamespace(namespace).resource(new SecretBuilder()
-                .withNewMetadata().withName(secretName).withNamespace(namespace).endMetadata()
-                .withType("kubernetes.io/dockercfg")
-                .withData(Map.of(".dockercfg", base64(dockercfg)))
-                .build()).create();
+        String dockercfg = "{\"" + registry + "\": {\"auth\": \"" + base64(userAndPassword)
+                + "\", \"email\": \"ci@example.com\"}}";
+        client().secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(secretName)
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withType("kubernetes.io/dockercfg")
+                        .withData(Map.of(".dockercfg", base64(dockercfg)))
+                        .build())
+                .create();
     }
 
     private KubernetesClient client() {
@@ -178,10 +234,14 @@ class PullSecretAdmissionIT {
     }
 
     private static JsonPath validate(AdmissionReviewFixture review) {
-        JsonPath response = given().contentType(ContentType.JSON).body(review.json())
-                .when().post("/validate")
-                .then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath response = given().contentType(ContentType.JSON)
+                .body(review.json())
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(response.getString("response.uid"), is(review.uid()));
         return response;
     }

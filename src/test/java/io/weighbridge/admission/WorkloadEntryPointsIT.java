@@ -82,7 +82,9 @@ class WorkloadEntryPointsIT {
         Judgement admission = answers.ofAdmission();
         assertEquals("deny", admission.verdict(), answers::toString);
         assertEquals(403, answers.admission().getInt("response.status.code"), answers::toString);
-        assertTrue(admission.denials().stream().anyMatch(m -> m.contains(big) && m.contains("above the 5Mi limit of test-limits/hard-cap")),
+        assertTrue(
+                admission.denials().stream()
+                        .anyMatch(m -> m.contains(big) && m.contains("above the 5Mi limit of test-limits/hard-cap")),
                 answers::toString);
         assertEquals(admission, answers.ofApi(), answers::toString);
         assertEquals(admission, answers.ofCli(), answers::toString);
@@ -99,15 +101,20 @@ class WorkloadEntryPointsIT {
 
     static List<RecordedReview> recordedReviews() {
         return List.of(
-                new RecordedReview("cronjob-batch-v1beta1.admission-v1beta1.json", "cronjob-batch-v1.admission-v1.json"),
-                new RecordedReview("deployment-extensions-v1beta1.admission-v1beta1.json", "deployment-apps-v1.admission-v1.json"));
+                new RecordedReview(
+                        "cronjob-batch-v1beta1.admission-v1beta1.json", "cronjob-batch-v1.admission-v1.json"),
+                new RecordedReview(
+                        "deployment-extensions-v1beta1.admission-v1beta1.json",
+                        "deployment-apps-v1.admission-v1.json"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("recordedReviews")
     void judgesAV1beta1ReviewExactlyLikeItsV1FormAndAnswersInItsApiVersion(RecordedReview pair) {
-        WorkloadFixture legacy = WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("reviews").resolve(pair.legacy()));
-        WorkloadFixture current = WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("reviews").resolve(pair.current()));
+        WorkloadFixture legacy =
+                WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("reviews").resolve(pair.legacy()));
+        WorkloadFixture current =
+                WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("reviews").resolve(pair.current()));
 
         JsonPath then = validate(legacy.text(big, registry));
         JsonPath now = validate(current.text(big, registry));
@@ -123,12 +130,21 @@ class WorkloadEntryPointsIT {
         assertEquals(now.getList("response.warnings"), then.getList("response.warnings"));
         String thenLine = decisionOf(then.getString("response.uid"));
         String nowLine = decisionOf(now.getString("response.uid"));
-        assertTrue(thenLine.contains(" verdict=deny rules=[test-limits/hard-cap:deny, ") && !thenLine.contains("reason="), thenLine);
-        assertEquals(nowLine.replaceAll(" durationMs=\\d+", "").replaceAll("uid=\\S+ ", ""),
+        assertTrue(
+                thenLine.contains(" verdict=deny rules=[test-limits/hard-cap:deny, ") && !thenLine.contains("reason="),
+                thenLine);
+        assertEquals(
+                nowLine.replaceAll(" durationMs=\\d+", "").replaceAll("uid=\\S+ ", ""),
                 thenLine.replaceAll(" durationMs=\\d+", "").replaceAll("uid=\\S+ ", ""));
     }
 
-    record Unreadable(String what, String fixture, String namespace, Consumer<ObjectNode> breakIt, String verdict, String message) {
+    record Unreadable(
+            String what,
+            String fixture,
+            String namespace,
+            Consumer<ObjectNode> breakIt,
+            String verdict,
+            String message) {
         @Override
         public String toString() {
             return what;
@@ -137,15 +153,21 @@ class WorkloadEntryPointsIT {
 
     static List<Unreadable> unreadable() {
         return List.of(
-                new Unreadable("containers a string: warned, as test-limits says when an image cannot be weighed",
-                        "deployment-apps-v1.yaml", "shop",
-                        o -> ((ObjectNode) o.at("/spec/template/spec")).put("containers", "nginx"), "warn",
+                new Unreadable(
+                        "containers a string: warned, as test-limits says when an image cannot be weighed",
+                        "deployment-apps-v1.yaml",
+                        "shop",
+                        o -> ((ObjectNode) o.at("/spec/template/spec")).put("containers", "nginx"),
+                        "warn",
                         "could not weigh the images of Deployment shop/storefront: weighbridge cannot read this Deployment:"
                                 + " spec.template.spec.containers is a string, not a list; test-limits says warn when an image"
                                 + " cannot be weighed"),
-                new Unreadable("a batch/v1beta1 job template a string: denied, as strict-registry says",
-                        "cronjob-batch-v1beta1.yaml", "strict",
-                        o -> ((ObjectNode) o.get("spec")).put("jobTemplate", "nightly"), "deny",
+                new Unreadable(
+                        "a batch/v1beta1 job template a string: denied, as strict-registry says",
+                        "cronjob-batch-v1beta1.yaml",
+                        "strict",
+                        o -> ((ObjectNode) o.get("spec")).put("jobTemplate", "nightly"),
+                        "deny",
                         "could not weigh the images of CronJob strict/nightly-report: weighbridge cannot read this CronJob:"
                                 + " spec.jobTemplate is a string, not an object; strict-registry says deny when an image cannot"
                                 + " be weighed"));
@@ -154,8 +176,9 @@ class WorkloadEntryPointsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("unreadable")
     void judgesAnObjectItCannotReadByOnRegistryErrorAlikeThroughEveryEntryPoint(Unreadable row) {
-        ObjectNode object = (ObjectNode) WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("kinds").resolve(row.fixture()))
-                .tree(big, registry);
+        ObjectNode object = (ObjectNode)
+                WorkloadFixture.read(WorkloadFixture.FOLDER.resolve("kinds").resolve(row.fixture()))
+                        .tree(big, registry);
         ((ObjectNode) object.get("metadata")).put("namespace", row.namespace());
         row.breakIt().accept(object);
 
@@ -163,7 +186,9 @@ class WorkloadEntryPointsIT {
 
         Judgement admission = answers.ofAdmission();
         assertEquals(row.verdict(), admission.verdict(), answers::toString);
-        assertEquals(List.of(row.message()), row.verdict().equals("deny") ? admission.denials() : admission.warnings(),
+        assertEquals(
+                List.of(row.message()),
+                row.verdict().equals("deny") ? admission.denials() : admission.warnings(),
                 answers::toString);
         assertEquals(admission, answers.ofApi(), answers::toString);
         assertEquals(admission, answers.ofCli(), answers::toString);
@@ -171,14 +196,20 @@ class WorkloadEntryPointsIT {
     }
 
     private static JsonPath validate(String review) {
-        return given().contentType(ContentType.JSON).body(review)
-                .when().post("/validate")
-                .then().statusCode(200)
-                .extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .body(review)
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private String decisionOf(String uid) {
-        List<String> lines = decisions.stream().filter(line -> line.startsWith("admission uid=" + uid + " ")).toList();
+        List<String> lines = decisions.stream()
+                .filter(line -> line.startsWith("admission uid=" + uid + " "))
+                .toList();
         assertEquals(1, lines.size(), decisions::toString);
         return lines.get(0);
     }

@@ -40,7 +40,8 @@ class AuditPullSecretsIT {
     CdiCommandFactory factory;
 
     @Test
-    void weighsThePrivateImageWithTheSecretsOfEachWorkloadAndSaysWhichWorkloadCannotPullIt() throws InterruptedException {
+    void weighsThePrivateImageWithTheSecretsOfEachWorkloadAndSaysWhichWorkloadCannotPullIt()
+            throws InterruptedException {
         AuditReport report = audit.run(PrivateCluster.NAMESPACE, null);
 
         assertEquals(3, report.workloads());
@@ -49,18 +50,26 @@ class AuditPullSecretsIT {
         assertEquals(fixtures.privateImage().sizeBytes(), image.sizeBytes(), "weighed with the secret");
         assertEquals(fixtures.privateImage().digest(), image.digest());
         assertNull(image.error(), "weighed for some of its workloads");
-        Map<String, ImageWorkload> byName = image.workloads().stream()
-                .collect(Collectors.toMap(ImageWorkload::name, workload -> workload));
-        assertEquals(List.of("named-secret", "no-secret", "via-account"), image.workloads().stream().map(ImageWorkload::name).toList());
+        Map<String, ImageWorkload> byName =
+                image.workloads().stream().collect(Collectors.toMap(ImageWorkload::name, workload -> workload));
+        assertEquals(
+                List.of("named-secret", "no-secret", "via-account"),
+                image.workloads().stream().map(ImageWorkload::name).toList());
         assertNull(byName.get("named-secret").error(), "its imagePullSecrets open the registry");
         assertNull(byName.get("via-account").error(), "its service account's pull secrets open the registry");
         String refused = byName.get("no-secret").error();
-        assertTrue(refused != null && refused.startsWith("cannot weigh " + PrivateCluster.privateImage()) && refused.contains("401"),
+        assertTrue(
+                refused != null
+                        && refused.startsWith("cannot weigh " + PrivateCluster.privateImage())
+                        && refused.contains("401"),
                 String.valueOf(refused));
         // test-limits weighs what it cannot weigh as a warning
         assertEquals(Action.WARN, image.verdict());
-        assertTrue(image.findings().stream().anyMatch(finding -> finding.rule().equals("registry-error")
-                && finding.namespaces().equals(List.of(PrivateCluster.NAMESPACE))), image.findings().toString());
+        assertTrue(
+                image.findings().stream()
+                        .anyMatch(finding -> finding.rule().equals("registry-error")
+                                && finding.namespaces().equals(List.of(PrivateCluster.NAMESPACE))),
+                image.findings().toString());
     }
 
     @Test
@@ -73,8 +82,14 @@ class AuditPullSecretsIT {
         int exitCode = command.execute("audit", "-n", PrivateCluster.NAMESPACE);
 
         assertEquals(0, exitCode, out.toString());
-        String row = out.toString().lines().filter(line -> line.startsWith(PrivateCluster.privateImage())).findFirst().orElseThrow();
-        assertTrue(row.contains("Deployment/named-secret, Deployment/no-secret (not weighed), Deployment/via-account"), row);
+        String row = out.toString()
+                .lines()
+                .filter(line -> line.startsWith(PrivateCluster.privateImage()))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                row.contains("Deployment/named-secret, Deployment/no-secret (not weighed), Deployment/via-account"),
+                row);
         assertTrue(row.contains("WARN") && row.contains("test-limits/registry-error"), row);
     }
 

@@ -32,12 +32,12 @@ import io.weighbridge.image.RegistryImageWeigher;
 import io.weighbridge.image.TestRegistryConfig;
 import io.weighbridge.policy.DefaultPolicyEngine;
 import io.weighbridge.policy.PolicyLoader;
-import io.weighbridge.workload.WorkloadKinds;
-import io.weighbridge.workload.WorkloadReader;
 import io.weighbridge.policy.PolicySet;
 import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.PushedImage;
 import io.weighbridge.testing.RecordingProxy;
+import io.weighbridge.workload.WorkloadKinds;
+import io.weighbridge.workload.WorkloadReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +88,8 @@ class AuditRegistryRequestsIT {
     @BeforeEach
     void coldWeigher() {
         weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(proxy.hostPort()))
-                .credentials(CredentialSource.NONE).build();
+                .credentials(CredentialSource.NONE)
+                .build();
     }
 
     @AfterEach
@@ -110,7 +111,9 @@ class AuditRegistryRequestsIT {
         List<String> coldRequests = requestsSince(before);
 
         assertEquals(5, cold.workloads());
-        assertEquals(List.of(big(), small()), cold.images().stream().map(AuditImage::image).toList());
+        assertEquals(
+                List.of(big(), small()),
+                cold.images().stream().map(AuditImage::image).toList());
         assertEquals(fixtures.big().sizeBytes(), cold.images().get(0).sizeBytes());
         assertEquals(fixtures.small().sizeBytes(), cold.images().get(1).sizeBytes());
         List<String> expected = new ArrayList<>(coldWeighing(fixtures.big()));
@@ -125,7 +128,8 @@ class AuditRegistryRequestsIT {
         assertEquals(List.of(), requestsSince(afterCold), "the second pass is answered from the cache");
         assertEquals(0, passes.get(1).granted());
         assertEquals(cold.images(), warm.images());
-        System.out.printf("audit of 5 workloads sharing 2 images: cold pass %d registry requests %s; warm pass 0%n",
+        System.out.printf(
+                "audit of 5 workloads sharing 2 images: cold pass %d registry requests %s; warm pass 0%n",
                 coldRequests.size(), coldRequests);
     }
 
@@ -156,7 +160,9 @@ class AuditRegistryRequestsIT {
             }
             heldBack++;
             assertTrue(Math.abs(due.nanos() - SECOND) <= 1, "the next permit is due a second after the last: " + due);
-            assertEquals(oneASecond.granted() - 1, requestsSince(before).size(),
+            assertEquals(
+                    oneASecond.granted() - 1,
+                    requestsSince(before).size(),
                     "every granted permit but the one held back reached the registry: " + requestsSince(before));
             assertTrue(dueLater.isEmpty(), "one image in flight, its requests one after another");
             now.addAndGet(SECOND);
@@ -175,20 +181,30 @@ class AuditRegistryRequestsIT {
     private record Delayed(long nanos, Runnable task) {}
 
     private ClusterAudit audit(java.util.function.Supplier<TokenBucket> paceOfAPass) {
-        return new ClusterAudit(client, new WorkloadReader(WorkloadKinds.builtIn()), new DefaultPolicyEngine(weigher, () -> policies),
-                new TestAuditConfig(250, 1, IMAGE_DEADLINE), paceOfAPass);
+        return new ClusterAudit(
+                client,
+                new WorkloadReader(WorkloadKinds.builtIn()),
+                new DefaultPolicyEngine(weigher, () -> policies),
+                new TestAuditConfig(250, 1, IMAGE_DEADLINE),
+                paceOfAPass);
     }
 
     /** What weighing an image costs when nothing is cached: tag, manifest, config, and the bottom layer for its base. */
     private List<String> coldWeighing(PushedImage image) throws Exception {
         String repository = image.reference().repository();
-        JsonNode manifest = new ObjectMapper().readTree(fixtures.plainRegistry().api().manifest(repository, image.digest()).body());
+        JsonNode manifest = new ObjectMapper()
+                .readTree(fixtures.plainRegistry()
+                        .api()
+                        .manifest(repository, image.digest())
+                        .body());
         String prefix = "/v2/" + repository;
         return List.of(
                 "HEAD " + prefix + "/manifests/" + image.reference().tag(),
                 "GET " + prefix + "/manifests/" + image.digest(),
-                "GET " + prefix + "/blobs/" + manifest.path("config").path("digest").asText(),
-                "GET " + prefix + "/blobs/" + manifest.path("layers").path(0).path("digest").asText());
+                "GET " + prefix + "/blobs/"
+                        + manifest.path("config").path("digest").asText(),
+                "GET " + prefix + "/blobs/"
+                        + manifest.path("layers").path(0).path("digest").asText());
     }
 
     private static List<String> requestsSince(int count) {
@@ -211,32 +227,79 @@ class AuditRegistryRequestsIT {
      */
     private static void createWorkloads() {
         for (String namespace : List.of("shop", "batch", "relaxed", "ml-training")) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
                     .create();
         }
-        HasMetadata storefront = client.resource(new DeploymentBuilder().withMetadata(meta("shop", "storefront", null))
-                .withNewSpec().withTemplate(template(container("web", big()))).endSpec().build()).create();
-        HasMetadata replicas = client.resource(new ReplicaSetBuilder().withMetadata(meta("shop", "storefront-1", storefront))
-                .withNewSpec().withTemplate(template(container("web", big()))).endSpec().build()).create();
-        client.resource(new PodBuilder().withMetadata(meta("shop", "storefront-1-a", replicas))
-                .withSpec(spec(container("web", big()))).build()).create();
-        client.resource(new StatefulSetBuilder().withMetadata(meta("shop", "db", null))
-                .withNewSpec().withTemplate(template(container("db", small()))).endSpec().build()).create();
-        client.resource(new PodBuilder().withMetadata(meta("batch", "debug", null))
-                .withSpec(spec(container("shell", small()))).build()).create();
-        client.resource(new DeploymentBuilder().withMetadata(meta("relaxed", "preview", null))
-                .withNewSpec().withTemplate(template(container("web", big()))).endSpec().build()).create();
-        client.resource(new CronJobBuilder().withMetadata(meta("ml-training", "nightly", null))
-                .withNewSpec().withSchedule("0 3 * * *").withNewJobTemplate().withNewSpec()
-                .withTemplate(template(container("train", small()))).endSpec().endJobTemplate().endSpec().build()).create();
+        HasMetadata storefront = client.resource(new DeploymentBuilder()
+                        .withMetadata(meta("shop", "storefront", null))
+                        .withNewSpec()
+                        .withTemplate(template(container("web", big())))
+                        .endSpec()
+                        .build())
+                .create();
+        HasMetadata replicas = client.resource(new ReplicaSetBuilder()
+                        .withMetadata(meta("shop", "storefront-1", storefront))
+                        .withNewSpec()
+                        .withTemplate(template(container("web", big())))
+                        .endSpec()
+                        .build())
+                .create();
+        client.resource(new PodBuilder()
+                        .withMetadata(meta("shop", "storefront-1-a", replicas))
+                        .withSpec(spec(container("web", big())))
+                        .build())
+                .create();
+        client.resource(new StatefulSetBuilder()
+                        .withMetadata(meta("shop", "db", null))
+                        .withNewSpec()
+                        .withTemplate(template(container("db", small())))
+                        .endSpec()
+                        .build())
+                .create();
+        client.resource(new PodBuilder()
+                        .withMetadata(meta("batch", "debug", null))
+                        .withSpec(spec(container("shell", small())))
+                        .build())
+                .create();
+        client.resource(new DeploymentBuilder()
+                        .withMetadata(meta("relaxed", "preview", null))
+                        .withNewSpec()
+                        .withTemplate(template(container("web", big())))
+                        .endSpec()
+                        .build())
+                .create();
+        client.resource(new CronJobBuilder()
+                        .withMetadata(meta("ml-training", "nightly", null))
+                        .withNewSpec()
+                        .withSchedule("0 3 * * *")
+                        .withNewJobTemplate()
+                        .withNewSpec()
+                        .withTemplate(template(container("train", small())))
+                        .endSpec()
+                        .endJobTemplate()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     private static ObjectMeta meta(String namespace, String name, HasMetadata owner) {
-        ObjectMetaBuilder meta = new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+        ObjectMetaBuilder meta = new ObjectMetaBuilder()
+                .withNamespace(namespace)
+                .withName(name)
                 .withUid("uid-" + namespace + "-" + name);
         if (owner != null) {
-            meta.withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-                    .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true).build());
+            meta.withOwnerReferences(new OwnerReferenceBuilder()
+                    .withApiVersion(owner.getApiVersion())
+                    .withKind(owner.getKind())
+                    .withName(owner.getMetadata().getName())
+                    .withUid(owner.getMetadata().getUid())
+                    .withController(true)
+                    .build());
         }
         return meta.build();
     }

@@ -55,43 +55,78 @@ class ClusterAuditPagingTest {
 
     @Test
     void followsTheContinueTokenUntilTheLastPageAndAuditsTheObjectsOfEveryPage() throws Exception {
-        servePages("/api/v1/pods",
-                new PodListBuilder().withMetadata(next("pods-2")).withItems(pod("a"), pod("b")).build(),
-                new PodListBuilder().withMetadata(next("pods-3")).withItems(pod("c"), pod("d")).build(),
+        servePages(
+                "/api/v1/pods",
+                new PodListBuilder()
+                        .withMetadata(next("pods-2"))
+                        .withItems(pod("a"), pod("b"))
+                        .build(),
+                new PodListBuilder()
+                        .withMetadata(next("pods-3"))
+                        .withItems(pod("c"), pod("d"))
+                        .build(),
                 new PodListBuilder().withMetadata(last()).withItems(pod("e")).build());
-        servePages("/apis/apps/v1/deployments",
-                new DeploymentListBuilder().withMetadata(next("deployments-2"))
-                        .withItems(deployment("web"), deployment("api")).build(),
-                new DeploymentListBuilder().withMetadata(last()).withItems(deployment("worker")).build());
-        servePages("/apis/apps/v1/replicasets", new ReplicaSetListBuilder().withMetadata(last()).build());
-        servePages("/apis/apps/v1/statefulsets", new StatefulSetListBuilder().withMetadata(last()).build());
-        servePages("/apis/apps/v1/daemonsets", new DaemonSetListBuilder().withMetadata(last()).build());
-        servePages("/apis/batch/v1/cronjobs", new CronJobListBuilder().withMetadata(last()).build());
-        servePages("/apis/batch/v1/jobs", new JobListBuilder().withMetadata(last()).build());
-        servePages("/api/v1/replicationcontrollers", new ReplicationControllerListBuilder().withMetadata(last()).build());
+        servePages(
+                "/apis/apps/v1/deployments",
+                new DeploymentListBuilder()
+                        .withMetadata(next("deployments-2"))
+                        .withItems(deployment("web"), deployment("api"))
+                        .build(),
+                new DeploymentListBuilder()
+                        .withMetadata(last())
+                        .withItems(deployment("worker"))
+                        .build());
+        servePages(
+                "/apis/apps/v1/replicasets",
+                new ReplicaSetListBuilder().withMetadata(last()).build());
+        servePages(
+                "/apis/apps/v1/statefulsets",
+                new StatefulSetListBuilder().withMetadata(last()).build());
+        servePages(
+                "/apis/apps/v1/daemonsets",
+                new DaemonSetListBuilder().withMetadata(last()).build());
+        servePages(
+                "/apis/batch/v1/cronjobs",
+                new CronJobListBuilder().withMetadata(last()).build());
+        servePages(
+                "/apis/batch/v1/jobs", new JobListBuilder().withMetadata(last()).build());
+        servePages(
+                "/api/v1/replicationcontrollers",
+                new ReplicationControllerListBuilder().withMetadata(last()).build());
         // The mock client reports the OpenShift API as served.
-        servePages("/apis/apps.openshift.io/v1/deploymentconfigs", new DeploymentConfigListBuilder().withMetadata(last()).build());
-        ImageWeigher unused = (reference, context) -> CompletableFuture.failedFuture(
-                new AssertionError("no policy applies, so nothing is weighed"));
-        ClusterAudit audit = new ClusterAudit(client, new WorkloadReader(WorkloadKinds.builtIn()),
+        servePages(
+                "/apis/apps.openshift.io/v1/deploymentconfigs",
+                new DeploymentConfigListBuilder().withMetadata(last()).build());
+        ImageWeigher unused = (reference, context) ->
+                CompletableFuture.failedFuture(new AssertionError("no policy applies, so nothing is weighed"));
+        ClusterAudit audit = new ClusterAudit(
+                client,
+                new WorkloadReader(WorkloadKinds.builtIn()),
                 new DefaultPolicyEngine(unused, () -> PolicySet.EMPTY),
                 new TestAuditConfig(PAGE_SIZE, 5, Duration.ofSeconds(5)));
 
         AuditReport report = audit.run(null, null);
 
         Map<String, List<Map<String, String>>> lists = listRequests();
-        assertEquals(List.of(
-                Map.of("limit", "2"),
-                Map.of("continue", "pods-2", "limit", "2"),
-                Map.of("continue", "pods-3", "limit", "2")), lists.get("/api/v1/pods"), lists.toString());
-        assertEquals(List.of(
-                Map.of("limit", "2"),
-                Map.of("continue", "deployments-2", "limit", "2")), lists.get("/apis/apps/v1/deployments"));
+        assertEquals(
+                List.of(
+                        Map.of("limit", "2"),
+                        Map.of("continue", "pods-2", "limit", "2"),
+                        Map.of("continue", "pods-3", "limit", "2")),
+                lists.get("/api/v1/pods"),
+                lists.toString());
+        assertEquals(
+                List.of(Map.of("limit", "2"), Map.of("continue", "deployments-2", "limit", "2")),
+                lists.get("/apis/apps/v1/deployments"));
         assertEquals(List.of(Map.of("limit", "2")), lists.get("/apis/apps/v1/replicasets"));
         assertEquals(List.of(), report.notes(), "every kind was listed");
         assertEquals(8, report.workloads());
-        assertEquals(List.of("a", "api", "b", "c", "d", "e", "web", "worker"),
-                report.images().stream().map(AuditImage::image).map(image -> image.replaceAll(".*/(.*):1", "$1")).sorted()
+        assertEquals(
+                List.of("a", "api", "b", "c", "d", "e", "web", "worker"),
+                report.images().stream()
+                        .map(AuditImage::image)
+                        .map(image -> image.replaceAll(".*/(.*):1", "$1"))
+                        .sorted()
                         .toList());
     }
 
@@ -132,7 +167,8 @@ class ClusterAuditPagingTest {
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 String[] nameAndValue = pair.split("=", 2);
-                parameters.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
+                parameters.put(
+                        URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
                         nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
             }
         }
@@ -140,17 +176,38 @@ class ClusterAuditPagingTest {
     }
 
     private static Pod pod(String name) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").withUid("uid-" + name).endMetadata()
-                .withNewSpec().withContainers(new ContainerBuilder().withName("c").withImage("registry.test/app/" + name + ":1")
-                        .build()).endSpec()
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .withUid("uid-" + name)
+                .endMetadata()
+                .withNewSpec()
+                .withContainers(new ContainerBuilder()
+                        .withName("c")
+                        .withImage("registry.test/app/" + name + ":1")
+                        .build())
+                .endSpec()
                 .build();
     }
 
     private static Deployment deployment(String name) {
-        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace("shop").withUid("uid-" + name)
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .withUid("uid-" + name)
                 .endMetadata()
-                .withNewSpec().withNewTemplate().withNewSpec().withContainers(new ContainerBuilder().withName("c")
-                        .withImage("registry.test/app/" + name + ":1").build()).endSpec().endTemplate().endSpec()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .withContainers(new ContainerBuilder()
+                        .withName("c")
+                        .withImage("registry.test/app/" + name + ":1")
+                        .build())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
                 .build();
     }
 }

@@ -73,23 +73,31 @@ class ClusterAuditTest {
         AuditReport report = audit.run(null, null);
 
         assertEquals(5, report.workloads(), report.toString());
-        assertEquals(List.of(MockCluster.big(), MockCluster.small(), MockCluster.layers()),
+        assertEquals(
+                List.of(MockCluster.big(), MockCluster.small(), MockCluster.layers()),
                 report.images().stream().map(AuditImage::image).toList());
         AuditImage big = report.images().get(0);
-        assertEquals(List.of(
-                new ImageWorkload("Deployment", "relaxed", "preview", "web"),
-                new ImageWorkload("Deployment", "shop", "storefront", "web")), big.workloads());
+        assertEquals(
+                List.of(
+                        new ImageWorkload("Deployment", "relaxed", "preview", "web"),
+                        new ImageWorkload("Deployment", "shop", "storefront", "web")),
+                big.workloads());
         assertEquals(List.of("relaxed", "shop"), big.namespaces());
         assertEquals(Action.DENY, big.verdict());
-        assertEquals(List.of(
-                new ImageWorkload("Pod", "batch", "debug", "shell"),
-                new ImageWorkload("StatefulSet", "shop", "db", "db")), report.images().get(1).workloads());
-        assertEquals(List.of(new ImageWorkload("CronJob", "ml-training", "nightly", "train")),
+        assertEquals(
+                List.of(
+                        new ImageWorkload("Pod", "batch", "debug", "shell"),
+                        new ImageWorkload("StatefulSet", "shop", "db", "db")),
+                report.images().get(1).workloads());
+        assertEquals(
+                List.of(new ImageWorkload("CronJob", "ml-training", "nightly", "train")),
                 report.images().get(2).workloads());
         assertEquals(Action.DENY, report.verdict());
-        assertTrue(report.violations().contains(new Violation("shop", "test-limits", "hard-cap", "deny", 1)),
+        assertTrue(
+                report.violations().contains(new Violation("shop", "test-limits", "hard-cap", "deny", 1)),
                 report.violations().toString());
-        assertTrue(report.violations().contains(new Violation("relaxed", "relaxed-rollout", "hard-cap", "warn", 1)),
+        assertTrue(
+                report.violations().contains(new Violation("relaxed", "relaxed-rollout", "hard-cap", "warn", 1)),
                 report.violations().toString());
     }
 
@@ -112,7 +120,9 @@ class ClusterAuditTest {
         assertEquals(1, CountingWeigher.calls(MockCluster.layers()), CountingWeigher.CALLS.toString());
         assertEquals(3, CountingWeigher.CALLS.size(), CountingWeigher.CALLS.toString());
         for (String image : List.of(MockCluster.big(), MockCluster.small())) {
-            List<String> events = CountingWeigher.EVENTS.stream().filter(e -> e.endsWith(" " + image)).toList();
+            List<String> events = CountingWeigher.EVENTS.stream()
+                    .filter(e -> e.endsWith(" " + image))
+                    .toList();
             assertEquals(List.of("ask " + image, "done " + image, "ask " + image, "done " + image), events);
         }
     }
@@ -140,7 +150,8 @@ class ClusterAuditTest {
         assertEquals(11, listed.get(listed.size() - 1), "every object counted: " + listed);
         assertTrue(listed.size() > 5, "told after each page of 2, not once at the end: " + listed);
         assertEquals("0/3", judged.get(0));
-        assertEquals(List.of("0/3", "1/3", "2/3", "3/3"), judged.stream().sorted().toList());
+        assertEquals(
+                List.of("0/3", "1/3", "2/3", "3/3"), judged.stream().sorted().toList());
     }
 
     @Test
@@ -149,7 +160,8 @@ class ClusterAuditTest {
 
         assertEquals("shop", report.namespace());
         assertEquals(2, report.workloads());
-        assertEquals(List.of(MockCluster.big(), MockCluster.small()),
+        assertEquals(
+                List.of(MockCluster.big(), MockCluster.small()),
                 report.images().stream().map(AuditImage::image).toList());
         assertTrue(report.images().stream().allMatch(image -> image.namespaces().equals(List.of("shop"))));
     }
@@ -161,13 +173,24 @@ class ClusterAuditTest {
         assertEquals(AuditProfile.IDENTITY, report.get("auditedBy").asText());
         assertEquals("deny", report.get("verdict").asText());
         assertEquals(MockCluster.big(), report.at("/images/0/image").asText());
-        assertTrue(report.at("/images/0/sizeBytes").asLong() > report.at("/images/1/sizeBytes").asLong());
+        assertTrue(report.at("/images/0/sizeBytes").asLong()
+                > report.at("/images/1/sizeBytes").asLong());
 
-        String metrics = given().port(metricsUrl.getPort()).get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains(
-                "weighbridge_audit_violations{action=\"deny\",namespace=\"shop\",policy=\"test-limits\",rule=\"hard-cap\"} 1.0")
-                && metrics.contains("weighbridge_audit_violations{action=\"warn\",namespace=\"relaxed\",policy=\"relaxed-rollout\",rule=\"hard-cap\"} 1.0"),
-                () -> metrics.lines().filter(line -> line.contains("audit")).toList().toString());
+        String metrics = given().port(metricsUrl.getPort())
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(
+                metrics.contains(
+                                "weighbridge_audit_violations{action=\"deny\",namespace=\"shop\",policy=\"test-limits\",rule=\"hard-cap\"} 1.0")
+                        && metrics.contains(
+                                "weighbridge_audit_violations{action=\"warn\",namespace=\"relaxed\",policy=\"relaxed-rollout\",rule=\"hard-cap\"} 1.0"),
+                () -> metrics.lines()
+                        .filter(line -> line.contains("audit"))
+                        .toList()
+                        .toString());
     }
 
     @Test
@@ -175,8 +198,10 @@ class ClusterAuditTest {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
         LeaseLeadership.Timings fast = new LeaseLeadership.Timings(
                 Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(1));
-        LeaseLeadership a = new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-a", "the audit", fast, scheduler);
-        LeaseLeadership b = new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-b", "the audit", fast, scheduler);
+        LeaseLeadership a =
+                new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-a", "the audit", fast, scheduler);
+        LeaseLeadership b =
+                new LeaseLeadership(client, "weighbridge", "two-replicas", "replica-b", "the audit", fast, scheduler);
         try {
             a.start(() -> {}, () -> {});
             b.start(() -> {}, () -> {});
@@ -188,8 +213,14 @@ class ClusterAuditTest {
             assertEquals(a.leader(), b.leader(), "both replicas see the same leader");
             assertTrue(a.isLeader() ^ b.isLeader(), "exactly one leads");
             Leadership follower = a.isLeader() ? b : a;
-            AuditPasses passes = new AuditPasses(follower, Duration.ofHours(1),
-                    () -> { throw new AssertionError("a follower must not audit"); }, published -> {}, java.time.Clock.systemUTC());
+            AuditPasses passes = new AuditPasses(
+                    follower,
+                    Duration.ofHours(1),
+                    () -> {
+                        throw new AssertionError("a follower must not audit");
+                    },
+                    published -> {},
+                    java.time.Clock.systemUTC());
             assertFalse(passes.tick());
             assertTrue(passes.whyNoReport().contains("the leader is " + a.leader()), passes.whyNoReport());
         } finally {
@@ -206,10 +237,15 @@ class ClusterAuditTest {
         assertEquals(1, table.exitCode(), table.err());
         List<String> lines = table.out().lines().toList();
         assertTrue(lines.get(0).startsWith("IMAGE"), table.out());
-        assertTrue(lines.get(0).contains("SIZE") && lines.get(0).contains("RULE(S)") && lines.get(0).contains("WORKLOADS"));
+        assertTrue(lines.get(0).contains("SIZE")
+                && lines.get(0).contains("RULE(S)")
+                && lines.get(0).contains("WORKLOADS"));
         assertTrue(lines.get(1).startsWith(MockCluster.big()), table.out());
-        assertTrue(lines.get(1).contains("DENY") && lines.get(1).contains("test-limits/hard-cap")
-                && lines.get(1).contains("Deployment/preview, Deployment/storefront"), table.out());
+        assertTrue(
+                lines.get(1).contains("DENY")
+                        && lines.get(1).contains("test-limits/hard-cap")
+                        && lines.get(1).contains("Deployment/preview, Deployment/storefront"),
+                table.out());
         assertTrue(lines.get(2).startsWith(MockCluster.small()), table.out());
         assertTrue(lines.get(3).startsWith(MockCluster.layers()), table.out());
         System.out.println("audit -A from the mock cluster:\n" + table.out());
@@ -235,30 +271,54 @@ class ClusterAuditTest {
 
         assertEquals(List.of("batch", "ml-training", "relaxed", "shop"), new ArrayList<>(reports.keySet()));
         for (GenericKubernetesResource report : reports.values()) {
-            assertEquals(List.of(), PolicyReportWriterTest.POLICY_REPORT.problems(json.valueToTree(report)),
+            assertEquals(
+                    List.of(),
+                    PolicyReportWriterTest.POLICY_REPORT.problems(json.valueToTree(report)),
                     report.getMetadata().getNamespace());
         }
         GenericKubernetesResource shop = reports.get("shop");
-        System.out.println("PolicyReport of an audit of the mock cluster:\n" + new YAMLMapper().writeValueAsString(shop));
+        System.out.println(
+                "PolicyReport of an audit of the mock cluster:\n" + new YAMLMapper().writeValueAsString(shop));
         JsonNode written = json.valueToTree(shop);
         List<String> results = new ArrayList<>();
-        written.get("results").forEach(r -> results.add(r.at("/resources/0/kind").asText() + "/" + r.at("/resources/0/name").asText()
-                + " " + r.get("policy").asText() + "/" + r.get("rule").asText() + " " + r.get("result").asText()));
-        assertTrue(results.containsAll(List.of(
-                "Deployment/storefront test-limits/hard-cap fail",
-                "Deployment/storefront test-limits/very-big warn",
-                "Deployment/storefront test-limits/layer-count pass",
-                "StatefulSet/db test-limits/hard-cap pass")), results.toString());
-        assertEquals(written.at("/summary/fail").asInt(), results.stream().filter(r -> r.endsWith(" fail")).count());
-        assertEquals(client.apps().deployments().inNamespace("shop").withName("storefront").get().getMetadata().getUid(),
+        written.get("results")
+                .forEach(r -> results.add(r.at("/resources/0/kind").asText() + "/"
+                        + r.at("/resources/0/name").asText() + " "
+                        + r.get("policy").asText() + "/" + r.get("rule").asText() + " "
+                        + r.get("result").asText()));
+        assertTrue(
+                results.containsAll(List.of(
+                        "Deployment/storefront test-limits/hard-cap fail",
+                        "Deployment/storefront test-limits/very-big warn",
+                        "Deployment/storefront test-limits/layer-count pass",
+                        "StatefulSet/db test-limits/hard-cap pass")),
+                results.toString());
+        assertEquals(
+                written.at("/summary/fail").asInt(),
+                results.stream().filter(r -> r.endsWith(" fail")).count());
+        assertEquals(
+                client.apps()
+                        .deployments()
+                        .inNamespace("shop")
+                        .withName("storefront")
+                        .get()
+                        .getMetadata()
+                        .getUid(),
                 written.at("/results/0/resources/0/uid").asText());
-        assertNull(client.genericKubernetesResources(PolicyReportWriter.REPORTS).inNamespace("weighbridge")
-                .withName(PolicyReportBuilder.NAME).get(), "no workloads, no report");
+        assertNull(
+                client.genericKubernetesResources(PolicyReportWriter.REPORTS)
+                        .inNamespace("weighbridge")
+                        .withName(PolicyReportBuilder.NAME)
+                        .get(),
+                "no workloads, no report");
     }
 
     private Map<String, GenericKubernetesResource> policyReports() {
         Map<String, GenericKubernetesResource> byNamespace = new TreeMap<>();
-        client.genericKubernetesResources(PolicyReportWriter.REPORTS).inAnyNamespace().list().getItems()
+        client.genericKubernetesResources(PolicyReportWriter.REPORTS)
+                .inAnyNamespace()
+                .list()
+                .getItems()
                 .forEach(report -> byNamespace.put(report.getMetadata().getNamespace(), report));
         return byNamespace;
     }

@@ -1,18 +1,17 @@
 package io.weighbridge.audit;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import com.sun.net.httpserver.HttpServer;
 import io.weighbridge.audit.ClusterConnection.UnreachableClusterException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -41,11 +40,17 @@ class ClusterConnectionTest {
         Path kubeconfig = kubeconfig("https://127.0.0.1:" + closed, "staging");
 
         // Read from the file alone: other tests of this JVM set fabric8's kubernetes.master property.
-        String refused = withKubeconfig(kubeconfig, () -> assertThrows(UnreachableClusterException.class,
-                () -> new ClusterConnection(Config.fromKubeconfig(null, kubeconfig.toFile())).check()).getMessage());
+        String refused = withKubeconfig(
+                kubeconfig,
+                () -> assertThrows(
+                                UnreachableClusterException.class,
+                                () -> new ClusterConnection(Config.fromKubeconfig(null, kubeconfig.toFile())).check())
+                        .getMessage());
 
-        assertTrue(refused.startsWith("cannot audit: the server https://127.0.0.1:" + closed + " (context staging of kubeconfig "
-                + kubeconfig + ") cannot be reached: "), refused);
+        assertTrue(
+                refused.startsWith("cannot audit: the server https://127.0.0.1:" + closed
+                        + " (context staging of kubeconfig " + kubeconfig + ") cannot be reached: "),
+                refused);
         assertTrue(refused.toLowerCase().contains("refused"), refused);
     }
 
@@ -54,27 +59,36 @@ class ClusterConnectionTest {
     void aServerThatNeverAnswersIsGivenUpAfterThePatience() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 Acceptor held = new Acceptor(silent)) {
-            Config config = new ConfigBuilder().withMasterUrl("https://127.0.0.1:" + silent.getLocalPort())
-                    .withRequestTimeout(600_000).withConnectionTimeout(600_000).withRequestRetryBackoffLimit(10).build();
+            Config config = new ConfigBuilder()
+                    .withMasterUrl("https://127.0.0.1:" + silent.getLocalPort())
+                    .withRequestTimeout(600_000)
+                    .withConnectionTimeout(600_000)
+                    .withRequestRetryBackoffLimit(10)
+                    .build();
 
             String gaveUp = assertThrows(UnreachableClusterException.class, () -> new ClusterConnection(config).check())
                     .getMessage();
 
-            assertTrue(gaveUp.endsWith(" did not answer within " + ClusterConnection.PATIENCE.toSeconds() + "s"), gaveUp);
+            assertTrue(
+                    gaveUp.endsWith(" did not answer within " + ClusterConnection.PATIENCE.toSeconds() + "s"), gaveUp);
             assertTrue(gaveUp.contains("server https://127.0.0.1:" + silent.getLocalPort()), gaveUp);
         }
     }
 
     @Test
     void anAnswerLetsTheAuditGoOnEvenAForbiddingOne() {
-        answering(403, config -> assertDoesNotThrow(() -> new ClusterConnection(config).check(),
-                "403: forbidden to read /version, it may still list workloads"));
+        answering(
+                403,
+                config -> assertDoesNotThrow(
+                        () -> new ClusterConnection(config).check(),
+                        "403: forbidden to read /version, it may still list workloads"));
     }
 
     @Test
     void refusedCredentialsAreSaidAsSuch() {
         answering(401, config -> {
-            String rejected = assertThrows(UnreachableClusterException.class, () -> new ClusterConnection(config).check())
+            String rejected = assertThrows(
+                            UnreachableClusterException.class, () -> new ClusterConnection(config).check())
                     .getMessage();
             assertTrue(rejected.endsWith(" refused the credentials (401 Unauthorized)"), rejected);
         });
@@ -94,7 +108,9 @@ class ClusterConnectionTest {
         });
         server.start();
         try {
-            test.accept(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + server.getAddress().getPort()).build());
+            test.accept(new ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + server.getAddress().getPort())
+                    .build());
         } finally {
             server.stop(0);
         }
@@ -104,8 +120,12 @@ class ClusterConnectionTest {
     void withoutAnyKubeconfigItSaysWhereItLooked() throws Exception {
         Path missing = work.resolve("no-such-kubeconfig");
 
-        String described = withKubeconfig(missing, () -> new ClusterConnection(
-                new ConfigBuilder().withMasterUrl("https://kubernetes.default.svc").build()).describe());
+        String described = withKubeconfig(
+                missing,
+                () -> new ClusterConnection(new ConfigBuilder()
+                                .withMasterUrl("https://kubernetes.default.svc")
+                                .build())
+                        .describe());
 
         assertTrue(described.startsWith("server https://kubernetes.default.svc (no context, "), described);
         assertTrue(described.contains(missing.toString()), described);
@@ -153,18 +173,20 @@ class ClusterConnectionTest {
         private final Thread thread;
 
         Acceptor(ServerSocket socket) {
-            thread = new Thread(() -> {
-                try {
-                    while (!socket.isClosed()) {
-                        Socket accepted = socket.accept();
-                        synchronized (held) {
-                            held.add(accepted);
+            thread = new Thread(
+                    () -> {
+                        try {
+                            while (!socket.isClosed()) {
+                                Socket accepted = socket.accept();
+                                synchronized (held) {
+                                    held.add(accepted);
+                                }
+                            }
+                        } catch (IOException closed) {
+                            // the test is over
                         }
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            }, "silent-api-server");
+                    },
+                    "silent-api-server");
             thread.setDaemon(true);
             thread.start();
         }

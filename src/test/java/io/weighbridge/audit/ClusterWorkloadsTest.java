@@ -40,8 +40,11 @@ class ClusterWorkloadsTest {
         serve("/api/v1/pods", list(pod("debug", "registry.test/tools/shell:1")));
         // Kubernetes up to 1.20 serves CronJobs as batch/v1beta1 only: batch/v1 is not expected, so it answers 404.
         serve("/apis/batch/v1beta1/cronjobs", list(cronJob("nightly", "registry.test/jobs/report:7")));
-        server.expect().get().withPath("/apis/apps/v1/deployments" + LIMIT)
-                .andReturn(403, status(403, "deployments.apps is forbidden: User cannot list resource")).once();
+        server.expect()
+                .get()
+                .withPath("/apis/apps/v1/deployments" + LIMIT)
+                .andReturn(403, status(403, "deployments.apps is forbidden: User cannot list resource"))
+                .once();
         served.add("/apis/apps/v1/deployments");
         serve("/apis/argoproj.io/v1alpha1/rollouts", list(rollout("storefront", "registry.test/shop/web:2")));
         serve("/apis/serving.knative.dev/v1/services", list("""
@@ -50,42 +53,66 @@ class ClusterWorkloadsTest {
                  "spec": {"template": {"spec": {"containers": "hello:1"}}}}"""));
         for (WorkloadKind kind : kinds.all()) {
             String path = path(kind, kind.versions().get(0));
-            if (kind.audited() && !served.contains(path) && !kind.custom() && !kind.openShiftOnly()
+            if (kind.audited()
+                    && !served.contains(path)
+                    && !kind.custom()
+                    && !kind.openShiftOnly()
                     && !kind.kind().equals("CronJob")) {
                 serve(path, list());
             }
         }
-        ImageWeigher unused = (reference, context) -> CompletableFuture.failedFuture(new AssertionError("nothing is weighed"));
-        ClusterAudit audit = new ClusterAudit(client, new WorkloadReader(kinds), new DefaultPolicyEngine(unused, () -> PolicySet.EMPTY),
+        ImageWeigher unused =
+                (reference, context) -> CompletableFuture.failedFuture(new AssertionError("nothing is weighed"));
+        ClusterAudit audit = new ClusterAudit(
+                client,
+                new WorkloadReader(kinds),
+                new DefaultPolicyEngine(unused, () -> PolicySet.EMPTY),
                 new TestAuditConfig(250, 5, Duration.ofSeconds(5)));
 
         ClusterListing listing = audit.list(null);
 
-        assertEquals(List.of(
-                "Pod/shop/debug [shell=registry.test/tools/shell:1]",
-                "CronJob/shop/nightly [report=registry.test/jobs/report:7]",
-                "Rollout/shop/storefront [web=registry.test/shop/web:2]"),
+        assertEquals(
+                List.of(
+                        "Pod/shop/debug [shell=registry.test/tools/shell:1]",
+                        "CronJob/shop/nightly [report=registry.test/jobs/report:7]",
+                        "Rollout/shop/storefront [web=registry.test/shop/web:2]"),
                 listing.objects().stream().map(ClusterWorkloadsTest::shown).toList());
-        assertEquals(List.of(
-                "Deployments not listed: forbidden (deployments.apps is forbidden: User cannot list resource)",
-                "CloneSets not listed: this cluster serves clonesets in none of [apps.kruise.io/v1alpha1]",
-                "Service shop/hello not audited: weighbridge cannot read this Service: spec.template.spec.containers is a string,"
-                        + " not a list"), listing.notes());
+        assertEquals(
+                List.of(
+                        "Deployments not listed: forbidden (deployments.apps is forbidden: User cannot list resource)",
+                        "CloneSets not listed: this cluster serves clonesets in none of [apps.kruise.io/v1alpha1]",
+                        "Service shop/hello not audited: weighbridge cannot read this Service: spec.template.spec.containers is a string,"
+                                + " not a list"),
+                listing.notes());
     }
 
     @Test
     void listsNeitherBuildConfigsNorTheLegacyGroupsWhoseObjectsItListsUnderTheCurrentOne() {
-        List<String> audited = WorkloadKinds.builtIn().all().stream().filter(WorkloadKind::audited)
-                .map(kind -> path(kind, kind.versions().get(0))).toList();
+        List<String> audited = WorkloadKinds.builtIn().all().stream()
+                .filter(WorkloadKind::audited)
+                .map(kind -> path(kind, kind.versions().get(0)))
+                .toList();
 
-        assertEquals(List.of("/api/v1/pods", "/apis/apps/v1/deployments", "/apis/apps/v1/replicasets", "/apis/apps/v1/statefulsets",
-                "/apis/apps/v1/daemonsets", "/apis/batch/v1/jobs", "/apis/batch/v1/cronjobs", "/api/v1/replicationcontrollers",
-                "/apis/apps.openshift.io/v1/deploymentconfigs"), audited);
+        assertEquals(
+                List.of(
+                        "/api/v1/pods",
+                        "/apis/apps/v1/deployments",
+                        "/apis/apps/v1/replicasets",
+                        "/apis/apps/v1/statefulsets",
+                        "/apis/apps/v1/daemonsets",
+                        "/apis/batch/v1/jobs",
+                        "/apis/batch/v1/cronjobs",
+                        "/api/v1/replicationcontrollers",
+                        "/apis/apps.openshift.io/v1/deploymentconfigs"),
+                audited);
     }
 
     private static String shown(ClusterObject object) {
-        return object.ref() + " " + object.images().stream().map(ContainerImage::toString)
-                .map(image -> image.replaceAll("ContainerImage\\[container=(.*), image=(.*)]", "$1=$2")).toList();
+        return object.ref() + " "
+                + object.images().stream()
+                        .map(ContainerImage::toString)
+                        .map(image -> image.replaceAll("ContainerImage\\[container=(.*), image=(.*)]", "$1=$2"))
+                        .toList();
     }
 
     private void serve(String path, String body) {
@@ -98,7 +125,8 @@ class ClusterWorkloadsTest {
     }
 
     private static String list(String... items) {
-        return "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"metadata\": {}, \"items\": [" + String.join(",", items) + "]}";
+        return "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"metadata\": {}, \"items\": [" + String.join(",", items)
+                + "]}";
     }
 
     private static String status(int code, String message) {

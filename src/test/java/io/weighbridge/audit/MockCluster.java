@@ -52,47 +52,102 @@ public class MockCluster implements Consumer<KubernetesServer> {
         MockAuthApi.install(server);
         KubernetesClient client = server.getClient();
         for (String ns : new String[] {"shop", "ml-training", "batch", "relaxed", "weighbridge"}) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
         WeighbridgeCrds.installPolicyReports(client);
-        HasMetadata storefront = client.resource(new DeploymentBuilder().withMetadata(meta("shop", "storefront", null))
-                .withNewSpec().withTemplate(template(spec(container("web", big())))).endSpec().build()).create();
+        HasMetadata storefront = client.resource(new DeploymentBuilder()
+                        .withMetadata(meta("shop", "storefront", null))
+                        .withNewSpec()
+                        .withTemplate(template(spec(container("web", big()))))
+                        .endSpec()
+                        .build())
+                .create();
         HasMetadata replicas = client.resource(new ReplicaSetBuilder()
-                .withMetadata(meta("shop", "storefront-7d9f", storefront))
-                .withNewSpec().withTemplate(template(spec(container("web", big())))).endSpec().build()).create();
+                        .withMetadata(meta("shop", "storefront-7d9f", storefront))
+                        .withNewSpec()
+                        .withTemplate(template(spec(container("web", big()))))
+                        .endSpec()
+                        .build())
+                .create();
         for (String pod : new String[] {"storefront-7d9f-a", "storefront-7d9f-b"}) {
-            client.resource(new PodBuilder().withMetadata(meta("shop", pod, replicas))
-                    .withSpec(spec(container("web", big()))).build()).create();
+            client.resource(new PodBuilder()
+                            .withMetadata(meta("shop", pod, replicas))
+                            .withSpec(spec(container("web", big())))
+                            .build())
+                    .create();
         }
-        HasMetadata db = client.resource(new StatefulSetBuilder().withMetadata(meta("shop", "db", null))
-                .withNewSpec().withTemplate(template(spec(container("db", small())))).endSpec().build()).create();
-        client.resource(new PodBuilder().withMetadata(meta("shop", "db-0", db)).withSpec(spec(container("db", small())))
-                .build()).create();
+        HasMetadata db = client.resource(new StatefulSetBuilder()
+                        .withMetadata(meta("shop", "db", null))
+                        .withNewSpec()
+                        .withTemplate(template(spec(container("db", small()))))
+                        .endSpec()
+                        .build())
+                .create();
+        client.resource(new PodBuilder()
+                        .withMetadata(meta("shop", "db-0", db))
+                        .withSpec(spec(container("db", small())))
+                        .build())
+                .create();
 
-        HasMetadata nightly = client.resource(new CronJobBuilder().withMetadata(meta("ml-training", "nightly", null))
-                .withNewSpec().withSchedule("0 3 * * *").withNewJobTemplate().withNewSpec()
-                .withTemplate(template(spec(container("train", layers()))))
-                .endSpec().endJobTemplate().endSpec().build()).create();
-        HasMetadata job = client.resource(new JobBuilder().withMetadata(meta("ml-training", "nightly-28930", nightly))
-                .withNewSpec().withTemplate(template(spec(container("train", layers())))).endSpec().build()).create();
-        client.resource(new PodBuilder().withMetadata(meta("ml-training", "nightly-28930-x1", job))
-                .withSpec(spec(container("train", layers()))).build()).create();
+        HasMetadata nightly = client.resource(new CronJobBuilder()
+                        .withMetadata(meta("ml-training", "nightly", null))
+                        .withNewSpec()
+                        .withSchedule("0 3 * * *")
+                        .withNewJobTemplate()
+                        .withNewSpec()
+                        .withTemplate(template(spec(container("train", layers()))))
+                        .endSpec()
+                        .endJobTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+        HasMetadata job = client.resource(new JobBuilder()
+                        .withMetadata(meta("ml-training", "nightly-28930", nightly))
+                        .withNewSpec()
+                        .withTemplate(template(spec(container("train", layers()))))
+                        .endSpec()
+                        .build())
+                .create();
+        client.resource(new PodBuilder()
+                        .withMetadata(meta("ml-training", "nightly-28930-x1", job))
+                        .withSpec(spec(container("train", layers())))
+                        .build())
+                .create();
 
-        client.resource(new PodBuilder().withMetadata(meta("batch", "debug", null))
-                .withSpec(spec(container("shell", small()))).build()).create();
+        client.resource(new PodBuilder()
+                        .withMetadata(meta("batch", "debug", null))
+                        .withSpec(spec(container("shell", small())))
+                        .build())
+                .create();
 
-        client.resource(new DeploymentBuilder().withMetadata(meta("relaxed", "preview", null))
-                .withNewSpec().withTemplate(template(spec(container("web", big())))).endSpec().build()).create();
+        client.resource(new DeploymentBuilder()
+                        .withMetadata(meta("relaxed", "preview", null))
+                        .withNewSpec()
+                        .withTemplate(template(spec(container("web", big()))))
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     private static ObjectMeta meta(String namespace, String name, HasMetadata owner) {
-        ObjectMetaBuilder meta = new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+        ObjectMetaBuilder meta = new ObjectMetaBuilder()
+                .withNamespace(namespace)
+                .withName(name)
                 .withUid("uid-" + namespace + "-" + name);
         if (owner != null) {
             meta.withOwnerReferences(new OwnerReferenceBuilder()
-                    .withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-                    .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
-                    .withController(true).build());
+                    .withApiVersion(owner.getApiVersion())
+                    .withKind(owner.getKind())
+                    .withName(owner.getMetadata().getName())
+                    .withUid(owner.getMetadata().getUid())
+                    .withController(true)
+                    .build());
         }
         return meta.build();
     }

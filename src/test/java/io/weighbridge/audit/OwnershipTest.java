@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Test;
 class OwnershipTest {
 
     private static ClusterObject object(String uid, String kind, String owner, boolean pod, String image) {
-        return new ClusterObject(uid, new WorkloadRef(kind, "ns", uid), owner, pod,
-                List.of(new ContainerImage("c", image)), PullSecretRefs.UNNAMED);
+        return new ClusterObject(
+                uid,
+                new WorkloadRef(kind, "ns", uid),
+                owner,
+                pod,
+                List.of(new ContainerImage("c", image)),
+                PullSecretRefs.UNNAMED);
     }
 
     @Test
@@ -23,9 +28,11 @@ class OwnershipTest {
                 object("web-1-a", "Pod", "web-1", true, "web:1"),
                 object("lonely", "Pod", "gone-controller", true, "tool:1")));
 
-        assertEquals(List.of(
-                new RunningWorkload(new WorkloadRef("Deployment", "ns", "web"), List.of(pulled("web:2"), pulled("web:1"))),
-                new RunningWorkload(new WorkloadRef("Pod", "ns", "lonely"), List.of(pulled("tool:1")))),
+        assertEquals(
+                List.of(
+                        new RunningWorkload(
+                                new WorkloadRef("Deployment", "ns", "web"), List.of(pulled("web:2"), pulled("web:1"))),
+                        new RunningWorkload(new WorkloadRef("Pod", "ns", "lonely"), List.of(pulled("tool:1")))),
                 workloads);
     }
 
@@ -35,9 +42,8 @@ class OwnershipTest {
 
     @Test
     void survivesOwnerCycles() {
-        List<RunningWorkload> workloads = Ownership.workloads(List.of(
-                object("a", "ReplicaSet", "b", false, "x:1"),
-                object("b", "ReplicaSet", "a", false, "y:1")));
+        List<RunningWorkload> workloads = Ownership.workloads(
+                List.of(object("a", "ReplicaSet", "b", false, "x:1"), object("b", "ReplicaSet", "a", false, "y:1")));
 
         assertEquals(2, workloads.size());
     }

@@ -37,18 +37,35 @@ public class PrivateCluster implements Consumer<KubernetesServer> {
     public void accept(KubernetesServer server) {
         KubernetesClient client = server.getClient();
         for (String namespace : new String[] {NAMESPACE, OTHER_NAMESPACE}) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
                     .create();
         }
-        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-                .withNewMetadata().withName("regcred").withNamespace(NAMESPACE).endMetadata()
-                .withType("kubernetes.io/dockerconfigjson")
-                .withData(Map.of(".dockerconfigjson", base64(dockerConfig())))
-                .build()).create();
-        client.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder()
-                .withNewMetadata().withName("puller").withNamespace(NAMESPACE).endMetadata()
-                .addNewImagePullSecret("regcred")
-                .build()).create();
+        client.secrets()
+                .inNamespace(NAMESPACE)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("regcred")
+                        .withNamespace(NAMESPACE)
+                        .endMetadata()
+                        .withType("kubernetes.io/dockerconfigjson")
+                        .withData(Map.of(".dockerconfigjson", base64(dockerConfig())))
+                        .build())
+                .create();
+        client.serviceAccounts()
+                .inNamespace(NAMESPACE)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("puller")
+                        .withNamespace(NAMESPACE)
+                        .endMetadata()
+                        .addNewImagePullSecret("regcred")
+                        .build())
+                .create();
 
         deployment(client, NAMESPACE, "named-secret", new PodSpecBuilder().addNewImagePullSecret("regcred"));
         deployment(client, NAMESPACE, "via-account", new PodSpecBuilder().withServiceAccountName("puller"));
@@ -57,17 +74,28 @@ public class PrivateCluster implements Consumer<KubernetesServer> {
     }
 
     private static void deployment(KubernetesClient client, String namespace, String name, PodSpecBuilder spec) {
-        spec.withContainers(new ContainerBuilder().withName("app").withImage(privateImage()).build());
+        spec.withContainers(
+                new ContainerBuilder().withName("app").withImage(privateImage()).build());
         client.resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).withUid("uid-" + namespace + "-" + name).endMetadata()
-                .withNewSpec().withNewTemplate().withSpec(spec.build()).endTemplate().endSpec()
-                .build()).create();
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .withUid("uid-" + namespace + "-" + name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewTemplate()
+                        .withSpec(spec.build())
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     private static String dockerConfig() {
         Fixtures fixtures = Fixtures.get();
         String userAndPassword = fixtures.authUser() + ":" + fixtures.authPassword();
-        return "{\"auths\": {\"" + fixtures.authRegistry().hostPort() + "\": {\"auth\": \"" + base64(userAndPassword) + "\"}}}";
+        return "{\"auths\": {\"" + fixtures.authRegistry().hostPort() + "\": {\"auth\": \"" + base64(userAndPassword)
+                + "\"}}}";
     }
 
     private static String base64(String text) {

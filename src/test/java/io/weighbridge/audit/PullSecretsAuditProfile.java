@@ -11,7 +11,9 @@ public class PullSecretsAuditProfile implements QuarkusTestProfile {
         Fixtures fixtures = Fixtures.get();
         return Map.of(
                 "weighbridge.registry.auth-file", "",
-                "weighbridge.registry.plain-http", fixtures.plainRegistry().hostPort() + "," + fixtures.authRegistry().hostPort(),
+                "weighbridge.registry.plain-http",
+                        fixtures.plainRegistry().hostPort() + ","
+                                + fixtures.authRegistry().hostPort(),
                 "weighbridge.registry.allowed-networks", "127.0.0.0/8");
     }
 }

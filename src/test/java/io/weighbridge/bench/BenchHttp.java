@@ -34,13 +34,16 @@ final class BenchHttp {
 
     /** POSTs a review and answers the body; fails unless 200. */
     String post(String url, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("POST " + url + ": HTTP " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException(
+                        "POST " + url + ": HTTP " + response.statusCode() + " " + response.body());
             }
             return response.body();
         } catch (IOException e) {
@@ -53,8 +56,12 @@ final class BenchHttp {
 
     String get(String url) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return client.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(20))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + url, e);
         } catch (InterruptedException e) {
@@ -67,7 +74,8 @@ final class BenchHttp {
         try (InputStream in = Files.newInputStream(certificate)) {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
-            trusted.setCertificateEntry("bench", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trusted.setCertificateEntry(
+                    "bench", CertificateFactory.getInstance("X.509").generateCertificate(in));
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");

@@ -12,9 +12,25 @@ record Certificates(Path certificate, Path key) {
     static Certificates make(Path directory) {
         Path certificate = directory.resolve("tls.crt");
         Path key = directory.resolve("tls.key");
-        Commands.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=" + SERVICE_NAME, "-addext", "subjectAltName=IP:127.0.0.1,DNS:" + SERVICE_NAME,
-                "-keyout", key.toString(), "-out", certificate.toString()), Duration.ofSeconds(60));
+        Commands.run(
+                List.of(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=" + SERVICE_NAME,
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1,DNS:" + SERVICE_NAME,
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        certificate.toString()),
+                Duration.ofSeconds(60));
         return new Certificates(certificate, key);
     }
 }

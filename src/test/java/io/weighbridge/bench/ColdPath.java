@@ -22,9 +22,13 @@ import java.util.regex.Pattern;
  * concurrent admissions of one new image.
  */
 final class ColdPath {
-    private static final Pattern CONFIG_DIGEST = Pattern.compile("\"config\"\\s*:\\s*\\{[^}]*\"digest\"\\s*:\\s*\"([^\"]+)\"");
-    private static final String ACCEPT = String.join(",", "application/vnd.docker.distribution.manifest.v2+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.oci.image.manifest.v1+json",
+    private static final Pattern CONFIG_DIGEST =
+            Pattern.compile("\"config\"\\s*:\\s*\\{[^}]*\"digest\"\\s*:\\s*\"([^\"]+)\"");
+    private static final String ACCEPT = String.join(
+            ",",
+            "application/vnd.docker.distribution.manifest.v2+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.oci.image.index.v1+json");
 
     private final BenchRegistry registry;
@@ -62,23 +66,37 @@ final class ColdPath {
 
     /** Median of HEAD tag + GET manifest + GET config by a plain HTTP/1.1 client (kept-alive connection), on other fresh images. */
     double plainRoundTrips(int from, int count) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://" + registry.hostPort() + "/v2/" + BenchRegistry.FRESH_REPOSITORY + "/";
-        send(client, HttpRequest.newBuilder(URI.create("http://" + registry.hostPort() + "/v2/")).GET()); // opens the connection
+        send(
+                client,
+                HttpRequest.newBuilder(URI.create("http://" + registry.hostPort() + "/v2/"))
+                        .GET()); // opens the connection
         List<Double> millis = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
             String tag = registry.freshImage(i).substring(registry.freshImage(i).lastIndexOf(':') + 1);
             long started = System.nanoTime();
-            HttpResponse<String> head = send(client, HttpRequest.newBuilder(URI.create(base + "manifests/" + tag))
-                    .header("Accept", ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> head = send(
+                    client,
+                    HttpRequest.newBuilder(URI.create(base + "manifests/" + tag))
+                            .header("Accept", ACCEPT)
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody()));
             String digest = head.headers().firstValue("Docker-Content-Digest").orElseThrow();
-            String manifest = send(client, HttpRequest.newBuilder(URI.create(base + "manifests/" + digest))
-                    .header("Accept", ACCEPT).GET()).body();
+            String manifest = send(
+                            client,
+                            HttpRequest.newBuilder(URI.create(base + "manifests/" + digest))
+                                    .header("Accept", ACCEPT)
+                                    .GET())
+                    .body();
             Matcher config = CONFIG_DIGEST.matcher(manifest);
             if (!config.find()) {
                 throw new IllegalStateException("no config in " + manifest);
             }
-            send(client, HttpRequest.newBuilder(URI.create(base + "blobs/" + config.group(1))).GET());
+            send(
+                    client,
+                    HttpRequest.newBuilder(URI.create(base + "blobs/" + config.group(1)))
+                            .GET());
             millis.add((System.nanoTime() - started) / 1e6);
         }
         return Load.median(millis);
@@ -94,25 +112,41 @@ final class ColdPath {
         long started = System.nanoTime();
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < admissions; i++) {
-            answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(validateUrl)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(review)).build(),
+            answers.add(client.sendAsync(
+                    HttpRequest.newBuilder(URI.create(validateUrl))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(review))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> answer : answers) {
             HttpResponse<String> response = answer.join();
             if (response.statusCode() != 200 || !response.body().contains("\"allowed\":true")) {
-                throw new IllegalStateException("herd admission failed: " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException(
+                        "herd admission failed: " + response.statusCode() + " " + response.body());
             }
         }
         double slowest = (System.nanoTime() - started) / 1e6;
         List<String> requests = freshRequests(registry.requestsSince(mark));
-        return new Herd(admissions, requests.stream().filter(r -> r.startsWith("GET") && r.contains("/manifests/")).count(),
-                requests.stream().filter(r -> r.startsWith("HEAD") && r.contains("/manifests/")).count(),
-                requests.stream().filter(r -> r.startsWith("GET") && r.contains("/blobs/")).count(), slowest);
+        return new Herd(
+                admissions,
+                requests.stream()
+                        .filter(r -> r.startsWith("GET") && r.contains("/manifests/"))
+                        .count(),
+                requests.stream()
+                        .filter(r -> r.startsWith("HEAD") && r.contains("/manifests/"))
+                        .count(),
+                requests.stream()
+                        .filter(r -> r.startsWith("GET") && r.contains("/blobs/"))
+                        .count(),
+                slowest);
     }
 
     private static List<String> freshRequests(List<String> requests) {
-        return requests.stream().filter(r -> r.contains("/v2/" + BenchRegistry.FRESH_REPOSITORY + "/")).toList();
+        return requests.stream()
+                .filter(r -> r.contains("/v2/" + BenchRegistry.FRESH_REPOSITORY + "/"))
+                .toList();
     }
 
     private static String kindOf(String request) {
@@ -128,8 +162,8 @@ final class ColdPath {
 
     private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(response.request().uri() + ": HTTP " + response.statusCode());
             }

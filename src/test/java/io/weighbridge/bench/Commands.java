@@ -33,12 +33,13 @@ final class Commands {
             }
             String text = new String(output.join(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue() + ": "
-                        + text.strip());
+                throw new IllegalStateException(
+                        String.join(" ", command) + " exited with " + process.exitValue() + ": " + text.strip());
             }
             return text;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command.get(0) + " (wrk and hey: apt-get install wrk hey)", e);
+            throw new UncheckedIOException(
+                    "cannot run " + command.get(0) + " (wrk and hey: apt-get install wrk hey)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -16,6 +16,7 @@ final class Load {
     static final int CONNECTIONS = 32;
     /** hey workers at a constant rate: each sends {@code rate / RATE_WORKERS} requests a second. */
     static final int RATE_WORKERS = 20;
+
     private static final Pattern WRK_LINE = Pattern.compile(
             "BENCH requests=(\\d+) duration_us=(\\d+) p50_us=(\\d+) p99_us=(\\d+) p999_us=(\\d+) errors=(\\d+)");
 
@@ -26,7 +27,13 @@ final class Load {
     }
 
     /** Requests per second and latencies of one measurement; {@code errors} counts failed or non-2xx answers. */
-    record Result(double requestsPerSecond, double p50Millis, double p99Millis, double p999Millis, long requests, long errors) {
+    record Result(
+            double requestsPerSecond,
+            double p50Millis,
+            double p99Millis,
+            double p999Millis,
+            long requests,
+            long errors) {
         boolean clean() {
             return errors * 1000 <= requests;
         }
@@ -34,8 +41,16 @@ final class Load {
 
     /** {@code wrk} at saturation; {@code body} null for a GET. */
     Result saturate(String url, Path body, Duration duration) {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s",
-                "--timeout", "10s", "-s", reportScript.toString(), url));
+        List<String> command = new ArrayList<>(List.of(
+                "wrk",
+                "-t2",
+                "-c" + CONNECTIONS,
+                "-d" + duration.toSeconds() + "s",
+                "--timeout",
+                "10s",
+                "-s",
+                reportScript.toString(),
+                url));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("BODY", body == null ? "" : body.toString());
         String output = Commands.run(builder, duration.plusSeconds(30));
@@ -45,14 +60,29 @@ final class Load {
         }
         long requests = Long.parseLong(m.group(1));
         double seconds = Long.parseLong(m.group(2)) / 1e6;
-        return new Result(requests / seconds, micros(m.group(3)), micros(m.group(4)), micros(m.group(5)), requests,
+        return new Result(
+                requests / seconds,
+                micros(m.group(3)),
+                micros(m.group(4)),
+                micros(m.group(5)),
+                requests,
                 Long.parseLong(m.group(6)));
     }
 
     /** {@code hey} at {@code rate} requests a second; percentiles from every request's latency. */
     Result constantRate(String url, Path body, int rate, Duration duration) {
-        List<String> command = new ArrayList<>(List.of("hey", "-z", duration.toSeconds() + "s", "-c", String.valueOf(RATE_WORKERS),
-                "-q", String.valueOf((double) rate / RATE_WORKERS), "-t", "10", "-o", "csv"));
+        List<String> command = new ArrayList<>(List.of(
+                "hey",
+                "-z",
+                duration.toSeconds() + "s",
+                "-c",
+                String.valueOf(RATE_WORKERS),
+                "-q",
+                String.valueOf((double) rate / RATE_WORKERS),
+                "-t",
+                "10",
+                "-o",
+                "csv"));
         if (url.startsWith("https:")) {
             // hey sends its Host header as the TLS server name; left alone, that is "127.0.0.1:port",
             // which is no host name, and the JDK's TLS server refuses it (illegal_parameter).
@@ -77,11 +107,18 @@ final class Load {
             }
         }
         if (latencies.isEmpty()) {
-            throw new IllegalStateException("hey measured no request: " + csv.lines().limit(5).toList());
+            throw new IllegalStateException(
+                    "hey measured no request: " + csv.lines().limit(5).toList());
         }
-        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Result(sorted.length / (double) duration.toSeconds(), percentile(sorted, 50), percentile(sorted, 99),
-                percentile(sorted, 99.9), sorted.length, errors);
+        double[] sorted =
+                latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Result(
+                sorted.length / (double) duration.toSeconds(),
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                percentile(sorted, 99.9),
+                sorted.length,
+                errors);
     }
 
     static double percentile(double[] sorted, double percent) {
@@ -90,7 +127,8 @@ final class Load {
     }
 
     static double median(List<Double> values) {
-        return percentile(values.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 50);
+        return percentile(
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 50);
     }
 
     private static double micros(String value) {

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * targets as HELD or NOT HELD. See bench/README.md.
  */
 public final class PeersBench {
-    private static final Pattern WEIGHTS_CACHED = Pattern.compile("weighbridge_cache_size\\{cache=\"weights\"[^}]*} ([0-9.eE+]+)");
+    private static final Pattern WEIGHTS_CACHED =
+            Pattern.compile("weighbridge_cache_size\\{cache=\"weights\"[^}]*} ([0-9.eE+]+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int HERD = 200;
     private static final int FIXED_RATE = 1000;
@@ -36,22 +37,46 @@ public final class PeersBench {
     private static final int IMAGES_PER_MASS_REVIEW = 20;
 
     /** Durations and sizes of a run. */
-    record Options(boolean quick, Duration warmUp, Duration measure, Duration rss, int cold, int massImages, boolean profile) {
+    record Options(
+            boolean quick, Duration warmUp, Duration measure, Duration rss, int cold, int massImages, boolean profile) {
         static Options parse(String[] args) {
             boolean quick = List.of(args).contains("--quick");
             Options options = quick
-                    ? new Options(true, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 8, 1_000, true)
-                    : new Options(false, Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofMinutes(5), 40, 100_000, true);
+                    ? new Options(
+                            true, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 8, 1_000, true)
+                    : new Options(
+                            false,
+                            Duration.ofSeconds(20),
+                            Duration.ofSeconds(20),
+                            Duration.ofMinutes(5),
+                            40,
+                            100_000,
+                            true);
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick" -> { }
+                    case "--quick" -> {}
                     case "--no-profile" -> options = options.with(false);
-                    case "--images" -> options = new Options(options.quick, options.warmUp, options.measure, options.rss,
-                            options.cold, Integer.parseInt(args[++i]), options.profile);
-                    case "--rss-seconds" -> options = new Options(options.quick, options.warmUp, options.measure,
-                            Duration.ofSeconds(Long.parseLong(args[++i])), options.cold, options.massImages, options.profile);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/peers/run [--quick] [--images N] [--rss-seconds S] [--no-profile]");
+                    case "--images" ->
+                        options = new Options(
+                                options.quick,
+                                options.warmUp,
+                                options.measure,
+                                options.rss,
+                                options.cold,
+                                Integer.parseInt(args[++i]),
+                                options.profile);
+                    case "--rss-seconds" ->
+                        options = new Options(
+                                options.quick,
+                                options.warmUp,
+                                options.measure,
+                                Duration.ofSeconds(Long.parseLong(args[++i])),
+                                options.cold,
+                                options.massImages,
+                                options.profile);
+                    default ->
+                        throw new IllegalArgumentException("unknown option " + args[i]
+                                + "; usage: bench/peers/run [--quick] [--images N] [--rss-seconds S] [--no-profile]");
                 }
             }
             return options;
@@ -81,7 +106,8 @@ public final class PeersBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("target/bench-peers");
         Files.createDirectories(work);
         PeersBench bench = new PeersBench(Options.parse(args), root, work);
@@ -137,12 +163,24 @@ public final class PeersBench {
         double peerReady = peer.process().awaitOk(http.client(), peer.readyUrl(), START_TIMEOUT);
         http.post(peer.validateUrl(), reviews.json("pod"));
         double peerFirst = peer.process().millisSinceStart();
-        report.add(new Report.Row("start → ready, ms (peer: → first answer)", Report.number("%.0f", ready),
-                Report.number("%.0f", peerReady), "—", Report.ratio(ready / peerReady), "—", "< 2000 ms",
+        report.add(new Report.Row(
+                "start → ready, ms (peer: → first answer)",
+                Report.number("%.0f", ready),
+                Report.number("%.0f", peerReady),
+                "—",
+                Report.ratio(ready / peerReady),
+                "—",
+                "< 2000 ms",
                 Report.verdict(ready < 2000)));
-        report.add(new Report.Row("start → first admission, ms (Pod review, its 5 images weighed cold)",
-                Report.number("%.0f", firstAdmission), Report.number("%.0f", peerFirst), "—",
-                Report.ratio(firstAdmission / peerFirst), "—", "", ""));
+        report.add(new Report.Row(
+                "start → first admission, ms (Pod review, its 5 images weighed cold)",
+                Report.number("%.0f", firstAdmission),
+                Report.number("%.0f", peerFirst),
+                "—",
+                Report.ratio(firstAdmission / peerFirst),
+                "—",
+                "",
+                ""));
 
         warm(weighbridge, peer);
         say("HTTP: saturation");
@@ -151,7 +189,8 @@ public final class PeersBench {
             Path review = reviews.file(kind);
             Load.Result ours = load.saturate(weighbridge.validateUrl(), review, options.measure);
             Load.Result theirs = load.saturate(peer.validateUrl(), review, options.measure);
-            report.throughput("HTTP, warm " + kind + " review at saturation", ours, theirs, kind.equals("pod") ? trivial : null);
+            report.throughput(
+                    "HTTP, warm " + kind + " review at saturation", ours, theirs, kind.equals("pod") ? trivial : null);
         }
         say("HTTP: " + FIXED_RATE + " req/s");
         fixedRate("HTTP", weighbridge, peer);
@@ -212,14 +251,24 @@ public final class PeersBench {
         StringBuilder steps = new StringBuilder();
         for (int rate : CAPACITY_LADDER) {
             Load.Result result = load.constantRate(weighbridge.validateUrl(), review, rate, options.measure);
-            steps.append(Report.number("%s%,d → p99 %.1f ms", steps.length() == 0 ? "" : "; ", rate, result.p99Millis()));
-            if (result.p99Millis() >= P99_TARGET_MILLIS || !result.clean() || result.requestsPerSecond() < rate * 0.95) {
+            steps.append(
+                    Report.number("%s%,d → p99 %.1f ms", steps.length() == 0 ? "" : "; ", rate, result.p99Millis()));
+            if (result.p99Millis() >= P99_TARGET_MILLIS
+                    || !result.clean()
+                    || result.requestsPerSecond() < rate * 0.95) {
                 break;
             }
             held = rate;
         }
-        report.add(new Report.Row("one replica's capacity: highest rate with p99 < " + P99_TARGET_MILLIS + " ms (pod review, HTTP), req/s",
-                held == 0 ? "< " + CAPACITY_LADDER.get(0) : Report.number("≥ %,d", held), "—", "—", "—", "—", "",
+        report.add(new Report.Row(
+                "one replica's capacity: highest rate with p99 < " + P99_TARGET_MILLIS
+                        + " ms (pod review, HTTP), req/s",
+                held == 0 ? "< " + CAPACITY_LADDER.get(0) : Report.number("≥ %,d", held),
+                "—",
+                "—",
+                "—",
+                "—",
+                "",
                 steps.toString()));
     }
 
@@ -233,23 +282,41 @@ public final class PeersBench {
     }
 
     private void coldPath(Servers.Started weighbridge) {
-        say("cold path: " + options.cold + " new images one by one, the plain client on " + options.cold + " others, a herd of " + HERD);
+        say("cold path: " + options.cold + " new images one by one, the plain client on " + options.cold
+                + " others, a herd of " + HERD);
         ColdPath cold = new ColdPath(registry, http, reviews);
         ColdPath.Admissions admissions = cold.admitOneByOne(weighbridge.validateUrl(), 0, options.cold);
         double plain = cold.plainRoundTrips(options.cold, options.cold);
         double ratio = admissions.medianMillis() / plain;
-        report.add(new Report.Row("cold admission of a new image on a known base, median ms (peer: HEAD tag + GET manifest + GET config by a plain client)",
-                Report.number("%.1f", admissions.medianMillis()), Report.number("%.1f", plain), "—", Report.ratio(ratio), "—",
-                "≤ 1.5× the plain client", Report.verdict(ratio <= 1.5)));
-        report.add(new Report.Row("registry requests per new image on a known base (peer: the protocol's minimum)",
-                Report.number("%.2f", admissions.requestsPerImage()) + " (" + perKind(admissions.requestKindsPerImage()) + ")",
-                String.valueOf(BenchRegistry.PROTOCOL_MINIMUM_REQUESTS), "—",
-                Report.ratio(admissions.requestsPerImage() / BenchRegistry.PROTOCOL_MINIMUM_REQUESTS), "—", "3",
+        report.add(new Report.Row(
+                "cold admission of a new image on a known base, median ms (peer: HEAD tag + GET manifest + GET config by a plain client)",
+                Report.number("%.1f", admissions.medianMillis()),
+                Report.number("%.1f", plain),
+                "—",
+                Report.ratio(ratio),
+                "—",
+                "≤ 1.5× the plain client",
+                Report.verdict(ratio <= 1.5)));
+        report.add(new Report.Row(
+                "registry requests per new image on a known base (peer: the protocol's minimum)",
+                Report.number("%.2f", admissions.requestsPerImage()) + " (" + perKind(admissions.requestKindsPerImage())
+                        + ")",
+                String.valueOf(BenchRegistry.PROTOCOL_MINIMUM_REQUESTS),
+                "—",
+                Report.ratio(admissions.requestsPerImage() / BenchRegistry.PROTOCOL_MINIMUM_REQUESTS),
+                "—",
+                "3",
                 Report.verdict(admissions.requestsPerImage() <= BenchRegistry.PROTOCOL_MINIMUM_REQUESTS)));
         ColdPath.Herd herd = cold.herd(weighbridge.validateUrl(), 2 * options.cold, HERD);
-        report.add(new Report.Row("herd of " + HERD + " concurrent admissions of one new image: manifest GETs at the registry",
-                herd.manifestGets() + " (and " + herd.manifestHeads() + " HEAD, " + herd.blobGets() + " blob GETs; all answered in "
-                        + Report.number("%.0f", herd.slowestMillis()) + " ms)", "—", "—", "—", "—", "1",
+        report.add(new Report.Row(
+                "herd of " + HERD + " concurrent admissions of one new image: manifest GETs at the registry",
+                herd.manifestGets() + " (and " + herd.manifestHeads() + " HEAD, " + herd.blobGets()
+                        + " blob GETs; all answered in " + Report.number("%.0f", herd.slowestMillis()) + " ms)",
+                "—",
+                "—",
+                "—",
+                "—",
+                "1",
                 Report.verdict(herd.manifestGets() <= 1)));
     }
 
@@ -284,19 +351,32 @@ public final class PeersBench {
         int warmed = Math.max(1, samples.size() / 10);
         long baseline = samples.get(warmed - 1);
         long last = samples.get(samples.size() - 1);
-        long max = samples.subList(warmed - 1, samples.size()).stream().mapToLong(Long::longValue).max().orElse(last);
+        long max = samples.subList(warmed - 1, samples.size()).stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(last);
         double growth = (max - baseline) / (double) baseline;
-        report.add(new Report.Row("RSS over " + options.rss.toSeconds() + " s of mixed load, MiB: after warm-up → last (max)",
-                Report.number("%.0f → %.0f (%.0f)", baseline / 1024.0, last / 1024.0, max / 1024.0), "—", "—", "—", "—",
-                "grows ≤ 10 %", Report.verdict(growth <= 0.10) + Report.number(" (%+.1f %%)", growth * 100)));
+        report.add(new Report.Row(
+                "RSS over " + options.rss.toSeconds() + " s of mixed load, MiB: after warm-up → last (max)",
+                Report.number("%.0f → %.0f (%.0f)", baseline / 1024.0, last / 1024.0, max / 1024.0),
+                "—",
+                "—",
+                "—",
+                "—",
+                "grows ≤ 10 %",
+                Report.verdict(growth <= 0.10) + Report.number(" (%+.1f %%)", growth * 100)));
         report.note("mixed load: Pod reviews at 300 req/s (" + Report.rate(steadyResult) + " achieved) and " + sent
-                + " other reviews one after another (Deployment, CronJob, a Pod running a new image: " + sent / 3 + " new images)");
+                + " other reviews one after another (Deployment, CronJob, a Pod running a new image: " + sent / 3
+                + " new images)");
     }
 
     /** A webhook of its own, its weights cache big enough to keep every image of the mass. */
     private void heapPerCachedImage() {
         say("heap per cached image: weighing " + options.massImages + " distinct images");
-        try (Servers.Started weighbridge = servers.weighbridge("weighbridge-heap", false, List.of("-Xmx1g"),
+        try (Servers.Started weighbridge = servers.weighbridge(
+                "weighbridge-heap",
+                false,
+                List.of("-Xmx1g"),
                 List.of("-Dweighbridge.registry.cache-max-memory=768M"))) {
             weighbridge.process().awaitOk(http.client(), weighbridge.readyUrl(), START_TIMEOUT);
             for (String kind : Reviews.KINDS) {
@@ -314,12 +394,18 @@ public final class PeersBench {
                     images.add(registry.massImage(i));
                 }
                 inFlight.acquireUninterruptibly();
-                answers.add(http.client().sendAsync(HttpRequest.newBuilder(URI.create(weighbridge.validateUrl()))
-                                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(Reviews.podOf(images, "mass-" + from))).build(),
+                answers.add(http.client()
+                        .sendAsync(
+                                HttpRequest.newBuilder(URI.create(weighbridge.validateUrl()))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                Reviews.podOf(images, "mass-" + from)))
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString())
                         .thenAccept(response -> {
-                            if (response.body().contains("could not") || response.body().contains("cannot weigh")) {
+                            if (response.body().contains("could not")
+                                    || response.body().contains("cannot weigh")) {
                                 unweighed.incrementAndGet();
                             }
                         })
@@ -330,16 +416,30 @@ public final class PeersBench {
             long heapAfter = weighbridge.process().heapUsedAfterGcKiB();
             double cached = cachedWeights(weighbridge) - cachedBefore;
             double perImage = (heapAfter - heapBefore) * 1024.0 / cached;
-            report.add(new Report.Row("heap per cached image after " + options.massImages + " distinct images (2 layers each), bytes",
-                    Report.number("%.0f", perImage), "—", "—", "—", "—", "< 1024", Report.verdict(perImage < 1024)));
-            report.note(Report.number("heap figure: %.0f images cached; heap after GC %.1f → %.1f MiB; weighed in %.0f s (%.0f images/s); "
-                    + "%d reviews had images that could not be weighed", cached, heapBefore / 1024.0, heapAfter / 1024.0,
-                    weighSeconds, options.massImages / weighSeconds, unweighed.get()));
+            report.add(new Report.Row(
+                    "heap per cached image after " + options.massImages + " distinct images (2 layers each), bytes",
+                    Report.number("%.0f", perImage),
+                    "—",
+                    "—",
+                    "—",
+                    "—",
+                    "< 1024",
+                    Report.verdict(perImage < 1024)));
+            report.note(Report.number(
+                    "heap figure: %.0f images cached; heap after GC %.1f → %.1f MiB; weighed in %.0f s (%.0f images/s); "
+                            + "%d reviews had images that could not be weighed",
+                    cached,
+                    heapBefore / 1024.0,
+                    heapAfter / 1024.0,
+                    weighSeconds,
+                    options.massImages / weighSeconds,
+                    unweighed.get()));
         }
     }
 
     private static String perKind(Map<String, Double> kinds) {
-        return kinds.entrySet().stream().map(kind -> Report.number("%s %.2f", kind.getKey(), kind.getValue()))
+        return kinds.entrySet().stream()
+                .map(kind -> Report.number("%s %.2f", kind.getKey(), kind.getValue()))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
@@ -385,7 +485,8 @@ public final class PeersBench {
     private static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + ", " + fields[1] + ", " + fields[2] + " on " + Runtime.getRuntime().availableProcessors() + " cores";
+            return fields[0] + ", " + fields[1] + ", " + fields[2] + " on "
+                    + Runtime.getRuntime().availableProcessors() + " cores";
         } catch (IOException e) {
             return "unknown";
         }

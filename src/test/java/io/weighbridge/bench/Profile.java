@@ -28,8 +28,16 @@ final class Profile {
     }
 
     static String summary(Path recording, int rows) {
-        String printed = Commands.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jfr").toString(), "print",
-                "--events", "jdk.ExecutionSample", "--stack-depth", "96", recording.toString()), Duration.ofMinutes(5));
+        String printed = Commands.run(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "jfr").toString(),
+                        "print",
+                        "--events",
+                        "jdk.ExecutionSample",
+                        "--stack-depth",
+                        "96",
+                        recording.toString()),
+                Duration.ofMinutes(5));
         List<List<String>> samples = stacks(printed);
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> self = new HashMap<>();
@@ -45,7 +53,8 @@ final class Profile {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append(samples.size()).append(" execution samples of the webhook under wrk at saturation (Pod review, HTTP)\n\n");
+        out.append(samples.size())
+                .append(" execution samples of the webhook under wrk at saturation (Pod review, HTTP)\n\n");
         out.append("Weighbridge methods on the stack (inclusive share of all samples):\n");
         top(inclusive, rows).forEach(e -> out.append(line(e, samples.size())));
         out.append("\nMethods running (self share of all samples):\n");

@@ -9,7 +9,14 @@ final class Report {
     static final String HELD = "HELD";
     static final String NOT_HELD = "NOT HELD";
 
-    record Row(String figure, String weighbridge, String peer, String trivial, String vsPeer, String vsTrivial, String target,
+    record Row(
+            String figure,
+            String weighbridge,
+            String peer,
+            String trivial,
+            String vsPeer,
+            String vsTrivial,
+            String target,
             String verdict) {}
 
     private final List<Row> rows = new ArrayList<>();
@@ -28,20 +35,38 @@ final class Report {
         double vsPeer = weighbridge.requestsPerSecond() / peer.requestsPerSecond();
         double vsTrivial = trivial == null ? Double.NaN : weighbridge.requestsPerSecond() / trivial.requestsPerSecond();
         boolean held = vsPeer >= 1.5 && (trivial == null || vsTrivial >= 0.5) && weighbridge.clean();
-        add(new Row(figure + ", req/s", rate(weighbridge), rate(peer), trivial == null ? "—" : rate(trivial), ratio(vsPeer),
-                trivial == null ? "—" : ratio(vsTrivial), "≥ 1.5× peer, ≥ 0.5× trivial", verdict(held)));
-        add(new Row(figure + ", p50 / p99 / p99.9 ms", latencies(weighbridge), latencies(peer),
-                trivial == null ? "—" : latencies(trivial), ratio(weighbridge.p99Millis() / peer.p99Millis()) + " (p99)",
-                trivial == null ? "—" : ratio(weighbridge.p99Millis() / trivial.p99Millis()) + " (p99)", "", ""));
+        add(new Row(
+                figure + ", req/s",
+                rate(weighbridge),
+                rate(peer),
+                trivial == null ? "—" : rate(trivial),
+                ratio(vsPeer),
+                trivial == null ? "—" : ratio(vsTrivial),
+                "≥ 1.5× peer, ≥ 0.5× trivial",
+                verdict(held)));
+        add(new Row(
+                figure + ", p50 / p99 / p99.9 ms",
+                latencies(weighbridge),
+                latencies(peer),
+                trivial == null ? "—" : latencies(trivial),
+                ratio(weighbridge.p99Millis() / peer.p99Millis()) + " (p99)",
+                trivial == null ? "—" : ratio(weighbridge.p99Millis() / trivial.p99Millis()) + " (p99)",
+                "",
+                ""));
     }
 
     /** Latency at a fixed rate: targets p99 < 5 ms and p99.9 < 10 ms. */
     void fixedRate(String figure, Load.Result weighbridge, Load.Result peer, Load.Result trivial) {
         boolean held = weighbridge.p99Millis() < 5 && weighbridge.p999Millis() < 10 && weighbridge.clean();
-        add(new Row(figure + ", p50 / p99 / p99.9 ms (achieved req/s)", latencies(weighbridge) + " (" + rate(weighbridge) + ")",
-                latencies(peer) + " (" + rate(peer) + ")", latencies(trivial) + " (" + rate(trivial) + ")",
+        add(new Row(
+                figure + ", p50 / p99 / p99.9 ms (achieved req/s)",
+                latencies(weighbridge) + " (" + rate(weighbridge) + ")",
+                latencies(peer) + " (" + rate(peer) + ")",
+                latencies(trivial) + " (" + rate(trivial) + ")",
                 ratio(weighbridge.p99Millis() / peer.p99Millis()) + " (p99)",
-                ratio(weighbridge.p99Millis() / trivial.p99Millis()) + " (p99)", "p99 < 5 ms, p99.9 < 10 ms", verdict(held)));
+                ratio(weighbridge.p99Millis() / trivial.p99Millis()) + " (p99)",
+                "p99 < 5 ms, p99.9 < 10 ms",
+                verdict(held)));
     }
 
     static String verdict(boolean held) {
@@ -54,7 +79,8 @@ final class Report {
     }
 
     static String latencies(Load.Result result) {
-        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", result.p50Millis(), result.p99Millis(), result.p999Millis());
+        return String.format(
+                Locale.ROOT, "%.2f / %.2f / %.2f", result.p50Millis(), result.p99Millis(), result.p999Millis());
     }
 
     static String ratio(double ratio) {
@@ -67,11 +93,22 @@ final class Report {
 
     String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("| figure | Weighbridge | peer (fabric8 echo) | trivial endpoint | vs peer | vs trivial | target | |\n");
+        out.append(
+                "| figure | Weighbridge | peer (fabric8 echo) | trivial endpoint | vs peer | vs trivial | target | |\n");
         out.append("|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
-            out.append("| ").append(String.join(" | ", row.figure(), row.weighbridge(), row.peer(), row.trivial(), row.vsPeer(),
-                    row.vsTrivial(), row.target(), row.verdict())).append(" |\n");
+            out.append("| ")
+                    .append(String.join(
+                            " | ",
+                            row.figure(),
+                            row.weighbridge(),
+                            row.peer(),
+                            row.trivial(),
+                            row.vsPeer(),
+                            row.vsTrivial(),
+                            row.target(),
+                            row.verdict()))
+                    .append(" |\n");
         }
         if (!notes.isEmpty()) {
             out.append('\n');

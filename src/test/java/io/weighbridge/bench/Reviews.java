@@ -55,9 +55,11 @@ final class Reviews {
         String containers = IntStream.range(0, images.size())
                 .mapToObj(i -> "{\"name\":\"c" + i + "\",\"image\":\"" + images.get(i) + "\"}")
                 .collect(Collectors.joining(","));
-        return "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"" + uid + "\","
+        return "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"" + uid
+                + "\","
                 + "\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},\"namespace\":\"shop\",\"operation\":\"CREATE\","
-                + "\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"mass-" + uid + "\",\"namespace\":\"shop\"},"
+                + "\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"mass-" + uid
+                + "\",\"namespace\":\"shop\"},"
                 + "\"spec\":{\"containers\":[" + containers + "]}}}}";
     }
 

@@ -35,8 +35,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** {@code java <jvmOptions> <systemProperties> -jar <jar>}, output to {@code <name>.log} in {@code workDirectory}. */
-    static ServerProcess start(String name, Path jar, List<String> jvmOptions, List<String> systemProperties,
-            Path workDirectory) {
+    static ServerProcess start(
+            String name, Path jar, List<String> jvmOptions, List<String> systemProperties, Path workDirectory) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -46,8 +46,11 @@ final class ServerProcess implements AutoCloseable {
         Path log = workDirectory.resolve(name + ".log");
         try {
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(workDirectory.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workDirectory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             return new ServerProcess(name, process, started, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -72,7 +75,9 @@ final class ServerProcess implements AutoCloseable {
      * so the figure is at most that late).
      */
     double awaitOk(HttpClient client, String url, Duration timeout) {
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(1))
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -123,8 +128,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     String jcmd(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(pid())));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid())));
         command.addAll(List.of(arguments));
         return Commands.run(command, Duration.ofMinutes(2));
     }

@@ -25,7 +25,8 @@ final class Servers {
     }
 
     /** A started server and the URLs the benchmark uses. */
-    record Started(ServerProcess process, String validateUrl, String trivialUrl, String readyUrl) implements AutoCloseable {
+    record Started(ServerProcess process, String validateUrl, String trivialUrl, String readyUrl)
+            implements AutoCloseable {
         @Override
         public void close() {
             process.close();
@@ -61,10 +62,12 @@ final class Servers {
         properties.addAll(extraProperties);
         List<String> jvm = new ArrayList<>(JVM_OPTIONS);
         jvm.addAll(extraJvmOptions);
-        ServerProcess process = ServerProcess.start(name, root.resolve("target/quarkus-app/quarkus-run.jar"), jvm, properties,
-                work);
+        ServerProcess process =
+                ServerProcess.start(name, root.resolve("target/quarkus-app/quarkus-run.jar"), jvm, properties, work);
         String scheme = https ? "https" : "http";
-        return new Started(process, scheme + "://127.0.0.1:" + port + "/validate",
+        return new Started(
+                process,
+                scheme + "://127.0.0.1:" + port + "/validate",
                 scheme + "://127.0.0.1:" + management + "/q/health/live",
                 scheme + "://127.0.0.1:" + management + "/q/health/ready");
     }
@@ -83,8 +86,12 @@ final class Servers {
         } else {
             properties.add("-Dquarkus.http.port=" + port);
         }
-        ServerProcess process = ServerProcess.start(name,
-                root.resolve("bench/peers/echo-webhook/target/quarkus-app/quarkus-run.jar"), JVM_OPTIONS, properties, work);
+        ServerProcess process = ServerProcess.start(
+                name,
+                root.resolve("bench/peers/echo-webhook/target/quarkus-app/quarkus-run.jar"),
+                JVM_OPTIONS,
+                properties,
+                work);
         String base = (https ? "https" : "http") + "://127.0.0.1:" + port;
         return new Started(process, base + "/validate", base + "/ping", base + "/ping");
     }

@@ -19,7 +19,11 @@ class BuildPlanTest {
     @Test
     void buildArgsAsTheBuildPassesThemTheLastOfANameWinning() {
         BuildArgValues values = BuildPlan.buildArgs(List.of(
-                arg("BASE", "debian:12"), arg("EMPTY", null), fromConfigMap("TAG"), arg("TAG", "3.19"), fromConfigMap("BASE")));
+                arg("BASE", "debian:12"),
+                arg("EMPTY", null),
+                fromConfigMap("TAG"),
+                arg("TAG", "3.19"),
+                fromConfigMap("BASE")));
 
         assertEquals(new BuildArgValues(Map.of("EMPTY", "", "TAG", "3.19"), Set.of("BASE")), values);
     }
@@ -35,25 +39,43 @@ class BuildPlanTest {
     void aBaseFromValueFromIsKeptAsWrittenAndSaidToBeUnknown() {
         BuildPlan plan = BuildPlan.of(buildConfig(List.of(fromConfigMap("BASE")), null));
 
-        assertEquals(List.of(new BaseRef("DockerImage", "${BASE}", null, "Dockerfile FROM line 2",
-                "dockerStrategy.buildArgs BASE set by valueFrom, not known before the build runs")), plan.bases());
+        assertEquals(
+                List.of(new BaseRef(
+                        "DockerImage",
+                        "${BASE}",
+                        null,
+                        "Dockerfile FROM line 2",
+                        "dockerStrategy.buildArgs BASE set by valueFrom, not known before the build runs")),
+                plan.bases());
     }
 
     @Test
     void dockerStrategyFromStillReplacesTheFinalFrom() {
         BuildPlan plan = BuildPlan.of(buildConfig(List.of(fromConfigMap("BASE")), "ubi9/ubi-minimal:9.4"));
 
-        assertEquals(List.of(new BaseRef("DockerImage", "ubi9/ubi-minimal:9.4", null, "dockerStrategy.from")), plan.bases());
+        assertEquals(
+                List.of(new BaseRef("DockerImage", "ubi9/ubi-minimal:9.4", null, "dockerStrategy.from")), plan.bases());
     }
 
     private static BuildConfig buildConfig(List<EnvVar> buildArgs, String from) {
         BuildConfigBuilder config = new BuildConfigBuilder();
-        var strategy = config.withNewMetadata().withName("catalog").withNamespace("shop").endMetadata()
+        var strategy = config.withNewMetadata()
+                .withName("catalog")
+                .withNamespace("shop")
+                .endMetadata()
                 .withNewSpec()
-                .withNewSource().withDockerfile(DOCKERFILE).endSource()
-                .withNewStrategy().withType("Docker").withNewDockerStrategy().withBuildArgs(buildArgs);
+                .withNewSource()
+                .withDockerfile(DOCKERFILE)
+                .endSource()
+                .withNewStrategy()
+                .withType("Docker")
+                .withNewDockerStrategy()
+                .withBuildArgs(buildArgs);
         if (from != null) {
-            strategy = strategy.withNewFrom().withKind("DockerImage").withName(from).endFrom();
+            strategy = strategy.withNewFrom()
+                    .withKind("DockerImage")
+                    .withName(from)
+                    .endFrom();
         }
         return strategy.endDockerStrategy().endStrategy().endSpec().build();
     }
@@ -63,8 +85,14 @@ class BuildPlanTest {
     }
 
     private static EnvVar fromConfigMap(String name) {
-        return new EnvVarBuilder().withName(name)
-                .withNewValueFrom().withNewConfigMapKeyRef().withName("build-settings").withKey(name).endConfigMapKeyRef()
-                .endValueFrom().build();
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewConfigMapKeyRef()
+                .withName("build-settings")
+                .withKey(name)
+                .endConfigMapKeyRef()
+                .endValueFrom()
+                .build();
     }
 }

@@ -30,10 +30,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,12 +110,23 @@ class BuildWatchIT {
         assertThat(delta(before, after, SIZE + "_count", "verdict", "deny"), is(1.0));
         assertEquals(1, CountingWeigher.calls(pinned(big)), CountingWeigher.CALLS.toString());
 
-        assertThat(line.getFormattedMessage(), allOf(containsString("build=shop/storefront-3"),
-                containsString("buildConfig=storefront"), containsString("sizeBytes=" + big.sizeBytes()),
-                containsString("verdict=deny"), containsString("test-limits/hard-cap:deny")));
-        assertThat(line.getMdcCopy(), allOf(hasEntry("namespace", "shop"), hasEntry("build", "storefront-3"),
-                hasEntry("buildConfig", "storefront"), hasEntry("digest", big.digest()),
-                hasEntry("sizeBytes", String.valueOf(big.sizeBytes())), hasEntry("verdict", "deny")));
+        assertThat(
+                line.getFormattedMessage(),
+                allOf(
+                        containsString("build=shop/storefront-3"),
+                        containsString("buildConfig=storefront"),
+                        containsString("sizeBytes=" + big.sizeBytes()),
+                        containsString("verdict=deny"),
+                        containsString("test-limits/hard-cap:deny")));
+        assertThat(
+                line.getMdcCopy(),
+                allOf(
+                        hasEntry("namespace", "shop"),
+                        hasEntry("build", "storefront-3"),
+                        hasEntry("buildConfig", "storefront"),
+                        hasEntry("digest", big.digest()),
+                        hasEntry("sizeBytes", String.valueOf(big.sizeBytes())),
+                        hasEntry("verdict", "deny")));
         assertThat(line.getMdcCopy().get("rules"), containsString("test-limits/very-big:warn"));
 
         // Another edit of the complete Build (what a resync also looks like), and a rebuild that pushed the
@@ -133,16 +144,25 @@ class BuildWatchIT {
         awaitLines(pinned(small), 1);
         Scrape last = scrape();
         assertEquals(1, CountingWeigher.calls(pinned(big)), CountingWeigher.CALLS.toString());
-        assertEquals(1, lines.stream().filter(l -> pinned(big).equals(l.getMdcCopy().get("image"))).count());
+        assertEquals(
+                1,
+                lines.stream()
+                        .filter(l -> pinned(big).equals(l.getMdcCopy().get("image")))
+                        .count());
         assertThat(delta(before, last, OUTPUTS, "verdict", "deny"), is(1.0));
         assertThat(delta(before, last, SIZE + "_sum", "verdict", "allow"), is((double) small.sizeBytes()));
-        assertThat("no namespace label unless an admin opts in",
-                last.named(OUTPUTS).stream().allMatch(s -> s.labels().keySet().equals(Set.of("verdict"))), is(true));
+        assertThat(
+                "no namespace label unless an admin opts in",
+                last.named(OUTPUTS).stream().allMatch(s -> s.labels().keySet().equals(Set.of("verdict"))),
+                is(true));
     }
 
     @Test
     void everyVerdictIsCountedFromTheStartSoTheFirstOutputOfEachIsAnIncrease() {
-        assertThat(scrape().named(OUTPUTS).stream().map(s -> s.labels().get("verdict")).collect(Collectors.toSet()),
+        assertThat(
+                scrape().named(OUTPUTS).stream()
+                        .map(s -> s.labels().get("verdict"))
+                        .collect(Collectors.toSet()),
                 is(Set.of("allow", "warn", "deny", "error")));
     }
 
@@ -260,8 +280,15 @@ class BuildWatchIT {
     private void finish(String namespace, String name, String digest, String phase) {
         edit(namespace, name, build -> {
             build.getStatus().setPhase(phase);
-            build.getStatus().setCompletionTimestamp(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            build.getStatus().setOutput(new BuildStatusOutputBuilder().withNewTo().withImageDigest(digest).endTo().build());
+            build.getStatus()
+                    .setCompletionTimestamp(
+                            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            build.getStatus()
+                    .setOutput(new BuildStatusOutputBuilder()
+                            .withNewTo()
+                            .withImageDigest(digest)
+                            .endTo()
+                            .build());
             return build;
         });
     }
@@ -273,7 +300,9 @@ class BuildWatchIT {
         build.getMetadata().setUid(null);
         build.getMetadata().setResourceVersion(null);
         build.getStatus().setOutputDockerImageReference(image.reference().toString());
-        build.getStatus().setCompletionTimestamp(completed.truncatedTo(ChronoUnit.SECONDS).toString());
+        build.getStatus()
+                .setCompletionTimestamp(
+                        completed.truncatedTo(ChronoUnit.SECONDS).toString());
         build.getStatus().getOutput().getTo().setImageDigest(image.digest());
         client.resource(build).create();
     }
@@ -295,13 +324,22 @@ class BuildWatchIT {
      * output's metrics are recorded: a scrape after it shows them.
      */
     private List<ExtLogRecord> awaitLines(String image, int count) {
-        return await().atMost(Duration.ofSeconds(60)).until(
-                () -> lines.stream().filter(l -> image.equals(l.getMdcCopy().get("image"))).toList(),
-                found -> found.size() >= count);
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> lines.stream()
+                                .filter(l -> image.equals(l.getMdcCopy().get("image")))
+                                .toList(),
+                        found -> found.size() >= count);
     }
 
     private Scrape scrape() {
-        return Scrape.parse(given().port(metricsUrl.getPort()).when().get("/q/metrics").then().statusCode(200).extract().asString());
+        return Scrape.parse(given().port(metricsUrl.getPort())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private static double delta(Scrape before, Scrape after, String name, String... labels) {

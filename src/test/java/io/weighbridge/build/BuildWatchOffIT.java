@@ -54,20 +54,44 @@ class BuildWatchOffIT {
         build.getMetadata().setResourceVersion(null);
         build.getStatus().setOutputDockerImageReference(big.reference().toString());
         client.resource(build).create();
-        client.resources(Build.class).inNamespace("shop").withName("storefront-3").edit(b -> {
-            b.getStatus().setPhase("Complete");
-            b.getStatus().setCompletionTimestamp(Instant.now().toString());
-            b.getStatus().setOutput(new BuildStatusOutputBuilder().withNewTo().withImageDigest(big.digest()).endTo().build());
-            return b;
-        });
+        client.resources(Build.class)
+                .inNamespace("shop")
+                .withName("storefront-3")
+                .edit(b -> {
+                    b.getStatus().setPhase("Complete");
+                    b.getStatus().setCompletionTimestamp(Instant.now().toString());
+                    b.getStatus()
+                            .setOutput(new BuildStatusOutputBuilder()
+                                    .withNewTo()
+                                    .withImageDigest(big.digest())
+                                    .endTo()
+                                    .build());
+                    return b;
+                });
 
         List<String> asked = requestsSinceStart();
-        assertThat("the test's own requests were recorded", asked, hasItem(startsWith("POST /apis/build.openshift.io/v1/namespaces/shop/builds")));
-        assertThat("nothing lists or watches builds across namespaces",
-                asked.stream().filter(line -> line.contains(" /apis/build.openshift.io/v1/builds")).toList(), is(empty()));
-        assertThat("no Lease is taken", asked.stream().filter(line -> line.contains("/leases")).toList(), is(empty()));
+        assertThat(
+                "the test's own requests were recorded",
+                asked,
+                hasItem(startsWith("POST /apis/build.openshift.io/v1/namespaces/shop/builds")));
+        assertThat(
+                "nothing lists or watches builds across namespaces",
+                asked.stream()
+                        .filter(line -> line.contains(" /apis/build.openshift.io/v1/builds"))
+                        .toList(),
+                is(empty()));
+        assertThat(
+                "no Lease is taken",
+                asked.stream().filter(line -> line.contains("/leases")).toList(),
+                is(empty()));
         assertFalse(watch.watching());
-        Scrape metrics = Scrape.parse(given().port(metricsUrl.getPort()).when().get("/q/metrics").then().statusCode(200).extract().asString());
+        Scrape metrics = Scrape.parse(given().port(metricsUrl.getPort())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         assertThat(metrics.named(BuildWatchIT.OUTPUTS), is(empty()));
         assertThat(metrics.named(BuildWatchIT.SIZE + "_count"), is(empty()));
     }

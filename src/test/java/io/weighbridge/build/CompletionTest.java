@@ -25,13 +25,18 @@ class CompletionTest {
                 new Change("running.yaml", "failed.yaml", false),
                 new Change("running.yaml", "cancelled.yaml", false),
                 new Change("running.yaml", "running.yaml", false),
-                new Change("failed.yaml", "complete-imagestreamtag.yaml", true)); // same object, unlikely; the phase decides
+                new Change(
+                        "failed.yaml",
+                        "complete-imagestreamtag.yaml",
+                        true)); // same object, unlikely; the phase decides
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("changes")
     void onlyTheUpdateIntoCompleteIsNews(Change change) {
-        assertEquals(change.news(), Completion.completedBetween(BuildFiles.read(change.before()), BuildFiles.read(change.after())));
+        assertEquals(
+                change.news(),
+                Completion.completedBetween(BuildFiles.read(change.before()), BuildFiles.read(change.after())));
     }
 
     record Found(String file, Instant now, boolean news) {
@@ -55,7 +60,9 @@ class CompletionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("found")
     void aCompleteBuildFoundAtStartIsNewsOnlyWithinTheCatchUp(Found found) {
-        assertEquals(found.news(), Completion.completedWithin(BuildFiles.read(found.file()), Duration.ofMinutes(10), found.now()));
+        assertEquals(
+                found.news(),
+                Completion.completedWithin(BuildFiles.read(found.file()), Duration.ofMinutes(10), found.now()));
     }
 
     @ParameterizedTest(name = "{0}")

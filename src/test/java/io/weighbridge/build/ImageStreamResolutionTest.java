@@ -2,7 +2,6 @@ package io.weighbridge.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.openshift.api.model.BuildConfig;
@@ -30,16 +29,26 @@ class ImageStreamResolutionTest {
 
     @Test
     void anImageStreamTagOfAnotherNamespaceResolvesToItsDockerImageReference() throws Exception {
-        String reference = "image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:"
-                + "a".repeat(64);
-        client.resources(ImageStreamTag.class).inNamespace("openshift").resource(new ImageStreamTagBuilder()
-                .withNewMetadata().withName("python:3.12-ubi9").withNamespace("openshift").endMetadata()
-                .withNewImage().withNewMetadata().withName("sha256:" + "a".repeat(64)).endMetadata()
-                .withDockerImageReference(reference).endImage()
-                .build()).create();
+        String reference = "image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:" + "a".repeat(64);
+        client.resources(ImageStreamTag.class)
+                .inNamespace("openshift")
+                .resource(new ImageStreamTagBuilder()
+                        .withNewMetadata()
+                        .withName("python:3.12-ubi9")
+                        .withNamespace("openshift")
+                        .endMetadata()
+                        .withNewImage()
+                        .withNewMetadata()
+                        .withName("sha256:" + "a".repeat(64))
+                        .endMetadata()
+                        .withDockerImageReference(reference)
+                        .endImage()
+                        .build())
+                .create();
         BuildConfig config = buildConfig("imagestreamtag-source.yaml");
 
-        EvaluationRequest request = new BuildRequests((ns, kind, name) -> ClusterImageStreams.lookUp(client, ns, kind, name))
+        EvaluationRequest request = new BuildRequests(
+                        (ns, kind, name) -> ClusterImageStreams.lookUp(client, ns, kind, name))
                 .request(config, "shop", "BuildConfig", Set.of(), null, Deadline.in(Duration.ofSeconds(5)))
                 .get();
 
@@ -51,17 +60,22 @@ class ImageStreamResolutionTest {
         assertEquals(Optional.empty(), ClusterImageStreams.lookUp(client, "shop", "ImageStreamTag", "nothing:here"));
         BuildConfig config = buildConfig("imagestreamtag-source.yaml");
         config.getSpec().getStrategy().getSourceStrategy().getFrom().setNamespace("staging");
-        EvaluationRequest request = new BuildRequests((ns, kind, name) -> ClusterImageStreams.lookUp(client, ns, kind, name))
+        EvaluationRequest request = new BuildRequests(
+                        (ns, kind, name) -> ClusterImageStreams.lookUp(client, ns, kind, name))
                 .request(config, "shop", "BuildConfig", Set.of(), null, Deadline.in(Duration.ZERO))
                 .get();
 
-        assertEquals("ImageStreamTag staging/python:3.12-ubi9 (not found)", request.images().get(0).image());
+        assertEquals(
+                "ImageStreamTag staging/python:3.12-ubi9 (not found)",
+                request.images().get(0).image());
     }
 
     private static BuildConfig buildConfig(String file) throws Exception {
-        try (var in = new InputStreamReader(ImageStreamResolutionTest.class.getResourceAsStream("/buildconfigs/" + file),
-                StandardCharsets.UTF_8)) {
-            return ((WorkloadRead.Judged) new WorkloadReader(WorkloadKinds.builtIn()).read(KubernetesObjects.readManifest(in).get(0))).build();
+        try (var in = new InputStreamReader(
+                ImageStreamResolutionTest.class.getResourceAsStream("/buildconfigs/" + file), StandardCharsets.UTF_8)) {
+            return ((WorkloadRead.Judged) new WorkloadReader(WorkloadKinds.builtIn())
+                            .read(KubernetesObjects.readManifest(in).get(0)))
+                    .build();
         }
     }
 }

@@ -14,10 +14,13 @@ class OutputImageTest {
 
     @Test
     void anImageStreamTagOutputIsThePullSpecInTheIntegratedRegistryPinnedToThePushedDigest() {
-        OutputImage output = OutputImage.of(BuildFiles.read("complete-imagestreamtag.yaml")).orElseThrow();
+        OutputImage output =
+                OutputImage.of(BuildFiles.read("complete-imagestreamtag.yaml")).orElseThrow();
 
-        assertEquals("image-registry.openshift-image-registry.svc:5000/shop/storefront"
-                + "@sha256:7b3ccabffc97de872a30dfd234fd972a66d247c8cfc69b0550f276481852627c", output.image().toString());
+        assertEquals(
+                "image-registry.openshift-image-registry.svc:5000/shop/storefront"
+                        + "@sha256:7b3ccabffc97de872a30dfd234fd972a66d247c8cfc69b0550f276481852627c",
+                output.image().toString());
         assertNull(output.image().tag(), "the tag moves on; the digest is what was pushed");
         assertEquals("shop", output.namespace());
         assertEquals("storefront-3", output.build());
@@ -27,10 +30,13 @@ class OutputImageTest {
 
     @Test
     void aDockerImageOutputWithoutAStatusPullSpecIsReadFromTheSpecWithItsPushSecret() {
-        OutputImage output = OutputImage.of(BuildFiles.read("complete-dockerimage.yaml")).orElseThrow();
+        OutputImage output =
+                OutputImage.of(BuildFiles.read("complete-dockerimage.yaml")).orElseThrow();
 
-        assertEquals("quay.io/acme/payments-api"
-                + "@sha256:c2f9e1d84b7a6035e1f2d3c4b5a69788f0e1d2c3b4a5968778695a4b3c2d1e0f", output.image().toString());
+        assertEquals(
+                "quay.io/acme/payments-api"
+                        + "@sha256:c2f9e1d84b7a6035e1f2d3c4b5a69788f0e1d2c3b4a5968778695a4b3c2d1e0f",
+                output.image().toString());
         assertNull(output.buildConfig(), "created on its own, from no BuildConfig");
         assertEquals(List.of("quay-push"), output.pullSecrets().imagePullSecrets());
         assertEquals("pipeline", output.pullSecrets().serviceAccount());
@@ -63,8 +69,10 @@ class OutputImageTest {
 
         Build badPullSpec = BuildFiles.read("complete-imagestreamtag.yaml");
         badPullSpec.getStatus().setOutputDockerImageReference("Image-Registry:5000/UPPER/case:latest");
-        IllegalArgumentException pullSpec = assertThrows(IllegalArgumentException.class, () -> OutputImage.of(badPullSpec));
-        assertEquals("invalid image reference \"Image-Registry:5000/UPPER/case:latest\": repository must be lowercase: UPPER/case",
+        IllegalArgumentException pullSpec =
+                assertThrows(IllegalArgumentException.class, () -> OutputImage.of(badPullSpec));
+        assertEquals(
+                "invalid image reference \"Image-Registry:5000/UPPER/case:latest\": repository must be lowercase: UPPER/case",
                 pullSpec.getMessage());
     }
 }

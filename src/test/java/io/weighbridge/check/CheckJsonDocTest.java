@@ -51,7 +51,8 @@ class CheckJsonDocTest {
 
         assertEquals(Set.copyOf(LEVELS.values()), documented.keySet(), "a table per level");
         for (String level : documented.keySet()) {
-            assertEquals(new LinkedHashSet<>(emitted.get(level)), documented.get(level), "fields of level '" + level + "'");
+            assertEquals(
+                    new LinkedHashSet<>(emitted.get(level)), documented.get(level), "fields of level '" + level + "'");
         }
         assertEquals(emitted.get("images.findings"), emitted.get("dockerfile"), "dockerfile[] entries are findings");
     }
@@ -67,10 +68,16 @@ class CheckJsonDocTest {
             Map<String, List<String>> shown = fieldsByLevel(example);
             for (Map.Entry<String, List<String>> level : shown.entrySet()) {
                 List<String> order = emitted.get(level.getKey());
-                assertTrue(order != null && order.containsAll(level.getValue()),
-                        "example " + count + ", level '" + level.getKey() + "': " + level.getValue() + " not all in " + order);
-                List<String> positions = level.getValue().stream().map(field -> String.format("%02d", order.indexOf(field))).toList();
-                assertEquals(positions.stream().sorted().toList(), positions,
+                assertTrue(
+                        order != null && order.containsAll(level.getValue()),
+                        "example " + count + ", level '" + level.getKey() + "': " + level.getValue() + " not all in "
+                                + order);
+                List<String> positions = level.getValue().stream()
+                        .map(field -> String.format("%02d", order.indexOf(field)))
+                        .toList();
+                assertEquals(
+                        positions.stream().sorted().toList(),
+                        positions,
                         "example " + count + ", level '" + level.getKey() + "' in the emitted order " + order);
             }
         }
@@ -88,14 +95,23 @@ class CheckJsonDocTest {
 
     /** A report in which every optional field is present somewhere. */
     private static CheckReport everyField() {
-        Evaluation evaluation = new Evaluation(Action.DENY,
-                List.of(weighed("nginx:1.27", 40, finding("very-big", Action.WARN, "nginx:1.27 is big")),
-                        notWeighed("registry.test/app/base:1", "manifest unknown",
-                                finding("registry-error", Action.DENY, "could not weigh build base registry.test/app/base:1"))),
+        Evaluation evaluation = new Evaluation(
+                Action.DENY,
+                List.of(
+                        weighed("nginx:1.27", 40, finding("very-big", Action.WARN, "nginx:1.27 is big")),
+                        notWeighed(
+                                "registry.test/app/base:1",
+                                "manifest unknown",
+                                finding(
+                                        "registry-error",
+                                        Action.DENY,
+                                        "could not weigh build base registry.test/app/base:1"))),
                 List.of(finding("apk-no-cache", Action.WARN, "Dockerfile line 3 (cluster-defaults/apk-no-cache): …")));
-        return CheckReport.of(evaluation, image -> image.equals("nginx:1.27")
-                ? List.of(ImageUser.of("Deployment/shop/web", "nginx"))
-                : List.of(ImageUser.of("BuildConfig/shop/catalog", "build:dockerStrategy.from")))
+        return CheckReport.of(
+                        evaluation,
+                        image -> image.equals("nginx:1.27")
+                                ? List.of(ImageUser.of("Deployment/shop/web", "nginx"))
+                                : List.of(ImageUser.of("BuildConfig/shop/catalog", "build:dockerStrategy.from")))
                 .withCredentials("the pull secrets of namespace shop were not used: bob may not get secrets there; …");
     }
 

@@ -22,18 +22,20 @@ class CheckReportTest {
 
     @Test
     void writesTheDocumentedFieldNamesInTheirOrder() throws Exception {
-        Evaluation evaluation = new Evaluation(Action.WARN, List.of(
-                weighed("nginx:1.27", 40, finding("very-big", Action.WARN, "nginx:1.27 is big"))));
+        Evaluation evaluation = new Evaluation(
+                Action.WARN, List.of(weighed("nginx:1.27", 40, finding("very-big", Action.WARN, "nginx:1.27 is big"))));
 
         String text = json.writeValueAsString(CheckReport.of(evaluation));
 
-        assertEquals("{\"verdict\":\"warn\",\"images\":[{\"image\":\"nginx:1.27\","
-                + "\"digest\":\"sha256:" + "a".repeat(64) + "\",\"platform\":\"linux/amd64\","
-                + "\"sizeBytes\":" + (41 * MIB + 2048) + ",\"layers\":2,\"largestLayerBytes\":" + 40 * MIB + ","
-                + "\"base\":\"alpine 3.20.3\","
-                + "\"findings\":[{\"rule\":\"very-big\",\"policy\":\"cluster-defaults\",\"action\":\"warn\","
-                + "\"message\":\"nginx:1.27 is big\",\"dryRun\":false}],"
-                + "\"verdict\":\"warn\"}]}", text);
+        assertEquals(
+                "{\"verdict\":\"warn\",\"images\":[{\"image\":\"nginx:1.27\","
+                        + "\"digest\":\"sha256:" + "a".repeat(64) + "\",\"platform\":\"linux/amd64\","
+                        + "\"sizeBytes\":" + (41 * MIB + 2048) + ",\"layers\":2,\"largestLayerBytes\":" + 40 * MIB + ","
+                        + "\"base\":\"alpine 3.20.3\","
+                        + "\"findings\":[{\"rule\":\"very-big\",\"policy\":\"cluster-defaults\",\"action\":\"warn\","
+                        + "\"message\":\"nginx:1.27 is big\",\"dryRun\":false}],"
+                        + "\"verdict\":\"warn\"}]}",
+                text);
     }
 
     @Test
@@ -45,9 +47,14 @@ class CheckReportTest {
 
     @Test
     void addsErrorOnlyWhenTheImageCouldNotBeWeighed() throws Exception {
-        Evaluation evaluation = new Evaluation(Action.DENY, List.of(
-                weighed("alpine:3.20", 3),
-                notWeighed("ghost:1", "manifest unknown", finding("registry-error", Action.DENY, "could not weigh ghost:1"))));
+        Evaluation evaluation = new Evaluation(
+                Action.DENY,
+                List.of(
+                        weighed("alpine:3.20", 3),
+                        notWeighed(
+                                "ghost:1",
+                                "manifest unknown",
+                                finding("registry-error", Action.DENY, "could not weigh ghost:1"))));
 
         JsonNode images = json.valueToTree(CheckReport.of(evaluation)).get("images");
 
@@ -60,8 +67,9 @@ class CheckReportTest {
 
     @Test
     void marksDryRunFindingsAsAllowWithDryRunTrue() throws Exception {
-        Evaluation evaluation = new Evaluation(Action.ALLOW, List.of(
-                weighed("python:3.12", 400, dryRunFinding("hard-cap", "python:3.12 would be denied"))));
+        Evaluation evaluation = new Evaluation(
+                Action.ALLOW,
+                List.of(weighed("python:3.12", 400, dryRunFinding("hard-cap", "python:3.12 would be denied"))));
 
         JsonNode finding = json.valueToTree(CheckReport.of(evaluation)).at("/images/0/findings/0");
 
@@ -75,22 +83,27 @@ class CheckReportTest {
         Evaluation evaluation = new Evaluation(Action.ALLOW, List.of(weighed("redis:7", 10)));
 
         JsonNode bare = json.valueToTree(CheckReport.of(evaluation)).at("/images/0");
-        JsonNode used = json.valueToTree(CheckReport.of(evaluation,
-                image -> List.of(new ImageUser("Deployment/shop/cache", "redis")))).at("/images/0");
+        JsonNode used = json.valueToTree(
+                        CheckReport.of(evaluation, image -> List.of(new ImageUser("Deployment/shop/cache", "redis"))))
+                .at("/images/0");
 
         assertFalse(bare.has("usedBy"));
-        assertEquals("{\"object\":\"Deployment/shop/cache\",\"container\":\"redis\"}", used.get("usedBy").get(0).toString());
+        assertEquals(
+                "{\"object\":\"Deployment/shop/cache\",\"container\":\"redis\"}",
+                used.get("usedBy").get(0).toString());
     }
 
     @Test
     void combinedReportsTakeTheStrongestVerdictAndKeepEveryImage() {
         CheckReport allowed = CheckReport.of(new Evaluation(Action.ALLOW, List.of(weighed("a", 1))));
-        CheckReport denied = CheckReport.of(new Evaluation(Action.DENY, List.of(
-                weighed("b", 9000, finding("hard-cap", Action.DENY, "b is too big")))));
+        CheckReport denied = CheckReport.of(new Evaluation(
+                Action.DENY, List.of(weighed("b", 9000, finding("hard-cap", Action.DENY, "b is too big")))));
 
         CheckReport combined = CheckReport.combine(List.of(allowed, denied));
 
         assertEquals(Action.DENY, combined.verdict());
-        assertEquals(List.of("a", "b"), combined.images().stream().map(CheckReport.ImageEntry::image).toList());
+        assertEquals(
+                List.of("a", "b"),
+                combined.images().stream().map(CheckReport.ImageEntry::image).toList());
     }
 }

@@ -1,7 +1,5 @@
 package io.weighbridge.check;
 
-import java.net.URL;
-import io.quarkus.test.common.http.TestHTTPResource;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.weighbridge.testing.Fixtures;
 import io.weighbridge.testing.PushedImage;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -31,6 +31,7 @@ class CheckResourceIT {
     /** Its port is the management port (9000 in a cluster), where /q/metrics is served. */
     @TestHTTPResource(value = "/q/metrics", management = true)
     URL metricsUrl;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Fixtures fixtures = Fixtures.get();
@@ -49,28 +50,41 @@ class CheckResourceIT {
         assertWeighed(report.path("images").get(1), big, "debian 12", "deny");
         assertWeighed(report.path("images").get(2), multi, "alpine 3.20.3", "allow");
         List<String> bigFindings = new ArrayList<>();
-        report.at("/images/1/findings").forEach(f -> bigFindings.add(
-                f.path("policy").asText() + "/" + f.path("rule").asText() + " " + f.path("action").asText()));
-        assertEquals(List.of("test-limits/hard-cap deny", "test-limits/very-big warn", "test-limits/prefer-small-base warn"),
-                bigFindings, report.toPrettyString());
+        report.at("/images/1/findings")
+                .forEach(f -> bigFindings.add(f.path("policy").asText() + "/"
+                        + f.path("rule").asText() + " " + f.path("action").asText()));
+        assertEquals(
+                List.of("test-limits/hard-cap deny", "test-limits/very-big warn", "test-limits/prefer-small-base warn"),
+                bigFindings,
+                report.toPrettyString());
         String hardCap = report.at("/images/1/findings/0/message").asText();
-        assertTrue(hardCap.startsWith(big.reference() + " is 7.5 MiB, above the 5Mi limit of test-limits/hard-cap; "),
+        assertTrue(
+                hardCap.startsWith(big.reference() + " is 7.5 MiB, above the 5Mi limit of test-limits/hard-cap; "),
                 hardCap);
     }
 
     @Test
     void checkOfAnObjectWithAnInvalidReferenceNamesTheBrokenPartInOneLine() throws Exception {
-        // Bare images that are not references are a 400 (CheckResourceTest); an object's are judged as admission judges them.
-        JsonNode report = check("{\"object\": {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"web\","
-                + " \"namespace\": \"shop\"}, \"spec\": {\"containers\": [{\"name\": \"a\", \"image\": \"Nginx:1.27-alpine\"},"
-                + " {\"name\": \"b\", \"image\": \"127.0.0.1:99999/app:1\"}]}}}");
+        // Bare images that are not references are a 400 (CheckResourceTest); an object's are judged as admission judges
+        // them.
+        JsonNode report =
+                check("{\"object\": {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"web\","
+                        + " \"namespace\": \"shop\"}, \"spec\": {\"containers\": [{\"name\": \"a\", \"image\": \"Nginx:1.27-alpine\"},"
+                        + " {\"name\": \"b\", \"image\": \"127.0.0.1:99999/app:1\"}]}}}");
 
-        assertEquals("invalid image reference \"Nginx:1.27-alpine\": repository must be lowercase: Nginx",
-                report.at("/images/0/error").asText(), report.toPrettyString());
-        assertEquals("invalid image reference \"127.0.0.1:99999/app:1\": port must be a number from 1 to 65535: 99999",
-                report.at("/images/1/error").asText(), report.toPrettyString());
-        assertTrue(report.at("/images/1/findings/0/message").asText()
-                .startsWith("could not weigh 127.0.0.1:99999/app:1 (container b): invalid image reference: port must be a number from 1 to 65535: 99999; "),
+        assertEquals(
+                "invalid image reference \"Nginx:1.27-alpine\": repository must be lowercase: Nginx",
+                report.at("/images/0/error").asText(),
+                report.toPrettyString());
+        assertEquals(
+                "invalid image reference \"127.0.0.1:99999/app:1\": port must be a number from 1 to 65535: 99999",
+                report.at("/images/1/error").asText(),
+                report.toPrettyString());
+        assertTrue(
+                report.at("/images/1/findings/0/message")
+                        .asText()
+                        .startsWith(
+                                "could not weigh 127.0.0.1:99999/app:1 (container b): invalid image reference: port must be a number from 1 to 65535: 99999; "),
                 report.toPrettyString());
     }
 
@@ -96,17 +110,20 @@ class CheckResourceIT {
                  "spec": {"template": {"spec": {"restartPolicy": "Never",
                    "initContainers": [{"name": "fetch", "image": "%s"}],
                    "containers": [{"name": "train", "image": "%s"}]}}}}
-                """.formatted(fixtures.small().reference(), fixtures.big().reference())));
+                """.formatted(
+                        fixtures.small().reference(), fixtures.big().reference())));
 
         JsonNode report = check(request.toString());
 
         assertEquals("warn", report.path("verdict").asText(), report.toPrettyString());
         assertEquals("allow", report.at("/images/0/verdict").asText(), report.toPrettyString());
-        assertEquals("Job/ml-training/train", report.at("/images/1/usedBy/0/object").asText(), report.toPrettyString());
+        assertEquals(
+                "Job/ml-training/train", report.at("/images/1/usedBy/0/object").asText(), report.toPrettyString());
         assertEquals("train", report.at("/images/1/usedBy/0/container").asText(), report.toPrettyString());
         assertEquals("ml-workloads", report.at("/images/1/findings/0/policy").asText(), report.toPrettyString());
         assertEquals("very-big", report.at("/images/1/findings/0/rule").asText(), report.toPrettyString());
-        assertEquals(1, report.at("/images/1/findings").size(), "test-limits excludes ml-*: " + report.toPrettyString());
+        assertEquals(
+                1, report.at("/images/1/findings").size(), "test-limits excludes ml-*: " + report.toPrettyString());
     }
 
     @Test
@@ -130,7 +147,10 @@ class CheckResourceIT {
         assertEquals("deny", report.path("verdict").asText(), report.toPrettyString());
         assertEquals(1, report.at("/images/0/findings").size(), report.toPrettyString());
         assertEquals("tried", report.at("/images/0/findings/0/policy").asText(), report.toPrettyString());
-        assertTrue(report.at("/images/0/findings/0/message").asText().contains("is 1.2 MiB, above the 1Mi limit of tried/one-mebibyte"),
+        assertTrue(
+                report.at("/images/0/findings/0/message")
+                        .asText()
+                        .contains("is 1.2 MiB, above the 1Mi limit of tried/one-mebibyte"),
                 report.toPrettyString());
     }
 
@@ -165,7 +185,13 @@ class CheckResourceIT {
 
     /** Every admission counted so far, over all label values (other tests admit in this app too). */
     private long admissionsCounted() {
-        return given().port(metricsUrl.getPort()).get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        return given().port(metricsUrl.getPort())
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
                 .filter(line -> line.startsWith("weighbridge_admission_requests_total{"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
@@ -181,21 +207,30 @@ class CheckResourceIT {
     }
 
     private static JsonNode check(String body) throws Exception {
-        String answer = given().contentType(ContentType.JSON).body(body)
-                .when().post("/api/v1/check")
-                .then().statusCode(200).contentType(ContentType.JSON)
-                .extract().asString();
+        String answer = given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .asString();
         return JSON.readTree(answer);
     }
 
     static void assertWeighed(JsonNode entry, PushedImage pushed, String base, String verdict) {
-        assertAll(pushed.reference() + " in " + entry.toPrettyString(),
-                () -> assertEquals(pushed.reference().toString(), entry.path("image").asText()),
+        assertAll(
+                pushed.reference() + " in " + entry.toPrettyString(),
+                () -> assertEquals(
+                        pushed.reference().toString(), entry.path("image").asText()),
                 () -> assertEquals(pushed.digest(), entry.path("digest").asText()),
                 () -> assertEquals(pushed.platform(), entry.path("platform").asText()),
                 () -> assertEquals(pushed.sizeBytes(), entry.path("sizeBytes").asLong()),
                 () -> assertEquals(pushed.layerCount(), entry.path("layers").asInt()),
-                () -> assertEquals(pushed.largestLayerBytes(), entry.path("largestLayerBytes").asLong()),
+                () -> assertEquals(
+                        pushed.largestLayerBytes(),
+                        entry.path("largestLayerBytes").asLong()),
                 () -> assertEquals(base, entry.path("base").asText()),
                 () -> assertTrue(entry.path("findings").isArray()),
                 () -> assertEquals(verdict, entry.path("verdict").asText()));

@@ -56,8 +56,10 @@ class CheckResourceTest {
 
         given().contentType(ContentType.JSON)
                 .body("{\"images\": [\"python:3.12\", \"alpine:3.20\"], \"namespace\": \"shop\"}")
-                .when().post("/api/v1/check")
-                .then().statusCode(200)
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(200)
                 .body("verdict", equalTo("warn"))
                 .body("images", hasSize(2))
                 .body("images[0].image", equalTo("python:3.12"))
@@ -77,15 +79,18 @@ class CheckResourceTest {
 
     @Test
     void judgesTheImagesOfAnObjectInItsOwnNamespaceAndKind() throws IOException {
-        engine.script(weighed("registry.example/shop/api:2.1", 9000,
-                finding("hard-cap", Action.DENY, "too big")));
+        engine.script(weighed("registry.example/shop/api:2.1", 9000, finding("hard-cap", Action.DENY, "too big")));
 
         given().contentType(ContentType.JSON)
                 .body("{\"object\": " + manifestAsJson("check-deployment.json") + "}")
-                .when().post("/api/v1/check")
-                .then().statusCode(200)
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(200)
                 .body("verdict", equalTo("deny"))
-                .body("images.image", equalTo(List.of("registry.example/shop/migrate:2.1", "registry.example/shop/api:2.1")))
+                .body(
+                        "images.image",
+                        equalTo(List.of("registry.example/shop/migrate:2.1", "registry.example/shop/api:2.1")))
                 .body("images[1].usedBy[0].object", equalTo("Deployment/shop/api"))
                 .body("images[1].usedBy[0].container", equalTo("api"))
                 .body("images[0].usedBy[0].container", equalTo("init:migrate"));
@@ -99,8 +104,10 @@ class CheckResourceTest {
     void passesAnInlinePolicyToTheEngineInsteadOfTheInstalledOnes() {
         given().contentType(ContentType.JSON)
                 .body("{\"images\": [\"nginx\"], \"policy\": " + quoted(TRIAL_POLICY) + "}")
-                .when().post("/api/v1/check")
-                .then().statusCode(200);
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(200);
 
         List<Policy> tried = engine.requests().get(0).policies().policies();
         assertEquals(List.of("trial"), tried.stream().map(Policy::name).toList());
@@ -109,11 +116,16 @@ class CheckResourceTest {
 
     @Test
     void givesTheDeadlineOfAnAdmission() {
-        given().contentType(ContentType.JSON).body("{\"images\": [\"nginx\"]}")
-                .when().post("/api/v1/check").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"images\": [\"nginx\"]}")
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(200);
 
         Duration left = engine.timeLeft().get(0);
-        assertTrue(left.compareTo(Duration.ofSeconds(8)) <= 0 && left.compareTo(Duration.ofSeconds(7)) > 0,
+        assertTrue(
+                left.compareTo(Duration.ofSeconds(8)) <= 0 && left.compareTo(Duration.ofSeconds(7)) > 0,
                 "weighbridge.admission.deadline defaults to 8s; the engine was given " + left);
     }
 
@@ -125,13 +137,15 @@ class CheckResourceTest {
 
     @Test
     void rejectsImagesAndAnObjectTogether() {
-        badRequest("{\"images\": [\"nginx\"], \"object\": {\"apiVersion\": \"v1\", \"kind\": \"Pod\"}}",
+        badRequest(
+                "{\"images\": [\"nginx\"], \"object\": {\"apiVersion\": \"v1\", \"kind\": \"Pod\"}}",
                 "give either \"images\" or \"object\", not both");
     }
 
     @Test
     void rejectsAnObjectOfAKindItDoesNotJudge() {
-        badRequest("{\"object\": {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"settings\"}}}",
+        badRequest(
+                "{\"object\": {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"settings\"}}}",
                 "unsupported object kind ConfigMap: supported kinds are Pod, Deployment");
     }
 
@@ -142,7 +156,8 @@ class CheckResourceTest {
 
     @Test
     void rejectsANamespaceThatContradictsTheObject() {
-        badRequest("{\"namespace\": \"other\", \"object\": {\"apiVersion\": \"v1\", \"kind\": \"Pod\", "
+        badRequest(
+                "{\"namespace\": \"other\", \"object\": {\"apiVersion\": \"v1\", \"kind\": \"Pod\", "
                         + "\"metadata\": {\"name\": \"p\", \"namespace\": \"shop\"}, "
                         + "\"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"nginx\"}]}}}",
                 "namespace other was given but Pod/shop/p is in namespace shop");
@@ -151,30 +166,40 @@ class CheckResourceTest {
     @Test
     void rejectsAnInvalidPolicyNamingLineAndField() {
         String broken = TRIAL_POLICY.replace("10Mi", "10MB");
-        badRequest("{\"images\": [\"nginx\"], \"policy\": " + quoted(broken) + "}",
+        badRequest(
+                "{\"images\": [\"nginx\"], \"policy\": " + quoted(broken) + "}",
                 "invalid policy: policy:8: spec.rules[0].maxSize: 10MB is not a Kubernetes quantity");
     }
 
     @Test
     void rejectsAnInvalidImageReferenceByItsPositionAndBrokenPart() {
-        badRequest("{\"images\": [\"nginx:1.27\", \"Nginx:1.27\"]}",
+        badRequest(
+                "{\"images\": [\"nginx:1.27\", \"Nginx:1.27\"]}",
                 "images[1]: invalid image reference \"Nginx:1.27\": repository must be lowercase: Nginx");
     }
 
     @Test
     void rejectsMalformedJsonInOneLine() {
-        String reason = given().contentType(ContentType.JSON).body("{\"images\": [")
-                .when().post("/api/v1/check")
-                .then().statusCode(400).extract().asString();
+        String reason = given().contentType(ContentType.JSON)
+                .body("{\"images\": [")
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
 
         assertEquals(1, reason.lines().count(), reason);
         org.hamcrest.MatcherAssert.assertThat(reason, containsString("malformed JSON"));
     }
 
     private static void badRequest(String body, String reason) {
-        given().contentType(ContentType.JSON).body(body)
-                .when().post("/api/v1/check")
-                .then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/check")
+                .then()
+                .statusCode(400)
                 .contentType(ContentType.TEXT)
                 .body(containsString(reason));
     }

@@ -50,7 +50,8 @@ public class ScriptedCheckEngine implements PolicyEngine {
     public CompletableFuture<Evaluation> evaluate(EvaluationRequest request) {
         requests.add(request);
         timeLeft.add(request.deadline().remaining());
-        List<ImageVerdict> verdicts = request.images().stream().map(this::verdictOf).toList();
+        List<ImageVerdict> verdicts =
+                request.images().stream().map(this::verdictOf).toList();
         Action verdict = verdicts.stream().map(ImageVerdict::verdict).reduce(Action.ALLOW, Action::strongest);
         // Completes on another thread, as the real engine does after asking registries.
         return CompletableFuture.supplyAsync(() -> new Evaluation(verdict, verdicts));

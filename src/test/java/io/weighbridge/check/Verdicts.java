@@ -23,14 +23,26 @@ public final class Verdicts {
                 "linux/amd64",
                 2048,
                 List.of(
-                        new Layer("sha256:" + "b".repeat(64), bottomMib * MIB, "application/vnd.oci.image.layer.v1.tar+gzip", null),
-                        new Layer("sha256:" + "c".repeat(64), MIB, "application/vnd.oci.image.layer.v1.tar+gzip", "RUN make")),
+                        new Layer(
+                                "sha256:" + "b".repeat(64),
+                                bottomMib * MIB,
+                                "application/vnd.oci.image.layer.v1.tar+gzip",
+                                null),
+                        new Layer(
+                                "sha256:" + "c".repeat(64),
+                                MIB,
+                                "application/vnd.oci.image.layer.v1.tar+gzip",
+                                "RUN make")),
                 base);
     }
 
     public static ImageVerdict weighed(String image, long bottomMib, Finding... findings) {
-        return new ImageVerdict(image, weight(image, bottomMib, new BaseImage("alpine", "3.20.3")), null,
-                List.of(findings), strongest(findings));
+        return new ImageVerdict(
+                image,
+                weight(image, bottomMib, new BaseImage("alpine", "3.20.3")),
+                null,
+                List.of(findings),
+                strongest(findings));
     }
 
     public static ImageVerdict notWeighed(String image, String error, Finding... findings) {

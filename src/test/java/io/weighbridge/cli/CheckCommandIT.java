@@ -58,7 +58,8 @@ class CheckCommandIT {
 
     @Test
     void checkAllowsTheSmallImageWithExitZero(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("check", fixtures.small().reference().toString());
+        LaunchResult result =
+                launcher.launch("check", fixtures.small().reference().toString());
 
         assertEquals(0, result.exitCode(), output(result));
         assertTrue(result.getOutput().contains("ALLOW"), output(result));
@@ -71,28 +72,42 @@ class CheckCommandIT {
         LaunchResult result = launcher.launch("check", big);
 
         assertEquals(1, result.exitCode(), output(result));
-        assertTrue(result.getOutput().contains("[deny] test-limits/hard-cap: " + big + " is 7.5 MiB, above the 5Mi limit of "
-                + "test-limits/hard-cap; largest layer 6.0 MiB from `RUN apt-get update && apt-get install -y build-essential`; "
-                + "use --no-install-recommends and rm -rf /var/lib/apt/lists/* in the same RUN"), output(result));
+        assertTrue(
+                result.getOutput()
+                        .contains("[deny] test-limits/hard-cap: " + big + " is 7.5 MiB, above the 5Mi limit of "
+                                + "test-limits/hard-cap; largest layer 6.0 MiB from `RUN apt-get update && apt-get install -y build-essential`; "
+                                + "use --no-install-recommends and rm -rf /var/lib/apt/lists/* in the same RUN"),
+                output(result));
     }
 
     @Test
     void checkOnlyWarnsAboutTheBigImageWhereItsNamespaceAllowsItAndExitsZero(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("check", "-n", "ml-training", fixtures.big().reference().toString());
+        LaunchResult result = launcher.launch(
+                "check", "-n", "ml-training", fixtures.big().reference().toString());
 
         assertEquals(0, result.exitCode(), output(result));
         assertTrue(result.getOutput().contains("[warn] ml-workloads/very-big: "), output(result));
-        assertTrue(result.getOutput().contains("is 7.5 MiB, above the 6Mi limit of ml-workloads/very-big"), output(result));
+        assertTrue(
+                result.getOutput().contains("is 7.5 MiB, above the 6Mi limit of ml-workloads/very-big"),
+                output(result));
     }
 
     @Test
-    void checkPrintsTheDesignDocumentAsJsonWithTheRegistrysDigestsAndSizes(QuarkusMainLauncher launcher) throws Exception {
+    void checkPrintsTheDesignDocumentAsJsonWithTheRegistrysDigestsAndSizes(QuarkusMainLauncher launcher)
+            throws Exception {
         PushedImage small = fixtures.small();
         PushedImage big = fixtures.big();
         PushedImage multi = fixtures.multiArch();
 
-        LaunchResult result = launcher.launch("check", "-o", "json", "-n", "shop",
-                small.reference().toString(), big.reference().toString(), multi.reference().toString());
+        LaunchResult result = launcher.launch(
+                "check",
+                "-o",
+                "json",
+                "-n",
+                "shop",
+                small.reference().toString(),
+                big.reference().toString(),
+                multi.reference().toString());
 
         assertEquals(1, result.exitCode(), output(result));
         JsonNode report = JSON.readTree(result.getOutput());
@@ -110,7 +125,8 @@ class CheckCommandIT {
     }
 
     @Test
-    void aDeploymentPinnedToArm64IsWeighedAtTheArm64ManifestsBytes(QuarkusMainLauncher launcher, @TempDir Path work) throws Exception {
+    void aDeploymentPinnedToArm64IsWeighedAtTheArm64ManifestsBytes(QuarkusMainLauncher launcher, @TempDir Path work)
+            throws Exception {
         PushedImage multi = fixtures.multiArch();
         long arm64Bytes = registryBytesOf(multi, "arm64");
         Path deployment = Files.writeString(work.resolve("arm.yaml"), """
@@ -131,9 +147,11 @@ class CheckCommandIT {
         JsonNode image = JSON.readTree(result.getOutput()).at("/images/0");
         assertEquals("linux/arm64", image.path("platform").asText(), result.getOutput());
         assertEquals(arm64Bytes, image.path("sizeBytes").asLong(), result.getOutput());
-        // ≈ 8 MiB, above the test policy's 5Mi cap: the arm64 pods are denied, and the message says which platform and why.
+        // ≈ 8 MiB, above the test policy's 5Mi cap: the arm64 pods are denied, and the message says which platform and
+        // why.
         assertEquals(1, result.exitCode(), output(result));
-        assertTrue(image.at("/findings/0/message").asText().contains("(weighed for arm64, pinned by nodeSelector)"),
+        assertTrue(
+                image.at("/findings/0/message").asText().contains("(weighed for arm64, pinned by nodeSelector)"),
                 result.getOutput());
     }
 
@@ -141,7 +159,8 @@ class CheckCommandIT {
     private long registryBytesOf(PushedImage index, String architecture) throws Exception {
         RegistryHttpApi api = fixtures.plainRegistry().api();
         String repository = index.reference().repository();
-        JsonNode list = JSON.readTree(api.manifest(repository, index.reference().tag()).body());
+        JsonNode list =
+                JSON.readTree(api.manifest(repository, index.reference().tag()).body());
         String digest = null;
         for (JsonNode entry : list.path("manifests")) {
             if (architecture.equals(entry.at("/platform/architecture").asText())) {
@@ -160,24 +179,31 @@ class CheckCommandIT {
     }
 
     @Test
-    void checkOfAPolicyCasesObjectGivesTheCasesVerdicts(QuarkusMainLauncher launcher, @TempDir Path work) throws Exception {
+    void checkOfAPolicyCasesObjectGivesTheCasesVerdicts(QuarkusMainLauncher launcher, @TempDir Path work)
+            throws Exception {
         List<String> mismatches = new ArrayList<>();
         // Two cases, a deny and a warn: each launch starts Quarkus, and PolicyCasesIT runs them all.
         for (String name : List.of("big-debian-image-denied", "too-many-layers-warned")) {
             PolicyCase policyCase = PolicyCase.read(
-                    name, fixtures.plainRegistry().hostPort(), fixtures.authRegistry().hostPort());
+                    name,
+                    fixtures.plainRegistry().hostPort(),
+                    fixtures.authRegistry().hostPort());
             Path folder = Files.createDirectories(work.resolve(name));
             Path policy = Files.writeString(folder.resolve("policy.yaml"), policyCase.policy());
             Path object = Files.writeString(folder.resolve("object.yaml"), policyCase.objectText());
 
-            LaunchResult result = launcher.launch("check", "-o", "json", "--policy", policy.toString(), "-f", object.toString());
+            LaunchResult result =
+                    launcher.launch("check", "-o", "json", "--policy", policy.toString(), "-f", object.toString());
 
             JsonNode report = JSON.readTree(result.getOutput());
             String expected = policyCase.expected().verdict() + " "
-                    + policyCase.expected().images().stream().map(ExpectedImage::verdict).toList()
+                    + policyCase.expected().images().stream()
+                            .map(ExpectedImage::verdict)
+                            .toList()
                     + " exit " + ("deny".equals(policyCase.expected().verdict()) ? 1 : 0);
             List<String> verdicts = new ArrayList<>();
-            report.path("images").forEach(image -> verdicts.add(image.path("verdict").asText()));
+            report.path("images")
+                    .forEach(image -> verdicts.add(image.path("verdict").asText()));
             String actual = report.path("verdict").asText() + " " + verdicts + " exit " + result.exitCode();
             if (!expected.equals(actual)) {
                 mismatches.add(name + ": expected " + expected + ", got " + actual + "\n" + output(result));
@@ -188,25 +214,36 @@ class CheckCommandIT {
 
     /** Issue 11's quoted case: these were "skipped …: not a kind whose images are judged", exit 0. */
     @Test
-    void checkJudgesOldApiVersionsOfAManifestLikeTheCurrentOnes(QuarkusMainLauncher launcher, @TempDir Path work) throws Exception {
+    void checkJudgesOldApiVersionsOfAManifestLikeTheCurrentOnes(QuarkusMainLauncher launcher, @TempDir Path work)
+            throws Exception {
         String registry = fixtures.plainRegistry().hostPort();
         String big = fixtures.big().reference().toString();
-        Path manifest = Files.writeString(work.resolve("legacy.yaml"), Stream.of(
-                        "kinds/deployment-extensions-v1beta1.yaml", "kinds/cronjob-batch-v1beta1.yaml")
-                .map(file -> WorkloadFixture.read(WorkloadFixture.FOLDER.resolve(file)).text(big, registry))
-                .collect(Collectors.joining("---\n")));
+        Path manifest = Files.writeString(
+                work.resolve("legacy.yaml"),
+                Stream.of("kinds/deployment-extensions-v1beta1.yaml", "kinds/cronjob-batch-v1beta1.yaml")
+                        .map(file -> WorkloadFixture.read(WorkloadFixture.FOLDER.resolve(file))
+                                .text(big, registry))
+                        .collect(Collectors.joining("---\n")));
 
         LaunchResult result = launcher.launch("check", "-f", manifest.toString());
 
         assertEquals(1, result.exitCode(), output(result));
         assertTrue(!result.getErrorOutput().contains("skipped"), output(result));
-        assertEquals(2, result.getOutput().lines().filter(line -> line.startsWith(big + " ") && line.endsWith("DENY")).count(),
+        assertEquals(
+                2,
+                result.getOutput()
+                        .lines()
+                        .filter(line -> line.startsWith(big + " ") && line.endsWith("DENY"))
+                        .count(),
                 output(result));
     }
 
     @Test
     void checkWithAnInvalidPolicyFileExitsTwoNamingFileLineAndField(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("check", "--policy", "src/test/resources/policies/invalid/bad-sizes.yaml",
+        LaunchResult result = launcher.launch(
+                "check",
+                "--policy",
+                "src/test/resources/policies/invalid/bad-sizes.yaml",
                 fixtures.small().reference().toString());
 
         assertEquals(2, result.exitCode(), output(result));
@@ -237,19 +274,26 @@ class CheckCommandIT {
         assertEquals(3, result.exitCode(), output(result));
         assertEquals(1, result.getErrorStream().size(), output(result));
         String line = result.getErrorStream().get(0);
-        assertTrue(line.startsWith("error: cannot audit: the server ") && line.contains(" (") && line.contains("kubeconfig"),
+        assertTrue(
+                line.startsWith("error: cannot audit: the server ")
+                        && line.contains(" (")
+                        && line.contains("kubeconfig"),
                 line);
         assertEquals("", result.getOutput());
     }
 
     private static void assertWeighed(JsonNode entry, PushedImage pushed, String base, String verdict) {
-        assertAll(pushed.reference().toString(),
-                () -> assertEquals(pushed.reference().toString(), entry.path("image").asText()),
+        assertAll(
+                pushed.reference().toString(),
+                () -> assertEquals(
+                        pushed.reference().toString(), entry.path("image").asText()),
                 () -> assertEquals(pushed.digest(), entry.path("digest").asText()),
                 () -> assertEquals(pushed.platform(), entry.path("platform").asText()),
                 () -> assertEquals(pushed.sizeBytes(), entry.path("sizeBytes").asLong()),
                 () -> assertEquals(pushed.layerCount(), entry.path("layers").asInt()),
-                () -> assertEquals(pushed.largestLayerBytes(), entry.path("largestLayerBytes").asLong()),
+                () -> assertEquals(
+                        pushed.largestLayerBytes(),
+                        entry.path("largestLayerBytes").asLong()),
                 () -> assertEquals(base, entry.path("base").asText()),
                 () -> assertTrue(entry.path("findings").isArray(), entry.toString()),
                 () -> assertEquals(verdict, entry.path("verdict").asText()));

@@ -45,9 +45,16 @@ class CheckDockerfileIT {
         assertEquals("alpine 3.20.3", base.path("base").asText());
         assertEquals("allow", base.path("verdict").asText());
         List<String> rules = new ArrayList<>();
-        report.path("dockerfile").forEach(finding -> rules.add(finding.path("rule").asText()));
-        assertTrue(rules.containsAll(List.of("apk-no-cache", "apk-build-deps-kept", "pip-cache", "removed-in-later-layer",
-                "consecutive-runs")), rules.toString());
+        report.path("dockerfile")
+                .forEach(finding -> rules.add(finding.path("rule").asText()));
+        assertTrue(
+                rules.containsAll(List.of(
+                        "apk-no-cache",
+                        "apk-build-deps-kept",
+                        "pip-cache",
+                        "removed-in-later-layer",
+                        "consecutive-runs")),
+                rules.toString());
         assertTrue(report.at("/dockerfile/0/message").asText().startsWith("Dockerfile of stdin line "), run.out());
     }
 
@@ -76,15 +83,20 @@ class CheckDockerfileIT {
         assertEquals(0, alpine.exitCode(), alpine.out() + alpine.err());
         assertTrue(alpine.out().contains("alpine 3.20.3  ALLOW"), alpine.out());
         assertTrue(!alpine.out().contains("base-not-preferred"), alpine.out());
-        assertTrue(debian.out().contains("[warn] base-not-preferred: Dockerfile of " + onDebian + " line 1 (prefer-small/base-not-preferred):"
-                + " the final base " + big + ", detected as debian 12, is not one of the preferred bases alpine, distroless, scratch"),
+        assertTrue(
+                debian.out()
+                        .contains(
+                                "[warn] base-not-preferred: Dockerfile of " + onDebian
+                                        + " line 1 (prefer-small/base-not-preferred):" + " the final base " + big
+                                        + ", detected as debian 12, is not one of the preferred bases alpine, distroless, scratch"),
                 debian.out());
     }
 
     @Test
     void aBuildArgNamingTheBigBaseDeniesThoughTheArgDefaultIsSmall(@TempDir Path work) throws Exception {
         String big = fixtures.big().reference().toString();
-        Path dockerfile = Files.writeString(work.resolve("Dockerfile"),
+        Path dockerfile = Files.writeString(
+                work.resolve("Dockerfile"),
                 "ARG BASE=" + fixtures.small().reference() + "\nFROM ${BASE}\nCOPY app /app\n");
 
         InProcessRun withDefault = run("", "check", "-f", dockerfile.toString());
@@ -92,7 +104,10 @@ class CheckDockerfileIT {
 
         assertEquals(0, withDefault.exitCode(), withDefault.out() + withDefault.err());
         assertEquals(1, withBuildArg.exitCode(), withBuildArg.out() + withBuildArg.err());
-        assertTrue(withBuildArg.out().contains("[deny] test-limits/hard-cap: build base " + big + " (FROM line 2) is 7.5 MiB"),
+        assertTrue(
+                withBuildArg
+                        .out()
+                        .contains("[deny] test-limits/hard-cap: build base " + big + " (FROM line 2) is 7.5 MiB"),
                 withBuildArg.out());
     }
 
@@ -105,21 +120,29 @@ class CheckDockerfileIT {
         assertEquals(java.util.Set.of(), SarifReportTest.violations(sarif), run.out());
         assertEquals(0, run.exitCode(), run.err());
         List<String> placed = new ArrayList<>();
-        sarif.at("/runs/0/results").forEach(result -> placed.add(result.get("ruleId").asText() + "@"
-                + result.at("/locations/0/physicalLocation/artifactLocation/uri").asText() + ":"
-                + result.at("/locations/0/physicalLocation/region/startLine").asInt()));
-        assertTrue(placed.containsAll(List.of("apt-lists-kept@examples/Dockerfile:5", "pip-cache@examples/Dockerfile:7")),
+        sarif.at("/runs/0/results")
+                .forEach(result -> placed.add(result.get("ruleId").asText() + "@"
+                        + result.at("/locations/0/physicalLocation/artifactLocation/uri")
+                                .asText() + ":"
+                        + result.at("/locations/0/physicalLocation/region/startLine")
+                                .asInt()));
+        assertTrue(
+                placed.containsAll(List.of("apt-lists-kept@examples/Dockerfile:5", "pip-cache@examples/Dockerfile:7")),
                 placed.toString());
     }
 
     /** Under GitHub Actions the table is followed by one workflow command per finding, at its file and line. */
     @Test
     void underGithubActionsEachFindingIsAnAnnotationAtItsLine() {
-        InProcessRun run = InProcessRun.of(factory, "", java.util.Map.of("GITHUB_ACTIONS", "true"),
-                "check", "-f", "examples/Dockerfile");
+        InProcessRun run = InProcessRun.of(
+                factory, "", java.util.Map.of("GITHUB_ACTIONS", "true"), "check", "-f", "examples/Dockerfile");
 
-        assertTrue(run.out().contains("::warning file=examples/Dockerfile,line=5,title=weighbridge apt-lists-kept::Dockerfile of"
-                + " examples/Dockerfile line 5 ("), run.out());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "::warning file=examples/Dockerfile,line=5,title=weighbridge apt-lists-kept::Dockerfile of"
+                                        + " examples/Dockerfile line 5 ("),
+                run.out());
         assertTrue(run.out().lines().filter(line -> line.startsWith("::")).count() >= 3, run.out());
     }
 

@@ -1,6 +1,5 @@
 package io.weighbridge.cli;
 
-import io.weighbridge.policy.ByteSizes;
 import static io.weighbridge.check.Verdicts.dryRunFinding;
 import static io.weighbridge.check.Verdicts.finding;
 import static io.weighbridge.check.Verdicts.notWeighed;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.weighbridge.check.CheckReport;
 import io.weighbridge.check.CheckReport.ImageUser;
 import io.weighbridge.policy.Action;
+import io.weighbridge.policy.ByteSizes;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.ImageVerdict;
 import java.util.List;
@@ -19,10 +19,14 @@ class CheckTableTest {
 
     @Test
     void rendersOneAlignedRowPerImageWithFindingsUnderneath() {
-        CheckReport report = CheckReport.of(new Evaluation(Action.DENY, List.of(
-                weighed("nginx:1.27", 60, finding("very-big", Action.WARN, "nginx:1.27 weighs 61.0 MiB")),
-                notWeighed("registry.example/ghost:1", "manifest unknown",
-                        finding("registry-error", Action.DENY, "could not weigh registry.example/ghost:1")))));
+        CheckReport report = CheckReport.of(new Evaluation(
+                Action.DENY,
+                List.of(
+                        weighed("nginx:1.27", 60, finding("very-big", Action.WARN, "nginx:1.27 weighs 61.0 MiB")),
+                        notWeighed(
+                                "registry.example/ghost:1",
+                                "manifest unknown",
+                                finding("registry-error", Action.DENY, "could not weigh registry.example/ghost:1")))));
 
         assertEquals("""
                 IMAGE                     SIZE      LAYERS  BASE           VERDICT
@@ -38,8 +42,11 @@ class CheckTableTest {
 
     @Test
     void saysWhyAnImageNoPolicyJudgedWasNotWeighed() {
-        CheckReport report = CheckReport.of(new Evaluation(Action.ALLOW, List.of(
-                ImageVerdict.notJudged("quay.io/acme/ml-trainer:2.1", "excluded by policy ml-workloads (excludeImages \"quay.io/acme/ml-*\")"))));
+        CheckReport report = CheckReport.of(new Evaluation(
+                Action.ALLOW,
+                List.of(ImageVerdict.notJudged(
+                        "quay.io/acme/ml-trainer:2.1",
+                        "excluded by policy ml-workloads (excludeImages \"quay.io/acme/ml-*\")"))));
 
         assertEquals("""
                 IMAGE                        SIZE  LAYERS  BASE  VERDICT
@@ -52,7 +59,8 @@ class CheckTableTest {
 
     @Test
     void showsWhichObjectAndContainerUseTheImage() {
-        CheckReport report = CheckReport.of(new Evaluation(Action.ALLOW, List.of(weighed("redis:7", 10))),
+        CheckReport report = CheckReport.of(
+                new Evaluation(Action.ALLOW, List.of(weighed("redis:7", 10))),
                 image -> List.of(new ImageUser("Deployment/shop/cache", "redis")));
 
         assertEquals("""
@@ -66,21 +74,26 @@ class CheckTableTest {
 
     @Test
     void saysWhereABuildConfigNamesTheBaseItBuildsOn() {
-        CheckReport report = CheckReport.of(new Evaluation(Action.ALLOW, List.of(weighed("alpine:3.20", 3))),
+        CheckReport report = CheckReport.of(
+                new Evaluation(Action.ALLOW, List.of(weighed("alpine:3.20", 3))),
                 image -> List.of(ImageUser.of("BuildConfig/shop/catalog", "build:Dockerfile FROM line 2")));
 
-        assertEquals("    used by BuildConfig/shop/catalog as build base (Dockerfile FROM line 2)",
+        assertEquals(
+                "    used by BuildConfig/shop/catalog as build base (Dockerfile FROM line 2)",
                 new CheckTable(report).render().lines().toList().get(2));
     }
 
     @Test
     void labelsDryRunFindingsSoTheyAreNotMistakenForAllowRules() {
-        CheckReport report = CheckReport.of(new Evaluation(Action.ALLOW, List.of(
-                weighed("python:3.12", 400, dryRunFinding("hard-cap", "python:3.12 would be denied")))));
+        CheckReport report = CheckReport.of(new Evaluation(
+                Action.ALLOW,
+                List.of(weighed("python:3.12", 400, dryRunFinding("hard-cap", "python:3.12 would be denied")))));
 
         String table = new CheckTable(report).render();
 
-        assertEquals("    [dry run] trial/hard-cap: python:3.12 would be denied", table.lines().toList().get(2));
+        assertEquals(
+                "    [dry run] trial/hard-cap: python:3.12 would be denied",
+                table.lines().toList().get(2));
     }
 
     @Test

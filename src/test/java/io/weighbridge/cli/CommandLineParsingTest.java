@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weighbridge.image.ImageReference;
+import io.weighbridge.image.InvalidImageReferenceException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -11,8 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import io.weighbridge.image.ImageReference;
-import io.weighbridge.image.InvalidImageReferenceException;
 import picocli.CommandLine;
 
 /** Parsing and usage errors, answered before any bean exists (as main does, without Quarkus). */
@@ -26,14 +26,19 @@ class CommandLineParsingTest {
                 new UsageError(List.of("check", "nginx", "-f", "deploy.yaml"), "give IMAGE… or -f FILE"),
                 new UsageError(List.of("check", "-o", "yaml", "nginx"), "Invalid value for option '--output'"),
                 new UsageError(List.of("check", "--policy"), "Missing required parameter for option '--policy'"),
-                new UsageError(List.of("check", "--build-arg", "BASE=debian:12", "nginx"), "--build-arg applies to -f Dockerfile only"),
-                new UsageError(List.of("check", "-f", "Dockerfile", "--build-arg", "=debian:12"), "--build-arg =debian:12: NAME is empty"),
+                new UsageError(
+                        List.of("check", "--build-arg", "BASE=debian:12", "nginx"),
+                        "--build-arg applies to -f Dockerfile only"),
+                new UsageError(
+                        List.of("check", "-f", "Dockerfile", "--build-arg", "=debian:12"),
+                        "--build-arg =debian:12: NAME is empty"),
                 new UsageError(List.of("policy", "lint"), "Missing required parameter: 'PATH'"),
                 new UsageError(List.of("policy"), "a subcommand is required"),
                 new UsageError(List.of("weigh", "nginx"), "Unmatched arguments"),
                 new UsageError(List.of("serve", "--port", "8080"), "Unknown option"),
                 new UsageError(List.of("check", "Nginx:1.27-alpine"), reasonOf("Nginx:1.27-alpine")),
-                new UsageError(List.of("check", "nginx", "registry.example.com/a b"), reasonOf("registry.example.com/a b")));
+                new UsageError(
+                        List.of("check", "nginx", "registry.example.com/a b"), reasonOf("registry.example.com/a b")));
     }
 
     /** What the reference parser says is wrong: passed on unchanged. */
@@ -58,8 +63,8 @@ class CommandLineParsingTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (List<String> command : List.<List<String>>of(List.of(), List.of("check"), List.of("policy"), List.of("policy", "lint"),
-                List.of("serve"))) {
+        for (List<String> command : List.<List<String>>of(
+                List.of(), List.of("check"), List.of("policy"), List.of("policy", "lint"), List.of("serve"))) {
             List<String> args = new java.util.ArrayList<>(command);
             args.add("--help");
             Run run = run(args);
@@ -73,8 +78,12 @@ class CommandLineParsingTest {
         assertEquals(0, WeighbridgeCommand.answerWithoutBeans("check", "--help").orElseThrow());
         assertEquals(2, WeighbridgeCommand.answerWithoutBeans("check").orElseThrow());
         assertFalse(WeighbridgeCommand.answerWithoutBeans("check", "nginx").isPresent());
-        assertEquals(2, WeighbridgeCommand.answerWithoutBeans("check", "Nginx:1.27-alpine").orElseThrow());
-        assertFalse(WeighbridgeCommand.answerWithoutBeans("policy", "lint", "policies").isPresent());
+        assertEquals(
+                2,
+                WeighbridgeCommand.answerWithoutBeans("check", "Nginx:1.27-alpine")
+                        .orElseThrow());
+        assertFalse(WeighbridgeCommand.answerWithoutBeans("policy", "lint", "policies")
+                .isPresent());
     }
 
     @Test
@@ -88,8 +97,8 @@ class CommandLineParsingTest {
     @Test
     void checkReadsItsOptions() {
         CommandLine line = WeighbridgeCommand.commandLine(CommandLine.defaultFactory());
-        CommandLine.ParseResult parsed = line.parseArgs(
-                "check", "--policy", "trial.yaml", "-n", "shop", "-o", "json", "nginx", "redis:7");
+        CommandLine.ParseResult parsed =
+                line.parseArgs("check", "--policy", "trial.yaml", "-n", "shop", "-o", "json", "nginx", "redis:7");
         CheckCommand check = parsed.subcommand().commandSpec().commandLine().getCommand();
 
         assertEquals(Path.of("trial.yaml"), check.policy);

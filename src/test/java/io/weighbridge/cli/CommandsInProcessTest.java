@@ -75,12 +75,15 @@ class CommandsInProcessTest {
 
     @Test
     void checkReadsEveryWorkloadOfAManifestAndSkipsOtherKinds() throws Exception {
-        InProcessRun run = run("check", "-f", resource("manifests/check-shop.yaml").toString());
+        InProcessRun run =
+                run("check", "-f", resource("manifests/check-shop.yaml").toString());
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("skipped ConfigMap/shop-settings: not a kind whose images are judged"), run.err());
+        assertTrue(
+                run.err().contains("skipped ConfigMap/shop-settings: not a kind whose images are judged"), run.err());
         assertTrue(run.err().contains("skipped Service/web"), run.err());
-        List<String> judged = engine.requests().stream().map(EvaluationRequest::kind).toList();
+        List<String> judged =
+                engine.requests().stream().map(EvaluationRequest::kind).toList();
         assertEquals(List.of("Deployment", "CronJob", "Pod"), judged);
         assertTrue(run.out().contains("used by Deployment/shop/web, container nginx"), run.out());
         assertTrue(run.out().contains("used by CronJob/nightly-report, container report"), run.out());
@@ -89,7 +92,12 @@ class CommandsInProcessTest {
 
     @Test
     void checkFillsInTheNamespaceOfObjectsThatHaveNone() throws Exception {
-        InProcessRun run = run("check", "-n", "staging", "-f", resource("manifests/check-pod-without-namespace.yaml").toString());
+        InProcessRun run = run(
+                "check",
+                "-n",
+                "staging",
+                "-f",
+                resource("manifests/check-pod-without-namespace.yaml").toString());
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("staging", engine.requests().get(0).namespace());
@@ -97,10 +105,17 @@ class CommandsInProcessTest {
 
     @Test
     void checkRefusesANamespaceThatContradictsTheManifest() throws Exception {
-        InProcessRun run = run("check", "-n", "staging", "-f", resource("manifests/check-shop.yaml").toString());
+        InProcessRun run = run(
+                "check",
+                "-n",
+                "staging",
+                "-f",
+                resource("manifests/check-shop.yaml").toString());
 
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("namespace staging was given but Deployment/shop/web is in namespace shop"), run.err());
+        assertTrue(
+                run.err().contains("namespace staging was given but Deployment/shop/web is in namespace shop"),
+                run.err());
         assertTrue(engine.requests().isEmpty());
     }
 
@@ -141,27 +156,45 @@ class CommandsInProcessTest {
 
         assertEquals(0, run.exitCode(), run.err());
         EvaluationRequest request = engine.requests().get(0);
-        assertEquals(List.of("alpine:3.20"), request.images().stream().map(ImageUse::image).toList());
+        assertEquals(
+                List.of("alpine:3.20"),
+                request.images().stream().map(ImageUse::image).toList());
         assertEquals("stdin", request.dockerfile().origin());
-        assertEquals("docker/dockerfile:1", request.dockerfile().dockerfile().directives().get("syntax"));
+        assertEquals(
+                "docker/dockerfile:1",
+                request.dockerfile().dockerfile().directives().get("syntax"));
         assertEquals(3, request.dockerfile().dockerfile().instructions().size());
         assertTrue(run.out().contains("alpine:3.20"), run.out());
     }
 
     @Test
     void checkAppliesBuildArgsToTheFromOfADockerfile() throws Exception {
-        Path dockerfile = Files.writeString(work.resolve("Dockerfile"), "ARG BASE=alpine:3.20\nARG TAG\nFROM ${BASE}${TAG}\n");
+        Path dockerfile =
+                Files.writeString(work.resolve("Dockerfile"), "ARG BASE=alpine:3.20\nARG TAG\nFROM ${BASE}${TAG}\n");
 
-        InProcessRun run = run("check", "-f", dockerfile.toString(), "--build-arg", "BASE=ignored", "--build-arg", "BASE=debian",
-                "--build-arg", "TAG=:12", "--build-arg", "NOT_DECLARED=x");
+        InProcessRun run = run(
+                "check",
+                "-f",
+                dockerfile.toString(),
+                "--build-arg",
+                "BASE=ignored",
+                "--build-arg",
+                "BASE=debian",
+                "--build-arg",
+                "TAG=:12",
+                "--build-arg",
+                "NOT_DECLARED=x");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of("debian:12"), engine.requests().get(0).images().stream().map(ImageUse::image).toList());
+        assertEquals(
+                List.of("debian:12"),
+                engine.requests().get(0).images().stream().map(ImageUse::image).toList());
     }
 
     @Test
     void checkRefusesBuildArgsForAManifest() throws Exception {
-        InProcessRun run = run("check", "-f", resource("manifests/check-shop.yaml").toString(), "--build-arg", "BASE=debian:12");
+        InProcessRun run =
+                run("check", "-f", resource("manifests/check-shop.yaml").toString(), "--build-arg", "BASE=debian:12");
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--build-arg applies to a Dockerfile, and "), run.err());
@@ -173,7 +206,9 @@ class CommandsInProcessTest {
         InProcessRun run = runWithStdin(Files.readString(resource("manifests/check-shop.yaml")), "check", "-f", "-");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of("Deployment", "CronJob", "Pod"), engine.requests().stream().map(EvaluationRequest::kind).toList());
+        assertEquals(
+                List.of("Deployment", "CronJob", "Pod"),
+                engine.requests().stream().map(EvaluationRequest::kind).toList());
         assertTrue(engine.requests().stream().allMatch(request -> request.dockerfile() == null));
         assertTrue(run.out().contains("used by Deployment/shop/web, container nginx"), run.out());
     }
@@ -183,8 +218,11 @@ class CommandsInProcessTest {
         InProcessRun run = runWithStdin("this is neither\na manifest nor a Dockerfile\n", "check", "-f", "-");
 
         assertEquals(2, run.exitCode(), run.out());
-        assertEquals(List.of("error: stdin: neither a Dockerfile (FROM or ARG first) nor a manifest: document 1 is plain text,"
-                + " not a Kubernetes object (a mapping with apiVersion and kind)"), run.err().lines().toList());
+        assertEquals(
+                List.of(
+                        "error: stdin: neither a Dockerfile (FROM or ARG first) nor a manifest: document 1 is plain text,"
+                                + " not a Kubernetes object (a mapping with apiVersion and kind)"),
+                run.err().lines().toList());
         assertTrue(engine.requests().isEmpty());
     }
 
@@ -193,18 +231,23 @@ class CommandsInProcessTest {
         InProcessRun run = runWithStdin("\n", "check", "-f", "-");
 
         assertEquals(2, run.exitCode(), run.out());
-        assertEquals(List.of("error: stdin: empty; a manifest or a Dockerfile was expected"), run.err().lines().toList());
+        assertEquals(
+                List.of("error: stdin: empty; a manifest or a Dockerfile was expected"),
+                run.err().lines().toList());
     }
 
     @Test
     void checkRefusesAnInvalidReferenceInOneLineWithTheParsersReasonAndWeighsNothing() {
-        String reason = assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse("Nginx:1.27-alpine"))
+        String reason = assertThrows(
+                        InvalidImageReferenceException.class, () -> ImageReference.parse("Nginx:1.27-alpine"))
                 .getMessage();
 
         InProcessRun run = run("check", "nginx:1.27-alpine", "Nginx:1.27-alpine");
 
         assertEquals(2, run.exitCode(), run.out());
-        assertEquals(List.of("error: " + reason + " (see weighbridge check --help)"), run.err().lines().toList());
+        assertEquals(
+                List.of("error: " + reason + " (see weighbridge check --help)"),
+                run.err().lines().toList());
         assertEquals("", run.out());
         assertTrue(engine.requests().isEmpty());
     }
@@ -214,8 +257,10 @@ class CommandsInProcessTest {
         InProcessRun run = run("check", "--policy", "my-policy.yaml", "nginx");
 
         assertEquals(2, run.exitCode(), run.out());
-        assertEquals(List.of("error: no policies in force: --policy my-policy.yaml: " + Path.of("my-policy.yaml").toAbsolutePath()
-                + " does not exist"), run.err().lines().toList());
+        assertEquals(
+                List.of("error: no policies in force: --policy my-policy.yaml: "
+                        + Path.of("my-policy.yaml").toAbsolutePath() + " does not exist"),
+                run.err().lines().toList());
         assertTrue(engine.requests().isEmpty());
     }
 
@@ -224,12 +269,16 @@ class CommandsInProcessTest {
         Path empty = Files.createDirectories(work.resolve("policies"));
 
         for (String command : List.of("check", "audit")) {
-            InProcessRun run = "check".equals(command) ? run(command, "--policy", empty.toString(), "nginx")
+            InProcessRun run = "check".equals(command)
+                    ? run(command, "--policy", empty.toString(), "nginx")
                     : run(command, "--policy", empty.toString(), "-A");
 
             assertEquals(2, run.exitCode(), command + ": " + run.out() + run.err());
-            assertEquals(List.of("error: no policies in force: --policy " + empty + ": " + empty
-                    + " holds no ImageSizePolicy document in its *.yaml/*.yml files"), run.err().lines().toList(), command);
+            assertEquals(
+                    List.of("error: no policies in force: --policy " + empty + ": " + empty
+                            + " holds no ImageSizePolicy document in its *.yaml/*.yml files"),
+                    run.err().lines().toList(),
+                    command);
         }
         assertTrue(engine.requests().isEmpty());
     }
@@ -247,7 +296,9 @@ class CommandsInProcessTest {
         InProcessRun run = run("policy", "lint", "my-policy.yaml");
 
         assertEquals(1, run.exitCode());
-        assertEquals(List.of("my-policy.yaml: no such file or folder"), run.out().lines().toList());
+        assertEquals(
+                List.of("my-policy.yaml: no such file or folder"),
+                run.out().lines().toList());
     }
 
     @Test
@@ -257,12 +308,17 @@ class CommandsInProcessTest {
         InProcessRun run = run("policy", "lint", empty.toString());
 
         assertEquals(1, run.exitCode(), run.out());
-        assertEquals(List.of(empty + ": no ImageSizePolicy document in its *.yaml/*.yml files"), run.out().lines().toList());
+        assertEquals(
+                List.of(empty + ": no ImageSizePolicy document in its *.yaml/*.yml files"),
+                run.out().lines().toList());
     }
 
     @Test
     void lintExitsZeroWithASummaryForValidPolicies() throws Exception {
-        InProcessRun run = run("policy", "lint", resource("policies/valid/several-documents.yaml").toString());
+        InProcessRun run = run(
+                "policy",
+                "lint",
+                resource("policies/valid/several-documents.yaml").toString());
 
         assertEquals(0, run.exitCode(), run.out());
         assertTrue(run.out().startsWith("valid: "), run.out());
@@ -270,7 +326,8 @@ class CommandsInProcessTest {
 
     @Test
     void lintExitsOneWithOneLinePerProblem() throws Exception {
-        InProcessRun run = run("policy", "lint", resource("policies/invalid/bad-sizes.yaml").toString());
+        InProcessRun run = run(
+                "policy", "lint", resource("policies/invalid/bad-sizes.yaml").toString());
 
         assertEquals(1, run.exitCode());
         List<String> lines = run.out().lines().toList();
@@ -287,6 +344,7 @@ class CommandsInProcessTest {
     }
 
     private static Path resource(String name) throws URISyntaxException {
-        return Path.of(CommandsInProcessTest.class.getClassLoader().getResource(name).toURI());
+        return Path.of(
+                CommandsInProcessTest.class.getClassLoader().getResource(name).toURI());
     }
 }

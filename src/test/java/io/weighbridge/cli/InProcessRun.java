@@ -14,7 +14,8 @@ record InProcessRun(int exitCode, String out, String err) {
     }
 
     /** @param environment what {@code check} reads of the environment ({@code GITHUB_ACTIONS}) */
-    static InProcessRun of(CdiCommandFactory factory, String stdin, java.util.Map<String, String> environment, String... args) {
+    static InProcessRun of(
+            CdiCommandFactory factory, String stdin, java.util.Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine line = WeighbridgeCommand.commandLine(factory);

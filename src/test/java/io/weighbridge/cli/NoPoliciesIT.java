@@ -32,8 +32,8 @@ class NoPoliciesIT {
         }
     }
 
-    private static final String REFUSAL = "error: no policies in force: " + Path.of(MISSING).toAbsolutePath()
-            + " does not exist (set --policy or WEIGHBRIDGE_POLICY_PATH)";
+    private static final String REFUSAL = "error: no policies in force: "
+            + Path.of(MISSING).toAbsolutePath() + " does not exist (set --policy or WEIGHBRIDGE_POLICY_PATH)";
 
     @Test
     void checkExitsTwoNamingTheFolderItLookedIn(QuarkusMainLauncher launcher) {

@@ -35,50 +35,59 @@ class PoliciesInForceTest {
 
     @Test
     void aMissingInstalledPathIsNamedResolvedAgainstTheWorkingFolder() {
-        NoPoliciesException refused = assertThrows(NoPoliciesException.class,
+        NoPoliciesException refused = assertThrows(
+                NoPoliciesException.class,
                 () -> PoliciesInForce.load(READER, null, Path.of("no-such-policies"), Optional.empty()));
 
-        assertEquals("no policies in force: " + Path.of("no-such-policies").toAbsolutePath()
-                + " does not exist (set --policy or WEIGHBRIDGE_POLICY_PATH)", refused.getMessage());
+        assertEquals(
+                "no policies in force: " + Path.of("no-such-policies").toAbsolutePath()
+                        + " does not exist (set --policy or WEIGHBRIDGE_POLICY_PATH)",
+                refused.getMessage());
     }
 
     @Test
     void anInstalledFolderWithoutAPolicyDocumentIsRefusedToo() throws Exception {
         Files.writeString(work.resolve("notes.yaml"), "# nothing here yet\n");
 
-        NoPoliciesException refused = assertThrows(NoPoliciesException.class,
-                () -> PoliciesInForce.load(READER, null, work, Optional.empty()));
+        NoPoliciesException refused = assertThrows(
+                NoPoliciesException.class, () -> PoliciesInForce.load(READER, null, work, Optional.empty()));
 
-        assertEquals("no policies in force: " + work.toAbsolutePath()
-                + " holds no ImageSizePolicy document in its *.yaml/*.yml files (set --policy or WEIGHBRIDGE_POLICY_PATH)",
+        assertEquals(
+                "no policies in force: " + work.toAbsolutePath()
+                        + " holds no ImageSizePolicy document in its *.yaml/*.yml files (set --policy or WEIGHBRIDGE_POLICY_PATH)",
                 refused.getMessage());
     }
 
     @Test
     void aMissingPolicyOptionIsNamedAsGiven() {
-        NoPoliciesException refused = assertThrows(NoPoliciesException.class,
+        NoPoliciesException refused = assertThrows(
+                NoPoliciesException.class,
                 () -> PoliciesInForce.load(READER, Path.of("my-policy.yaml"), SHIPPED, Optional.empty()));
 
-        assertEquals("no policies in force: --policy my-policy.yaml: " + Path.of("my-policy.yaml").toAbsolutePath()
-                + " does not exist", refused.getMessage());
+        assertEquals(
+                "no policies in force: --policy my-policy.yaml: "
+                        + Path.of("my-policy.yaml").toAbsolutePath() + " does not exist",
+                refused.getMessage());
     }
 
     @Test
     void anEmptyPolicyFileIsRefused() throws Exception {
         Path empty = Files.writeString(work.resolve("trial.yaml"), "---\n");
 
-        NoPoliciesException refused = assertThrows(NoPoliciesException.class,
-                () -> PoliciesInForce.load(READER, empty, SHIPPED, Optional.empty()));
+        NoPoliciesException refused = assertThrows(
+                NoPoliciesException.class, () -> PoliciesInForce.load(READER, empty, SHIPPED, Optional.empty()));
 
-        assertEquals("no policies in force: --policy " + empty + ": " + empty.toAbsolutePath()
-                + " holds no ImageSizePolicy document", refused.getMessage());
+        assertEquals(
+                "no policies in force: --policy " + empty + ": " + empty.toAbsolutePath()
+                        + " holds no ImageSizePolicy document",
+                refused.getMessage());
     }
 
     @Test
     void theInstalledPoliciesCarryTheInstallWideEnforcementOverrideAndATriedFileDoesNot() throws Exception {
         PolicySet installed = PoliciesInForce.load(READER, null, SHIPPED, Optional.of(Enforcement.DRYRUN));
-        PolicySet tried = PoliciesInForce.load(READER, SHIPPED.resolve("cluster-defaults.yaml"), SHIPPED,
-                Optional.of(Enforcement.DRYRUN));
+        PolicySet tried = PoliciesInForce.load(
+                READER, SHIPPED.resolve("cluster-defaults.yaml"), SHIPPED, Optional.of(Enforcement.DRYRUN));
 
         assertEquals(2, installed.policies().size());
         installed.policies().forEach(policy -> assertEquals(Enforcement.DRYRUN, policy.enforcement()));
@@ -87,7 +96,12 @@ class PoliciesInForceTest {
 
     @Test
     void anInvalidFileIsReportedWithItsProblemsNotAsMissing() {
-        assertThrows(PolicyValidationException.class, () -> PoliciesInForce.load(READER,
-                Path.of("src/test/resources/policies/invalid/bad-sizes.yaml"), SHIPPED, Optional.empty()));
+        assertThrows(
+                PolicyValidationException.class,
+                () -> PoliciesInForce.load(
+                        READER,
+                        Path.of("src/test/resources/policies/invalid/bad-sizes.yaml"),
+                        SHIPPED,
+                        Optional.empty()));
     }
 }

@@ -72,7 +72,8 @@ class ClusterResourcesIT {
 
     @BeforeEach
     void watching() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> resources.watched().size() == 3 && resources.synced() && writer.leading());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> resources.watched().size() == 3 && resources.synced() && writer.leading());
     }
 
     @AfterEach
@@ -82,17 +83,29 @@ class ClusterResourcesIT {
             WeighbridgeResources kind = kindOf(resource);
             client.genericKubernetesResources(kind.context()).resource(resource).delete();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> resources.policyResources().isEmpty()
-                && resources.exceptionResources().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> resources.policyResources().isEmpty()
+                        && resources.exceptionResources().isEmpty());
     }
 
     @Test
     void findsTheCrdsWatchesEveryKindAndIsReady() {
-        assertEquals(List.of(WeighbridgeResources.CLUSTER_POLICY, WeighbridgeResources.POLICY, WeighbridgeResources.EXCEPTION),
+        assertEquals(
+                List.of(
+                        WeighbridgeResources.CLUSTER_POLICY,
+                        WeighbridgeResources.POLICY,
+                        WeighbridgeResources.EXCEPTION),
                 resources.watched().stream().sorted().toList());
-        String health = given().port(readyUrl.getPort()).get("/q/health/ready").then().statusCode(200).extract().asString();
-        assertTrue(health.contains("policy-resources") && health.contains("watching ClusterImageSizePolicy, ImageSizePolicy,"
-                + " ImageSizeException"), health);
+        String health = given().port(readyUrl.getPort())
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(
+                health.contains("policy-resources")
+                        && health.contains("watching ClusterImageSizePolicy, ImageSizePolicy," + " ImageSizeException"),
+                health);
     }
 
     @Test
@@ -114,7 +127,10 @@ class ClusterResourcesIT {
                       action: deny
                 """);
 
-        JsonNode status = awaitStatus(WeighbridgeResources.CLUSTER_POLICY, null, "resource-cap",
+        JsonNode status = awaitStatus(
+                WeighbridgeResources.CLUSTER_POLICY,
+                null,
+                "resource-cap",
                 s -> s.at("/conditions/0/status").asText().equals("True"));
 
         assertEquals(1, status.get("observedGeneration").asLong());
@@ -140,19 +156,27 @@ class ClusterResourcesIT {
                       maxSize: 3Mi
                       action: deny
                 """);
-        awaitStatus(WeighbridgeResources.POLICY, "team-a", "tighter", s -> s.at("/conditions/0/reason").asText().equals("Valid"));
+        awaitStatus(
+                WeighbridgeResources.POLICY,
+                "team-a",
+                "tighter",
+                s -> s.at("/conditions/0/reason").asText().equals("Valid"));
 
         edit(policy, spec -> {
             spec.putObject("match").putArray("kinds").add("Deploymnet");
             ((ObjectNode) spec.at("/rules/0")).put("maxSize", "3MB");
         });
 
-        JsonNode status = awaitStatus(WeighbridgeResources.POLICY, "team-a", "tighter",
+        JsonNode status = awaitStatus(
+                WeighbridgeResources.POLICY,
+                "team-a",
+                "tighter",
                 s -> s.at("/conditions/0/reason").asText().equals("Invalid"));
         assertEquals(2, status.get("observedGeneration").asLong());
         assertEquals("False", status.at("/conditions/0/status").asText());
-        assertEquals("spec.match.kinds[0]: unsupported kind Deploymnet; did you mean Deployment?; spec.rules[0].maxSize: 3MB is"
-                + " not a Kubernetes quantity; write e.g. 5Gi, 500Mi or 2G; generation 1, the last valid one, stays in force",
+        assertEquals(
+                "spec.match.kinds[0]: unsupported kind Deploymnet; did you mean Deployment?; spec.rules[0].maxSize: 3MB is"
+                        + " not a Kubernetes quantity; write e.g. 5Gi, 500Mi or 2G; generation 1, the last valid one, stays in force",
                 status.at("/conditions/0/message").asText());
         assertEquals(1, status.at("/inForce/generation").asLong());
         assertEquals("3Mi", status.at("/inForce/spec/rules/0/maxSize").asText());
@@ -175,14 +199,20 @@ class ClusterResourcesIT {
                       action: deny
                 """);
 
-        JsonNode status = awaitStatus(WeighbridgeResources.CLUSTER_POLICY, null, "test-limits",
+        JsonNode status = awaitStatus(
+                WeighbridgeResources.CLUSTER_POLICY,
+                null,
+                "test-limits",
                 s -> s.at("/conditions/0/reason").asText().equals("NameTaken"));
 
         assertTrue(status.at("/conditions/0/message").asText().startsWith("a policy file already defines test-limits"));
         assertFalse(status.has("rules"));
-        List<Policy> named = engine.installedPolicies().policies().stream().filter(p -> p.id().equals("test-limits")).toList();
+        List<Policy> named = engine.installedPolicies().policies().stream()
+                .filter(p -> p.id().equals("test-limits"))
+                .toList();
         assertEquals(1, named.size());
-        assertTrue(named.get(0).source().endsWith("test-limits.yaml"), named.get(0).source());
+        assertTrue(
+                named.get(0).source().endsWith("test-limits.yaml"), named.get(0).source());
     }
 
     @Test
@@ -199,12 +229,16 @@ class ClusterResourcesIT {
                       maxLayers: 10
                       action: warn
                 """);
-        await().atMost(Duration.ofSeconds(10)).until(() -> installed("team-b/short-lived").isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> installed("team-b/short-lived").isPresent());
 
-        client.genericKubernetesResources(WeighbridgeResources.POLICY.context()).resource(policy).delete();
+        client.genericKubernetesResources(WeighbridgeResources.POLICY.context())
+                .resource(policy)
+                .delete();
         created.remove(policy);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> installed("team-b/short-lived").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> installed("team-b/short-lived").isEmpty());
     }
 
     @Test
@@ -224,21 +258,36 @@ class ClusterResourcesIT {
                   expiresAt: "2031-01-01T00:00:00Z"
                 """);
 
-        JsonNode active = awaitStatus(WeighbridgeResources.EXCEPTION, "team-a", "legacy-trainer",
+        JsonNode active = awaitStatus(
+                WeighbridgeResources.EXCEPTION,
+                "team-a",
+                "legacy-trainer",
                 s -> s.at("/conditions/0/status").asText().equals("True"));
         assertEquals("Active", active.at("/conditions/0/type").asText());
-        assertEquals("lifts test-limits/hard-cap for images registry.test/ml/* of Deployment/trainer until 2031-01-01T00:00:00Z",
+        assertEquals(
+                "lifts test-limits/hard-cap for images registry.test/ml/* of Deployment/trainer until 2031-01-01T00:00:00Z",
                 active.at("/conditions/0/message").asText());
-        assertEquals((double) expiresAt.getEpochSecond(), scrape().value("weighbridge_exception_expiry_timestamp_seconds",
-                "name", "legacy-trainer", "namespace", "team-a"));
+        assertEquals(
+                (double) expiresAt.getEpochSecond(),
+                scrape().value(
+                                "weighbridge_exception_expiry_timestamp_seconds",
+                                "name",
+                                "legacy-trainer",
+                                "namespace",
+                                "team-a"));
         assertEquals(1.0, scrape().value("weighbridge_exceptions", "state", "active"));
 
         clock.moveTo(expiresAt.plusSeconds(1));
 
-        JsonNode expired = awaitStatus(WeighbridgeResources.EXCEPTION, "team-a", "legacy-trainer",
+        JsonNode expired = awaitStatus(
+                WeighbridgeResources.EXCEPTION,
+                "team-a",
+                "legacy-trainer",
                 s -> s.at("/conditions/0/reason").asText().equals("Expired"));
         assertEquals("False", expired.at("/conditions/0/status").asText());
-        assertEquals("expired at 2031-01-01T00:00:00Z; it lifts nothing", expired.at("/conditions/0/message").asText());
+        assertEquals(
+                "expired at 2031-01-01T00:00:00Z; it lifts nothing",
+                expired.at("/conditions/0/message").asText());
         assertEquals(1.0, scrape().value("weighbridge_exceptions", "state", "expired"));
         assertEquals(0.0, scrape().value("weighbridge_exceptions", "state", "active"));
     }
@@ -256,12 +305,16 @@ class ClusterResourcesIT {
                   reason: ""
                 """);
 
-        JsonNode status = awaitStatus(WeighbridgeResources.EXCEPTION, "team-b", "forever",
+        JsonNode status = awaitStatus(
+                WeighbridgeResources.EXCEPTION,
+                "team-b",
+                "forever",
                 s -> s.at("/conditions/0/reason").asText().equals("Invalid"));
 
-        assertEquals("spec.rules[0]: hard-cap is not policy/rule (globs allowed: cluster-defaults/*, */hard-cap);"
-                + " spec.reason: is required: say why, it is shown with every finding it lifts; spec.expiresAt: is required:"
-                + " every exception ends (RFC 3339, e.g. 2025-07-01T00:00:00Z); it lifts nothing",
+        assertEquals(
+                "spec.rules[0]: hard-cap is not policy/rule (globs allowed: cluster-defaults/*, */hard-cap);"
+                        + " spec.reason: is required: say why, it is shown with every finding it lifts; spec.expiresAt: is required:"
+                        + " every exception ends (RFC 3339, e.g. 2025-07-01T00:00:00Z); it lifts nothing",
                 status.at("/conditions/0/message").asText());
         assertTrue(resources.exemptions().all().isEmpty());
         assertEquals(1.0, scrape().value("weighbridge_exceptions", "state", "invalid"));
@@ -299,16 +352,34 @@ class ClusterResourcesIT {
                       maxSize: 3Mi
                       action: deny
                 """);
-        awaitStatus(WeighbridgeResources.POLICY, "team-b", "trial", s -> s.at("/conditions/0/status").asText().equals("True"));
+        awaitStatus(
+                WeighbridgeResources.POLICY,
+                "team-b",
+                "trial",
+                s -> s.at("/conditions/0/status").asText().equals("True"));
         edit(broken, spec -> ((ObjectNode) spec.at("/rules/0")).put("maxSize", "lots"));
-        awaitStatus(WeighbridgeResources.POLICY, "team-b", "trial", s -> s.at("/conditions/0/status").asText().equals("False"));
-        awaitStatus(WeighbridgeResources.POLICY, "team-a", "tighter", s -> s.at("/conditions/0/status").asText().equals("True"));
+        awaitStatus(
+                WeighbridgeResources.POLICY,
+                "team-b",
+                "trial",
+                s -> s.at("/conditions/0/status").asText().equals("False"));
+        awaitStatus(
+                WeighbridgeResources.POLICY,
+                "team-a",
+                "tighter",
+                s -> s.at("/conditions/0/status").asText().equals("True"));
 
-        List<GenericKubernetesResource> listed =
-                client.genericKubernetesResources(WeighbridgeResources.POLICY.context()).inAnyNamespace().list().getItems();
+        List<GenericKubernetesResource> listed = client.genericKubernetesResources(
+                        WeighbridgeResources.POLICY.context())
+                .inAnyNamespace()
+                .list()
+                .getItems();
         Instant created = Instant.parse(listed.get(0).getMetadata().getCreationTimestamp());
-        String table = KubectlTable.render(WeighbridgeCrds.read(Path.of("deploy/crds/weighbridge.io_imagesizepolicies.yaml")),
-                listed, true, created.plusSeconds(42));
+        String table = KubectlTable.render(
+                WeighbridgeCrds.read(Path.of("deploy/crds/weighbridge.io_imagesizepolicies.yaml")),
+                listed,
+                true,
+                created.plusSeconds(42));
 
         System.out.println("kubectl get imagesizepolicies -A\n" + table);
         assertEquals("""
@@ -319,16 +390,26 @@ class ClusterResourcesIT {
     }
 
     private Optional<Policy> installed(String id) {
-        return engine.installedPolicies().policies().stream().filter(p -> p.id().equals(id)).findFirst();
+        return engine.installedPolicies().policies().stream()
+                .filter(p -> p.id().equals(id))
+                .findFirst();
     }
 
     private Scrape scrape() {
-        return Scrape.parse(given().port(metricsUrl.getPort()).get("/q/metrics").then().statusCode(200).extract().asString());
+        return Scrape.parse(given().port(metricsUrl.getPort())
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private GenericKubernetesResource create(String yaml) {
         GenericKubernetesResource resource = read(yaml);
-        GenericKubernetesResource stored = client.genericKubernetesResources(kindOf(resource).context()).resource(resource).create();
+        GenericKubernetesResource stored = client.genericKubernetesResources(
+                        kindOf(resource).context())
+                .resource(resource)
+                .create();
         created.add(stored);
         return stored;
     }
@@ -337,21 +418,28 @@ class ClusterResourcesIT {
     private void edit(GenericKubernetesResource resource, java.util.function.Consumer<ObjectNode> change) {
         var operation = client.genericKubernetesResources(kindOf(resource).context());
         GenericKubernetesResource current = (resource.getMetadata().getNamespace() == null
-                ? operation.withName(resource.getMetadata().getName())
-                : operation.inNamespace(resource.getMetadata().getNamespace()).withName(resource.getMetadata().getName())).get();
+                        ? operation.withName(resource.getMetadata().getName())
+                        : operation
+                                .inNamespace(resource.getMetadata().getNamespace())
+                                .withName(resource.getMetadata().getName()))
+                .get();
         ObjectNode spec = JSON.valueToTree(current.getAdditionalProperties().get("spec"));
         change.accept(spec);
         current.setAdditionalProperty("spec", JSON.convertValue(spec, Object.class));
-        client.genericKubernetesResources(kindOf(resource).context()).resource(current).update();
+        client.genericKubernetesResources(kindOf(resource).context())
+                .resource(current)
+                .update();
     }
 
-    private JsonNode awaitStatus(WeighbridgeResources kind, String namespace, String name,
-            java.util.function.Predicate<JsonNode> until) {
+    private JsonNode awaitStatus(
+            WeighbridgeResources kind, String namespace, String name, java.util.function.Predicate<JsonNode> until) {
         JsonNode[] status = new JsonNode[1];
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             var operation = client.genericKubernetesResources(kind.context());
-            GenericKubernetesResource current = (namespace == null ? operation.withName(name)
-                    : operation.inNamespace(namespace).withName(name)).get();
+            GenericKubernetesResource current = (namespace == null
+                            ? operation.withName(name)
+                            : operation.inNamespace(namespace).withName(name))
+                    .get();
             status[0] = JSON.valueToTree(current.getAdditionalProperties().get("status"));
             return status[0] != null && !status[0].isNull() && until.test(status[0]);
         });

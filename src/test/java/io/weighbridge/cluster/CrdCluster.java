@@ -12,7 +12,13 @@ public class CrdCluster implements Consumer<KubernetesServer> {
     public void accept(KubernetesServer server) {
         KubernetesClient client = server.getClient();
         for (String ns : new String[] {"weighbridge", "shop", "relaxed", "team-a", "team-b"}) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
         WeighbridgeCrds.installOwn(client);
     }

@@ -34,8 +34,10 @@ class ResourceReadingTest {
 
     @Test
     void anInvalidVersionKeepsTheValidOneSeenBefore() {
-        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
-        PolicyResource invalid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(INVALID), valid, KINDS);
+        PolicyResource valid =
+                ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
+        PolicyResource invalid =
+                ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(INVALID), valid, KINDS);
 
         assertFalse(invalid.valid());
         assertEquals(1, invalid.inForce().generation());
@@ -45,7 +47,8 @@ class ResourceReadingTest {
     /** After a restart nothing was seen before: the version status recorded as in force is judged by. */
     @Test
     void aRestartedReplicaFindsTheLastValidVersionInStatus() {
-        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
+        PolicyResource valid =
+                ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
         JsonNode status = ResourceStatus.of(valid, Set.of(), NOW);
         GenericKubernetesResource stored = ClusterResourcesIT.read(INVALID);
         stored.setAdditionalProperty("status", ResourceReading.JSON.convertValue(status, Object.class));
@@ -56,21 +59,25 @@ class ResourceReadingTest {
         assertEquals("team-a/tighter", afterRestart.inForce().policy().id());
         JsonNode next = ResourceStatus.of(afterRestart, Set.of(), NOW.plusSeconds(60));
         assertEquals("Invalid", next.at("/conditions/0/reason").asText());
-        assertTrue(next.at("/conditions/0/message").asText().endsWith("generation 1, the last valid one, stays in force"));
+        assertTrue(
+                next.at("/conditions/0/message").asText().endsWith("generation 1, the last valid one, stays in force"));
         assertEquals(1, next.at("/inForce/generation").asLong());
     }
 
     @Test
     void anotherResourceOfTheSameNameLendsNothing() {
-        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
+        PolicyResource valid =
+                ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
         GenericKubernetesResource recreated = ClusterResourcesIT.read(INVALID.replace("uid: u-1", "uid: u-2"));
 
-        assertNull(ResourceReading.policy(WeighbridgeResources.POLICY, recreated, valid, KINDS).inForce());
+        assertNull(ResourceReading.policy(WeighbridgeResources.POLICY, recreated, valid, KINDS)
+                .inForce());
     }
 
     @Test
     void aConditionKeepsItsTransitionTimeWhileItsStatusStays() {
-        PolicyResource valid = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
+        PolicyResource valid =
+                ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
         JsonNode first = ResourceStatus.of(valid, Set.of(), NOW);
         GenericKubernetesResource stored = ClusterResourcesIT.read(VALID);
         stored.setAdditionalProperty("status", ResourceReading.JSON.convertValue(first, Object.class));
@@ -79,13 +86,20 @@ class ResourceReadingTest {
         JsonNode later = ResourceStatus.of(again, Set.of(), NOW.plusSeconds(3600));
 
         assertEquals(first, later, "the same status twice: nothing to write");
-        assertEquals("2025-06-01T12:00:00Z", later.at("/conditions/0/lastTransitionTime").asText());
+        assertEquals(
+                "2025-06-01T12:00:00Z",
+                later.at("/conditions/0/lastTransitionTime").asText());
     }
 
     @Test
     void aNamespacedPolicyNeverTakesAFilePolicysName() {
-        PolicyResource namespaced = ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
+        PolicyResource namespaced =
+                ResourceReading.policy(WeighbridgeResources.POLICY, ClusterResourcesIT.read(VALID), null, KINDS);
 
-        assertEquals("Valid", ResourceStatus.of(namespaced, Set.of("tighter"), NOW).at("/conditions/0/reason").asText());
+        assertEquals(
+                "Valid",
+                ResourceStatus.of(namespaced, Set.of("tighter"), NOW)
+                        .at("/conditions/0/reason")
+                        .asText());
     }
 }

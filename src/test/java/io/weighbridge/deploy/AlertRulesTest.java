@@ -33,9 +33,17 @@ class AlertRulesTest {
     static final Path RUNBOOK = Path.of("docs", "runbook.md");
     /** Where the shipped rules link: the chart's alerts.runbookBaseUrl replaces it. */
     static final String RUNBOOK_URL = "https://github.com/weighbridge/weighbridge/blob/main/docs/runbook.md";
-    static final Set<String> ALERTS = Set.of("WeighbridgeDown", "WeighbridgeNotReady", "WeighbridgeDenialsSurging",
-            "WeighbridgeAdmissionLatencyHigh", "WeighbridgeRegistryErrors", "WeighbridgePolicyReloadFailing",
-            "WeighbridgeBigImagesRunning", "WeighbridgeBuildOutputOverCap", "WeighbridgeExceptionExpiringSoon",
+
+    static final Set<String> ALERTS = Set.of(
+            "WeighbridgeDown",
+            "WeighbridgeNotReady",
+            "WeighbridgeDenialsSurging",
+            "WeighbridgeAdmissionLatencyHigh",
+            "WeighbridgeRegistryErrors",
+            "WeighbridgePolicyReloadFailing",
+            "WeighbridgeBigImagesRunning",
+            "WeighbridgeBuildOutputOverCap",
+            "WeighbridgeExceptionExpiringSoon",
             "WeighbridgePolicyResourceInvalid");
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -56,7 +64,10 @@ class AlertRulesTest {
 
     @Test
     void theAlertsAreTheOnesOperatorsNeed() throws IOException {
-        assertEquals(new TreeSet<>(ALERTS), new TreeSet<>(alerts().stream().map(r -> r.get("alert").asText()).toList()));
+        assertEquals(
+                new TreeSet<>(ALERTS),
+                new TreeSet<>(
+                        alerts().stream().map(r -> r.get("alert").asText()).toList()));
     }
 
     @Test
@@ -67,8 +78,13 @@ class AlertRulesTest {
             JsonNode annotations = rule.path("annotations");
             assertTrue(annotations.path("summary").asText().length() > 10, alert + " summary");
             assertTrue(annotations.path("description").asText().length() > 40, alert + " description");
-            assertEquals(RUNBOOK_URL + "#" + alert.toLowerCase(), annotations.path("runbook_url").asText(), alert);
-            assertTrue(Pattern.compile("(?m)^## " + alert + "$").matcher(runbook).find(), "docs/runbook.md has no section ## " + alert);
+            assertEquals(
+                    RUNBOOK_URL + "#" + alert.toLowerCase(),
+                    annotations.path("runbook_url").asText(),
+                    alert);
+            assertTrue(
+                    Pattern.compile("(?m)^## " + alert + "$").matcher(runbook).find(),
+                    "docs/runbook.md has no section ## " + alert);
             assertTrue(rule.path("labels").hasNonNull("severity"), alert + " severity");
         }
     }
@@ -80,22 +96,27 @@ class AlertRulesTest {
         for (JsonNode rule : alerts()) {
             String alert = rule.get("alert").asText();
             URI url = URI.create(rule.path("annotations").path("runbook_url").asText());
-            assertTrue(url.isAbsolute() && "https".equals(url.getScheme()) && url.getHost() != null, alert + ": " + url);
+            assertTrue(
+                    url.isAbsolute() && "https".equals(url.getScheme()) && url.getHost() != null, alert + ": " + url);
             assertTrue(url.getPath().endsWith("/docs/runbook.md"), alert + " links " + url);
-            assertTrue(anchors.contains(url.getFragment()), alert + " links #" + url.getFragment()
-                    + ", which no heading of docs/runbook.md makes: " + anchors);
+            assertTrue(
+                    anchors.contains(url.getFragment()),
+                    alert + " links #" + url.getFragment() + ", which no heading of docs/runbook.md makes: " + anchors);
         }
     }
 
     @Test
     void theChartPointsTheRunbookLinksWhereItsValueSays() throws IOException {
         String base = "https://wiki.example.com/ops/weighbridge-runbook";
-        JsonNode spec = chartRuleSpec(HelmChartTest.template().set("alerts.enabled", true)
-                .set("alerts.runbookBaseUrl", base).call());
+        JsonNode spec = chartRuleSpec(HelmChartTest.template()
+                .set("alerts.enabled", true)
+                .set("alerts.runbookBaseUrl", base)
+                .call());
         int links = 0;
         for (JsonNode rule : spec.path("groups").get(0).path("rules")) {
             if (rule.has("alert")) {
-                assertEquals(base + "#" + rule.get("alert").asText().toLowerCase(),
+                assertEquals(
+                        base + "#" + rule.get("alert").asText().toLowerCase(),
                         rule.path("annotations").path("runbook_url").asText());
                 links++;
             }
@@ -125,7 +146,8 @@ class AlertRulesTest {
         Set<String> staysQuiet = new TreeSet<>();
         for (JsonNode test : tests.path("tests")) {
             for (JsonNode check : test.path("alert_rule_test")) {
-                (check.path("exp_alerts").isEmpty() ? staysQuiet : fires).add(check.path("alertname").asText());
+                (check.path("exp_alerts").isEmpty() ? staysQuiet : fires)
+                        .add(check.path("alertname").asText());
             }
         }
         assertEquals(new TreeSet<>(ALERTS), fires, "alerts with a test where they fire");
@@ -136,25 +158,40 @@ class AlertRulesTest {
     void rulesReadOnlyMetricsWeighbridgeExposes() throws IOException {
         for (JsonNode rule : alerts()) {
             String expr = rule.get("expr").asText();
-            assertEquals(Set.of(), MetricReferences.unknown(expr), rule.get("alert").asText() + " reads unknown metrics");
+            assertEquals(
+                    Set.of(), MetricReferences.unknown(expr), rule.get("alert").asText() + " reads unknown metrics");
         }
     }
 
     @Test
     void deployAndChartCarryTheSameRules() throws IOException {
         JsonNode source = YAML.readTree(RULES.toFile());
-        JsonNode kustomize = YAML.readTree(Path.of("deploy/components/monitoring/prometheusrule.yaml").toFile());
-        assertEquals(source, kustomize.get("spec"), "deploy/components/monitoring/prometheusrule.yaml differs: run deploy/sync-monitoring");
-        assertEquals(Files.readString(RULES), Files.readString(HelmChartTest.CHART.resolve("rules/weighbridge-rules.yaml")),
+        JsonNode kustomize = YAML.readTree(
+                Path.of("deploy/components/monitoring/prometheusrule.yaml").toFile());
+        assertEquals(
+                source,
+                kustomize.get("spec"),
+                "deploy/components/monitoring/prometheusrule.yaml differs: run deploy/sync-monitoring");
+        assertEquals(
+                Files.readString(RULES),
+                Files.readString(HelmChartTest.CHART.resolve("rules/weighbridge-rules.yaml")),
                 "the chart's copy of the rules differs: run deploy/sync-monitoring");
 
-        assertEquals(source, chartRuleSpec(HelmChartTest.template().set("alerts.enabled", true).call()));
+        assertEquals(
+                source,
+                chartRuleSpec(
+                        HelmChartTest.template().set("alerts.enabled", true).call()));
         ObjectNode raised = source.deepCopy();
         StreamSupport.stream(raised.path("groups").get(0).path("rules").spliterator(), false)
                 .filter(r -> "WeighbridgeDown".equals(r.path("alert").asText()))
                 .forEach(r -> ((ObjectNode) r.get("labels")).put("severity", "critical"));
-        assertEquals(raised, chartRuleSpec(HelmChartTest.template().set("alerts.enabled", true)
-                .set("webhook.failurePolicy", "Fail").call()), "with failurePolicy Fail only WeighbridgeDown is critical");
+        assertEquals(
+                raised,
+                chartRuleSpec(HelmChartTest.template()
+                        .set("alerts.enabled", true)
+                        .set("webhook.failurePolicy", "Fail")
+                        .call()),
+                "with failurePolicy Fail only WeighbridgeDown is critical");
     }
 
     private static JsonNode chartRuleSpec(String rendered) throws IOException {
@@ -184,7 +221,10 @@ class AlertRulesTest {
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             fail("promtool is not installed (Debian package prometheus): run .ci/install-test-tools", e);
             return;

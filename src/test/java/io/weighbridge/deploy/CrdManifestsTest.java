@@ -36,7 +36,11 @@ class CrdManifestsTest {
 
     static Stream<Path> crds() throws IOException {
         try (Stream<Path> files = Files.list(CRDS)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("weighbridge.io_")).sorted().toList().stream();
+            return files
+                    .filter(f -> f.getFileName().toString().startsWith("weighbridge.io_"))
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
@@ -52,7 +56,8 @@ class CrdManifestsTest {
         String crd = Files.readString(CRDS.resolve("weighbridge.io_clusterimagesizepolicies.yaml"));
 
         List<String> misspelt = kubernetesProblems(YAML.readTree(crd.replaceFirst("minItems: 1", "minItem: 1")));
-        List<String> misplaced = kubernetesProblems(YAML.readTree(crd.replace("      served: true", "      serve: true")));
+        List<String> misplaced =
+                kubernetesProblems(YAML.readTree(crd.replace("      served: true", "      serve: true")));
 
         assertEquals(1, misspelt.size(), misspelt.toString());
         assertTrue(misspelt.get(0).contains("minItem"), misspelt.toString());
@@ -60,9 +65,14 @@ class CrdManifestsTest {
     }
 
     private static List<String> kubernetesProblems(JsonNode crd) throws IOException {
-        JsonNode strictSchema = strict(JSON.readTree(Path.of("src/test/resources/kubernetes/customresourcedefinition-v1.schema.json").toFile()));
+        JsonNode strictSchema =
+                strict(JSON.readTree(Path.of("src/test/resources/kubernetes/customresourcedefinition-v1.schema.json")
+                        .toFile()));
         JsonSchema schema = CrdSchema.validator(strictSchema);
-        return schema.validate(crd).stream().map(ValidationMessage::getMessage).sorted().toList();
+        return schema.validate(crd).stream()
+                .map(ValidationMessage::getMessage)
+                .sorted()
+                .toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,7 +82,8 @@ class CrdManifestsTest {
 
         assertEquals(1, versions.size());
         assertEquals("v1alpha1", versions.get(0).get("name").asText());
-        assertTrue(versions.get(0).get("served").asBoolean() && versions.get(0).get("storage").asBoolean());
+        assertTrue(versions.get(0).get("served").asBoolean()
+                && versions.get(0).get("storage").asBoolean());
         assertTrue(versions.get(0).at("/subresources/status").isObject(), "status is written by the leader alone");
     }
 
@@ -97,11 +108,14 @@ class CrdManifestsTest {
 
     @Test
     void theKustomizationListsEveryCrd() throws IOException {
-        JsonNode kustomization = YAML.readTree(CRDS.resolve("kustomization.yaml").toFile());
+        JsonNode kustomization =
+                YAML.readTree(CRDS.resolve("kustomization.yaml").toFile());
         List<String> listed = new ArrayList<>();
         kustomization.get("resources").forEach(r -> listed.add(r.asText()));
 
-        assertEquals(crds().map(p -> p.getFileName().toString()).toList(), listed.stream().sorted().toList());
+        assertEquals(
+                crds().map(p -> p.getFileName().toString()).toList(),
+                listed.stream().sorted().toList());
     }
 
     private static void structural(JsonNode schema, String path, List<String> problems) {
@@ -124,7 +138,9 @@ class CrdManifestsTest {
                 }
             }
         }
-        if (intOrString && !"[{\"type\":\"integer\"},{\"type\":\"string\"}]".equals(schema.path("anyOf").toString())) {
+        if (intOrString
+                && !"[{\"type\":\"integer\"},{\"type\":\"string\"}]"
+                        .equals(schema.path("anyOf").toString())) {
             problems.add(path + ": int-or-string must be anyOf integer, string");
         }
         for (JsonNode key : schema.path("x-kubernetes-list-map-keys")) {
@@ -136,7 +152,8 @@ class CrdManifestsTest {
                 problems.add(path + ": list map key " + key.asText() + " is not required");
             }
         }
-        Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
+        Iterator<Map.Entry<String, JsonNode>> properties =
+                schema.path("properties").fields();
         while (properties.hasNext()) {
             Map.Entry<String, JsonNode> property = properties.next();
             structural(property.getValue(), path + "." + property.getKey(), problems);
@@ -168,7 +185,8 @@ class CrdManifestsTest {
     private static Map<String, String> files(Path folder, String prefix) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(folder)) {
-            for (Path file : list.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+            for (Path file : list.filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .toList()) {
                 files.put(file.getFileName().toString(), Files.readString(file));
             }
         }

@@ -39,7 +39,8 @@ class DashboardTest {
             for (JsonNode target : panel.path("targets")) {
                 String expr = target.path("expr").asText();
                 assertTrue(MetricReferences.readsAMetric(expr), title + ": " + expr);
-                assertEquals(Set.of(), MetricReferences.unknown(expr), title + " reads metrics weighbridge does not expose");
+                assertEquals(
+                        Set.of(), MetricReferences.unknown(expr), title + " reads metrics weighbridge does not expose");
             }
         }
     }
@@ -50,7 +51,9 @@ class DashboardTest {
         for (JsonNode panel : panels()) {
             for (JsonNode target : panel.path("targets")) {
                 MetricNames.prometheusNames().stream()
-                        .filter(name -> target.path("expr").asText().matches("(?s).*\\b" + name + "(_bucket|_count|_sum|_max)?\\b.*"))
+                        .filter(name -> target.path("expr")
+                                .asText()
+                                .matches("(?s).*\\b" + name + "(_bucket|_count|_sum|_max)?\\b.*"))
                         .forEach(shown::add);
             }
         }
@@ -63,20 +66,28 @@ class DashboardTest {
         for (JsonNode panel : allPanels(JSON.readTree(DASHBOARD.toFile()))) {
             assertTrue(ids.add(panel.path("id").asInt()), "duplicate panel id " + panel.path("id"));
             if (panel.has("targets")) {
-                assertEquals("${datasource}", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+                assertEquals(
+                        "${datasource}",
+                        panel.path("datasource").path("uid").asText(),
+                        panel.path("title").asText());
             }
         }
     }
 
     @Test
     void theChartShipsTheSameDashboard() throws IOException {
-        assertEquals(Files.readString(DASHBOARD), Files.readString(HelmChartTest.CHART.resolve("dashboards/weighbridge.json")),
+        assertEquals(
+                Files.readString(DASHBOARD),
+                Files.readString(HelmChartTest.CHART.resolve("dashboards/weighbridge.json")),
                 "the chart's dashboard differs: run deploy/sync-monitoring");
-        String rendered = HelmChartTest.template().set("dashboard.enabled", true).call();
+        String rendered =
+                HelmChartTest.template().set("dashboard.enabled", true).call();
         for (String document : rendered.split("(?m)^---\\s*$")) {
             JsonNode node = new YAMLMapper().readTree(document);
             if (node != null && node.path("data").has("weighbridge.json")) {
-                assertEquals(JSON.readTree(DASHBOARD.toFile()), JSON.readTree(node.path("data").path("weighbridge.json").asText()));
+                assertEquals(
+                        JSON.readTree(DASHBOARD.toFile()),
+                        JSON.readTree(node.path("data").path("weighbridge.json").asText()));
                 return;
             }
         }
@@ -84,7 +95,9 @@ class DashboardTest {
     }
 
     private static List<JsonNode> panels() throws IOException {
-        return allPanels(JSON.readTree(DASHBOARD.toFile())).stream().filter(p -> !"row".equals(p.path("type").asText())).toList();
+        return allPanels(JSON.readTree(DASHBOARD.toFile())).stream()
+                .filter(p -> !"row".equals(p.path("type").asText()))
+                .toList();
     }
 
     private static List<JsonNode> allPanels(JsonNode dashboard) {

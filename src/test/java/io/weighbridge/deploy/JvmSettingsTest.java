@@ -42,15 +42,26 @@ class JvmSettingsTest {
         try (InputStream in = Files.newInputStream(DEPLOYMENT)) {
             deployment = Serialization.unmarshal(in, Deployment.class);
         }
-        long limit = Quantity.getAmountInBytes(deployment.getSpec().getTemplate().getSpec().getContainers().get(0)
-                .getResources().getLimits().get("memory")).longValue();
+        long limit = Quantity.getAmountInBytes(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getResources()
+                        .getLimits()
+                        .get("memory"))
+                .longValue();
         Map<String, String> flags = flags(ImageBuilder.JAVA_TOOL_OPTIONS);
 
         assertTrue(flags.containsKey("-XX:+UseSerialGC"), "a collector chosen, not left to the CPU count");
         assertTrue(flags.containsKey("-XX:+ExitOnOutOfMemoryError"));
         long heap = (long) (limit * Double.parseDouble(flags.get("-XX:MaxRAMPercentage")) / 100);
-        long capped = heap + size(flags.get("-XX:MaxMetaspaceSize")) + size(flags.get("-XX:ReservedCodeCacheSize"))
-                + size(flags.get("-XX:MaxDirectMemorySize")) + 64 * size(flags.get("-Xss"));
+        long capped = heap
+                + size(flags.get("-XX:MaxMetaspaceSize"))
+                + size(flags.get("-XX:ReservedCodeCacheSize"))
+                + size(flags.get("-XX:MaxDirectMemorySize"))
+                + 64 * size(flags.get("-Xss"));
         assertTrue(limit - capped >= 64 * MIB, "capped parts take " + capped / MIB + " MiB of " + limit / MIB);
     }
 

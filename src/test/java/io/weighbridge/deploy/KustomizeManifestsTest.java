@@ -32,7 +32,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -40,8 +39,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KustomizeManifestsTest {
 
     static final Path DEPLOY = Path.of("deploy");
-    static final Set<String> BASE_KINDS = Set.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "Deployment", "Namespace",
-            "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ValidatingWebhookConfiguration");
+    static final Set<String> BASE_KINDS = Set.of(
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "ConfigMap",
+            "CustomResourceDefinition",
+            "Deployment",
+            "Namespace",
+            "NetworkPolicy",
+            "PodDisruptionBudget",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "ServiceAccount",
+            "ValidatingWebhookConfiguration");
 
     /** {@code kustomize build}, or {@code kubectl kustomize}: whichever carries kustomize v4 or newer. */
     private static List<String> kustomizeCommand;
@@ -103,7 +114,9 @@ class KustomizeManifestsTest {
         Set<String> expected = new TreeSet<>(BASE_KINDS);
         expected.remove("CustomResourceDefinition");
         assertEquals(expected, r.kinds(), r.source() + ": kinds");
-        assertEquals(kustomize("base").objects().size() - CrdManifestsTest.crds().count(), r.objects().size());
+        assertEquals(
+                kustomize("base").objects().size() - CrdManifestsTest.crds().count(),
+                r.objects().size());
         InstallGuarantees.assertAll(r, 2, "Ignore");
     }
 
@@ -148,30 +161,54 @@ class KustomizeManifestsTest {
         InstallGuarantees.assertInstallsTheCrds(r);
         assertEquals("weighbridge-tls", InstallGuarantees.tlsSecretName(r));
         Namespace namespace = r.one(Namespace.class);
-        assertEquals(namespace.getMetadata().getName(), r.one(Deployment.class).getMetadata().getNamespace());
+        assertEquals(
+                namespace.getMetadata().getName(),
+                r.one(Deployment.class).getMetadata().getNamespace());
         assertEquals("restricted", namespace.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"));
-        assertTrue(InstallGuarantees.webhook(r).getMatchConditions().stream()
-                .anyMatch(c -> c.getExpression().contains("startsWith('openshift-')")), "openshift-* skipped");
-        assertEquals(path.dir().equals("overlays/openshift"), InstallGuarantees.buildWatchOn(r),
+        assertTrue(
+                InstallGuarantees.webhook(r).getMatchConditions().stream()
+                        .anyMatch(c -> c.getExpression().contains("startsWith('openshift-')")),
+                "openshift-* skipped");
+        assertEquals(
+                path.dir().equals("overlays/openshift"),
+                InstallGuarantees.buildWatchOn(r),
                 r.source() + ": only the OpenShift overlay watches builds");
     }
 
     @Test
     void baseLeavesTheCaBundleToTheAdminAndOverlaysInjectIt() throws Exception {
-        assertNull(InstallGuarantees.webhook(kustomize("base")).getClientConfig().getCaBundle());
+        assertNull(
+                InstallGuarantees.webhook(kustomize("base")).getClientConfig().getCaBundle());
 
         Rendered openshift = kustomize("overlays/openshift");
-        assertEquals("weighbridge-tls", openshift.one(Service.class).getMetadata().getAnnotations()
-                .get("service.beta.openshift.io/serving-cert-secret-name"));
-        assertEquals("true", openshift.one(ValidatingWebhookConfiguration.class).getMetadata().getAnnotations()
-                .get("service.beta.openshift.io/inject-cabundle"));
+        assertEquals(
+                "weighbridge-tls",
+                openshift
+                        .one(Service.class)
+                        .getMetadata()
+                        .getAnnotations()
+                        .get("service.beta.openshift.io/serving-cert-secret-name"));
+        assertEquals(
+                "true",
+                openshift
+                        .one(ValidatingWebhookConfiguration.class)
+                        .getMetadata()
+                        .getAnnotations()
+                        .get("service.beta.openshift.io/inject-cabundle"));
 
         Rendered certManager = kustomize("overlays/cert-manager");
         GenericKubernetesResource serving = certManager.ofKind("Certificate").stream()
                 .map(GenericKubernetesResource.class::cast)
-                .filter(c -> "weighbridge-tls".equals(spec(c).get("secretName"))).findFirst().orElseThrow();
-        assertEquals("weighbridge/" + serving.getMetadata().getName(), certManager.one(ValidatingWebhookConfiguration.class)
-                .getMetadata().getAnnotations().get("cert-manager.io/inject-ca-from"));
+                .filter(c -> "weighbridge-tls".equals(spec(c).get("secretName")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "weighbridge/" + serving.getMetadata().getName(),
+                certManager
+                        .one(ValidatingWebhookConfiguration.class)
+                        .getMetadata()
+                        .getAnnotations()
+                        .get("cert-manager.io/inject-ca-from"));
         assertTrue(((List<?>) spec(serving).get("dnsNames")).contains("weighbridge.weighbridge.svc"));
     }
 
@@ -183,15 +220,23 @@ class KustomizeManifestsTest {
         try (Stream<Path> files = Files.list(Path.of("policies"))) {
             files.forEach(f -> shipped.add(f.getFileName().toString()));
         }
-        assertEquals(shipped, new TreeSet<>(policies.getData().keySet()), "list new policies in deploy/base/kustomization.yaml");
-        assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
-                .anyMatch(v -> v.getConfigMap() != null && v.getConfigMap().getName().equals(policies.getMetadata().getName())),
+        assertEquals(
+                shipped,
+                new TreeSet<>(policies.getData().keySet()),
+                "list new policies in deploy/base/kustomization.yaml");
+        assertTrue(
+                r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
+                        .anyMatch(v -> v.getConfigMap() != null
+                                && v.getConfigMap()
+                                        .getName()
+                                        .equals(policies.getMetadata().getName())),
                 "the hashed ConfigMap name reaches the Deployment");
     }
 
     /** The patch deploy/README.md gives under "Network policy", applied to a copy of the base as an overlay would. */
     @Test
-    void theDocumentedNetworkPolicyPatchAdmitsOnlyTheGivenAddressesToTheWebhookPort(@TempDir Path dir) throws Exception {
+    void theDocumentedNetworkPolicyPatchAdmitsOnlyTheGivenAddressesToTheWebhookPort(@TempDir Path dir)
+            throws Exception {
         String readme = Files.readString(DEPLOY.resolve("README.md"));
         String section = readme.substring(readme.indexOf("## Network policy"));
         Matcher patch = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(section);
@@ -206,8 +251,11 @@ class KustomizeManifestsTest {
         Rendered r = Rendered.parse("README patch", run(command));
 
         NetworkPolicy policy = r.one(NetworkPolicy.class);
-        assertEquals(List.of("10.0.0.10/32", "10.0.0.11/32"), InstallGuarantees.webhookPortRule(policy).getFrom().stream()
-                .map(peer -> peer.getIpBlock().getCidr()).toList());
+        assertEquals(
+                List.of("10.0.0.10/32", "10.0.0.11/32"),
+                InstallGuarantees.webhookPortRule(policy).getFrom().stream()
+                        .map(peer -> peer.getIpBlock().getCidr())
+                        .toList());
         InstallGuarantees.assertNetworkPolicy(r);
     }
 
@@ -231,13 +279,22 @@ class KustomizeManifestsTest {
         expected.add("HorizontalPodAutoscaler");
         assertEquals(expected, r.kinds(), r.source() + ": kinds");
         InstallGuarantees.assertAll(r, 2, "Ignore");
-        assertEquals(70, r.one(HorizontalPodAutoscaler.class).getSpec().getMetrics().get(0).getResource().getTarget()
-                .getAverageUtilization());
-        assertEquals(2, kustomize("base").one(Deployment.class).getSpec().getReplicas(), "the base keeps its own count");
+        assertEquals(
+                70,
+                r.one(HorizontalPodAutoscaler.class)
+                        .getSpec()
+                        .getMetrics()
+                        .get(0)
+                        .getResource()
+                        .getTarget()
+                        .getAverageUtilization());
+        assertEquals(
+                2, kustomize("base").one(Deployment.class).getSpec().getReplicas(), "the base keeps its own count");
     }
 
     @Test
-    void theEgressProxyComponentReadsTheProxySettingsFromTheOverlaysConfigMapAndTheTrustedCaIsMounted() throws Exception {
+    void theEgressProxyComponentReadsTheProxySettingsFromTheOverlaysConfigMapAndTheTrustedCaIsMounted()
+            throws Exception {
         Path overlay = Files.createDirectories(Path.of("target", "kustomize", "egress-proxy"));
         Files.writeString(overlay.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -259,27 +316,46 @@ class KustomizeManifestsTest {
         InstallGuarantees.assertAll(r, 2, "Ignore");
         Container container = InstallGuarantees.webhookContainer(r);
         Map<String, String> proxySettings = new java.util.TreeMap<>();
-        for (String name : List.of("WEIGHBRIDGE_REGISTRY_PROXY_HTTPS", "WEIGHBRIDGE_REGISTRY_PROXY_HTTP",
+        for (String name : List.of(
+                "WEIGHBRIDGE_REGISTRY_PROXY_HTTPS",
+                "WEIGHBRIDGE_REGISTRY_PROXY_HTTP",
                 "WEIGHBRIDGE_REGISTRY_PROXY_NO_PROXY")) {
-            var reference = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow()
-                    .getValueFrom().getConfigMapKeyRef();
-            ConfigMap proxy = r.all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(reference.getName()))
-                    .findFirst().orElseThrow(() -> new AssertionError("the hashed name of weighbridge-proxy reaches " + name));
-            Optional.ofNullable(proxy.getData().get(reference.getKey())).ifPresent(value -> proxySettings.put(name, value));
+            var reference = container.getEnv().stream()
+                    .filter(e -> e.getName().equals(name))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValueFrom()
+                    .getConfigMapKeyRef();
+            ConfigMap proxy = r.all(ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().equals(reference.getName()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the hashed name of weighbridge-proxy reaches " + name));
+            Optional.ofNullable(proxy.getData().get(reference.getKey()))
+                    .ifPresent(value -> proxySettings.put(name, value));
         }
-        assertEquals(Map.of("WEIGHBRIDGE_REGISTRY_PROXY_HTTPS", "http://proxy.corp.example:3128",
-                "WEIGHBRIDGE_REGISTRY_PROXY_NO_PROXY", ".corp.example,10.0.0.0/8"), proxySettings);
+        assertEquals(
+                Map.of(
+                        "WEIGHBRIDGE_REGISTRY_PROXY_HTTPS",
+                        "http://proxy.corp.example:3128",
+                        "WEIGHBRIDGE_REGISTRY_PROXY_NO_PROXY",
+                        ".corp.example,10.0.0.0/8"),
+                proxySettings);
 
-        ConfigMap trusted = r.all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals("weighbridge-trusted-ca"))
-                .findFirst().orElseThrow();
+        ConfigMap trusted = r.all(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("weighbridge-trusted-ca"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("true", trusted.getMetadata().getLabels().get("config.openshift.io/inject-trusted-cabundle"));
         assertEquals("weighbridge", trusted.getMetadata().getNamespace());
-        assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("WEIGHBRIDGE_REGISTRY_CA_FILE")
-                && e.getValue().equals("/etc/weighbridge/trusted-ca/ca-bundle.crt")));
-        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("trusted-ca")
-                && m.getMountPath().equals("/etc/weighbridge/trusted-ca")));
+        assertTrue(container.getEnv().stream()
+                .anyMatch(e -> e.getName().equals("WEIGHBRIDGE_REGISTRY_CA_FILE")
+                        && e.getValue().equals("/etc/weighbridge/trusted-ca/ca-bundle.crt")));
+        assertTrue(container.getVolumeMounts().stream()
+                .anyMatch(m ->
+                        m.getName().equals("trusted-ca") && m.getMountPath().equals("/etc/weighbridge/trusted-ca")));
         assertTrue(r.one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
-                .anyMatch(v -> v.getName().equals("trusted-ca") && v.getConfigMap().getName().equals("weighbridge-trusted-ca")));
+                .anyMatch(v -> v.getName().equals("trusted-ca")
+                        && v.getConfigMap().getName().equals("weighbridge-trusted-ca")));
     }
 
     /** The custom workload components, each adding one kind; an admin adds those of the kinds the cluster runs. */
@@ -296,7 +372,10 @@ class KustomizeManifestsTest {
                   - ../../../deploy/base
                 components:
                 """);
-        WORKLOAD_COMPONENTS.forEach(component -> kustomization.append("  - ../../../deploy/components/").append(component).append('\n'));
+        WORKLOAD_COMPONENTS.forEach(component -> kustomization
+                .append("  - ../../../deploy/components/")
+                .append(component)
+                .append('\n'));
         Files.writeString(overlay.resolve("kustomization.yaml"), kustomization);
 
         Rendered r = kustomize(overlay, "base with " + WORKLOAD_COMPONENTS);
@@ -304,18 +383,32 @@ class KustomizeManifestsTest {
         InstallGuarantees.assertAll(r, 2, "Ignore");
         WorkloadKinds configured = DeployedKinds.of(r);
         assertEquals(List.of("CloneSet", "Service", "Rollout"), configured.customNames());
-        assertEquals("spec.template.spec",
-                configured.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow().podSpec().toString());
-        assertEquals("spec.template.spec",
-                configured.find(new GroupKind("serving.knative.dev", "Service")).orElseThrow().podSpec().toString());
-        assertEquals(List.of(), DeployedKinds.of(kustomize("base")).custom(), "the base judges the built-in kinds only");
+        assertEquals(
+                "spec.template.spec",
+                configured
+                        .find(new GroupKind("argoproj.io", "Rollout"))
+                        .orElseThrow()
+                        .podSpec()
+                        .toString());
+        assertEquals(
+                "spec.template.spec",
+                configured
+                        .find(new GroupKind("serving.knative.dev", "Service"))
+                        .orElseThrow()
+                        .podSpec()
+                        .toString());
+        assertEquals(
+                List.of(), DeployedKinds.of(kustomize("base")).custom(), "the base judges the built-in kinds only");
     }
 
     @Test
     void everyWorkloadComponentIsTested() throws Exception {
         try (Stream<Path> folders = Files.list(DEPLOY.resolve("components"))) {
-            assertEquals(new TreeSet<>(WORKLOAD_COMPONENTS), folders.map(f -> f.getFileName().toString())
-                    .filter(name -> name.startsWith("workload-")).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+            assertEquals(
+                    new TreeSet<>(WORKLOAD_COMPONENTS),
+                    folders.map(f -> f.getFileName().toString())
+                            .filter(name -> name.startsWith("workload-"))
+                            .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
         }
     }
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class LeaderElectionPermissionsTest {
-    private static final LeaseLeadership.Timings FAST =
-            new LeaseLeadership.Timings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(100), Duration.ofSeconds(1));
+    private static final LeaseLeadership.Timings FAST = new LeaseLeadership.Timings(
+            Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(100), Duration.ofSeconds(1));
 
     static KubernetesMockServer server;
     static KubernetesClient client;
@@ -51,8 +51,10 @@ class LeaderElectionPermissionsTest {
 
     @Test
     void everyCallOfALeaseHandOverIsGrantedByTheLeaderElectionRole() throws Exception {
-        LeaseLeadership first = new LeaseLeadership(client, "weighbridge", "weighbridge-status", "replica-a", "the status", FAST, scheduler);
-        LeaseLeadership second = new LeaseLeadership(client, "weighbridge", "weighbridge-status", "replica-b", "the status", FAST, scheduler);
+        LeaseLeadership first = new LeaseLeadership(
+                client, "weighbridge", "weighbridge-status", "replica-a", "the status", FAST, scheduler);
+        LeaseLeadership second = new LeaseLeadership(
+                client, "weighbridge", "weighbridge-status", "replica-b", "the status", FAST, scheduler);
         first.start(() -> {}, () -> {});
         await(first::isLeader, "replica-a leads");
         second.start(() -> {}, () -> {});
@@ -69,12 +71,17 @@ class LeaderElectionPermissionsTest {
         assertTrue(calls.contains("coordination.k8s.io/leases:patch"), "renewals were seen: " + calls);
 
         Rendered helm = HelmChartTest.render("helm", HelmChartTest.template());
-        Rendered kustomize = Rendered.parse("deploy/base/rbac.yaml", Files.readString(Path.of("deploy/base/rbac.yaml")));
+        Rendered kustomize =
+                Rendered.parse("deploy/base/rbac.yaml", Files.readString(Path.of("deploy/base/rbac.yaml")));
         for (Rendered install : java.util.List.of(helm, kustomize)) {
-            Set<String> granted = InstallGuarantees.permissions(install, install.one(Role.class).getRules());
+            Set<String> granted = InstallGuarantees.permissions(
+                    install, install.one(Role.class).getRules());
             Set<String> missing = new TreeSet<>(calls);
             missing.removeAll(granted);
-            assertEquals(Set.of(), missing, install.source() + ": leader election calls the Role does not grant (it grants " + granted + ")");
+            assertEquals(
+                    Set.of(),
+                    missing,
+                    install.source() + ": leader election calls the Role does not grant (it grants " + granted + ")");
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /** The metric names a PromQL expression reads, and whether weighbridge (or Prometheus, the JVM) exposes them. */
 final class MetricReferences {
     private static final Pattern WEIGHBRIDGE = Pattern.compile("\\bweighbridge_[a-z0-9_]+");
-    private static final Pattern ANY_NAME = Pattern.compile("\\b(up|process_[a-z0-9_]+|jvm_[a-z0-9_]+|kube_[a-z0-9_]+)\\b");
+    private static final Pattern ANY_NAME =
+            Pattern.compile("\\b(up|process_[a-z0-9_]+|jvm_[a-z0-9_]+|kube_[a-z0-9_]+)\\b");
     private static final Set<String> TYPE_SUFFIXES = Set.of("_bucket", "_count", "_sum", "_max");
 
     private MetricReferences() {}
@@ -36,7 +37,8 @@ final class MetricReferences {
             return true;
         }
         for (String suffix : TYPE_SUFFIXES) {
-            if (name.endsWith(suffix) && MetricNames.prometheusNames().contains(name.substring(0, name.length() - suffix.length()))) {
+            if (name.endsWith(suffix)
+                    && MetricNames.prometheusNames().contains(name.substring(0, name.length() - suffix.length()))) {
                 return true;
             }
         }

@@ -17,7 +17,10 @@ class ShippedPolicyCopiesTest {
     @ParameterizedTest
     @ValueSource(strings = {"deploy/base/policies", "charts/weighbridge/policies"})
     void copyMatchesTheRepositoryPolicies(String copy) throws IOException {
-        assertEquals(files(Path.of("policies")), files(Path.of(copy)), copy + " differs from policies/: run deploy/sync-policies");
+        assertEquals(
+                files(Path.of("policies")),
+                files(Path.of(copy)),
+                copy + " differs from policies/: run deploy/sync-policies");
     }
 
     private static Map<String, String> files(Path folder) throws IOException {

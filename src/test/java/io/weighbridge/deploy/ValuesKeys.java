@@ -15,8 +15,7 @@ final class ValuesKeys {
 
     private static final Pattern KEY = Pattern.compile("^(\\s*)([A-Za-z][A-Za-z0-9]*):(.*)$");
 
-    private ValuesKeys() {
-    }
+    private ValuesKeys() {}
 
     /** Dotted keys that carry a `# --` comment. */
     static List<String> leafKeys(List<String> lines) {
@@ -45,7 +44,8 @@ final class ValuesKeys {
                 boolean parentDocumented = path.stream().anyMatch(p -> p[2].equals("true"));
                 boolean own = previous.trim().startsWith("# --");
                 StringBuilder dotted = new StringBuilder();
-                path.descendingIterator().forEachRemaining(p -> dotted.append(p[1]).append('.'));
+                path.descendingIterator()
+                        .forEachRemaining(p -> dotted.append(p[1]).append('.'));
                 dotted.append(m.group(2));
                 boolean hasValue = !m.group(3).isBlank();
                 if (own && !parentDocumented) {

@@ -22,19 +22,54 @@ class DockerfileFuzzTest {
 
     @Provide
     Arbitrary<String> dockerfiles() {
-        Arbitrary<String> keyword = Arbitraries.of("FROM", "RUN", "COPY", "ADD", "ARG", "ENV", "WORKDIR", "USER", "ONBUILD",
-                "SHELL", "CMD", "ENTRYPOINT", "LABEL", "# escape=`", "# syntax=docker/dockerfile:1", "from", "Run");
+        Arbitrary<String> keyword = Arbitraries.of(
+                "FROM",
+                "RUN",
+                "COPY",
+                "ADD",
+                "ARG",
+                "ENV",
+                "WORKDIR",
+                "USER",
+                "ONBUILD",
+                "SHELL",
+                "CMD",
+                "ENTRYPOINT",
+                "LABEL",
+                "# escape=`",
+                "# syntax=docker/dockerfile:1",
+                "from",
+                "Run");
         Arbitrary<String> argument = Arbitraries.oneOf(
-                Arbitraries.of("alpine:3.20 AS build", "build", "scratch", "${BASE:-debian}:${TAG}", "--from=build /a /b",
-                        "--from=0 / /", "apt-get update && apt-get install -y curl", "apk add curl", "pip install -r r.txt",
-                        "npm install", "<<EOF\necho hi", "<<-'EOF' cat\nline\nEOF", "[\"sh\", \"-c\", \"x\"]", "[\"unclosed",
-                        "https://example.com/x.tar.gz /x", "BASE=alpine", "A=${A}${A}${A}", "\\", "`", "rm -rf /var/lib/apt/lists/*"),
+                Arbitraries.of(
+                        "alpine:3.20 AS build",
+                        "build",
+                        "scratch",
+                        "${BASE:-debian}:${TAG}",
+                        "--from=build /a /b",
+                        "--from=0 / /",
+                        "apt-get update && apt-get install -y curl",
+                        "apk add curl",
+                        "pip install -r r.txt",
+                        "npm install",
+                        "<<EOF\necho hi",
+                        "<<-'EOF' cat\nline\nEOF",
+                        "[\"sh\", \"-c\", \"x\"]",
+                        "[\"unclosed",
+                        "https://example.com/x.tar.gz /x",
+                        "BASE=alpine",
+                        "A=${A}${A}${A}",
+                        "\\",
+                        "`",
+                        "rm -rf /var/lib/apt/lists/*"),
                 Arbitraries.of(Mutations.HOSTILE_TOKENS));
         Arbitrary<String> line = Combinators.combine(keyword, argument, argument.injectNull(0.7))
                 .as((k, a, b) -> k + " " + a + (b == null ? "" : " " + b));
-        Arbitrary<String> generated = line.list().ofMinSize(1).ofMaxSize(12).map(lines -> String.join("\n", lines) + "\n");
+        Arbitrary<String> generated =
+                line.list().ofMinSize(1).ofMaxSize(12).map(lines -> String.join("\n", lines) + "\n");
         List<String> seeds = new java.util.ArrayList<>(Fuzz.texts("dockerfiles"));
-        return Arbitraries.oneOf(Mutations.ofIncludingSeeds(seeds), generated, generated.flatMap(one -> Mutations.of(List.of(one))));
+        return Arbitraries.oneOf(
+                Mutations.ofIncludingSeeds(seeds), generated, generated.flatMap(one -> Mutations.of(List.of(one))));
     }
 
     @Property
@@ -67,8 +102,10 @@ class DockerfileFuzzTest {
 
     private static void assertFindingsAreOneLine(String text) throws Exception {
         List<LintFinding> findings = Fuzz.within(Fuzz.HANG, () -> {
-            Dockerfile dockerfile = Dockerfile.parse(text, BuildArgValues.of(Map.of("BASE", "alpine:3.20", "TAG", "${TAG}")));
-            List<LintFinding> all = new java.util.ArrayList<>(DockerfileLinter.lint(dockerfile, List.of("alpine", "distroless")));
+            Dockerfile dockerfile =
+                    Dockerfile.parse(text, BuildArgValues.of(Map.of("BASE", "alpine:3.20", "TAG", "${TAG}")));
+            List<LintFinding> all =
+                    new java.util.ArrayList<>(DockerfileLinter.lint(dockerfile, List.of("alpine", "distroless")));
             all.addAll(DockerfileLinter.lint(dockerfile, List.of(), new DetectedBase("debian 12", false)));
             return all;
         });

@@ -13,12 +13,15 @@ class DockerfileParserTest {
 
     @Test
     void continuationsJoinLinesAndDropCommentsBetweenThem() {
-        Dockerfile dockerfile = Dockerfile.parse("FROM alpine\nRUN apk add \\\n# a comment\n\n    curl \\\n    git\nCMD [\"sh\"]\n");
+        Dockerfile dockerfile =
+                Dockerfile.parse("FROM alpine\nRUN apk add \\\n# a comment\n\n    curl \\\n    git\nCMD [\"sh\"]\n");
 
         Instruction run = dockerfile.instructions().get(1);
         assertEquals("RUN", run.keyword());
         assertEquals(2, run.line());
-        assertEquals(List.of("apk", "add", "curl", "git"), ShellScript.commands(run.script()).get(0).words());
+        assertEquals(
+                List.of("apk", "add", "curl", "git"),
+                ShellScript.commands(run.script()).get(0).words());
         assertEquals(7, dockerfile.instructions().get(2).line());
         assertEquals(List.of("sh"), dockerfile.instructions().get(2).execForm());
     }
@@ -38,7 +41,8 @@ class DockerfileParserTest {
 
     @Test
     void directivesAreReadOnlyAtTheTop() {
-        Dockerfile dockerfile = Dockerfile.parse("# syntax=docker/dockerfile:1\n# escape=\\\n\n# escape=`\nFROM alpine\n");
+        Dockerfile dockerfile =
+                Dockerfile.parse("# syntax=docker/dockerfile:1\n# escape=\\\n\n# escape=`\nFROM alpine\n");
 
         assertEquals("docker/dockerfile:1", dockerfile.directives().get("syntax"));
         assertEquals("\\", dockerfile.directives().get("escape"));
@@ -49,15 +53,20 @@ class DockerfileParserTest {
         Dockerfile dockerfile = DockerfileFiles.parse("heredocs.Dockerfile");
 
         List<Instruction> instructions = dockerfile.instructions();
-        assertEquals(List.of("FROM", "RUN", "COPY", "RUN", "RUN"), instructions.stream().map(Instruction::keyword).toList());
+        assertEquals(
+                List.of("FROM", "RUN", "COPY", "RUN", "RUN"),
+                instructions.stream().map(Instruction::keyword).toList());
         Instruction script = instructions.get(1);
         assertEquals(1, script.heredocs().size());
         assertTrue(script.script().contains("apk add --no-cache curl"));
         Instruction copy = instructions.get(2);
-        assertEquals("listen = 8080\n# not a Dockerfile comment: part of the file\nRUN echo this line is data",
+        assertEquals(
+                "listen = 8080\n# not a Dockerfile comment: part of the file\nRUN echo this line is data",
                 copy.heredocs().get(0).body());
         Instruction two = instructions.get(3);
-        assertEquals(List.of("ONE", "TWO"), two.heredocs().stream().map(Heredoc::delimiter).toList());
+        assertEquals(
+                List.of("ONE", "TWO"),
+                two.heredocs().stream().map(Heredoc::delimiter).toList());
         assertEquals("second $HOME", two.heredocs().get(1).body());
         assertEquals(18, instructions.get(4).line());
         assertEquals("apk add curl", instructions.get(4).script());
@@ -89,7 +98,9 @@ class DockerfileParserTest {
                 """);
 
         assertEquals("alpine:3.20", dockerfile.finalBase().orElseThrow());
-        assertEquals(List.of(2, 0), dockerfile.shippedStages().stream().map(Stage::index).toList());
+        assertEquals(
+                List.of(2, 0),
+                dockerfile.shippedStages().stream().map(Stage::index).toList());
     }
 
     @Test
@@ -110,7 +121,11 @@ class DockerfileParserTest {
                 """;
 
         assertEquals("alpine:3.20", Dockerfile.parse(text).finalBase().orElseThrow());
-        assertEquals("debian:12", Dockerfile.parse(text, BuildArgValues.of(Map.of("BASE", "debian:12"))).finalBase().orElseThrow());
+        assertEquals(
+                "debian:12",
+                Dockerfile.parse(text, BuildArgValues.of(Map.of("BASE", "debian:12")))
+                        .finalBase()
+                        .orElseThrow());
     }
 
     @Test
@@ -172,8 +187,10 @@ class DockerfileParserTest {
 
     @Test
     void flagsAndExecFormAreReadOffTheArguments() {
-        Instruction run = Dockerfile.parse("FROM a\nRUN --mount=type=cache,target=/root/.cache --network=none pip install x\n")
-                .instructions().get(1);
+        Instruction run = Dockerfile.parse(
+                        "FROM a\nRUN --mount=type=cache,target=/root/.cache --network=none pip install x\n")
+                .instructions()
+                .get(1);
 
         assertEquals(List.of("--mount=type=cache,target=/root/.cache", "--network=none"), run.flags());
         assertEquals("pip install x", run.body());
@@ -186,7 +203,8 @@ class DockerfileParserTest {
         for (String name : OfficialDockerfiles.NAMES) {
             Dockerfile dockerfile = DockerfileFiles.parse("official/" + name);
             assertTrue(dockerfile.finalStage().isPresent(), name);
-            assertTrue(dockerfile.instructions().stream().allMatch(i -> i.keyword().matches("[A-Z]+")), name);
+            assertTrue(
+                    dockerfile.instructions().stream().allMatch(i -> i.keyword().matches("[A-Z]+")), name);
         }
     }
 }

@@ -96,8 +96,13 @@ public final class Fuzz {
             return true;
         }
         return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED,
-                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.PRIVATE_USE,
+                    Character.SURROGATE,
+                    Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> false;
             default -> !Character.isWhitespace(c);
         };
     }
@@ -106,7 +111,8 @@ public final class Fuzz {
     public static List<String> texts(String resource) {
         Path root = Path.of("src/test/resources", resource);
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).sorted()
+            return files.filter(Files::isRegularFile)
+                    .sorted()
                     .map(file -> {
                         try {
                             return Files.readString(file, StandardCharsets.UTF_8);

@@ -44,6 +44,7 @@ public final class FuzzRunner {
     private static final int FIRST_ROUND_TRIES = 500;
     /** jqwik's report of a property: {@code tries = 500 | # of calls to property}. */
     private static final Pattern TRIES = Pattern.compile("tries = (\\d+)");
+
     private static final int MOST_TRIES = 200_000;
     private static final Duration ROUND_GOAL = Duration.ofSeconds(60);
 
@@ -60,7 +61,8 @@ public final class FuzzRunner {
                 case "--hours" -> minutes = 60 * Double.parseDouble(args[++i]);
                 default -> {
                     if (!TARGETS.containsKey(args[i])) {
-                        System.err.println("unknown target " + args[i] + "; targets: " + String.join(", ", TARGETS.keySet()));
+                        System.err.println(
+                                "unknown target " + args[i] + "; targets: " + String.join(", ", TARGETS.keySet()));
                         System.exit(2);
                     }
                     chosen.add(args[i]);
@@ -76,13 +78,26 @@ public final class FuzzRunner {
         for (String target : chosen) {
             Row row = run(target, Duration.ofSeconds((long) (minutes * 60)), out);
             rows.add(row);
-            System.out.printf("%-10s %7.1f min %4d rounds %10d tries %3d failures%n", row.target(), row.minutes(), row.rounds(),
-                    row.tries(), row.failures().size());
+            System.out.printf(
+                    "%-10s %7.1f min %4d rounds %10d tries %3d failures%n",
+                    row.target(),
+                    row.minutes(),
+                    row.rounds(),
+                    row.tries(),
+                    row.failures().size());
         }
-        StringBuilder report = new StringBuilder("| target | minutes | rounds | tries | failures |\n|---|---|---|---|---|\n");
-        rows.forEach(row -> report.append("| %s | %.1f | %d | %d | %d |%n".formatted(row.target(), row.minutes(), row.rounds(),
-                row.tries(), row.failures().size())));
-        rows.forEach(row -> row.failures().forEach(failure -> report.append("\n").append(row.target()).append(": ").append(failure)));
+        StringBuilder report =
+                new StringBuilder("| target | minutes | rounds | tries | failures |\n|---|---|---|---|---|\n");
+        rows.forEach(row -> report.append("| %s | %.1f | %d | %d | %d |%n"
+                .formatted(
+                        row.target(),
+                        row.minutes(),
+                        row.rounds(),
+                        row.tries(),
+                        row.failures().size())));
+        rows.forEach(row -> row.failures()
+                .forEach(failure ->
+                        report.append("\n").append(row.target()).append(": ").append(failure)));
         Files.writeString(out.resolve("report.md"), report);
         System.out.println(report);
         System.exit(rows.stream().allMatch(row -> row.failures().isEmpty()) ? 0 : 1);
@@ -105,7 +120,8 @@ public final class FuzzRunner {
                     // every property reports its tries to the listener below, not only to stdout
                     .configurationParameter("jqwik.reporting.onlyfailures", "false")
                     .configurationParameter("jqwik.reporting.usejunitplatform", "true")
-                    .configurationParameter("jqwik.database", out.resolve("jqwik-database").toString())
+                    .configurationParameter(
+                            "jqwik.database", out.resolve("jqwik-database").toString())
                     .build();
             List<String> failed = new ArrayList<>();
             long[] tried = {0};
@@ -123,8 +139,11 @@ public final class FuzzRunner {
                 @Override
                 public void executionFinished(TestIdentifier test, TestExecutionResult result) {
                     if (test.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                        failed.add(test.getDisplayName() + ": " + result.getThrowable().map(Throwable::toString).orElse("?")
-                                .replace('\n', ' '));
+                        failed.add(test.getDisplayName() + ": "
+                                + result.getThrowable()
+                                        .map(Throwable::toString)
+                                        .orElse("?")
+                                        .replace('\n', ' '));
                     }
                 }
             });

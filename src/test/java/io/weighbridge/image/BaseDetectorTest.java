@@ -56,14 +56,16 @@ class BaseDetectorTest {
 
     private BaseImage detect(List<Layer> layers) {
         return detector.detect("registry.test", layers, (digest, deadline) -> {
-            opened.incrementAndGet();
-            return new ByteArrayInputStream(blobs.get(digest));
-        }).join();
+                    opened.incrementAndGet();
+                    return new ByteArrayInputStream(blobs.get(digest));
+                })
+                .join();
     }
 
     @Test
     void readsDebianOsRelease() throws IOException {
-        Layer debian = layer(Map.of("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n"));
+        Layer debian = layer(Map.of(
+                "etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n"));
         assertEquals(new BaseImage("debian", "12"), detect(List.of(debian)));
     }
 
@@ -77,25 +79,31 @@ class BaseDetectorTest {
 
     @Test
     void recognisesAlpineByItsReleaseFileAlone() throws IOException {
-        assertEquals(new BaseImage("alpine", "3.20.3"), detect(List.of(layer(Map.of("etc/alpine-release", "3.20.3\n")))));
+        assertEquals(
+                new BaseImage("alpine", "3.20.3"), detect(List.of(layer(Map.of("etc/alpine-release", "3.20.3\n")))));
     }
 
     @Test
     void recognisesDistroless() throws IOException {
-        Layer distroless = layer(Map.of("etc/os-release",
-                "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\nVERSION_ID=\"12\"\nHOME_URL=\"https://github.com/GoogleContainerTools/distroless\"\n"));
+        Layer distroless = layer(
+                Map.of(
+                        "etc/os-release",
+                        "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\nVERSION_ID=\"12\"\nHOME_URL=\"https://github.com/GoogleContainerTools/distroless\"\n"));
         assertEquals("distroless", detect(List.of(distroless)).distribution());
     }
 
     @Test
     void callsAnImageWithoutDistributionMarkersScratch() throws IOException {
-        assertEquals(BaseImage.SCRATCH, detect(List.of(layer(Map.of("app", "binary")), layer(Map.of("config.yaml", "a: b")))));
+        assertEquals(
+                BaseImage.SCRATCH,
+                detect(List.of(layer(Map.of("app", "binary")), layer(Map.of("config.yaml", "a: b")))));
         assertEquals(BaseImage.SCRATCH, detect(List.of()));
     }
 
     @Test
     void saysUnknownWhenLayersAboveTheBottomThreeWereNotRead() throws IOException {
-        List<Layer> four = List.of(layer(Map.of("a", "1")), layer(Map.of("b", "2")), layer(Map.of("c", "3")), layer(Map.of("d", "4")));
+        List<Layer> four = List.of(
+                layer(Map.of("a", "1")), layer(Map.of("b", "2")), layer(Map.of("c", "3")), layer(Map.of("d", "4")));
         assertEquals(BaseImage.UNKNOWN, detect(four));
     }
 
@@ -103,7 +111,8 @@ class BaseDetectorTest {
     void stopsAtTheByteCapWithUnknown() throws IOException {
         byte[] noise = new byte[3 * 1024 * 1024];
         new Random(1).nextBytes(noise);
-        Layer big = layer(Map.of("blob.bin", new String(noise, StandardCharsets.ISO_8859_1), "zz/etc/os-release", "ID=debian"));
+        Layer big = layer(
+                Map.of("blob.bin", new String(noise, StandardCharsets.ISO_8859_1), "zz/etc/os-release", "ID=debian"));
         assertEquals(BaseImage.UNKNOWN, detect(List.of(big)));
     }
 
@@ -134,8 +143,9 @@ class BaseDetectorTest {
     void neverFailsEvenWhenTheSourceThrows() {
         Layer missing = new Layer(Digest.sha256Of(new byte[] {7}).toString(), 3, "x", null);
         BaseImage base = detector.detect("registry.test", List.of(missing), (digest, deadline) -> {
-            throw new IOException("HTTP 404");
-        }).join();
+                    throw new IOException("HTTP 404");
+                })
+                .join();
         assertEquals(BaseImage.UNKNOWN, base);
     }
 

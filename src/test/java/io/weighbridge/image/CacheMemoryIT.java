@@ -26,7 +26,8 @@ class CacheMemoryIT {
         System.setProperty("jol.magicFieldOffset", "true");
     }
 
-    private final WeighingCaches caches = new WeighingCaches(32L << 20, Duration.ofMinutes(5), new SimpleMeterRegistry());
+    private final WeighingCaches caches =
+            new WeighingCaches(32L << 20, Duration.ofMinutes(5), new SimpleMeterRegistry());
 
     /** A tag entry as a weighing makes it: the reference parsed from text, the digest from the registry's header. */
     private static TagKey tagKey(int n) {
@@ -35,7 +36,8 @@ class CacheMemoryIT {
     }
 
     private static Digest digest(int n) {
-        return Digest.parse(Digest.sha256Of(("layer " + n).getBytes(StandardCharsets.UTF_8)).toString());
+        return Digest.parse(
+                Digest.sha256Of(("layer " + n).getBytes(StandardCharsets.UTF_8)).toString());
     }
 
     @Test
@@ -46,8 +48,9 @@ class CacheMemoryIT {
         long measured = GraphLayout.parseInstance(key, digest).totalSize();
         long estimated = WeighingCaches.tagEntryBytes(key, digest) - HeapBytes.CACHE_ENTRY;
 
-        System.out.printf("tag cache entry: JOL %d bytes, estimate %d bytes (+%d for the cache's node)%n", measured, estimated,
-                HeapBytes.CACHE_ENTRY);
+        System.out.printf(
+                "tag cache entry: JOL %d bytes, estimate %d bytes (+%d for the cache's node)%n",
+                measured, estimated, HeapBytes.CACHE_ENTRY);
         assertTrue(estimated >= measured, "estimate " + estimated + " below the measured " + measured);
         assertTrue(estimated <= measured * 3 / 2, "estimate " + estimated + " far above the measured " + measured);
     }
@@ -62,12 +65,19 @@ class CacheMemoryIT {
         Contents<TagKey, Digest> contents = caches.tagContents();
 
         long measured = GraphLayout.parseInstance(contents.entries()).totalSize();
-        System.out.printf("tag cache budget %.1f MiB: offered %d tags, holds %d (weighed %.1f MiB; their keys and digests %.1f MiB by JOL)%n",
-                WeighingCaches.TAG_BYTES / 1048576.0, offered, contents.entries().size(), contents.weightedBytes() / 1048576.0,
+        System.out.printf(
+                "tag cache budget %.1f MiB: offered %d tags, holds %d (weighed %.1f MiB; their keys and digests %.1f MiB by JOL)%n",
+                WeighingCaches.TAG_BYTES / 1048576.0,
+                offered,
+                contents.entries().size(),
+                contents.weightedBytes() / 1048576.0,
                 measured / 1048576.0);
-        assertTrue(contents.weightedBytes() <= WeighingCaches.TAG_BYTES, contents.weightedBytes() + " above the budget");
+        assertTrue(
+                contents.weightedBytes() <= WeighingCaches.TAG_BYTES, contents.weightedBytes() + " above the budget");
         assertTrue(measured <= WeighingCaches.TAG_BYTES, "the entries occupy " + measured + " bytes");
-        assertTrue(contents.entries().size() > 10_000 && contents.entries().size() < offered, contents.entries().size() + " tags");
+        assertTrue(
+                contents.entries().size() > 10_000 && contents.entries().size() < offered,
+                contents.entries().size() + " tags");
     }
 
     @Test
@@ -75,14 +85,16 @@ class CacheMemoryIT {
         String reason = "fetching manifest 1: HTTP 404 MANIFEST_UNKNOWN: \"" + "x".repeat(300) + "\"";
         for (int n = 0; n < 20_000; n++) {
             ImageReference reference = ImageReference.parse("registry.example.com/team/gone-" + n + ":1");
-            caches.rememberFailure(new FailureKey(CacheScope.of(reference, Credential.ANONYMOUS), reference.toString()),
+            caches.rememberFailure(
+                    new FailureKey(CacheScope.of(reference, Credential.ANONYMOUS), reference.toString()),
                     new RegistryException(reason));
         }
 
         Contents<FailureKey, String> contents = caches.failureContents();
 
         long measured = GraphLayout.parseInstance(contents.entries()).totalSize();
-        System.out.printf("failure cache budget %.1f MiB: offered 20000, holds %d (%.1f MiB by JOL)%n",
+        System.out.printf(
+                "failure cache budget %.1f MiB: offered 20000, holds %d (%.1f MiB by JOL)%n",
                 WeighingCaches.FAILURE_BYTES / 1048576.0, contents.entries().size(), measured / 1048576.0);
         assertTrue(contents.weightedBytes() <= WeighingCaches.FAILURE_BYTES);
         assertTrue(measured <= WeighingCaches.FAILURE_BYTES, "the entries occupy " + measured + " bytes");
@@ -92,9 +104,11 @@ class CacheMemoryIT {
     @Test
     void aFailureWorthNoMemoryIsNotRemembered() {
         ImageReference reference = ImageReference.parse("registry.example.com/team/slow:1");
-        caches.rememberFailure(new FailureKey(CacheScope.of(reference, Credential.ANONYMOUS), reference.toString()),
+        caches.rememberFailure(
+                new FailureKey(CacheScope.of(reference, Credential.ANONYMOUS), reference.toString()),
                 RegistryException.deadlinePassed("resolving tag 1"));
 
-        assertEquals(0, caches.failureContents().entries().size(), "one caller's deadline is not the registry's failure");
+        assertEquals(
+                0, caches.failureContents().entries().size(), "one caller's deadline is not the registry's failure");
     }
 }

@@ -70,16 +70,24 @@ class DeadlineTest {
     void workDoneInTimeKeepsItsAnswer() {
         Deadline deadline = Deadline.in(Duration.ofSeconds(5));
 
-        assertEquals("weighed", deadline.bound(CompletableFuture.completedFuture("weighed"), () -> "late").join());
-        assertEquals("weighed", deadline.failAtEnd(CompletableFuture.completedFuture("weighed"), TimeoutException::new).join());
+        assertEquals(
+                "weighed",
+                deadline.bound(CompletableFuture.completedFuture("weighed"), () -> "late")
+                        .join());
+        assertEquals(
+                "weighed",
+                deadline.failAtEnd(CompletableFuture.completedFuture("weighed"), TimeoutException::new)
+                        .join());
     }
 
     @Test
     void failsWorkThatOverrunsWithTheGivenReason() {
         Deadline deadline = Deadline.in(Duration.ofMillis(50));
 
-        CompletionException failure = assertThrows(CompletionException.class,
-                () -> deadline.failAtEnd(new CompletableFuture<>(), TimeoutException::new).join());
+        CompletionException failure = assertThrows(
+                CompletionException.class,
+                () -> deadline.failAtEnd(new CompletableFuture<>(), TimeoutException::new)
+                        .join());
 
         assertInstanceOf(TimeoutException.class, failure.getCause());
     }

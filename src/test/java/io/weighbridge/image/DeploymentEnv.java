@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** The literal environment variables of the webhook container of a Deployment manifest. */
 final class DeploymentEnv {
-    private DeploymentEnv() {
-    }
+    private DeploymentEnv() {}
 
     static Map<String, String> read(Path manifest) throws IOException {
         Deployment deployment;
@@ -21,7 +20,13 @@ final class DeploymentEnv {
             deployment = Serialization.unmarshal(in, Deployment.class);
         }
         Map<String, String> env = new LinkedHashMap<>();
-        for (EnvVar variable : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+        for (EnvVar variable : deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()) {
             if (variable.getValue() != null) {
                 env.put(variable.getName(), variable.getValue());
             }

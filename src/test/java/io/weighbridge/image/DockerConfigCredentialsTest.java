@@ -16,25 +16,45 @@ class DockerConfigCredentialsTest {
         return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private final DockerConfigCredentials credentials = DockerConfigCredentials.parse(("""
+    private final DockerConfigCredentials credentials = DockerConfigCredentials.parse(
+            ("""
             {"auths": {
               "https://index.docker.io/v1/": {"auth": "%s"},
               "127.0.0.1:5000": {"username": "local", "password": "pw:with:colons"},
               "quay.io": {"auth": "%s"},
               "quay.io/org": {"auth": "%s"},
               "broken.example": {"auth": "not base64!"}
-            }}""").formatted(auth("hub", "h"), auth("quay", "q"), auth("org", "o")).getBytes(StandardCharsets.UTF_8), "config.json");
+            }}""")
+                    .formatted(auth("hub", "h"), auth("quay", "q"), auth("org", "o"))
+                    .getBytes(StandardCharsets.UTF_8),
+            "config.json");
 
     @Test
     void matchesDockerHubUnderAllItsNames() {
-        assertEquals("hub", credentials.find("docker.io", "library/nginx", ANY).orElseThrow().username());
-        assertEquals("hub", credentials.find("index.docker.io", "library/nginx", ANY).orElseThrow().username());
-        assertEquals("hub", credentials.find("registry-1.docker.io", "acme/app", ANY).orElseThrow().username());
+        assertEquals(
+                "hub",
+                credentials
+                        .find("docker.io", "library/nginx", ANY)
+                        .orElseThrow()
+                        .username());
+        assertEquals(
+                "hub",
+                credentials
+                        .find("index.docker.io", "library/nginx", ANY)
+                        .orElseThrow()
+                        .username());
+        assertEquals(
+                "hub",
+                credentials
+                        .find("registry-1.docker.io", "acme/app", ANY)
+                        .orElseThrow()
+                        .username());
     }
 
     @Test
     void matchesHostAndPortExactly() {
-        Credential local = credentials.find("127.0.0.1:5000", "private/app", ANY).orElseThrow();
+        Credential local =
+                credentials.find("127.0.0.1:5000", "private/app", ANY).orElseThrow();
         assertEquals("local", local.username());
         assertEquals("pw:with:colons", local.password());
         assertTrue(credentials.find("127.0.0.1:5001", "private/app", ANY).isEmpty());
@@ -43,9 +63,13 @@ class DockerConfigCredentialsTest {
 
     @Test
     void prefersTheMostSpecificRepositoryPrefix() {
-        assertEquals("org", credentials.find("quay.io", "org/app", ANY).orElseThrow().username());
-        assertEquals("org", credentials.find("quay.io", "org", ANY).orElseThrow().username());
-        assertEquals("quay", credentials.find("quay.io", "organic/app", ANY).orElseThrow().username());
+        assertEquals(
+                "org", credentials.find("quay.io", "org/app", ANY).orElseThrow().username());
+        assertEquals(
+                "org", credentials.find("quay.io", "org", ANY).orElseThrow().username());
+        assertEquals(
+                "quay",
+                credentials.find("quay.io", "organic/app", ANY).orElseThrow().username());
     }
 
     @Test
@@ -60,8 +84,10 @@ class DockerConfigCredentialsTest {
         Credential hub = credentials.find("docker.io", "library/nginx", ANY).orElseThrow();
         assertFalse(hub.toString().contains("h\""));
         assertEquals("Credential[auth-file:docker.io]", hub.toString());
-        IllegalStateException broken = assertThrows(IllegalStateException.class,
-                () -> DockerConfigCredentials.parse("{\"auths\": {\"x\": {\"auth\": \"s3cret\"".getBytes(StandardCharsets.UTF_8), "c.json"));
+        IllegalStateException broken = assertThrows(
+                IllegalStateException.class,
+                () -> DockerConfigCredentials.parse(
+                        "{\"auths\": {\"x\": {\"auth\": \"s3cret\"".getBytes(StandardCharsets.UTF_8), "c.json"));
         assertFalse(broken.getMessage().contains("s3cret"));
     }
 }

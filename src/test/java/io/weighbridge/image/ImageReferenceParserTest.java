@@ -49,16 +49,24 @@ class ImageReferenceParserTest {
     void aSixtyFourHexNameIsAnImageId() {
         String id = "1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a";
 
-        assertEquals("a 64-hex-character name is an image ID, not a repository", refused(id).reason());
-        assertEquals("docker.io/library/" + id + ":latest", ImageReference.parse("docker.io/" + id).toString());
+        assertEquals(
+                "a 64-hex-character name is an image ID, not a repository",
+                refused(id).reason());
+        assertEquals(
+                "docker.io/library/" + id + ":latest",
+                ImageReference.parse("docker.io/" + id).toString());
     }
 
     @Test
     void aRepositoryOverTwoHundredFiftyFiveCharactersIsTooLong() {
         String namespace = "a".repeat(250);
 
-        assertEquals("repository name longer than 255 characters (256)", refused(namespace + "/app12").reason());
-        assertEquals("docker.io/" + namespace + "/app:latest", ImageReference.parse(namespace + "/app").toString());
+        assertEquals(
+                "repository name longer than 255 characters (256)",
+                refused(namespace + "/app12").reason());
+        assertEquals(
+                "docker.io/" + namespace + "/app:latest",
+                ImageReference.parse(namespace + "/app").toString());
     }
 
     @Test
@@ -69,12 +77,15 @@ class ImageReferenceParserTest {
 
         InvalidImageReferenceException multiLine = refused("nginx\n:latest\r\n");
         assertEquals(1, multiLine.getMessage().lines().count(), multiLine.getMessage());
-        assertTrue(multiLine.getMessage().startsWith("invalid image reference \"nginx :latest\": "), multiLine.getMessage());
+        assertTrue(
+                multiLine.getMessage().startsWith("invalid image reference \"nginx :latest\": "),
+                multiLine.getMessage());
     }
 
     @Test
     void anIpv6RegistryKeepsItsBracketsAndPort() {
-        ImageReference reference = ImageReference.parse("[fc00:1:2:3:4:5:6:7]:5000/library/debian@sha256:" + "f".repeat(64));
+        ImageReference reference =
+                ImageReference.parse("[fc00:1:2:3:4:5:6:7]:5000/library/debian@sha256:" + "f".repeat(64));
 
         assertEquals("[fc00:1:2:3:4:5:6:7]:5000", reference.registry());
         assertEquals("library/debian", reference.repository());

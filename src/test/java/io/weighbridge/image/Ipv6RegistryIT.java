@@ -33,6 +33,7 @@ class Ipv6RegistryIT {
     private final Fixtures fixtures = Fixtures.get();
     private final List<RegistryImageWeigher> weighers = new ArrayList<>();
     private Vertx vertx;
+
     @TempDir
     Path temp;
 
@@ -48,13 +49,15 @@ class Ipv6RegistryIT {
     }
 
     private RegistryImageWeigher weigher(TestRegistryConfig config) {
-        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config).build();
+        RegistryImageWeigher weigher =
+                RegistryImageWeigher.builder(vertx, config).build();
         weighers.add(weigher);
         return weigher;
     }
 
     private static ImageReference at(RecordingProxy registry, PushedImage image) {
-        return ImageReference.parse(registry.hostPort() + "/" + image.reference().repository() + ":" + image.reference().tag());
+        return ImageReference.parse(registry.hostPort() + "/"
+                + image.reference().repository() + ":" + image.reference().tag());
     }
 
     private static WeighingContext generous() {
@@ -68,12 +71,15 @@ class Ipv6RegistryIT {
             ImageReference reference = at(registry, small);
             assertTrue(reference.registry().startsWith("[::1]:"), reference.registry());
 
-            ImageWeight weight = weigher(TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of("::1/128")))
-                    .weigh(reference, generous()).join();
+            ImageWeight weight = weigher(
+                            TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of("::1/128")))
+                    .weigh(reference, generous())
+                    .join();
 
             assertEquals(small.digest(), weight.digest());
             assertEquals(small.sizeBytes(), weight.sizeBytes());
-            assertTrue(registry.requests().stream().anyMatch(line -> line.contains("/v2/app/small/manifests/")),
+            assertTrue(
+                    registry.requests().stream().anyMatch(line -> line.contains("/v2/app/small/manifests/")),
                     registry.requests().toString());
         }
     }
@@ -82,15 +88,18 @@ class Ipv6RegistryIT {
     void anIpv6RegistryGetsTheCredentialsKeyedByItsBracketedAddress() throws IOException {
         PushedImage secret = fixtures.privateImage();
         try (RecordingProxy registry = RecordingProxy.onIpv6Loopback(vertx, fixtures.authRegistry())) {
-            String auth = Base64.getEncoder().encodeToString(
-                    (fixtures.authUser() + ":" + fixtures.authPassword()).getBytes(StandardCharsets.UTF_8));
-            Path authFile = Files.writeString(temp.resolve("config.json"),
+            String auth = Base64.getEncoder()
+                    .encodeToString(
+                            (fixtures.authUser() + ":" + fixtures.authPassword()).getBytes(StandardCharsets.UTF_8));
+            Path authFile = Files.writeString(
+                    temp.resolve("config.json"),
                     "{\"auths\": {\"" + registry.hostPort() + "\": {\"auth\": \"" + auth + "\"}}}");
             TestRegistryConfig config = TestRegistryConfig.forLocal(registry.hostPort())
                     .withAllowedNetworks(List.of("::1/128"))
                     .withAuthFile(authFile);
 
-            ImageWeight weight = weigher(config).weigh(at(registry, secret), generous()).join();
+            ImageWeight weight =
+                    weigher(config).weigh(at(registry, secret), generous()).join();
 
             assertEquals(secret.digest(), weight.digest());
             assertEquals(secret.sizeBytes(), weight.sizeBytes());
@@ -102,10 +111,15 @@ class Ipv6RegistryIT {
         try (RecordingProxy registry = RecordingProxy.onIpv6Loopback(vertx, fixtures.plainRegistry())) {
             ImageReference reference = at(registry, fixtures.small());
 
-            CompletionException refused = assertThrows(CompletionException.class,
-                    () -> weigher(TestRegistryConfig.forLocal(registry.hostPort())).weigh(reference, generous()).join());
+            CompletionException refused = assertThrows(
+                    CompletionException.class,
+                    () -> weigher(TestRegistryConfig.forLocal(registry.hostPort()))
+                            .weigh(reference, generous())
+                            .join());
 
-            assertTrue(refused.getCause().getMessage().contains("refused to contact ::1"), refused.getCause().getMessage());
+            assertTrue(
+                    refused.getCause().getMessage().contains("refused to contact ::1"),
+                    refused.getCause().getMessage());
             assertEquals(List.of(), registry.requests());
         }
     }

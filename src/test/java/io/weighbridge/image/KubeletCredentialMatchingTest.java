@@ -30,8 +30,14 @@ class KubeletCredentialMatchingTest {
               "*.corp.example": {"auth": "%s"},
               "exact.corp.example": {"auth": "%s"},
               "[fc00::1]:5000": {"auth": "%s"}
-            }""".formatted(auth("hub"), auth("port5000"), auth("quay-team"), auth("quay"), auth("corp-wildcard"),
-            auth("corp-exact"), auth("ipv6"));
+            }""".formatted(
+                    auth("hub"),
+                    auth("port5000"),
+                    auth("quay-team"),
+                    auth("quay"),
+                    auth("corp-wildcard"),
+                    auth("corp-exact"),
+                    auth("ipv6"));
 
     private static String auth(String user) {
         return Base64.getEncoder().encodeToString((user + ":secret-of-" + user).getBytes(StandardCharsets.UTF_8));
@@ -39,7 +45,8 @@ class KubeletCredentialMatchingTest {
 
     private static DockerConfigCredentials secret(Format format) {
         String json = format == Format.CONFIG_JSON ? "{\"auths\": " + KEYS + "}" : KEYS;
-        return DockerConfigCredentials.parse(json.getBytes(StandardCharsets.UTF_8), format, ORIGIN, "pull secret team-a/regcred");
+        return DockerConfigCredentials.parse(
+                json.getBytes(StandardCharsets.UTF_8), format, ORIGIN, "pull secret team-a/regcred");
     }
 
     @ParameterizedTest(name = "{0}/{1} is served by {2}")
@@ -67,10 +74,14 @@ class KubeletCredentialMatchingTest {
             [fc00::1],                 app,            none
             [fc00::2]:5000,            app,            none
             """)
-    void eachKeyServesOnlyTheRegistriesTheKubeletWouldOfferItTo(String registry, String repository, String expectedUser) {
+    void eachKeyServesOnlyTheRegistriesTheKubeletWouldOfferItTo(
+            String registry, String repository, String expectedUser) {
         for (Format format : Format.values()) {
             Optional<Credential> found = secret(format).find(registry, repository, ANY);
-            assertEquals(Optional.ofNullable(expectedUser), found.map(Credential::username), format + " " + registry + "/" + repository);
+            assertEquals(
+                    Optional.ofNullable(expectedUser),
+                    found.map(Credential::username),
+                    format + " " + registry + "/" + repository);
         }
     }
 
@@ -103,21 +114,26 @@ class KubeletCredentialMatchingTest {
                   "": {"auth": "%s"},
                   "has space.example": {"auth": "%s"},
                   "nouser.example": {"auth": "%s"}
-                }}""".formatted(auth("a"), auth("b"), auth("c"),
-                Base64.getEncoder().encodeToString(":only-password".getBytes(StandardCharsets.UTF_8)));
+                }}""".formatted(
+                        auth("a"),
+                        auth("b"),
+                        auth("c"),
+                        Base64.getEncoder().encodeToString(":only-password".getBytes(StandardCharsets.UTF_8)));
 
         assertTrue(parse(json, Format.CONFIG_JSON).isEmpty());
     }
 
     @Test
     void aSecretThatIsNotJsonIsRefusedWithoutQuotingIt() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
                 () -> parse("{\"auths\": {\"x\": {\"password\": \"hunter2\"", Format.CONFIG_JSON));
 
         assertEquals("pull secret team-a/regcred is not valid JSON", refused.getMessage());
     }
 
     private static DockerConfigCredentials parse(String json, Format format) {
-        return DockerConfigCredentials.parse(json.getBytes(StandardCharsets.UTF_8), format, ORIGIN, "pull secret team-a/regcred");
+        return DockerConfigCredentials.parse(
+                json.getBytes(StandardCharsets.UTF_8), format, ORIGIN, "pull secret team-a/regcred");
     }
 }

@@ -49,9 +49,11 @@ class LayerSizeArithmeticTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         registry = new ScriptedRegistry();
-        registry.on("GET /v2/app/blobs/" + configDigest,
+        registry.on(
+                "GET /v2/app/blobs/" + configDigest,
                 ex -> ScriptedRegistry.respond(ex, 200, "application/octet-stream", config, Map.of()));
-        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort()))
+                .build();
     }
 
     @AfterEach
@@ -64,7 +66,9 @@ class LayerSizeArithmeticTest {
     /** Serves a manifest whose layers have these sizes, written into the JSON as given; answers its reference. */
     private ImageReference manifestWithSizes(String... sizes) {
         return manifestWithLayers(java.util.Arrays.stream(sizes)
-                .map(size -> new String[] {Digest.sha256Of(size.getBytes(StandardCharsets.UTF_8)).toString(), size})
+                .map(size -> new String[] {
+                    Digest.sha256Of(size.getBytes(StandardCharsets.UTF_8)).toString(), size
+                })
                 .toList());
     }
 
@@ -74,16 +78,20 @@ class LayerSizeArithmeticTest {
                         + "\",\"size\":" + layer[1] + "}")
                 .collect(Collectors.joining(","));
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
-                + "\",\"size\":" + config.length + "},\"layers\":[" + layers + "]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                        + configDigest
+                        + "\",\"size\":" + config.length + "},\"layers\":[" + layers + "]}")
+                .getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256Of(manifest);
-        registry.on("GET /v2/app/manifests/" + digest,
+        registry.on(
+                "GET /v2/app/manifests/" + digest,
                 ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
         return ImageReference.parse(registry.hostPort() + "/app@" + digest);
     }
 
     private ImageWeight weigh(ImageReference reference) {
-        return weigher.weigh(reference, new WeighingContext(Deadline.in(Duration.ofSeconds(10)), "default")).join();
+        return weigher.weigh(reference, new WeighingContext(Deadline.in(Duration.ofSeconds(10)), "default"))
+                .join();
     }
 
     private String failureOf(ImageReference reference) {
@@ -109,10 +117,20 @@ class LayerSizeArithmeticTest {
                       maxSize: 5Gi
                       action: deny
                 """, "caps.yaml");
-        Evaluation evaluation = new DefaultPolicyEngine(weigher, () -> policies).evaluate(new EvaluationRequest("default", "Pod",
-                List.of(ImageUse.of(reference.toString())), null, Deadline.in(Duration.ofSeconds(10)))).join();
-        System.out.printf("verdict=%s sizeBytes=%s findings=%s%n", evaluation.verdict().id(),
-                evaluation.images().get(0).weight() == null ? "-" : evaluation.images().get(0).weight().sizeBytes(),
+        Evaluation evaluation = new DefaultPolicyEngine(weigher, () -> policies)
+                .evaluate(new EvaluationRequest(
+                        "default",
+                        "Pod",
+                        List.of(ImageUse.of(reference.toString())),
+                        null,
+                        Deadline.in(Duration.ofSeconds(10))))
+                .join();
+        System.out.printf(
+                "verdict=%s sizeBytes=%s findings=%s%n",
+                evaluation.verdict().id(),
+                evaluation.images().get(0).weight() == null
+                        ? "-"
+                        : evaluation.images().get(0).weight().sizeBytes(),
                 evaluation.findings().map(Finding::message).toList());
         return evaluation;
     }
@@ -147,8 +165,8 @@ class LayerSizeArithmeticTest {
         String twice = Digest.sha256Of("twice".getBytes(StandardCharsets.UTF_8)).toString();
         String once = Digest.sha256Of("once".getBytes(StandardCharsets.UTF_8)).toString();
 
-        ImageWeight weight = weigh(manifestWithLayers(List.of(
-                new String[] {twice, "1000"}, new String[] {once, "300"}, new String[] {twice, "1000"})));
+        ImageWeight weight = weigh(manifestWithLayers(
+                List.of(new String[] {twice, "1000"}, new String[] {once, "300"}, new String[] {twice, "1000"})));
 
         assertEquals(config.length + 1000 + 300, weight.sizeBytes());
         assertEquals(3, weight.layers().size(), "the listing keeps every entry of the manifest");

@@ -24,8 +24,8 @@ class MirrorRulesTest {
     /** {@code mirror quay.example/app:1}, {@code source quay.io/app:1 [not contacted …]}. */
     static List<String> candidates(MirrorRules rules, String image) {
         return rules.candidates(ImageReference.parse(image)).stream()
-                .map(candidate -> candidate.role().name().toLowerCase(java.util.Locale.ROOT) + " " + candidate.reference()
-                        + (candidate.refusal() == null ? "" : " [" + candidate.refusal() + "]"))
+                .map(candidate -> candidate.role().name().toLowerCase(java.util.Locale.ROOT) + " "
+                        + candidate.reference() + (candidate.refusal() == null ? "" : " [" + candidate.refusal() + "]"))
                 .toList();
     }
 
@@ -50,16 +50,26 @@ class MirrorRulesTest {
                 status: {}
                 """);
 
-        assertEquals(List.of(new Rule(new Scope("registry.redhat.io", "ubi9"),
-                        List.of(new Scope("mirror.corp.example:5000", "ubi9"), new Scope("backup.corp.example", "ubi9")),
-                        AppliesTo.DIGESTS, true)),
+        assertEquals(
+                List.of(new Rule(
+                        new Scope("registry.redhat.io", "ubi9"),
+                        List.of(
+                                new Scope("mirror.corp.example:5000", "ubi9"),
+                                new Scope("backup.corp.example", "ubi9")),
+                        AppliesTo.DIGESTS,
+                        true)),
                 rules.rules());
-        assertEquals(List.of("mirror mirror.corp.example:5000/ubi9/ubi-minimal@" + DIGEST,
+        assertEquals(
+                List.of(
+                        "mirror mirror.corp.example:5000/ubi9/ubi-minimal@" + DIGEST,
                         "mirror backup.corp.example/ubi9/ubi-minimal@" + DIGEST,
-                        "source registry.redhat.io/ubi9/ubi-minimal@" + DIGEST + " [not contacted (NeverContactSource)]"),
+                        "source registry.redhat.io/ubi9/ubi-minimal@" + DIGEST
+                                + " [not contacted (NeverContactSource)]"),
                 candidates(rules, "registry.redhat.io/ubi9/ubi-minimal@" + DIGEST));
         // Digest rules leave references by tag at the source.
-        assertEquals(List.of("source registry.redhat.io/ubi9/ubi-minimal:9.4"), candidates(rules, "registry.redhat.io/ubi9/ubi-minimal:9.4"));
+        assertEquals(
+                List.of("source registry.redhat.io/ubi9/ubi-minimal:9.4"),
+                candidates(rules, "registry.redhat.io/ubi9/ubi-minimal:9.4"));
     }
 
     @Test
@@ -75,7 +85,8 @@ class MirrorRulesTest {
                     mirrors: [mirror.corp.example/hub/library]
                 """);
 
-        assertEquals(List.of("mirror mirror.corp.example/hub/library/nginx:1.27", "source docker.io/library/nginx:1.27"),
+        assertEquals(
+                List.of("mirror mirror.corp.example/hub/library/nginx:1.27", "source docker.io/library/nginx:1.27"),
                 candidates(rules, "nginx:1.27"));
         assertEquals(List.of("source docker.io/library/nginx@" + DIGEST), candidates(rules, "nginx@" + DIGEST));
     }
@@ -105,9 +116,12 @@ class MirrorRulesTest {
                       mirrors: [tags.corp.example/acme]
                 """);
 
-        assertEquals(List.of("mirror mirror.corp.example/acme/app@" + DIGEST, "source quay.io/acme/app@" + DIGEST),
+        assertEquals(
+                List.of("mirror mirror.corp.example/acme/app@" + DIGEST, "source quay.io/acme/app@" + DIGEST),
                 candidates(rules, "quay.io/acme/app@" + DIGEST));
-        assertEquals(List.of("mirror tags.corp.example/acme/app:1", "source quay.io/acme/app:1"), candidates(rules, "quay.io/acme/app:1"));
+        assertEquals(
+                List.of("mirror tags.corp.example/acme/app:1", "source quay.io/acme/app:1"),
+                candidates(rules, "quay.io/acme/app:1"));
     }
 
     @Test
@@ -127,7 +141,10 @@ class MirrorRulesTest {
                 """);
 
         // Rules for the same source merge in file order; one NeverContactSource keeps the source out.
-        assertEquals(List.of("mirror one.corp.example/acme/app@" + DIGEST, "mirror two.corp.example/acme/app@" + DIGEST,
+        assertEquals(
+                List.of(
+                        "mirror one.corp.example/acme/app@" + DIGEST,
+                        "mirror two.corp.example/acme/app@" + DIGEST,
                         "source quay.io/acme/app@" + DIGEST + " [not contacted (NeverContactSource)]"),
                 candidates(rules, "quay.io/acme/app@" + DIGEST));
     }
@@ -151,22 +168,31 @@ class MirrorRulesTest {
                     pullFrom: all
                 """);
 
-        assertEquals(List.of("mirror app.corp.example/app@" + DIGEST, "source quay.io/acme/app@" + DIGEST),
+        assertEquals(
+                List.of("mirror app.corp.example/app@" + DIGEST, "source quay.io/acme/app@" + DIGEST),
                 candidates(rules, "quay.io/acme/app@" + DIGEST));
-        assertEquals(List.of("mirror all.corp.example/acme/other@" + DIGEST, "source quay.io/acme/other@" + DIGEST),
+        assertEquals(
+                List.of("mirror all.corp.example/acme/other@" + DIGEST, "source quay.io/acme/other@" + DIGEST),
                 candidates(rules, "quay.io/acme/other@" + DIGEST));
         // registries.conf's pull-from-mirror = "all", written as pullFrom: all
-        assertEquals(List.of("mirror mirror.corp.example/hub/library/alpine:3", "source docker.io/library/alpine:3"),
+        assertEquals(
+                List.of("mirror mirror.corp.example/hub/library/alpine:3", "source docker.io/library/alpine:3"),
                 candidates(rules, "alpine:3"));
-        assertEquals(List.of(Candidate.source(ImageReference.parse("ghcr.io/x/y:1"))),
+        assertEquals(
+                List.of(Candidate.source(ImageReference.parse("ghcr.io/x/y:1"))),
                 rules.candidates(ImageReference.parse("ghcr.io/x/y:1")));
     }
 
     @Test
     void aSetWithoutEntriesAddsNoRule() {
         // The field is optional in config.openshift.io/v1, and fabric8's model cannot tell it absent from empty.
-        assertEquals(List.of(), parse("kind: ImageDigestMirrorSet\nmetadata: {name: empty}\nspec: {}\n").rules());
-        assertEquals(List.of(), parse("kind: ImageTagMirrorSet\nspec:\n  imageTagMirrors: []\n").rules());
+        assertEquals(
+                List.of(),
+                parse("kind: ImageDigestMirrorSet\nmetadata: {name: empty}\nspec: {}\n")
+                        .rules());
+        assertEquals(
+                List.of(),
+                parse("kind: ImageTagMirrorSet\nspec:\n  imageTagMirrors: []\n").rules());
     }
 
     @ParameterizedTest
@@ -185,9 +211,12 @@ class MirrorRulesTest {
             'kind: ImageDigestMirrorSet\\nspec: [\\n' | mirrors.yaml: not valid YAML
             """)
     void aMistakeIsOneLineNamingFileDocumentAndField(String yaml, String expected) {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> parse(yaml.replace("\\n", "\n")));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> parse(yaml.replace("\\n", "\n")));
         String message = refused.getMessage();
-        assertEquals(expected, message.startsWith("mirrors.yaml: not valid YAML") ? "mirrors.yaml: not valid YAML" : message);
+        assertEquals(
+                expected,
+                message.startsWith("mirrors.yaml: not valid YAML") ? "mirrors.yaml: not valid YAML" : message);
         assertFalse(message.contains("\n"), message);
         assertFalse(message.contains("io.fabric8"), "names Java classes: " + message);
     }

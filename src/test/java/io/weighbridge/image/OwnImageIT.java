@@ -28,7 +28,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +49,7 @@ class OwnImageIT {
     private static final Path TARBALL = Path.of("target/weighbridge-image.tar");
     /** Quarkus' defaults, which a webhook started without port settings holds. */
     private static final int DEFAULT_MANAGEMENT_PORT = 9000;
+
     private static final int DEFAULT_HTTP_PORT = 8080;
 
     private static TestRegistry registry;
@@ -58,15 +58,18 @@ class OwnImageIT {
 
     @BeforeAll
     static void pushTheImage() throws Exception {
-        assertTrue(Files.isDirectory(RUNTIME.resolve("jre")) && Files.isRegularFile(TARBALL),
+        assertTrue(
+                Files.isDirectory(RUNTIME.resolve("jre")) && Files.isRegularFile(TARBALL),
                 "no built image: run ./mvnw verify -Pimage (image/build-runtime, then ImageBuilder)");
         registry = TestRegistry.start();
         vertx = Vertx.vertx();
         long started = System.nanoTime();
-        pushed = ImageBuilder.toRegistry(ImageBuilder.image(RUNTIME, APP, Path.of("policies")),
+        pushed = ImageBuilder.toRegistry(
+                ImageBuilder.image(RUNTIME, APP, Path.of("policies")),
                 registry.hostPort() + "/weighbridge/weighbridge:test");
-        System.out.printf("[own-image] built and pushed %s in %d s%n", pushed.getDigest(),
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+        System.out.printf(
+                "[own-image] built and pushed %s in %d s%n",
+                pushed.getDigest(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
     @AfterAll
@@ -82,14 +85,18 @@ class OwnImageIT {
     @Test
     void theTarballIsTheSameImageAsThePushedOne() throws Exception {
         OciArchive archive = OciArchive.read(TARBALL);
-        assertEquals(pushed.getDigest().toString(), archive.manifestDigest(),
+        assertEquals(
+                pushed.getDigest().toString(),
+                archive.manifestDigest(),
                 "same inputs, same digest: the build is reproducible");
     }
 
     @Test
     void itPassesTheShippedPolicies() throws Exception {
         PolicySet shipped = PolicyLoader.load(Path.of("policies"));
-        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
+        RegistryImageWeigher weigher = RegistryImageWeigher.builder(
+                        vertx, TestRegistryConfig.forLocal(registry.hostPort()))
+                .build();
         DefaultPolicyEngine engine = new DefaultPolicyEngine(weigher, () -> shipped);
         String image = registry.hostPort() + "/weighbridge/weighbridge:test";
         // "default", not "weighbridge": the shipped cluster-defaults exclude the webhook's own namespace.
@@ -98,17 +105,26 @@ class OwnImageIT {
         ImageVerdict verdict = evaluation.images().get(0);
         ImageWeight weight = verdict.weight();
         assertNotNull(weight, verdict.error());
-        System.out.printf("[own-image] %s %s: %s compressed (%d bytes), base %s, verdict %s%n", image, weight.digest(),
-                mib(weight.sizeBytes()), weight.sizeBytes(), weight.base(), evaluation.verdict().id());
+        System.out.printf(
+                "[own-image] %s %s: %s compressed (%d bytes), base %s, verdict %s%n",
+                image,
+                weight.digest(),
+                mib(weight.sizeBytes()),
+                weight.sizeBytes(),
+                weight.base(),
+                evaluation.verdict().id());
         System.out.printf("[own-image]   config %d bytes%n", weight.configBytes());
         List<String> names = List.of("os", "java", "dependencies", "policies", "application");
         for (int i = 0; i < weight.layers().size(); i++) {
             Layer layer = weight.layers().get(i);
-            System.out.printf("[own-image]   layer %-12s %10s  %s%n", i < names.size() ? names.get(i) : "?",
-                    mib(layer.sizeBytes()), layer.digest());
+            System.out.printf(
+                    "[own-image]   layer %-12s %10s  %s%n",
+                    i < names.size() ? names.get(i) : "?", mib(layer.sizeBytes()), layer.digest());
         }
-        evaluation.findings().forEach(f -> System.out.println("[own-image]   finding " + f.policy() + "/" + f.rule()
-                + " " + f.action().id() + ": " + f.message()));
+        evaluation
+                .findings()
+                .forEach(f -> System.out.println("[own-image]   finding " + f.policy() + "/" + f.rule() + " "
+                        + f.action().id() + ": " + f.message()));
         assertEquals(Action.ALLOW, evaluation.verdict(), "its own image passes the shipped policies without a word");
         assertEquals(0, evaluation.findings().count());
         assertEquals("distroless", weight.base().distribution());
@@ -116,32 +132,47 @@ class OwnImageIT {
 
         // Not vacuous: the same policies, preferring only alpine, do judge it in this namespace.
         String shippedText = Files.readString(Path.of("policies/cluster-defaults.yaml"));
-        String alpineOnly = shippedText.replace("preferredBases: [alpine, distroless, scratch]", "preferredBases: [alpine]");
+        String alpineOnly =
+                shippedText.replace("preferredBases: [alpine, distroless, scratch]", "preferredBases: [alpine]");
         assertTrue(!alpineOnly.equals(shippedText), "the shipped preferredBases line changed: update this test");
         PolicySet stricter = PolicyLoader.parse(alpineOnly, "cluster-defaults.yaml (alpine only)");
         Evaluation judged = evaluate(new DefaultPolicyEngine(weigher, () -> stricter), image);
-        judged.findings().forEach(f -> System.out.println("[own-image]   with preferredBases [alpine]: " + f.rule()
-                + " " + f.action().id()));
+        judged.findings()
+                .forEach(f -> System.out.println("[own-image]   with preferredBases [alpine]: " + f.rule() + " "
+                        + f.action().id()));
         assertEquals(Action.WARN, judged.verdict());
     }
 
     private static Evaluation evaluate(DefaultPolicyEngine engine, String image) {
-        return engine.evaluate(new EvaluationRequest("default", "Pod", List.of(ImageUse.of(image)), null,
-                Deadline.in(java.time.Duration.ofSeconds(60)))).join();
+        return engine.evaluate(new EvaluationRequest(
+                        "default",
+                        "Pod",
+                        List.of(ImageUse.of(image)),
+                        null,
+                        Deadline.in(java.time.Duration.ofSeconds(60))))
+                .join();
     }
 
     @Test
     void itsRuntimeRunsTheApp(@TempDir Path root) throws Exception {
         OciArchive.read(TARBALL).unpackLayers(root);
         Path java = root.resolve("opt/java/bin/java");
-        // As in the image, WEIGHBRIDGE_POLICY_PATH names the baked-in policies. The host's glibc and loader serve this run (the jlinked java is started directly, not in a
+        // As in the image, WEIGHBRIDGE_POLICY_PATH names the baked-in policies. The host's glibc and loader serve this
+        // run (the jlinked java is started directly, not in a
         // container); the image's own libraries are exercised only where the image runs.
         // The webhook's default ports are taken meanwhile, as by a webhook running beside it: a command binds neither.
         try (HeldPorts held = HeldPorts.hold(DEFAULT_MANAGEMENT_PORT, DEFAULT_HTTP_PORT)) {
             System.out.println("[own-image] " + held);
-            CommandRun lint = CommandRun.of(root, Map.of("WEIGHBRIDGE_POLICY_PATH", root.resolve("etc/weighbridge/policies").toString()),
-                    "policy", "lint", root.resolve("etc/weighbridge/policies").toString());
-            System.out.println("[own-image] " + java + " -jar app/quarkus-run.jar policy lint etc/weighbridge/policies -> " + lint);
+            CommandRun lint = CommandRun.of(
+                    root,
+                    Map.of(
+                            "WEIGHBRIDGE_POLICY_PATH",
+                            root.resolve("etc/weighbridge/policies").toString()),
+                    "policy",
+                    "lint",
+                    root.resolve("etc/weighbridge/policies").toString());
+            System.out.println("[own-image] " + java
+                    + " -jar app/quarkus-run.jar policy lint etc/weighbridge/policies -> " + lint);
             assertEquals(0, lint.exitCode(), lint.output());
             assertTrue(lint.output().contains("valid: "), lint.output());
         }
@@ -168,13 +199,17 @@ class OwnImageIT {
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
 
-        ProcessBuilder serve = new ProcessBuilder(root.resolve("opt/java/bin/java").toString(), "-jar",
-                root.resolve("app/quarkus-run.jar").toString())
-                .directory(root.resolve("app").toFile()).redirectErrorStream(true)
+        ProcessBuilder serve = new ProcessBuilder(
+                        root.resolve("opt/java/bin/java").toString(),
+                        "-jar",
+                        root.resolve("app/quarkus-run.jar").toString())
+                .directory(root.resolve("app").toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(root.resolve("serve.log").toFile());
         serve.environment().clear();
         serve.environment().putAll(env);
-        serve.environment().put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
+        serve.environment()
+                .put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
         Process process = serve.start();
         try {
             awaitReady(process, management, root.resolve("serve.log"));
@@ -183,8 +218,8 @@ class OwnImageIT {
             try (HttpsConnection connection = HttpsConnection.open(https, List.of(secret.current()))) {
                 assertEquals(secret.current(), connection.servedCertificate());
                 HttpsConnection.Response answer = connection.post("/validate", DeletingPodReview.json("image-serve"));
-                System.out.println("[own-image] HTTPS :" + https + " /validate -> " + answer.status()
-                        + ", served " + ServingCertificates.fingerprint(connection.servedCertificate()));
+                System.out.println("[own-image] HTTPS :" + https + " /validate -> " + answer.status() + ", served "
+                        + ServingCertificates.fingerprint(connection.servedCertificate()));
                 assertTrue(DeletingPodReview.allowed(answer.body(), "image-serve"), answer.body());
             }
             // kubectl exec into the running pod: commands with the webhook's own environment, whose
@@ -206,7 +241,8 @@ class OwnImageIT {
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
-            System.out.println("[own-image] serve log:\n" + Files.readString(root.resolve("serve.log")).strip());
+            System.out.println("[own-image] serve log:\n"
+                    + Files.readString(root.resolve("serve.log")).strip());
         }
     }
 
@@ -233,32 +269,44 @@ class OwnImageIT {
                 """);
         ProcessBuilder action = new ProcessBuilder("bash", "action/run").redirectErrorStream(true);
         action.environment().put("GITHUB_ACTIONS", "true");
-        action.environment().put("WEIGHBRIDGE_COMMAND",
-                root.resolve("opt/java/bin/java") + " -jar " + root.resolve("app/quarkus-run.jar"));
+        action.environment()
+                .put(
+                        "WEIGHBRIDGE_COMMAND",
+                        root.resolve("opt/java/bin/java") + " -jar " + root.resolve("app/quarkus-run.jar"));
         action.environment().put("WEIGHBRIDGE_DOCKERFILES", "examples/Dockerfile\n");
         action.environment().put("WEIGHBRIDGE_ACTION_POLICY", policy.toString());
-        action.environment().put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
+        action.environment()
+                .put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
         Process process = action.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the action did not finish");
-        System.out.println("[own-image] action/run on examples/Dockerfile -> exit " + process.exitValue() + "\n" + output.strip());
+        System.out.println(
+                "[own-image] action/run on examples/Dockerfile -> exit " + process.exitValue() + "\n" + output.strip());
 
         assertEquals(1, process.exitValue(), output);
-        assertTrue(output.lines().anyMatch(line -> line.startsWith(
-                "::error file=examples/Dockerfile,line=5,title=weighbridge apt-lists-kept::Dockerfile of examples/Dockerfile line 5")),
+        assertTrue(
+                output.lines()
+                        .anyMatch(
+                                line -> line.startsWith(
+                                        "::error file=examples/Dockerfile,line=5,title=weighbridge apt-lists-kept::Dockerfile of examples/Dockerfile line 5")),
                 output);
     }
 
     /** One command run by the image's runtime from its unpacked layers, with exactly {@code env}. */
     private record CommandRun(int exitCode, String output) {
         static CommandRun of(Path root, Map<String, String> env, String... args) throws Exception {
-            List<String> command = new ArrayList<>(List.of(root.resolve("opt/java/bin/java").toString(), "-jar",
+            List<String> command = new ArrayList<>(List.of(
+                    root.resolve("opt/java/bin/java").toString(),
+                    "-jar",
                     root.resolve("app/quarkus-run.jar").toString()));
             command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(root.resolve("app").toFile()).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(root.resolve("app").toFile())
+                    .redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().putAll(env);
-            builder.environment().put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
+            builder.environment()
+                    .put("TMPDIR", Files.createDirectories(root.resolve("tmp")).toString());
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", args) + " did not finish");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weighbridge.fuzz.Fuzz;
 import io.weighbridge.fuzz.Mutations;
-import java.util.List;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -37,7 +36,9 @@ class ReferenceFuzzTest {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(300),
                 Arbitraries.strings().withChars("abcAB09-_.:/@[]%+ \u202e\n").ofMaxLength(80),
-                Mutations.of(ReferenceGrammarTest.rows().stream().map(ReferenceGrammarTest.Row::input).toList()));
+                Mutations.of(ReferenceGrammarTest.rows().stream()
+                        .map(ReferenceGrammarTest.Row::input)
+                        .toList()));
     }
 
     @Property
@@ -61,24 +62,43 @@ class ReferenceFuzzTest {
 
     @Provide
     Arbitrary<String> grammatical() {
-        Arbitrary<String> alnum = Arbitraries.strings().withChars("abcxyz0189").ofMinLength(1).ofMaxLength(6);
+        Arbitrary<String> alnum =
+                Arbitraries.strings().withChars("abcxyz0189").ofMinLength(1).ofMaxLength(6);
         Arbitrary<String> separator = Arbitraries.of(".", "_", "__", "-", "--", "---");
-        Arbitrary<String> pathComponent = Combinators.combine(alnum, separator, alnum, Arbitraries.integers().between(0, 2))
+        Arbitrary<String> pathComponent = Combinators.combine(
+                        alnum, separator, alnum, Arbitraries.integers().between(0, 2))
                 .as((a, sep, b, joins) -> joins == 0 ? a : a + (sep + b).repeat(joins));
         Arbitrary<String> path = pathComponent.list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join("/", parts));
-        Arbitrary<String> domainComponent = Arbitraries.strings().withChars("abcXYZ019").ofMinLength(1).ofMaxLength(8)
+        Arbitrary<String> domainComponent = Arbitraries.strings()
+                .withChars("abcXYZ019")
+                .ofMinLength(1)
+                .ofMaxLength(8)
                 .map(c -> c.length() > 2 && c.hashCode() % 3 == 0 ? c.charAt(0) + "-" + c.substring(1) : c);
         Arbitrary<String> domain = Arbitraries.oneOf(
                 domainComponent.list().ofMinSize(2).ofMaxSize(4).map(parts -> String.join(".", parts)),
                 Arbitraries.of("localhost", "[::1]", "[fc00::1]", "127.0.0.1", "registry-1.docker.io", "docker.io"));
-        Arbitrary<String> port = Arbitraries.integers().between(1, 65535).map(p -> ":" + p).injectNull(0.6);
-        Arbitrary<String> tag = Arbitraries.strings().withChars("aZ09_.-").ofMinLength(1).ofMaxLength(128)
-                .filter(t -> !t.startsWith(".") && !t.startsWith("-")).map(t -> ":" + t).injectNull(0.3);
+        Arbitrary<String> port =
+                Arbitraries.integers().between(1, 65535).map(p -> ":" + p).injectNull(0.6);
+        Arbitrary<String> tag = Arbitraries.strings()
+                .withChars("aZ09_.-")
+                .ofMinLength(1)
+                .ofMaxLength(128)
+                .filter(t -> !t.startsWith(".") && !t.startsWith("-"))
+                .map(t -> ":" + t)
+                .injectNull(0.3);
         Arbitrary<String> digest = Arbitraries.oneOf(
-                        Arbitraries.strings().withChars("0123456789abcdef").ofLength(64).map(hex -> "@sha256:" + hex),
-                        Arbitraries.strings().withChars("0123456789abcdef").ofLength(128).map(hex -> "@sha512:" + hex))
+                        Arbitraries.strings()
+                                .withChars("0123456789abcdef")
+                                .ofLength(64)
+                                .map(hex -> "@sha256:" + hex),
+                        Arbitraries.strings()
+                                .withChars("0123456789abcdef")
+                                .ofLength(128)
+                                .map(hex -> "@sha512:" + hex))
                 .injectNull(0.6);
-        Arbitrary<String> registry = Combinators.combine(domain, port).as((d, p) -> d + (p == null ? "" : p) + "/").injectNull(0.3);
+        Arbitrary<String> registry = Combinators.combine(domain, port)
+                .as((d, p) -> d + (p == null ? "" : p) + "/")
+                .injectNull(0.3);
         return Combinators.combine(registry, path, tag, digest)
                 .as((r, p, t, d) -> (r == null ? "" : r) + p + (t == null ? "" : t) + (d == null ? "" : d))
                 .filter(text -> UPSTREAM.matcher(text).matches());

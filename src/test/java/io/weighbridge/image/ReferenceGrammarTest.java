@@ -36,7 +36,8 @@ class ReferenceGrammarTest {
 
     static List<Row> rows() {
         try (InputStream in = ReferenceGrammarTest.class.getResourceAsStream(TABLE)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
                     .filter(line -> !line.startsWith("#"))
                     .map(line -> line.split("\t", -1))
                     .map(cells -> new Row(cells[0], cells[1], cells[2], cells[3]))
@@ -75,7 +76,8 @@ class ReferenceGrammarTest {
     @Test
     void holdsEveryNameOfTheGrammarsValidationTests() {
         long validationRows = rows().stream()
-                .filter(row -> row.test().startsWith("TestValidateReferenceName") || row.test().startsWith("TestValidateRemoteName"))
+                .filter(row -> row.test().startsWith("TestValidateReferenceName")
+                        || row.test().startsWith("TestValidateRemoteName"))
                 .count();
         assertEquals(62, validationRows);
         assertTrue(rows().size() > 250, "rows: " + rows().size());

@@ -32,7 +32,9 @@ class RegistriesConfTest {
 
     private static RegistriesConf read(String file) {
         try (InputStream in = RegistriesConfTest.class.getResourceAsStream("/registries-conf/" + file)) {
-            return assertInstanceOf(RegistriesConf.class, MirrorRules.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), file));
+            return assertInstanceOf(
+                    RegistriesConf.class,
+                    MirrorRules.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), file));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -49,72 +51,125 @@ class RegistriesConfTest {
     static Stream<Pull> pulls() {
         return Stream.of(
                 // The man page's example: mirrors in order, then the prefix moved to its location.
-                new Pull("man-page-example.conf", "example.com/foo/image:latest",
+                new Pull(
+                        "man-page-example.conf",
+                        "example.com/foo/image:latest",
                         "mirror example-mirror-0.local/mirror-for-foo/image:latest | mirror example-mirror-1.local/mirrors/foo/image:latest"
                                 + " | location internal-registry-for-example.com/bar/image:latest"),
-                new Pull("man-page-example.conf", "registry.com/image:latest",
+                new Pull(
+                        "man-page-example.conf",
+                        "registry.com/image:latest",
                         "mirror mirror.registry.com/image:latest | source registry.com/image:latest"),
                 new Pull("man-page-example.conf", "example.com/other:1", "source example.com/other:1"),
                 // OpenShift: NeverContactSource is a blocked source; digest-only mirrors leave tags at the source.
-                new Pull("openshift-mirror-sets.conf", "quay.io/openshift-release-dev/ocp-release@" + DIGEST,
+                new Pull(
+                        "openshift-mirror-sets.conf",
+                        "quay.io/openshift-release-dev/ocp-release@" + DIGEST,
                         "mirror mirror.corp.example:5000/ocp4/openshift4@" + DIGEST
                                 + " | source quay.io/openshift-release-dev/ocp-release@" + DIGEST
                                 + " [blocked by openshift-mirror-sets.conf line 7 (prefix quay.io/openshift-release-dev/ocp-release):"
                                 + " nodes will not pull it either]"),
-                new Pull("openshift-mirror-sets.conf", "quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64",
+                new Pull(
+                        "openshift-mirror-sets.conf",
+                        "quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64",
                         "source quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64 [blocked by openshift-mirror-sets.conf line 7"
                                 + " (prefix quay.io/openshift-release-dev/ocp-release): nodes will not pull it either]"),
-                new Pull("openshift-mirror-sets.conf", "quay.io/openshift-release-dev/ocp-v4.0-art-dev@" + DIGEST,
+                new Pull(
+                        "openshift-mirror-sets.conf",
+                        "quay.io/openshift-release-dev/ocp-v4.0-art-dev@" + DIGEST,
                         "mirror mirror.corp.example:5000/ocp4/openshift4@" + DIGEST
                                 + " | source quay.io/openshift-release-dev/ocp-v4.0-art-dev@" + DIGEST),
-                new Pull("openshift-mirror-sets.conf", "registry.redhat.io/ubi9/ubi-minimal:9.4",
+                new Pull(
+                        "openshift-mirror-sets.conf",
+                        "registry.redhat.io/ubi9/ubi-minimal:9.4",
                         "mirror mirror.corp.example:5000/ubi9/ubi-minimal:9.4 | source registry.redhat.io/ubi9/ubi-minimal:9.4"),
-                new Pull("openshift-mirror-sets.conf", "registry.redhat.io/ubi9/ubi-minimal@" + DIGEST,
+                new Pull(
+                        "openshift-mirror-sets.conf",
+                        "registry.redhat.io/ubi9/ubi-minimal@" + DIGEST,
                         "mirror mirror.corp.example:5000/ubi9-digests/ubi-minimal@" + DIGEST
                                 + " | source registry.redhat.io/ubi9/ubi-minimal@" + DIGEST),
                 // A prefix matches at a '/', ':' or '@' boundary only.
-                new Pull("openshift-mirror-sets.conf", "registry.redhat.io/ubi9-init:9.4", "source registry.redhat.io/ubi9-init:9.4"),
+                new Pull(
+                        "openshift-mirror-sets.conf",
+                        "registry.redhat.io/ubi9-init:9.4",
+                        "source registry.redhat.io/ubi9-init:9.4"),
                 // mirror-by-digest-only, as an ImageContentSourcePolicy rendered.
-                new Pull("openshift-icsp.conf", "registry.redhat.io/rhel8/nginx-120@" + DIGEST,
-                        "mirror mirror.corp.example/rhel8/nginx-120@" + DIGEST + " | mirror backup.corp.example/rhel8/nginx-120@" + DIGEST
+                new Pull(
+                        "openshift-icsp.conf",
+                        "registry.redhat.io/rhel8/nginx-120@" + DIGEST,
+                        "mirror mirror.corp.example/rhel8/nginx-120@" + DIGEST
+                                + " | mirror backup.corp.example/rhel8/nginx-120@" + DIGEST
                                 + " | source registry.redhat.io/rhel8/nginx-120@" + DIGEST),
-                new Pull("openshift-icsp.conf", "registry.redhat.io/rhel8/nginx-120:1", "source registry.redhat.io/rhel8/nginx-120:1"),
+                new Pull(
+                        "openshift-icsp.conf",
+                        "registry.redhat.io/rhel8/nginx-120:1",
+                        "source registry.redhat.io/rhel8/nginx-120:1"),
                 // Docker Hub names are normalised before the prefixes are matched.
-                new Pull("dockerhub-pull-through.conf", "nginx:1.27",
+                new Pull(
+                        "dockerhub-pull-through.conf",
+                        "nginx:1.27",
                         "mirror hub-cache.corp.example/library/nginx:1.27 | source docker.io/library/nginx:1.27"),
-                new Pull("dockerhub-pull-through.conf", "untrusted/miner:1",
+                new Pull(
+                        "dockerhub-pull-through.conf",
+                        "untrusted/miner:1",
                         "source docker.io/untrusted/miner:1 [blocked by dockerhub-pull-through.conf line 10 (prefix docker.io/untrusted):"
                                 + " nodes will not pull it either]"),
-                new Pull("dockerhub-pull-through.conf", "untrustedfriend/app:1",
+                new Pull(
+                        "dockerhub-pull-through.conf",
+                        "untrustedfriend/app:1",
                         "mirror hub-cache.corp.example/untrustedfriend/app:1 | source docker.io/untrustedfriend/app:1"),
                 // Wildcards: the longest prefix wins; an empty location rewrites nothing.
-                new Pull("wildcards.conf", "registry.corp.example/team/app:1",
+                new Pull(
+                        "wildcards.conf",
+                        "registry.corp.example/team/app:1",
                         "mirror cache.corp.example/any/team/app:1 | source registry.corp.example/team/app:1"),
                 new Pull("wildcards.conf", "x.build.corp.example/app:1", "location builds.corp.example/moved/app:1"),
                 new Pull("wildcards.conf", "ci.build.corp.example:5000/app:1", "location ci-mirror.corp.example/app:1"),
                 new Pull("wildcards.conf", "evilcorp.example/app:1", "source evilcorp.example/app:1"),
                 // containers/image's TestPullSourcesFromReference, registries A to G.
-                new Pull("pull-from-mirror.conf", "registry-a.com/foo/image@" + DIGEST,
-                        "mirror mirror-1.registry-a.com/image@" + DIGEST + " | mirror mirror-2.registry-a.com/image@" + DIGEST
-                                + " | location registry-a.com/bar/image@" + DIGEST),
-                new Pull("pull-from-mirror.conf", "registry-a.com/foo/image:aaa",
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-a.com/foo/image@" + DIGEST,
+                        "mirror mirror-1.registry-a.com/image@" + DIGEST + " | mirror mirror-2.registry-a.com/image@"
+                                + DIGEST + " | location registry-a.com/bar/image@" + DIGEST),
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-a.com/foo/image:aaa",
                         "mirror mirror-1.registry-a.com/image:aaa | mirror mirror-2.registry-a.com/image:aaa | location registry-a.com/bar/image:aaa"),
-                new Pull("pull-from-mirror.conf", "registry-b.com/foo/image@" + DIGEST,
-                        "mirror mirror-1.registry-b.com/image@" + DIGEST + " | mirror mirror-2.registry-b.com/image@" + DIGEST
-                                + " | location registry-b.com/bar/image@" + DIGEST),
-                new Pull("pull-from-mirror.conf", "registry-b.com/foo/image:aaa", "location registry-b.com/bar/image:aaa"),
-                new Pull("pull-from-mirror.conf", "registry-c.com/baz/image@" + DIGEST,
-                        "mirror mirror-1.registry-c.com/image@" + DIGEST + " | mirror mirror-2.registry-c.com/image@" + DIGEST
-                                + " | location registry-c.com/bar/image@" + DIGEST),
-                new Pull("pull-from-mirror.conf", "registry-c.com/baz/image:aaa",
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-b.com/foo/image@" + DIGEST,
+                        "mirror mirror-1.registry-b.com/image@" + DIGEST + " | mirror mirror-2.registry-b.com/image@"
+                                + DIGEST + " | location registry-b.com/bar/image@" + DIGEST),
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-b.com/foo/image:aaa",
+                        "location registry-b.com/bar/image:aaa"),
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-c.com/baz/image@" + DIGEST,
+                        "mirror mirror-1.registry-c.com/image@" + DIGEST + " | mirror mirror-2.registry-c.com/image@"
+                                + DIGEST + " | location registry-c.com/bar/image@" + DIGEST),
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-c.com/baz/image:aaa",
                         "mirror mirror-1.registry-c.com/image:aaa | location registry-c.com/bar/image:aaa"),
-                new Pull("pull-from-mirror.conf", "registry-e.com/baz/image@" + DIGEST, "location registry-e.com/bar/image@" + DIGEST),
-                new Pull("pull-from-mirror.conf", "registry-e.com/baz/image:aaa",
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-e.com/baz/image@" + DIGEST,
+                        "location registry-e.com/bar/image@" + DIGEST),
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-e.com/baz/image:aaa",
                         "mirror mirror-1.registry-e.com/image:aaa | mirror mirror-2.registry-e.com/image:aaa | location registry-e.com/bar/image:aaa"),
-                new Pull("pull-from-mirror.conf", "registry-g.com/baz/image@" + DIGEST,
-                        "mirror mirror-1.registry-g.com/image@" + DIGEST + " | mirror mirror-3.registry-g.com/image@" + DIGEST
-                                + " | location registry-g.com/bar/image@" + DIGEST),
-                new Pull("pull-from-mirror.conf", "registry-g.com/baz/image:aaa",
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-g.com/baz/image@" + DIGEST,
+                        "mirror mirror-1.registry-g.com/image@" + DIGEST + " | mirror mirror-3.registry-g.com/image@"
+                                + DIGEST + " | location registry-g.com/bar/image@" + DIGEST),
+                new Pull(
+                        "pull-from-mirror.conf",
+                        "registry-g.com/baz/image:aaa",
                         "mirror mirror-2.registry-g.com/image:aaa | mirror mirror-3.registry-g.com/image:aaa | location registry-g.com/bar/image:aaa"),
                 new Pull("workstation-default.conf", "nginx", "source docker.io/library/nginx:latest"));
     }
@@ -122,21 +177,29 @@ class RegistriesConfTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("pulls")
     void sendsEachImageWhereANodePullsIt(Pull pull) {
-        assertEquals(Arrays.asList(pull.expected().split(" \\| ")), MirrorRulesTest.candidates(read(pull.file()), pull.image()));
+        assertEquals(
+                Arrays.asList(pull.expected().split(" \\| ")),
+                MirrorRulesTest.candidates(read(pull.file()), pull.image()));
     }
 
     @Test
     void notesWhatItReadsButDoesNotApply() {
-        assertEquals(List.of(
-                "man-page-example.conf:2: unqualified-search-registries is not applied: Weighbridge reads a short name such as "
-                        + "nginx as docker.io/library/nginx, as the reference grammar does, while a CRI-O node searches "
-                        + "[\"example.com\"]; name images fully",
-                "man-page-example.conf:15: insecure = true for example-mirror-1.local/mirrors/foo is not applied: Weighbridge "
-                        + "always verifies TLS; list the host in weighbridge.registry.plain-http if it serves plain HTTP, or give "
-                        + "its CA in weighbridge.registry.ca-file"),
+        assertEquals(
+                List.of(
+                        "man-page-example.conf:2: unqualified-search-registries is not applied: Weighbridge reads a short name such as "
+                                + "nginx as docker.io/library/nginx, as the reference grammar does, while a CRI-O node searches "
+                                + "[\"example.com\"]; name images fully",
+                        "man-page-example.conf:15: insecure = true for example-mirror-1.local/mirrors/foo is not applied: Weighbridge "
+                                + "always verifies TLS; list the host in weighbridge.registry.plain-http if it serves plain HTTP, or give "
+                                + "its CA in weighbridge.registry.ca-file"),
                 read("man-page-example.conf").notes());
-        assertEquals(List.of("workstation-default.conf:3: unqualified-search-registries", "workstation-default.conf:6: short-name-mode"),
-                read("workstation-default.conf").notes().stream().map(note -> note.substring(0, note.indexOf(" is not applied"))).toList());
+        assertEquals(
+                List.of(
+                        "workstation-default.conf:3: unqualified-search-registries",
+                        "workstation-default.conf:6: short-name-mode"),
+                read("workstation-default.conf").notes().stream()
+                        .map(note -> note.substring(0, note.indexOf(" is not applied")))
+                        .toList());
     }
 
     /** containers/image's TestRewriteReferenceSuccess: the prefix replaced by the location (ours add :latest). */
@@ -154,22 +217,36 @@ class RegistriesConfTest {
             foo.bar.io/ns1/ns2/ns3/ns4,            *.bar.io,                 omg.bbq.com/roflmao, omg.bbq.com/roflmao/ns1/ns2/ns3/ns4:latest
             """)
     void aLocationReplacesThePrefix(String image, String prefix, String location, String moved) {
-        RegistriesConf conf = new RegistriesConf(List.of(new Registry(prefix, location, List.of(), false, false, "test")), List.of());
+        RegistriesConf conf =
+                new RegistriesConf(List.of(new Registry(prefix, location, List.of(), false, false, "test")), List.of());
 
-        assertEquals(moved, conf.candidates(ImageReference.parse(image)).get(0).reference().toString());
+        assertEquals(
+                moved,
+                conf.candidates(ImageReference.parse(image)).get(0).reference().toString());
     }
 
     @Test
     void aWildcardWithoutLocationKeepsTheImageAndALocationThatBreaksTheNameIsRefused() {
-        RegistriesConf conf = new RegistriesConf(List.of(
-                new Registry("*.foobar.io", "", List.of(new Mirror("Mirror.example/UPPER", PullFrom.ALL)), false, false, "test line 3")),
+        RegistriesConf conf = new RegistriesConf(
+                List.of(new Registry(
+                        "*.foobar.io",
+                        "",
+                        List.of(new Mirror("Mirror.example/UPPER", PullFrom.ALL)),
+                        false,
+                        false,
+                        "test line 3")),
                 List.of());
 
-        List<MirrorRules.Candidate> candidates = conf.candidates(ImageReference.parse("alien.vs.predator.foobar.io/omg:bbq"));
+        List<MirrorRules.Candidate> candidates =
+                conf.candidates(ImageReference.parse("alien.vs.predator.foobar.io/omg:bbq"));
 
-        assertEquals("test line 3 moves it to an invalid reference \"Mirror.example/UPPER/omg:bbq\": repository must be lowercase: "
-                + "UPPER/omg", candidates.get(0).refusal());
-        assertEquals(MirrorRules.Candidate.source(ImageReference.parse("alien.vs.predator.foobar.io/omg:bbq")), candidates.get(1));
+        assertEquals(
+                "test line 3 moves it to an invalid reference \"Mirror.example/UPPER/omg:bbq\": repository must be lowercase: "
+                        + "UPPER/omg",
+                candidates.get(0).refusal());
+        assertEquals(
+                MirrorRules.Candidate.source(ImageReference.parse("alien.vs.predator.foobar.io/omg:bbq")),
+                candidates.get(1));
     }
 
     @ParameterizedTest
@@ -191,8 +268,8 @@ class RegistriesConfTest {
             'unqualified-search-registries = ["quay.io"]\\nshort-name-mode = "enforcing"\\nmirrors = true\\n'       | registries.conf:3: mirrors: unknown setting
             """)
     void aMistakeIsOneLineNamingTheFileLineAndSetting(String toml, String expected) {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> MirrorRules.parse(toml.replace("\\n", "\n"), "registries.conf"));
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> MirrorRules.parse(toml.replace("\\n", "\n"), "registries.conf"));
 
         assertEquals(expected, refused.getMessage());
         assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
@@ -212,39 +289,62 @@ class RegistriesConfTest {
                 location = "second.example/acme"
                 """, "registries.conf");
 
-        assertEquals(List.of("mirror first.example/acme/app:1", "source quay.io/acme/app:1"), MirrorRulesTest.candidates(conf, "quay.io/acme/app:1"));
-        assertEquals(List.of("registries.conf:6: prefix quay.io/acme is already set by an earlier [[registry]]: this one is not "
-                + "applied, as on the nodes"), conf.notes());
+        assertEquals(
+                List.of("mirror first.example/acme/app:1", "source quay.io/acme/app:1"),
+                MirrorRulesTest.candidates(conf, "quay.io/acme/app:1"));
+        assertEquals(
+                List.of(
+                        "registries.conf:6: prefix quay.io/acme is already set by an earlier [[registry]]: this one is not "
+                                + "applied, as on the nodes"),
+                conf.notes());
     }
 
     @Test
     void aBrokenMirrorsFileIsWhyNoImageCanBeWeighedInOneLineWithoutJavaNames(@TempDir Path temp) throws IOException {
-        Path file = Files.writeString(temp.resolve("registries.conf"),
+        Path file = Files.writeString(
+                temp.resolve("registries.conf"),
                 "[[registry]]\nlocation = \"quay.io/a\"\n[[registry.mirror]]\nlocation = \"m.example/a\"\npull-from-mirror = \"sometimes\"\n");
-        RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal("127.0.0.1:5000")).mirrors(file);
+        RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal("127.0.0.1:5000"))
+                .mirrors(file);
 
         WeighingException refused = assertThrows(WeighingException.class, () -> MirrorRules.fromConfig(config));
 
-        assertEquals("weighbridge.registry.mirrors-file " + file + ":5: registry[0].mirror[0].pull-from-mirror: must be all, "
-                + "digest-only or tag-only, not \"sometimes\"", refused.getMessage());
-        WeighingException missing = assertThrows(WeighingException.class,
-                () -> MirrorRules.fromConfig(ConfigOverrides.of(TestRegistryConfig.forLocal("127.0.0.1:5000")).mirrors(temp.resolve("gone.conf"))));
-        assertTrue(missing.getMessage().startsWith("weighbridge.registry.mirrors-file " + temp.resolve("gone.conf") + ": cannot be read ("),
+        assertEquals(
+                "weighbridge.registry.mirrors-file " + file
+                        + ":5: registry[0].mirror[0].pull-from-mirror: must be all, "
+                        + "digest-only or tag-only, not \"sometimes\"",
+                refused.getMessage());
+        WeighingException missing = assertThrows(
+                WeighingException.class,
+                () -> MirrorRules.fromConfig(ConfigOverrides.of(TestRegistryConfig.forLocal("127.0.0.1:5000"))
+                        .mirrors(temp.resolve("gone.conf"))));
+        assertTrue(
+                missing.getMessage()
+                        .startsWith("weighbridge.registry.mirrors-file " + temp.resolve("gone.conf")
+                                + ": cannot be read ("),
                 missing.getMessage());
     }
 
     @Test
     void aConfOrTomlFileIsReadAsTomlAndAYamlFileAsYamlWhateverItsName(@TempDir Path temp) throws IOException {
         String toml = "[[registry]]\nlocation = \"quay.io/acme\"\n[[registry.mirror]]\nlocation = \"m.example/acme\"\n";
-        String yaml = "kind: RegistryMirrors\nspec:\n  mirrors:\n  - source: quay.io/acme\n    mirrors: [m.example/acme]\n    pullFrom: all\n";
+        String yaml =
+                "kind: RegistryMirrors\nspec:\n  mirrors:\n  - source: quay.io/acme\n    mirrors: [m.example/acme]\n    pullFrom: all\n";
 
-        assertInstanceOf(RegistriesConf.class, MirrorRules.load(Files.writeString(temp.resolve("registries.conf"), toml)));
-        assertInstanceOf(RegistriesConf.class, MirrorRules.load(Files.writeString(temp.resolve("mirrors"), "# node file\n" + toml)));
+        assertInstanceOf(
+                RegistriesConf.class, MirrorRules.load(Files.writeString(temp.resolve("registries.conf"), toml)));
+        assertInstanceOf(
+                RegistriesConf.class,
+                MirrorRules.load(Files.writeString(temp.resolve("mirrors"), "# node file\n" + toml)));
         assertInstanceOf(MirrorSets.class, MirrorRules.load(Files.writeString(temp.resolve("mirrors.yaml"), yaml)));
-        assertInstanceOf(MirrorSets.class, MirrorRules.load(Files.writeString(temp.resolve("mirrors.txt"), "---\n" + yaml)));
-        IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
+        assertInstanceOf(
+                MirrorSets.class, MirrorRules.load(Files.writeString(temp.resolve("mirrors.txt"), "---\n" + yaml)));
+        IllegalArgumentException named = assertThrows(
+                IllegalArgumentException.class,
                 () -> MirrorRules.load(Files.writeString(temp.resolve("broken.conf"), "[[registry]]\nlocation = 5\n")));
-        assertTrue(named.getMessage().startsWith(temp.resolve("broken.conf") + ":2: registry[0].location: must be a string"),
+        assertTrue(
+                named.getMessage()
+                        .startsWith(temp.resolve("broken.conf") + ":2: registry[0].location: must be a string"),
                 named.getMessage());
     }
 }

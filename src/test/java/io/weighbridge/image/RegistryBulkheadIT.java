@@ -87,8 +87,8 @@ class RegistryBulkheadIT {
     }
 
     private CompletableFuture<Evaluation> admit(DefaultPolicyEngine engine, List<String> images) {
-        return engine.evaluate(new EvaluationRequest("shop", "Pod", images.stream().map(ImageUse::of).toList(), null,
-                Deadline.in(ADMISSION_DEADLINE)));
+        return engine.evaluate(new EvaluationRequest(
+                "shop", "Pod", images.stream().map(ImageUse::of).toList(), null, Deadline.in(ADMISSION_DEADLINE)));
     }
 
     /** Three admissions of twelve images each whose registry answers nothing, left in flight. */
@@ -111,8 +111,8 @@ class RegistryBulkheadIT {
      * submits again whenever one is answered would: each round names new images, so no cached
      * failure answers them.
      */
-    private CompletableFuture<Void> hostileAdmissionsKeptInFlight(DefaultPolicyEngine engine, CompletableFuture<?> until,
-            List<Evaluation> answered) {
+    private CompletableFuture<Void> hostileAdmissionsKeptInFlight(
+            DefaultPolicyEngine engine, CompletableFuture<?> until, List<Evaluation> answered) {
         java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
         List<CompletableFuture<Void>> lanes = new ArrayList<>();
         for (int lane = 0; lane < HOSTILE_ADMISSIONS; lane++) {
@@ -121,26 +121,33 @@ class RegistryBulkheadIT {
         return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> keepGoing(DefaultPolicyEngine engine, CompletableFuture<?> until,
-            java.util.concurrent.atomic.AtomicInteger rounds, List<Evaluation> answered) {
+    private CompletableFuture<Void> keepGoing(
+            DefaultPolicyEngine engine,
+            CompletableFuture<?> until,
+            java.util.concurrent.atomic.AtomicInteger rounds,
+            List<Evaluation> answered) {
         if (until.isDone()) {
             return CompletableFuture.completedFuture(null);
         }
-        return admit(engine, hostileImages(rounds.incrementAndGet()))
-                .thenCompose(done -> {
-                    answered.add(done);
-                    return keepGoing(engine, until, rounds, answered);
-                });
+        return admit(engine, hostileImages(rounds.incrementAndGet())).thenCompose(done -> {
+            answered.add(done);
+            return keepGoing(engine, until, rounds, answered);
+        });
     }
 
     private double count(String registry, String outcome) {
-        Counter counter = meters.find(MetricNames.REGISTRY_REQUESTS).tag("registry", registry).tag("outcome", outcome).counter();
+        Counter counter = meters.find(MetricNames.REGISTRY_REQUESTS)
+                .tag("registry", registry)
+                .tag("outcome", outcome)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     private Map<String, Double> outcomes(String registry) {
         Map<String, Double> counts = new TreeMap<>();
-        meters.find(MetricNames.REGISTRY_REQUESTS).tag("registry", registry).counters()
+        meters.find(MetricNames.REGISTRY_REQUESTS)
+                .tag("registry", registry)
+                .counters()
                 .forEach(c -> counts.merge(c.getId().getTag("outcome"), c.count(), Double::sum));
         return counts;
     }
@@ -148,9 +155,10 @@ class RegistryBulkheadIT {
     @Test
     void aRegistryThatNeverAnswersCannotStarveTheImagesOfAHealthyOne() throws Exception {
         hostile.otherwise(hostile.stall());
-        List<ImageReference> healthyImages = ImageCopies.of(fixtures.plainRegistry(), fixtures.big(), "bulkhead", 5).stream()
-                .map(image -> healthy.reference(image.repository() + ":" + image.tag()))
-                .toList();
+        List<ImageReference> healthyImages =
+                ImageCopies.of(fixtures.plainRegistry(), fixtures.big(), "bulkhead", 5).stream()
+                        .map(image -> healthy.reference(image.repository() + ":" + image.tag()))
+                        .toList();
         DefaultPolicyEngine engine = new DefaultPolicyEngine(weigher, () -> policiesOrFail());
         CompletableFuture<Void> healthyDone = new CompletableFuture<>();
 
@@ -168,19 +176,29 @@ class RegistryBulkheadIT {
                     .whenComplete((e, f) -> took.add((System.nanoTime() - started) / 1_000_000)));
             Thread.sleep(700);
         }
-        CompletableFuture.allOf(healthyAdmissions.toArray(CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(healthyAdmissions.toArray(CompletableFuture[]::new))
+                .join();
         healthyDone.complete(null);
         hostileLoad.join();
         String healthy = this.healthy.hostPort();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < healthyAdmissions.size(); i++) {
             Evaluation evaluation = healthyAdmissions.get(i).join();
-            lines.add(String.format("  %s: %s: %s", healthyImages.get(i), evaluation.verdict().id(),
+            lines.add(String.format(
+                    "  %s: %s: %s",
+                    healthyImages.get(i),
+                    evaluation.verdict().id(),
                     evaluation.findings().map(f -> f.rule() + " " + f.message()).collect(Collectors.joining(" | "))));
         }
-        System.out.printf("hostile requests when the first healthy image came: %d; healthy admissions took %s ms:%n%s%n"
+        System.out.printf(
+                "hostile requests when the first healthy image came: %d; healthy admissions took %s ms:%n%s%n"
                         + "registry requests by outcome: healthy %s %s, hostile %s %s%n",
-                hostileRequestsHeld, took, String.join("\n", lines), healthy, outcomes(healthy), hostile.hostPort(),
+                hostileRequestsHeld,
+                took,
+                String.join("\n", lines),
+                healthy,
+                outcomes(healthy),
+                hostile.hostPort(),
                 outcomes(hostile.hostPort()));
 
         for (CompletableFuture<Evaluation> admission : healthyAdmissions) {
@@ -189,17 +207,26 @@ class RegistryBulkheadIT {
             assertEquals(Action.DENY, evaluation.verdict(), "an image above the cap was not denied: " + lines);
             assertTrue(rules.contains("hard-cap") && !rules.contains("registry-error"), rules.toString());
         }
-        assertEquals(0, count(healthy, MetricNames.OUTCOME_TIMEOUT), "the healthy registry blamed: " + outcomes(healthy));
-        assertEquals(0, count(healthy, MetricNames.OUTCOME_NO_SLOT), "the healthy registry blamed: " + outcomes(healthy));
+        assertEquals(
+                0, count(healthy, MetricNames.OUTCOME_TIMEOUT), "the healthy registry blamed: " + outcomes(healthy));
+        assertEquals(
+                0, count(healthy, MetricNames.OUTCOME_NO_SLOT), "the healthy registry blamed: " + outcomes(healthy));
         assertTrue(count(hostile.hostPort(), MetricNames.OUTCOME_TIMEOUT) > 0, "the hostile registry not blamed");
         // A hostile image that waited for its registry's slots says so, rather than blaming a timeout.
-        List<String> waited = hostileAnswers.stream().flatMap(evaluation -> evaluation.images().stream())
+        List<String> waited = hostileAnswers.stream()
+                .flatMap(evaluation -> evaluation.images().stream())
                 .map(image -> String.valueOf(image.error()))
-                .filter(error -> error.contains("(waiting for a request slot: " + hostile.hostPort() + " holds all 8 it may hold)"))
+                .filter(error -> error.contains(
+                        "(waiting for a request slot: " + hostile.hostPort() + " holds all 8 it may hold)"))
                 .toList();
-        System.out.printf("hostile images that waited for a slot: %d of %d, e.g. %s%n", waited.size(),
-                hostileAnswers.stream().mapToLong(evaluation -> evaluation.images().size()).sum(),
-                hostileAnswers.stream().flatMap(evaluation -> evaluation.images().stream())
+        System.out.printf(
+                "hostile images that waited for a slot: %d of %d, e.g. %s%n",
+                waited.size(),
+                hostileAnswers.stream()
+                        .mapToLong(evaluation -> evaluation.images().size())
+                        .sum(),
+                hostileAnswers.stream()
+                        .flatMap(evaluation -> evaluation.images().stream())
                         .map(image -> String.valueOf(image.error()).replaceAll("app-\\d+-\\d+", "app-N"))
                         .collect(Collectors.groupingBy(error -> error, TreeMap::new, Collectors.counting())));
         assertTrue(!waited.isEmpty(), "no hostile image said it waited for a slot");
@@ -235,21 +262,29 @@ class RegistryBulkheadIT {
         DefaultPolicyEngine engine = new DefaultPolicyEngine(weigher, () -> preferAlpine);
 
         List<CompletableFuture<Evaluation>> hostileAdmissions = hostileAdmissionsInFlight(engine);
-        Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> hostile.seen.stream().filter(line -> line.contains("/blobs/sha256:")).count() >= 4);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> hostile.seen.stream()
+                                .filter(line -> line.contains("/blobs/sha256:"))
+                                .count()
+                        >= 4);
         Thread.sleep(200);
 
         long started = System.nanoTime();
-        ImageReference small = healthy.reference(fixtures.small().reference().repository() + ":" + fixtures.small().reference().tag());
+        ImageReference small = healthy.reference(fixtures.small().reference().repository() + ":"
+                + fixtures.small().reference().tag());
         Evaluation alpine = admit(engine, List.of(small.toString())).join();
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         hostileAdmissions.forEach(CompletableFuture::join);
         ImageVerdictLine line = ImageVerdictLine.of(alpine);
-        System.out.printf("alpine-based %s while layer blobs of %s hang: %s after %d ms, base %s: %s%n",
+        System.out.printf(
+                "alpine-based %s while layer blobs of %s hang: %s after %d ms, base %s: %s%n",
                 small, hostile.hostPort(), alpine.verdict().id(), tookMillis, line.base(), line.findings());
 
-        assertEquals(Action.ALLOW, alpine.verdict(), "an Alpine image judged by a base it was not given time to detect: "
-                + line.findings());
+        assertEquals(
+                Action.ALLOW,
+                alpine.verdict(),
+                "an Alpine image judged by a base it was not given time to detect: " + line.findings());
         assertEquals("alpine", line.base());
     }
 
@@ -260,16 +295,27 @@ class RegistryBulkheadIT {
         Digest configDigest = Digest.sha256Of(config);
         Digest layer = Digest.sha256Of(repository.getBytes(StandardCharsets.UTF_8));
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
-                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
-                + "\"digest\":\"" + layer + "\",\"size\":1000}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                        + configDigest
+                        + "\",\"size\":" + config.length
+                        + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+                        + "\"digest\":\"" + layer + "\",\"size\":1000}]}")
+                .getBytes(StandardCharsets.UTF_8);
         Digest manifestDigest = Digest.sha256Of(manifest);
         String prefix = "/v2/" + repository;
-        hostile.on("HEAD " + prefix + "/manifests/1", ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
-                Map.of("Docker-Content-Digest", manifestDigest.toString())));
-        hostile.on("GET " + prefix + "/manifests/" + manifestDigest,
+        hostile.on(
+                "HEAD " + prefix + "/manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex,
+                        200,
+                        MediaTypes.OCI_MANIFEST,
+                        manifest,
+                        Map.of("Docker-Content-Digest", manifestDigest.toString())));
+        hostile.on(
+                "GET " + prefix + "/manifests/" + manifestDigest,
                 ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
-        hostile.on("GET " + prefix + "/blobs/" + configDigest,
+        hostile.on(
+                "GET " + prefix + "/blobs/" + configDigest,
                 ex -> ScriptedRegistry.respond(ex, 200, "application/octet-stream", config, Map.of()));
         hostile.on("GET " + prefix + "/blobs/" + layer, hostile.stall());
     }
@@ -278,8 +324,12 @@ class RegistryBulkheadIT {
     private record ImageVerdictLine(String base, String findings) {
         static ImageVerdictLine of(Evaluation evaluation) {
             var image = evaluation.images().get(0);
-            return new ImageVerdictLine(image.weight() == null ? "-" : image.weight().base().distribution(),
-                    evaluation.findings().map(f -> f.action().id() + " " + f.message()).collect(Collectors.joining(" | ")));
+            return new ImageVerdictLine(
+                    image.weight() == null ? "-" : image.weight().base().distribution(),
+                    evaluation
+                            .findings()
+                            .map(f -> f.action().id() + " " + f.message())
+                            .collect(Collectors.joining(" | ")));
         }
     }
 }

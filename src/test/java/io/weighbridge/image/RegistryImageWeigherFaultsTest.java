@@ -19,18 +19,18 @@ import io.weighbridge.policy.PolicyLoader;
 import io.weighbridge.policy.PolicySet;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +56,7 @@ class RegistryImageWeigherFaultsTest {
     static final long DEADLINE_MILLIS = 1000;
     /** Scheduling slack on a busy 2-core machine: the answer must come by the deadline plus this. */
     private static final long SLACK_MILLIS = 150;
+
     private static final Map<String, String> TIMINGS = new ConcurrentSkipListMap<>();
     private static final PolicySet DENY_ON_ERROR = policies();
 
@@ -81,10 +82,17 @@ class RegistryImageWeigherFaultsTest {
     static void warmUp() throws Exception {
         Vertx warmVertx = Vertx.vertx();
         try (ScriptedRegistry warmRegistry = new ScriptedRegistry()) {
-            RegistryImageWeigher warmWeigher = RegistryImageWeigher.builder(warmVertx,
-                    TestRegistryConfig.forLocal(warmRegistry.hostPort())).build();
-            new DefaultPolicyEngine(warmWeigher, () -> DENY_ON_ERROR).evaluate(new EvaluationRequest("default", "Pod",
-                    List.of(ImageUse.of(warmRegistry.hostPort() + "/warm-up:1")), null, Deadline.in(Duration.ofSeconds(20)))).join();
+            RegistryImageWeigher warmWeigher = RegistryImageWeigher.builder(
+                            warmVertx, TestRegistryConfig.forLocal(warmRegistry.hostPort()))
+                    .build();
+            new DefaultPolicyEngine(warmWeigher, () -> DENY_ON_ERROR)
+                    .evaluate(new EvaluationRequest(
+                            "default",
+                            "Pod",
+                            List.of(ImageUse.of(warmRegistry.hostPort() + "/warm-up:1")),
+                            null,
+                            Deadline.in(Duration.ofSeconds(20))))
+                    .join();
             warmWeigher.close();
         } finally {
             warmVertx.close().toCompletionStage().toCompletableFuture().join();
@@ -104,7 +112,8 @@ class RegistryImageWeigherFaultsTest {
                 .getBytes(StandardCharsets.UTF_8);
         manifestDigest = Digest.sha256Of(manifest);
         serveImage();
-        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort()))
+                .build();
     }
 
     private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
@@ -153,13 +162,20 @@ class RegistryImageWeigherFaultsTest {
     private String admit(String fault, RegistryImageWeigher judge, ImageReference image) {
         DefaultPolicyEngine engine = new DefaultPolicyEngine(judge, () -> DENY_ON_ERROR);
         long started = System.nanoTime();
-        Evaluation evaluation = engine.evaluate(new EvaluationRequest("default", "Pod", List.of(ImageUse.of(image.toString())),
-                null, Deadline.in(Duration.ofMillis(DEADLINE_MILLIS)))).join();
+        Evaluation evaluation = engine.evaluate(new EvaluationRequest(
+                        "default",
+                        "Pod",
+                        List.of(ImageUse.of(image.toString())),
+                        null,
+                        Deadline.in(Duration.ofMillis(DEADLINE_MILLIS))))
+                .join();
         long took = (System.nanoTime() - started) / 1_000_000;
         String reason = evaluation.findings().map(Finding::message).collect(Collectors.joining(" | "));
-        System.out.printf("fault=%s took=%dms deadline=%dms verdict=%s reason=%s%n", fault, took, DEADLINE_MILLIS,
-                evaluation.verdict().id(), reason);
-        TIMINGS.put(fault, String.format("%5d ms  %s", took, evaluation.verdict().id()));
+        System.out.printf(
+                "fault=%s took=%dms deadline=%dms verdict=%s reason=%s%n",
+                fault, took, DEADLINE_MILLIS, evaluation.verdict().id(), reason);
+        TIMINGS.put(
+                fault, String.format("%5d ms  %s", took, evaluation.verdict().id()));
         assertTrue(took <= DEADLINE_MILLIS + SLACK_MILLIS, fault + " took " + took + " ms");
         assertEquals(Action.DENY, evaluation.verdict(), reason);
         assertTrue(evaluation.findings().allMatch(f -> f.rule().equals("registry-error")), reason);
@@ -172,15 +188,27 @@ class RegistryImageWeigherFaultsTest {
 
     private void serveImage(ScriptedRegistry registry) {
         String repo = "/v2/app/";
-        registry.on("HEAD " + repo + "manifests/1", ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
-                Map.of("Docker-Content-Digest", manifestDigest.toString())));
-        registry.on("GET " + repo + "manifests/" + manifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
-                manifest, Map.of()));
-        registry.on("GET " + repo + "blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, "application/octet-stream",
-                config, Map.of()));
+        registry.on(
+                "HEAD " + repo + "manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex,
+                        200,
+                        MediaTypes.OCI_MANIFEST,
+                        manifest,
+                        Map.of("Docker-Content-Digest", manifestDigest.toString())));
+        registry.on(
+                "GET " + repo + "manifests/" + manifestDigest,
+                ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
+        registry.on(
+                "GET " + repo + "blobs/" + configDigest,
+                ex -> ScriptedRegistry.respond(ex, 200, "application/octet-stream", config, Map.of()));
         // Layers are not gzip: base detection reads them as tar, finds nothing and says scratch.
-        registry.on("GET " + repo + "blobs/" + Digest.sha256Of(layer0), ex -> ScriptedRegistry.respond(ex, 200, null, new byte[1024], Map.of()));
-        registry.on("GET " + repo + "blobs/" + Digest.sha256Of(layer1), ex -> ScriptedRegistry.respond(ex, 200, null, new byte[1024], Map.of()));
+        registry.on(
+                "GET " + repo + "blobs/" + Digest.sha256Of(layer0),
+                ex -> ScriptedRegistry.respond(ex, 200, null, new byte[1024], Map.of()));
+        registry.on(
+                "GET " + repo + "blobs/" + Digest.sha256Of(layer1),
+                ex -> ScriptedRegistry.respond(ex, 200, null, new byte[1024], Map.of()));
     }
 
     private ImageReference ref(String repoAndTag) {
@@ -203,11 +231,13 @@ class RegistryImageWeigherFaultsTest {
 
     @Test
     void weighsAnImageFromManifestDescriptorsAndHistory() {
-        ImageWeight weight = weigher.weigh(ref("app:1"), within(Duration.ofSeconds(5))).join();
+        ImageWeight weight =
+                weigher.weigh(ref("app:1"), within(Duration.ofSeconds(5))).join();
         assertEquals(manifestDigest.toString(), weight.digest());
         assertEquals("linux/amd64", weight.platform());
         assertEquals(config.length + 3000, weight.sizeBytes());
-        assertEquals(List.of("ADD file:x in /", "RUN apk add --no-cache curl"),
+        assertEquals(
+                List.of("ADD file:x in /", "RUN apk add --no-cache curl"),
                 weight.layers().stream().map(Layer::createdBy).toList());
         assertEquals(BaseImage.SCRATCH, weight.base());
     }
@@ -217,7 +247,8 @@ class RegistryImageWeigherFaultsTest {
         weigher.weigh(ref("app:1"), within(Duration.ofSeconds(5))).join();
         int before = registry.requests.get();
         long started = System.nanoTime();
-        ImageWeight warm = weigher.weigh(ref("app:1"), within(Duration.ofSeconds(5))).join();
+        ImageWeight warm =
+                weigher.weigh(ref("app:1"), within(Duration.ofSeconds(5))).join();
         System.out.printf("warm weighing took %d µs%n", (System.nanoTime() - started) / 1000);
         assertEquals(before, registry.requests.get());
         assertEquals(manifestDigest.toString(), warm.digest());
@@ -247,9 +278,13 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void refusesAManifestThatDoesNotMatchItsDigest() {
         Digest lie = Digest.sha256Of("something else".getBytes(StandardCharsets.UTF_8));
-        registry.on("HEAD /v2/liar/manifests/1", ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
-                Map.of("Docker-Content-Digest", lie.toString())));
-        registry.on("GET /v2/liar/manifests/" + lie, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
+        registry.on(
+                "HEAD /v2/liar/manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of("Docker-Content-Digest", lie.toString())));
+        registry.on(
+                "GET /v2/liar/manifests/" + lie,
+                ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
         String message = failureOf(weigher.weigh(ref("liar:1"), within(Duration.ofSeconds(5))));
         assertTrue(message.contains("does not match its digest"), message);
     }
@@ -257,8 +292,9 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void refusesOversizedManifestsWithoutReadingThem() {
         Digest big = Digest.sha256Of(new byte[] {42});
-        registry.on("GET /v2/big/manifests/" + big, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
-                new byte[5 * 1024 * 1024], Map.of()));
+        registry.on(
+                "GET /v2/big/manifests/" + big,
+                ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, new byte[5 * 1024 * 1024], Map.of()));
         String message = failureOf(weigher.weigh(ref("big@" + big), within(Duration.ofSeconds(5))));
         // Refused on the announced length, before a byte of the body is read.
         assertTrue(message.contains("answered 5242880 bytes, above the limit of 4194304 bytes"), message);
@@ -267,26 +303,35 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void refusesAConfigAboveItsCapWithoutReadingIt() {
         byte[] bigConfig = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"padding\":\""
-                + " ".repeat((int) RegistryCall.MAX_CONFIG_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+                        + " ".repeat((int) RegistryCall.MAX_CONFIG_BYTES) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         Digest bigConfigDigest = Digest.sha256Of(bigConfig);
         byte[] bigManifest = new String(manifest, StandardCharsets.UTF_8)
                 .replace(configDigest.toString(), bigConfigDigest.toString())
                 .replace("\"size\":" + config.length, "\"size\":" + bigConfig.length)
                 .getBytes(StandardCharsets.UTF_8);
         Digest bigManifestDigest = Digest.sha256Of(bigManifest);
-        registry.on("GET /v2/fat/manifests/" + bigManifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
-                bigManifest, Map.of()));
-        registry.on("GET /v2/fat/blobs/" + bigConfigDigest, ex -> ScriptedRegistry.respond(ex, 200, null, bigConfig, Map.of()));
+        registry.on(
+                "GET /v2/fat/manifests/" + bigManifestDigest,
+                ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, bigManifest, Map.of()));
+        registry.on(
+                "GET /v2/fat/blobs/" + bigConfigDigest,
+                ex -> ScriptedRegistry.respond(ex, 200, null, bigConfig, Map.of()));
 
         String message = failureOf(weigher.weigh(ref("fat@" + bigManifestDigest), within(Duration.ofSeconds(5))));
 
-        assertTrue(message.contains("fetching config: http://" + registry.hostPort() + "/v2/fat/blobs/" + bigConfigDigest
-                + " answered " + bigConfig.length + " bytes, above the limit of " + RegistryCall.MAX_CONFIG_BYTES + " bytes"), message);
+        assertTrue(
+                message.contains("fetching config: http://" + registry.hostPort() + "/v2/fat/blobs/" + bigConfigDigest
+                        + " answered " + bigConfig.length + " bytes, above the limit of "
+                        + RegistryCall.MAX_CONFIG_BYTES + " bytes"),
+                message);
     }
 
     @Test
     void retriesADroppedConnectionAtMostThreeTimesEvenWithTimeToSpare() {
-        registry.on("HEAD /v2/reset/manifests/1", ex -> { throw new IOException("drop"); });
+        registry.on("HEAD /v2/reset/manifests/1", ex -> {
+            throw new IOException("drop");
+        });
 
         String message = failureOf(weigher.weigh(ref("reset:1"), within(Duration.ofSeconds(20))));
 
@@ -323,7 +368,8 @@ class RegistryImageWeigherFaultsTest {
                 .build();
         closeables.add(judge::close);
 
-        ImageWeight weight = judge.weigh(ImageReference.parse(hostPort + "/app:1"), within(Duration.ofSeconds(5))).join();
+        ImageWeight weight = judge.weigh(ImageReference.parse(hostPort + "/app:1"), within(Duration.ofSeconds(5)))
+                .join();
 
         assertEquals(manifestDigest.toString(), weight.digest());
         assertTrue(checked.requests.get() >= 3, "requests to the checked address: " + checked.requests.get());
@@ -333,8 +379,10 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void refusesRedirectsToCloudMetadata() {
         Digest digest = Digest.sha256Of(new byte[] {43});
-        registry.on("GET /v2/hop/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 307, null, new byte[0],
-                Map.of("Location", "http://169.254.169.254/latest/meta-data/")));
+        registry.on(
+                "GET /v2/hop/manifests/" + digest,
+                ex -> ScriptedRegistry.respond(
+                        ex, 307, null, new byte[0], Map.of("Location", "http://169.254.169.254/latest/meta-data/")));
         String message = failureOf(weigher.weigh(ref("hop@" + digest), within(Duration.ofSeconds(5))));
         assertTrue(message.contains("169.254.169.254") && message.contains("plain HTTP"), message);
     }
@@ -342,16 +390,24 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void refusesRedirectsToForbiddenAddressesEvenOverHttps() {
         Digest digest = Digest.sha256Of(new byte[] {44});
-        registry.on("GET /v2/hop/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 302, null, new byte[0],
-                Map.of("Location", "https://10.0.0.1/secret")));
+        registry.on(
+                "GET /v2/hop/manifests/" + digest,
+                ex -> ScriptedRegistry.respond(
+                        ex, 302, null, new byte[0], Map.of("Location", "https://10.0.0.1/secret")));
         String message = failureOf(weigher.weigh(ref("hop@" + digest), within(Duration.ofSeconds(5))));
         assertTrue(message.contains("refused to contact 10.0.0.1: 10.0.0.1 is a private (RFC 1918) address"), message);
     }
 
     @Test
     void refusesTokenRealmsOnCloudMetadata() {
-        registry.on("HEAD /v2/locked/manifests/1", ex -> ScriptedRegistry.respond(ex, 401, null, new byte[0],
-                Map.of("WWW-Authenticate", "Bearer realm=\"https://169.254.169.254/token\",service=\"x\"")));
+        registry.on(
+                "HEAD /v2/locked/manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex,
+                        401,
+                        null,
+                        new byte[0],
+                        Map.of("WWW-Authenticate", "Bearer realm=\"https://169.254.169.254/token\",service=\"x\"")));
         String message = failureOf(weigher.weigh(ref("locked:1"), within(Duration.ofSeconds(5))));
         assertTrue(message.contains("169.254.169.254 is a cloud metadata address"), message);
     }
@@ -360,8 +416,10 @@ class RegistryImageWeigherFaultsTest {
     void refusesSchemaOneManifests() {
         byte[] schema1 = "{\"schemaVersion\":1,\"name\":\"old\",\"fsLayers\":[]}".getBytes(StandardCharsets.UTF_8);
         registry.on("HEAD /v2/old/manifests/1", ex -> ScriptedRegistry.respond(ex, 200, null, new byte[0], Map.of()));
-        registry.on("GET /v2/old/manifests/1", ex -> ScriptedRegistry.respond(ex, 200,
-                "application/vnd.docker.distribution.manifest.v1+prettyjws", schema1, Map.of()));
+        registry.on(
+                "GET /v2/old/manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex, 200, "application/vnd.docker.distribution.manifest.v1+prettyjws", schema1, Map.of()));
         String message = failureOf(weigher.weigh(ref("old:1"), within(Duration.ofSeconds(5))));
         assertTrue(message.endsWith("schema 1 manifest carries no layer sizes; cannot weigh"), message);
     }
@@ -369,7 +427,9 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void reportsTheRegistryErrorCodeAndRemembersFailuresBriefly() {
         String message = failureOf(weigher.weigh(ref("missing:1"), within(Duration.ofSeconds(5))));
-        assertEquals("cannot weigh " + registry.hostPort() + "/missing:1: fetching manifest 1: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
+        assertEquals(
+                "cannot weigh " + registry.hostPort()
+                        + "/missing:1: fetching manifest 1: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
                 message);
         int before = registry.requests.get();
         assertEquals(message, failureOf(weigher.weigh(ref("missing:1"), within(Duration.ofSeconds(5)))));
@@ -378,8 +438,9 @@ class RegistryImageWeigherFaultsTest {
 
     @Test
     void refusesLoopbackRegistriesUnlessAllowed() {
-        RegistryImageWeigher strict = RegistryImageWeigher.builder(vertx,
-                TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of())).build();
+        RegistryImageWeigher strict = RegistryImageWeigher.builder(
+                        vertx, TestRegistryConfig.forLocal(registry.hostPort()).withAllowedNetworks(List.of()))
+                .build();
         try {
             String message = failureOf(strict.weigh(ref("app:1"), within(Duration.ofSeconds(5))));
             assertTrue(message.contains("127.0.0.1 is a loopback address"), message);
@@ -396,12 +457,24 @@ class RegistryImageWeigherFaultsTest {
             if (calls.incrementAndGet() == 1) {
                 ScriptedRegistry.respond(ex, 503, null, new byte[0], Map.of("Retry-After", "0"));
             } else {
-                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of("Docker-Content-Digest", manifestDigest.toString()));
+                ScriptedRegistry.respond(
+                        ex,
+                        200,
+                        MediaTypes.OCI_MANIFEST,
+                        manifest,
+                        Map.of("Docker-Content-Digest", manifestDigest.toString()));
             }
         });
-        registry.on("GET /v2/flaky/manifests/" + manifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
-        registry.on("GET /v2/flaky/blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
-        assertEquals(manifestDigest.toString(), weigher.weigh(ref("flaky:1"), within(Duration.ofSeconds(5))).join().digest());
+        registry.on(
+                "GET /v2/flaky/manifests/" + manifestDigest,
+                ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
+        registry.on(
+                "GET /v2/flaky/blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
+        assertEquals(
+                manifestDigest.toString(),
+                weigher.weigh(ref("flaky:1"), within(Duration.ofSeconds(5)))
+                        .join()
+                        .digest());
         assertEquals(2, calls.get());
     }
 
@@ -414,15 +487,24 @@ class RegistryImageWeigherFaultsTest {
             String repo = "/v2/queued-" + n + "/";
             registry.on("HEAD " + repo + "manifests/1", ex -> {
                 sleepQuietly(700);
-                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
+                ScriptedRegistry.respond(
+                        ex,
+                        200,
+                        MediaTypes.OCI_MANIFEST,
+                        manifest,
                         Map.of("Docker-Content-Digest", manifestDigest.toString()));
             });
-            registry.on("GET " + repo + "manifests/" + manifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
-                    manifest, Map.of()));
-            registry.on("GET " + repo + "blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
+            registry.on(
+                    "GET " + repo + "manifests/" + manifestDigest,
+                    ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
+            registry.on(
+                    "GET " + repo + "blobs/" + configDigest,
+                    ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
         }
-        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
-                .timeout(Duration.ofMillis(1000)), CredentialSource.NONE);
+        RegistryImageWeigher judge = weigher(
+                ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                        .timeout(Duration.ofMillis(1000)),
+                CredentialSource.NONE);
 
         List<CompletableFuture<ImageWeight>> weighings = java.util.stream.IntStream.range(0, images)
                 .mapToObj(n -> judge.weigh(ref("queued-" + n + ":1"), within(Duration.ofSeconds(5))))
@@ -444,7 +526,9 @@ class RegistryImageWeigherFaultsTest {
     // ---- Admission-level faults: each answers within the deadline with onRegistryError (deny). ----
 
     private RegistryImageWeigher weigher(RegistryConfig config, CredentialSource credentials) {
-        RegistryImageWeigher made = RegistryImageWeigher.builder(vertx, config).credentials(credentials).build();
+        RegistryImageWeigher made = RegistryImageWeigher.builder(vertx, config)
+                .credentials(credentials)
+                .build();
         closeables.add(made::close);
         return made;
     }
@@ -462,11 +546,14 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void admitsOnTimeWhenTheRegistryAcceptsAndStalls() {
         registry.on("HEAD /v2/hang/manifests/1", registry.stall());
-        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
-                .timeout(Duration.ofMillis(400)), CredentialSource.NONE);
+        RegistryImageWeigher judge = weigher(
+                ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                        .timeout(Duration.ofMillis(400)),
+                CredentialSource.NONE);
         String reason = admit("hang", judge, ref("hang:1"));
         // The per-request timeout, not the admission deadline, ended it; a timeout is not retried.
-        assertTrue(reason.contains("resolving tag 1: " + registry.hostPort() + " did not answer within 400 ms"), reason);
+        assertTrue(
+                reason.contains("resolving tag 1: " + registry.hostPort() + " did not answer within 400 ms"), reason);
         assertEquals(1, registry.requests.get());
     }
 
@@ -490,28 +577,37 @@ class RegistryImageWeigherFaultsTest {
                 }
             }
         });
-        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
-                .timeout(Duration.ofMillis(400)), CredentialSource.NONE);
+        RegistryImageWeigher judge = weigher(
+                ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                        .timeout(Duration.ofMillis(400)),
+                CredentialSource.NONE);
         String reason = admit("slow-body", judge, ref("trickle@" + digest));
-        assertTrue(reason.contains("fetching manifest sha256:") && reason.contains(registry.hostPort() + " did not answer within 400 ms"),
+        assertTrue(
+                reason.contains("fetching manifest sha256:")
+                        && reason.contains(registry.hostPort() + " did not answer within 400 ms"),
                 reason);
     }
 
     @Test
     void admitsOnTimeWhenTheConnectionIsDroppedWithoutAnswer() {
         // The server closes the connection without a status line: to the client, a reset exchange.
-        registry.on("HEAD /v2/reset/manifests/1", ex -> { throw new IOException("drop"); });
+        registry.on("HEAD /v2/reset/manifests/1", ex -> {
+            throw new IOException("drop");
+        });
         String reason = admit("reset", weigher, ref("reset:1"));
-        assertTrue(reason.contains("resolving tag 1: cannot connect to " + registry.hostPort())
-                || reason.contains("deadline passed while resolving tag 1"), reason);
+        assertTrue(
+                reason.contains("resolving tag 1: cannot connect to " + registry.hostPort())
+                        || reason.contains("deadline passed while resolving tag 1"),
+                reason);
         // Retried as a connection failure, but at most MAX_ATTEMPTS times and only inside the deadline.
-        assertTrue(registry.requests.get() >= 2 && registry.requests.get() <= 3,
-                "requests: " + registry.requests.get());
+        assertTrue(
+                registry.requests.get() >= 2 && registry.requests.get() <= 3, "requests: " + registry.requests.get());
     }
 
     @Test
     void admitsOnTimeWhenTheRegistryAnswers500() {
-        registry.on("HEAD /v2/broken/manifests/1", ex -> ScriptedRegistry.respond(ex, 500, null, new byte[0], Map.of()));
+        registry.on(
+                "HEAD /v2/broken/manifests/1", ex -> ScriptedRegistry.respond(ex, 500, null, new byte[0], Map.of()));
         String reason = admit("http-500", weigher, ref("broken:1"));
         assertTrue(reason.contains("resolving tag 1: HTTP 500"), reason);
         assertEquals(1, registry.requests.get(), "a 500 is neither retried nor repeated as a GET");
@@ -519,8 +615,9 @@ class RegistryImageWeigherFaultsTest {
 
     @Test
     void admitsAtOnceWhenRetryAfterLiesBeyondTheDeadline() {
-        registry.on("HEAD /v2/limited/manifests/1", ex -> ScriptedRegistry.respond(ex, 429, null, new byte[0],
-                Map.of("Retry-After", "30")));
+        registry.on(
+                "HEAD /v2/limited/manifests/1",
+                ex -> ScriptedRegistry.respond(ex, 429, null, new byte[0], Map.of("Retry-After", "30")));
         long started = System.nanoTime();
         String reason = admit("429-retry-after-30s", weigher, ref("limited:1"));
         long took = (System.nanoTime() - started) / 1_000_000;
@@ -538,14 +635,25 @@ class RegistryImageWeigherFaultsTest {
             if (arrivals.size() == 1) {
                 ScriptedRegistry.respond(ex, 429, null, new byte[0], Map.of("Retry-After", "1"));
             } else {
-                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
+                ScriptedRegistry.respond(
+                        ex,
+                        200,
+                        MediaTypes.OCI_MANIFEST,
+                        manifest,
                         Map.of("Docker-Content-Digest", manifestDigest.toString()));
             }
         });
-        registry.on("GET /v2/limited/manifests/" + manifestDigest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
-                manifest, Map.of()));
-        registry.on("GET /v2/limited/blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
-        assertEquals(manifestDigest.toString(), weigher.weigh(ref("limited:1"), within(Duration.ofSeconds(5))).join().digest());
+        registry.on(
+                "GET /v2/limited/manifests/" + manifestDigest,
+                ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
+        registry.on(
+                "GET /v2/limited/blobs/" + configDigest,
+                ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
+        assertEquals(
+                manifestDigest.toString(),
+                weigher.weigh(ref("limited:1"), within(Duration.ofSeconds(5)))
+                        .join()
+                        .digest());
         assertEquals(2, arrivals.size());
         long waitedMillis = (arrivals.get(1) - arrivals.get(0)) / 1_000_000;
         assertTrue(waitedMillis >= 1000, "retried after " + waitedMillis + " ms, before Retry-After: 1");
@@ -555,8 +663,9 @@ class RegistryImageWeigherFaultsTest {
     void admitsOnTimeWhenTheManifestIsGarbage() {
         byte[] garbage = "{\"schemaVersion\": 2, \"layers\": [ oops".getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256Of(garbage);
-        registry.on("GET /v2/garbage/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST,
-                garbage, Map.of()));
+        registry.on(
+                "GET /v2/garbage/manifests/" + digest,
+                ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, garbage, Map.of()));
         String reason = admit("garbage-json", weigher, ref("garbage@" + digest));
         assertTrue(reason.contains("manifest is not valid JSON"), reason);
     }
@@ -590,8 +699,10 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void admitsOnTimeWhenTheManifestDoesNotMatchItsDigest() {
         Digest lie = anyDigest("something else");
-        registry.on("GET /v2/liar/manifests/" + lie, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
-                Map.of("Docker-Content-Digest", lie.toString())));
+        registry.on(
+                "GET /v2/liar/manifests/" + lie,
+                ex -> ScriptedRegistry.respond(
+                        ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of("Docker-Content-Digest", lie.toString())));
         String reason = admit("digest-mismatch", weigher, ref("liar@" + lie));
         assertTrue(reason.contains("content does not match its digest " + lie), reason);
     }
@@ -600,10 +711,10 @@ class RegistryImageWeigherFaultsTest {
     void admitsOnTimeWhenRedirectsLoop() {
         Digest digest = anyDigest("loop");
         String path = "/v2/loop/manifests/" + digest;
-        registry.on("GET " + path, ex -> ScriptedRegistry.respond(ex, 302, null, new byte[0], Map.of("Location", path)));
+        registry.on(
+                "GET " + path, ex -> ScriptedRegistry.respond(ex, 302, null, new byte[0], Map.of("Location", path)));
         String reason = admit("redirect-loop", weigher, ref("loop@" + digest));
-        assertTrue(reason.contains("more than 5 redirects from http://"
-                + registry.hostPort() + path), reason);
+        assertTrue(reason.contains("more than 5 redirects from http://" + registry.hostPort() + path), reason);
         assertEquals(5 + 1, registry.requests.get(), "the first request and five redirects");
         assertTrue(!reason.contains("\n"), "one line");
     }
@@ -613,22 +724,39 @@ class RegistryImageWeigherFaultsTest {
         // The registry lives on 127.0.0.2, the only loopback address allowed; the redirect names 127.0.0.1.
         ScriptedRegistry allowed = another("127.0.0.2");
         Digest digest = anyDigest("to-loopback");
-        allowed.on("GET /v2/hop/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 307, null, new byte[0],
-                Map.of("Location", "http://" + registry.hostPort() + "/v2/app/manifests/" + manifestDigest)));
-        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(allowed.hostPort())
-                        .withAllowedNetworks(List.of("127.0.0.2/32")))
-                .plainHttp(List.of(allowed.hostPort(), registry.hostPort())), CredentialSource.NONE);
-        String reason = admit("redirect-to-127.0.0.1", judge, ImageReference.parse(allowed.hostPort() + "/hop@" + digest));
+        allowed.on(
+                "GET /v2/hop/manifests/" + digest,
+                ex -> ScriptedRegistry.respond(
+                        ex,
+                        307,
+                        null,
+                        new byte[0],
+                        Map.of("Location", "http://" + registry.hostPort() + "/v2/app/manifests/" + manifestDigest)));
+        RegistryImageWeigher judge = weigher(
+                ConfigOverrides.of(TestRegistryConfig.forLocal(allowed.hostPort())
+                                .withAllowedNetworks(List.of("127.0.0.2/32")))
+                        .plainHttp(List.of(allowed.hostPort(), registry.hostPort())),
+                CredentialSource.NONE);
+        String reason =
+                admit("redirect-to-127.0.0.1", judge, ImageReference.parse(allowed.hostPort() + "/hop@" + digest));
         assertTrue(reason.contains("refused to contact 127.0.0.1: 127.0.0.1 is a loopback address"), reason);
         assertEquals(0, registry.requests.get(), "the redirect target was contacted");
     }
 
     @Test
     void admitsOnTimeAndRefusesATokenRealmOnCloudMetadata() {
-        registry.on("HEAD /v2/locked/manifests/1", ex -> ScriptedRegistry.respond(ex, 401, null, new byte[0],
-                Map.of("WWW-Authenticate", "Bearer realm=\"https://169.254.169.254/token\",service=\"x\"")));
+        registry.on(
+                "HEAD /v2/locked/manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex,
+                        401,
+                        null,
+                        new byte[0],
+                        Map.of("WWW-Authenticate", "Bearer realm=\"https://169.254.169.254/token\",service=\"x\"")));
         String reason = admit("token-realm-169.254.169.254", weigher, ref("locked:1"));
-        assertTrue(reason.contains("refused to contact 169.254.169.254: 169.254.169.254 is a cloud metadata address"), reason);
+        assertTrue(
+                reason.contains("refused to contact 169.254.169.254: 169.254.169.254 is a cloud metadata address"),
+                reason);
     }
 
     private CredentialSource secretFor(String hostPort) {
@@ -640,29 +768,47 @@ class RegistryImageWeigherFaultsTest {
     @Test
     void admitsOnTimeAndSendsNoCredentialToAPlainHttpTokenRealm() throws IOException {
         ScriptedRegistry realm = another("127.0.0.1");
-        registry.on("HEAD /v2/locked/manifests/1", ex -> ScriptedRegistry.respond(ex, 401, null, new byte[0],
-                Map.of("WWW-Authenticate", "Bearer realm=\"http://" + realm.hostPort() + "/token\",service=\"x\"")));
+        registry.on(
+                "HEAD /v2/locked/manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex,
+                        401,
+                        null,
+                        new byte[0],
+                        Map.of(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"http://" + realm.hostPort() + "/token\",service=\"x\"")));
         // The registry itself is plain HTTP by configuration; the realm's host is not.
-        RegistryImageWeigher judge = weigher(TestRegistryConfig.forLocal(registry.hostPort()), secretFor(registry.hostPort()));
+        RegistryImageWeigher judge =
+                weigher(TestRegistryConfig.forLocal(registry.hostPort()), secretFor(registry.hostPort()));
         String reason = admit("bearer-realm-plain-http", judge, ref("locked:1"));
-        assertTrue(reason.contains("fetching token: refused plain HTTP to " + realm.hostPort()
-                + " (not listed in weighbridge.registry.plain-http)"), reason);
+        assertTrue(
+                reason.contains("fetching token: refused plain HTTP to " + realm.hostPort()
+                        + " (not listed in weighbridge.registry.plain-http)"),
+                reason);
         assertEquals(List.of(), realm.seen, "the realm received a request");
-        assertTrue(!reason.contains("s3cret") && !reason.contains(java.util.Base64.getEncoder()
-                .encodeToString("robot:s3cret-pass".getBytes(StandardCharsets.UTF_8))), reason);
+        assertTrue(
+                !reason.contains("s3cret")
+                        && !reason.contains(java.util.Base64.getEncoder()
+                                .encodeToString("robot:s3cret-pass".getBytes(StandardCharsets.UTF_8))),
+                reason);
     }
 
     @Test
     void blobRedirectsToAnotherHostCarryNoAuthorization() throws IOException {
         ScriptedRegistry storage = another("127.0.0.1");
         byte[] notFound = new byte[0];
-        ScriptedRegistry.Handler basicOnly = ex -> ScriptedRegistry.respond(ex, 401, null, notFound,
-                Map.of("WWW-Authenticate", "Basic realm=\"registry\""));
+        ScriptedRegistry.Handler basicOnly = ex -> ScriptedRegistry.respond(
+                ex, 401, null, notFound, Map.of("WWW-Authenticate", "Basic realm=\"registry\""));
         registry.on("HEAD /v2/private/manifests/1", ex -> {
             if (ex.getRequestHeaders().getFirst("Authorization") == null) {
                 basicOnly.handle(ex);
             } else {
-                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
+                ScriptedRegistry.respond(
+                        ex,
+                        200,
+                        MediaTypes.OCI_MANIFEST,
+                        manifest,
                         Map.of("Docker-Content-Digest", manifestDigest.toString()));
             }
         });
@@ -678,22 +824,34 @@ class RegistryImageWeigherFaultsTest {
                 if (ex.getRequestHeaders().getFirst("Authorization") == null) {
                     basicOnly.handle(ex);
                 } else {
-                    ScriptedRegistry.respond(ex, 307, null, new byte[0],
+                    ScriptedRegistry.respond(
+                            ex,
+                            307,
+                            null,
+                            new byte[0],
                             Map.of("Location", "http://" + storage.hostPort() + "/storage/" + blob + "?sig=abc"));
                 }
             });
         }
         storage.on("GET /storage/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
-        RegistryImageWeigher judge = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
-                .plainHttp(List.of(registry.hostPort(), storage.hostPort())), secretFor(registry.hostPort()));
+        RegistryImageWeigher judge = weigher(
+                ConfigOverrides.of(TestRegistryConfig.forLocal(registry.hostPort()))
+                        .plainHttp(List.of(registry.hostPort(), storage.hostPort())),
+                secretFor(registry.hostPort()));
 
-        ImageWeight weight = judge.weigh(ref("private:1"), within(Duration.ofSeconds(5))).join();
+        ImageWeight weight =
+                judge.weigh(ref("private:1"), within(Duration.ofSeconds(5))).join();
 
         assertEquals(manifestDigest.toString(), weight.digest());
-        assertTrue(registry.seen.stream().anyMatch(line -> line.endsWith(" Basic "
-                + java.util.Base64.getEncoder().encodeToString("robot:s3cret-pass".getBytes(StandardCharsets.UTF_8)))),
+        assertTrue(
+                registry.seen.stream()
+                        .anyMatch(line -> line.endsWith(" Basic "
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString("robot:s3cret-pass".getBytes(StandardCharsets.UTF_8)))),
                 "the registry itself got the credential: " + registry.seen);
-        assertTrue(storage.seen.stream().anyMatch(line -> line.startsWith("GET /storage/" + configDigest)), storage.seen.toString());
+        assertTrue(
+                storage.seen.stream().anyMatch(line -> line.startsWith("GET /storage/" + configDigest)),
+                storage.seen.toString());
         assertTrue(storage.seen.stream().allMatch(line -> line.endsWith(" -")), "credential leaked: " + storage.seen);
     }
 
@@ -701,8 +859,10 @@ class RegistryImageWeigherFaultsTest {
     void admitsOnTimeAndReportsSchemaOneAsUnweighable() {
         byte[] schema1 = "{\"schemaVersion\":1,\"name\":\"old\",\"fsLayers\":[]}".getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256Of(schema1);
-        registry.on("GET /v2/old/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 200,
-                "application/vnd.docker.distribution.manifest.v1+prettyjws", schema1, Map.of()));
+        registry.on(
+                "GET /v2/old/manifests/" + digest,
+                ex -> ScriptedRegistry.respond(
+                        ex, 200, "application/vnd.docker.distribution.manifest.v1+prettyjws", schema1, Map.of()));
         String reason = admit("schema-1", weigher, ref("old@" + digest));
         assertTrue(reason.contains("schema 1 manifest carries no layer sizes; cannot weigh"), reason);
     }

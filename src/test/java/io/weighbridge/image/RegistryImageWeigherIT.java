@@ -55,12 +55,17 @@ class RegistryImageWeigherIT {
     /** What a weighing is judged by; {@code PushedImage} and {@code ImageWeight} both reduce to it. */
     record Scale(String digest, long sizeBytes, int layers, long largestLayerBytes, String platform) {
         static Scale of(PushedImage image) {
-            return new Scale(image.digest(), image.sizeBytes(), image.layerCount(), image.largestLayerBytes(), image.platform());
+            return new Scale(
+                    image.digest(), image.sizeBytes(), image.layerCount(), image.largestLayerBytes(), image.platform());
         }
 
         static Scale of(ImageWeight weight) {
-            return new Scale(weight.digest(), weight.sizeBytes(), weight.layers().size(),
-                    weight.largestLayer().map(Layer::sizeBytes).orElse(0L), weight.platform());
+            return new Scale(
+                    weight.digest(),
+                    weight.sizeBytes(),
+                    weight.layers().size(),
+                    weight.largestLayer().map(Layer::sizeBytes).orElse(0L),
+                    weight.platform());
         }
 
         /** The scale of a platform manifest reported under the index that lists it. */
@@ -71,14 +76,25 @@ class RegistryImageWeigherIT {
 
     static Stream<Arguments> everyFixtureByTagAndByDigest() {
         Fixtures f = Fixtures.get();
-        List<PushedImage> images = List.of(f.alpineBase(), f.debianBase(), f.small(), f.big(), f.oci(), f.multiArch(),
-                f.multiArchOci(), f.multiArmBig(), f.manyLayers(), f.scratchImage());
+        List<PushedImage> images = List.of(
+                f.alpineBase(),
+                f.debianBase(),
+                f.small(),
+                f.big(),
+                f.oci(),
+                f.multiArch(),
+                f.multiArchOci(),
+                f.multiArmBig(),
+                f.manyLayers(),
+                f.scratchImage());
         return images.stream().flatMap(image -> {
             ImageReference pushed = image.reference();
             ImageReference byDigest = new ImageReference(pushed.registry(), pushed.repository(), null, image.digest());
             Stream<ImageReference> forms = pushed.tag() == null
                     ? Stream.of(byDigest)
-                    : Stream.of(pushed, byDigest,
+                    : Stream.of(
+                            pushed,
+                            byDigest,
                             new ImageReference(pushed.registry(), pushed.repository(), pushed.tag(), image.digest()));
             return forms.map(reference -> Arguments.of(reference.toString(), image));
         });
@@ -107,7 +123,9 @@ class RegistryImageWeigherIT {
     void dockerAndOciImagesKeepTheirLayerMediaTypes(String kind, PushedImage image, String layerMediaType) {
         ImageWeight weight = weigh(weigher(), image.reference());
         assertEquals(Scale.of(image), Scale.of(weight));
-        assertEquals(List.of(layerMediaType), weight.layers().stream().map(Layer::mediaType).distinct().toList());
+        assertEquals(
+                List.of(layerMediaType),
+                weight.layers().stream().map(Layer::mediaType).distinct().toList());
     }
 
     static Stream<Arguments> platformChoices() {
@@ -115,7 +133,9 @@ class RegistryImageWeigherIT {
         return Stream.of(f.multiArch(), f.multiArchOci()).flatMap(index -> {
             PushedImage amd64 = f.platformManifest(index, "linux/amd64");
             PushedImage arm64 = f.platformManifest(index, "linux/arm64");
-            PushedImage largest = Stream.of(amd64, arm64).max(Comparator.comparingLong(PushedImage::sizeBytes)).orElseThrow();
+            PushedImage largest = Stream.of(amd64, arm64)
+                    .max(Comparator.comparingLong(PushedImage::sizeBytes))
+                    .orElseThrow();
             String kind = index == f.multiArch() ? "Docker manifest list" : "OCI index";
             return Stream.of(
                     Arguments.of(kind, "linux/amd64", index, amd64),
@@ -126,8 +146,8 @@ class RegistryImageWeigherIT {
 
     @ParameterizedTest(name = "a {0} weighed for platform {1} reports that platform's size under the index digest")
     @MethodSource("platformChoices")
-    void multiArchImagesAreWeighedForTheConfiguredPlatform(String kind, String platform, PushedImage index,
-            PushedImage expected) {
+    void multiArchImagesAreWeighedForTheConfiguredPlatform(
+            String kind, String platform, PushedImage index, PushedImage expected) {
         ImageWeight weight = weigh(weigher(config().withPlatform(platform)), index.reference());
         assertEquals(Scale.of(expected).under(index), Scale.of(weight));
     }
@@ -141,16 +161,22 @@ class RegistryImageWeigherIT {
         PlatformPin pinnedArm = new PlatformPin(null, "arm64", "nodeSelector");
 
         ImageWeight unpinned = weigh(weigher, index.reference());
-        ImageWeight pinned = weigher.weigh(index.reference(), new WeighingContext(Deadline.in(GENEROUS), "default", null, null,
-                pinnedArm)).join();
+        ImageWeight pinned = weigher.weigh(
+                        index.reference(), new WeighingContext(Deadline.in(GENEROUS), "default", null, null, pinnedArm))
+                .join();
         ImageWeight unpinnedAgain = weigh(weigher, index.reference());
 
         assertEquals(Scale.of(amd64).under(index), Scale.of(unpinned));
         assertEquals(Scale.of(arm64).under(index), Scale.of(pinned));
-        assertEquals(Scale.of(amd64).under(index), Scale.of(unpinnedAgain), "the arm64 weight is not the amd64 one's cache entry");
+        assertEquals(
+                Scale.of(amd64).under(index),
+                Scale.of(unpinnedAgain),
+                "the arm64 weight is not the amd64 one's cache entry");
         // A pin to a platform the index lacks says so, and which platforms it has.
         String missing = failureOf(weigher, index.reference(), new PlatformPin("windows", "amd64", "nodeSelector"));
-        assertTrue(missing.contains("no manifest for platform windows/amd64 in the index; available: linux/amd64, linux/arm64"),
+        assertTrue(
+                missing.contains(
+                        "no manifest for platform windows/amd64 in the index; available: linux/amd64, linux/arm64"),
                 missing);
     }
 
@@ -192,18 +218,24 @@ class RegistryImageWeigherIT {
     @Test
     void aPrivateImageIsWeighedWithTheAuthFileCredentials() {
         PushedImage image = fixtures.privateImage();
-        RegistryImageWeigher withAuthFile = register(RegistryImageWeigher.builder(vertx,
-                TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort()).withAuthFile(fixtures.authFile())).build());
+        RegistryImageWeigher withAuthFile = register(RegistryImageWeigher.builder(
+                        vertx,
+                        TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort())
+                                .withAuthFile(fixtures.authFile()))
+                .build());
         assertEquals(Scale.of(image), Scale.of(weigh(withAuthFile, image.reference())));
     }
 
     @Test
     void aPrivateImageWithoutCredentialsFailsWithOneLineNamingTheImageAndTheRefusal() {
         PushedImage image = fixtures.privateImage();
-        RegistryImageWeigher anonymous = weigher(TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort()));
+        RegistryImageWeigher anonymous =
+                weigher(TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort()));
         String message = failureOf(anonymous, image.reference());
-        assertEquals("cannot weigh " + image.reference() + ": HTTP 401: the registry wants credentials and none are"
-                + " configured for " + fixtures.authRegistry().hostPort(), message);
+        assertEquals(
+                "cannot weigh " + image.reference() + ": HTTP 401: the registry wants credentials and none are"
+                        + " configured for " + fixtures.authRegistry().hostPort(),
+                message);
         assertNoSecretIn(message);
     }
 
@@ -211,7 +243,8 @@ class RegistryImageWeigherIT {
     void wrongCredentialsFailWithoutEchoingThem() {
         PushedImage image = fixtures.privateImage();
         Credential wrong = new Credential("test:wrong", "weighbridge", "not-the-password");
-        RegistryImageWeigher refused = register(RegistryImageWeigher.builder(vertx,
+        RegistryImageWeigher refused = register(RegistryImageWeigher.builder(
+                        vertx,
                         TestRegistryConfig.forLocal(fixtures.authRegistry().hostPort()))
                 .credentials((registry, repository, context) -> java.util.Optional.of(wrong))
                 .build());
@@ -225,20 +258,23 @@ class RegistryImageWeigherIT {
     @Test
     void anUnknownTagFailsWithTheRegistrysManifestUnknownReason() {
         ImageReference missing = fixtures.plainRegistry().reference("app/small:no-such-tag");
-        assertEquals("cannot weigh " + missing + ": fetching manifest no-such-tag: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
+        assertEquals(
+                "cannot weigh " + missing
+                        + ": fetching manifest no-such-tag: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
                 failureOf(weigher(), missing));
     }
 
     @Test
     void anUnknownRepositoryFailsWithManifestUnknownToo() {
         ImageReference missing = fixtures.plainRegistry().reference("app/no-such-repository:1.0");
-        assertEquals("cannot weigh " + missing + ": fetching manifest 1.0: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
+        assertEquals(
+                "cannot weigh " + missing + ": fetching manifest 1.0: HTTP 404 MANIFEST_UNKNOWN: \"manifest unknown\"",
                 failureOf(weigher(), missing));
     }
 
     private void assertNoSecretIn(String message) {
-        String basic = Base64.getEncoder().encodeToString(
-                (fixtures.authUser() + ":" + fixtures.authPassword()).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder()
+                .encodeToString((fixtures.authUser() + ":" + fixtures.authPassword()).getBytes(StandardCharsets.UTF_8));
         assertFalse(message.contains(fixtures.authPassword()), message);
         assertFalse(message.contains(basic), message);
         assertFalse(message.contains("\n"), message);
@@ -262,7 +298,8 @@ class RegistryImageWeigherIT {
     }
 
     static ImageWeight weigh(RegistryImageWeigher weigher, ImageReference reference) {
-        return weigher.weigh(reference, new WeighingContext(Deadline.in(GENEROUS), "default")).join();
+        return weigher.weigh(reference, new WeighingContext(Deadline.in(GENEROUS), "default"))
+                .join();
     }
 
     static String failureOf(RegistryImageWeigher weigher, ImageReference reference) {
@@ -270,8 +307,8 @@ class RegistryImageWeigherIT {
     }
 
     static String failureOf(RegistryImageWeigher weigher, ImageReference reference, PlatformPin pin) {
-        CompletableFuture<ImageWeight> weighing = weigher.weigh(reference,
-                new WeighingContext(Deadline.in(GENEROUS), "default", null, null, pin));
+        CompletableFuture<ImageWeight> weighing =
+                weigher.weigh(reference, new WeighingContext(Deadline.in(GENEROUS), "default", null, null, pin));
         try {
             ImageWeight unexpected = weighing.join();
             throw new AssertionError("weighing " + reference + " should have failed but gave " + unexpected);

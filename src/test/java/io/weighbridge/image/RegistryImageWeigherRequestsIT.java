@@ -60,13 +60,16 @@ class RegistryImageWeigherRequestsIT {
         List<String> coldRequests = proxy.requests();
 
         String prefix = "/v2/" + small.reference().repository();
-        assertEquals(List.of(
-                "HEAD " + prefix + "/manifests/" + small.reference().tag(),
-                "GET " + prefix + "/manifests/" + small.digest(),
-                "GET " + prefix + "/blobs/" + configDigestOf(small),
-                // base detection reads the bottom layer only: Alpine's os-release is in it
-                "GET " + prefix + "/blobs/" + cold.layers().get(0).digest()), coldRequests);
-        assertEquals(coldRequests.size(), weigher.registryExchanges(), "the transport's own count agrees with the wire");
+        assertEquals(
+                List.of(
+                        "HEAD " + prefix + "/manifests/" + small.reference().tag(),
+                        "GET " + prefix + "/manifests/" + small.digest(),
+                        "GET " + prefix + "/blobs/" + configDigestOf(small),
+                        // base detection reads the bottom layer only: Alpine's os-release is in it
+                        "GET " + prefix + "/blobs/" + cold.layers().get(0).digest()),
+                coldRequests);
+        assertEquals(
+                coldRequests.size(), weigher.registryExchanges(), "the transport's own count agrees with the wire");
         assertEquals(new BaseImage("alpine", "3.20.3"), cold.base());
 
         long warmStarted = System.nanoTime();
@@ -75,7 +78,8 @@ class RegistryImageWeigherRequestsIT {
         assertEquals(coldRequests, proxy.requests(), "a warm weighing asks the registry nothing");
         assertEquals(cold, warm);
 
-        System.out.printf("app/small: cold %d requests in %.2f ms %s; warm 0 requests in %.3f ms; cold/warm = %.0f%n",
+        System.out.printf(
+                "app/small: cold %d requests in %.2f ms %s; warm 0 requests in %.3f ms; cold/warm = %.0f%n",
                 coldRequests.size(), coldNanos / 1e6, coldRequests, warmNanos / 1e6, (double) coldNanos / warmNanos);
     }
 
@@ -91,12 +95,15 @@ class RegistryImageWeigherRequestsIT {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<CompletableFuture<ImageWeight>> weighings = IntStream.range(0, threads)
-                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-                        awaitQuietly(startTogether);
-                        return weigh(fresh, reference);
-                    }, pool))
+                    .mapToObj(i -> CompletableFuture.supplyAsync(
+                            () -> {
+                                awaitQuietly(startTogether);
+                                return weigh(fresh, reference);
+                            },
+                            pool))
                     .toList();
-            List<ImageWeight> weights = weighings.stream().map(CompletableFuture::join).toList();
+            List<ImageWeight> weights =
+                    weighings.stream().map(CompletableFuture::join).toList();
             assertEquals(1, weights.stream().distinct().count(), "every caller gets the same weight");
             assertEquals(fixtures.big().sizeBytes(), weights.get(0).sizeBytes());
         } finally {
@@ -105,8 +112,9 @@ class RegistryImageWeigherRequestsIT {
         List<String> all = proxy.requests();
         List<String> concurrent = all.subList(one.size(), all.size());
         assertEquals(sorted(one), sorted(concurrent));
-        System.out.printf("app/big: one weighing %d requests, %d concurrent weighings %d requests%n", one.size(), threads,
-                concurrent.size());
+        System.out.printf(
+                "app/big: one weighing %d requests, %d concurrent weighings %d requests%n",
+                one.size(), threads, concurrent.size());
     }
 
     @Test
@@ -114,8 +122,10 @@ class RegistryImageWeigherRequestsIT {
         RegistryImageWeigher strict = weigher(config().withAllowedNetworks(List.of("10.0.0.0/8")));
         ImageReference reference = proxy.reference("app/small:1.0");
         String message = failureOf(strict.weigh(reference, within(GENEROUS)));
-        assertEquals("cannot weigh " + reference + ": refused to contact 127.0.0.1: 127.0.0.1 is a loopback address"
-                + " (allow it with weighbridge.registry.allowed-networks)", message);
+        assertEquals(
+                "cannot weigh " + reference + ": refused to contact 127.0.0.1: 127.0.0.1 is a loopback address"
+                        + " (allow it with weighbridge.registry.allowed-networks)",
+                message);
         assertEquals(List.of(), proxy.requests());
         assertEquals(0, strict.registryExchanges());
     }
@@ -124,8 +134,13 @@ class RegistryImageWeigherRequestsIT {
     void aCallerJoiningAWeighingWithALaterDeadlineIsNotFailedByTheFirstCallersDeadline() {
         CompletableFuture<Void> registryAnswers = proxy.hold(line -> line.startsWith("HEAD /v2/app/small/manifests/"));
         // A long per-request timeout, so only deadlines can end the held request.
-        RegistryImageWeigher weigher = weigher(new TestRegistryConfig(List.of(proxy.hostPort()), List.of("127.0.0.1/32"),
-                Optional.empty(), Duration.ofSeconds(20), "linux/amd64", 8));
+        RegistryImageWeigher weigher = weigher(new TestRegistryConfig(
+                List.of(proxy.hostPort()),
+                List.of("127.0.0.1/32"),
+                Optional.empty(),
+                Duration.ofSeconds(20),
+                "linux/amd64",
+                8));
         ImageReference reference = proxy.reference("app/small:1.0");
 
         CompletableFuture<ImageWeight> hurried = weigher.weigh(reference, within(Duration.ofMillis(300)));
@@ -137,7 +152,11 @@ class RegistryImageWeigherRequestsIT {
         ImageWeight weight = patient.join();
         assertEquals(fixtures.small().digest(), weight.digest());
         assertEquals(fixtures.small().sizeBytes(), weight.sizeBytes());
-        assertEquals(1, proxy.requests().stream().filter(line -> line.startsWith("HEAD ")).count(),
+        assertEquals(
+                1,
+                proxy.requests().stream()
+                        .filter(line -> line.startsWith("HEAD "))
+                        .count(),
                 "both callers shared one fetch");
     }
 
@@ -146,14 +165,22 @@ class RegistryImageWeigherRequestsIT {
     }
 
     private RegistryImageWeigher weigher(TestRegistryConfig config) {
-        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config).build();
+        RegistryImageWeigher weigher =
+                RegistryImageWeigher.builder(vertx, config).build();
         weighers.add(weigher);
         return weigher;
     }
 
     private String configDigestOf(PushedImage image) throws Exception {
-        byte[] manifest = fixtures.plainRegistry().api().manifest(image.reference().repository(), image.digest()).body();
-        return new ObjectMapper().readTree(manifest).path("config").path("digest").asText();
+        byte[] manifest = fixtures.plainRegistry()
+                .api()
+                .manifest(image.reference().repository(), image.digest())
+                .body();
+        return new ObjectMapper()
+                .readTree(manifest)
+                .path("config")
+                .path("digest")
+                .asText();
     }
 
     private static ImageWeight weigh(RegistryImageWeigher weigher, ImageReference reference) {

@@ -42,6 +42,7 @@ class RegistryMirrorsIT {
     private Vertx vertx;
     private RecordingProxy source;
     private final List<RegistryImageWeigher> weighers = new ArrayList<>();
+
     @TempDir
     Path temp;
 
@@ -50,8 +51,12 @@ class RegistryMirrorsIT {
         small = Fixtures.get().small();
         mirror = TestRegistry.start();
         // The mirror holds app/small under mirror/app/small, by tag and so by digest; "empty/…" has nothing.
-        copy(Fixtures.get().plainRegistry().api(), small.reference().repository(), small.reference().tag(),
-                mirror.api(), "mirror/" + small.reference().repository());
+        copy(
+                Fixtures.get().plainRegistry().api(),
+                small.reference().repository(),
+                small.reference().tag(),
+                mirror.api(),
+                "mirror/" + small.reference().repository());
     }
 
     @AfterAll
@@ -75,7 +80,8 @@ class RegistryMirrorsIT {
     }
 
     /** Copies a manifest and its blobs, byte for byte, so the digest stays the same. */
-    private static void copy(RegistryHttpApi from, String fromRepository, String tag, RegistryHttpApi to, String toRepository)
+    private static void copy(
+            RegistryHttpApi from, String fromRepository, String tag, RegistryHttpApi to, String toRepository)
             throws IOException {
         RegistryHttpApi.FetchedManifest manifest = from.manifest(fromRepository, tag);
         JsonNode json = new ObjectMapper().readTree(manifest.body());
@@ -98,15 +104,20 @@ class RegistryMirrorsIT {
         return weigherReading("mirrors-" + weighers.size() + ".yaml", mirrorsYaml, plainHosts);
     }
 
-    private RegistryImageWeigher weigherReading(String fileName, String mirrors, String... plainHosts) throws IOException {
+    private RegistryImageWeigher weigherReading(String fileName, String mirrors, String... plainHosts)
+            throws IOException {
         Path file = Files.writeString(temp.resolve(fileName), mirrors);
         List<String> plain = new ArrayList<>(List.of(plainHosts));
         plain.add(source.hostPort());
         plain.add(mirror.hostPort());
-        // Per request as long as the whole weighing: on a loaded machine the first request of a run is slow; no test here waits on a timeout.
-        RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal(source.hostPort())).plainHttp(plain).mirrors(file)
+        // Per request as long as the whole weighing: on a loaded machine the first request of a run is slow; no test
+        // here waits on a timeout.
+        RegistryConfig config = ConfigOverrides.of(TestRegistryConfig.forLocal(source.hostPort()))
+                .plainHttp(plain)
+                .mirrors(file)
                 .timeout(GENEROUS);
-        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config).build();
+        RegistryImageWeigher weigher =
+                RegistryImageWeigher.builder(vertx, config).build();
         weighers.add(weigher);
         return weigher;
     }
@@ -133,7 +144,8 @@ class RegistryMirrorsIT {
                     mirrors:
                     - %s
                 """.formatted(down, mirrorRepo("mirror/app")), down);
-        ImageReference pinned = ImageReference.parse(down + "/" + small.reference().repository() + "@" + small.digest());
+        ImageReference pinned =
+                ImageReference.parse(down + "/" + small.reference().repository() + "@" + small.digest());
 
         ImageWeight weight = weigher.weigh(pinned, generous()).join();
 
@@ -153,10 +165,13 @@ class RegistryMirrorsIT {
                   - source: %s/app
                     mirrors: [%s]
                 """.formatted(down, mirrorRepo("mirror/app"));
-        ImageReference tagged = ImageReference.parse(down + "/" + small.reference().repository() + ":" + small.reference().tag());
+        ImageReference tagged = ImageReference.parse(down + "/"
+                + small.reference().repository() + ":" + small.reference().tag());
 
         String refused = failure(weigher(idms, down), tagged);
-        assertTrue(refused.startsWith("cannot weigh " + tagged + ": fetching manifest") || refused.contains("cannot connect to " + down),
+        assertTrue(
+                refused.startsWith("cannot weigh " + tagged + ": fetching manifest")
+                        || refused.contains("cannot connect to " + down),
                 "a digest-only rule leaves tag references at the source: " + refused);
 
         String itms = """
@@ -182,7 +197,8 @@ class RegistryMirrorsIT {
                     pullFrom: all
                     mirrorSourcePolicy: NeverContactSource
                 """.formatted(source.hostPort(), mirrorRepo("empty")));
-        ImageReference reference = source.reference(small.reference().repository() + ":" + small.reference().tag());
+        ImageReference reference = source.reference(
+                small.reference().repository() + ":" + small.reference().tag());
 
         String message = failure(weigher, reference);
 
@@ -202,27 +218,35 @@ class RegistryMirrorsIT {
                     mirrors: [%s, %s, %s]
                     pullFrom: tags
                 """;
-        ImageReference reference = source.reference(small.reference().repository() + ":" + small.reference().tag());
+        ImageReference reference = source.reference(
+                small.reference().repository() + ":" + small.reference().tag());
 
         // A dead mirror, one without the image, then one with it: the third answers; the source is not asked.
-        ImageWeight weight = weigher(rules.formatted(source.hostPort(), down, mirrorRepo("empty"), mirrorRepo("mirror")), down)
-                .weigh(reference, generous()).join();
+        ImageWeight weight = weigher(
+                        rules.formatted(source.hostPort(), down, mirrorRepo("empty"), mirrorRepo("mirror")), down)
+                .weigh(reference, generous())
+                .join();
         assertEquals(mirrorRepo("mirror/app/small"), weight.pulledFrom());
         assertEquals(small.digest(), weight.digest());
         assertEquals(List.of(), source.requests());
 
         // No mirror has it: AllowContactSource (the default) falls back to the source, which answers.
-        ImageWeight fromSource = weigher(rules.formatted(source.hostPort(), down, mirrorRepo("empty"), mirrorRepo("none")), down)
-                .weigh(reference, generous()).join();
+        ImageWeight fromSource = weigher(
+                        rules.formatted(source.hostPort(), down, mirrorRepo("empty"), mirrorRepo("none")), down)
+                .weigh(reference, generous())
+                .join();
         assertNull(fromSource.pulledFrom());
         assertEquals(small.digest(), fromSource.digest());
-        assertTrue(source.requests().contains("HEAD /v2/app/small/manifests/1.0"), source.requests().toString());
+        assertTrue(
+                source.requests().contains("HEAD /v2/app/small/manifests/1.0"),
+                source.requests().toString());
     }
 
     @Test
     void aRegistriesConfSendsTheImageToItsMirrorAsTheNodesDo() throws IOException {
         String down = closedPort();
-        RegistryImageWeigher weigher = weigherReading("registries.conf", """
+        RegistryImageWeigher weigher =
+                weigherReading("registries.conf", """
                 unqualified-search-registries = ["docker.io"]
 
                 [[registry]]
@@ -232,7 +256,8 @@ class RegistryMirrorsIT {
                 location = "%s"
                 pull-from-mirror = "all"
                 """.formatted(down, mirrorRepo("mirror/app")), down);
-        ImageReference tagged = ImageReference.parse(down + "/" + small.reference().repository() + ":" + small.reference().tag());
+        ImageReference tagged = ImageReference.parse(down + "/"
+                + small.reference().repository() + ":" + small.reference().tag());
 
         ImageWeight weight = weigher.weigh(tagged, generous()).join();
 
@@ -250,7 +275,8 @@ class RegistryMirrorsIT {
                 prefix = "quay.example/acme"
                 location = "%s"
                 """.formatted(mirrorRepo("mirror/app")));
-        ImageReference named = ImageReference.parse("quay.example/acme/small:" + small.reference().tag());
+        ImageReference named = ImageReference.parse(
+                "quay.example/acme/small:" + small.reference().tag());
 
         ImageWeight weight = weigher.weigh(named, generous()).join();
 
@@ -266,18 +292,22 @@ class RegistryMirrorsIT {
                 location = "%s"
                 blocked = true
                 """.formatted(source.hostPort()));
-        ImageReference reference = source.reference(small.reference().repository() + ":" + small.reference().tag());
+        ImageReference reference = source.reference(
+                small.reference().repository() + ":" + small.reference().tag());
 
         String message = failure(weigher, reference);
 
-        assertEquals("cannot weigh " + reference + ": source: blocked by " + temp.resolve("registries.conf") + " line 1 (prefix "
-                + source.hostPort() + "): nodes will not pull it either", message);
+        assertEquals(
+                "cannot weigh " + reference + ": source: blocked by " + temp.resolve("registries.conf")
+                        + " line 1 (prefix " + source.hostPort() + "): nodes will not pull it either",
+                message);
         assertEquals(List.of(), source.requests(), "the blocked registry was contacted");
     }
 
     @Test
     void aBlockedSourceWithDigestMirrorsIsOpenShiftsNeverContactSource() throws IOException {
-        RegistryImageWeigher weigher = weigherReading("registries.conf", """
+        RegistryImageWeigher weigher =
+                weigherReading("registries.conf", """
                 [[registry]]
                   prefix = ""
                   location = "%s/app"
@@ -288,7 +318,8 @@ class RegistryMirrorsIT {
                     pull-from-mirror = "digest-only"
                 """.formatted(source.hostPort(), mirrorRepo("mirror/app")));
         ImageReference pinned = source.reference(small.reference().repository() + "@" + small.digest());
-        ImageReference tagged = source.reference(small.reference().repository() + ":" + small.reference().tag());
+        ImageReference tagged = source.reference(
+                small.reference().repository() + ":" + small.reference().tag());
 
         ImageWeight weight = weigher.weigh(pinned, generous()).join();
         String refused = failure(weigher, tagged);

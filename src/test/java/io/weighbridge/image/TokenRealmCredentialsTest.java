@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 class TokenRealmCredentialsTest {
     private static final String USER = "robot";
     private static final String PASSWORD = "s3cret-pass";
-    private static final String BASIC = "Basic " + Base64.getEncoder()
-            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private static final String BASIC =
+            "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     private Vertx vertx;
     private ScriptedRegistry registry;
@@ -47,8 +47,10 @@ class TokenRealmCredentialsTest {
         vertx = Vertx.vertx();
         registry = new ScriptedRegistry();
         manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
-                + "\",\"size\":" + config.length + "},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                        + configDigest
+                        + "\",\"size\":" + config.length + "},\"layers\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
         manifestDigest = Digest.sha256Of(manifest);
     }
 
@@ -69,21 +71,35 @@ class TokenRealmCredentialsTest {
         ScriptedRegistry realm = new ScriptedRegistry(address);
         closeables.add(realm);
         realm.on("GET /token", ex -> {
-            String token = BASIC.equals(ex.getRequestHeaders().getFirst("Authorization")) ? "robot-token" : "anonymous-token";
-            ScriptedRegistry.respond(ex, 200, "application/json",
-                    ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8), Map.of());
+            String token =
+                    BASIC.equals(ex.getRequestHeaders().getFirst("Authorization")) ? "robot-token" : "anonymous-token";
+            ScriptedRegistry.respond(
+                    ex,
+                    200,
+                    "application/json",
+                    ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8),
+                    Map.of());
         });
         ScriptedRegistry.Handler guarded = ex -> {
             if ("Bearer robot-token".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 byte[] body = ex.getRequestURI().getPath().contains("/blobs/") ? config : manifest;
-                ScriptedRegistry.respond(ex, 200, MediaTypes.OCI_MANIFEST, body,
+                ScriptedRegistry.respond(
+                        ex,
+                        200,
+                        MediaTypes.OCI_MANIFEST,
+                        body,
                         Map.of("Docker-Content-Digest", manifestDigest.toString()));
             } else {
-                ScriptedRegistry.respond(ex, 401, "application/json",
+                ScriptedRegistry.respond(
+                        ex,
+                        401,
+                        "application/json",
                         "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}"
                                 .getBytes(StandardCharsets.UTF_8),
-                        Map.of("WWW-Authenticate", "Bearer realm=\"http://" + realm.hostPort()
-                                + "/token\",service=\"scripted\",scope=\"repository:private:pull\""));
+                        Map.of(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"http://" + realm.hostPort()
+                                        + "/token\",service=\"scripted\",scope=\"repository:private:pull\""));
             }
         };
         registry.on("HEAD /v2/private/manifests/1", guarded);
@@ -100,14 +116,17 @@ class TokenRealmCredentialsTest {
         CredentialSource credentials = (registryName, repository, context) -> registryName.equals(registry.hostPort())
                 ? Optional.of(new Credential("test:" + registry.hostPort(), USER, PASSWORD))
                 : Optional.empty();
-        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config).credentials(credentials).build();
+        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config)
+                .credentials(credentials)
+                .build();
         closeables.add(weigher::close);
         return weigher;
     }
 
     private CompletionException failure(RegistryImageWeigher weigher) {
         try {
-            weigher.weigh(ImageReference.parse(registry.hostPort() + "/private:1"), within()).join();
+            weigher.weigh(ImageReference.parse(registry.hostPort() + "/private:1"), within())
+                    .join();
             throw new AssertionError("weighed although the credential should have been withheld");
         } catch (CompletionException e) {
             assertInstanceOf(WeighingException.class, e.getCause());
@@ -120,18 +139,22 @@ class TokenRealmCredentialsTest {
     }
 
     private static List<String> authorizationsSeenBy(ScriptedRegistry realm) {
-        return realm.seen.stream().map(line -> line.substring(line.indexOf(' ', line.indexOf(' ') + 1) + 1)).toList();
+        return realm.seen.stream()
+                .map(line -> line.substring(line.indexOf(' ', line.indexOf(' ') + 1) + 1))
+                .toList();
     }
 
     @Test
     void aRealmOnTheRegistrysOwnHostReceivesTheCredential() throws IOException {
         ScriptedRegistry realm = realmOn("127.0.0.1");
 
-        ImageWeight weight = weigher(realm, List.of()).weigh(ImageReference.parse(registry.hostPort() + "/private:1"), within())
+        ImageWeight weight = weigher(realm, List.of())
+                .weigh(ImageReference.parse(registry.hostPort() + "/private:1"), within())
                 .join();
 
         assertEquals(manifestDigest.toString(), weight.digest());
-        assertEquals(List.of(BASIC), authorizationsSeenBy(realm).stream().distinct().toList());
+        assertEquals(
+                List.of(BASIC), authorizationsSeenBy(realm).stream().distinct().toList());
     }
 
     @Test
@@ -141,9 +164,15 @@ class TokenRealmCredentialsTest {
         String message = failure(weigher(realm, List.of())).getCause().getMessage();
 
         System.out.println("realm on another host: " + message + "; the realm saw " + realm.seen);
-        assertEquals(List.of("-"), authorizationsSeenBy(realm).stream().distinct().toList(), "the credential left for " + realm);
-        assertTrue(message.contains("credentials from test:" + registry.hostPort() + " withheld from token realm "
-                + realm.hostPort() + ": not the registry's host; name it in weighbridge.registry.token-realms)"), message);
+        assertEquals(
+                List.of("-"),
+                authorizationsSeenBy(realm).stream().distinct().toList(),
+                "the credential left for " + realm);
+        assertTrue(
+                message.contains("credentials from test:" + registry.hostPort() + " withheld from token realm "
+                        + realm.hostPort()
+                        + ": not the registry's host; name it in weighbridge.registry.token-realms)"),
+                message);
         assertTrue(!message.contains(PASSWORD) && !message.contains(BASIC.substring(6)), message);
     }
 
@@ -152,10 +181,12 @@ class TokenRealmCredentialsTest {
         ScriptedRegistry realm = realmOn("127.0.0.2");
 
         ImageWeight weight = weigher(realm, List.of(registry.hostPort() + "=" + realm.hostPort()))
-                .weigh(ImageReference.parse(registry.hostPort() + "/private:1"), within()).join();
+                .weigh(ImageReference.parse(registry.hostPort() + "/private:1"), within())
+                .join();
 
         assertEquals(manifestDigest.toString(), weight.digest());
-        assertEquals(List.of(BASIC), authorizationsSeenBy(realm).stream().distinct().toList());
+        assertEquals(
+                List.of(BASIC), authorizationsSeenBy(realm).stream().distinct().toList());
     }
 
     @Test
@@ -164,6 +195,7 @@ class TokenRealmCredentialsTest {
 
         failure(weigher(realm, List.of("quay.io=" + realm.hostPort())));
 
-        assertEquals(List.of("-"), authorizationsSeenBy(realm).stream().distinct().toList());
+        assertEquals(
+                List.of("-"), authorizationsSeenBy(realm).stream().distinct().toList());
     }
 }

@@ -47,26 +47,32 @@ class WeightCacheMemoryIT {
     }
 
     private RegistryImageWeigher weigher(RegistryConfig config, SimpleMeterRegistry meters) {
-        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, config).meters(meters).build();
+        RegistryImageWeigher weigher =
+                RegistryImageWeigher.builder(vertx, config).meters(meters).build();
         weighers.add(weigher);
         return weigher;
     }
 
     private static ImageWeight weigh(RegistryImageWeigher weigher, PushedImage image) {
-        return weigher.weigh(image.reference(), new WeighingContext(Deadline.in(Duration.ofSeconds(30)), "default")).join();
+        return weigher.weigh(image.reference(), new WeighingContext(Deadline.in(Duration.ofSeconds(30)), "default"))
+                .join();
     }
 
-    private static Map.Entry<WeightKey, ImageWeight> entryOf(Contents<WeightKey, ImageWeight> contents, PushedImage image) {
+    private static Map.Entry<WeightKey, ImageWeight> entryOf(
+            Contents<WeightKey, ImageWeight> contents, PushedImage image) {
         return contents.entries().entrySet().stream()
-                .filter(entry -> entry.getKey().scope().repository().equals(image.reference().repository()))
+                .filter(entry -> entry.getKey()
+                        .scope()
+                        .repository()
+                        .equals(image.reference().repository()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("not cached: " + image.reference()));
     }
 
     @Test
     void theEstimateCoversWhatAnEntryOccupiesAndGrowsWithItsLayers() {
-        RegistryImageWeigher weigher = weigher(TestRegistryConfig.forLocal(fixtures.plainRegistry().hostPort()),
-                new SimpleMeterRegistry());
+        RegistryImageWeigher weigher =
+                weigher(TestRegistryConfig.forLocal(fixtures.plainRegistry().hostPort()), new SimpleMeterRegistry());
         PushedImage small = fixtures.small();
         PushedImage many = fixtures.manyLayers();
         weigh(weigher, small);
@@ -79,10 +85,15 @@ class WeightCacheMemoryIT {
         assertEquals(45, manyEntry.getValue().layers().size());
 
         for (Map.Entry<WeightKey, ImageWeight> entry : List.of(smallEntry, manyEntry)) {
-            long measured = GraphLayout.parseInstance(entry.getKey(), entry.getValue()).totalSize();
+            long measured =
+                    GraphLayout.parseInstance(entry.getKey(), entry.getValue()).totalSize();
             long estimated = WeighingCaches.weightEntryBytes(entry.getKey(), entry.getValue()) - HeapBytes.CACHE_ENTRY;
-            System.out.printf("weights cache entry %s: %d layers, JOL %d bytes, estimate %d bytes (+%d for the cache's node)%n",
-                    entry.getKey().scope().repository(), entry.getValue().layers().size(), measured, estimated,
+            System.out.printf(
+                    "weights cache entry %s: %d layers, JOL %d bytes, estimate %d bytes (+%d for the cache's node)%n",
+                    entry.getKey().scope().repository(),
+                    entry.getValue().layers().size(),
+                    measured,
+                    estimated,
                     HeapBytes.CACHE_ENTRY);
             assertTrue(estimated >= measured, "estimate " + estimated + " below the measured " + measured);
             assertTrue(estimated <= measured * 3 / 2, "estimate " + estimated + " far above the measured " + measured);
@@ -97,8 +108,11 @@ class WeightCacheMemoryIT {
     void aCacheFilledFarPastItsMemoryBoundEvictsAndStaysUnderIt() {
         long bound = 64 * 1024;
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RegistryImageWeigher weigher = weigher(ConfigOverrides.of(TestRegistryConfig.forLocal(fixtures.plainRegistry().hostPort()))
-                .cacheMaxMemory(bound), meters);
+        RegistryImageWeigher weigher = weigher(
+                ConfigOverrides.of(TestRegistryConfig.forLocal(
+                                fixtures.plainRegistry().hostPort()))
+                        .cacheMaxMemory(bound),
+                meters);
         ImageWeight small = weigh(weigher, fixtures.small());
         ImageWeight many = weigh(weigher, fixtures.manyLayers());
         int copies = 200;
@@ -107,7 +121,8 @@ class WeightCacheMemoryIT {
             ImageWeight copy = copyUnder(i % 2 == 0 ? small : many, "app/copy-" + i);
             weigher.caches().putWeight(copy);
             offered += WeighingCaches.weightEntryBytes(
-                    new WeightKey(CacheScope.of(copy.reference(), Credential.ANONYMOUS), Digest.parse(copy.digest())), copy);
+                    new WeightKey(CacheScope.of(copy.reference(), Credential.ANONYMOUS), Digest.parse(copy.digest())),
+                    copy);
         }
 
         Contents<WeightKey, ImageWeight> contents = weigher.caches().weightContents();
@@ -116,24 +131,35 @@ class WeightCacheMemoryIT {
                 .mapToLong(entry -> WeighingCaches.weightEntryBytes(entry.getKey(), entry.getValue()))
                 .sum();
         long inserted = copies + 2;
-        double evictions = meters.get(MetricNames.CACHE_EVICTIONS).tag("cache", "weights").functionCounter().count();
-        System.out.printf("weights cache bound %d B: offered %d entries (~%d B), holds %d entries (%d B), %.0f evicted%n",
+        double evictions = meters.get(MetricNames.CACHE_EVICTIONS)
+                .tag("cache", "weights")
+                .functionCounter()
+                .count();
+        System.out.printf(
+                "weights cache bound %d B: offered %d entries (~%d B), holds %d entries (%d B), %.0f evicted%n",
                 bound, inserted, offered, contents.entries().size(), held, evictions);
         assertTrue(offered > 4 * bound, "the test offers too little to overflow the bound: " + offered);
         assertEquals(held, contents.weightedBytes(), "Caffeine weighs each entry by the estimate");
         assertTrue(held <= bound, held + " bytes held, above the bound of " + bound);
-        assertTrue(contents.entries().size() > 0 && contents.entries().size() < inserted, contents.entries().size() + " entries");
-        assertEquals(inserted - contents.entries().size(), (long) evictions, "every entry that left was counted as evicted");
+        assertTrue(
+                contents.entries().size() > 0 && contents.entries().size() < inserted,
+                contents.entries().size() + " entries");
+        assertEquals(
+                inserted - contents.entries().size(), (long) evictions, "every entry that left was counted as evicted");
     }
 
     /** The same weight under another repository, with strings of its own as a weighing would have. */
     private static ImageWeight copyUnder(ImageWeight weight, String repository) {
-        ImageReference reference = new ImageReference(weight.reference().registry(), repository, null, new String(weight.digest()));
+        ImageReference reference =
+                new ImageReference(weight.reference().registry(), repository, null, new String(weight.digest()));
         List<Layer> layers = weight.layers().stream()
-                .map(layer -> new Layer(new String(layer.digest()), layer.sizeBytes(), new String(layer.mediaType()),
+                .map(layer -> new Layer(
+                        new String(layer.digest()),
+                        layer.sizeBytes(),
+                        new String(layer.mediaType()),
                         layer.createdBy() == null ? null : new String(layer.createdBy())))
                 .toList();
-        return new ImageWeight(reference, new String(weight.digest()), weight.platform(), weight.configBytes(), layers,
-                weight.base());
+        return new ImageWeight(
+                reference, new String(weight.digest()), weight.platform(), weight.configBytes(), layers, weight.base());
     }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * blocked in fabric8's {@code LeaderElector.stopLeading}).
  */
 class LeaseLeadershipTest {
-    private static final LeaseLeadership.Timings FAST =
-            new LeaseLeadership.Timings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(1));
+    private static final LeaseLeadership.Timings FAST = new LeaseLeadership.Timings(
+            Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(1));
     /** Far longer than any stop may take; a close that waited for the request would exceed it many times over. */
     private static final Duration HANG = Duration.ofSeconds(20);
 
@@ -55,11 +55,15 @@ class LeaseLeadershipTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + silent.getLocalPort())
-                    .withRequestTimeout(600_000).withConnectionTimeout(600_000).build();
-            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-                LeaseLeadership leadership = new LeaseLeadership(client, "weighbridge", "stalled", "replica-a", "the audit", FAST,
-                        scheduler);
+            Config config = new ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + silent.getLocalPort())
+                    .withRequestTimeout(600_000)
+                    .withConnectionTimeout(600_000)
+                    .build();
+            try (KubernetesClient client =
+                    new KubernetesClientBuilder().withConfig(config).build()) {
+                LeaseLeadership leadership = new LeaseLeadership(
+                        client, "weighbridge", "stalled", "replica-a", "the audit", FAST, scheduler);
                 leadership.start(() -> {}, () -> {});
                 Instant until = Instant.now().plusSeconds(30);
                 while (accepted.get() == 0 && Instant.now().isBefore(until)) {

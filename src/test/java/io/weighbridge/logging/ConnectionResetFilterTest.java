@@ -1,19 +1,19 @@
 package io.weighbridge.logging;
 
-import io.weighbridge.image.Deadline;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.RegistryImageWeigher;
 import io.weighbridge.image.TestRegistryConfig;
 import io.weighbridge.image.WeighingContext;
-import java.time.Duration;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -64,13 +64,18 @@ class ConnectionResetFilterTest {
     void aRegistryThatResetsConnectionsMakesVertxLogErrorsThatTheFilterKeepsOffTheConsole() throws Exception {
         Vertx vertx = Vertx.vertx();
         try (ResettingServer registry = new ResettingServer()) {
-            RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort())).build();
+            RegistryImageWeigher weigher = RegistryImageWeigher.builder(
+                            vertx, TestRegistryConfig.forLocal(registry.hostPort()))
+                    .build();
             try {
                 for (int i = 0; i < 3; i++) {
                     ImageReference image = ImageReference.parse(registry.hostPort() + "/team/app:" + i);
-                    Throwable failure = weigher.weigh(image, new WeighingContext(Deadline.in(Duration.ofSeconds(5)), null))
-                            .handle((weight, error) -> error).get(10, TimeUnit.SECONDS);
-                    assertTrue(failure != null && failure.getMessage().contains("cannot weigh"), String.valueOf(failure));
+                    Throwable failure = weigher.weigh(
+                                    image, new WeighingContext(Deadline.in(Duration.ofSeconds(5)), null))
+                            .handle((weight, error) -> error)
+                            .get(10, TimeUnit.SECONDS);
+                    assertTrue(
+                            failure != null && failure.getMessage().contains("cannot weigh"), String.valueOf(failure));
                 }
             } finally {
                 weigher.close();
@@ -102,7 +107,8 @@ class ConnectionResetFilterTest {
 
     @Test
     void streamResetsAndBrokenPipesAreResetsToo() {
-        for (String message : List.of("Stream reset: 8", "Connection reset by peer", "Broken pipe", "Connection was closed")) {
+        for (String message :
+                List.of("Stream reset: 8", "Connection reset by peer", "Broken pipe", "Connection was closed")) {
             LogRecord record = new LogRecord(Level.SEVERE, message);
             record.setLoggerName(ConnectionResetFilter.SOURCE);
             assertFalse(filter.isLoggable(record), message);

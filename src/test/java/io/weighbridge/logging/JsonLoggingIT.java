@@ -24,14 +24,25 @@ class JsonLoggingIT {
         List<ConsoleHandler> consoles = new ArrayList<>();
         collect(LogContext.getLogContext().getLogger("").getHandlers(), consoles);
         assertFalse(consoles.isEmpty(), "no console handler");
-        assertTrue(consoles.stream().allMatch(c -> c.getFormatter() instanceof JsonFormatter),
-                "console formatters: " + consoles.stream().map(c -> c.getFormatter().getClass().getName()).toList());
+        assertTrue(
+                consoles.stream().allMatch(c -> c.getFormatter() instanceof JsonFormatter),
+                "console formatters: "
+                        + consoles.stream()
+                                .map(c -> c.getFormatter().getClass().getName())
+                                .toList());
 
         // A decision, for the eye: its line shows in the build output as JSON, the fields under "mdc".
-        io.restassured.RestAssured.given().contentType("application/json")
-                .body(new String(JsonLoggingIT.class.getResourceAsStream("/e2e/json-log-review.json").readAllBytes(),
+        io.restassured.RestAssured.given()
+                .contentType("application/json")
+                .body(new String(
+                        JsonLoggingIT.class
+                                .getResourceAsStream("/e2e/json-log-review.json")
+                                .readAllBytes(),
                         java.nio.charset.StandardCharsets.UTF_8))
-                .when().post("/validate").then().statusCode(200);
+                .when()
+                .post("/validate")
+                .then()
+                .statusCode(200);
     }
 
     private static void collect(Handler[] handlers, List<ConsoleHandler> into) {

@@ -20,11 +20,23 @@ class RegistryMetricsTest {
         metrics.exchange("registry-0.example.com:443", MetricNames.OUTCOME_OK, 1_000_000);
 
         Set<String> labels = meters.find(MetricNames.REGISTRY_REQUESTS).counters().stream()
-                .map(c -> c.getId().getTag("registry")).collect(Collectors.toSet());
+                .map(c -> c.getId().getTag("registry"))
+                .collect(Collectors.toSet());
         assertEquals(MetricNames.MAX_REGISTRY_LABELS + 1, labels.size());
-        assertEquals(150.0, meters.get(MetricNames.REGISTRY_REQUESTS).tag("registry", "other").counter().count());
-        assertEquals(2.0, meters.get(MetricNames.REGISTRY_REQUESTS).tag("registry", "registry-0.example.com:443").counter().count());
-        assertEquals(MetricNames.MAX_REGISTRY_LABELS + 1,
+        assertEquals(
+                150.0,
+                meters.get(MetricNames.REGISTRY_REQUESTS)
+                        .tag("registry", "other")
+                        .counter()
+                        .count());
+        assertEquals(
+                2.0,
+                meters.get(MetricNames.REGISTRY_REQUESTS)
+                        .tag("registry", "registry-0.example.com:443")
+                        .counter()
+                        .count());
+        assertEquals(
+                MetricNames.MAX_REGISTRY_LABELS + 1,
                 meters.find(MetricNames.REGISTRY_REQUEST_DURATION).timers().size());
     }
 
@@ -44,6 +56,10 @@ class RegistryMetricsTest {
         for (String outcome : new String[] {"ok", "http_4xx", "http_5xx", "timeout", "refused", "error"}) {
             metrics.exchange("quay.io", outcome, 1);
         }
-        assertEquals(6, meters.getMeters().stream().filter(m -> m.getId().getType() == Meter.Type.COUNTER).count());
+        assertEquals(
+                6,
+                meters.getMeters().stream()
+                        .filter(m -> m.getId().getType() == Meter.Type.COUNTER)
+                        .count());
     }
 }

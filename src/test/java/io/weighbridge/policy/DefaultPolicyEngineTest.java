@@ -52,7 +52,8 @@ class DefaultPolicyEngineTest {
 
         assertEquals(Action.ALLOW, evaluation.verdict());
         assertEquals(List.of(), evaluation.images().get(0).findings());
-        assertEquals(1 * MIB + 200_000 + 1000, evaluation.images().get(0).weight().sizeBytes());
+        assertEquals(
+                1 * MIB + 200_000 + 1000, evaluation.images().get(0).weight().sizeBytes());
     }
 
     @Test
@@ -61,7 +62,11 @@ class DefaultPolicyEngineTest {
 
         assertEquals(Action.DENY, evaluation.verdict());
         assertEquals(List.of("defaults/hard-cap:deny", "defaults/very-big:warn"), summary(evaluation));
-        assertTrue(evaluation.findings().findFirst().orElseThrow().message()
+        assertTrue(evaluation
+                .findings()
+                .findFirst()
+                .orElseThrow()
+                .message()
                 .startsWith("registry.test/app/huge:1.0 is 6.0 GiB, above the 5Gi limit of defaults/hard-cap"));
     }
 
@@ -77,7 +82,9 @@ class DefaultPolicyEngineTest {
     void anImageExactlyAtTheLimitPasses() {
         weigher.with(image("registry.test/app/exact:1", ALPINE, GIB - 1000));
 
-        assertEquals(Action.ALLOW, evaluate(DEFAULTS, "apps", "registry.test/app/exact:1").verdict());
+        assertEquals(
+                Action.ALLOW,
+                evaluate(DEFAULTS, "apps", "registry.test/app/exact:1").verdict());
     }
 
     @Test
@@ -93,7 +100,12 @@ class DefaultPolicyEngineTest {
         Evaluation evaluation = evaluate(layers, "apps", "registry.test/app/layers:1.0");
 
         assertEquals(List.of("layers/layer-count:warn"), summary(evaluation));
-        assertTrue(evaluation.findings().findFirst().orElseThrow().message().contains("has 45 layers (limit 40, layers/layer-count)"));
+        assertTrue(evaluation
+                .findings()
+                .findFirst()
+                .orElseThrow()
+                .message()
+                .contains("has 45 layers (limit 40, layers/layer-count)"));
     }
 
     @Test
@@ -101,20 +113,27 @@ class DefaultPolicyEngineTest {
         Evaluation evaluation = evaluate(preferring("[alpine, distroless, scratch]"), "apps", HUGE);
 
         assertEquals(List.of("bases/prefer-small-base:warn"), summary(evaluation));
-        assertTrue(evaluation.findings().findFirst().orElseThrow().message()
+        assertTrue(evaluation
+                .findings()
+                .findFirst()
+                .orElseThrow()
+                .message()
                 .contains("is built on debian 12; bases/prefer-small-base prefers alpine, distroless, scratch"));
     }
 
     @Test
     void acceptsAnImageOnAPreferredDistribution() {
-        assertEquals(Action.ALLOW, evaluate(preferring("[alpine]"), "apps", SMALL).verdict());
+        assertEquals(
+                Action.ALLOW, evaluate(preferring("[alpine]"), "apps", SMALL).verdict());
     }
 
     @Test
     void preferringUbiAcceptsTheRhelFamily() {
         weigher.with(image("registry.test/app/ubi:1", new BaseImage("rhel", "9.4"), 80 * MIB));
 
-        assertEquals(Action.ALLOW, evaluate(preferring("[ubi]"), "apps", "registry.test/app/ubi:1").verdict());
+        assertEquals(
+                Action.ALLOW,
+                evaluate(preferring("[ubi]"), "apps", "registry.test/app/ubi:1").verdict());
     }
 
     @Test
@@ -124,8 +143,10 @@ class DefaultPolicyEngineTest {
         Evaluation evaluation = evaluate(preferring("[alpine]"), "apps", "registry.test/app/odd:1");
 
         assertEquals(Action.WARN, evaluation.verdict());
-        assertEquals("registry.test/app/odd:1: its base could not be detected in time or from its bottom layers, so "
-                + "bases/prefer-small-base (prefers alpine) was not applied", evaluation.findings().findFirst().orElseThrow().message());
+        assertEquals(
+                "registry.test/app/odd:1: its base could not be detected in time or from its bottom layers, so "
+                        + "bases/prefer-small-base (prefers alpine) was not applied",
+                evaluation.findings().findFirst().orElseThrow().message());
     }
 
     @Test
@@ -142,7 +163,8 @@ class DefaultPolicyEngineTest {
 
         assertEquals(Action.WARN, evaluation.verdict(), "denied for a base nobody saw");
         assertEquals(List.of("bases/alpine-only:warn"), summary(evaluation));
-        assertEquals(Action.DENY, evaluate(denyOffAlpine, "apps", HUGE).verdict(), "a detected Debian base is still denied");
+        assertEquals(
+                Action.DENY, evaluate(denyOffAlpine, "apps", HUGE).verdict(), "a detected Debian base is still denied");
     }
 
     @Test
@@ -152,8 +174,8 @@ class DefaultPolicyEngineTest {
         appLayers.add(new Layer("sha256:" + "e".repeat(64), MIB, "application/vnd.oci.image.layer.v1.tar+gzip", null));
         weigher.with(base).with(image("registry.test/app/on-runtime:1", BaseImage.UNKNOWN, appLayers));
 
-        Evaluation evaluation = evaluate(preferring("[alpine, \"registry.test/base/runtime:2\"]"), "apps",
-                "registry.test/app/on-runtime:1");
+        Evaluation evaluation = evaluate(
+                preferring("[alpine, \"registry.test/base/runtime:2\"]"), "apps", "registry.test/app/on-runtime:1");
 
         assertEquals(Action.ALLOW, evaluation.verdict(), "its layers start with the preferred base's");
     }
@@ -162,13 +184,16 @@ class DefaultPolicyEngineTest {
     void acceptsAnImageBuiltOnAPreferredBaseImageAndWeighsThatBaseOnlyOnce() {
         ImageWeight base = image("registry.test/base/runtime:2", DEBIAN, 30 * MIB, 5 * MIB);
         List<Layer> appLayers = new java.util.ArrayList<>(base.layers());
-        appLayers.add(new Layer("sha256:" + "a".repeat(64), 2 * MIB, "application/vnd.oci.image.layer.v1.tar+gzip", "COPY app /app"));
+        appLayers.add(new Layer(
+                "sha256:" + "a".repeat(64), 2 * MIB, "application/vnd.oci.image.layer.v1.tar+gzip", "COPY app /app"));
         weigher.with(base).with(image("registry.test/app/on-runtime:1", DEBIAN, appLayers));
         PolicySet policy = policies(preferring("[alpine, \"registry.test/base/runtime:2\"]"));
         DefaultPolicyEngine engine = engine();
 
-        Evaluation first = engine.evaluate(request("apps", "Pod", policy, "registry.test/app/on-runtime:1")).join();
-        Evaluation second = engine.evaluate(request("apps", "Pod", policy, "registry.test/app/on-runtime:1")).join();
+        Evaluation first = engine.evaluate(request("apps", "Pod", policy, "registry.test/app/on-runtime:1"))
+                .join();
+        Evaluation second = engine.evaluate(request("apps", "Pod", policy, "registry.test/app/on-runtime:1"))
+                .join();
 
         assertEquals(Action.ALLOW, first.verdict());
         assertEquals(Action.ALLOW, second.verdict());
@@ -191,8 +216,14 @@ class DefaultPolicyEngineTest {
         Evaluation evaluation = evaluate(preferring("[\"registry.test/base/runtime:2\"]"), "apps", HUGE);
 
         assertEquals(List.of("bases/registry-error:warn"), summary(evaluation));
-        assertTrue(evaluation.findings().findFirst().orElseThrow().message()
-                .contains("preferred base registry.test/base/runtime:2 (registry.test: connection refused) could not be weighed"));
+        assertTrue(
+                evaluation
+                        .findings()
+                        .findFirst()
+                        .orElseThrow()
+                        .message()
+                        .contains(
+                                "preferred base registry.test/base/runtime:2 (registry.test: connection refused) could not be weighed"));
     }
 
     @Test
@@ -201,7 +232,12 @@ class DefaultPolicyEngineTest {
 
         assertEquals(Action.WARN, evaluation.verdict());
         assertEquals(List.of("defaults/hard-cap:warn", "defaults/very-big:warn"), summary(evaluation));
-        assertTrue(evaluation.findings().findFirst().orElseThrow().message().endsWith("(would be denied; the policy only warns for now)"));
+        assertTrue(evaluation
+                .findings()
+                .findFirst()
+                .orElseThrow()
+                .message()
+                .endsWith("(would be denied; the policy only warns for now)"));
     }
 
     @Test
@@ -216,25 +252,35 @@ class DefaultPolicyEngineTest {
 
     @Test
     void anImageAlreadyInTheObjectIsWarnedAboutButNeverDenied() {
-        EvaluationRequest request = new EvaluationRequest("apps", "Deployment",
-                List.of(new ImageUse(HUGE, "app", true)), policies(DEFAULTS), soon());
+        EvaluationRequest request = new EvaluationRequest(
+                "apps", "Deployment", List.of(new ImageUse(HUGE, "app", true)), policies(DEFAULTS), soon());
 
         Evaluation evaluation = engine().evaluate(request).join();
 
         assertEquals(Action.WARN, evaluation.verdict());
-        assertTrue(evaluation.findings().findFirst().orElseThrow().message()
+        assertTrue(evaluation
+                .findings()
+                .findFirst()
+                .orElseThrow()
+                .message()
                 .endsWith("(not denied: the image was already in use before this update)"));
     }
 
     @Test
     void aNewImageBesideAPreexistingOneIsStillDenied() {
-        EvaluationRequest request = new EvaluationRequest("apps", "Deployment",
-                List.of(new ImageUse(HUGE, "old", true), new ImageUse(HUGE, "new", false)), policies(DEFAULTS), soon());
+        EvaluationRequest request = new EvaluationRequest(
+                "apps",
+                "Deployment",
+                List.of(new ImageUse(HUGE, "old", true), new ImageUse(HUGE, "new", false)),
+                policies(DEFAULTS),
+                soon());
 
         Evaluation evaluation = engine().evaluate(request).join();
 
         assertEquals(Action.DENY, evaluation.verdict());
-        assertEquals(List.of(Action.WARN, Action.DENY), evaluation.images().stream().map(ImageVerdict::verdict).toList());
+        assertEquals(
+                List.of(Action.WARN, Action.DENY),
+                evaluation.images().stream().map(ImageVerdict::verdict).toList());
         assertEquals(1, weigher.calls(HUGE));
     }
 
@@ -266,7 +312,9 @@ class DefaultPolicyEngineTest {
 
     @Test
     void aDryRunOutsideAnyNamespaceIgnoresNamespaceExclusions() {
-        assertEquals(Action.DENY, evaluate(DEFAULTS.replace("kube-system", "\"*\""), null, HUGE).verdict());
+        assertEquals(
+                Action.DENY,
+                evaluate(DEFAULTS.replace("kube-system", "\"*\""), null, HUGE).verdict());
     }
 
     @Test
@@ -297,9 +345,17 @@ class DefaultPolicyEngineTest {
                 """);
         PolicySet set = policies(deployments);
 
-        assertEquals(Action.DENY, engine().evaluate(request("apps", "Deployment", set, BIG)).join().verdict());
-        assertEquals(Action.ALLOW, engine().evaluate(request("apps", "Pod", set, BIG)).join().verdict());
-        assertEquals(Action.DENY, engine().evaluate(request("apps", null, set, BIG)).join().verdict());
+        assertEquals(
+                Action.DENY,
+                engine().evaluate(request("apps", "Deployment", set, BIG))
+                        .join()
+                        .verdict());
+        assertEquals(
+                Action.ALLOW,
+                engine().evaluate(request("apps", "Pod", set, BIG)).join().verdict());
+        assertEquals(
+                Action.DENY,
+                engine().evaluate(request("apps", null, set, BIG)).join().verdict());
     }
 
     @Test
@@ -309,8 +365,12 @@ class DefaultPolicyEngineTest {
         String anyDepth = DEFAULTS.replace("rules:", "excludeImages: [\"registry.test/**\"]\n  rules:");
 
         assertEquals(Action.ALLOW, evaluate(oneSegment, "apps", HUGE).verdict());
-        assertEquals(Action.DENY, evaluate(oneSegment, "apps", "registry.test/app/team/huge:1").verdict());
-        assertEquals(Action.ALLOW, evaluate(anyDepth, "apps", "registry.test/app/team/huge:1").verdict());
+        assertEquals(
+                Action.DENY,
+                evaluate(oneSegment, "apps", "registry.test/app/team/huge:1").verdict());
+        assertEquals(
+                Action.ALLOW,
+                evaluate(anyDepth, "apps", "registry.test/app/team/huge:1").verdict());
     }
 
     @Test
@@ -331,7 +391,8 @@ class DefaultPolicyEngineTest {
                       action: deny
                 """);
 
-        ImageVerdict verdict = evaluate(ml, "ml-team", "quay.io/acme/ml-trainer:2.1").images().get(0);
+        ImageVerdict verdict =
+                evaluate(ml, "ml-team", "quay.io/acme/ml-trainer:2.1").images().get(0);
 
         assertEquals(Action.ALLOW, verdict.verdict());
         assertNull(verdict.weight());
@@ -351,10 +412,15 @@ class DefaultPolicyEngineTest {
                               action: deny
                         """));
 
-        ImageVerdict verdict = engine().evaluate(request("apps", "Pod", set, HUGE)).join().images().get(0);
+        ImageVerdict verdict = engine().evaluate(request("apps", "Pod", set, HUGE))
+                .join()
+                .images()
+                .get(0);
 
-        assertEquals("excluded by policies defaults (excludeImages \"registry.test/**\"), team (excludeImages"
-                + " \"registry.test/app/huge\")", verdict.whyNotWeighed());
+        assertEquals(
+                "excluded by policies defaults (excludeImages \"registry.test/**\"), team (excludeImages"
+                        + " \"registry.test/app/huge\")",
+                verdict.whyNotWeighed());
     }
 
     @Test
@@ -368,11 +434,19 @@ class DefaultPolicyEngineTest {
                       action: deny
                 """);
 
-        assertEquals("no policy applies to Deployment in namespace web", evaluate(ml, "web", BIG).images().get(0).whyNotWeighed());
-        assertEquals("no policy applies outside a namespace (only those for every namespace do)",
+        assertEquals(
+                "no policy applies to Deployment in namespace web",
+                evaluate(ml, "web", BIG).images().get(0).whyNotWeighed());
+        assertEquals(
+                "no policy applies outside a namespace (only those for every namespace do)",
                 evaluate(ml, null, BIG).images().get(0).whyNotWeighed());
-        assertEquals("no policies are in force",
-                engine().evaluate(request("web", "Pod", PolicySet.EMPTY, BIG)).join().images().get(0).whyNotWeighed());
+        assertEquals(
+                "no policies are in force",
+                engine().evaluate(request("web", "Pod", PolicySet.EMPTY, BIG))
+                        .join()
+                        .images()
+                        .get(0)
+                        .whyNotWeighed());
     }
 
     @Test
@@ -395,24 +469,36 @@ class DefaultPolicyEngineTest {
         assertEquals(List.of(), onAlpine, "detected as Alpine 3.20: preferred, whatever its name");
         assertEquals(1, onDebian.size(), onDebian.toString());
         assertEquals("base-not-preferred", onDebian.get(0).rule());
-        assertTrue(onDebian.get(0).message().contains("the final base registry.test/myorg/runtime:1, detected as debian 12, is not one"
-                + " of the preferred bases alpine, distroless, scratch"), onDebian.get(0).message());
+        assertTrue(
+                onDebian.get(0)
+                        .message()
+                        .contains("the final base registry.test/myorg/runtime:1, detected as debian 12, is not one"
+                                + " of the preferred bases alpine, distroless, scratch"),
+                onDebian.get(0).message());
     }
 
     @Test
     void theDockerfileLintJudgesTheNameWhenTheFinalBaseCouldNotBeWeighed() {
         List<Finding> unweighed = lint(policies(preferring("[alpine]")), "FROM registry.test/myorg/gone:1\n");
 
-        assertEquals(List.of("base-not-preferred"), unweighed.stream().map(Finding::rule).toList());
-        assertTrue(unweighed.get(0).message().contains("the final base registry.test/myorg/gone:1 is not one of"),
+        assertEquals(
+                List.of("base-not-preferred"),
+                unweighed.stream().map(Finding::rule).toList());
+        assertTrue(
+                unweighed.get(0).message().contains("the final base registry.test/myorg/gone:1 is not one of"),
                 unweighed.get(0).message());
     }
 
     private List<Finding> lint(PolicySet set, String dockerfile) {
         io.weighbridge.dockerfile.Dockerfile parsed = io.weighbridge.dockerfile.Dockerfile.parse(dockerfile);
         String base = parsed.finalBase().orElseThrow();
-        EvaluationRequest request = new EvaluationRequest("apps", null, List.of(new ImageUse(base, "build:FROM line 1", false)),
-                set, soon(), new DockerfileSource(parsed, "Dockerfile"));
+        EvaluationRequest request = new EvaluationRequest(
+                "apps",
+                null,
+                List.of(new ImageUse(base, "build:FROM line 1", false)),
+                set,
+                soon(),
+                new DockerfileSource(parsed, "Dockerfile"));
         return engine().evaluate(request).join().dockerfileFindings();
     }
 
@@ -429,10 +515,18 @@ class DefaultPolicyEngineTest {
         Evaluation evaluation = evaluate(DEFAULTS + "---\n" + strict + "---\n" + bases, "apps", BIG, HUGE);
 
         assertEquals(Action.DENY, evaluation.verdict());
-        assertEquals(List.of("defaults/very-big:warn", "strict/cap:deny",
-                        "defaults/hard-cap:deny", "defaults/very-big:warn", "strict/cap:deny", "bases/prefer-small-base:warn"),
+        assertEquals(
+                List.of(
+                        "defaults/very-big:warn",
+                        "strict/cap:deny",
+                        "defaults/hard-cap:deny",
+                        "defaults/very-big:warn",
+                        "strict/cap:deny",
+                        "bases/prefer-small-base:warn"),
                 summary(evaluation));
-        assertEquals(List.of(Action.DENY, Action.DENY), evaluation.images().stream().map(ImageVerdict::verdict).toList());
+        assertEquals(
+                List.of(Action.DENY, Action.DENY),
+                evaluation.images().stream().map(ImageVerdict::verdict).toList());
     }
 
     @ParameterizedTest(name = "onRegistryError: {0}")
@@ -454,21 +548,29 @@ class DefaultPolicyEngineTest {
     void meetsTheDeadlineWhenTheRegistryNeverAnswers() {
         weigher.silentOn("registry.test/app/slow:1");
         long started = System.nanoTime();
-        EvaluationRequest request = new EvaluationRequest("apps", "Pod",
-                List.of(ImageUse.of("registry.test/app/slow:1"), ImageUse.of(HUGE)), policies(DEFAULTS),
+        EvaluationRequest request = new EvaluationRequest(
+                "apps",
+                "Pod",
+                List.of(ImageUse.of("registry.test/app/slow:1"), ImageUse.of(HUGE)),
+                policies(DEFAULTS),
                 Deadline.in(Duration.ofMillis(300)));
 
-        Evaluation evaluation = engine().evaluate(request).orTimeout(5, TimeUnit.SECONDS).join();
+        Evaluation evaluation =
+                engine().evaluate(request).orTimeout(5, TimeUnit.SECONDS).join();
 
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(tookMillis < 800, "answered " + tookMillis + " ms after a 300 ms deadline");
-        assertEquals(List.of("defaults/registry-error:warn", "defaults/hard-cap:deny", "defaults/very-big:warn"), summary(evaluation));
-        assertEquals("not weighed before the deadline", evaluation.images().get(0).error());
+        assertEquals(
+                List.of("defaults/registry-error:warn", "defaults/hard-cap:deny", "defaults/very-big:warn"),
+                summary(evaluation));
+        assertEquals(
+                "not weighed before the deadline", evaluation.images().get(0).error());
     }
 
     @Test
     void anInvalidReferenceCountsAsAnImageThatCannotBeWeighed() {
-        Evaluation evaluation = evaluate(DEFAULTS.replace("rules:", "onRegistryError: deny\n  rules:"), "apps", "Not A Valid/Image!!");
+        Evaluation evaluation =
+                evaluate(DEFAULTS.replace("rules:", "onRegistryError: deny\n  rules:"), "apps", "Not A Valid/Image!!");
 
         assertEquals(Action.DENY, evaluation.verdict());
         ImageVerdict verdict = evaluation.images().get(0);
@@ -480,25 +582,36 @@ class DefaultPolicyEngineTest {
     @Test
     void anImageUnknownBeforeUseIsNotWeighedAndItsReasonIsTheFindings() {
         // Even a parseable reference: the caller knows it is not what will be pulled.
-        ImageUse base = new ImageUse(SMALL, "build:Dockerfile FROM line 2", false, "BASE set by valueFrom, not known yet");
-        EvaluationRequest request = new EvaluationRequest("apps", "BuildConfig", List.of(base), policies(DEFAULTS), soon());
+        ImageUse base =
+                new ImageUse(SMALL, "build:Dockerfile FROM line 2", false, "BASE set by valueFrom, not known yet");
+        EvaluationRequest request =
+                new EvaluationRequest("apps", "BuildConfig", List.of(base), policies(DEFAULTS), soon());
 
         Evaluation evaluation = engine().evaluate(request).join();
 
         assertEquals(Action.WARN, evaluation.verdict());
-        assertEquals("BASE set by valueFrom, not known yet", evaluation.images().get(0).error());
-        assertEquals("could not weigh build base " + SMALL + " (Dockerfile FROM line 2): BASE set by valueFrom, not known yet;"
-                + " defaults says warn when an image cannot be weighed", evaluation.findings().findFirst().orElseThrow().message());
+        assertEquals(
+                "BASE set by valueFrom, not known yet",
+                evaluation.images().get(0).error());
+        assertEquals(
+                "could not weigh build base " + SMALL
+                        + " (Dockerfile FROM line 2): BASE set by valueFrom, not known yet;"
+                        + " defaults says warn when an image cannot be weighed",
+                evaluation.findings().findFirst().orElseThrow().message());
         assertEquals(0, weigher.totalCalls());
     }
 
     @Test
     void aWeigherThatThrowsIsARegistryErrorNotAFailure() {
-        PolicyEngine engine = new DefaultPolicyEngine((reference, context) -> {
-            throw new IllegalStateException("boom");
-        }, () -> policies(DEFAULTS));
+        PolicyEngine engine = new DefaultPolicyEngine(
+                (reference, context) -> {
+                    throw new IllegalStateException("boom");
+                },
+                () -> policies(DEFAULTS));
 
-        Evaluation evaluation = engine.evaluate(new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon())).join();
+        Evaluation evaluation = engine.evaluate(
+                        new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon()))
+                .join();
 
         assertEquals(Action.WARN, evaluation.verdict());
         assertEquals(Weighing.UNEXPECTED, evaluation.images().get(0).error());
@@ -507,14 +620,17 @@ class DefaultPolicyEngineTest {
     @Test
     void aRequestWithoutNamespacePullSecretsWeighsOutsideTheNamespaceButIsJudgedByItsPolicies() {
         List<String> namespacesWeighedIn = new java.util.concurrent.CopyOnWriteArrayList<>();
-        PolicyEngine engine = new DefaultPolicyEngine((reference, context) -> {
-            namespacesWeighedIn.add(String.valueOf(context.namespace()));
-            return weigher.weigh(reference, context);
-        }, () -> policies(DEFAULTS));
+        PolicyEngine engine = new DefaultPolicyEngine(
+                (reference, context) -> {
+                    namespacesWeighedIn.add(String.valueOf(context.namespace()));
+                    return weigher.weigh(reference, context);
+                },
+                () -> policies(DEFAULTS));
         EvaluationRequest request = new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon());
 
         Evaluation withSecrets = engine.evaluate(request).join();
-        Evaluation without = engine.evaluate(request.withoutNamespacePullSecrets()).join();
+        Evaluation without =
+                engine.evaluate(request.withoutNamespacePullSecrets()).join();
 
         assertEquals(List.of("apps", "null"), namespacesWeighedIn);
         assertEquals(Action.DENY, withSecrets.verdict());
@@ -542,7 +658,9 @@ class DefaultPolicyEngineTest {
     void usesTheInstalledPoliciesWhenTheRequestNamesNone() {
         PolicyEngine engine = new DefaultPolicyEngine(weigher, () -> policies(DEFAULTS));
 
-        Evaluation evaluation = engine.evaluate(new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon())).join();
+        Evaluation evaluation = engine.evaluate(
+                        new EvaluationRequest("apps", "Pod", List.of(ImageUse.of(HUGE)), null, soon()))
+                .join();
 
         assertEquals(Action.DENY, evaluation.verdict());
         assertNotNull(evaluation.images().get(0).weight());
@@ -550,12 +668,15 @@ class DefaultPolicyEngineTest {
 
     @Test
     void namesTheContainerInMessages() {
-        EvaluationRequest request = new EvaluationRequest("apps", "Pod",
-                List.of(new ImageUse(HUGE, "trainer", false)), policies(DEFAULTS), soon());
+        EvaluationRequest request = new EvaluationRequest(
+                "apps", "Pod", List.of(new ImageUse(HUGE, "trainer", false)), policies(DEFAULTS), soon());
 
-        Finding finding = engine().evaluate(request).join().findings().findFirst().orElseThrow();
+        Finding finding =
+                engine().evaluate(request).join().findings().findFirst().orElseThrow();
 
-        assertTrue(finding.message().startsWith("registry.test/app/huge:1.0 (container trainer) is 6.0 GiB"), finding.message());
+        assertTrue(
+                finding.message().startsWith("registry.test/app/huge:1.0 (container trainer) is 6.0 GiB"),
+                finding.message());
     }
 
     // --- helpers
@@ -565,11 +686,17 @@ class DefaultPolicyEngineTest {
     }
 
     private Evaluation evaluate(String policyYaml, String namespace, String... images) {
-        return engine().evaluate(request(namespace, "Deployment", policies(policyYaml), images)).join();
+        return engine().evaluate(request(namespace, "Deployment", policies(policyYaml), images))
+                .join();
     }
 
     private static EvaluationRequest request(String namespace, String kind, PolicySet policies, String... images) {
-        return new EvaluationRequest(namespace, kind, java.util.Arrays.stream(images).map(ImageUse::of).toList(), policies, soon());
+        return new EvaluationRequest(
+                namespace,
+                kind,
+                java.util.Arrays.stream(images).map(ImageUse::of).toList(),
+                policies,
+                soon());
     }
 
     private static Deadline soon() {
@@ -577,7 +704,10 @@ class DefaultPolicyEngineTest {
     }
 
     private static List<String> summary(Evaluation evaluation) {
-        return evaluation.findings().map(f -> f.policy() + "/" + f.rule() + ":" + f.action().id()).toList();
+        return evaluation
+                .findings()
+                .map(f -> f.policy() + "/" + f.rule() + ":" + f.action().id())
+                .toList();
     }
 
     private static String preferring(String bases) {

@@ -30,9 +30,20 @@ class ExemptionsTest {
     private final FakeWeigher weigher = new FakeWeigher().with(image(BIG, new BaseImage("ubuntu", "22.04"), 300 * MIB));
     private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
     private final Clock clock = new Clock() {
-        @Override public Instant instant() { return now.get(); }
-        @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     };
 
     private static final String CAPS = DefaultPolicyEngineTest.policy("cluster-defaults", """
@@ -47,18 +58,30 @@ class ExemptionsTest {
 
     @Test
     void aLiftedDenialBecomesAWarningThatNamesTheExceptionItsExpiryAndReason() {
-        Evaluation evaluation = evaluate(exemption(List.of(), List.of(), List.of("cluster-defaults/hard-cap")), "ml", TRAINER);
+        Evaluation evaluation =
+                evaluate(exemption(List.of(), List.of(), List.of("cluster-defaults/hard-cap")), "ml", TRAINER);
 
         assertEquals(Action.WARN, evaluation.verdict());
-        Finding lifted = evaluation.findings().filter(f -> f.rule().equals("hard-cap")).findFirst().orElseThrow();
+        Finding lifted = evaluation
+                .findings()
+                .filter(f -> f.rule().equals("hard-cap"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Action.WARN, lifted.action());
         assertEquals("ml/legacy", lifted.liftedBy());
         assertEquals("lifted", lifted.outcome());
-        assertTrue(lifted.message().startsWith("lifted until 2025-07-01T00:00:00Z by exception ml/legacy (JIRA-123 slimming the"
-                + " CUDA base): quay.io/acme/ml-trainer:4.2 is 300.0 MiB, above the 100Mi limit of cluster-defaults/hard-cap"),
+        assertTrue(
+                lifted.message()
+                        .startsWith(
+                                "lifted until 2025-07-01T00:00:00Z by exception ml/legacy (JIRA-123 slimming the"
+                                        + " CUDA base): quay.io/acme/ml-trainer:4.2 is 300.0 MiB, above the 100Mi limit of cluster-defaults/hard-cap"),
                 lifted.message());
         assertTrue(lifted.message().length() <= FindingMessages.WARNING_LIMIT);
-        Finding other = evaluation.findings().filter(f -> f.rule().equals("very-big")).findFirst().orElseThrow();
+        Finding other = evaluation
+                .findings()
+                .filter(f -> f.rule().equals("very-big"))
+                .findFirst()
+                .orElseThrow();
         assertNull(other.liftedBy(), "very-big is not named: it warns as it did");
     }
 
@@ -74,26 +97,44 @@ class ExemptionsTest {
 
     @Test
     void itLiftsOnlyInItsOwnNamespace() {
-        assertEquals(Action.DENY, evaluate(exemption(List.of(), List.of(), List.of("*/*")), "other", TRAINER).verdict());
+        assertEquals(
+                Action.DENY,
+                evaluate(exemption(List.of(), List.of(), List.of("*/*")), "other", TRAINER)
+                        .verdict());
     }
 
     @Test
     void imageGlobsMatchTheNormalisedReferenceWithOrWithoutTag() {
-        assertEquals(Action.WARN, evaluate(exemption(List.of("quay.io/acme/ml-*"), List.of(), List.of("*/hard-cap")), "ml", TRAINER).verdict());
-        assertEquals(Action.DENY, evaluate(exemption(List.of("quay.io/other/*"), List.of(), List.of("*/hard-cap")), "ml", TRAINER).verdict());
+        assertEquals(
+                Action.WARN,
+                evaluate(exemption(List.of("quay.io/acme/ml-*"), List.of(), List.of("*/hard-cap")), "ml", TRAINER)
+                        .verdict());
+        assertEquals(
+                Action.DENY,
+                evaluate(exemption(List.of("quay.io/other/*"), List.of(), List.of("*/hard-cap")), "ml", TRAINER)
+                        .verdict());
     }
 
     @Test
     void workloadPatternsMatchTheObjectOrTheWorkloadsThatOwnIt() {
-        Exemption forTrainer = exemption(List.of(), List.of(new WorkloadPattern("Deployment", "trainer")), List.of("*/hard-cap"));
-        List<WorkloadName> rolloutPod = List.of(new WorkloadName("Pod", "trainer-7d9f5-"), new WorkloadName("ReplicaSet", "trainer-7d9f5"),
+        Exemption forTrainer =
+                exemption(List.of(), List.of(new WorkloadPattern("Deployment", "trainer")), List.of("*/hard-cap"));
+        List<WorkloadName> rolloutPod = List.of(
+                new WorkloadName("Pod", "trainer-7d9f5-"),
+                new WorkloadName("ReplicaSet", "trainer-7d9f5"),
                 new WorkloadName("Deployment", "trainer"));
 
         assertEquals(Action.WARN, evaluate(forTrainer, "ml", rolloutPod).verdict());
-        assertEquals(Action.DENY, evaluate(forTrainer, "ml", List.of(new WorkloadName("Deployment", "server"))).verdict());
+        assertEquals(
+                Action.DENY,
+                evaluate(forTrainer, "ml", List.of(new WorkloadName("Deployment", "server")))
+                        .verdict());
         assertEquals(Action.DENY, evaluate(forTrainer, "ml", List.of()).verdict(), "a bare image is no workload");
         Exemption anyKind = exemption(List.of(), List.of(new WorkloadPattern(null, "trainer*")), List.of("*/hard-cap"));
-        assertEquals(Action.WARN, evaluate(anyKind, "ml", List.of(new WorkloadName("StatefulSet", "trainer-db"))).verdict());
+        assertEquals(
+                Action.WARN,
+                evaluate(anyKind, "ml", List.of(new WorkloadName("StatefulSet", "trainer-db")))
+                        .verdict());
     }
 
     @Test
@@ -111,7 +152,10 @@ class ExemptionsTest {
         Finding dryRun = new Finding("hard-cap", "trial", Action.ALLOW, "would deny", true);
         List<Finding> findings = List.of(dryRun);
 
-        assertSame(findings, new Exemptions(List.of(exemption(List.of(), List.of(), List.of("*/*")))).lift(findings, "ml", TRAINER, null, NOW));
+        assertSame(
+                findings,
+                new Exemptions(List.of(exemption(List.of(), List.of(), List.of("*/*"))))
+                        .lift(findings, "ml", TRAINER, null, NOW));
     }
 
     @Test
@@ -131,21 +175,24 @@ class ExemptionsTest {
                 {"images": ["quay.io/acme/ml-*"], "workloads": [{"kind": "Deployment", "name": "trainer"}, {"name": "batch-*"}],
                  "rules": ["cluster-defaults/hard-cap"], "reason": "JIRA-123", "expiresAt": "2025-07-01T02:00:00+02:00"}
                 """));
-        assertEquals(List.of(new WorkloadPattern("Deployment", "trainer"), new WorkloadPattern(null, "batch-*")), read.workloads());
+        assertEquals(
+                List.of(new WorkloadPattern("Deployment", "trainer"), new WorkloadPattern(null, "batch-*")),
+                read.workloads());
         assertEquals(EXPIRY, read.expiresAt());
 
-        PolicyValidationException e = org.junit.jupiter.api.Assertions.assertThrows(PolicyValidationException.class,
-                () -> ExemptionReader.read("ml", "bad", json.readTree("""
+        PolicyValidationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                PolicyValidationException.class, () -> ExemptionReader.read("ml", "bad", json.readTree("""
                         {"images": ["nginx"], "workloads": [{"kind": "Deployment"}], "rules": [], "reason": " ",
                          "expiresAt": "next week"}
                         """)));
-        assertEquals(List.of(
-                "ImageSizeException ml/bad: spec.images[0]: never matches: patterns apply to normalised references like"
-                        + " docker.io/library/nginx, so write the registry and repository",
-                "ImageSizeException ml/bad: spec.workloads[0].name: is required (a glob such as trainer-*)",
-                "ImageSizeException ml/bad: spec.rules: must name at least one policy/rule pair",
-                "ImageSizeException ml/bad: spec.reason: is required: say why, it is shown with every finding it lifts",
-                "ImageSizeException ml/bad: spec.expiresAt: next week is not an RFC 3339 time such as 2025-07-01T00:00:00Z"),
+        assertEquals(
+                List.of(
+                        "ImageSizeException ml/bad: spec.images[0]: never matches: patterns apply to normalised references like"
+                                + " docker.io/library/nginx, so write the registry and repository",
+                        "ImageSizeException ml/bad: spec.workloads[0].name: is required (a glob such as trainer-*)",
+                        "ImageSizeException ml/bad: spec.rules: must name at least one policy/rule pair",
+                        "ImageSizeException ml/bad: spec.reason: is required: say why, it is shown with every finding it lifts",
+                        "ImageSizeException ml/bad: spec.expiresAt: next week is not an RFC 3339 time such as 2025-07-01T00:00:00Z"),
                 e.problems().stream().map(PolicyProblem::toString).toList());
     }
 
@@ -156,9 +203,11 @@ class ExemptionsTest {
         } catch (PolicyValidationException e) {
             throw new AssertionError(e.getMessage(), e);
         }
-        DefaultPolicyEngine engine = new DefaultPolicyEngine(weigher, () -> policies, () -> new Exemptions(List.of(exemption)), clock);
-        EvaluationRequest request = new EvaluationRequest(namespace, "Deployment", List.of(ImageUse.of(BIG)), null,
-                Deadline.in(Duration.ofSeconds(5))).forWorkload(workload);
+        DefaultPolicyEngine engine =
+                new DefaultPolicyEngine(weigher, () -> policies, () -> new Exemptions(List.of(exemption)), clock);
+        EvaluationRequest request = new EvaluationRequest(
+                        namespace, "Deployment", List.of(ImageUse.of(BIG)), null, Deadline.in(Duration.ofSeconds(5)))
+                .forWorkload(workload);
         return engine.evaluate(request).join();
     }
 

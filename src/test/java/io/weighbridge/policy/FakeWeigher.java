@@ -72,14 +72,17 @@ final class FakeWeigher implements ImageWeigher {
     static ImageWeight image(String reference, BaseImage base, long... layerSizes) {
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < layerSizes.length; i++) {
-            layers.add(new Layer(digest(reference, i), layerSizes[i], "application/vnd.oci.image.layer.v1.tar+gzip", null));
+            layers.add(new Layer(
+                    digest(reference, i), layerSizes[i], "application/vnd.oci.image.layer.v1.tar+gzip", null));
         }
-        return new ImageWeight(ImageReference.parse(reference), digest(reference, -1), "linux/amd64", 1000, layers, base);
+        return new ImageWeight(
+                ImageReference.parse(reference), digest(reference, -1), "linux/amd64", 1000, layers, base);
     }
 
     /** An image with its layers given in full (digests and history). */
     static ImageWeight image(String reference, BaseImage base, List<Layer> layers) {
-        return new ImageWeight(ImageReference.parse(reference), digest(reference, -1), "linux/amd64", 1000, layers, base);
+        return new ImageWeight(
+                ImageReference.parse(reference), digest(reference, -1), "linux/amd64", 1000, layers, base);
     }
 
     static String digest(String seed, int index) {

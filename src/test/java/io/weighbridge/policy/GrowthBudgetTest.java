@@ -20,18 +20,35 @@ class GrowthBudgetTest {
     private static final String V1 = "registry.test/shop/web:1.0";
     private static final String V2 = "registry.test/shop/web:2.0";
     private static final String V3 = "registry.test/shop/web:3.0";
-    private static final Layer BASE = new Layer("sha256:" + "a".repeat(64), 100 * MIB, "application/vnd.oci.image.layer.v1.tar+gzip",
+    private static final Layer BASE = new Layer(
+            "sha256:" + "a".repeat(64),
+            100 * MIB,
+            "application/vnd.oci.image.layer.v1.tar+gzip",
             "/bin/sh -c #(nop) ADD file:1234 in / ");
-    private static final Layer APP = new Layer("sha256:" + "b".repeat(64), 200 * MIB, "application/vnd.oci.image.layer.v1.tar+gzip",
+    private static final Layer APP = new Layer(
+            "sha256:" + "b".repeat(64),
+            200 * MIB,
+            "application/vnd.oci.image.layer.v1.tar+gzip",
             "COPY dist /app # buildkit");
-    private static final Layer TOOLCHAIN = new Layer("sha256:" + "c".repeat(64), 120 * MIB,
-            "application/vnd.oci.image.layer.v1.tar+gzip", "RUN /bin/sh -c apt-get update && apt-get install -y build-essential # buildkit");
+    private static final Layer TOOLCHAIN = new Layer(
+            "sha256:" + "c".repeat(64),
+            120 * MIB,
+            "application/vnd.oci.image.layer.v1.tar+gzip",
+            "RUN /bin/sh -c apt-get update && apt-get install -y build-essential # buildkit");
 
     private final FakeWeigher weigher = new FakeWeigher()
             .with(image(V1, ALPINE, List.of(BASE, APP)))
             .with(image(V2, ALPINE, List.of(BASE, APP, TOOLCHAIN)))
-            .with(image(V3, ALPINE, List.of(BASE, new Layer("sha256:" + "d".repeat(64), 210 * MIB,
-                    "application/vnd.oci.image.layer.v1.tar+gzip", "COPY dist /app # buildkit"))));
+            .with(image(
+                    V3,
+                    ALPINE,
+                    List.of(
+                            BASE,
+                            new Layer(
+                                    "sha256:" + "d".repeat(64),
+                                    210 * MIB,
+                                    "application/vnd.oci.image.layer.v1.tar+gzip",
+                                    "COPY dist /app # buildkit"))));
 
     private static final String TWENTY_PERCENT = DefaultPolicyEngineTest.policy("cluster-defaults", """
               rules:
@@ -47,10 +64,12 @@ class GrowthBudgetTest {
         assertEquals(Action.DENY, evaluation.verdict());
         Finding finding = evaluation.findings().findFirst().orElseThrow();
         assertEquals("cluster-defaults/growth", finding.policy() + "/" + finding.rule());
-        assertEquals("registry.test/shop/web:2.0 (container web) grew from 300.0 MiB (registry.test/shop/web:1.0) to 420.0 MiB,"
-                + " +120.0 MiB (+40%), above the 20% growth budget of cluster-defaults/growth; largest new layer 120.0 MiB from"
-                + " `RUN apt-get update && apt-get install -y build-essential`; use --no-install-recommends and"
-                + " rm -rf /var/lib/apt/lists/* in the same RUN", finding.message());
+        assertEquals(
+                "registry.test/shop/web:2.0 (container web) grew from 300.0 MiB (registry.test/shop/web:1.0) to 420.0 MiB,"
+                        + " +120.0 MiB (+40%), above the 20% growth budget of cluster-defaults/growth; largest new layer 120.0 MiB from"
+                        + " `RUN apt-get update && apt-get install -y build-essential`; use --no-install-recommends and"
+                        + " rm -rf /var/lib/apt/lists/* in the same RUN",
+                finding.message());
     }
 
     @Test
@@ -69,8 +88,12 @@ class GrowthBudgetTest {
                       action: warn
                 """);
 
-        assertEquals(Action.WARN, evaluate(budget, new ImageUse(V2, "web", false).replacing(V1)).verdict());
-        assertEquals(Action.ALLOW, evaluate(budget, new ImageUse(V3, "web", false).replacing(V1)).verdict());
+        assertEquals(
+                Action.WARN,
+                evaluate(budget, new ImageUse(V2, "web", false).replacing(V1)).verdict());
+        assertEquals(
+                Action.ALLOW,
+                evaluate(budget, new ImageUse(V3, "web", false).replacing(V1)).verdict());
     }
 
     @Test
@@ -83,7 +106,10 @@ class GrowthBudgetTest {
 
     @Test
     void shrinkingIsNeverGrowth() {
-        assertEquals(Action.ALLOW, evaluate(TWENTY_PERCENT, new ImageUse(V1, "web", false).replacing(V2)).verdict());
+        assertEquals(
+                Action.ALLOW,
+                evaluate(TWENTY_PERCENT, new ImageUse(V1, "web", false).replacing(V2))
+                        .verdict());
     }
 
     @Test
@@ -97,13 +123,17 @@ class GrowthBudgetTest {
                       action: deny
                 """);
 
-        Evaluation evaluation = evaluate(strict, new ImageUse(V2, "web", false).replacing("registry.test/shop/web:0.9"));
+        Evaluation evaluation =
+                evaluate(strict, new ImageUse(V2, "web", false).replacing("registry.test/shop/web:0.9"));
 
         assertEquals(Action.DENY, evaluation.verdict());
         Finding finding = evaluation.findings().findFirst().orElseThrow();
         assertEquals(DefaultPolicyEngine.REGISTRY_ERROR_RULE, finding.rule());
-        assertTrue(finding.message().contains("the image it replaces, registry.test/shop/web:0.9, could not be weighed to judge"
-                + " its growth: manifest unknown"), finding.message());
+        assertTrue(
+                finding.message()
+                        .contains("the image it replaces, registry.test/shop/web:0.9, could not be weighed to judge"
+                                + " its growth: manifest unknown"),
+                finding.message());
     }
 
     @Test
@@ -148,8 +178,10 @@ class GrowthBudgetTest {
         } catch (PolicyValidationException e) {
             throw new AssertionError(e.getMessage(), e);
         }
-        EvaluationRequest request = new EvaluationRequest("shop", "Deployment", List.of(use), policies,
-                Deadline.in(Duration.ofSeconds(5)));
-        return new DefaultPolicyEngine(weigher, () -> PolicySet.EMPTY).evaluate(request).join();
+        EvaluationRequest request =
+                new EvaluationRequest("shop", "Deployment", List.of(use), policies, Deadline.in(Duration.ofSeconds(5)));
+        return new DefaultPolicyEngine(weigher, () -> PolicySet.EMPTY)
+                .evaluate(request)
+                .join();
     }
 }

@@ -24,7 +24,9 @@ class PolicyCasesTest {
         String policy = Files.readString(folder.resolve("policy.yaml"))
                 .replace("${auth-registry}", "auth.registry.test:5000")
                 .replace("${registry}", "registry.test:5000");
-        assertFalse(PolicyLoader.parse(policy, folder.resolve("policy.yaml").toString()).policies().isEmpty());
+        assertFalse(PolicyLoader.parse(policy, folder.resolve("policy.yaml").toString())
+                .policies()
+                .isEmpty());
         assertTrue(Files.readString(folder.resolve("object.yaml")).contains("image: "));
         assertTrue(Files.readString(folder.resolve("expected.yaml")).startsWith("verdict: "));
     }

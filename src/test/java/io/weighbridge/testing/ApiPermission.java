@@ -62,10 +62,13 @@ public final class ApiPermission {
     public static Set<String> grantedByClusterRole(Path manifest, String name) throws IOException {
         Set<String> granted = new TreeSet<>();
         for (String document : Files.readString(manifest).split("(?m)^---\\s*$")) {
-            if (Serialization.unmarshal(document) instanceof ClusterRole role && role.getMetadata().getName().equals(name)) {
+            if (Serialization.unmarshal(document) instanceof ClusterRole role
+                    && role.getMetadata().getName().equals(name)) {
                 for (PolicyRule rule : role.getRules()) {
-                    rule.getApiGroups().forEach(group -> rule.getResources().forEach(resource -> rule.getVerbs()
-                            .forEach(verb -> granted.add(group + "/" + resource + ":" + verb))));
+                    rule.getApiGroups()
+                            .forEach(group -> rule.getResources()
+                                    .forEach(resource -> rule.getVerbs()
+                                            .forEach(verb -> granted.add(group + "/" + resource + ":" + verb))));
                 }
             }
         }

@@ -46,7 +46,8 @@ public final class BenchRegistry implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCESS_LINE = Pattern.compile("\"([A-Z]+) (\\S+) HTTP/[0-9.]+\" (\\d{3})");
-    private static final String ALPINE_ADD = "/bin/sh -c #(nop) ADD file:5b1e63a3cb041177b802b501dedcd71a86f1773ea0f69f048f2eb3901097711d in / ";
+    private static final String ALPINE_ADD =
+            "/bin/sh -c #(nop) ADD file:5b1e63a3cb041177b802b501dedcd71a86f1773ea0f69f048f2eb3901097711d in / ";
     private static final int MASS_PUSHES_AT_ONCE = 16;
 
     private final TestRegistry registry;
@@ -68,7 +69,8 @@ public final class BenchRegistry implements AutoCloseable {
             bench.pushFreshImages(freshImages);
             long started = System.nanoTime();
             bench.pushMassImages(massImages);
-            System.out.printf("bench: %,d distinct images pushed in %.0f s%n", massImages, (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "bench: %,d distinct images pushed in %.0f s%n", massImages, (System.nanoTime() - started) / 1e9);
             return bench;
         } catch (RuntimeException e) {
             bench.close();
@@ -173,7 +175,8 @@ public final class BenchRegistry implements AutoCloseable {
         reviewImages.put(placeholder, hostPort() + "/" + repository + ":1.0");
     }
 
-    private RegistryHttpApi.FetchedManifest platformImage(String repository, String tag, FixturePlatform platform, long seed) {
+    private RegistryHttpApi.FetchedManifest platformImage(
+            String repository, String tag, FixturePlatform platform, long seed) {
         String digest = raw.pushImage(registry, repository, tag, ManifestFormat.DOCKER, platform, steps(1, seed, 2048));
         return registry.api().manifest(repository, digest);
     }
@@ -184,23 +187,32 @@ public final class BenchRegistry implements AutoCloseable {
         steps.add(BuildStep.configOnly("/bin/sh -c #(nop)  CMD [\"/bin/sh\"]"));
         for (int i = 1; i <= layersOverBase; i++) {
             String path = "app/part-%03d.bin".formatted(i);
-            steps.add(BuildStep.layer("COPY " + path + " /" + path + " # buildkit",
-                    LayerContent.named("part-" + seed + "-" + i).randomFile(path, seed * 1000 + i, layerBytes).build()));
+            steps.add(BuildStep.layer(
+                    "COPY " + path + " /" + path + " # buildkit",
+                    LayerContent.named("part-" + seed + "-" + i)
+                            .randomFile(path, seed * 1000 + i, layerBytes)
+                            .build()));
         }
         return steps;
     }
 
     private void pushFreshImages(int count) {
-        IntStream.range(0, count).parallel().forEach(i -> raw.pushImage(registry, FRESH_REPOSITORY, freshTag(i),
-                ManifestFormat.DOCKER, LINUX_AMD64, freshSteps(i)));
+        IntStream.range(0, count)
+                .parallel()
+                .forEach(i -> raw.pushImage(
+                        registry, FRESH_REPOSITORY, freshTag(i), ManifestFormat.DOCKER, LINUX_AMD64, freshSteps(i)));
         freshImages = count;
     }
 
     private static List<BuildStep> freshSteps(int i) {
-        return List.of(BuildStep.layer(ALPINE_ADD, FixtureLayers.ALPINE_BASE),
+        return List.of(
+                BuildStep.layer(ALPINE_ADD, FixtureLayers.ALPINE_BASE),
                 BuildStep.configOnly("/bin/sh -c #(nop)  CMD [\"/bin/sh\"]"),
-                BuildStep.layer("COPY app.bin /app/app.bin # buildkit",
-                        LayerContent.named("fresh-" + i).randomFile("app/app.bin", 1_000_000L + i, 4096).build()));
+                BuildStep.layer(
+                        "COPY app.bin /app/app.bin # buildkit",
+                        LayerContent.named("fresh-" + i)
+                                .randomFile("app/app.bin", 1_000_000L + i, 4096)
+                                .build()));
     }
 
     /**
@@ -211,17 +223,22 @@ public final class BenchRegistry implements AutoCloseable {
         if (count == 0) {
             return;
         }
-        LayerTarball shared = LayerTarball.pack(LayerContent.named("mass-shared").randomFile("app/app.bin", 77, 4096).build());
+        LayerTarball shared = LayerTarball.pack(LayerContent.named("mass-shared")
+                .randomFile("app/app.bin", 77, 4096)
+                .build());
         RegistryHttpApi api = registry.api();
         api.pushBlob(MASS_REPOSITORY, alpine.gzip());
         api.pushBlob(MASS_REPOSITORY, shared.gzip());
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         Semaphore slots = new Semaphore(MASS_PUSHES_AT_ONCE);
         List<CompletableFuture<Void>> pushes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             slots.acquireUninterruptibly();
-            CompletableFuture<Void> push = pushMassImage(client, i, shared).whenComplete((ok, failure) -> slots.release());
+            CompletableFuture<Void> push =
+                    pushMassImage(client, i, shared).whenComplete((ok, failure) -> slots.release());
             pushes.add(push);
         }
         CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
@@ -235,35 +252,54 @@ public final class BenchRegistry implements AutoCloseable {
         config.put("created", "2024-09-06T12:00:00Z");
         config.put("config", Map.of("Labels", Map.of("io.weighbridge.bench.image", String.valueOf(i))));
         config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(alpine.diffId(), shared.diffId())));
-        config.put("history", List.of(
-                Map.of("created", "2024-09-06T12:00:00Z", "created_by", ALPINE_ADD),
-                Map.of("created", "2024-09-06T12:00:00Z", "created_by", "COPY app.bin /app/app.bin # buildkit")));
+        config.put(
+                "history",
+                List.of(
+                        Map.of("created", "2024-09-06T12:00:00Z", "created_by", ALPINE_ADD),
+                        Map.of(
+                                "created",
+                                "2024-09-06T12:00:00Z",
+                                "created_by",
+                                "COPY app.bin /app/app.bin # buildkit")));
         byte[] configBytes = RawImagePusher.json(config);
         String configDigest = Digests.sha256(configBytes);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", MediaTypes.DOCKER_MANIFEST);
         manifest.put("config", RawImagePusher.descriptor(MediaTypes.DOCKER_CONFIG, configBytes.length, configDigest));
-        manifest.put("layers", List.of(RawImagePusher.descriptor(MediaTypes.DOCKER_LAYER, alpine.size(), alpine.digest()),
-                RawImagePusher.descriptor(MediaTypes.DOCKER_LAYER, shared.size(), shared.digest())));
+        manifest.put(
+                "layers",
+                List.of(
+                        RawImagePusher.descriptor(MediaTypes.DOCKER_LAYER, alpine.size(), alpine.digest()),
+                        RawImagePusher.descriptor(MediaTypes.DOCKER_LAYER, shared.size(), shared.digest())));
         byte[] manifestBytes = RawImagePusher.json(manifest);
         URI base = URI.create("http://" + hostPort() + "/v2/" + MASS_REPOSITORY + "/");
-        return client.sendAsync(HttpRequest.newBuilder(base.resolve("blobs/uploads/"))
-                                .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return client.sendAsync(
+                        HttpRequest.newBuilder(base.resolve("blobs/uploads/"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
                         HttpResponse.BodyHandlers.discarding())
                 .thenCompose(started -> {
-                    String location = expect(started, 202, "start upload").headers().firstValue("Location").orElseThrow();
-                    URI finish = base.resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + configDigest);
-                    return client.sendAsync(HttpRequest.newBuilder(finish)
-                            .header("Content-Type", "application/octet-stream")
-                            .PUT(HttpRequest.BodyPublishers.ofByteArray(configBytes)).build(),
+                    String location = expect(started, 202, "start upload")
+                            .headers()
+                            .firstValue("Location")
+                            .orElseThrow();
+                    URI finish =
+                            base.resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + configDigest);
+                    return client.sendAsync(
+                            HttpRequest.newBuilder(finish)
+                                    .header("Content-Type", "application/octet-stream")
+                                    .PUT(HttpRequest.BodyPublishers.ofByteArray(configBytes))
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                 })
                 .thenCompose(uploaded -> {
                     expect(uploaded, 201, "finish upload");
-                    return client.sendAsync(HttpRequest.newBuilder(base.resolve("manifests/" + massTag(i)))
-                            .header("Content-Type", MediaTypes.DOCKER_MANIFEST)
-                            .PUT(HttpRequest.BodyPublishers.ofByteArray(manifestBytes)).build(),
+                    return client.sendAsync(
+                            HttpRequest.newBuilder(base.resolve("manifests/" + massTag(i)))
+                                    .header("Content-Type", MediaTypes.DOCKER_MANIFEST)
+                                    .PUT(HttpRequest.BodyPublishers.ofByteArray(manifestBytes))
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                 })
                 .thenAccept(put -> expect(put, 201, "put manifest " + massTag(i)));

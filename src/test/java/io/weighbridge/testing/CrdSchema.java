@@ -22,13 +22,23 @@ import java.util.List;
  */
 public final class CrdSchema {
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final List<String> ANNOTATIONS = List.of("x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields",
-            "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-validations", "x-kubernetes-embedded-resource",
-            "x-kubernetes-map-type", "x-kubernetes-patch-merge-key", "x-kubernetes-patch-strategy",
-            "x-kubernetes-group-version-kind", "nullable");
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4,
+    private static final List<String> ANNOTATIONS = List.of(
+            "x-kubernetes-int-or-string",
+            "x-kubernetes-preserve-unknown-fields",
+            "x-kubernetes-list-type",
+            "x-kubernetes-list-map-keys",
+            "x-kubernetes-validations",
+            "x-kubernetes-embedded-resource",
+            "x-kubernetes-map-type",
+            "x-kubernetes-patch-merge-key",
+            "x-kubernetes-patch-strategy",
+            "x-kubernetes-group-version-kind",
+            "nullable");
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V4,
             builder -> builder.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV4())
-                    .keywords(ANNOTATIONS.stream().map(NonValidationKeyword::new).toList())
+                    .keywords(
+                            ANNOTATIONS.stream().map(NonValidationKeyword::new).toList())
                     .build()));
 
     private final JsonNode crd;
@@ -84,7 +94,10 @@ public final class CrdSchema {
 
     /** What is wrong with {@code object} by the schema, one line each; empty when it is valid. */
     public List<String> problems(JsonNode object) {
-        return validator.validate(object).stream().map(ValidationMessage::getMessage).sorted().toList();
+        return validator.validate(object).stream()
+                .map(ValidationMessage::getMessage)
+                .sorted()
+                .toList();
     }
 
     /** Every object schema that lists its properties refuses others, unless it preserves unknown fields. */
@@ -94,7 +107,8 @@ public final class CrdSchema {
         }
         JsonNode properties = object.get("properties");
         if (properties != null) {
-            if (!object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false) && !object.has("additionalProperties")) {
+            if (!object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
+                    && !object.has("additionalProperties")) {
                 object.put("additionalProperties", false);
             }
             // The values of "properties" are schemas; the object itself is a map of names, never a schema.

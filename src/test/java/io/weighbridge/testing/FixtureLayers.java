@@ -39,11 +39,12 @@ final class FixtureLayers {
             .build();
 
     static final LayerContent SMALL_APP = single("small-app", "app/small.bin", 10, 512 * KIB);
-    static final LayerContent BUILD_ESSENTIAL = single("build-essential", "usr/lib/gcc/x86_64-linux-gnu/12/cc1", 11,
-            6 * 1024 * KIB);
+    static final LayerContent BUILD_ESSENTIAL =
+            single("build-essential", "usr/lib/gcc/x86_64-linux-gnu/12/cc1", 11, 6 * 1024 * KIB);
     static final LayerContent OCI_APP = single("oci-app", "app/oci.bin", 12, 256 * KIB);
     static final LayerContent MULTI_AMD64_APP = single("multi-amd64-app", "app/multi.bin", 13, 300 * KIB);
-    static final LayerContent MULTI_ARM64_APP = single("multi-arm64-app", "app/multi.bin", 14, 7 * 1024 * KIB + 300 * KIB);
+    static final LayerContent MULTI_ARM64_APP =
+            single("multi-arm64-app", "app/multi.bin", 14, 7 * 1024 * KIB + 300 * KIB);
     static final LayerContent PRIVATE_APP = single("private-app", "app/private.bin", 15, 128 * KIB);
     static final LayerContent STATIC_BINARY = LayerContent.named("static-binary")
             .executable("server", elfLike(16, 300 * KIB))

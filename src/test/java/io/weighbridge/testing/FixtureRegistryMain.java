@@ -28,9 +28,13 @@ public final class FixtureRegistryMain {
         images.put("many layers", fixtures.manyLayers());
         images.put("scratch", fixtures.scratchImage());
         images.put("private", fixtures.privateImage());
-        images.forEach((label, image) -> System.out.printf("%-16s %-60s %,12d bytes  %s%n",
-                label, image.reference(), image.sizeBytes(), image.digest()));
-        String hosts = String.join(",", List.of(fixtures.plainRegistry().hostPort(), fixtures.authRegistry().hostPort()));
+        images.forEach((label, image) -> System.out.printf(
+                "%-16s %-60s %,12d bytes  %s%n", label, image.reference(), image.sizeBytes(), image.digest()));
+        String hosts = String.join(
+                ",",
+                List.of(
+                        fixtures.plainRegistry().hostPort(),
+                        fixtures.authRegistry().hostPort()));
         String settings = "-Dweighbridge.registry.plain-http=" + hosts
                 + " -Dweighbridge.registry.allowed-networks=127.0.0.0/8"
                 + " -Dweighbridge.registry.auth-file=" + fixtures.authFile();
@@ -38,11 +42,13 @@ public final class FixtureRegistryMain {
         System.out.println(settings);
         java.nio.file.Path review = writeDemoReview(fixtures);
         System.out.println();
-        System.out.println("Serve the webhook on them with the test policies (deny above 5 MiB, warn above 2 MiB), in another terminal:");
+        System.out.println(
+                "Serve the webhook on them with the test policies (deny above 5 MiB, warn above 2 MiB), in another terminal:");
         System.out.println("  java " + settings + " -Dweighbridge.policy.path=" + TEST_POLICIES
                 + " -jar target/quarkus-app/quarkus-run.jar");
         System.out.println("Then send it " + review + " (the sample review, its images in this registry):");
-        System.out.println("  curl -s -H 'Content-Type: application/json' --data @" + review + " http://localhost:8080/validate");
+        System.out.println(
+                "  curl -s -H 'Content-Type: application/json' --data @" + review + " http://localhost:8080/validate");
         System.out.println("Stop with Ctrl-C.");
         System.out.flush();
         Thread.currentThread().join();
@@ -52,7 +58,8 @@ public final class FixtureRegistryMain {
     public static java.nio.file.Path writeDemoReview(Fixtures fixtures) {
         try {
             String sample = java.nio.file.Files.readString(SAMPLE_REVIEW);
-            String demo = sample.replace("\"python:3.12\"", "\"" + fixtures.big().reference() + "\"")
+            String demo = sample.replace(
+                            "\"python:3.12\"", "\"" + fixtures.big().reference() + "\"")
                     .replace("\"nginx:1.27-alpine\"", "\"" + fixtures.small().reference() + "\"");
             if (demo.equals(sample)) {
                 throw new IllegalStateException(SAMPLE_REVIEW + " no longer names python:3.12 and nginx:1.27-alpine");

@@ -45,8 +45,8 @@ final class FixtureSetup {
         long started = System.nanoTime();
         Path workDirectory = TempDirectories.create("weighbridge-fixtures-");
         CompletableFuture<TestRegistry> plain = CompletableFuture.supplyAsync(() -> TestRegistry.startShared(null));
-        CompletableFuture<TestRegistry> auth = CompletableFuture.supplyAsync(() -> TestRegistry.startShared(
-                new TestRegistry.Credentials(Fixtures.AUTH_USER, Fixtures.AUTH_PASSWORD)));
+        CompletableFuture<TestRegistry> auth = CompletableFuture.supplyAsync(() ->
+                TestRegistry.startShared(new TestRegistry.Credentials(Fixtures.AUTH_USER, Fixtures.AUTH_PASSWORD)));
         Runnable stop = () -> {
             plain.thenAccept(TestRegistry::stop);
             auth.thenAccept(TestRegistry::stop);
@@ -56,7 +56,11 @@ final class FixtureSetup {
             FixtureSetup setup = new FixtureSetup(workDirectory, join(plain), join(auth));
             setup.pushAll();
             Path authFile = writeAuthFile(workDirectory.resolve("config.json"), setup.authRegistry.hostPort());
-            Fixtures fixtures = new Fixtures(setup.plainRegistry, setup.authRegistry, authFile, setup.images,
+            Fixtures fixtures = new Fixtures(
+                    setup.plainRegistry,
+                    setup.authRegistry,
+                    authFile,
+                    setup.images,
                     Duration.ofNanos(System.nanoTime() - started));
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "weighbridge-fixtures-stop"));
             return fixtures;
@@ -88,52 +92,85 @@ final class FixtureSetup {
 
     private void pushAlpineFamily() {
         jibImage(FixtureImage.ALPINE_BASE, "base/alpine", "3.20.3", ManifestFormat.DOCKER, FixtureLayers.ALPINE_BASE);
-        jibImage(FixtureImage.SMALL, "app/small", "1.0", ManifestFormat.DOCKER, FixtureLayers.ALPINE_BASE,
+        jibImage(
+                FixtureImage.SMALL,
+                "app/small",
+                "1.0",
+                ManifestFormat.DOCKER,
+                FixtureLayers.ALPINE_BASE,
                 FixtureLayers.SMALL_APP);
-        jibImage(FixtureImage.OCI, "app/oci", "1.0", ManifestFormat.OCI, FixtureLayers.ALPINE_BASE, FixtureLayers.OCI_APP);
+        jibImage(
+                FixtureImage.OCI,
+                "app/oci",
+                "1.0",
+                ManifestFormat.OCI,
+                FixtureLayers.ALPINE_BASE,
+                FixtureLayers.OCI_APP);
         jibImage(FixtureImage.SCRATCH, "app/static", "1.0", ManifestFormat.DOCKER, FixtureLayers.STATIC_BINARY);
     }
 
     private void pushManyLayers() {
         List<LayerContent> layers = new ArrayList<>(List.of(FixtureLayers.ALPINE_BASE));
         layers.addAll(FixtureLayers.TINY_LAYERS);
-        jibImage(FixtureImage.MANY_LAYERS, "app/layers", "1.0", ManifestFormat.DOCKER, layers.toArray(LayerContent[]::new));
+        jibImage(
+                FixtureImage.MANY_LAYERS,
+                "app/layers",
+                "1.0",
+                ManifestFormat.DOCKER,
+                layers.toArray(LayerContent[]::new));
     }
 
     private void pushDebianFamilyAndPrivate() {
         BuildStep debianLayer = BuildStep.layer(DEBIAN_ADD, FixtureLayers.DEBIAN_BASE);
         BuildStep debianCmd = BuildStep.configOnly(DEBIAN_CMD);
         rawImage(FixtureImage.DEBIAN_BASE, "base/debian", "12", List.of(debianLayer, debianCmd));
-        rawImage(FixtureImage.BIG, "app/big", "1.0", List.of(debianLayer, debianCmd,
-                BuildStep.configOnly("ENV DEBIAN_FRONTEND=noninteractive"),
-                BuildStep.layer(APT_GET_BUILD_ESSENTIAL, FixtureLayers.BUILD_ESSENTIAL)));
-        String digest = jib.push(authRegistry, "team/private:1.0", ManifestFormat.DOCKER, LINUX_AMD64,
+        rawImage(
+                FixtureImage.BIG,
+                "app/big",
+                "1.0",
+                List.of(
+                        debianLayer,
+                        debianCmd,
+                        BuildStep.configOnly("ENV DEBIAN_FRONTEND=noninteractive"),
+                        BuildStep.layer(APT_GET_BUILD_ESSENTIAL, FixtureLayers.BUILD_ESSENTIAL)));
+        String digest = jib.push(
+                authRegistry,
+                "team/private:1.0",
+                ManifestFormat.DOCKER,
+                LINUX_AMD64,
                 List.of(FixtureLayers.ALPINE_BASE, FixtureLayers.PRIVATE_APP));
-        images.put(FixtureImage.PRIVATE,
-                ImageReadback.manifest(authRegistry, "team/private", "1.0", ManifestFormat.DOCKER.manifestType, digest));
+        images.put(
+                FixtureImage.PRIVATE,
+                ImageReadback.manifest(
+                        authRegistry, "team/private", "1.0", ManifestFormat.DOCKER.manifestType, digest));
     }
 
     private void pushMultiArch() {
         images.put(FixtureImage.MULTI_ARCH, index("app/multi", ManifestFormat.DOCKER));
         String armDigest = ImageReadback.platformDigest(plainRegistry.api().manifest("app/multi", "1.0"), LINUX_ARM64);
-        images.put(FixtureImage.MULTI_ARM_BIG, ImageReadback.manifest(plainRegistry, "app/multi", armDigest,
-                ManifestFormat.DOCKER.manifestType, armDigest));
+        images.put(
+                FixtureImage.MULTI_ARM_BIG,
+                ImageReadback.manifest(
+                        plainRegistry, "app/multi", armDigest, ManifestFormat.DOCKER.manifestType, armDigest));
         images.put(FixtureImage.MULTI_ARCH_OCI, index("app/multi-oci", ManifestFormat.OCI));
     }
 
-    private void jibImage(FixtureImage name, String repository, String tag, ManifestFormat format, LayerContent... layers) {
+    private void jibImage(
+            FixtureImage name, String repository, String tag, ManifestFormat format, LayerContent... layers) {
         images.put(name, platformImage(repository, tag, format, LINUX_AMD64, List.of(layers)));
     }
 
-    private PushedImage platformImage(String repository, String tag, ManifestFormat format, FixturePlatform platform,
-            List<LayerContent> layers) {
+    private PushedImage platformImage(
+            String repository, String tag, ManifestFormat format, FixturePlatform platform, List<LayerContent> layers) {
         String digest = jib.push(plainRegistry, repository + ":" + tag, format, platform, layers);
         return ImageReadback.manifest(plainRegistry, repository, tag, format.manifestType, digest);
     }
 
     private void rawImage(FixtureImage name, String repository, String tag, List<BuildStep> steps) {
         String digest = raw.pushImage(plainRegistry, repository, tag, ManifestFormat.DOCKER, LINUX_AMD64, steps);
-        images.put(name, ImageReadback.manifest(plainRegistry, repository, tag, ManifestFormat.DOCKER.manifestType, digest));
+        images.put(
+                name,
+                ImageReadback.manifest(plainRegistry, repository, tag, ManifestFormat.DOCKER.manifestType, digest));
     }
 
     /** Two single-platform images pushed by jib under their own tags, then the index over them. */
@@ -145,16 +182,16 @@ final class FixtureSetup {
         return ImageReadback.index(plainRegistry, repository, "1.0", format.indexType, digest);
     }
 
-    private PlatformManifest platformManifest(String repository, ManifestFormat format, FixturePlatform platform,
-            LayerContent app) {
+    private PlatformManifest platformManifest(
+            String repository, ManifestFormat format, FixturePlatform platform, LayerContent app) {
         String tag = "1.0-" + platform.os() + "-" + platform.architecture();
         PushedImage image = platformImage(repository, tag, format, platform, List.of(FixtureLayers.ALPINE_BASE, app));
         return new PlatformManifest(plainRegistry.api().manifest(repository, image.digest()), platform);
     }
 
     private static Path writeAuthFile(Path file, String hostPort) {
-        String auth = Base64.getEncoder().encodeToString(
-                (Fixtures.AUTH_USER + ":" + Fixtures.AUTH_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String auth = Base64.getEncoder()
+                .encodeToString((Fixtures.AUTH_USER + ":" + Fixtures.AUTH_PASSWORD).getBytes(StandardCharsets.UTF_8));
         String json = "{\"auths\":{\"" + hostPort + "\":{\"auth\":\"" + auth + "\"}}}\n";
         try {
             return Files.writeString(file, json, StandardCharsets.UTF_8);

@@ -23,7 +23,11 @@ public final class Fixtures {
     private final Map<FixtureImage, PushedImage> images;
     private final Duration pushDuration;
 
-    Fixtures(TestRegistry plainRegistry, TestRegistry authRegistry, Path authFile, Map<FixtureImage, PushedImage> images,
+    Fixtures(
+            TestRegistry plainRegistry,
+            TestRegistry authRegistry,
+            Path authFile,
+            Map<FixtureImage, PushedImage> images,
             Duration pushDuration) {
         this.plainRegistry = plainRegistry;
         this.authRegistry = authRegistry;
@@ -40,7 +44,8 @@ public final class Fixtures {
     /** Starts the registries and pushes every fixture on the first call; later calls answer the same set. */
     public static synchronized Fixtures get() {
         if (failure != null) {
-            throw new IllegalStateException("the fixture registries failed to start earlier: " + failure.getMessage(), failure);
+            throw new IllegalStateException(
+                    "the fixture registries failed to start earlier: " + failure.getMessage(), failure);
         }
         if (instance == null) {
             try {
@@ -121,8 +126,8 @@ public final class Fixtures {
      */
     public PushedImage platformManifest(PushedImage index, String platform) {
         String[] osAndArchitecture = platform.split("/");
-        return ImageReadback.platformManifest(plainRegistry, index,
-                new FixturePlatform(osAndArchitecture[0], osAndArchitecture[1]));
+        return ImageReadback.platformManifest(
+                plainRegistry, index, new FixturePlatform(osAndArchitecture[0], osAndArchitecture[1]));
     }
 
     /** "app/layers:1.0": the Alpine base layer and 44 tiny layers (45 in all). */

@@ -37,8 +37,14 @@ class FixturesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    record Expected(String name, Function<Fixtures, PushedImage> image, String mediaType, int layers, String platform,
-            long minBytes, long maxBytes) {
+    record Expected(
+            String name,
+            Function<Fixtures, PushedImage> image,
+            String mediaType,
+            int layers,
+            String platform,
+            long minBytes,
+            long maxBytes) {
         @Override
         public String toString() {
             return name;
@@ -47,15 +53,59 @@ class FixturesTest {
 
     static Stream<Expected> singlePlatformFixtures() {
         return Stream.of(
-                new Expected("alpineBase", Fixtures::alpineBase, MediaTypes.DOCKER_MANIFEST, 1, "linux/amd64", 700 * KIB, 720 * KIB),
-                new Expected("debianBase", Fixtures::debianBase, MediaTypes.DOCKER_MANIFEST, 1, "linux/amd64", 1536 * KIB, 1560 * KIB),
-                new Expected("small", Fixtures::small, MediaTypes.DOCKER_MANIFEST, 2, "linux/amd64", 1212 * KIB, 1240 * KIB),
-                new Expected("big", Fixtures::big, MediaTypes.DOCKER_MANIFEST, 2, "linux/amd64", 7680 * KIB, 7720 * KIB),
+                new Expected(
+                        "alpineBase",
+                        Fixtures::alpineBase,
+                        MediaTypes.DOCKER_MANIFEST,
+                        1,
+                        "linux/amd64",
+                        700 * KIB,
+                        720 * KIB),
+                new Expected(
+                        "debianBase",
+                        Fixtures::debianBase,
+                        MediaTypes.DOCKER_MANIFEST,
+                        1,
+                        "linux/amd64",
+                        1536 * KIB,
+                        1560 * KIB),
+                new Expected(
+                        "small", Fixtures::small, MediaTypes.DOCKER_MANIFEST, 2, "linux/amd64", 1212 * KIB, 1240 * KIB),
+                new Expected(
+                        "big", Fixtures::big, MediaTypes.DOCKER_MANIFEST, 2, "linux/amd64", 7680 * KIB, 7720 * KIB),
                 new Expected("oci", Fixtures::oci, MediaTypes.OCI_MANIFEST, 2, "linux/amd64", 956 * KIB, 980 * KIB),
-                new Expected("multiArmBig", Fixtures::multiArmBig, MediaTypes.DOCKER_MANIFEST, 2, "linux/arm64", 7 * MIB + 1000 * KIB, 8 * MIB + 40 * KIB),
-                new Expected("manyLayers", Fixtures::manyLayers, MediaTypes.DOCKER_MANIFEST, 45, "linux/amd64", 700 * KIB, 740 * KIB),
-                new Expected("scratchImage", Fixtures::scratchImage, MediaTypes.DOCKER_MANIFEST, 1, "linux/amd64", 300 * KIB, 310 * KIB),
-                new Expected("privateImage", Fixtures::privateImage, MediaTypes.DOCKER_MANIFEST, 2, "linux/amd64", 828 * KIB, 850 * KIB));
+                new Expected(
+                        "multiArmBig",
+                        Fixtures::multiArmBig,
+                        MediaTypes.DOCKER_MANIFEST,
+                        2,
+                        "linux/arm64",
+                        7 * MIB + 1000 * KIB,
+                        8 * MIB + 40 * KIB),
+                new Expected(
+                        "manyLayers",
+                        Fixtures::manyLayers,
+                        MediaTypes.DOCKER_MANIFEST,
+                        45,
+                        "linux/amd64",
+                        700 * KIB,
+                        740 * KIB),
+                new Expected(
+                        "scratchImage",
+                        Fixtures::scratchImage,
+                        MediaTypes.DOCKER_MANIFEST,
+                        1,
+                        "linux/amd64",
+                        300 * KIB,
+                        310 * KIB),
+                new Expected(
+                        "privateImage",
+                        Fixtures::privateImage,
+                        MediaTypes.DOCKER_MANIFEST,
+                        2,
+                        "linux/amd64",
+                        828 * KIB,
+                        850 * KIB));
     }
 
     @ParameterizedTest
@@ -65,20 +115,25 @@ class FixturesTest {
         PushedImage image = expected.image().apply(fixtures);
         TestRegistry registry = registryOf(fixtures, image);
 
-        RegistryHttpApi.FetchedManifest fetched = registry.api().manifest(image.reference().repository(),
-                image.reference().manifestReference());
+        RegistryHttpApi.FetchedManifest fetched = registry.api()
+                .manifest(image.reference().repository(), image.reference().manifestReference());
         JsonNode manifest = JSON.readTree(fetched.body());
-        JsonNode config = JSON.readTree(registry.api().blob(image.reference().repository(),
-                manifest.path("config").path("digest").asText()));
+        JsonNode config = JSON.readTree(registry.api()
+                .blob(
+                        image.reference().repository(),
+                        manifest.path("config").path("digest").asText()));
 
         assertEquals(expected.mediaType(), fetched.mediaType());
         assertEquals(image.digest(), fetched.digest());
         assertEquals(expected.layers(), manifest.path("layers").size());
         assertEquals(expected.layers(), image.layerCount());
-        assertEquals(expected.platform(), config.path("os").asText() + "/" + config.path("architecture").asText());
+        assertEquals(
+                expected.platform(),
+                config.path("os").asText() + "/" + config.path("architecture").asText());
         assertEquals(expected.platform(), image.platform());
         assertEquals(descriptorTotal(manifest), image.sizeBytes());
-        assertTrue(image.sizeBytes() >= expected.minBytes() && image.sizeBytes() <= expected.maxBytes(),
+        assertTrue(
+                image.sizeBytes() >= expected.minBytes() && image.sizeBytes() <= expected.maxBytes(),
                 expected.name() + " weighs " + image.sizeBytes() + " bytes");
     }
 
@@ -92,12 +147,14 @@ class FixturesTest {
 
         assertEquals(MediaTypes.DOCKER_MANIFEST_LIST, list.mediaType());
         assertEquals(fixtures.multiArch().digest(), list.digest());
-        assertEquals(Map.of("linux/amd64", MediaTypes.DOCKER_MANIFEST, "linux/arm64", MediaTypes.DOCKER_MANIFEST),
+        assertEquals(
+                Map.of("linux/amd64", MediaTypes.DOCKER_MANIFEST, "linux/arm64", MediaTypes.DOCKER_MANIFEST),
                 mediaTypeByPlatform(list));
         assertEquals(fixtures.multiArmBig().digest(), digestByPlatform(list).get("linux/arm64"));
         assertEquals(MediaTypes.OCI_INDEX, index.mediaType());
         assertEquals(fixtures.multiArchOci().digest(), index.digest());
-        assertEquals(Map.of("linux/amd64", MediaTypes.OCI_MANIFEST, "linux/arm64", MediaTypes.OCI_MANIFEST),
+        assertEquals(
+                Map.of("linux/amd64", MediaTypes.OCI_MANIFEST, "linux/arm64", MediaTypes.OCI_MANIFEST),
                 mediaTypeByPlatform(index));
     }
 
@@ -107,7 +164,9 @@ class FixturesTest {
         for (PushedImage index : List.of(fixtures.multiArch(), fixtures.multiArchOci())) {
             assertEquals("linux/amd64", index.platform());
             assertEquals(2, index.layerCount());
-            assertTrue(index.sizeBytes() > 980 * KIB && index.sizeBytes() < 1030 * KIB, index + " weighs " + index.sizeBytes());
+            assertTrue(
+                    index.sizeBytes() > 980 * KIB && index.sizeBytes() < 1030 * KIB,
+                    index + " weighs " + index.sizeBytes());
         }
         assertTrue(fixtures.multiArmBig().sizeBytes() > 7 * fixtures.multiArch().sizeBytes());
     }
@@ -116,10 +175,12 @@ class FixturesTest {
     void authRegistryRefusesAnonymousReadsAndAcceptsTheFixtureCredentials() throws Exception {
         Fixtures fixtures = Fixtures.get();
         URI manifest = URI.create("http://" + fixtures.authRegistry().hostPort() + "/v2/team/private/manifests/1.0");
-        String basic = "Basic " + Base64.getEncoder().encodeToString(
-                (fixtures.authUser() + ":" + fixtures.authPassword()).getBytes(StandardCharsets.UTF_8));
-        String wrong = "Basic " + Base64.getEncoder().encodeToString(
-                (fixtures.authUser() + ":wrong").getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                (fixtures.authUser() + ":" + fixtures.authPassword()).getBytes(StandardCharsets.UTF_8));
+        String wrong = "Basic "
+                + Base64.getEncoder().encodeToString((fixtures.authUser() + ":wrong").getBytes(StandardCharsets.UTF_8));
 
         HttpResponse<Void> anonymous = get(manifest, null);
         assertEquals(401, anonymous.statusCode());
@@ -134,8 +195,10 @@ class FixturesTest {
         JsonNode auths = JSON.readTree(fixtures.authFile().toFile()).path("auths");
 
         assertEquals(List.of(fixtures.authRegistry().hostPort()), fieldNames(auths));
-        String auth = auths.path(fixtures.authRegistry().hostPort()).path("auth").asText();
-        assertEquals(fixtures.authUser() + ":" + fixtures.authPassword(),
+        String auth =
+                auths.path(fixtures.authRegistry().hostPort()).path("auth").asText();
+        assertEquals(
+                fixtures.authUser() + ":" + fixtures.authPassword(),
                 new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8));
     }
 
@@ -175,7 +238,8 @@ class FixturesTest {
         PushedImage big = Fixtures.get().big();
         RegistryHttpApi api = Fixtures.get().plainRegistry().api();
         JsonNode manifest = JSON.readTree(api.manifest("app/big", "1.0").body());
-        JsonNode config = JSON.readTree(api.blob("app/big", manifest.path("config").path("digest").asText()));
+        JsonNode config = JSON.readTree(
+                api.blob("app/big", manifest.path("config").path("digest").asText()));
 
         List<String> layerHistory = new ArrayList<>();
         for (JsonNode entry : config.path("history")) {
@@ -184,7 +248,9 @@ class FixturesTest {
             }
         }
         assertEquals(List.of(FixtureSetup.DEBIAN_ADD, FixtureSetup.APT_GET_BUILD_ESSENTIAL), layerHistory);
-        assertEquals(big.largestLayerBytes(), manifest.path("layers").get(1).path("size").asLong());
+        assertEquals(
+                big.largestLayerBytes(),
+                manifest.path("layers").get(1).path("size").asLong());
         assertTrue(big.largestLayerBytes() > 6 * MIB);
     }
 
@@ -194,7 +260,11 @@ class FixturesTest {
         String alpineLayer = firstLayerDigest(fixtures.alpineBase());
         String debianLayer = firstLayerDigest(fixtures.debianBase());
 
-        for (PushedImage image : List.of(fixtures.small(), fixtures.oci(), fixtures.manyLayers(), fixtures.multiArmBig(),
+        for (PushedImage image : List.of(
+                fixtures.small(),
+                fixtures.oci(),
+                fixtures.manyLayers(),
+                fixtures.multiArmBig(),
                 fixtures.privateImage())) {
             assertEquals(alpineLayer, firstLayerDigest(image), image.toString());
         }
@@ -205,9 +275,16 @@ class FixturesTest {
     void sharedFixtureRegistriesRefuseToBeClosed() throws Exception {
         Fixtures fixtures = Fixtures.get();
 
-        assertThrows(UnsupportedOperationException.class, () -> fixtures.plainRegistry().close());
-        assertThrows(UnsupportedOperationException.class, () -> fixtures.authRegistry().close());
-        assertEquals(200, get(URI.create("http://" + fixtures.plainRegistry().hostPort() + "/v2/"), null).statusCode());
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> fixtures.plainRegistry().close());
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> fixtures.authRegistry().close());
+        assertEquals(
+                200,
+                get(URI.create("http://" + fixtures.plainRegistry().hostPort() + "/v2/"), null)
+                        .statusCode());
     }
 
     @Test
@@ -233,10 +310,16 @@ class FixturesTest {
         assertEquals(1, image.layerCount());
         Fixtures fixtures = Fixtures.get();
         TestRegistry registry = registryOf(fixtures, image);
-        JsonNode manifest = JSON.readTree(registry.api().manifest(image.reference().repository(), image.digest()).body());
-        byte[] gzip = registry.api().blob(image.reference().repository(), manifest.path("layers").get(0).path("digest").asText());
+        JsonNode manifest = JSON.readTree(registry.api()
+                .manifest(image.reference().repository(), image.digest())
+                .body());
+        byte[] gzip = registry.api()
+                .blob(
+                        image.reference().repository(),
+                        manifest.path("layers").get(0).path("digest").asText());
         Map<String, TarFile> files = new HashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip)))) {
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(gzip)))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 String name = entry.getName().replaceFirst("^/", "");
                 files.put(name, new TarFile(tar.readAllBytes(), entry.isSymbolicLink() ? entry.getLinkName() : null));
@@ -247,7 +330,9 @@ class FixturesTest {
 
     private static String firstLayerDigest(PushedImage image) throws IOException {
         TestRegistry registry = registryOf(Fixtures.get(), image);
-        JsonNode manifest = JSON.readTree(registry.api().manifest(image.reference().repository(), image.digest()).body());
+        JsonNode manifest = JSON.readTree(registry.api()
+                .manifest(image.reference().repository(), image.digest())
+                .body());
         return manifest.path("layers").get(0).path("digest").asText();
     }
 
@@ -273,11 +358,15 @@ class FixturesTest {
         return byPlatform(index, "digest");
     }
 
-    private static Map<String, String> byPlatform(RegistryHttpApi.FetchedManifest index, String field) throws IOException {
+    private static Map<String, String> byPlatform(RegistryHttpApi.FetchedManifest index, String field)
+            throws IOException {
         Map<String, String> values = new HashMap<>();
         for (JsonNode entry : JSON.readTree(index.body()).path("manifests")) {
             JsonNode platform = entry.path("platform");
-            values.put(platform.path("os").asText() + "/" + platform.path("architecture").asText(), entry.path(field).asText());
+            values.put(
+                    platform.path("os").asText() + "/"
+                            + platform.path("architecture").asText(),
+                    entry.path(field).asText());
         }
         return values;
     }
@@ -289,8 +378,7 @@ class FixturesTest {
     }
 
     private static HttpResponse<Void> get(URI uri, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Accept", MediaTypes.ACCEPT_ANY_MANIFEST);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", MediaTypes.ACCEPT_ANY_MANIFEST);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

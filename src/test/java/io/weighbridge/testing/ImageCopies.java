@@ -28,7 +28,8 @@ public final class ImageCopies {
         try {
             ObjectNode manifest = (ObjectNode) JSON.readTree(fetched.body());
             ObjectNode configDescriptor = (ObjectNode) manifest.get("config");
-            ObjectNode config = (ObjectNode) JSON.readTree(api.blob(repository, configDescriptor.get("digest").asText()));
+            ObjectNode config = (ObjectNode) JSON.readTree(
+                    api.blob(repository, configDescriptor.get("digest").asText()));
             for (int n = 1; n <= count; n++) {
                 config.put("comment", "copy " + n + " of " + image.reference());
                 byte[] configBytes = JSON.writeValueAsBytes(config);

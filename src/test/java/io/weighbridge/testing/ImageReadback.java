@@ -15,21 +15,31 @@ final class ImageReadback {
     private ImageReadback() {}
 
     /** A single-platform manifest, checked for media type, digest, config platform and history alignment. */
-    static PushedImage manifest(TestRegistry registry, String repository, String reference, String expectedMediaType,
+    static PushedImage manifest(
+            TestRegistry registry,
+            String repository,
+            String reference,
+            String expectedMediaType,
             String expectedDigest) {
-        RegistryHttpApi.FetchedManifest fetched = fetch(registry, repository, reference, expectedMediaType, expectedDigest);
+        RegistryHttpApi.FetchedManifest fetched =
+                fetch(registry, repository, reference, expectedMediaType, expectedDigest);
         return measure(registry, repository, reference, fetched);
     }
 
     /** An index or manifest list: checked like a manifest, measured by its linux/amd64 entry. */
-    static PushedImage index(TestRegistry registry, String repository, String tag, String expectedMediaType,
-            String expectedDigest) {
+    static PushedImage index(
+            TestRegistry registry, String repository, String tag, String expectedMediaType, String expectedDigest) {
         RegistryHttpApi.FetchedManifest index = fetch(registry, repository, tag, expectedMediaType, expectedDigest);
         String amd64Digest = platformDigest(index, FixturePlatform.LINUX_AMD64);
-        PushedImage amd64 = measure(registry, repository, amd64Digest,
-                registry.api().manifest(repository, amd64Digest));
-        return new PushedImage(registry.reference(repository + ":" + tag), index.digest(), amd64.sizeBytes(),
-                amd64.layerCount(), amd64.largestLayerBytes(), amd64.platform());
+        PushedImage amd64 =
+                measure(registry, repository, amd64Digest, registry.api().manifest(repository, amd64Digest));
+        return new PushedImage(
+                registry.reference(repository + ":" + tag),
+                index.digest(),
+                amd64.sizeBytes(),
+                amd64.layerCount(),
+                amd64.largestLayerBytes(),
+                amd64.platform());
     }
 
     /** The entry of an index for one platform, measured like a single-platform manifest. */
@@ -44,19 +54,25 @@ final class ImageReadback {
         for (JsonNode entry : parse(index.body()).path("manifests")) {
             JsonNode entryPlatform = entry.path("platform");
             if (platform.os().equals(entryPlatform.path("os").asText())
-                    && platform.architecture().equals(entryPlatform.path("architecture").asText())) {
+                    && platform.architecture()
+                            .equals(entryPlatform.path("architecture").asText())) {
                 return entry.path("digest").asText();
             }
         }
         throw new IllegalStateException("index " + index.digest() + " has no " + platform + " entry");
     }
 
-    private static RegistryHttpApi.FetchedManifest fetch(TestRegistry registry, String repository, String reference,
-            String expectedMediaType, String expectedDigest) {
+    private static RegistryHttpApi.FetchedManifest fetch(
+            TestRegistry registry,
+            String repository,
+            String reference,
+            String expectedMediaType,
+            String expectedDigest) {
         RegistryHttpApi.FetchedManifest fetched = registry.api().manifest(repository, reference);
         String where = registry.hostPort() + "/" + repository + ":" + reference;
         if (!fetched.mediaType().equals(expectedMediaType)) {
-            throw new IllegalStateException(where + " is served as " + fetched.mediaType() + ", expected " + expectedMediaType);
+            throw new IllegalStateException(
+                    where + " is served as " + fetched.mediaType() + ", expected " + expectedMediaType);
         }
         if (!fetched.digest().equals(expectedDigest)) {
             throw new IllegalStateException(where + " has digest " + fetched.digest() + ", pushed " + expectedDigest);
@@ -64,8 +80,8 @@ final class ImageReadback {
         return fetched;
     }
 
-    private static PushedImage measure(TestRegistry registry, String repository, String reference,
-            RegistryHttpApi.FetchedManifest fetched) {
+    private static PushedImage measure(
+            TestRegistry registry, String repository, String reference, RegistryHttpApi.FetchedManifest fetched) {
         JsonNode manifest = parse(fetched.body());
         JsonNode configDescriptor = manifest.path("config");
         long size = configDescriptor.path("size").asLong();
@@ -77,14 +93,17 @@ final class ImageReadback {
             largest = Math.max(largest, layerSize);
             layers++;
         }
-        JsonNode config = parse(registry.api().blob(repository, configDescriptor.path("digest").asText()));
+        JsonNode config = parse(
+                registry.api().blob(repository, configDescriptor.path("digest").asText()));
         String where = registry.hostPort() + "/" + repository + "@" + fetched.digest();
         if (!config.hasNonNull("architecture") || !config.hasNonNull("os")) {
             throw new IllegalStateException(where + ": config lacks architecture or os");
         }
         requireHistoryAligned(where, config, layers);
-        String platform = config.get("os").asText() + "/" + config.get("architecture").asText();
-        String referenceText = reference.startsWith("sha256:") ? repository + "@" + reference : repository + ":" + reference;
+        String platform =
+                config.get("os").asText() + "/" + config.get("architecture").asText();
+        String referenceText =
+                reference.startsWith("sha256:") ? repository + "@" + reference : repository + ":" + reference;
         return new PushedImage(registry.reference(referenceText), fetched.digest(), size, layers, largest, platform);
     }
 

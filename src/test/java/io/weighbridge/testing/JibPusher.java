@@ -34,7 +34,11 @@ final class JibPusher {
     }
 
     /** Pushes an image of these layers and answers the manifest digest jib reports. */
-    String push(TestRegistry registry, String repositoryAndTag, ManifestFormat format, FixturePlatform platform,
+    String push(
+            TestRegistry registry,
+            String repositoryAndTag,
+            ManifestFormat format,
+            FixturePlatform platform,
             List<LayerContent> layers) {
         JibContainerBuilder builder = Jib.fromScratch()
                 .setFormat(format.jibFormat)
@@ -51,15 +55,20 @@ final class JibPusher {
                 .setAllowInsecureRegistries(true)
                 .setToolName("weighbridge-test-fixtures")
                 // One cache per image, so that pushes running side by side never share cache files.
-                .setBaseImageLayersCache(cache.resolve(safeName(repositoryAndTag)).resolve("base"))
-                .setApplicationLayersCache(cache.resolve(safeName(repositoryAndTag)).resolve("application"));
-        return containerize(builder, containerizer, reference, registry.requiresAuth()).getDigest().toString();
+                .setBaseImageLayersCache(
+                        cache.resolve(safeName(repositoryAndTag)).resolve("base"))
+                .setApplicationLayersCache(
+                        cache.resolve(safeName(repositoryAndTag)).resolve("application"));
+        return containerize(builder, containerizer, reference, registry.requiresAuth())
+                .getDigest()
+                .toString();
     }
 
-    private static JibContainer containerize(JibContainerBuilder builder, Containerizer containerizer, String reference,
-            boolean sendsCredentials) {
+    private static JibContainer containerize(
+            JibContainerBuilder builder, Containerizer containerizer, String reference, boolean sendsCredentials) {
         try {
-            return sendsCredentials ? containerizeSendingCredentialsOverHttp(builder, containerizer)
+            return sendsCredentials
+                    ? containerizeSendingCredentialsOverHttp(builder, containerizer)
                     : builder.containerize(containerizer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,8 +83,8 @@ final class JibPusher {
      * It is set only for the push and restored after, so that the code under test does not
      * inherit a permission it would not have in production.
      */
-    private static JibContainer containerizeSendingCredentialsOverHttp(JibContainerBuilder builder,
-            Containerizer containerizer) throws Exception {
+    private static JibContainer containerizeSendingCredentialsOverHttp(
+            JibContainerBuilder builder, Containerizer containerizer) throws Exception {
         synchronized (CREDENTIALS_PROPERTY_LOCK) {
             String previous = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
             System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
@@ -112,8 +121,11 @@ final class JibPusher {
             LayerContent.RegularFile file = (LayerContent.RegularFile) entry;
             Path source = sources.resolve(layer.name()).resolve(file.path());
             writeOnce(source, file.content());
-            jibLayer.addEntry(source, AbsoluteUnixPath.get("/" + file.path()),
-                    FilePermissions.fromOctalString(String.format("%03o", file.mode())), MODIFIED);
+            jibLayer.addEntry(
+                    source,
+                    AbsoluteUnixPath.get("/" + file.path()),
+                    FilePermissions.fromOctalString(String.format("%03o", file.mode())),
+                    MODIFIED);
         }
         return jibLayer.build();
     }

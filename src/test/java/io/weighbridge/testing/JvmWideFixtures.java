@@ -86,23 +86,29 @@ final class JvmWideFixtures {
         Map<FixtureImage, PushedImage> images = new EnumMap<>(FixtureImage.class);
         for (FixtureImage name : FixtureImage.values()) {
             String prefix = "image." + name + ".";
-            images.put(name, new PushedImage(
-                    ImageReference.parse(state.get(prefix + "reference")),
-                    state.get(prefix + "digest"),
-                    Long.parseLong(state.get(prefix + "sizeBytes")),
-                    Integer.parseInt(state.get(prefix + "layerCount")),
-                    Long.parseLong(state.get(prefix + "largestLayerBytes")),
-                    state.get(prefix + "platform")));
+            images.put(
+                    name,
+                    new PushedImage(
+                            ImageReference.parse(state.get(prefix + "reference")),
+                            state.get(prefix + "digest"),
+                            Long.parseLong(state.get(prefix + "sizeBytes")),
+                            Integer.parseInt(state.get(prefix + "layerCount")),
+                            Long.parseLong(state.get(prefix + "largestLayerBytes")),
+                            state.get(prefix + "platform")));
         }
-        return new Fixtures(importRegistry(state, "plain"), importRegistry(state, "auth"), Path.of(state.get("authFile")),
-                images, Duration.ofNanos(Long.parseLong(state.get("pushDurationNanos"))));
+        return new Fixtures(
+                importRegistry(state, "plain"),
+                importRegistry(state, "auth"),
+                Path.of(state.get("authFile")),
+                images,
+                Duration.ofNanos(Long.parseLong(state.get("pushDurationNanos"))));
     }
 
     private static TestRegistry importRegistry(Map<String, String> state, String prefix) {
         String user = state.get(prefix + ".user");
-        TestRegistry.Credentials credentials = user == null ? null
-                : new TestRegistry.Credentials(user, state.get(prefix + ".password"));
-        return TestRegistry.viewOfShared(state.get(prefix + ".hostPort"), Path.of(state.get(prefix + ".workDirectory")),
-                credentials);
+        TestRegistry.Credentials credentials =
+                user == null ? null : new TestRegistry.Credentials(user, state.get(prefix + ".password"));
+        return TestRegistry.viewOfShared(
+                state.get(prefix + ".hostPort"), Path.of(state.get(prefix + ".workDirectory")), credentials);
     }
 }

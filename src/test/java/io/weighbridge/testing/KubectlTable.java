@@ -27,11 +27,12 @@ public final class KubectlTable {
 
     private KubectlTable() {}
 
-    public static String render(CustomResourceDefinition crd, List<GenericKubernetesResource> items, boolean allNamespaces,
-            Instant now) {
-        List<CustomResourceColumnDefinition> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
-                .filter(column -> column.getPriority() == null || column.getPriority() == 0)
-                .toList();
+    public static String render(
+            CustomResourceDefinition crd, List<GenericKubernetesResource> items, boolean allNamespaces, Instant now) {
+        List<CustomResourceColumnDefinition> columns =
+                crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+                        .filter(column -> column.getPriority() == null || column.getPriority() == 0)
+                        .toList();
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>();
         if (allNamespaces) {
@@ -41,7 +42,8 @@ public final class KubectlTable {
         columns.forEach(column -> header.add(column.getName().toUpperCase(Locale.ROOT)));
         rows.add(header);
         List<GenericKubernetesResource> sorted = items.stream()
-                .sorted(Comparator.comparing((GenericKubernetesResource r) -> String.valueOf(r.getMetadata().getNamespace()))
+                .sorted(Comparator.comparing((GenericKubernetesResource r) ->
+                                String.valueOf(r.getMetadata().getNamespace()))
                         .thenComparing(r -> r.getMetadata().getName()))
                 .toList();
         for (GenericKubernetesResource item : sorted) {

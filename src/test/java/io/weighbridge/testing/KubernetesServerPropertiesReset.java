@@ -15,10 +15,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KubernetesServerPropertiesReset implements AfterAllCallback {
     /** What {@code AbstractKubernetesTestResource.start} sets. */
-    static final List<String> PROPERTIES = List.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY,
-            Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY, Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY,
-            Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, Config.KUBERNETES_NAMESPACE_SYSTEM_PROPERTY,
-            Config.KUBERNETES_HTTP2_DISABLE, "quarkus.tls.trust-all");
+    static final List<String> PROPERTIES = List.of(
+            Config.KUBERNETES_MASTER_SYSTEM_PROPERTY,
+            Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY,
+            Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY,
+            Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY,
+            Config.KUBERNETES_NAMESPACE_SYSTEM_PROPERTY,
+            Config.KUBERNETES_HTTP2_DISABLE,
+            "quarkus.tls.trust-all");
 
     @Override
     public void afterAll(ExtensionContext context) {

@@ -47,7 +47,9 @@ record LayerTarball(byte[] gzip, String diffId) {
                 tar.putArchiveEntry(entry);
                 tar.closeArchiveEntry();
             }
-            for (LayerContent.Entry entry : entries.stream().sorted(Comparator.comparing(LayerContent.Entry::path)).toList()) {
+            for (LayerContent.Entry entry : entries.stream()
+                    .sorted(Comparator.comparing(LayerContent.Entry::path))
+                    .toList()) {
                 write(tar, entry);
             }
             tar.finish();

@@ -4,7 +4,11 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 
 /** The two manifest families registries serve, with the media types each uses. */
 enum ManifestFormat {
-    DOCKER(MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_CONFIG, MediaTypes.DOCKER_LAYER, MediaTypes.DOCKER_MANIFEST_LIST,
+    DOCKER(
+            MediaTypes.DOCKER_MANIFEST,
+            MediaTypes.DOCKER_CONFIG,
+            MediaTypes.DOCKER_LAYER,
+            MediaTypes.DOCKER_MANIFEST_LIST,
             ImageFormat.Docker),
     OCI(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_CONFIG, MediaTypes.OCI_LAYER, MediaTypes.OCI_INDEX, ImageFormat.OCI);
 

@@ -73,8 +73,15 @@ public final class MemoryBenchMain {
      * --limit --nmt}, and {@code --run 'LABEL|CPUS|JAVA_TOOL_OPTIONS[|MALLOC_ARENA_MAX]'} (repeatable) to compare
      * settings against the same filled registry; without {@code --run}, the Deployment's own.
      */
-    record Settings(int images, int distinct, int repositories, int perReview, int concurrency, long limitBytes,
-            boolean nmt, List<Run> runs) {
+    record Settings(
+            int images,
+            int distinct,
+            int repositories,
+            int perReview,
+            int concurrency,
+            long limitBytes,
+            boolean nmt,
+            List<Run> runs) {
 
         /** The environment variables of the Deployment that shape the JVM's memory. */
         static final List<String> JVM_ENVIRONMENT = List.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX");
@@ -84,8 +91,9 @@ public final class MemoryBenchMain {
             List<String> runs = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("usage: [--images N] [--distinct N] [--repositories N] [--per-review N]"
-                            + " [--concurrency N] [--limit 512Mi] [--nmt true] [--run 'LABEL|CPUS|JAVA_TOOL_OPTIONS[|MALLOC_ARENA_MAX]']...");
+                    throw new IllegalArgumentException(
+                            "usage: [--images N] [--distinct N] [--repositories N] [--per-review N]"
+                                    + " [--concurrency N] [--limit 512Mi] [--nmt true] [--run 'LABEL|CPUS|JAVA_TOOL_OPTIONS[|MALLOC_ARENA_MAX]']...");
                 }
                 String name = args[i].substring(2);
                 String value = args[++i];
@@ -103,8 +111,9 @@ public final class MemoryBenchMain {
                 }
             }
             Quantity memory = shipped.getResources().getLimits().get("memory");
-            int shippedCpus = Math.max(1, (int) Math.ceil(Quantity.getAmountInBytes(shipped.getResources().getLimits().get("cpu"))
-                    .doubleValue()));
+            int shippedCpus = Math.max(1, (int) Math.ceil(
+                    Quantity.getAmountInBytes(shipped.getResources().getLimits().get("cpu"))
+                            .doubleValue()));
             List<Run> parsedRuns = new ArrayList<>();
             for (String run : runs) {
                 String[] parts = run.split("\\|", 4);
@@ -124,7 +133,9 @@ public final class MemoryBenchMain {
                     Integer.parseInt(given.getOrDefault("repositories", "100")),
                     Integer.parseInt(given.getOrDefault("per-review", "10")),
                     Integer.parseInt(given.getOrDefault("concurrency", "8")),
-                    given.containsKey("limit") ? Quantity.getAmountInBytes(new Quantity(given.get("limit"))).longValue()
+                    given.containsKey("limit")
+                            ? Quantity.getAmountInBytes(new Quantity(given.get("limit")))
+                                    .longValue()
                             : Quantity.getAmountInBytes(memory).longValue(),
                     Boolean.parseBoolean(given.getOrDefault("nmt", "false")),
                     List.copyOf(parsedRuns));
@@ -132,7 +143,12 @@ public final class MemoryBenchMain {
 
         private static Container shippedContainer() throws IOException {
             try (InputStream in = Files.newInputStream(DEPLOYMENT)) {
-                return Serialization.unmarshal(in, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+                return Serialization.unmarshal(in, Deployment.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0);
             }
         }
     }
@@ -150,8 +166,12 @@ public final class MemoryBenchMain {
         try (TestRegistry registry = TestRegistry.start()) {
             Instant filling = Instant.now();
             List<String> images = fill(registry, settings);
-            System.out.printf("[memory] registry %s: %,d tags of %,d distinct images in %,d repositories, pushed in %d s%n",
-                    registry.hostPort(), images.size(), settings.distinct(), settings.repositories(),
+            System.out.printf(
+                    "[memory] registry %s: %,d tags of %,d distinct images in %,d repositories, pushed in %d s%n",
+                    registry.hostPort(),
+                    images.size(),
+                    settings.distinct(),
+                    settings.repositories(),
                     Duration.between(filling, Instant.now()).toSeconds());
             List<String> reports = new ArrayList<>();
             for (Run run : settings.runs()) {
@@ -198,16 +218,18 @@ public final class MemoryBenchMain {
                 api.pushBlob(repository, app.gzip());
                 for (int d = r; d < settings.distinct(); d += settings.repositories()) {
                     int image = d;
-                    work.add(CompletableFuture.runAsync(() -> {
-                        byte[] config = config(image, base, app);
-                        String configDigest = api.pushBlob(repository, config);
-                        byte[] manifest = manifest(config.length, configDigest, base, app);
-                        for (int t = 0; t < tagsPerImage && tags.size() < settings.images(); t++) {
-                            String tag = "v%d-%d".formatted(image, t);
-                            api.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, manifest);
-                            tags.add(registry.hostPort() + "/" + repository + ":" + tag);
-                        }
-                    }, pool));
+                    work.add(CompletableFuture.runAsync(
+                            () -> {
+                                byte[] config = config(image, base, app);
+                                String configDigest = api.pushBlob(repository, config);
+                                byte[] manifest = manifest(config.length, configDigest, base, app);
+                                for (int t = 0; t < tagsPerImage && tags.size() < settings.images(); t++) {
+                                    String tag = "v%d-%d".formatted(image, t);
+                                    api.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, manifest);
+                                    tags.add(registry.hostPort() + "/" + repository + ":" + tag);
+                                }
+                            },
+                            pool));
                 }
             }
             CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(1, TimeUnit.HOURS);
@@ -218,23 +240,35 @@ public final class MemoryBenchMain {
     }
 
     private static byte[] config(int image, LayerTarball base, LayerTarball app) {
-        ObjectNode config = JSON.createObjectNode().put("architecture", "amd64").put("os", "linux")
+        ObjectNode config = JSON.createObjectNode()
+                .put("architecture", "amd64")
+                .put("os", "linux")
                 .put("created", "2024-09-06T12:00:00Z");
         config.putObject("config").putObject("Labels").put("bench.image", Integer.toString(image));
         ObjectNode rootfs = config.putObject("rootfs").put("type", "layers");
         rootfs.putArray("diff_ids").add(base.diffId()).add(app.diffId());
         ArrayNode history = config.putArray("history");
-        history.addObject().put("created", "2024-09-06T12:00:00Z").put("created_by", "/bin/sh -c #(nop) ADD file:alpine in /");
-        history.addObject().put("created", "2024-09-06T12:00:00Z").put("created_by", "COPY app/small.bin /app/ # image " + image);
+        history.addObject()
+                .put("created", "2024-09-06T12:00:00Z")
+                .put("created_by", "/bin/sh -c #(nop) ADD file:alpine in /");
+        history.addObject()
+                .put("created", "2024-09-06T12:00:00Z")
+                .put("created_by", "COPY app/small.bin /app/ # image " + image);
         return bytes(config);
     }
 
     private static byte[] manifest(int configSize, String configDigest, LayerTarball base, LayerTarball app) {
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.putObject("config").put("mediaType", MediaTypes.OCI_CONFIG).put("size", configSize).put("digest", configDigest);
+        manifest.putObject("config")
+                .put("mediaType", MediaTypes.OCI_CONFIG)
+                .put("size", configSize)
+                .put("digest", configDigest);
         ArrayNode layers = manifest.putArray("layers");
         for (LayerTarball layer : List.of(base, app)) {
-            layers.addObject().put("mediaType", MediaTypes.OCI_LAYER).put("size", layer.size()).put("digest", layer.digest());
+            layers.addObject()
+                    .put("mediaType", MediaTypes.OCI_LAYER)
+                    .put("size", layer.size())
+                    .put("digest", layer.digest());
         }
         return bytes(manifest);
     }
@@ -244,7 +278,8 @@ public final class MemoryBenchMain {
 
     /** One Pod per {@code perReview} tags, {@code concurrency} at a time, until every tag was named once. */
     static Load admit(Webhook webhook, List<String> images, Settings settings) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Semaphore inFlight = new Semaphore(settings.concurrency());
         AtomicInteger failed = new AtomicInteger();
         Map<String, Integer> verdicts = new ConcurrentHashMap<>();
@@ -259,24 +294,31 @@ public final class MemoryBenchMain {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(podReview(admissions, "bench", pod)))
                     .build();
-            answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                inFlight.release();
-                if (error != null || response.statusCode() != 200) {
-                    failed.incrementAndGet();
-                } else {
-                    verdicts.merge(verdictOf(response.body()), 1, Integer::sum);
-                }
-            }));
+            answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        inFlight.release();
+                        if (error != null || response.statusCode() != 200) {
+                            failed.incrementAndGet();
+                        } else {
+                            verdicts.merge(verdictOf(response.body()), 1, Integer::sum);
+                        }
+                    }));
         }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(1, TimeUnit.HOURS);
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
+                .get(1, TimeUnit.HOURS);
         return new Load(admissions, failed.get(), Map.copyOf(verdicts));
     }
 
     /** The AdmissionReview of a CREATE of Pod {@code pod-NUMBER} in {@code namespace}, one container per image. */
     static byte[] podReview(int number, String namespace, List<String> images) {
-        ObjectNode review = JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
-        ObjectNode request = review.putObject("request").put("uid", "00000000-0000-4000-8000-%012d".formatted(number))
-                .put("operation", "CREATE").put("namespace", namespace).put("name", "pod-" + number);
+        ObjectNode review =
+                JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+        ObjectNode request = review.putObject("request")
+                .put("uid", "00000000-0000-4000-8000-%012d".formatted(number))
+                .put("operation", "CREATE")
+                .put("namespace", namespace)
+                .put("name", "pod-" + number);
         request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
         request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
         ObjectNode pod = request.putObject("object").put("apiVersion", "v1").put("kind", "Pod");
@@ -300,34 +342,62 @@ public final class MemoryBenchMain {
         }
     }
 
-    private static String report(Settings settings, Run run, Sample idle, Sample peak, Sample end, Load load, Duration took,
-            int images) {
+    private static String report(
+            Settings settings, Run run, Sample idle, Sample peak, Sample end, Load load, Duration took, int images) {
         double limitMib = (double) settings.limitBytes() / MIB;
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%nWeighbridge memory under a cache-filling load (bench/memory), run \"%s\", %s%n", run.label(),
-                Instant.now()));
-        out.append(String.format("JVM: %s under a %.0f MiB, %d CPU limit (emulated: -XX:MaxRAM=%dm -XX:ActiveProcessorCount=%d)%n",
+        out.append(String.format(
+                "%nWeighbridge memory under a cache-filling load (bench/memory), run \"%s\", %s%n",
+                run.label(), Instant.now()));
+        out.append(String.format(
+                "JVM: %s under a %.0f MiB, %d CPU limit (emulated: -XX:MaxRAM=%dm -XX:ActiveProcessorCount=%d)%n",
                 run.environment(), limitMib, run.cpus(), settings.limitBytes() / MIB, run.cpus()));
-        out.append(String.format("load: %,d admissions of %d images (%,d distinct tags, %,d distinct images), %d at a time, in %d s;"
-                + " %,d failed; verdicts %s%n", load.admissions(), settings.perReview(), images, settings.distinct(),
-                settings.concurrency(), took.toSeconds(), load.failed(), load.verdicts()));
-        out.append(String.format("%-20s %9s %9s %10s %9s %9s %8s %8s %7s%n",
+        out.append(String.format(
+                "load: %,d admissions of %d images (%,d distinct tags, %,d distinct images), %d at a time, in %d s;"
+                        + " %,d failed; verdicts %s%n",
+                load.admissions(),
+                settings.perReview(),
+                images,
+                settings.distinct(),
+                settings.concurrency(),
+                took.toSeconds(),
+                load.failed(),
+                load.verdicts()));
+        out.append(String.format(
+                "%-20s %9s %9s %10s %9s %9s %8s %8s %7s%n",
                 "", "RSS MiB", "of limit", "heap used", "heap max", "non-heap", "direct", "threads", "files"));
         for (Sample sample : List.of(idle, peak, end)) {
-            out.append(String.format("%-20s %9.0f %8.0f%% %10.0f %9.0f %9.0f %8.1f %8d %7d%n", sample.label(),
-                    sample.rss() / (double) MIB, 100.0 * sample.rss() / settings.limitBytes(), sample.heapUsed() / (double) MIB,
-                    sample.heapMax() / (double) MIB, sample.nonHeap() / (double) MIB, sample.direct() / (double) MIB,
-                    sample.threads(), sample.files()));
+            out.append(String.format(
+                    "%-20s %9.0f %8.0f%% %10.0f %9.0f %9.0f %8.1f %8d %7d%n",
+                    sample.label(),
+                    sample.rss() / (double) MIB,
+                    100.0 * sample.rss() / settings.limitBytes(),
+                    sample.heapUsed() / (double) MIB,
+                    sample.heapMax() / (double) MIB,
+                    sample.nonHeap() / (double) MIB,
+                    sample.direct() / (double) MIB,
+                    sample.threads(),
+                    sample.files()));
         }
-        out.append(String.format("peak RSS / idle RSS: %.2f; peak RSS leaves %.0f MiB (%.0f%%) of the limit%n",
-                (double) peak.rss() / idle.rss(), limitMib - peak.rss() / (double) MIB,
+        out.append(String.format(
+                "peak RSS / idle RSS: %.2f; peak RSS leaves %.0f MiB (%.0f%%) of the limit%n",
+                (double) peak.rss() / idle.rss(),
+                limitMib - peak.rss() / (double) MIB,
                 100.0 - 100.0 * peak.rss() / settings.limitBytes()));
         out.append(String.format("caches at the end: %s", end.caches()));
         return out.toString();
     }
 
     /** One reading of the process. */
-    record Sample(String label, long rss, long heapUsed, long heapMax, long nonHeap, long direct, int threads, int files,
+    record Sample(
+            String label,
+            long rss,
+            long heapUsed,
+            long heapMax,
+            long nonHeap,
+            long direct,
+            int threads,
+            int files,
             Map<String, Long> caches) {}
 
     /** Reads the webhook's RSS, threads and open files from /proc, its JVM memory from /q/metrics. */
@@ -346,18 +416,20 @@ public final class MemoryBenchMain {
 
         void start() {
             running = true;
-            thread = new Thread(() -> {
-                while (running) {
-                    try {
-                        samples.add(sample("peak under load"));
-                        Thread.sleep(1_000);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        System.err.println("[memory] sample failed: " + e);
-                    }
-                }
-            }, "memory-sampler");
+            thread = new Thread(
+                    () -> {
+                        while (running) {
+                            try {
+                                samples.add(sample("peak under load"));
+                                Thread.sleep(1_000);
+                            } catch (InterruptedException e) {
+                                return;
+                            } catch (Exception e) {
+                                System.err.println("[memory] sample failed: " + e);
+                            }
+                        }
+                    },
+                    "memory-sampler");
             thread.setDaemon(true);
             thread.start();
         }
@@ -369,7 +441,9 @@ public final class MemoryBenchMain {
         }
 
         Sample peak() {
-            return samples.stream().max(java.util.Comparator.comparingLong(Sample::rss)).orElseThrow();
+            return samples.stream()
+                    .max(java.util.Comparator.comparingLong(Sample::rss))
+                    .orElseThrow();
         }
 
         Sample sample(String label) throws Exception {
@@ -377,7 +451,8 @@ public final class MemoryBenchMain {
             for (String line : Files.readAllLines(Path.of("/proc/" + webhook.pid() + "/status"))) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    status.put(line.substring(0, colon), line.substring(colon + 1).strip());
+                    status.put(
+                            line.substring(0, colon), line.substring(colon + 1).strip());
                 }
             }
             long rss = Long.parseLong(status.get("VmRSS").replace(" kB", "")) * 1024;
@@ -386,8 +461,11 @@ public final class MemoryBenchMain {
             try (var fds = Files.list(Path.of("/proc/" + webhook.pid() + "/fd"))) {
                 files = (int) fds.count();
             }
-            String metrics = client.send(HttpRequest.newBuilder(webhook.managementUrl("/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = client.send(
+                            HttpRequest.newBuilder(webhook.managementUrl("/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             long heapUsed = 0;
             long heapMax = 0;
             long nonHeap = 0;
@@ -410,8 +488,9 @@ public final class MemoryBenchMain {
                     }
                     case "jvm_memory_max_bytes" -> heapMax += labels.contains("area=\"heap\"") && value > 0 ? value : 0;
                     case "jvm_buffer_memory_used_bytes" -> direct += labels.contains("id=\"direct\"") ? value : 0;
-                    case "weighbridge_cache_size" -> caches.put(labels.replaceAll(".*cache=\"([^\"]*)\".*", "$1"), value);
-                    default -> { }
+                    case "weighbridge_cache_size" ->
+                        caches.put(labels.replaceAll(".*cache=\"([^\"]*)\".*", "$1"), value);
+                    default -> {}
                 }
             }
             return new Sample(label, rss, heapUsed, heapMax, nonHeap, direct, threads, files, caches);
@@ -441,29 +520,32 @@ public final class MemoryBenchMain {
             int port = freePort();
             int management = freePort();
             String java = Files.isExecutable(IMAGE_JAVA) ? IMAGE_JAVA.toString() : "java";
-            List<String> command = new ArrayList<>(List.of(java,
-                    "-XX:MaxRAM=" + settings.limitBytes() / MIB + "m",
-                    "-XX:ActiveProcessorCount=" + run.cpus()));
+            List<String> command = new ArrayList<>(List.of(
+                    java, "-XX:MaxRAM=" + settings.limitBytes() / MIB + "m", "-XX:ActiveProcessorCount=" + run.cpus()));
             if (settings.nmt()) {
                 command.add("-XX:NativeMemoryTracking=summary");
             }
             command.addAll(List.of(
-                    "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + management,
+                    "-Dquarkus.http.host=127.0.0.1",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.management.host=127.0.0.1",
+                    "-Dquarkus.management.port=" + management,
                     "-Dweighbridge.policy.path=src/test/resources/e2e/policies",
                     "-Dweighbridge.registry.plain-http=" + registry,
                     "-Dweighbridge.registry.allowed-networks=127.0.0.0/8",
                     "-Dweighbridge.audit.enabled=false"));
             command.addAll(options);
             command.addAll(List.of("-jar", APP.toString()));
-            Path log = Files.createDirectories(Path.of("target/bench")).resolve("memory-webhook-" + run.label().replaceAll("\\W+", "-")
-                    + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            Path log = Files.createDirectories(Path.of("target/bench"))
+                    .resolve("memory-webhook-" + run.label().replaceAll("\\W+", "-") + ".log");
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             builder.environment().putAll(run.environment());
             Webhook webhook = new Webhook(builder.start(), port, management, log);
-            System.out.printf("[memory] %s: %s %s (pid %d), log in %s%n", run.label(), run.environment(), String.join(" ", command),
-                    webhook.pid(), log);
+            System.out.printf(
+                    "[memory] %s: %s %s (pid %d), log in %s%n",
+                    run.label(), run.environment(), String.join(" ", command), webhook.pid(), log);
             webhook.awaitReady();
             return webhook;
         }
@@ -482,7 +564,8 @@ public final class MemoryBenchMain {
 
         String nativeMemory() throws Exception {
             Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "VM.native_memory", "summary")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);
             return out;
@@ -496,8 +579,12 @@ public final class MemoryBenchMain {
                     throw new IllegalStateException("the webhook exited: see " + log);
                 }
                 try {
-                    if (client.send(HttpRequest.newBuilder(managementUrl("/q/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (client.send(
+                                            HttpRequest.newBuilder(managementUrl("/q/health/ready"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
                         return;
                     }
                 } catch (IOException notYet) {

@@ -47,8 +47,16 @@ public final class MockAuthApi implements java.util.function.Consumer<Kubernetes
     }
 
     public static void install(KubernetesServer server) {
-        server.expect().post().withPath(TOKEN_REVIEWS).andReply(reply(MockAuthApi::reviewToken)).always();
-        server.expect().post().withPath(ACCESS_REVIEWS).andReply(reply(MockAuthApi::reviewAccess)).always();
+        server.expect()
+                .post()
+                .withPath(TOKEN_REVIEWS)
+                .andReply(reply(MockAuthApi::reviewToken))
+                .always();
+        server.expect()
+                .post()
+                .withPath(ACCESS_REVIEWS)
+                .andReply(reply(MockAuthApi::reviewAccess))
+                .always();
     }
 
     /** A new token for a user in the given groups (and {@code system:authenticated}, as the API server adds). */
@@ -56,8 +64,13 @@ public final class MockAuthApi implements java.util.function.Consumer<Kubernetes
         List<String> all = new ArrayList<>(List.of(groups));
         all.add("system:authenticated");
         String token = "test-token-" + UUID.randomUUID();
-        TOKENS.put(token, new UserInfoBuilder().withUsername(user).withUid(UUID.nameUUIDFromBytes(user.getBytes()).toString())
-                .withGroups(all).build());
+        TOKENS.put(
+                token,
+                new UserInfoBuilder()
+                        .withUsername(user)
+                        .withUid(UUID.nameUUIDFromBytes(user.getBytes()).toString())
+                        .withGroups(all)
+                        .build());
         return token;
     }
 
@@ -91,9 +104,16 @@ public final class MockAuthApi implements java.util.function.Consumer<Kubernetes
         TOKEN_REVIEW_COUNT.incrementAndGet();
         TokenReview review = Serialization.unmarshal(body, TokenReview.class);
         UserInfo user = TOKENS.get(review.getSpec().getToken());
-        review.setStatus(user == null
-                ? new TokenReviewStatusBuilder().withAuthenticated(false).withError("invalid bearer token").build()
-                : new TokenReviewStatusBuilder().withAuthenticated(true).withUser(user).build());
+        review.setStatus(
+                user == null
+                        ? new TokenReviewStatusBuilder()
+                                .withAuthenticated(false)
+                                .withError("invalid bearer token")
+                                .build()
+                        : new TokenReviewStatusBuilder()
+                                .withAuthenticated(true)
+                                .withUser(user)
+                                .build());
         return review;
     }
 
@@ -110,10 +130,13 @@ public final class MockAuthApi implements java.util.function.Consumer<Kubernetes
             subjects.addAll(review.getSpec().getGroups());
         }
         String namespace = asked.getNamespace() == null || asked.getNamespace().isEmpty() ? null : asked.getNamespace();
-        boolean allowed = subjects.stream().anyMatch(subject -> GRANTS.contains(key(subject, asked.getVerb(), resource, "*"))
-                || namespace != null && GRANTS.contains(key(subject, asked.getVerb(), resource, namespace)));
-        review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(allowed)
-                .withReason(allowed ? "granted by the test" : "").build());
+        boolean allowed = subjects.stream()
+                .anyMatch(subject -> GRANTS.contains(key(subject, asked.getVerb(), resource, "*"))
+                        || namespace != null && GRANTS.contains(key(subject, asked.getVerb(), resource, namespace)));
+        review.setStatus(new SubjectAccessReviewStatusBuilder()
+                .withAllowed(allowed)
+                .withReason(allowed ? "granted by the test" : "")
+                .build());
         return review;
     }
 
@@ -128,7 +151,8 @@ public final class MockAuthApi implements java.util.function.Consumer<Kubernetes
 
             @Override
             public Object getBody(RecordedRequest request) {
-                return unavailable ? "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}"
+                return unavailable
+                        ? "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}"
                         : answer.apply(request.getUtf8Body());
             }
 

@@ -66,7 +66,8 @@ public record PolicyCase(
     }
 
     /** {@code dryRun} is optional: when absent, the finding must not come from a dry-run policy. */
-    public record ExpectedFinding(String policy, String rule, String action, boolean dryRun, List<String> messageContains) {
+    public record ExpectedFinding(
+            String policy, String rule, String action, boolean dryRun, List<String> messageContains) {
         public ExpectedFinding {
             messageContains = messageContains == null ? List.of() : messageContains;
         }

@@ -13,5 +13,10 @@ import io.weighbridge.image.ImageReference;
  * @param largestLayerBytes the biggest layer's size (for an index: of linux/amd64)
  * @param platform {@code os/architecture} from the config (for an index: {@code linux/amd64})
  */
-public record PushedImage(ImageReference reference, String digest, long sizeBytes, int layerCount,
-        long largestLayerBytes, String platform) {}
+public record PushedImage(
+        ImageReference reference,
+        String digest,
+        long sizeBytes,
+        int layerCount,
+        long largestLayerBytes,
+        String platform) {}

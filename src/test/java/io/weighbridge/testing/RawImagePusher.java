@@ -33,8 +33,13 @@ final class RawImagePusher {
     record PlatformManifest(RegistryHttpApi.FetchedManifest manifest, FixturePlatform platform) {}
 
     /** Pushes config and layers, then the manifest under the tag; answers the manifest digest. */
-    String pushImage(TestRegistry registry, String repository, String tag, ManifestFormat format,
-            FixturePlatform platform, List<BuildStep> steps) {
+    String pushImage(
+            TestRegistry registry,
+            String repository,
+            String tag,
+            ManifestFormat format,
+            FixturePlatform platform,
+            List<BuildStep> steps) {
         RegistryHttpApi api = registry.api();
         List<Map<String, Object>> layerDescriptors = new ArrayList<>();
         List<String> diffIds = new ArrayList<>();
@@ -57,7 +62,8 @@ final class RawImagePusher {
         config.put("architecture", platform.architecture());
         config.put("os", platform.os());
         config.put("created", CREATED);
-        config.put("config", Map.of("Env", List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")));
+        config.put(
+                "config", Map.of("Env", List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")));
         config.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
         config.put("history", history);
         byte[] configBytes = json(config);
@@ -72,13 +78,25 @@ final class RawImagePusher {
     }
 
     /** Pushes a Docker manifest list or OCI index over manifests the repository already holds. */
-    String pushIndex(TestRegistry registry, String repository, String tag, ManifestFormat format,
+    String pushIndex(
+            TestRegistry registry,
+            String repository,
+            String tag,
+            ManifestFormat format,
             List<PlatformManifest> platforms) {
         List<Map<String, Object>> manifests = new ArrayList<>();
         for (PlatformManifest entry : platforms) {
-            Map<String, Object> descriptor = descriptor(entry.manifest().mediaType(), entry.manifest().size(),
+            Map<String, Object> descriptor = descriptor(
+                    entry.manifest().mediaType(),
+                    entry.manifest().size(),
                     entry.manifest().digest());
-            descriptor.put("platform", Map.of("architecture", entry.platform().architecture(), "os", entry.platform().os()));
+            descriptor.put(
+                    "platform",
+                    Map.of(
+                            "architecture",
+                            entry.platform().architecture(),
+                            "os",
+                            entry.platform().os()));
             manifests.add(descriptor);
         }
         Map<String, Object> index = new LinkedHashMap<>();

@@ -24,8 +24,8 @@ import java.util.function.Predicate;
  * real registry slow.
  */
 public final class RecordingProxy implements AutoCloseable {
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "upgrade",
-            "proxy-connection", "te", "trailer", "host");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "host");
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -113,13 +113,14 @@ public final class RecordingProxy implements AutoCloseable {
                     .map(Hold::release)
                     .toArray(CompletableFuture[]::new);
             long latency = latencyMillis;
-            CompletableFuture.allOf(gates).thenRun(() -> vertx.runOnContext(ignored -> {
-                if (latency > 0) {
-                    vertx.setTimer(latency, id -> send(request, body));
-                } else {
-                    send(request, body);
-                }
-            }));
+            CompletableFuture.allOf(gates)
+                    .thenRun(() -> vertx.runOnContext(ignored -> {
+                        if (latency > 0) {
+                            vertx.setTimer(latency, id -> send(request, body));
+                        } else {
+                            send(request, body);
+                        }
+                    }));
         });
     }
 
@@ -155,7 +156,8 @@ public final class RecordingProxy implements AutoCloseable {
     private static MultiMap endToEnd(MultiMap headers) {
         MultiMap copy = MultiMap.caseInsensitiveMultiMap();
         headers.forEach((name, value) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.equalsIgnoreCase("content-length")) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))
+                    && !name.equalsIgnoreCase("content-length")) {
                 copy.add(name, value);
             }
         });

@@ -19,7 +19,8 @@ final class RegistryFiles {
     }
 
     /** {@code storage}: the directory of the images; {@code tls}: certificate and key to serve HTTPS with, or null. */
-    static Path writeConfig(Path workDirectory, Path storage, int port, Path htpasswd, boolean accessLog, TestRegistry.Tls tls) {
+    static Path writeConfig(
+            Path workDirectory, Path storage, int port, Path htpasswd, boolean accessLog, TestRegistry.Tls tls) {
         String auth = htpasswd == null ? "" : """
                 auth:
                   htpasswd:
@@ -43,11 +44,13 @@ final class RegistryFiles {
                 http:
                   addr: 127.0.0.1:%d
                   secret: weighbridge-test-registry
-                """.formatted(!accessLog, storage, port) + (tls == null ? "" : """
+                """.formatted(!accessLog, storage, port)
+                + (tls == null ? "" : """
                   tls:
                     certificate: %s
                     key: %s
-                """.formatted(tls.certificate(), tls.key())) + auth;
+                """.formatted(tls.certificate(), tls.key()))
+                + auth;
         return write(workDirectory.resolve("config.yml"), yaml);
     }
 
@@ -59,7 +62,8 @@ final class RegistryFiles {
 
     private static String run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException(command.get(0) + " failed: " + output);

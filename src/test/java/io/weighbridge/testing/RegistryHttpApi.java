@@ -27,8 +27,12 @@ public final class RegistryHttpApi {
 
     RegistryHttpApi(String hostPort, TestRegistry.Credentials credentials) {
         this.base = URI.create("http://" + hostPort + "/");
-        this.authorization = credentials == null ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((credentials.user() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
+        this.authorization = credentials == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((credentials.user() + ":" + credentials.password())
+                                        .getBytes(StandardCharsets.UTF_8));
     }
 
     /** A manifest or index as the registry serves it. */
@@ -42,24 +46,33 @@ public final class RegistryHttpApi {
     public String pushBlob(String repository, byte[] content) {
         String digest = Digests.sha256(content);
         if (send(request("v2/" + repository + "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()))
-                .statusCode() == 200) {
+                        .statusCode()
+                == 200) {
             return digest;
         }
-        HttpResponse<byte[]> started = expect(202, "start upload",
+        HttpResponse<byte[]> started = expect(
+                202,
+                "start upload",
                 request("v2/" + repository + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()));
-        URI location = base.resolve(started.headers().firstValue("Location")
+        URI location = base.resolve(started.headers()
+                .firstValue("Location")
                 .orElseThrow(() -> new IllegalStateException("upload answer has no Location")));
         String separator = location.getQuery() == null ? "?" : "&";
         URI finish = URI.create(location + separator + "digest=" + digest);
-        expect(201, "finish upload of " + digest, HttpRequest.newBuilder(finish)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
+        expect(
+                201,
+                "finish upload of " + digest,
+                HttpRequest.newBuilder(finish)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
         return digest;
     }
 
     /** Puts a manifest or index under a tag and checks the registry names it by the digest of these exact bytes. */
     public String pushManifest(String repository, String tag, String mediaType, byte[] body) {
-        HttpResponse<byte[]> response = expect(201, "put manifest " + repository + ":" + tag,
+        HttpResponse<byte[]> response = expect(
+                201,
+                "put manifest " + repository + ":" + tag,
                 request("v2/" + repository + "/manifests/" + tag)
                         .header("Content-Type", mediaType)
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
@@ -74,8 +87,12 @@ public final class RegistryHttpApi {
 
     /** GETs a manifest by tag or digest, accepting every manifest and index type, and checks its digest. */
     public FetchedManifest manifest(String repository, String reference) {
-        HttpResponse<byte[]> response = expect(200, "get manifest " + repository + ":" + reference,
-                request("v2/" + repository + "/manifests/" + reference).header("Accept", MediaTypes.ACCEPT_ANY_MANIFEST).GET());
+        HttpResponse<byte[]> response = expect(
+                200,
+                "get manifest " + repository + ":" + reference,
+                request("v2/" + repository + "/manifests/" + reference)
+                        .header("Accept", MediaTypes.ACCEPT_ANY_MANIFEST)
+                        .GET());
         String digest = Digests.sha256(response.body());
         String header = response.headers().firstValue("Docker-Content-Digest").orElse(null);
         if (!digest.equals(header)) {
@@ -88,7 +105,11 @@ public final class RegistryHttpApi {
 
     /** GETs a blob and checks it hashes to its digest. */
     public byte[] blob(String repository, String digest) {
-        byte[] content = expect(200, "get blob " + digest, request("v2/" + repository + "/blobs/" + digest).GET()).body();
+        byte[] content = expect(
+                        200,
+                        "get blob " + digest,
+                        request("v2/" + repository + "/blobs/" + digest).GET())
+                .body();
         if (!digest.equals(Digests.sha256(content))) {
             throw new IllegalStateException("blob " + digest + " in " + repository + " does not hash to its digest");
         }

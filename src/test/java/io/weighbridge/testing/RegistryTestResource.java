@@ -19,11 +19,16 @@ public class RegistryTestResource implements QuarkusTestResourceLifecycleManager
         String plain = fixtures.plainRegistry().hostPort();
         String auth = fixtures.authRegistry().hostPort();
         return Map.of(
-                "weighbridge.registry.plain-http", plain + "," + auth,
-                "weighbridge.registry.allowed-networks", "127.0.0.0/8",
-                "weighbridge.registry.auth-file", fixtures.authFile().toString(),
-                REGISTRY_PROPERTY, plain,
-                AUTH_REGISTRY_PROPERTY, auth);
+                "weighbridge.registry.plain-http",
+                plain + "," + auth,
+                "weighbridge.registry.allowed-networks",
+                "127.0.0.0/8",
+                "weighbridge.registry.auth-file",
+                fixtures.authFile().toString(),
+                REGISTRY_PROPERTY,
+                plain,
+                AUTH_REGISTRY_PROPERTY,
+                auth);
     }
 
     /** Nothing to do: the registries are shared by every test in the JVM and stopped by a shutdown hook. */

@@ -38,7 +38,11 @@ class RegistryTestResourceTest {
     void pointsTheWebhookAtBothFixtureRegistriesOverPlainHttpWithTheAuthFile() {
         Fixtures fixtures = Fixtures.get();
 
-        assertEquals(List.of(fixtures.plainRegistry().hostPort(), fixtures.authRegistry().hostPort()), plainHttp);
+        assertEquals(
+                List.of(
+                        fixtures.plainRegistry().hostPort(),
+                        fixtures.authRegistry().hostPort()),
+                plainHttp);
         assertEquals(List.of("127.0.0.0/8"), allowedNetworks);
         assertEquals(fixtures.authFile(), authFile);
         assertTrue(Files.isRegularFile(authFile));
@@ -51,12 +55,15 @@ class RegistryTestResourceTest {
         Class<?> systemCopy = Class.forName(Fixtures.class.getName(), true, ClassLoader.getSystemClassLoader());
         Object systemFixtures = systemCopy.getMethod("get").invoke(null);
         Object systemRegistry = systemCopy.getMethod("plainRegistry").invoke(systemFixtures);
-        String systemHostPort = (String) systemRegistry.getClass().getMethod("hostPort").invoke(systemRegistry);
+        String systemHostPort =
+                (String) systemRegistry.getClass().getMethod("hostPort").invoke(systemRegistry);
 
         assertEquals(systemHostPort, registry);
-        HttpResponse<Void> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/")).build(),
-                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
         assertEquals(200, answer.statusCode());
     }
 }

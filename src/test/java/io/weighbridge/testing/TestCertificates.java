@@ -22,9 +22,25 @@ public final class TestCertificates {
     public static TestRegistry.Tls selfSigned(Path directory, String dnsName) {
         Path certificate = directory.resolve(dnsName + ".crt");
         Path key = directory.resolve(dnsName + ".key");
-        run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key.toString(), "-out", certificate.toString(), "-days", "2", "-subj", "/CN=" + dnsName,
-                "-addext", "subjectAltName=DNS:" + dnsName + ",IP:127.0.0.1"));
+        run(List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                certificate.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + dnsName,
+                "-addext",
+                "subjectAltName=DNS:" + dnsName + ",IP:127.0.0.1"));
         return new TestRegistry.Tls(certificate, key);
     }
 
@@ -33,7 +49,8 @@ public final class TestCertificates {
         try (InputStream in = Files.newInputStream(pemCertificate)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            store.setCertificateEntry("registry", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            store.setCertificateEntry(
+                    "registry", CertificateFactory.getInstance("X.509").generateCertificate(in));
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -48,7 +65,8 @@ public final class TestCertificates {
 
     private static void run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);

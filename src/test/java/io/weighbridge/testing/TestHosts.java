@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class TestHosts {
     /** The registry name the proxy tests use: a name, since loopback IP literals are never proxied. */
     public static final String REGISTRY = "registry.test";
+
     private static final Path HOSTS = Path.of("/etc/hosts");
 
     private TestHosts() {}
@@ -29,8 +30,9 @@ public final class TestHosts {
                 return;
             }
             if (!Files.isWritable(HOSTS)) {
-                throw new IllegalStateException(name + " does not resolve to 127.0.0.1: run .ci/install-test-tools as root, or "
-                        + "echo '127.0.0.1 " + name + "' >> /etc/hosts");
+                throw new IllegalStateException(
+                        name + " does not resolve to 127.0.0.1: run .ci/install-test-tools as root, or "
+                                + "echo '127.0.0.1 " + name + "' >> /etc/hosts");
             }
             Files.writeString(HOSTS, "127.0.0.1 " + name + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {

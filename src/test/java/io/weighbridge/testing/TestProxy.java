@@ -101,8 +101,9 @@ public final class TestProxy implements AutoCloseable {
                 }
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 if (attempt == PORT_ATTEMPTS) {
-                    throw new IllegalStateException("tinyproxy did not start: " + Files.readString(workDirectory.resolve("tinyproxy.out"))
-                            + String.join("\n", proxy.log()));
+                    throw new IllegalStateException(
+                            "tinyproxy did not start: " + Files.readString(workDirectory.resolve("tinyproxy.out"))
+                                    + String.join("\n", proxy.log()));
                 }
                 Files.deleteIfExists(workDirectory.resolve("tinyproxy.log"));
             }

@@ -35,11 +35,13 @@ public final class TestRegistry implements AutoCloseable {
 
     private final Tls tls;
 
-    private TestRegistry(Process process, boolean shared, Path workDirectory, String hostPort, Credentials credentials) {
+    private TestRegistry(
+            Process process, boolean shared, Path workDirectory, String hostPort, Credentials credentials) {
         this(process, shared, workDirectory, hostPort, credentials, null);
     }
 
-    private TestRegistry(Process process, boolean shared, Path workDirectory, String hostPort, Credentials credentials, Tls tls) {
+    private TestRegistry(
+            Process process, boolean shared, Path workDirectory, String hostPort, Credentials credentials, Tls tls) {
         this.tls = tls;
         this.process = process;
         this.shared = shared;
@@ -78,12 +80,12 @@ public final class TestRegistry implements AutoCloseable {
             Path htpasswd = source.requiresAuth() ? source.workDirectory().resolve("htpasswd") : null;
             for (int attempt = 1; ; attempt++) {
                 int port = freeLoopbackPort();
-                Path config = RegistryFiles.writeConfig(workDirectory, source.workDirectory().resolve("storage"), port, htpasswd,
-                        false, tls);
+                Path config = RegistryFiles.writeConfig(
+                        workDirectory, source.workDirectory().resolve("storage"), port, htpasswd, false, tls);
                 Process process = startProcess(workDirectory, config);
                 try {
-                    TestRegistry registry = new TestRegistry(process, false, workDirectory, "127.0.0.1:" + port,
-                            source.credentials(), tls);
+                    TestRegistry registry = new TestRegistry(
+                            process, false, workDirectory, "127.0.0.1:" + port, source.credentials(), tls);
                     registry.awaitReady();
                     return registry;
                 } catch (RegistryStartException e) {
@@ -155,7 +157,8 @@ public final class TestRegistry implements AutoCloseable {
     @Override
     public void close() {
         if (shared) {
-            throw new UnsupportedOperationException(this + " is shared by every test in the JVM; a shutdown hook stops it");
+            throw new UnsupportedOperationException(
+                    this + " is shared by every test in the JVM; a shutdown hook stops it");
         }
         stop();
     }
@@ -184,8 +187,8 @@ public final class TestRegistry implements AutoCloseable {
                 Path config = RegistryFiles.writeConfig(workDirectory, port, htpasswd, accessLog);
                 Process process = startProcess(workDirectory, config);
                 try {
-                    TestRegistry registry = new TestRegistry(process, shared, workDirectory, "127.0.0.1:" + port,
-                            credentials);
+                    TestRegistry registry =
+                            new TestRegistry(process, shared, workDirectory, "127.0.0.1:" + port, credentials);
                     registry.awaitReady();
                     return registry;
                 } catch (RegistryStartException e) {
@@ -208,16 +211,19 @@ public final class TestRegistry implements AutoCloseable {
             clientBuilder.sslContext(TestCertificates.trusting(tls.certificate()));
         }
         HttpClient client = clientBuilder.build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create((tls == null ? "http://" : "https://") + hostPort + "/v2/"))
+        HttpRequest probe = HttpRequest.newBuilder(
+                        URI.create((tls == null ? "http://" : "https://") + hostPort + "/v2/"))
                 .timeout(Duration.ofSeconds(1))
                 .build();
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new RegistryStartException("docker-registry exited with " + process.exitValue() + ": " + log(), log());
+                throw new RegistryStartException(
+                        "docker-registry exited with " + process.exitValue() + ": " + log(), log());
             }
             try {
-                int status = client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = client.send(probe, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 // Alive after answering: a process that lost the port race must not pass on another's answer.
                 if (status == expectedStatus && process.isAlive()) {
                     return;
@@ -230,8 +236,9 @@ public final class TestRegistry implements AutoCloseable {
                 throw new RegistryStartException("interrupted while waiting for docker-registry", log());
             }
         }
-        throw new RegistryStartException("docker-registry did not answer GET /v2/ within " + STARTUP_TIMEOUT.toSeconds()
-                + " s: " + log(), log());
+        throw new RegistryStartException(
+                "docker-registry did not answer GET /v2/ within " + STARTUP_TIMEOUT.toSeconds() + " s: " + log(),
+                log());
     }
 
     private String log() {

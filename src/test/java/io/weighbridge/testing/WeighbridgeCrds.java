@@ -23,8 +23,14 @@ public final class WeighbridgeCrds {
     /** {@code deploy/crds/*.yaml}, exactly as shipped. */
     public static void installOwn(KubernetesClient client) {
         try (Stream<Path> files = Files.list(Path.of("deploy/crds"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("weighbridge.io_")).sorted().toList()) {
-                client.apiextensions().v1().customResourceDefinitions().resource(read(file)).create();
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("weighbridge.io_"))
+                    .sorted()
+                    .toList()) {
+                client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .resource(read(file))
+                        .create();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -37,14 +43,19 @@ public final class WeighbridgeCrds {
      */
     public static void installPolicyReports(KubernetesClient client) {
         for (String file : List.of("wgpolicyk8s.io_policyreports.yaml", "wgpolicyk8s.io_clusterpolicyreports.yaml")) {
-            client.apiextensions().v1().customResourceDefinitions().resource(policyReportCrd(file)).create();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(policyReportCrd(file))
+                    .create();
         }
     }
 
     public static CustomResourceDefinition policyReportCrd(String file) {
         CustomResourceDefinition crd = read(Path.of("src/test/resources/wgpolicyk8s", file));
         List<CustomResourceDefinitionVersion> v1alpha2 = crd.getSpec().getVersions().stream()
-                .filter(version -> version.getName().equals("v1alpha2")).toList();
+                .filter(version -> version.getName().equals("v1alpha2"))
+                .toList();
         v1alpha2.forEach(version -> version.setStorage(true));
         crd.getSpec().setVersions(new java.util.ArrayList<>(v1alpha2));
         return crd;

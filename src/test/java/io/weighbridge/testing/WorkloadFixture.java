@@ -27,7 +27,10 @@ public record WorkloadFixture(Path file, String text) {
     /** Every file of a subfolder ({@code kinds}, {@code custom}, {@code reviews}), sorted by name. */
     public static List<WorkloadFixture> in(String folder) {
         try (Stream<Path> files = Files.list(FOLDER.resolve(folder))) {
-            return files.filter(Files::isRegularFile).sorted().map(WorkloadFixture::read).toList();
+            return files.filter(Files::isRegularFile)
+                    .sorted()
+                    .map(WorkloadFixture::read)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

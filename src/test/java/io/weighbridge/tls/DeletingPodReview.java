@@ -10,8 +10,7 @@ public final class DeletingPodReview {
                "deletionTimestamp":"2030-01-01T00:00:00Z"},
                "spec":{"containers":[{"name":"web","image":"registry.invalid/shop/web:1"}]}}}}""";
 
-    private DeletingPodReview() {
-    }
+    private DeletingPodReview() {}
 
     public static String json(String uid) {
         return REVIEW.formatted(uid);

@@ -73,7 +73,8 @@ public final class HttpsConnection implements AutoCloseable {
         for (String header = line(); !header.isEmpty(); header = line()) {
             String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
-                length = Integer.parseInt(lower.substring("content-length:".length()).trim());
+                length = Integer.parseInt(
+                        lower.substring("content-length:".length()).trim());
             }
         }
         if (length < 0) {
@@ -100,6 +101,5 @@ public final class HttpsConnection implements AutoCloseable {
         socket.close();
     }
 
-    public record Response(String status, String body) {
-    }
+    public record Response(String status, String body) {}
 }

@@ -40,7 +40,9 @@ public final class ServingCertificates {
         if (existing != null) {
             ServingCertificates certificates = new ServingCertificates(Path.of(existing));
             try (var generations = Files.list(Path.of(existing))) {
-                certificates.generation = (int) generations.filter(p -> p.getFileName().toString().startsWith("..gen_")).count();
+                certificates.generation = (int) generations
+                        .filter(p -> p.getFileName().toString().startsWith("..gen_"))
+                        .count();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -80,9 +82,24 @@ public final class ServingCertificates {
     void renew(String cn) {
         try {
             Path folder = Files.createDirectory(volume.resolve("..gen_" + (++generation)));
-            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-                    "-subj", "/CN=" + cn, "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", folder.resolve("tls.key").toString(), "-out", folder.resolve("tls.crt").toString());
+            openssl(
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=" + cn,
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                    "-keyout",
+                    folder.resolve("tls.key").toString(),
+                    "-out",
+                    folder.resolve("tls.crt").toString());
             Path link = volume.resolve("..data_tmp");
             Files.createSymbolicLink(link, folder.getFileName());
             Files.move(link, volume.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
@@ -104,7 +121,8 @@ public final class ServingCertificates {
 
     public static String fingerprint(X509Certificate certificate) {
         try {
-            return HexFormat.ofDelimiter(":").withUpperCase()
+            return HexFormat.ofDelimiter(":")
+                    .withUpperCase()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);

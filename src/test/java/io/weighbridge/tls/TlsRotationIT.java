@@ -51,7 +51,8 @@ class TlsRotationIT {
             X509Certificate served = awaitServed(port, List.of(a, b), b);
             long seconds = (System.nanoTime() - renewed) / 1_000_000_000L;
             report("new connection " + seconds + " s after renewal", served);
-            assertTrue(seconds <= 2 * RotatingCertificateProfile.RELOAD_PERIOD_SECONDS + 2,
+            assertTrue(
+                    seconds <= 2 * RotatingCertificateProfile.RELOAD_PERIOD_SECONDS + 2,
                     "renewal seen after " + seconds + " s");
 
             try (HttpsConnection after = HttpsConnection.open(port, List.of(b))) {
@@ -75,15 +76,16 @@ class TlsRotationIT {
             }
             connections++;
         }
-        System.out.println("[tls] " + connections + " new connections over 5 reload periods of unchanged files: none dropped");
+        System.out.println(
+                "[tls] " + connections + " new connections over 5 reload periods of unchanged files: none dropped");
     }
 
     @Test
     void plainHttpIsRefusedOnTheTlsPort() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", validate.getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(
-                    "POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}"
+            socket.getOutputStream()
+                    .write("POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}"
                             .getBytes(StandardCharsets.US_ASCII));
             String answer = readSome(socket.getInputStream());
             System.out.println("[tls] plain HTTP to the TLS port got " + answer.length() + " bytes"
@@ -109,7 +111,8 @@ class TlsRotationIT {
      */
     private static X509Certificate awaitServed(int port, List<X509Certificate> trusted, X509Certificate wanted)
             throws Exception {
-        long deadline = System.nanoTime() + (4 * RotatingCertificateProfile.RELOAD_PERIOD_SECONDS + 10) * 1_000_000_000L;
+        long deadline =
+                System.nanoTime() + (4 * RotatingCertificateProfile.RELOAD_PERIOD_SECONDS + 10) * 1_000_000_000L;
         int dropped = 0;
         long firstDrop = 0;
         long lastDrop = 0;
@@ -138,8 +141,12 @@ class TlsRotationIT {
     }
 
     private static void report(String when, X509Certificate served) {
-        System.out.printf("[tls] %s: served %s serial %s sha256 %s%n", when, served.getSubjectX500Principal(),
-                served.getSerialNumber().toString(16), ServingCertificates.fingerprint(served));
+        System.out.printf(
+                "[tls] %s: served %s serial %s sha256 %s%n",
+                when,
+                served.getSubjectX500Principal(),
+                served.getSerialNumber().toString(16),
+                ServingCertificates.fingerprint(served));
     }
 
     private static String readSome(InputStream in) throws IOException {

@@ -14,8 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class CustomKindsTest {
 
-    record Kind(String group, String kind, Optional<String> resource, List<String> versions, Optional<String> podTemplatePath,
-            Optional<String> podSpecPath) implements CustomKind {
+    record Kind(
+            String group,
+            String kind,
+            Optional<String> resource,
+            List<String> versions,
+            Optional<String> podTemplatePath,
+            Optional<String> podSpecPath)
+            implements CustomKind {
         static Kind template(String group, String kind, String version, String path) {
             return new Kind(group, kind, Optional.empty(), List.of(version), Optional.of(path), Optional.empty());
         }
@@ -36,8 +42,10 @@ class CustomKindsTest {
     void aPodTemplatePathLeadsToItsSpecAndAPodSpecPathIsTakenAsItIs() {
         WorkloadKinds kinds = documentedExamples();
 
-        WorkloadKind rollout = kinds.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow();
-        WorkloadKind knative = kinds.find(new GroupKind("serving.knative.dev", "Service")).orElseThrow();
+        WorkloadKind rollout =
+                kinds.find(new GroupKind("argoproj.io", "Rollout")).orElseThrow();
+        WorkloadKind knative =
+                kinds.find(new GroupKind("serving.knative.dev", "Service")).orElseThrow();
 
         assertEquals(FieldPath.parse("spec.template.spec"), rollout.podSpec());
         assertEquals(FieldPath.parse("spec.template.spec"), knative.podSpec());
@@ -50,8 +58,13 @@ class CustomKindsTest {
 
     @Test
     void namesThePluralWhenTheKindDoesNotSimplyTakeAnS() {
-        Kind policy = new Kind("policy.example.com", "DeployPolicy", Optional.of("deploypolicies"), List.of("v1"),
-                Optional.of("spec.template"), Optional.empty());
+        Kind policy = new Kind(
+                "policy.example.com",
+                "DeployPolicy",
+                Optional.of("deploypolicies"),
+                List.of("v1"),
+                Optional.of("spec.template"),
+                Optional.empty());
 
         WorkloadKinds kinds = CustomKinds.from(new Config(Map.of("deploypolicy", policy)));
 
@@ -63,12 +76,27 @@ class CustomKindsTest {
         Map<String, CustomKind> kinds = new LinkedHashMap<>();
         kinds.put("argo-rollout", Kind.template("argoproj.io", "Rollout", "v1alpha1", "spec.template"));
         kinds.put("nogroup", Kind.template("rollouts", "rollout", "1", "spec..template"));
-        kinds.put("both", new Kind("apps.kruise.io", "CloneSet", Optional.empty(), List.of(), Optional.of("spec.template"),
-                Optional.of("spec.template.spec")));
-        kinds.put("neither", new Kind("serving.knative.dev", "Service", Optional.empty(), List.of("v1"), Optional.empty(),
-                Optional.empty()));
+        kinds.put(
+                "both",
+                new Kind(
+                        "apps.kruise.io",
+                        "CloneSet",
+                        Optional.empty(),
+                        List.of(),
+                        Optional.of("spec.template"),
+                        Optional.of("spec.template.spec")));
+        kinds.put(
+                "neither",
+                new Kind(
+                        "serving.knative.dev",
+                        "Service",
+                        Optional.empty(),
+                        List.of("v1"),
+                        Optional.empty(),
+                        Optional.empty()));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CustomKinds.from(new Config(kinds)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CustomKinds.from(new Config(kinds)));
 
         assertEquals("""
                 invalid custom workload kinds:
@@ -88,14 +116,19 @@ class CustomKindsTest {
 
     @Test
     void refusesAKindThatIsBuiltInOrConfiguredTwice() {
-        IllegalArgumentException builtIn = assertThrows(IllegalArgumentException.class, () -> CustomKinds.from(new Config(
-                Map.of("dc", Kind.template("apps.openshift.io", "DeploymentConfig", "v1", "spec.template")))));
+        IllegalArgumentException builtIn = assertThrows(
+                IllegalArgumentException.class,
+                () -> CustomKinds.from(new Config(
+                        Map.of("dc", Kind.template("apps.openshift.io", "DeploymentConfig", "v1", "spec.template")))));
         Map<String, CustomKind> twice = new LinkedHashMap<>();
         twice.put("rollout", Kind.template("argoproj.io", "Rollout", "v1alpha1", "spec.template"));
         twice.put("rollout2", Kind.template("argoproj.io", "Rollout", "v1alpha1", "spec.template"));
-        IllegalArgumentException again = assertThrows(IllegalArgumentException.class, () -> CustomKinds.from(new Config(twice)));
+        IllegalArgumentException again =
+                assertThrows(IllegalArgumentException.class, () -> CustomKinds.from(new Config(twice)));
 
-        assertTrue(builtIn.getMessage().endsWith("DeploymentConfig.apps.openshift.io is a built-in kind"), builtIn.getMessage());
+        assertTrue(
+                builtIn.getMessage().endsWith("DeploymentConfig.apps.openshift.io is a built-in kind"),
+                builtIn.getMessage());
         assertTrue(again.getMessage().endsWith("Rollout.argoproj.io is configured twice"), again.getMessage());
     }
 

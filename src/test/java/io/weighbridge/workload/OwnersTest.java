@@ -14,8 +14,12 @@ class OwnersTest {
 
     @Test
     void aDeploymentsRolloutPodIsNamedByItsGenerateNameItsReplicaSetAndItsDeployment() throws IOException {
-        assertEquals(List.of(new WorkloadName("Pod", "storefront-5d4b9c7f6-"), new WorkloadName("ReplicaSet", "storefront-5d4b9c7f6"),
-                new WorkloadName("Deployment", "storefront")), names("""
+        assertEquals(
+                List.of(
+                        new WorkloadName("Pod", "storefront-5d4b9c7f6-"),
+                        new WorkloadName("ReplicaSet", "storefront-5d4b9c7f6"),
+                        new WorkloadName("Deployment", "storefront")),
+                names("""
                 apiVersion: v1
                 kind: Pod
                 metadata:
@@ -28,7 +32,10 @@ class OwnersTest {
 
     @Test
     void aReplicaSetIsNamedByItselfAndItsDeployment() throws IOException {
-        assertEquals(List.of(new WorkloadName("ReplicaSet", "storefront-5d4b9c7f6"), new WorkloadName("Deployment", "storefront")),
+        assertEquals(
+                List.of(
+                        new WorkloadName("ReplicaSet", "storefront-5d4b9c7f6"),
+                        new WorkloadName("Deployment", "storefront")),
                 names("""
                         apiVersion: apps/v1
                         kind: ReplicaSet
@@ -40,7 +47,8 @@ class OwnersTest {
 
     @Test
     void aHashThatDoesNotEndTheOwnersNameAddsNoDeploymentAndAnOwnerThatIsNoControllerCountsNot() throws IOException {
-        assertEquals(List.of(new WorkloadName("Pod", "odd"), new WorkloadName("ReplicaSet", "storefront-xyz")), names("""
+        assertEquals(
+                List.of(new WorkloadName("Pod", "odd"), new WorkloadName("ReplicaSet", "storefront-xyz")), names("""
                 apiVersion: v1
                 kind: Pod
                 metadata:
@@ -54,8 +62,12 @@ class OwnersTest {
 
     @Test
     void aDeploymentConfigsPodCarriesItsName() throws IOException {
-        assertEquals(List.of(new WorkloadName("Pod", "billing-3-x7k2p"), new WorkloadName("ReplicationController", "billing-3"),
-                new WorkloadName("DeploymentConfig", "billing")), names("""
+        assertEquals(
+                List.of(
+                        new WorkloadName("Pod", "billing-3-x7k2p"),
+                        new WorkloadName("ReplicationController", "billing-3"),
+                        new WorkloadName("DeploymentConfig", "billing")),
+                names("""
                 apiVersion: v1
                 kind: Pod
                 metadata:

@@ -43,7 +43,8 @@ public final class WorkloadReaderBench {
         double perObject = objects.size() * (double) PASSES_PER_ROUND;
         double before = median(baselineNanos) / perObject;
         double after = median(subjectNanos) / perObject;
-        System.out.printf("%d objects (src/test/resources/workloads/kinds), median of %d rounds of %d passes%n",
+        System.out.printf(
+                "%d objects (src/test/resources/workloads/kinds), median of %d rounds of %d passes%n",
                 objects.size(), ROUNDS, PASSES_PER_ROUND);
         System.out.printf("baseline: fabric8 typed binding of the whole object  %8.1f us/object%n", before / 1000);
         System.out.printf("workload reader: kind table, pod spec bound to PodSpec %8.1f us/object%n", after / 1000);

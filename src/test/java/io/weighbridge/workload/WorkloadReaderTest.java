@@ -47,8 +47,16 @@ class WorkloadReaderTest {
 
     /** The sample manifests of {@code src/test/resources/manifests/} of judged kinds: init and ephemeral containers, digests. */
     static Stream<String> samples() {
-        return Stream.of("pod.yaml", "deployment.yaml", "replicaset.yaml", "statefulset.yaml", "daemonset.yaml", "job.yaml",
-                "cronjob.yaml", "replicationcontroller.yaml", "deploymentconfig.yaml");
+        return Stream.of(
+                "pod.yaml",
+                "deployment.yaml",
+                "replicaset.yaml",
+                "statefulset.yaml",
+                "daemonset.yaml",
+                "job.yaml",
+                "cronjob.yaml",
+                "replicationcontroller.yaml",
+                "deploymentconfig.yaml");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,9 +66,17 @@ class WorkloadReaderTest {
 
         Judged judged = assertInstanceOf(Judged.class, builtIn.read(object), fixture.name());
 
-        assertEquals(GroupKind.of(object.path("apiVersion").asText(), object.path("kind").asText()), judged.kind().groupKind());
+        assertEquals(
+                GroupKind.of(
+                        object.path("apiVersion").asText(), object.path("kind").asText()),
+                judged.kind().groupKind());
         if (judged.kind().judgesBuild()) {
-            assertEquals(List.of(IMAGE), BuildPlan.of(judged.build()).bases().stream().map(BaseRef::name).toList(), fixture.name());
+            assertEquals(
+                    List.of(IMAGE),
+                    BuildPlan.of(judged.build()).bases().stream()
+                            .map(BaseRef::name)
+                            .toList(),
+                    fixture.name());
         } else {
             assertEquals(imagesByWalkingTheTree(object), judged.images(), fixture.name());
             assertTrue(judged.images().stream().anyMatch(image -> image.image().equals(IMAGE)), fixture.name());
@@ -88,7 +104,8 @@ class WorkloadReaderTest {
 
         assertEquals(now.images(), then.images());
         assertEquals(now.kind(), then.kind());
-        assertEquals(List.of(new ContainerImage("report", IMAGE), new ContainerImage("upload", REGISTRY + "/app/small:1.0")),
+        assertEquals(
+                List.of(new ContainerImage("report", IMAGE), new ContainerImage("upload", REGISTRY + "/app/small:1.0")),
                 then.images());
     }
 
@@ -115,7 +132,8 @@ class WorkloadReaderTest {
     @Test
     void matchesTheGroupAndNotOnlyTheKind() {
         ObjectNode service = object("v1", "Service", "spec", "{\"ports\": [{\"port\": 80}]}");
-        ObjectNode widgetDeployment = object("example.com/v1", "Deployment", "spec.template.spec", "{\"containers\": []}");
+        ObjectNode widgetDeployment =
+                object("example.com/v1", "Deployment", "spec.template.spec", "{\"containers\": []}");
 
         assertInstanceOf(NotJudged.class, withCustom.read(service), "a core Service is not a Knative Service");
         assertInstanceOf(NotJudged.class, builtIn.read(widgetDeployment));
@@ -130,13 +148,15 @@ class WorkloadReaderTest {
 
         WorkloadRead read = builtIn.read(nameless, new GroupKind("apps", "Deployment"));
 
-        assertEquals("Deployment", assertInstanceOf(Judged.class, read).identity().kindName());
+        assertEquals(
+                "Deployment", assertInstanceOf(Judged.class, read).identity().kindName());
         assertInstanceOf(NotJudged.class, builtIn.read(nameless));
     }
 
     @Test
     void anObjectWithoutItsPodSpecYetHasNoImages() {
-        ObjectNode draft = (ObjectNode) YAML.createObjectNode().put("apiVersion", "apps/v1").put("kind", "Deployment");
+        ObjectNode draft = (ObjectNode)
+                YAML.createObjectNode().put("apiVersion", "apps/v1").put("kind", "Deployment");
         draft.putObject("metadata").put("name", "draft");
         draft.putObject("spec").putNull("template");
 
@@ -166,44 +186,84 @@ class WorkloadReaderTest {
 
     static List<Misshapen> misshapen() {
         return List.of(
-                new Misshapen("containers a string", "deployment-apps-v1.yaml",
+                new Misshapen(
+                        "containers a string",
+                        "deployment-apps-v1.yaml",
                         o -> podSpec(o, "spec.template.spec").put("containers", "nginx"),
                         "spec.template.spec.containers is a string, not a list"),
-                new Misshapen("pod template a list", "deployment-extensions-v1beta1.yaml",
+                new Misshapen(
+                        "pod template a list",
+                        "deployment-extensions-v1beta1.yaml",
                         o -> ((ObjectNode) o.get("spec")).putArray("template"),
                         "spec.template is a list, not an object"),
-                new Misshapen("job template a string", "cronjob-batch-v1beta1.yaml",
+                new Misshapen(
+                        "job template a string",
+                        "cronjob-batch-v1beta1.yaml",
                         o -> ((ObjectNode) o.get("spec")).put("jobTemplate", "nightly"),
                         "spec.jobTemplate is a string, not an object"),
-                new Misshapen("a Pod's spec a number", "pod-core-v1.yaml",
+                new Misshapen(
+                        "a Pod's spec a number",
+                        "pod-core-v1.yaml",
                         o -> o.put("spec", 7),
                         "spec is a number, not an object"),
-                new Misshapen("a container a string", "statefulset-apps-v1beta2.yaml",
-                        o -> podSpec(o, "spec.template.spec").putArray("containers").add("postgres:16"),
+                new Misshapen(
+                        "a container a string",
+                        "statefulset-apps-v1beta2.yaml",
+                        o -> podSpec(o, "spec.template.spec")
+                                .putArray("containers")
+                                .add("postgres:16"),
                         "spec.template.spec.containers[0] is a string, not a container"),
-                new Misshapen("an image a number", "job-batch-v1.yaml",
-                        o -> ((ObjectNode) podSpec(o, "spec.template.spec").get("initContainers").get(0)).put("image", 5),
+                new Misshapen(
+                        "an image a number",
+                        "job-batch-v1.yaml",
+                        o -> ((ObjectNode) podSpec(o, "spec.template.spec")
+                                        .get("initContainers")
+                                        .get(0))
+                                .put("image", 5),
                         "spec.template.spec.initContainers[0].image is a number, not a string"),
-                new Misshapen("ephemeral containers an object", "pod-core-v1.yaml",
+                new Misshapen(
+                        "ephemeral containers an object",
+                        "pod-core-v1.yaml",
                         o -> podSpec(o, "spec").putObject("ephemeralContainers"),
                         "spec.ephemeralContainers is an object, not a list"),
-                new Misshapen("pull secrets a string", "daemonset-apps-v1.yaml",
+                new Misshapen(
+                        "pull secrets a string",
+                        "daemonset-apps-v1.yaml",
                         o -> podSpec(o, "spec.template.spec").put("imagePullSecrets", "regcred"),
                         "spec.template.spec.imagePullSecrets is a string, not a list"),
-                new Misshapen("a pull secret a string", "cronjob-batch-v1.yaml",
-                        o -> podSpec(o, "spec.jobTemplate.spec.template.spec").putArray("imagePullSecrets").add("regcred"),
+                new Misshapen(
+                        "a pull secret a string",
+                        "cronjob-batch-v1.yaml",
+                        o -> podSpec(o, "spec.jobTemplate.spec.template.spec")
+                                .putArray("imagePullSecrets")
+                                .add("regcred"),
                         "spec.jobTemplate.spec.template.spec.imagePullSecrets[0] is a string, not an object"),
-                new Misshapen("ports a string, which only binding finds", "deployment-apps-v1beta1.yaml",
-                        o -> ((ObjectNode) podSpec(o, "spec.template.spec").get("containers").get(0)).put("ports", "8080"),
+                new Misshapen(
+                        "ports a string, which only binding finds",
+                        "deployment-apps-v1beta1.yaml",
+                        o -> ((ObjectNode) podSpec(o, "spec.template.spec")
+                                        .get("containers")
+                                        .get(0))
+                                .put("ports", "8080"),
                         "spec.template.spec.containers[0].ports: expected a list, not a string"),
-                new Misshapen("a port named where its number goes: the value is not repeated", "replicaset-apps-v1beta2.yaml",
-                        o -> ((ObjectNode) podSpec(o, "spec.template.spec").get("containers").get(0)).putArray("ports").addObject()
+                new Misshapen(
+                        "a port named where its number goes: the value is not repeated",
+                        "replicaset-apps-v1beta2.yaml",
+                        o -> ((ObjectNode) podSpec(o, "spec.template.spec")
+                                        .get("containers")
+                                        .get(0))
+                                .putArray("ports")
+                                .addObject()
                                 .put("containerPort", "s3cr3t-token"),
                         "spec.template.spec.containers[0].ports[0].containerPort: expected a whole number, not a string"),
-                new Misshapen("metadata a string", "replicaset-apps-v1.yaml",
+                new Misshapen(
+                        "metadata a string",
+                        "replicaset-apps-v1.yaml",
                         o -> o.put("metadata", "frontend"),
                         "metadata is a string, not an object"),
-                new Misshapen("a build strategy a string", "buildconfig-build.openshift.io-v1.yaml",
+                new Misshapen(
+                        "a build strategy a string",
+                        "buildconfig-build.openshift.io-v1.yaml",
                         o -> ((ObjectNode) o.get("spec")).put("strategy", "Docker"),
                         "spec.strategy: expected an object, not a string"));
     }
@@ -217,16 +277,19 @@ class WorkloadReaderTest {
         Unreadable unreadable = assertInstanceOf(Unreadable.class, builtIn.read(object));
 
         assertTrue(unreadable.problem().startsWith(row.problem()), unreadable.problem());
-        assertEquals("weighbridge cannot read this " + object.path("kind").asText() + ": " + unreadable.problem(),
+        assertEquals(
+                "weighbridge cannot read this " + object.path("kind").asText() + ": " + unreadable.problem(),
                 unreadable.sentence());
     }
 
     @Test
     void anObjectThatIsNoObjectIsUnreadableWhenTheRequestNamesAJudgedKind() {
-        Unreadable unreadable = assertInstanceOf(Unreadable.class,
-                builtIn.read(TextNode.valueOf("nginx"), new GroupKind("batch", "CronJob")));
+        Unreadable unreadable = assertInstanceOf(
+                Unreadable.class, builtIn.read(TextNode.valueOf("nginx"), new GroupKind("batch", "CronJob")));
 
-        assertEquals("weighbridge cannot read this CronJob: the object is a string, not a JSON object", unreadable.sentence());
+        assertEquals(
+                "weighbridge cannot read this CronJob: the object is a string, not a JSON object",
+                unreadable.sentence());
     }
 
     @Test
@@ -242,9 +305,24 @@ class WorkloadReaderTest {
 
     @Test
     void readsATypedObjectLikeItsJson() {
-        Deployment typed = new DeploymentBuilder().withNewMetadata().withName("web").withNamespace("shop").endMetadata()
-                .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("web").withImage(IMAGE).endContainer()
-                .addNewImagePullSecret("regcred").withServiceAccountName("deployer").endSpec().endTemplate().endSpec().build();
+        Deployment typed = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("web")
+                .withImage(IMAGE)
+                .endContainer()
+                .addNewImagePullSecret("regcred")
+                .withServiceAccountName("deployer")
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
 
         Judged judged = assertInstanceOf(Judged.class, builtIn.read(typed));
 
@@ -275,7 +353,12 @@ class WorkloadReaderTest {
      */
     static List<ContainerImage> imagesByWalkingTheTree(JsonNode object) {
         Map<String, List<ContainerImage>> found = Map.of(
-                "initContainers", new ArrayList<>(), "containers", new ArrayList<>(), "ephemeralContainers", new ArrayList<>());
+                "initContainers",
+                new ArrayList<>(),
+                "containers",
+                new ArrayList<>(),
+                "ephemeralContainers",
+                new ArrayList<>());
         walk(object, found);
         List<ContainerImage> images = new ArrayList<>(found.get("initContainers"));
         images.addAll(found.get("containers"));
@@ -294,8 +377,10 @@ class WorkloadReaderTest {
                 };
                 for (JsonNode container : value) {
                     String name = container.path("name").asText(null);
-                    found.get(field.getKey()).add(new ContainerImage(name == null && prefix.isEmpty() ? null : prefix + name,
-                            container.path("image").asText()));
+                    found.get(field.getKey())
+                            .add(new ContainerImage(
+                                    name == null && prefix.isEmpty() ? null : prefix + name,
+                                    container.path("image").asText()));
                 }
             } else if (value.isObject()) {
                 walk(value, found);
@@ -313,7 +398,8 @@ class WorkloadReaderTest {
 
     private static ObjectNode object(String apiVersion, String kind, String path, String podSpec) {
         try {
-            ObjectNode object = YAML.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
+            ObjectNode object =
+                    YAML.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
             object.putObject("metadata").put("name", "x");
             ObjectNode node = object;
             String[] fields = path.split("\\.");
@@ -328,7 +414,8 @@ class WorkloadReaderTest {
     }
 
     private static JsonNode fixture(String folder, String file) {
-        return WorkloadFixture.read(WorkloadFixture.FOLDER.resolve(folder).resolve(file)).tree(IMAGE, REGISTRY);
+        return WorkloadFixture.read(WorkloadFixture.FOLDER.resolve(folder).resolve(file))
+                .tree(IMAGE, REGISTRY);
     }
 
     private static JsonNode manifest(String file) throws IOException {

@@ -30,15 +30,19 @@ final class AddressCheck implements Transport {
         String host = withoutBrackets(request.uri().getHost());
         CompletableFuture<Optional<InetAddress>> checked;
         try {
-            checked = CompletableFuture.supplyAsync(() -> request.proxy().isPresent()
-                    ? guard.resolveIfKnown(host)
-                    : Optional.of(guard.resolve(host)), resolver);
+            checked = CompletableFuture.supplyAsync(
+                    () -> request.proxy().isPresent() ? guard.resolveIfKnown(host) : Optional.of(guard.resolve(host)),
+                    resolver);
         } catch (RejectedExecutionException busy) {
-            return CompletableFuture.failedFuture(new RegistryException(request.description() + ": too many host lookups at once"));
+            return CompletableFuture.failedFuture(
+                    new RegistryException(request.description() + ": too many host lookups at once"));
         }
         return request.deadline()
-                .failAtEnd(checked, () -> RegistryException.deadlinePassed(request.description() + " (looking up " + host + ")"))
-                .thenCompose(address -> exchange.send(address.map(request::withAddress).orElse(request)));
+                .failAtEnd(
+                        checked,
+                        () -> RegistryException.deadlinePassed(request.description() + " (looking up " + host + ")"))
+                .thenCompose(address ->
+                        exchange.send(address.map(request::withAddress).orElse(request)));
     }
 
     static String withoutBrackets(String host) {

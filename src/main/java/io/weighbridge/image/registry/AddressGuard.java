@@ -51,10 +51,8 @@ public final class AddressGuard {
 
     /** The guard of {@code weighbridge.registry.allowed-networks}: these CIDRs allowed, DNS as the system answers. */
     public static AddressGuard allowing(List<String> networks) {
-        List<Cidr> allowed = networks.stream()
-                .filter(s -> !s.isBlank())
-                .map(Cidr::parse)
-                .toList();
+        List<Cidr> allowed =
+                networks.stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
         return new AddressGuard(allowed, InetAddress::getAllByName);
     }
 
@@ -65,7 +63,8 @@ public final class AddressGuard {
      * @throws AddressRefusedException naming host and rule when no address may be contacted
      */
     InetAddress resolve(String host) {
-        return resolveIfKnown(host).orElseThrow(() -> new AddressRefusedException("cannot resolve registry host " + host));
+        return resolveIfKnown(host)
+                .orElseThrow(() -> new AddressRefusedException("cannot resolve registry host " + host));
     }
 
     /**
@@ -90,8 +89,8 @@ public final class AddressGuard {
                 firstRefusal = refusal.get();
             }
         }
-        throw new AddressRefusedException("refused to contact " + host + ": "
-                + (firstRefusal != null ? firstRefusal : "no address"));
+        throw new AddressRefusedException(
+                "refused to contact " + host + ": " + (firstRefusal != null ? firstRefusal : "no address"));
     }
 
     /** Why {@code address} may not be contacted, or empty when it may. */

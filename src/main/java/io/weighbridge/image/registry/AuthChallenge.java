@@ -81,7 +81,8 @@ record AuthChallenge(String scheme, Map<String, String> parameters) {
 
         /** Skips spaces and commas; false at the end of the text. */
         boolean skipSeparators() {
-            while (position < text.length() && (text.charAt(position) == ',' || Character.isWhitespace(text.charAt(position)))) {
+            while (position < text.length()
+                    && (text.charAt(position) == ',' || Character.isWhitespace(text.charAt(position)))) {
                 position++;
             }
             return position < text.length();

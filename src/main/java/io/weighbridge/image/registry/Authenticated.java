@@ -24,7 +24,13 @@ final class Authenticated implements Transport {
     private final String repository;
     private final String origin;
 
-    Authenticated(Transport inner, Tokens tokens, TokenRealms realms, URI registryBase, String registry, String repository,
+    Authenticated(
+            Transport inner,
+            Tokens tokens,
+            TokenRealms realms,
+            URI registryBase,
+            String registry,
+            String repository,
             Credential credential) {
         this.inner = inner;
         this.tokens = tokens;
@@ -41,20 +47,25 @@ final class Authenticated implements Transport {
 
     @Override
     public CompletableFuture<RegistryResponse> send(RegistryRequest request) {
-        RegistryRequest first = tokens.cached(key).map(request::withAuthorization).orElse(request);
+        RegistryRequest first =
+                tokens.cached(key).map(request::withAuthorization).orElse(request);
         return inner.send(first).thenCompose(response -> {
             if (response.status() != 401) {
                 return CompletableFuture.completedFuture(response);
             }
-            return authorize(response, request).thenCompose(granted -> inner.send(request.withAuthorization(granted.authorization()))
-                    .thenApply(retried -> {
-                        if (retried.status() == 401 || retried.status() == 403 && granted.withheld().isPresent()) {
-                            tokens.forget(key);
-                            throw new RegistryException(request.description() + ": "
-                                    + RegistryErrorBody.describe(retried.status(), retried.body()) + why(granted));
-                        }
-                        return retried;
-                    }));
+            return authorize(response, request)
+                    .thenCompose(granted -> inner.send(request.withAuthorization(granted.authorization()))
+                            .thenApply(retried -> {
+                                if (retried.status() == 401
+                                        || retried.status() == 403
+                                                && granted.withheld().isPresent()) {
+                                    tokens.forget(key);
+                                    throw new RegistryException(request.description() + ": "
+                                            + RegistryErrorBody.describe(retried.status(), retried.body())
+                                            + why(granted));
+                                }
+                                return retried;
+                            }));
         });
     }
 
@@ -63,21 +74,26 @@ final class Authenticated implements Transport {
             return "";
         }
         return granted.withheld()
-                .map(reason -> " (credentials from " + credential.identity() + " withheld from token realm " + reason + ")")
+                .map(reason ->
+                        " (credentials from " + credential.identity() + " withheld from token realm " + reason + ")")
                 .orElse(" (credentials from " + credential.identity() + " refused)");
     }
 
     private CompletableFuture<Granted> authorize(RegistryResponse unauthorized, RegistryRequest request) {
-        List<AuthChallenge> challenges = AuthChallenge.parseAll(unauthorized.header("WWW-Authenticate").orElse(null));
-        Optional<AuthChallenge> bearer = challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
-        Optional<AuthChallenge> basic = challenges.stream().filter(c -> c.scheme().equals("basic")).findFirst();
+        List<AuthChallenge> challenges =
+                AuthChallenge.parseAll(unauthorized.header("WWW-Authenticate").orElse(null));
+        Optional<AuthChallenge> bearer =
+                challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
+        Optional<AuthChallenge> basic =
+                challenges.stream().filter(c -> c.scheme().equals("basic")).findFirst();
         if (bearer.isPresent()) {
             return bearer(bearer.get(), request);
         }
         if (basic.isPresent()) {
             if (credential.anonymous()) {
-                return CompletableFuture.failedFuture(new RegistryException(RegistryErrorBody.describe(401, unauthorized.body())
-                        + ": the registry wants credentials and none are configured for " + registry));
+                return CompletableFuture.failedFuture(
+                        new RegistryException(RegistryErrorBody.describe(401, unauthorized.body())
+                                + ": the registry wants credentials and none are configured for " + registry));
             }
             BoundAuthorization bound = new BoundAuthorization(origin, credential.basicAuthorization());
             tokens.remember(key, bound, Tokens.MAX_LIFETIME);
@@ -90,7 +106,8 @@ final class Authenticated implements Transport {
     private CompletableFuture<Granted> bearer(AuthChallenge challenge, RegistryRequest request) {
         Optional<URI> realm = challenge.parameter("realm").flatMap(Authenticated::parseUri);
         if (realm.isEmpty()) {
-            return CompletableFuture.failedFuture(new RegistryException("Bearer challenge names no usable token realm"));
+            return CompletableFuture.failedFuture(
+                    new RegistryException("Bearer challenge names no usable token realm"));
         }
         // Plain HTTP and the realm's address are checked by the layers below like any other request's.
         Optional<String> refusal = credential.anonymous() ? Optional.empty() : realms.refusal(registry, realm.get());

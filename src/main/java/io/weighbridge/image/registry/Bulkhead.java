@@ -35,7 +35,8 @@ final class Bulkhead implements Transport {
             turn = request.deadline().failAtEnd(turn, () -> RegistryException.deadlinePassed(waiting));
         }
         return turn.thenCompose(go -> {
-                    CompletableFuture<RequestSlots.Slot> slot = slots.acquire(request.target(), request.deadline(), request.description());
+                    CompletableFuture<RequestSlots.Slot> slot =
+                            slots.acquire(request.target(), request.deadline(), request.description());
                     if (!slot.isDone()) {
                         request.waits().accept(request.description() + " (" + slots.waitingFor(request.target()) + ")");
                     }
@@ -64,7 +65,9 @@ final class Bulkhead implements Transport {
             if (failure != null) {
                 throw new CompletionException(Futures.cause(failure));
             }
-            return response.stream().isEmpty() ? response : response.withStream(new Releasing(response.stream().get(), slot));
+            return response.stream().isEmpty()
+                    ? response
+                    : response.withStream(new Releasing(response.stream().get(), slot));
         });
     }
 

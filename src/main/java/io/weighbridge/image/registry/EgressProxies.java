@@ -29,11 +29,13 @@ public final class EgressProxies {
     }
 
     /** The configured settings (each may be empty), each overriding its environment variables. */
-    public static EgressProxies of(Optional<String> https, Optional<String> http, Optional<String> noProxy, Map<String, String> environment) {
+    public static EgressProxies of(
+            Optional<String> https, Optional<String> http, Optional<String> noProxy, Map<String, String> environment) {
         return new EgressProxies(
                 proxy(https, "weighbridge.registry.proxy.https", environment, "HTTPS_PROXY", "https_proxy"),
                 proxy(http, "weighbridge.registry.proxy.http", environment, "HTTP_PROXY", "http_proxy"),
-                NoProxy.parse(noProxy.or(() -> variable(environment, "NO_PROXY", "no_proxy").map(Setting::value))
+                NoProxy.parse(noProxy.or(() ->
+                                variable(environment, "NO_PROXY", "no_proxy").map(Setting::value))
                         .orElse("")));
     }
 
@@ -46,14 +48,16 @@ public final class EgressProxies {
     /** {@code HTTPS through proxy:3128, HTTP direct}, for the startup log: hosts and ports only. */
     @Override
     public String toString() {
-        return "HTTPS " + https.map(p -> "through " + p).orElse("direct") + ", HTTP " + http.map(p -> "through " + p).orElse("direct");
+        return "HTTPS " + https.map(p -> "through " + p).orElse("direct") + ", HTTP "
+                + http.map(p -> "through " + p).orElse("direct");
     }
 
     private record Setting(String source, String value) {}
 
-    private static Optional<EgressProxy> proxy(Optional<String> configured, String key, Map<String, String> environment,
-            String... variables) {
-        Optional<Setting> setting = configured.map(value -> new Setting(key, value)).or(() -> variable(environment, variables));
+    private static Optional<EgressProxy> proxy(
+            Optional<String> configured, String key, Map<String, String> environment, String... variables) {
+        Optional<Setting> setting =
+                configured.map(value -> new Setting(key, value)).or(() -> variable(environment, variables));
         return setting.filter(s -> !s.value().isBlank() && !s.value().strip().equalsIgnoreCase("none"))
                 .map(s -> EgressProxy.parse(s.source(), s.value()));
     }

@@ -28,14 +28,19 @@ public record EgressProxy(String host, int port, Optional<String> user, Optional
             throw new IllegalArgumentException(source + " is not a proxy URL (http://[user:password@]host[:port])");
         }
         if (!"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException(source + " names a " + uri.getScheme()
-                    + " proxy; only http:// proxies are supported (HTTPS registries are reached through them with CONNECT)");
+            throw new IllegalArgumentException(
+                    source + " names a " + uri.getScheme()
+                            + " proxy; only http:// proxies are supported (HTTPS registries are reached through them with CONNECT)");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException(source + " is not a proxy URL (http://[user:password@]host[:port]): no host");
+            throw new IllegalArgumentException(
+                    source + " is not a proxy URL (http://[user:password@]host[:port]): no host");
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-            throw new IllegalArgumentException(source + " is not a proxy URL (http://[user:password@]host[:port]): it has a path");
+        if (uri.getRawPath() != null
+                && !uri.getRawPath().isEmpty()
+                && !uri.getRawPath().equals("/")) {
+            throw new IllegalArgumentException(
+                    source + " is not a proxy URL (http://[user:password@]host[:port]): it has a path");
         }
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();
@@ -45,7 +50,8 @@ public record EgressProxy(String host, int port, Optional<String> user, Optional
             user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
             password = Optional.of(colon < 0 ? "" : decode(userInfo.substring(colon + 1)));
         }
-        return new EgressProxy(AddressCheck.withoutBrackets(uri.getHost()), uri.getPort() == -1 ? 80 : uri.getPort(), user, password);
+        return new EgressProxy(
+                AddressCheck.withoutBrackets(uri.getHost()), uri.getPort() == -1 ? 80 : uri.getPort(), user, password);
     }
 
     private static String decode(String percentEncoded) {

@@ -29,13 +29,18 @@ final class ExchangeOptions {
             // CONNECT registry:port for HTTPS (SNI, certificate and Host still name the registry, inside the
             // tunnel), an absolute-form request for plain HTTP; the proxy resolves the name.
             EgressProxy proxy = request.proxy().get();
-            ProxyOptions through = new ProxyOptions().setType(ProxyType.HTTP).setHost(proxy.host()).setPort(proxy.port());
+            ProxyOptions through = new ProxyOptions()
+                    .setType(ProxyType.HTTP)
+                    .setHost(proxy.host())
+                    .setPort(proxy.port());
             proxy.user().ifPresent(through::setUsername);
             proxy.password().ifPresent(through::setPassword);
             options.setProxyOptions(through);
         } else {
             // Connect to the address the guard checked; the host name still drives Host, SNI and certificate checks.
-            request.address().ifPresent(address -> options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())));
+            request.address()
+                    .ifPresent(address ->
+                            options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())));
         }
         request.headers().forEach(options::putHeader);
         // The one place an Authorization header is written: only for the origin it was issued for,

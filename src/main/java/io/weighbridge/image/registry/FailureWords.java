@@ -23,6 +23,7 @@ final class FailureWords {
     /** {@code sun.security.provider.certpath.SunCertPathBuilderException: } and the like, with what follows the colon kept. */
     private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?::\\s*)?"
             + "|\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b(?::\\s*)?");
+
     private static final int MAX_DETAIL = 160;
     private static final Pattern PROXY_STATUS = Pattern.compile("status: (\\d{3}.*)$");
 
@@ -43,14 +44,17 @@ final class FailureWords {
             return late;
         }
         if (beforeAnyAnswer(failure)) {
-            return new ConnectionFailedException(request.description() + ": cannot connect to " + where + " (" + of(failure) + ")",
-                    outcome);
+            return new ConnectionFailedException(
+                    request.description() + ": cannot connect to " + where + " (" + of(failure) + ")", outcome);
         }
         if (tls(failure)) {
-            return new RegistryException(request.description() + ": TLS with " + where + " failed (" + tlsReason(failure) + ")",
-                    true, outcome);
+            return new RegistryException(
+                    request.description() + ": TLS with " + where + " failed (" + tlsReason(failure) + ")",
+                    true,
+                    outcome);
         }
-        return new RegistryException(request.description() + ": request to " + where + " failed (" + of(failure) + ")", true, outcome);
+        return new RegistryException(
+                request.description() + ": request to " + where + " failed (" + of(failure) + ")", true, outcome);
     }
 
     /** The metrics outcome of a failure that ended an exchange before any answer. */
@@ -68,8 +72,10 @@ final class FailureWords {
 
     /** True for a failure before any answer, after which an idempotent request may safely be sent again. */
     static boolean beforeAnyAnswer(Throwable failure) {
-        return failure instanceof ConnectException || failure instanceof NoRouteToHostException
-                || failure instanceof HttpClosedException || failure instanceof ClosedChannelException;
+        return failure instanceof ConnectException
+                || failure instanceof NoRouteToHostException
+                || failure instanceof HttpClosedException
+                || failure instanceof ClosedChannelException;
     }
 
     static boolean tls(Throwable failure) {
@@ -109,7 +115,9 @@ final class FailureWords {
      */
     private static String proxyAnswer(ProxyConnectException refused) {
         Matcher status = PROXY_STATUS.matcher(refused.getMessage() == null ? "" : refused.getMessage());
-        return status.find() ? "the proxy answered " + OneLine.cap(status.group(1).strip(), MAX_DETAIL) : "the proxy refused the tunnel";
+        return status.find()
+                ? "the proxy answered " + OneLine.cap(status.group(1).strip(), MAX_DETAIL)
+                : "the proxy refused the tunnel";
     }
 
     /** Why a TLS handshake failed: the outer exception only says "Failed to create SSL connection", the innermost cause names the reason. */
@@ -126,7 +134,9 @@ final class FailureWords {
     }
 
     private static Optional<String> detail(Throwable failure) {
-        String message = failure.getMessage() == null ? "" : JAVA_NAME.matcher(failure.getMessage()).replaceAll("").strip();
+        String message = failure.getMessage() == null
+                ? ""
+                : JAVA_NAME.matcher(failure.getMessage()).replaceAll("").strip();
         return message.isEmpty() ? Optional.empty() : Optional.of(OneLine.cap(message, MAX_DETAIL));
     }
 }

@@ -22,9 +22,11 @@ final class Metered implements Transport {
     @Override
     public CompletableFuture<RegistryResponse> send(RegistryRequest request) {
         long started = System.nanoTime();
-        return inner.send(request).whenComplete((response, failure) -> metrics.exchange(request.target(),
-                response != null ? RegistryMetrics.outcomeOf(response.status()) : outcomeOf(failure),
-                System.nanoTime() - started));
+        return inner.send(request)
+                .whenComplete((response, failure) -> metrics.exchange(
+                        request.target(),
+                        response != null ? RegistryMetrics.outcomeOf(response.status()) : outcomeOf(failure),
+                        System.nanoTime() - started));
     }
 
     private static String outcomeOf(Throwable failure) {

@@ -76,7 +76,8 @@ final class NoProxy {
             String host = entry;
             String port = "";
             int colon = entry.lastIndexOf(':');
-            boolean hasPort = colon > 0 && (entry.indexOf(':') == colon || entry.startsWith("[") && entry.charAt(colon - 1) == ']');
+            boolean hasPort = colon > 0
+                    && (entry.indexOf(':') == colon || entry.startsWith("[") && entry.charAt(colon - 1) == ']');
             if (hasPort) {
                 host = AddressCheck.withoutBrackets(entry.substring(0, colon));
                 port = entry.substring(colon + 1);

@@ -32,8 +32,8 @@ final class Redirects implements Transport {
                 return CompletableFuture.completedFuture(response);
             }
             if (hops >= MAX_REDIRECTS) {
-                return CompletableFuture.failedFuture(new RegistryException(
-                        request.description() + ": more than " + MAX_REDIRECTS + " redirects from " + request.redactedUri()));
+                return CompletableFuture.failedFuture(new RegistryException(request.description() + ": more than "
+                        + MAX_REDIRECTS + " redirects from " + request.redactedUri()));
             }
             Optional<URI> target = response.header("Location").flatMap(location -> resolve(request.uri(), location));
             if (target.isEmpty()) {

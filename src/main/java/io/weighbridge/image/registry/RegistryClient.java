@@ -50,14 +50,22 @@ public final class RegistryClient implements AutoCloseable {
         settings.caFile.map(RegistryTrust::withExtraCas).ifPresent(options::setTrustOptions);
         this.http = settings.vertx.createHttpClient(options);
         // Lookups run under a slot: as many threads as slots, so no host's lookups wait behind another's.
-        this.resolver = new ThreadPoolExecutor(settings.capacity, settings.capacity, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(1024), Threads.daemons("weighbridge-registry-dns"), new ThreadPoolExecutor.AbortPolicy());
+        this.resolver = new ThreadPoolExecutor(
+                settings.capacity,
+                settings.capacity,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024),
+                Threads.daemons("weighbridge-registry-dns"),
+                new ThreadPoolExecutor.AbortPolicy());
         this.resolver.allowCoreThreadTimeOut(true);
         this.exchange = new VertxExchange(settings.vertx, http, settings.requestTimeout);
-        Transport metered = new Metered(new EgressRoute(settings.proxies, new AddressCheck(settings.guard, resolver, exchange)),
+        Transport metered = new Metered(
+                new EgressRoute(settings.proxies, new AddressCheck(settings.guard, resolver, exchange)),
                 settings.metrics);
         RequestSlots slots = new RequestSlots(settings.capacity, settings.perRegistry, "request slot");
-        this.schemes = new Schemes(settings.plainHttp, new Bulkhead(slots, metered, settings.metrics), settings.metrics);
+        this.schemes =
+                new Schemes(settings.plainHttp, new Bulkhead(slots, metered, settings.metrics), settings.metrics);
         this.unauthenticated = new Redirects(new Retries(schemes));
         this.tokens = new Tokens(unauthenticated);
         this.realms = settings.realms;
@@ -71,8 +79,9 @@ public final class RegistryClient implements AutoCloseable {
      * A handle on {@code repository} of {@code registry} ({@code docker.io}, {@code quay.io:443})
      * for one weighing: its credential ({@link Credential#ANONYMOUS} for none), deadline and pace.
      */
-    public Repository repository(String registry, String repository, Credential credential, Deadline deadline, RequestPace pace) {
-        return new Repository(this, registry, repository, credential, deadline, pace, waiting -> { });
+    public Repository repository(
+            String registry, String repository, Credential credential, Deadline deadline, RequestPace pace) {
+        return new Repository(this, registry, repository, credential, deadline, pace, waiting -> {});
     }
 
     /** HTTP exchanges started so far (each redirect hop and retry counts), for tests and diagnostics. */

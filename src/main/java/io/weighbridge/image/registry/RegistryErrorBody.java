@@ -28,7 +28,8 @@ final class RegistryErrorBody {
             JsonNode first = JSON.readTree(body).path("errors").path(0);
             String code = first.path("code").asText("");
             String message = first.path("message").asText("");
-            return prefix + (CODE.matcher(code).matches() ? " " + code : "")
+            return prefix
+                    + (CODE.matcher(code).matches() ? " " + code : "")
                     + (message.isBlank() ? "" : ": " + OneLine.quoted(message, MAX_MESSAGE));
         } catch (IOException | RuntimeException e) {
             return prefix;

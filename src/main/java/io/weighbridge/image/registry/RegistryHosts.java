@@ -7,6 +7,7 @@ import java.util.Set;
 public final class RegistryHosts {
     /** The name references normalise Docker Hub to. */
     public static final String DOCKER_HUB = "docker.io";
+
     private static final Set<String> DOCKER_HUB_ALIASES =
             Set.of(DOCKER_HUB, "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
     static final String DOCKER_HUB_API = "registry-1.docker.io";

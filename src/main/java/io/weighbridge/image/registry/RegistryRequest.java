@@ -52,23 +52,67 @@ public record RegistryRequest(
     }
 
     RegistryRequest withUri(URI target) {
-        return new RegistryRequest(method, target, headers, authorization, maxBodyBytes, streamed, description, deadline, pace,
-                waits, Optional.empty(), Optional.empty());
+        return new RegistryRequest(
+                method,
+                target,
+                headers,
+                authorization,
+                maxBodyBytes,
+                streamed,
+                description,
+                deadline,
+                pace,
+                waits,
+                Optional.empty(),
+                Optional.empty());
     }
 
     RegistryRequest withAuthorization(BoundAuthorization bound) {
-        return new RegistryRequest(method, uri, headers, Optional.of(bound), maxBodyBytes, streamed, description, deadline, pace,
-                waits, address, proxy);
+        return new RegistryRequest(
+                method,
+                uri,
+                headers,
+                Optional.of(bound),
+                maxBodyBytes,
+                streamed,
+                description,
+                deadline,
+                pace,
+                waits,
+                address,
+                proxy);
     }
 
     RegistryRequest withAddress(InetAddress checked) {
-        return new RegistryRequest(method, uri, headers, authorization, maxBodyBytes, streamed, description, deadline, pace,
-                waits, Optional.of(checked), proxy);
+        return new RegistryRequest(
+                method,
+                uri,
+                headers,
+                authorization,
+                maxBodyBytes,
+                streamed,
+                description,
+                deadline,
+                pace,
+                waits,
+                Optional.of(checked),
+                proxy);
     }
 
     RegistryRequest through(EgressProxy egress) {
-        return new RegistryRequest(method, uri, headers, authorization, maxBodyBytes, streamed, description, deadline, pace,
-                waits, address, Optional.of(egress));
+        return new RegistryRequest(
+                method,
+                uri,
+                headers,
+                authorization,
+                maxBodyBytes,
+                streamed,
+                description,
+                deadline,
+                pace,
+                waits,
+                address,
+                Optional.of(egress));
     }
 
     /** {@code registry:443}, or {@code registry:443 through proxy:3128}: where a connection goes, for messages. */

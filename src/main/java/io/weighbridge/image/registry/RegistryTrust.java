@@ -36,7 +36,8 @@ final class RegistryTrust {
                 extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
             }
             if (extra.isEmpty()) {
-                throw new IllegalArgumentException("weighbridge.registry.ca-file " + pemFile + " holds no PEM certificate");
+                throw new IllegalArgumentException(
+                        "weighbridge.registry.ca-file " + pemFile + " holds no PEM certificate");
             }
             for (Certificate ca : extra) {
                 store.setCertificateEntry("ca-file-" + index++, ca);
@@ -45,7 +46,8 @@ final class RegistryTrust {
             factory.init(store);
             return TrustOptions.wrap(factory);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read weighbridge.registry.ca-file " + pemFile + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read weighbridge.registry.ca-file " + pemFile + ": " + e.getMessage(), e);
         }
     }
 

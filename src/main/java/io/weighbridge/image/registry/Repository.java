@@ -27,7 +27,13 @@ public final class Repository {
     private final Transport authenticated;
     private final RegistryClient client;
 
-    Repository(RegistryClient client, String registry, String name, Credential credential, Deadline deadline, RequestPace pace,
+    Repository(
+            RegistryClient client,
+            String registry,
+            String name,
+            Credential credential,
+            Deadline deadline,
+            RequestPace pace,
             Consumer<String> waits) {
         this.client = client;
         this.registry = registry;
@@ -81,10 +87,21 @@ public final class Repository {
 
     /** Runs one call: the request goes down the layers, the answer comes back through the call's reader. */
     public <T> CompletableFuture<T> call(RegistryCall<T> call) {
-        Map<String, String> headers = call.accept().isEmpty() ? Map.of() : Map.of("Accept", String.join(", ", call.accept()));
-        RegistryRequest request = new RegistryRequest(call.method(), base.resolve("/v2/" + name + "/" + call.route()), headers,
-                Optional.empty(), call.maxBodyBytes(), call.streamed(), call.description(), deadline, pace, waits,
-                Optional.empty(), Optional.empty());
+        Map<String, String> headers =
+                call.accept().isEmpty() ? Map.of() : Map.of("Accept", String.join(", ", call.accept()));
+        RegistryRequest request = new RegistryRequest(
+                call.method(),
+                base.resolve("/v2/" + name + "/" + call.route()),
+                headers,
+                Optional.empty(),
+                call.maxBodyBytes(),
+                call.streamed(),
+                call.description(),
+                deadline,
+                pace,
+                waits,
+                Optional.empty(),
+                Optional.empty());
         return authenticated.send(request).thenApply(call.reader()::read);
     }
 

@@ -94,7 +94,8 @@ public final class RequestSlots {
      */
     public RequestSlots(int capacity, int perRegistry, String what) {
         if (capacity < 1 || perRegistry < 1) {
-            throw new IllegalArgumentException(what + "s: at least 1 in all and 1 per registry, not " + capacity + " and " + perRegistry);
+            throw new IllegalArgumentException(
+                    what + "s: at least 1 in all and 1 per registry, not " + capacity + " and " + perRegistry);
         }
         this.capacity = capacity;
         this.perRegistry = Math.min(perRegistry, capacity);
@@ -141,7 +142,8 @@ public final class RequestSlots {
 
     private NoSlotException blame(Waiter waiter) {
         Holder holder = holder(waiter.registry());
-        return new NoSlotException("deadline passed while " + waiter.activity() + " (" + holder.why() + ")", holder.registry());
+        return new NoSlotException(
+                "deadline passed while " + waiter.activity() + " (" + holder.why() + ")", holder.registry());
     }
 
     /** What a caller for {@code registry} waits for, in words: {@code waiting for a request slot: x holds all 8 it may hold}. */
@@ -157,9 +159,12 @@ public final class RequestSlots {
         if (held.getOrDefault(own, 0) >= share) {
             return new Holder(own, "waiting for a " + what + ": " + own + " holds all " + share + " it may hold");
         }
-        Map.Entry<String, Integer> most = held.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(Map.entry(own, 0));
-        return new Holder(most.getKey(), "waiting for a " + what + ": all " + capacity + " are held, " + most.getValue()
-                + " by " + most.getKey());
+        Map.Entry<String, Integer> most =
+                held.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(Map.entry(own, 0));
+        return new Holder(
+                most.getKey(),
+                "waiting for a " + what + ": all " + capacity + " are held, " + most.getValue() + " by "
+                        + most.getKey());
     }
 
     private boolean grantable(String registry) {

@@ -41,7 +41,12 @@ final class ResponseInputStream extends InputStream {
      * @param onEnd runs on the context when the body has arrived in full
      * @param onClose runs when the reader closes the stream (the exchange then abandons an unfinished body)
      */
-    ResponseInputStream(Context context, HttpClientResponse response, Deadline deadline, Duration idle, Runnable onEnd,
+    ResponseInputStream(
+            Context context,
+            HttpClientResponse response,
+            Deadline deadline,
+            Duration idle,
+            Runnable onEnd,
             Runnable onClose) {
         this.context = context;
         this.response = response;
@@ -110,7 +115,10 @@ final class ResponseInputStream extends InputStream {
         try {
             Object next = chunks.poll(wait, TimeUnit.MILLISECONDS);
             if (next == null) {
-                throw new IOException(wait < left ? "no data for " + wait + " ms while streaming" : "deadline passed while streaming");
+                throw new IOException(
+                        wait < left
+                                ? "no data for " + wait + " ms while streaming"
+                                : "deadline passed while streaming");
             }
             return next;
         } catch (InterruptedException e) {

@@ -32,37 +32,41 @@ final class Retries implements Transport {
     }
 
     private CompletableFuture<RegistryResponse> attempt(RegistryRequest request, int attempt) {
-        return inner.send(request).handle((response, failure) -> {
-            Throwable cause = failure == null ? null : Futures.cause(failure);
-            long delay;
-            if (cause != null) {
-                if (!(cause instanceof ConnectionFailedException) || attempt >= MAX_ATTEMPTS) {
-                    return CompletableFuture.<RegistryResponse>failedFuture(plain(cause));
-                }
-                delay = backoff(attempt);
-            } else {
-                if (!RETRYABLE_STATUSES.contains(response.status()) || attempt >= MAX_ATTEMPTS) {
-                    return CompletableFuture.completedFuture(response);
-                }
-                delay = Math.max(backoff(attempt), retryAfterMillis(response).orElse(0L));
-            }
-            if (delay >= request.deadline().remainingMillis()) {
-                // Waiting would pass the deadline: answer now with what we have.
-                return cause != null
-                        ? CompletableFuture.<RegistryResponse>failedFuture(plain(cause))
-                        : CompletableFuture.completedFuture(response);
-            }
-            CompletableFuture<RegistryResponse> retried = new CompletableFuture<>();
-            request.deadline().sooner(Duration.ofMillis(Math.max(1, delay))).whenOver(() -> attempt(request, attempt + 1)
-                    .whenComplete((r, f) -> {
-                        if (f != null) {
-                            retried.completeExceptionally(Futures.cause(f));
-                        } else {
-                            retried.complete(r);
+        return inner.send(request)
+                .handle((response, failure) -> {
+                    Throwable cause = failure == null ? null : Futures.cause(failure);
+                    long delay;
+                    if (cause != null) {
+                        if (!(cause instanceof ConnectionFailedException) || attempt >= MAX_ATTEMPTS) {
+                            return CompletableFuture.<RegistryResponse>failedFuture(plain(cause));
                         }
-                    }));
-            return retried;
-        }).thenCompose(next -> next);
+                        delay = backoff(attempt);
+                    } else {
+                        if (!RETRYABLE_STATUSES.contains(response.status()) || attempt >= MAX_ATTEMPTS) {
+                            return CompletableFuture.completedFuture(response);
+                        }
+                        delay = Math.max(
+                                backoff(attempt), retryAfterMillis(response).orElse(0L));
+                    }
+                    if (delay >= request.deadline().remainingMillis()) {
+                        // Waiting would pass the deadline: answer now with what we have.
+                        return cause != null
+                                ? CompletableFuture.<RegistryResponse>failedFuture(plain(cause))
+                                : CompletableFuture.completedFuture(response);
+                    }
+                    CompletableFuture<RegistryResponse> retried = new CompletableFuture<>();
+                    request.deadline()
+                            .sooner(Duration.ofMillis(Math.max(1, delay)))
+                            .whenOver(() -> attempt(request, attempt + 1).whenComplete((r, f) -> {
+                                if (f != null) {
+                                    retried.completeExceptionally(Futures.cause(f));
+                                } else {
+                                    retried.complete(r);
+                                }
+                            }));
+                    return retried;
+                })
+                .thenCompose(next -> next);
     }
 
     private static long backoff(int attempt) {
@@ -78,7 +82,8 @@ final class Retries implements Transport {
             } catch (NumberFormatException notSeconds) {
                 try {
                     ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
-                    return Optional.of(Math.max(0, Duration.between(ZonedDateTime.now(), at).toMillis()));
+                    return Optional.of(Math.max(
+                            0, Duration.between(ZonedDateTime.now(), at).toMillis()));
                 } catch (RuntimeException notADate) {
                     return Optional.empty();
                 }

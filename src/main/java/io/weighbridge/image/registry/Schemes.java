@@ -33,8 +33,9 @@ final class Schemes implements Transport {
         URI uri = request.uri();
         if (!"https".equals(uri.getScheme()) && !plainHttpHosts.contains(request.target())) {
             metrics.refused(request.target());
-            return CompletableFuture.failedFuture(new RegistryException(request.description() + ": refused plain HTTP to "
-                    + request.target() + " (not listed in weighbridge.registry.plain-http)"));
+            return CompletableFuture.failedFuture(
+                    new RegistryException(request.description() + ": refused plain HTTP to " + request.target()
+                            + " (not listed in weighbridge.registry.plain-http)"));
         }
         return inner.send(request);
     }

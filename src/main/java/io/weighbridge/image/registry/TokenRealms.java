@@ -43,9 +43,13 @@ final class TokenRealms {
             String[] parts = entry.trim().split("=", 2);
             Optional<URI> realm = parts.length == 2 ? hostAndPort(parts[1].trim()) : Optional.empty();
             if (parts[0].isBlank() || realm.isEmpty()) {
-                throw new IllegalArgumentException(SETTING + ": \"" + entry.trim() + "\" is not REGISTRY=REALM_HOST[:PORT]");
+                throw new IllegalArgumentException(
+                        SETTING + ": \"" + entry.trim() + "\" is not REGISTRY=REALM_HOST[:PORT]");
             }
-            named.add(new Named(RegistryHosts.canonical(parts[0].trim()), host(realm.get()), realm.get().getPort()));
+            named.add(new Named(
+                    RegistryHosts.canonical(parts[0].trim()),
+                    host(realm.get()),
+                    realm.get().getPort()));
         }
         return new TokenRealms(named);
     }
@@ -57,10 +61,12 @@ final class TokenRealms {
                 || realmHost.equals(host(URI.create("//" + RegistryHosts.apiHost(registry))));
         boolean dockerHub = RegistryHosts.canonical(registry).equals(RegistryHosts.DOCKER_HUB)
                 && realmHost.equals(RegistryHosts.DOCKER_HUB_TOKEN_REALM);
-        boolean isNamed = named.stream().anyMatch(entry -> entry.registry().equals(RegistryHosts.canonical(registry))
-                && entry.realmHost().equals(realmHost)
-                && (entry.realmPort() == -1 ? realm.getPort() == -1 || realm.getPort() == defaultPort(realm)
-                        : entry.realmPort() == RegistryRequest.port(realm)));
+        boolean isNamed = named.stream()
+                .anyMatch(entry -> entry.registry().equals(RegistryHosts.canonical(registry))
+                        && entry.realmHost().equals(realmHost)
+                        && (entry.realmPort() == -1
+                                ? realm.getPort() == -1 || realm.getPort() == defaultPort(realm)
+                                : entry.realmPort() == RegistryRequest.port(realm)));
         return sameHost || dockerHub || isNamed
                 ? Optional.empty()
                 : Optional.of("not the registry's host; name it in " + SETTING);
@@ -69,14 +75,19 @@ final class TokenRealms {
     private static Optional<URI> hostAndPort(String text) {
         try {
             URI uri = URI.create("//" + text);
-            return uri.getHost() != null && (uri.getPath() == null || uri.getPath().isEmpty()) ? Optional.of(uri) : Optional.empty();
+            return uri.getHost() != null
+                            && (uri.getPath() == null || uri.getPath().isEmpty())
+                    ? Optional.of(uri)
+                    : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
     private static String host(URI uri) {
-        return uri.getHost() == null ? "" : AddressCheck.withoutBrackets(uri.getHost()).toLowerCase(Locale.ROOT);
+        return uri.getHost() == null
+                ? ""
+                : AddressCheck.withoutBrackets(uri.getHost()).toLowerCase(Locale.ROOT);
     }
 
     private static int defaultPort(URI uri) {

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 final class Tokens {
     /** Heap the cached authorizations may hold. */
     static final long MAX_BYTES = 2L * 1024 * 1024;
+
     static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     private static final long MAX_TOKEN_BYTES = 1024 * 1024;
     private static final long DEFAULT_TOKEN_SECONDS = 60;
@@ -51,9 +52,13 @@ final class Tokens {
 
     private final Cache<Key, Cached> cache = Caffeine.newBuilder()
             .maximumWeight(MAX_BYTES)
-            .weigher((Key key, Cached value) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY + 3 * HeapBytes.SMALL_OBJECT
-                    + HeapBytes.text(key.registry()) + HeapBytes.text(key.repository()) + HeapBytes.text(key.credentialIdentity())
-                    + HeapBytes.text(value.authorization().origin()) + HeapBytes.text(value.authorization().headerValue())))
+            .weigher((Key key, Cached value) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY
+                    + 3 * HeapBytes.SMALL_OBJECT
+                    + HeapBytes.text(key.registry())
+                    + HeapBytes.text(key.repository())
+                    + HeapBytes.text(key.credentialIdentity())
+                    + HeapBytes.text(value.authorization().origin())
+                    + HeapBytes.text(value.authorization().headerValue())))
             .expireAfterWrite(MAX_LIFETIME)
             .build();
     private final Transport transport;
@@ -80,17 +85,31 @@ final class Tokens {
      * Asks the realm a Bearer challenge names for a token for {@code scope}, with {@code credential}
      * when it is not anonymous; {@code like} lends its deadline and pace.
      */
-    CompletableFuture<Token> fetch(URI realm, AuthChallenge challenge, String scope, Credential credential, RegistryRequest like) {
+    CompletableFuture<Token> fetch(
+            URI realm, AuthChallenge challenge, String scope, Credential credential, RegistryRequest like) {
         StringBuilder query = new StringBuilder(realm.getRawQuery() == null ? "" : realm.getRawQuery());
         challenge.parameter("service").ifPresent(value -> appendParameter(query, "service", value));
         appendParameter(query, "scope", scope);
         URI tokenUri = URI.create(realm.getScheme() + "://" + realm.getRawAuthority()
-                + (realm.getRawPath() == null || realm.getRawPath().isEmpty() ? "/" : realm.getRawPath()) + "?" + query);
+                + (realm.getRawPath() == null || realm.getRawPath().isEmpty() ? "/" : realm.getRawPath()) + "?"
+                + query);
         Optional<BoundAuthorization> basic = credential.anonymous()
                 ? Optional.empty()
-                : Optional.of(new BoundAuthorization(RegistryRequest.origin(tokenUri), credential.basicAuthorization()));
-        RegistryRequest request = new RegistryRequest(HttpMethod.GET, tokenUri, Map.of(), basic, MAX_TOKEN_BYTES, false,
-                "fetching token", like.deadline(), like.pace(), like.waits(), Optional.empty(), Optional.empty());
+                : Optional.of(
+                        new BoundAuthorization(RegistryRequest.origin(tokenUri), credential.basicAuthorization()));
+        RegistryRequest request = new RegistryRequest(
+                HttpMethod.GET,
+                tokenUri,
+                Map.of(),
+                basic,
+                MAX_TOKEN_BYTES,
+                false,
+                "fetching token",
+                like.deadline(),
+                like.pace(),
+                like.waits(),
+                Optional.empty(),
+                Optional.empty());
         return transport.send(request).thenApply(response -> {
             if (!response.successful()) {
                 throw new RegistryException("token service " + RegistryRequest.hostAndPort(tokenUri) + " answered "
@@ -117,7 +136,9 @@ final class Tokens {
         long seconds = root.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
         Duration lifetime = Duration.ofSeconds(Math.max(1, seconds));
         // Renew a little before the registry would refuse the token.
-        lifetime = lifetime.compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME : lifetime.multipliedBy(9).dividedBy(10);
+        lifetime = lifetime.compareTo(MAX_LIFETIME) > 0
+                ? MAX_LIFETIME
+                : lifetime.multipliedBy(9).dividedBy(10);
         return new Token(token, lifetime);
     }
 

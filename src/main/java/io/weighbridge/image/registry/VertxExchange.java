@@ -54,8 +54,11 @@ final class VertxExchange implements Transport {
         }
         RegistryException late = cutByDeadline
                 ? RegistryException.deadlinePassed(request.description())
-                : new RegistryException(request.description() + ": " + request.route() + " did not answer within "
-                        + requestTimeout.toMillis() + " ms", true, MetricNames.OUTCOME_TIMEOUT);
+                : new RegistryException(
+                        request.description() + ": " + request.route() + " did not answer within "
+                                + requestTimeout.toMillis() + " ms",
+                        true,
+                        MetricNames.OUTCOME_TIMEOUT);
         Context context = vertx.getOrCreateContext();
         Exchange exchange = new Exchange(request, context, answerBy.remainingMillis(), late);
         answerBy.whenOver(() -> {
@@ -128,7 +131,7 @@ final class VertxExchange implements Transport {
 
         private void receive(HttpClientResponse response) {
             // Resets are ours (timeouts, caps); the result already says why, so the stream's echo is dropped.
-            response.exceptionHandler(ignored -> { });
+            response.exceptionHandler(ignored -> {});
             int status = response.statusCode();
             boolean success = status >= 200 && status < 300;
             if (success && request.method() == HttpMethod.HEAD) {
@@ -139,9 +142,15 @@ final class VertxExchange implements Transport {
                 return;
             }
             if (success && request.streamed()) {
-                ResponseInputStream body = new ResponseInputStream(context, response, request.deadline(), requestTimeout,
-                        () -> responseEnded = true, () -> context.runOnContext(ignored -> resetUnfinished()));
-                if (!result.complete(new RegistryResponse(status, response.headers(), new byte[0], request.uri(), Optional.of(body)))) {
+                ResponseInputStream body = new ResponseInputStream(
+                        context,
+                        response,
+                        request.deadline(),
+                        requestTimeout,
+                        () -> responseEnded = true,
+                        () -> context.runOnContext(ignored -> resetUnfinished()));
+                if (!result.complete(new RegistryResponse(
+                        status, response.headers(), new byte[0], request.uri(), Optional.of(body)))) {
                     body.close();
                 }
                 return;

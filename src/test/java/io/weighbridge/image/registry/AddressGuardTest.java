@@ -47,7 +47,8 @@ class AddressGuardTest {
     @ParameterizedTest
     @MethodSource("addresses")
     void refusesInternalAddressesAndAllowsPublicOnes(Row row) throws UnknownHostException {
-        AddressGuard guard = new AddressGuard(List.of(), host -> new InetAddress[] {InetAddress.getByName(row.address())});
+        AddressGuard guard =
+                new AddressGuard(List.of(), host -> new InetAddress[] {InetAddress.getByName(row.address())});
         if (row.refusedAs() == null) {
             assertEquals(InetAddress.getByName(row.address()), guard.resolve("registry.example"));
         } else {
@@ -59,8 +60,8 @@ class AddressGuardTest {
 
     @Test
     void allowsListedNetworks() throws UnknownHostException {
-        AddressGuard guard = new AddressGuard(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("127.0.0.1/32")),
-                host -> new InetAddress[] {InetAddress.getByName(host)});
+        AddressGuard guard = new AddressGuard(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("127.0.0.1/32")), host ->
+                new InetAddress[] {InetAddress.getByName(host)});
         assertEquals(InetAddress.getByName("10.9.8.7"), guard.resolve("10.9.8.7"));
         assertEquals(InetAddress.getByName("127.0.0.1"), guard.resolve("127.0.0.1"));
         assertThrows(RegistryException.class, () -> guard.resolve("127.0.0.2"));

@@ -32,7 +32,10 @@ class EgressProxiesTest {
 
     @Test
     void upperCaseIsReadBeforeLowerCaseAndLowerCaseAloneWorks() {
-        EgressProxies both = EgressProxies.of(UNSET, UNSET, UNSET,
+        EgressProxies both = EgressProxies.of(
+                UNSET,
+                UNSET,
+                UNSET,
                 Map.of("HTTPS_PROXY", "upper:1", "https_proxy", "lower:2", "no_proxy", ".example.com"));
         // no_proxy (lower case alone) names the registry's domain
         assertEquals(Optional.empty(), proxyFor(both, HTTPS));
@@ -44,8 +47,8 @@ class EgressProxiesTest {
     @Test
     void keysOverrideTheEnvironmentAndNoneTurnsAProxyOff() {
         Map<String, String> environment = Map.of("HTTPS_PROXY", "env:1", "HTTP_PROXY", "env:2", "NO_PROXY", "*");
-        EgressProxies configured = EgressProxies.of(Optional.of("key:3"), Optional.of("none"), Optional.of("internal.example"),
-                environment);
+        EgressProxies configured = EgressProxies.of(
+                Optional.of("key:3"), Optional.of("none"), Optional.of("internal.example"), environment);
         assertEquals(Optional.of("key:3"), proxyFor(configured, HTTPS));
         assertEquals(Optional.empty(), proxyFor(configured, HTTP));
         assertEquals(Optional.empty(), proxyFor(configured, URI.create("https://internal.example/v2/")));
@@ -60,21 +63,29 @@ class EgressProxiesTest {
         assertEquals(Optional.of("us@er"), proxy.user());
         assertEquals(Optional.of("p:s+s+word"), proxy.password());
         assertEquals("proxy.corp:3128", proxy.toString());
-        assertEquals("proxy.corp:80", EgressProxy.parse("HTTPS_PROXY", "proxy.corp").toString());
-        assertEquals("[fd00::3]:3128", EgressProxy.parse("HTTPS_PROXY", "http://[fd00::3]:3128").toString());
-        EgressProxies proxies = EgressProxies.of(UNSET, UNSET, UNSET, Map.of("HTTPS_PROXY", "http://user:hunter2@proxy.corp:3128"));
+        assertEquals(
+                "proxy.corp:80", EgressProxy.parse("HTTPS_PROXY", "proxy.corp").toString());
+        assertEquals(
+                "[fd00::3]:3128",
+                EgressProxy.parse("HTTPS_PROXY", "http://[fd00::3]:3128").toString());
+        EgressProxies proxies =
+                EgressProxies.of(UNSET, UNSET, UNSET, Map.of("HTTPS_PROXY", "http://user:hunter2@proxy.corp:3128"));
         assertFalse(proxies.toString().contains("hunter2"), proxies.toString());
     }
 
     @Test
     void aProxyThatCannotBeUsedIsOneLineThatNamesTheSettingAndNotItsValue() {
-        IllegalArgumentException socks = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException socks = assertThrows(
+                IllegalArgumentException.class,
                 () -> EgressProxies.of(UNSET, UNSET, UNSET, Map.of("HTTPS_PROXY", "socks5://user:hunter2@proxy:1080")));
         assertTrue(socks.getMessage().startsWith("HTTPS_PROXY names a socks5 proxy"), socks.getMessage());
         assertFalse(socks.getMessage().contains("hunter2"), socks.getMessage());
-        IllegalArgumentException broken = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException broken = assertThrows(
+                IllegalArgumentException.class,
                 () -> EgressProxies.of(Optional.of("http://user:hun ter2@proxy"), UNSET, UNSET, Map.of()));
-        assertTrue(broken.getMessage().startsWith("weighbridge.registry.proxy.https is not a proxy URL"), broken.getMessage());
+        assertTrue(
+                broken.getMessage().startsWith("weighbridge.registry.proxy.https is not a proxy URL"),
+                broken.getMessage());
         assertFalse(broken.getMessage().contains("hun ter2"), broken.getMessage());
     }
 }

@@ -48,7 +48,8 @@ class RequestSlotsTest {
         List<CompletableFuture<RequestSlots.Slot>> waiting = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             for (int request = 0; request < 8; request++) {
-                CompletableFuture<RequestSlots.Slot> slot = slots.acquire("hanging-" + i + ".example", LONG, "resolving tag 1");
+                CompletableFuture<RequestSlots.Slot> slot =
+                        slots.acquire("hanging-" + i + ".example", LONG, "resolving tag 1");
                 if (slot.isDone()) {
                     first.add(slot.join());
                 } else {
@@ -63,7 +64,9 @@ class RequestSlotsTest {
         first.forEach(RequestSlots.Slot::close);
 
         assertTrue(32 - slots.inUse() >= 4, slots.inUse() + " in use");
-        assertEquals(slots.inUse(), waiting.stream().filter(CompletableFuture::isDone).count());
+        assertEquals(
+                slots.inUse(),
+                waiting.stream().filter(CompletableFuture::isDone).count());
         take("healthy.example", 2);
     }
 
@@ -84,13 +87,16 @@ class RequestSlotsTest {
     void aCallerThatGivesUpBlamesItsOwnRegistryWhenThatHoldsAllItMay() {
         take("hanging.example", 8);
 
-        CompletionException failure = assertThrows(CompletionException.class,
-                () -> slots.acquire("hanging.example", Deadline.in(Duration.ofMillis(50)), "resolving tag 1").join());
+        CompletionException failure = assertThrows(
+                CompletionException.class,
+                () -> slots.acquire("hanging.example", Deadline.in(Duration.ofMillis(50)), "resolving tag 1")
+                        .join());
 
         RequestSlots.NoSlotException noSlot = assertInstanceOf(RequestSlots.NoSlotException.class, failure.getCause());
         assertEquals("hanging.example", noSlot.blamed());
         assertEquals(MetricNames.OUTCOME_NO_SLOT, noSlot.outcome());
-        assertEquals("deadline passed while resolving tag 1 (waiting for a request slot: hanging.example holds all 8 it may hold)",
+        assertEquals(
+                "deadline passed while resolving tag 1 (waiting for a request slot: hanging.example holds all 8 it may hold)",
                 noSlot.getMessage());
     }
 
@@ -104,19 +110,23 @@ class RequestSlotsTest {
         assertTrue(small.acquire("other.example", LONG, "x").isDone());
         assertTrue(small.acquire("third.example", LONG, "x").isDone());
 
-        CompletionException failure = assertThrows(CompletionException.class,
-                () -> small.acquire("healthy.example", Deadline.in(Duration.ofMillis(50)), "fetching config").join());
+        CompletionException failure = assertThrows(
+                CompletionException.class,
+                () -> small.acquire("healthy.example", Deadline.in(Duration.ofMillis(50)), "fetching config")
+                        .join());
 
         RequestSlots.NoSlotException noSlot = assertInstanceOf(RequestSlots.NoSlotException.class, failure.getCause());
         assertEquals("hanging.example", noSlot.blamed(), noSlot.getMessage());
-        assertTrue(noSlot.getMessage().endsWith("(waiting for a request slot: all 4 are held, 2 by hanging.example)"),
+        assertTrue(
+                noSlot.getMessage().endsWith("(waiting for a request slot: all 4 are held, 2 by hanging.example)"),
                 noSlot.getMessage());
     }
 
     @Test
     void aGrantedSlotIsNotLostWhenItsCallerHasGivenUp() throws InterruptedException {
         List<RequestSlots.Slot> held = take("a.example", 8);
-        CompletableFuture<RequestSlots.Slot> impatient = slots.acquire("a.example", Deadline.in(Duration.ofMillis(20)), "x");
+        CompletableFuture<RequestSlots.Slot> impatient =
+                slots.acquire("a.example", Deadline.in(Duration.ofMillis(20)), "x");
         Thread.sleep(100);
         assertTrue(impatient.isCompletedExceptionally());
 
