@@ -209,7 +209,12 @@ class ReviewFuzzTest {
     }
 
     private static void assertAnsweredWellFormedWithinTheDeadline(String text) throws Exception {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        assertAnsweredWellFormedWithinTheDeadline(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What every body gets, any bytes as they arrive (also {@link ReviewJazzerTest}'s promise). */
+    static void assertAnsweredWellFormedWithinTheDeadline(byte[] body) throws Exception {
+        String text = new String(body, StandardCharsets.UTF_8);
         Response response = Fuzz.within(
                 DEADLINE.plus(SLACK),
                 () -> VALIDATE.validate(body).toCompletableFuture().join());
@@ -246,7 +251,7 @@ class ReviewFuzzTest {
     }
 
     /** A review around one fixture object: a hostile envelope, hostile values put into the object. */
-    private static String built(List<JsonNode> objects, Random random) {
+    static String built(List<JsonNode> objects, Random random) {
         JsonNode object = objects.get(random.nextInt(objects.size())).deepCopy();
         int edits = random.nextInt(4);
         for (int i = 0; i < edits; i++) {

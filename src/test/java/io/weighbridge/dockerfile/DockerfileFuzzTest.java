@@ -20,6 +20,11 @@ import net.jqwik.api.Provide;
  */
 class DockerfileFuzzTest {
 
+    /** The Dockerfile fixtures, official images' among them. */
+    static List<String> seeds() {
+        return Fuzz.texts("dockerfiles");
+    }
+
     @Provide
     Arbitrary<String> dockerfiles() {
         Arbitrary<String> keyword = Arbitraries.of(
@@ -67,9 +72,8 @@ class DockerfileFuzzTest {
                 .as((k, a, b) -> k + " " + a + (b == null ? "" : " " + b));
         Arbitrary<String> generated =
                 line.list().ofMinSize(1).ofMaxSize(12).map(lines -> String.join("\n", lines) + "\n");
-        List<String> seeds = new java.util.ArrayList<>(Fuzz.texts("dockerfiles"));
         return Arbitraries.oneOf(
-                Mutations.ofIncludingSeeds(seeds), generated, generated.flatMap(one -> Mutations.of(List.of(one))));
+                Mutations.ofIncludingSeeds(seeds()), generated, generated.flatMap(one -> Mutations.of(List.of(one))));
     }
 
     @Property
@@ -100,7 +104,8 @@ class DockerfileFuzzTest {
                 """);
     }
 
-    private static void assertFindingsAreOneLine(String text) throws Exception {
+    /** What every file gets (also {@link DockerfileJazzerTest}'s promise). */
+    static void assertFindingsAreOneLine(String text) throws Exception {
         List<LintFinding> findings = Fuzz.within(Fuzz.HANG, () -> {
             Dockerfile dockerfile =
                     Dockerfile.parse(text, BuildArgValues.of(Map.of("BASE", "alpine:3.20", "TAG", "${TAG}")));

@@ -43,6 +43,11 @@ class ReferenceFuzzTest {
 
     @Property
     void acceptsNoMoreThanTheGrammarAndRefusesInOneLine(@ForAll("anyText") String text) throws Exception {
+        assertAcceptedOnlyAsTheGrammarSays(text);
+    }
+
+    /** What any text gets (also {@link ReferenceJazzerTest}'s promise). */
+    static void assertAcceptedOnlyAsTheGrammarSays(String text) throws Exception {
         Object parsed = Fuzz.within(Fuzz.HANG, () -> {
             try {
                 return ImageReference.parse(text);

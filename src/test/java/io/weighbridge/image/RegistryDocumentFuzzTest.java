@@ -75,7 +75,16 @@ class RegistryDocumentFuzzTest {
 
     @Property(shrinking = ShrinkingMode.OFF)
     void everyDocumentGetsTheVerdictItsSizeCallsFor(@ForAll("documents") RegistryDocuments documents) throws Exception {
+        assertVerdictItsSizeCallsFor(documents);
+    }
+
+    /**
+     * What every set of documents gets (also {@link RegistryDocumentJazzerTest}'s promise), served alone: the
+     * routes of the case before are dropped, so that a long run does not pile them up.
+     */
+    static void assertVerdictItsSizeCallsFor(RegistryDocuments documents) throws Exception {
         String repository = "fuzz" + REPOSITORIES.incrementAndGet();
+        registry.forget();
         serve(repository, documents);
         String image =
                 registry.hostPort() + "/" + repository + "@" + documents.top().digest();
@@ -119,6 +128,11 @@ class RegistryDocumentFuzzTest {
             Fuzz.assertOneLine("finding", finding.message());
             Fuzz.assertNoJavaNames("finding", finding.message(), documents.text());
         }
+    }
+
+    /** The port the documents are served on: the only one a fuzzed client may connect to. */
+    static int registryPort() {
+        return registry.port();
     }
 
     private static void serve(String repository, RegistryDocuments documents) {

@@ -103,6 +103,12 @@ public final class ScriptedRegistry implements AutoCloseable {
         return this;
     }
 
+    /** Drops every route and what was seen: a long fuzz run scripts a new image for each input. */
+    void forget() {
+        routes.clear();
+        seen.clear();
+    }
+
     /** Every request no route names goes to {@code handler} (a registry that stalls on every path). */
     public ScriptedRegistry otherwise(Handler handler) {
         this.otherwise = handler;

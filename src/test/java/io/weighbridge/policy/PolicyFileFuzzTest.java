@@ -149,7 +149,8 @@ class PolicyFileFuzzTest {
         assertReadIntoPoliciesOrOneLineProblems("apiVersion: weighbridge.io/v1alpha1\nkind: \"\\x");
     }
 
-    private static void assertReadIntoPoliciesOrOneLineProblems(String yaml) throws Exception {
+    /** What every file gets (also {@link PolicyFileJazzerTest}'s promise). */
+    static void assertReadIntoPoliciesOrOneLineProblems(String yaml) throws Exception {
         Object read = Fuzz.within(Fuzz.HANG, () -> {
             try {
                 return PolicyLoader.parse(yaml, "fuzz.yaml");
