@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -54,6 +56,8 @@ public final class JazzerRunner {
     private static final Duration GRACE = Duration.ofMinutes(2);
 
     private static final Path OUT = Path.of("target/fuzz");
+    /** Held, so that its level stays. */
+    private static final Logger QUIET = Logger.getLogger("io.weighbridge");
 
     private JazzerRunner() {}
 
@@ -119,6 +123,7 @@ public final class JazzerRunner {
                         // TCP_NODELAY for the scripted registry (the JDK server), or each answer waits out a delayed
                         // ACK
                         "-Dsun.net.httpserver.nodelay=true",
+                        "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                         "-cp",
                         System.getProperty("java.class.path"),
                         JazzerRunner.class.getName(),
@@ -142,6 +147,8 @@ public final class JazzerRunner {
 
     /** In the target's JVM: runs its {@code @FuzzTest} under JUnit with libFuzzer's arguments; 0 when nothing failed. */
     private static int fuzz(String name, long seconds, int keepGoing) throws IOException {
+        // the targets' decision lines (one per admission) would fill the log and slow every execution
+        QUIET.setLevel(Level.WARNING);
         Target target = TARGETS.get(name);
         Path corpus = OUT.resolve("jazzer-corpus").resolve(name).toAbsolutePath();
         Files.createDirectories(corpus);
