@@ -2,6 +2,7 @@ package io.weighbridge.admission;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weighbridge.fuzz.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -22,7 +23,7 @@ class ReviewJazzerTest {
 
     @BeforeAll
     static void warmUp() {
-        ReviewFuzzTest.warmUp();
+        Fuzz.warmUp(fixtures().map(Named::getPayload), ReviewFuzzTest::assertAnsweredWellFormedWithinTheDeadline);
     }
 
     static Stream<Named<byte[]>> fixtures() {

@@ -1,10 +1,12 @@
 package io.weighbridge.dockerfile;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.weighbridge.fuzz.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,6 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DockerfileJazzerTest {
 
+    @BeforeAll
+    static void warmUp() {
+        Fuzz.warmUp(fixtures().map(Named::getPayload), DockerfileJazzerTest::check);
+    }
+
     static Stream<Named<byte[]>> fixtures() {
         List<String> files = DockerfileFuzzTest.seeds();
         return IntStream.range(0, files.size())
@@ -24,6 +31,10 @@ class DockerfileJazzerTest {
     @MethodSource("fixtures")
     @FuzzTest
     void file(byte[] text) throws Exception {
+        check(text);
+    }
+
+    private static void check(byte[] text) throws Exception {
         DockerfileFuzzTest.assertFindingsAreOneLine(new String(text, StandardCharsets.UTF_8));
     }
 }

@@ -1,10 +1,12 @@
 package io.weighbridge.image;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.weighbridge.fuzz.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,6 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ReferenceJazzerTestInputs/}.
  */
 class ReferenceJazzerTest {
+
+    @BeforeAll
+    static void warmUp() {
+        Fuzz.warmUp(grammarRows().map(Named::getPayload), ReferenceJazzerTest::check);
+    }
 
     static Stream<Named<byte[]>> grammarRows() {
         List<ReferenceGrammarTest.Row> rows = ReferenceGrammarTest.rows();
@@ -27,6 +34,10 @@ class ReferenceJazzerTest {
     @MethodSource("grammarRows")
     @FuzzTest
     void text(byte[] text) throws Exception {
+        check(text);
+    }
+
+    private static void check(byte[] text) throws Exception {
         ReferenceFuzzTest.assertAcceptedOnlyAsTheGrammarSays(new String(text, StandardCharsets.UTF_8));
     }
 }

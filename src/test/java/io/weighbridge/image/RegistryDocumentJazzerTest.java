@@ -3,6 +3,7 @@ package io.weighbridge.image;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.weighbridge.fuzz.Fuzz;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -25,6 +26,9 @@ class RegistryDocumentJazzerTest {
     @BeforeAll
     static void start() throws Exception {
         RegistryDocumentFuzzTest.start();
+        Fuzz.warmUp(
+                generated().map(Named::getPayload),
+                input -> RegistryDocumentFuzzTest.assertVerdictItsSizeCallsFor(LinkedDocuments.read(input)));
     }
 
     @AfterAll
