@@ -17,7 +17,8 @@ final class JazzerLog {
     private static final Pattern DONE = Pattern.compile("^Done (\\d+) runs in (\\d+) second");
     private static final Pattern EXECUTED = Pattern.compile("^stat::number_of_executed_units: (\\d+)");
     private static final Pattern PER_SECOND = Pattern.compile("^stat::average_exec_per_sec: +(\\d+)");
-    private static final Pattern CRASH_FILE = Pattern.compile("Test unit written to (\\S+)");
+    /** A finding's input (libFuzzer's slow units are not findings: the targets bound their own time). */
+    private static final Pattern CRASH_FILE = Pattern.compile("Test unit written to (\\S*/(?:crash|timeout|oom)-\\S+)");
 
     private JazzerLog() {}
 

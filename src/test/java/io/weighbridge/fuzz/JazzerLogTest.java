@@ -53,6 +53,7 @@ class JazzerLogTest {
                         "artifact_prefix='/w/src/test/resources/demo/DemoFuzzTestInputs/bytes/'; Test unit written to "
                                 + file,
                         "Base64: Q1JBU0hNRUAK",
+                        "artifact_prefix='/w/'; Test unit written to /w/slow-unit-fd47aa64907a4a85984b2b6d85e0e22a5caa08e0",
                         "Done 283 runs in 0 second(s)",
                         JazzerLog.FAILED + "[3]: com.code_intelligence.jazzer.junit.FuzzTestFindingException: found"));
 

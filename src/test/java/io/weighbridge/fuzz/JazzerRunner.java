@@ -164,6 +164,8 @@ public final class JazzerRunner {
                 "-max_total_time=" + seconds,
                 "-print_final_stats=1",
                 "-timeout=" + INPUT_TIMEOUT_SECONDS,
+                // a slow input is no finding (the targets bound their own time): not written among the findings
+                "-report_slow_units=" + INPUT_TIMEOUT_SECONDS,
                 "-dict=" + dictionary);
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectMethod(target.testClass(), target.method(), "byte[]"))
