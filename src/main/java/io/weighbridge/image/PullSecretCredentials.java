@@ -18,9 +18,9 @@ import org.jboss.logging.Logger;
  * without a Kubernetes API to ask, only the auth file.
  *
  * <p>Reading secrets may take at most half of what is left before the deadline, so the registry
- * still has time, and waits only for an object never read before, at most
- * {@link PullSecretStore#FIRST_READ_WAIT} (cached ones are served at once and refreshed in the
- * background); what is not read by then is left out (and logged at debug), and the weighing goes
+ * still has time, and waits only for an object never read before (cached ones are served at once
+ * and refreshed in the background), and only once: an object whose first read was given up on
+ * reads as absent for everyone until its answer comes; what is not read by then is left out (and logged at debug), and the weighing goes
  * on with what was read, as the kubelet goes on without a missing secret.
  */
 final class PullSecretCredentials {

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * while it is read again in the background (a failed refresh keeps it, up to {@link #EXPIRE_AFTER}
  * after it was read), so a rotated secret is seen at the next admission after that. Only the first
  * read of an object (or one unused for {@link #EXPIRE_AFTER}) is waited for, and by its first
- * caller at most {@link #FIRST_READ_WAIT}: when the API server has not answered by then the object
+ * caller only until its patience ends (half the admission's time left): when the API server has not answered by then the object
  * reads as absent for everyone (no later admission waits on that read again), and the answer, if
  * it comes, serves the next admissions; an unanswered object is asked again {@link #REFRESH_AFTER}
  * later. So an API server that does not answer costs a namespace one bounded wait, not one per
@@ -41,7 +41,6 @@ import org.jboss.logging.Logger;
 final class PullSecretStore {
     static final Duration REFRESH_AFTER = Duration.ofSeconds(30);
     static final Duration EXPIRE_AFTER = Duration.ofMinutes(10);
-    static final Duration FIRST_READ_WAIT = Duration.ofSeconds(2);
     /** Heap the cached secrets may hold (a secret may carry many registries); service accounts get a quarter of it. */
     static final long CACHE_BYTES = 4L * 1024 * 1024;
 
@@ -115,7 +114,7 @@ final class PullSecretStore {
 
     /**
      * The registry credentials of one secret; empty when it is missing, unreadable or of another
-     * type, or when its first read is not answered by {@code patience} (at most {@link #FIRST_READ_WAIT}).
+     * type, or when its first read is not answered by {@code patience} (half the first caller's time left).
      */
     CompletableFuture<Optional<DockerConfigCredentials>> secret(String namespace, String name, Deadline patience) {
         return cached(secrets, new ObjectName(namespace, name), secretKind, patience);
@@ -134,18 +133,16 @@ final class PullSecretStore {
     }
 
     /**
-     * The first read of {@code key}, waited for until {@code patience} ends (and never past
-     * {@link #FIRST_READ_WAIT}); then the absent stand-in is what everyone gets, and a late answer
-     * replaces it.
+     * The first read of {@code key}, waited for until {@code patience} (the first caller's) ends;
+     * then the absent stand-in is what everyone gets, and a late answer replaces it.
      */
     private <T> CompletableFuture<Read<T>> firstRead(
             AsyncLoadingCache<ObjectName, Read<T>> cache, ObjectName key, Kind<T> kind, Deadline patience) {
         CompletableFuture<Read<T>> read = read(key, kind);
-        CompletableFuture<Read<T>> answer = patience.sooner(FIRST_READ_WAIT)
-                .bound(read.exceptionally(failure -> unanswered(kind)), () -> {
-                    LOG.debugf("%s: no answer from the API server in time; read as absent until it answers", key);
-                    return unanswered(kind);
-                });
+        CompletableFuture<Read<T>> answer = patience.bound(read.exceptionally(failure -> unanswered(kind)), () -> {
+            LOG.debugf("%s: no answer from the API server in time; read as absent until it answers", key);
+            return unanswered(kind);
+        });
         read.thenAccept(
                 late -> cache.synchronous().asMap().computeIfPresent(key, (k, held) -> held.answered() ? held : late));
         return answer;
