@@ -143,8 +143,13 @@ final class PullSecretStore {
             LOG.debugf("%s: no answer from the API server in time; read as absent until it answers", key);
             return unanswered(kind);
         });
-        read.thenAccept(
-                late -> cache.synchronous().asMap().computeIfPresent(key, (k, held) -> held.answered() ? held : late));
+        // The late answer takes the stand-in's place: a plain replace of the cached future, which never waits on it
+        // (the synchronous view's compute would wait for the pending stand-in on this very thread).
+        read.thenAccept(late -> {
+            if (!answer.isDone() || !answer.join().answered()) {
+                cache.asMap().replace(key, answer, CompletableFuture.completedFuture(late));
+            }
+        });
         return answer;
     }
 
