@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeoutException;
  * Tells the base distribution from the bottom layers: streams at most {@value #MAX_LAYERS} of
  * them through gunzip and tar, looking for {@code os-release} and {@code etc/alpine-release},
  * and stops as soon as it knows. Failures become {@link BaseImage#UNKNOWN}; they never fail a
- * weighing.
+ * weighing. What each layer read said is kept by layer digest ({@link LayerMarkers}), so a new
+ * image on a base read before is told without reading any of its layers: once per distinct base.
+ * (An image whose config names its base is told by {@link BaseHint} and never comes here.)
  *
  * <p>Its budget is its own, so no image's detection can delay another image's verdict: streaming
  * blocks, so it runs on {@value #THREADS} threads of its own (never the event loop), each taken
@@ -70,6 +73,7 @@ final class BaseDetector implements AutoCloseable {
     private final long maxCompressedBytes;
     private final Duration budget;
     private final AsyncCache<List<String>, Detection> cache;
+    private final LayerMarkers markers = new LayerMarkers();
 
     BaseDetector(long maxCompressedBytes, Duration budget) {
         this.executor = new ThreadPoolExecutor(
@@ -118,12 +122,17 @@ final class BaseDetector implements AutoCloseable {
         List<String> key = layers.stream().limit(MAX_LAYERS).map(Layer::digest).toList();
         boolean readsAllLayers = layers.size() <= MAX_LAYERS;
         return cache.get(key, (k, ignored) -> {
+                    Optional<Detection> known = markers.known(k, readsAllLayers);
+                    if (known.isPresent()) {
+                        return CompletableFuture.completedFuture(known.get());
+                    }
                     Deadline own = Deadline.in(budget);
                     return slots.acquire(registry, own, "detecting the base")
                             .thenApplyAsync(
                                     slot -> {
                                         try (slot) {
-                                            return LayerScan.scan(k, readsAllLayers, source, own, maxCompressedBytes);
+                                            return LayerScan.scan(
+                                                    k, readsAllLayers, source, own, maxCompressedBytes, markers);
                                         }
                                     },
                                     executor)

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The parts of an image config blob the weigher uses: its platform and its history. */
-record ImageConfig(Optional<Platform> platform, List<HistoryEntry> history) {
+/**
+ * The parts of an image config blob the weigher uses: its platform, its history, and the base it
+ * names in the label {@value BaseHint#BASE_NAME_LABEL} ({@link BaseHint}).
+ */
+record ImageConfig(Optional<Platform> platform, List<HistoryEntry> history, Optional<String> baseName) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One {@code history} entry; {@code emptyLayer} entries made no layer ({@code ENV}, {@code CMD}…). */
@@ -42,6 +45,12 @@ record ImageConfig(Optional<Platform> platform, List<HistoryEntry> history) {
                     entry.path("created_by").asText(null),
                     entry.path("empty_layer").asBoolean(false)));
         }
-        return new ImageConfig(platform, history);
+        JsonNode baseName = root.path("config").path("Labels").path(BaseHint.BASE_NAME_LABEL);
+        return new ImageConfig(
+                platform,
+                history,
+                baseName.isTextual() && baseName.textValue().length() <= BaseHint.MAX_LABEL_LENGTH
+                        ? Optional.of(baseName.textValue())
+                        : Optional.empty());
     }
 }

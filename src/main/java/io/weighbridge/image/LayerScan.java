@@ -26,6 +26,8 @@ final class LayerScan {
 
     /**
      * Reads the layers bottom first until one names the distribution, at most {@code maxCompressedBytes} in all.
+     * A layer {@code markers} already knows is not read again; each layer read to its marker or to its end is
+     * remembered there.
      *
      * @param readsAllLayers these are all the image's layers: none naming a distribution means scratch
      */
@@ -34,16 +36,26 @@ final class LayerScan {
             boolean readsAllLayers,
             LayerSource source,
             Deadline deadline,
-            long maxCompressedBytes) {
+            long maxCompressedBytes,
+            LayerMarkers markers) {
         ScanState state = new ScanState();
         long budgetLeft = maxCompressedBytes;
         for (String digest : digests) {
+            Optional<LayerMarkers.Marker> known = markers.of(digest);
+            if (known.isPresent()) {
+                if (known.get().base() != null) {
+                    return new Detection(known.get().base(), true);
+                }
+                continue;
+            }
             try (CappedInputStream compressed =
                     new CappedInputStream(source.open(Digest.parse(digest), deadline), budgetLeft)) {
                 Optional<BaseImage> found = scanLayer(compressed, state);
                 if (found.isPresent()) {
+                    markers.found(digest, found.get());
                     return new Detection(found.get(), true);
                 }
+                markers.noMarkerIn(digest);
                 budgetLeft -= compressed.consumed();
             } catch (CapReachedException | UnsupportedCompressionException undecidable) {
                 return new Detection(BaseImage.UNKNOWN, true);

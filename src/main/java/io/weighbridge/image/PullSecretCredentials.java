@@ -18,8 +18,10 @@ import org.jboss.logging.Logger;
  * without a Kubernetes API to ask, only the auth file.
  *
  * <p>Reading secrets may take at most half of what is left before the deadline, so the registry
- * still has time; what is not read by then is left out (and logged at debug), and the weighing
- * goes on with what was read, as the kubelet goes on without a missing secret.
+ * still has time, and waits only for an object never read before (cached ones are served at once
+ * and refreshed in the background), and only once: an object whose first read was given up on
+ * reads as absent for everyone until its answer comes; what is not read by then is left out (and logged at debug), and the weighing goes
+ * on with what was read, as the kubelet goes on without a missing secret.
  */
 final class PullSecretCredentials {
     private static final Logger LOG = Logger.getLogger(PullSecretCredentials.class);
@@ -45,14 +47,15 @@ final class PullSecretCredentials {
         }
         String namespace = context.namespace();
         PullSecretStore secrets = store.get();
+        Deadline half = context.deadline().sooner(context.deadline().remaining().dividedBy(2));
         List<String> fromSpec = context.pullSecrets().imagePullSecrets();
         CompletableFuture<List<String>> names = fromSpec.isEmpty()
                 ? secrets.serviceAccountPullSecrets(
-                        namespace, context.pullSecrets().serviceAccount())
+                        namespace, context.pullSecrets().serviceAccount(), half)
                 : CompletableFuture.completedFuture(fromSpec);
         CompletableFuture<CredentialSource> chain = names.thenCompose(ordered -> {
             List<CompletableFuture<Optional<DockerConfigCredentials>>> reads = ordered.stream()
-                    .map(name -> secrets.secret(namespace, name))
+                    .map(name -> secrets.secret(namespace, name, half))
                     .toList();
             return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
                     .thenApply(done -> {
@@ -62,7 +65,6 @@ final class PullSecretCredentials {
                         return new CredentialChain(sources);
                     });
         });
-        Deadline half = context.deadline().sooner(context.deadline().remaining().dividedBy(2));
         return half.bound(chain, () -> {
             LOG.debugf(
                     "pull secrets of namespace %s not read in half the time left; weighing with the auth file only",

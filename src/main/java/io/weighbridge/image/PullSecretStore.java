@@ -1,7 +1,9 @@
 package io.weighbridge.image;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -16,19 +18,29 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Reads pull secrets and service accounts by name from one namespace, through the fabric8
- * client, never by listing. Reads run on the given executor (the client blocks) and are cached
- * for {@link #TTL} per namespace and name, so a rotated secret is seen soon. A missing object is
- * not an error, as for the kubelet: it is logged at debug and reads as no credentials; any other
- * failure (no RBAC, API server down) is logged by status only and reads the same way. The
- * caches keep their own maintenance off that executor, as the other caches do: it neither takes
- * a read's place in its bounded queue nor is refused once the executor has shut down.
+ * client, never by listing. Reads run on the given executor (the client blocks). A missing object
+ * is not an error, as for the kubelet: it is logged at debug and reads as no credentials; any
+ * other failure (no RBAC, API server down) is logged by status only and reads the same way.
+ *
+ * <p>No admission waits on a refresh: a value read {@link #REFRESH_AFTER} ago is served as it is
+ * while it is read again in the background (a failed refresh keeps it, up to {@link #EXPIRE_AFTER}
+ * after it was read), so a rotated secret is seen at the next admission after that. Only the first
+ * read of an object (or one unused for {@link #EXPIRE_AFTER}) is waited for, and by its first
+ * caller only until its patience ends (half the admission's time left): when the API server has not answered by then the object
+ * reads as absent for everyone (no later admission waits on that read again), and the answer, if
+ * it comes, serves the next admissions; an unanswered object is asked again {@link #REFRESH_AFTER}
+ * later. So an API server that does not answer costs a namespace one bounded wait, not one per
+ * admission. The caches keep their own maintenance off the executor, as the other caches do.
  */
 final class PullSecretStore {
-    static final Duration TTL = Duration.ofSeconds(30);
+    static final Duration REFRESH_AFTER = Duration.ofSeconds(30);
+    static final Duration EXPIRE_AFTER = Duration.ofMinutes(10);
     /** Heap the cached secrets may hold (a secret may carry many registries); service accounts get a quarter of it. */
     static final long CACHE_BYTES = 4L * 1024 * 1024;
 
@@ -49,49 +61,128 @@ final class PullSecretStore {
         }
     }
 
+    /**
+     * One object as last read: its value, whether the API server answered (else {@code value} is
+     * the absent stand-in), and when (the cache's ticker).
+     */
+    private record Read<T>(T value, boolean answered, long readAtNanos) {}
+
+    /** How one kind of object is read, and what stands for it when it cannot be. */
+    private record Kind<T>(Function<ObjectName, T> reader, T absent) {}
+
     private final KubernetesClient client;
     private final Executor executor;
-    private final AsyncCache<ObjectName, Optional<DockerConfigCredentials>> secrets;
-    private final AsyncCache<ObjectName, List<String>> serviceAccountSecrets;
+    private final Ticker ticker;
+    private final Kind<Optional<DockerConfigCredentials>> secretKind = new Kind<>(this::readSecret, Optional.empty());
+    private final Kind<List<String>> serviceAccountKind = new Kind<>(this::readServiceAccount, List.of());
+    private final AsyncLoadingCache<ObjectName, Read<Optional<DockerConfigCredentials>>> secrets;
+    private final AsyncLoadingCache<ObjectName, Read<List<String>>> serviceAccountSecrets;
 
     PullSecretStore(KubernetesClient client, Executor executor) {
+        this(client, executor, Ticker.systemTicker());
+    }
+
+    /** With the time the caches keep: {@code ticker} (a test moves it by hand). */
+    PullSecretStore(KubernetesClient client, Executor executor, Ticker ticker) {
         this.client = client;
         this.executor = executor;
+        this.ticker = ticker;
         this.secrets = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumWeight(CACHE_BYTES)
-                .weigher((ObjectName key, Optional<DockerConfigCredentials> value) -> HeapBytes.weight(key.heapBytes()
-                        + value.map(DockerConfigCredentials::heapBytes).orElse(0L)))
-                .expireAfterWrite(TTL)
-                .buildAsync();
+                .weigher((ObjectName key, Read<Optional<DockerConfigCredentials>> read) ->
+                        HeapBytes.weight(key.heapBytes()
+                                + HeapBytes.SMALL_OBJECT
+                                + read.value()
+                                        .map(DockerConfigCredentials::heapBytes)
+                                        .orElse(0L)))
+                .refreshAfterWrite(REFRESH_AFTER)
+                .expireAfterWrite(EXPIRE_AFTER)
+                .buildAsync(refreshing(secretKind));
         this.serviceAccountSecrets = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumWeight(CACHE_BYTES / 4)
-                .weigher((ObjectName key, List<String> names) -> HeapBytes.weight(key.heapBytes()
+                .weigher((ObjectName key, Read<List<String>> read) -> HeapBytes.weight(key.heapBytes()
+                        + HeapBytes.SMALL_OBJECT
                         + 16
-                        + 4L * names.size()
-                        + names.stream().mapToLong(HeapBytes::text).sum()))
-                .expireAfterWrite(TTL)
-                .buildAsync();
+                        + 4L * read.value().size()
+                        + read.value().stream().mapToLong(HeapBytes::text).sum()))
+                .refreshAfterWrite(REFRESH_AFTER)
+                .expireAfterWrite(EXPIRE_AFTER)
+                .buildAsync(refreshing(serviceAccountKind));
     }
 
-    /** The registry credentials of one secret; empty when it is missing, unreadable or of another type. */
-    CompletableFuture<Optional<DockerConfigCredentials>> secret(String namespace, String name) {
-        return secrets.get(
-                new ObjectName(namespace, name), (key, ignored) -> read(key, this::readSecret, Optional.empty()));
+    /**
+     * The registry credentials of one secret; empty when it is missing, unreadable or of another
+     * type, or when its first read is not answered by {@code patience} (half the first caller's time left).
+     */
+    CompletableFuture<Optional<DockerConfigCredentials>> secret(String namespace, String name, Deadline patience) {
+        return cached(secrets, new ObjectName(namespace, name), secretKind, patience);
     }
 
-    /** The names in {@code imagePullSecrets} of a service account; empty when it is missing or unreadable. */
-    CompletableFuture<List<String>> serviceAccountPullSecrets(String namespace, String serviceAccount) {
-        return serviceAccountSecrets.get(
-                new ObjectName(namespace, serviceAccount),
-                (key, ignored) -> read(key, this::readServiceAccount, List.of()));
+    /** The names in {@code imagePullSecrets} of a service account; empty when it is missing or unreadable, as above. */
+    CompletableFuture<List<String>> serviceAccountPullSecrets(
+            String namespace, String serviceAccount, Deadline patience) {
+        return cached(serviceAccountSecrets, new ObjectName(namespace, serviceAccount), serviceAccountKind, patience);
     }
 
-    private <T> CompletableFuture<T> read(ObjectName key, java.util.function.Function<ObjectName, T> reader, T absent) {
+    private <T> CompletableFuture<T> cached(
+            AsyncLoadingCache<ObjectName, Read<T>> cache, ObjectName key, Kind<T> kind, Deadline patience) {
+        return cache.get(key, (name, ignored) -> firstRead(cache, name, kind, patience))
+                .thenApply(Read::value);
+    }
+
+    /**
+     * The first read of {@code key}, waited for until {@code patience} (the first caller's) ends;
+     * then the absent stand-in is what everyone gets, and a late answer replaces it.
+     */
+    private <T> CompletableFuture<Read<T>> firstRead(
+            AsyncLoadingCache<ObjectName, Read<T>> cache, ObjectName key, Kind<T> kind, Deadline patience) {
+        CompletableFuture<Read<T>> read = read(key, kind);
+        CompletableFuture<Read<T>> answer = patience.bound(read.exceptionally(failure -> unanswered(kind)), () -> {
+            LOG.debugf("%s: no answer from the API server in time; read as absent until it answers", key);
+            return unanswered(kind);
+        });
+        // The late answer takes the stand-in's place: a plain replace of the cached future, which never waits on it
+        // (the synchronous view's compute would wait for the pending stand-in on this very thread).
+        read.thenAccept(late -> {
+            if (!answer.isDone() || !answer.join().answered()) {
+                cache.asMap().replace(key, answer, CompletableFuture.completedFuture(late));
+            }
+        });
+        return answer;
+    }
+
+    /** Refreshes in the background: a refresh that fails keeps an answered value until {@link #EXPIRE_AFTER} after its read. */
+    private <T> AsyncCacheLoader<ObjectName, Read<T>> refreshing(Kind<T> kind) {
+        return new AsyncCacheLoader<>() {
+            @Override
+            public CompletableFuture<Read<T>> asyncLoad(ObjectName key, Executor ignored) {
+                return read(key, kind).exceptionally(failure -> unanswered(kind));
+            }
+
+            @Override
+            public CompletableFuture<Read<T>> asyncReload(ObjectName key, Read<T> old, Executor ignored) {
+                return read(key, kind)
+                        .exceptionally(
+                                failure -> old.answered() && ticker.read() - old.readAtNanos() < EXPIRE_AFTER.toNanos()
+                                        ? old
+                                        : unanswered(kind));
+            }
+        };
+    }
+
+    private <T> Read<T> unanswered(Kind<T> kind) {
+        return new Read<>(kind.absent(), false, ticker.read());
+    }
+
+    /** Reads {@code key} on the executor: its value, or a failure when the API server did not answer as asked. */
+    private <T> CompletableFuture<Read<T>> read(ObjectName key, Kind<T> kind) {
         try {
             return CompletableFuture.supplyAsync(
                     () -> {
                         try {
-                            return reader.apply(key);
+                            return new Read<>(kind.reader().apply(key), true, ticker.read());
                         } catch (KubernetesClientException e) {
                             // The message may quote the API server's answer; the status code says enough.
                             LOG.warnf(
@@ -100,18 +191,18 @@ final class PullSecretStore {
                                     e.getCode() > 0
                                             ? "the API server answered HTTP " + e.getCode()
                                             : "the API server did not answer");
-                            return absent;
+                            throw e;
                         } catch (RuntimeException e) {
                             LOG.debugf(
                                     "cannot read %s for pull secrets: %s",
                                     key, e.getClass().getSimpleName());
-                            return absent;
+                            throw e;
                         }
                     },
                     executor);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debugf("too many pull secret reads queued; %s not read", key);
-            return CompletableFuture.completedFuture(absent);
+            return CompletableFuture.failedFuture(e);
         }
     }
 

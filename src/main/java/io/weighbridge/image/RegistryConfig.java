@@ -95,7 +95,10 @@ public interface RegistryConfig {
     @WithDefault("30s")
     Duration baseDetectionTimeout();
 
-    /** How long a tag's digest is trusted before it is resolved again. */
+    /**
+     * How old a tag's digest may get before it is resolved again: in the background, the weighing
+     * that finds it old is answered with it; a tag not weighed for twice this long is resolved anew.
+     */
     @WithDefault("5m")
     Duration tagCacheTtl();
 

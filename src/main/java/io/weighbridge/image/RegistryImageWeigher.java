@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Weighs images in their registries, in four steps: resolve the tag (HEAD first), read the
- * manifest or index, read the config and sum the layer sizes from the descriptors, detect the
- * base. Every answer, failure included, arrives by the weighing's deadline. The caches are
+ * manifest or index, read the config and sum the layer sizes from the descriptors, tell the
+ * base (from what the config names, else from the layers, once per distinct base: a new image on a
+ * known base costs HEAD, GET manifest and GET config). Every answer, failure included, arrives by the weighing's deadline. The caches are
  * {@link WeighingCaches}; concurrent weighings of one image share one fetch, which runs on a
  * deadline of its own ({@link #SHARED_FETCH_BUDGET}, or the first caller's if later), so a caller
  * that joins is not failed when the first one gives up. Mirrors are tried in order, each a
@@ -193,7 +194,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                         .orElseThrow());
     }
 
-    /** Step 3: the config (for the platform and the history lines), and the sizes the descriptors state. */
+    /** Step 3: the config (for the platform, the history lines and a base it names), and the sizes the descriptors state. */
     private CompletableFuture<ImageWeight> weighManifest(
             ImageReference reference,
             Digest resolvedDigest,
@@ -204,22 +205,29 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
         return repository.config(manifest.config().digest()).thenApply(bytes -> {
             ImageConfig config = ImageConfig.parse(bytes);
             try {
+                List<Layer> layers = LayerHistory.align(manifest.layers(), config.history());
                 return new ImageWeight(
                         reference,
                         resolvedDigest.toString(),
                         config.platform().map(Platform::toString).orElse(null),
                         manifest.config().size(),
-                        LayerHistory.align(manifest.layers(), config.history()),
-                        BaseImage.UNKNOWN);
+                        layers,
+                        BaseHint.of(config, layers).orElse(BaseImage.UNKNOWN));
             } catch (IllegalArgumentException impossibleSizes) {
                 throw new RegistryException(impossibleSizes.getMessage());
             }
         });
     }
 
-    /** Step 4: the base as far as it can be told before the deadline; detection carries on and is cached for next time. */
+    /**
+     * Step 4: the base the config named (step 3), else as far as the layers tell before the deadline;
+     * detection carries on and is cached for next time.
+     */
     private CompletableFuture<ImageWeight> withBase(
             ImageWeight weight, ImageReference reference, Repository repository) {
+        if (weight.base().known()) {
+            return CompletableFuture.completedFuture(weight);
+        }
         CompletableFuture<BaseImage> detection =
                 bases.detect(reference.registry(), weight.layers(), BaseDetector.layersOf(repository));
         return repository

@@ -3,6 +3,7 @@ package io.weighbridge.image;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weighbridge.image.registry.RawManifest;
 import io.weighbridge.image.registry.RegistryException;
@@ -10,12 +11,15 @@ import io.weighbridge.metrics.CacheMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * What the weigher remembers, each cache bounded by the heap it may hold: tag → digest for
- * {@code tag-cache-ttl} within {@link #TAG_BYTES}; digest → weight within
+ * What the weigher remembers, each cache bounded by the heap it may hold: tag → digest within
+ * {@link #TAG_BYTES}, resolved again in the background once {@code tag-cache-ttl} old (the caller is
+ * answered from the cache meanwhile, see {@link #tag}); digest → weight within
  * {@code cache-max-memory} (a digest's content never changes); failures for
  * {@value #FAILURE_TTL_SECONDS} s within {@link #FAILURE_BYTES}, so a broken registry is not
  * hammered; and manifests fetched by tag for the lookup by digest that follows, within
@@ -34,6 +38,8 @@ import java.util.function.Supplier;
  */
 final class WeighingCaches {
     static final long FAILURE_TTL_SECONDS = 10;
+    /** A tag not weighed for this many {@code tag-cache-ttl}s is dropped, not refreshed: its next weighing resolves it anew. */
+    static final int TAG_UNUSED_TTLS = 2;
     /** Heap for tag → digest: some 30,000 tags of usual length. */
     static final long TAG_BYTES = 16L * 1024 * 1024;
     /** Heap for remembered failures: some 3,000 of them, each a one-line reason. */
@@ -77,16 +83,27 @@ final class WeighingCaches {
     /** A failure as remembered: its reason, without the exception that carried it. */
     private record Failure(String reason) {}
 
+    private final Duration tagTtl;
     private final AsyncCache<TagKey, Digest> tags;
+    /** Tags being resolved again in the background, so each is resolved once however many callers find it old. */
+    private final Set<TagKey> refreshing = ConcurrentHashMap.newKeySet();
+
     private final AsyncCache<WeightKey, ImageWeight> weights;
     private final Cache<FailureKey, Failure> failures;
     private final Cache<WeightKey, RawManifest> recentManifests;
 
     WeighingCaches(long weightsMaxBytes, Duration tagTtl, MeterRegistry meters) {
+        this(weightsMaxBytes, tagTtl, meters, Ticker.systemTicker());
+    }
+
+    /** With the time the tag cache keeps: {@code ticker} (a test moves it by hand). */
+    WeighingCaches(long weightsMaxBytes, Duration tagTtl, MeterRegistry meters, Ticker ticker) {
+        this.tagTtl = tagTtl;
         this.tags = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumWeight(TAG_BYTES)
                 .weigher((TagKey key, Digest digest) -> HeapBytes.weight(tagEntryBytes(key, digest)))
-                .expireAfterWrite(tagTtl)
+                .expireAfterWrite(tagTtl.multipliedBy(TAG_UNUSED_TTLS))
                 .recordStats()
                 .buildAsync();
         this.weights = Caffeine.newBuilder()
@@ -116,9 +133,36 @@ final class WeighingCaches {
         CacheMetrics.bind(meters, "failures", failures);
     }
 
-    /** The digest of a tag: cached, or resolved by {@code resolve}, which concurrent callers share. */
+    /**
+     * The digest of a tag: cached, or resolved by {@code resolve}, which concurrent callers share.
+     * A digest resolved {@code tag-cache-ttl} ago or more is answered at once and resolved again in
+     * the background (once, however many callers find it old); one unused for
+     * {@value #TAG_UNUSED_TTLS} times that is gone, and resolved while the caller waits.
+     */
     CompletableFuture<Digest> tag(TagKey key, Supplier<CompletableFuture<Digest>> resolve) {
-        return tags.get(key, (k, ignored) -> resolve.get());
+        CompletableFuture<Digest> cached = tags.get(key, (k, ignored) -> resolve.get());
+        if (cached.isDone() && !cached.isCompletedExceptionally() && old(key) && refreshing.add(key)) {
+            try {
+                resolve.get().whenComplete((digest, failure) -> {
+                    if (digest != null) {
+                        tags.put(key, CompletableFuture.completedFuture(digest));
+                    }
+                    refreshing.remove(key);
+                });
+            } catch (RuntimeException e) {
+                refreshing.remove(key);
+            }
+        }
+        return cached;
+    }
+
+    private boolean old(TagKey key) {
+        return tags.synchronous()
+                .policy()
+                .expireAfterWrite()
+                .flatMap(expiry -> expiry.ageOf(key))
+                .map(age -> age.compareTo(tagTtl) >= 0)
+                .orElse(false);
     }
 
     /** The weight of a digest: cached, or weighed by {@code weigh}, which concurrent callers share. */

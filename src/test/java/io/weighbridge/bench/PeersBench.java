@@ -54,7 +54,7 @@ public final class PeersBench {
                             true);
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick" -> {}
+                    case "--quick", "--cold-only" -> {}
                     case "--no-profile" -> options = options.with(false);
                     case "--images" ->
                         options = new Options(
@@ -75,8 +75,9 @@ public final class PeersBench {
                                 options.massImages,
                                 options.profile);
                     default ->
-                        throw new IllegalArgumentException("unknown option " + args[i]
-                                + "; usage: bench/peers/run [--quick] [--images N] [--rss-seconds S] [--no-profile]");
+                        throw new IllegalArgumentException(
+                                "unknown option " + args[i]
+                                        + "; usage: bench/peers/run [--quick] [--cold-only] [--images N] [--rss-seconds S] [--no-profile]");
                 }
             }
             return options;
@@ -88,6 +89,9 @@ public final class PeersBench {
     }
 
     private final Options options;
+    /** {@code --cold-only}: only the cold path's rows (a new image on a known base, requests per image, the herd). */
+    private final boolean coldOnly;
+
     private final Path root;
     private final Path work;
     private final Report report = new Report();
@@ -99,8 +103,9 @@ public final class PeersBench {
     private Load load;
     private String profile;
 
-    private PeersBench(Options options, Path root, Path work) {
+    private PeersBench(Options options, boolean coldOnly, Path root, Path work) {
         this.options = options;
+        this.coldOnly = coldOnly;
         this.root = root;
         this.work = work;
     }
@@ -110,7 +115,7 @@ public final class PeersBench {
                 Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("target/bench-peers");
         Files.createDirectories(work);
-        PeersBench bench = new PeersBench(Options.parse(args), root, work);
+        PeersBench bench = new PeersBench(Options.parse(args), List.of(args).contains("--cold-only"), root, work);
         Runtime.getRuntime().addShutdownHook(new Thread(bench::closeAll, "bench-stop"));
         try {
             bench.run();
@@ -124,7 +129,7 @@ public final class PeersBench {
         String loadBefore = loadAverage();
         long started = System.nanoTime();
         say("pushing the bench images (" + options.massImages + " distinct images for the heap figure)…");
-        registry = keep(BenchRegistry.start(3 * options.cold + 2, options.massImages));
+        registry = keep(BenchRegistry.start(3 * options.cold + 2, coldOnly ? 0 : options.massImages));
         Certificates certificates = Certificates.make(work);
         http = new BenchHttp(certificates);
         servers = new Servers(root, work, certificates, registry.hostPort());
@@ -132,9 +137,13 @@ public final class PeersBench {
         load = new Load(root.resolve("bench/peers/report.lua"));
         say("registry ready in " + seconds(started) + "; load before the run: " + loadBefore);
 
-        plainHttp();
-        https();
-        heapPerCachedImage();
+        if (coldOnly) {
+            coldPathOnly();
+        } else {
+            plainHttp();
+            https();
+            heapPerCachedImage();
+        }
 
         report.note("load average (1, 5, 15 min) before the run: " + loadBefore + "; after: " + loadAverage()
                 + " — the machine is shared, compare the ratios, not the absolute figures");
@@ -151,6 +160,17 @@ public final class PeersBench {
         }
         write(work.resolve("report.md"), table + (profile == null ? "" : "\n```\n" + profile + "```\n"));
         say("written to " + work.resolve("report.md") + "; server logs beside it");
+    }
+
+    /** {@code --cold-only}: the webhook over HTTP, its bases read once by the reviews' images, then the cold path alone. */
+    private void coldPathOnly() {
+        Servers.Started weighbridge = keep(servers.weighbridge("weighbridge-http", false, List.of(), List.of()));
+        weighbridge.process().awaitOk(http.client(), weighbridge.readyUrl(), START_TIMEOUT);
+        for (String kind : Reviews.KINDS) {
+            http.post(weighbridge.validateUrl(), reviews.json(kind));
+        }
+        coldPath(weighbridge);
+        close(weighbridge);
     }
 
     /** Start-up, warm throughput and latency, the cold path and RSS, all over plain HTTP. */

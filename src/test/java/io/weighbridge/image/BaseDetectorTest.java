@@ -132,6 +132,31 @@ class BaseDetectorTest {
     }
 
     @Test
+    void aNewImageOnABaseLayerReadBeforeIsToldWithoutOpeningALayer() throws IOException {
+        Layer alpine = layer(Map.of("etc/os-release", "ID=alpine\nVERSION_ID=3.20.3\n"));
+        detect(List.of(alpine, layer(Map.of("app", "one"))));
+        assertEquals(1, opened.get());
+
+        BaseImage base = detect(List.of(alpine, layer(Map.of("app", "two")), layer(Map.of("app", "three"))));
+        assertEquals(new BaseImage("alpine", "3.20.3"), base);
+        assertEquals(1, opened.get(), "the marker of the shared bottom layer was remembered by its digest");
+    }
+
+    @Test
+    void aLayerKnownToHoldNoMarkerIsNotReadAgain() throws IOException {
+        Layer tools = layer(Map.of("usr/bin/tool", "x"));
+        Layer debian = layer(Map.of("etc/os-release", "ID=debian\nVERSION_ID=12\n"));
+        detect(List.of(tools, debian));
+        assertEquals(2, opened.get());
+
+        Layer otherDebian = layer(Map.of("etc/os-release", "ID=debian\nVERSION_ID=13\n"));
+        assertEquals(new BaseImage("debian", "13"), detect(List.of(tools, otherDebian)));
+        assertEquals(3, opened.get(), "only the new layer was read");
+        assertEquals(BaseImage.SCRATCH, detect(List.of(tools)));
+        assertEquals(3, opened.get(), "an image of one known markerless layer is scratch without a read");
+    }
+
+    @Test
     void stopsReadingOnceTheBaseIsKnown() throws IOException {
         Layer first = layer(Map.of("etc/os-release", "ID=alpine\nVERSION_ID=3.20.3\n"));
         Layer second = layer(Map.of("x", "y"));

@@ -83,6 +83,64 @@ class RegistryImageWeigherRequestsIT {
                 coldRequests.size(), coldNanos / 1e6, coldRequests, warmNanos / 1e6, (double) coldNanos / warmNanos);
     }
 
+    /**
+     * Issue 13: once a base layer has been read, a new image on it costs the protocol's minimum.
+     * app/oci and app/layers are new images (never weighed) on the Alpine base layer app/small
+     * brought; neither config names its base, so only the layer read for app/small can tell.
+     */
+    @Test
+    void aNewImageOnAKnownBaseCostsHeadTagGetManifestAndGetConfigAndNothingMore() throws Exception {
+        RegistryImageWeigher weigher = weigher(config());
+        weigh(weigher, proxy.reference("app/small:1.0"));
+        for (PushedImage image : List.of(fixtures.oci(), fixtures.manyLayers())) {
+            int before = proxy.requests().size();
+            ImageWeight weight = weigh(
+                    weigher,
+                    proxy.reference(image.reference().repository() + ":"
+                            + image.reference().tag()));
+            List<String> requests =
+                    proxy.requests().subList(before, proxy.requests().size());
+
+            String prefix = "/v2/" + image.reference().repository();
+            assertEquals(
+                    List.of(
+                            "HEAD " + prefix + "/manifests/" + image.reference().tag(),
+                            "GET " + prefix + "/manifests/" + image.digest(),
+                            "GET " + prefix + "/blobs/" + configDigestOf(image)),
+                    requests,
+                    image.reference() + " on the known Alpine base");
+            assertEquals(new BaseImage("alpine", "3.20.3"), weight.base());
+        }
+    }
+
+    /** Issue 13's herd: 200 admissions of one new image at once, all waiting on one HEAD, cost one manifest fetch. */
+    @Test
+    void aHerdOfTwoHundredWeighingsOfOneNewImageCostsOneManifestFetch() {
+        CompletableFuture<Void> registryAnswers = proxy.hold(line -> line.startsWith("HEAD /v2/app/big/manifests/"));
+        RegistryImageWeigher weigher = weigher(config());
+        ImageReference reference = proxy.reference("app/big:1.0");
+        List<CompletableFuture<ImageWeight>> herd = IntStream.range(0, 200)
+                .mapToObj(i -> weigher.weigh(reference, within(GENEROUS)))
+                .toList();
+        assertTrue(herd.stream().noneMatch(CompletableFuture::isDone), "the whole herd waits on the held HEAD");
+        registryAnswers.complete(null);
+
+        assertEquals(
+                1,
+                herd.stream().map(CompletableFuture::join).distinct().count(),
+                "every admission gets the same weight");
+        List<String> requests = proxy.requests();
+        assertEquals(
+                1, requests.stream().filter(line -> line.startsWith("HEAD ")).count(), requests.toString());
+        assertEquals(
+                1,
+                requests.stream()
+                        .filter(line -> line.startsWith("GET /v2/app/big/manifests/"))
+                        .count(),
+                requests.toString());
+        System.out.printf("herd of 200 weighings of app/big: %d requests %s%n", requests.size(), requests);
+    }
+
     @Test
     void sixteenConcurrentWeighingsOfOneNewImageCostWhatOneWeighingCosts() throws Exception {
         ImageReference reference = proxy.reference("app/big:1.0");
