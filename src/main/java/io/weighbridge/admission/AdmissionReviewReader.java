@@ -55,14 +55,14 @@ class AdmissionReviewReader {
 
     /** @throws MalformedReviewException when the body is not an AdmissionReview request */
     ReceivedReview read(byte[] body) {
-        try (JsonParser parser = mapper.getFactory().createParser(body)) {
-            return read(parser);
-        } catch (WorkloadReader.RepeatedKindException | ReadFromTree e) {
-            // Not what an apiserver sends: read from the whole tree, where the last of a repeated field counts.
-            try (JsonParser tokens = mapper.treeAsTokens(mapper.readTree(body))) {
-                return read(tokens);
-            } catch (IOException impossible) {
-                throw new IllegalStateException("a body read once failed the second time", impossible);
+        try {
+            try (JsonParser parser = mapper.getFactory().createParser(body)) {
+                return read(parser);
+            } catch (WorkloadReader.RepeatedKindException | ReadFromTree e) {
+                // Not what an apiserver sends: read from the whole tree, where the last of a repeated field counts.
+                try (JsonParser tokens = mapper.treeAsTokens(mapper.readTree(body))) {
+                    return read(tokens);
+                }
             }
         } catch (JsonProcessingException e) {
             throw new MalformedReviewException("request body is not JSON: " + JsonProblems.describe(e));

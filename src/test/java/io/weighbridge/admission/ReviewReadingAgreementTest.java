@@ -296,7 +296,18 @@ class ReviewReadingAgreementTest {
                         "the object twice, the judged one first",
                         BUILT_IN,
                         withObject(pod + ",\"object\":" + configMap)),
-                new Case("request.kind twice, after the object", BUILT_IN, withObject(pod + "," + configMapKind)));
+                new Case("request.kind twice, after the object", BUILT_IN, withObject(pod + "," + configMapKind)),
+                new Case(
+                        "an object's kind twice, then the body cut short",
+                        BUILT_IN,
+                        cutAfter(
+                                withObject(podLast.substring(0, podLast.length() - 1) + ",\"kind\":\"Pod\"}"),
+                                ",\"kind\":\"Pod\"}")));
+    }
+
+    /** The text up to a few characters after {@code mark}. */
+    private static String cutAfter(String text, String mark) {
+        return text.substring(0, text.indexOf(mark) + mark.length() + 3);
     }
 
     /** The Pod review with this text in place of its object's value. */
