@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.weighbridge.image.KubernetesApi;
+import io.weighbridge.image.OneLine;
 import io.weighbridge.policy.ClusterPolicies;
 import io.weighbridge.policy.Exemption;
 import io.weighbridge.policy.Exemptions;
@@ -317,6 +318,6 @@ public class ClusterResources implements ClusterPolicies {
             return "the API server answered " + api.getCode();
         }
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return message.replaceAll("\\s*\\R\\s*", " ");
+        return OneLine.of(message);
     }
 }

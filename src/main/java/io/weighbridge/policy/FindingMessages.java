@@ -3,6 +3,7 @@ package io.weighbridge.policy;
 import io.weighbridge.image.BaseImage;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
+import io.weighbridge.image.OneLine;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -26,7 +27,6 @@ public final class FindingMessages {
      */
     public static final String BUILD_BASE_PREFIX = "build:";
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern JAVA_EXCEPTION_NAME =
             Pattern.compile("\\b(?:[a-z][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
 
@@ -211,9 +211,7 @@ public final class FindingMessages {
     }
 
     private static String oneLine(String text) {
-        return text == null
-                ? "unknown reason"
-                : WHITESPACE.matcher(text).replaceAll(" ").trim();
+        return text == null ? "unknown reason" : OneLine.of(text);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.weighbridge.policy;
 
+import io.weighbridge.image.OneLine;
 import io.weighbridge.policy.PolicyDocumentReader.ReadPolicy;
 import io.weighbridge.policy.PolicySources.SourceText;
 import io.weighbridge.workload.WorkloadKinds;
@@ -154,6 +155,6 @@ public final class PolicyLoader {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        return text == null ? "" : OneLine.of(text);
     }
 }

@@ -599,9 +599,12 @@ class RegistryImageWeigherFaultsTest {
                 reason.contains("resolving tag 1: cannot connect to " + registry.hostPort())
                         || reason.contains("deadline passed while resolving tag 1"),
                 reason);
-        // Retried as a connection failure, but at most MAX_ATTEMPTS times and only inside the deadline.
+        // Retried as a connection failure, but at most MAX_ATTEMPTS times and only inside the deadline
+        // (on a loaded machine the deadline may pass before the first retry: then one request is right).
+        int atLeast = reason.contains("deadline passed") ? 1 : 2;
         assertTrue(
-                registry.requests.get() >= 2 && registry.requests.get() <= 3, "requests: " + registry.requests.get());
+                registry.requests.get() >= atLeast && registry.requests.get() <= 3,
+                "requests: " + registry.requests.get());
     }
 
     @Test
