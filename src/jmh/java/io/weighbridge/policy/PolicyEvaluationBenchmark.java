@@ -1,7 +1,8 @@
 package io.weighbridge.policy;
 
 import io.weighbridge.jmh.HotPathFixtures;
-import java.time.Instant;
+import io.weighbridge.image.Deadline;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +35,7 @@ public class PolicyEvaluationBenchmark {
     @Setup
     public void setUp() {
         engine = HotPathFixtures.engine();
-        Instant far = Instant.now().plusSeconds(24 * 3600);
+        Deadline far = Deadline.in(Duration.ofDays(1));
         pod = new EvaluationRequest("shop", "Pod", List.of(
                 new ImageUse(HotPathFixtures.image("init"), "init:migrate", false),
                 new ImageUse(HotPathFixtures.image("web"), "web", false),

@@ -16,7 +16,10 @@ import io.weighbridge.workload.WorkloadKinds;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What every admission decision adds to the metrics: the request by kind, operation and verdict,
@@ -43,6 +46,8 @@ public class AdmissionMetrics {
 
     private final Timer latency;
     private final DistributionSummary sizes;
+    private final Map<RequestLabels, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<FindingLabels, Counter> findings = new ConcurrentHashMap<>();
 
     @Inject
     public AdmissionMetrics(MeterRegistry registry, MetricsConfig config, WorkloadKinds judgedKinds) {
@@ -69,18 +74,16 @@ public class AdmissionMetrics {
      * @param kind the group and kind the request names, or {@code null}
      */
     void decided(AdmissionRequest request, GroupKind kind, String verdict, Evaluation evaluation, long startedNanos) {
-        Tags tags = Tags.of(
-                "kind", kindLabel(kind), "operation", operationLabel(request.getOperation()), "verdict", verdict);
+        String namespace = null;
         if (namespaceLabels) {
-            String namespace = request.getNamespace();
-            tags = tags.and("namespace", namespace == null || namespace.isBlank() ? "" : namespace);
+            namespace =
+                    request.getNamespace() == null || request.getNamespace().isBlank() ? "" : request.getNamespace();
         }
-        Counter.builder(MetricNames.ADMISSION_REQUESTS)
-                .description("Admission reviews answered, by kind, operation and verdict")
-                .tags(tags)
-                .register(registry)
+        requests.computeIfAbsent(
+                        new RequestLabels(kindLabel(kind), operationLabel(request.getOperation()), verdict, namespace),
+                        this::requestCounter)
                 .increment();
-        latency.record(Duration.ofNanos(System.nanoTime() - startedNanos));
+        latency.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         if (evaluation != null) {
             for (ImageVerdict image : evaluation.images()) {
                 if (image.weight() != null) {
@@ -89,16 +92,39 @@ public class AdmissionMetrics {
             }
             evaluation
                     .findings()
-                    .forEach(finding -> Counter.builder(MetricNames.POLICY_FINDINGS)
-                            .description(
-                                    "Rules that matched an image at admission; dry-run policies count as action dryrun, findings"
-                                            + " an exception lifted as lifted")
-                            .tag("policy", finding.policy())
-                            .tag("rule", finding.rule())
-                            .tag("action", finding.outcome())
-                            .register(registry)
+                    .forEach(finding -> findings.computeIfAbsent(
+                                    new FindingLabels(finding.policy(), finding.rule(), finding.outcome()),
+                                    this::findingCounter)
                             .increment());
         }
+    }
+
+    /**
+     * The labels of one admission counter. Counters are resolved once per set of labels and kept:
+     * looking a meter up in the registry by its tags on every admission cost a share of the warm
+     * path (issue 13). The sets are few: judged kinds × operations × verdicts (× namespaces when opted in).
+     */
+    private record RequestLabels(String kind, String operation, String verdict, String namespace) {}
+
+    private record FindingLabels(String policy, String rule, String action) {}
+
+    private Counter requestCounter(RequestLabels labels) {
+        Tags tags = Tags.of("kind", labels.kind(), "operation", labels.operation(), "verdict", labels.verdict());
+        return Counter.builder(MetricNames.ADMISSION_REQUESTS)
+                .description("Admission reviews answered, by kind, operation and verdict")
+                .tags(labels.namespace() == null ? tags : tags.and("namespace", labels.namespace()))
+                .register(registry);
+    }
+
+    private Counter findingCounter(FindingLabels labels) {
+        return Counter.builder(MetricNames.POLICY_FINDINGS)
+                .description(
+                        "Rules that matched an image at admission; dry-run policies count as action dryrun, findings"
+                                + " an exception lifted as lifted")
+                .tag("policy", labels.policy())
+                .tag("rule", labels.rule())
+                .tag("action", labels.action())
+                .register(registry);
     }
 
     /** The kind when the webhook judges its group and kind: a core v1 Service is no Knative Service. */

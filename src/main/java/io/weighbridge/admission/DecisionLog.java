@@ -112,6 +112,9 @@ class DecisionLog {
     /** {@code reason} says why no rule could fire, or why the object could not be read; {@code null} otherwise. */
     private static void decision(
             ReceivedReview review, String verdict, List<String> rules, String reason, long startedNanos) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
         AdmissionRequest request = review.request();
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         String kind = review.kind();

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param base the detected base distribution
  * @param pulledFrom the mirror that answered ({@code registry/repository}), or {@code null} when
  *     the image's own registry did; {@code reference} stays the user's reference either way
+ * @param sizeBytes compressed bytes as a node pulls them: the config and every distinct layer
+ *     blob, once; always summed here from {@code configBytes} and {@code layers} (the value given is
+ *     ignored), once per weight rather than at every rule, metric and message that reads it
  */
 public record ImageWeight(
         ImageReference reference,
@@ -28,7 +31,8 @@ public record ImageWeight(
         long configBytes,
         List<Layer> layers,
         BaseImage base,
-        String pulledFrom) {
+        String pulledFrom,
+        long sizeBytes) {
 
     public ImageWeight {
         layers = List.copyOf(layers);
@@ -36,11 +40,22 @@ public record ImageWeight(
             throw new IllegalArgumentException("a config or layer size is negative");
         }
         try {
-            pulledBytes(configBytes, layers);
+            sizeBytes = pulledBytes(configBytes, layers);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(
                     "config and layer sizes add up to more than " + Long.MAX_VALUE + " bytes");
         }
+    }
+
+    public ImageWeight(
+            ImageReference reference,
+            String digest,
+            String platform,
+            long configBytes,
+            List<Layer> layers,
+            BaseImage base,
+            String pulledFrom) {
+        this(reference, digest, platform, configBytes, layers, base, pulledFrom, 0);
     }
 
     /** Weighed in the image's own registry. */
@@ -57,11 +72,6 @@ public record ImageWeight(
     /** The same weight, reported under the user's {@code reference}, as answered by {@code mirror}. */
     public ImageWeight fromMirror(ImageReference userReference, String mirror) {
         return new ImageWeight(userReference, digest, platform, configBytes, layers, base, mirror);
-    }
-
-    /** Compressed bytes as a node pulls them: the config and every distinct layer blob, once. */
-    public long sizeBytes() {
-        return pulledBytes(configBytes, layers);
     }
 
     /**

@@ -252,8 +252,8 @@ final class WeighingCaches {
                 + key.scope().heapBytes()
                 + HeapBytes.digest(key.digest());
         ImageReference reference = weight.reference();
-        bytes += 48
-                + 32 // ImageWeight, ImageReference
+        bytes += 56
+                + 32 // ImageWeight (with its size), ImageReference
                 + HeapBytes.text(reference.registry())
                 + HeapBytes.text(reference.repository())
                 + HeapBytes.text(reference.tag())
