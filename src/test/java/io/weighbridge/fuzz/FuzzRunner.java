@@ -138,7 +138,10 @@ public final class FuzzRunner {
 
                 @Override
                 public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-                    if (test.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    // A class or container that fails (a fixture folder not found, a provider that
+                    // throws) runs none of its properties: that is a failure, not a quiet round.
+                    boolean counts = test.isTest() || result.getStatus() == TestExecutionResult.Status.FAILED;
+                    if (counts && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                         failed.add(test.getDisplayName() + ": "
                                 + result.getThrowable()
                                         .map(Throwable::toString)
@@ -147,6 +150,10 @@ public final class FuzzRunner {
                     }
                 }
             });
+            if (tried[0] == 0) {
+                failed.add(
+                        "no property of " + target + " ran a single try this round (run from the repository's root?)");
+            }
             rounds++;
             total += tried[0];
             if (!failed.isEmpty()) {
