@@ -62,7 +62,7 @@ final class AdmissionTriage {
             String where = "no pod spec at " + judged.kind().podSpec();
             return new Triage.AllowUnjudged(
                     "object has " + where,
-                    "weighbridge found " + where + " in this " + review.kind() + ": its images were not judged");
+                    "weighbridge found " + where + " in this " + judged.kind().kind() + ": its images were not judged");
         }
         List<ContainerImage> images = judged.images();
         if (images.isEmpty()) {
