@@ -71,24 +71,9 @@ class AdmissionMetricsTest {
                 null,
                 System.nanoTime());
 
-        assertEquals(
-                1.0,
-                meters.get(MetricNames.ADMISSION_REQUESTS)
-                        .tags("kind", "other", "operation", "CREATE")
-                        .counter()
-                        .count());
-        assertEquals(
-                1.0,
-                meters.get(MetricNames.ADMISSION_REQUESTS)
-                        .tags("kind", "other", "operation", "other")
-                        .counter()
-                        .count());
-        assertEquals(
-                1.0,
-                meters.get(MetricNames.ADMISSION_REQUESTS)
-                        .tags("kind", "BuildConfig", "operation", "UPDATE")
-                        .counter()
-                        .count());
+        assertEquals(1.0, requests("kind", "other", "operation", "CREATE"));
+        assertEquals(1.0, requests("kind", "other", "operation", "other"));
+        assertEquals(1.0, requests("kind", "BuildConfig", "operation", "UPDATE"));
         assertEquals(3, meters.get(MetricNames.ADMISSION_DURATION).timer().count());
     }
 
@@ -116,19 +101,8 @@ class AdmissionMetricsTest {
                 null,
                 System.nanoTime());
 
-        assertEquals(
-                1.0,
-                meters.get(MetricNames.ADMISSION_REQUESTS)
-                        .tags("kind", "Rollout", "verdict", "deny")
-                        .counter()
-                        .count());
-        assertEquals(
-                1.0,
-                meters.get(MetricNames.ADMISSION_REQUESTS)
-                        .tags("kind", "other", "verdict", "allow")
-                        .counter()
-                        .count(),
-                "a Rollout of another group is not judged");
+        assertEquals(1.0, requests("kind", "Rollout", "verdict", "deny"));
+        assertEquals(1.0, requests("kind", "other", "verdict", "allow"), "a Rollout of another group is not judged");
     }
 
     @Test
@@ -180,5 +154,10 @@ class AdmissionMetricsTest {
                 .withNamespace(namespace)
                 .withName("x")
                 .build();
+    }
+
+    /** The admission request counter with these tags. */
+    private double requests(String... tags) {
+        return meters.get(MetricNames.ADMISSION_REQUESTS).tags(tags).counter().count();
     }
 }
