@@ -284,6 +284,22 @@ class ValidateResourceTest {
         assertEquals(List.of(), engine.requests());
     }
 
+    /** Found by the long review fuzz run: the warning echoed the request's kind, invisible characters and all. */
+    @Test
+    void namesTheKindFromItsTableNotTheTextTheRequestSent() {
+        ObjectNode draft = Manifests.json("deployment.yaml");
+        ((ObjectNode) draft.get("spec")).remove("template");
+        ObjectNode review = AdmissionReviewFixture.create(draft).review();
+        ((ObjectNode) review.at("/request/kind")).put("kind", "Deployment\u0881");
+
+        post(review.toString())
+                .body("response.allowed", equalTo(true))
+                .body(
+                        "response.warnings",
+                        contains(
+                                "weighbridge found no pod spec at spec.template.spec in this Deployment: its images were not judged"));
+    }
+
     @Test
     void allowsDeletingADeploymentItCannotRead() {
         ObjectNode broken = Manifests.json("deployment.yaml");
