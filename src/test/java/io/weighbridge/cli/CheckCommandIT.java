@@ -272,8 +272,9 @@ class CheckCommandIT {
         LaunchResult result = launcher.launch("audit", "-A");
 
         assertEquals(3, result.exitCode(), output(result));
-        assertEquals(1, result.getErrorStream().size(), output(result));
-        String line = result.getErrorStream().get(0);
+        List<String> errors = CommandErrorLines.of(result.getErrorStream());
+        assertEquals(1, errors.size(), output(result));
+        String line = errors.get(0);
         assertTrue(
                 line.startsWith("error: cannot audit: the server ")
                         && line.contains(" (")

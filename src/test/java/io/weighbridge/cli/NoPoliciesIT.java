@@ -41,7 +41,7 @@ class NoPoliciesIT {
 
         assertEquals(2, result.exitCode(), result.getOutput() + result.getErrorOutput());
         assertEquals("", result.getOutput());
-        assertEquals(List.of(REFUSAL), result.getErrorStream());
+        assertEquals(List.of(REFUSAL), CommandErrorLines.of(result.getErrorStream()));
     }
 
     @Test
@@ -49,6 +49,6 @@ class NoPoliciesIT {
         LaunchResult result = launcher.launch("audit", "-A");
 
         assertEquals(2, result.exitCode(), result.getOutput() + result.getErrorOutput());
-        assertEquals(List.of(REFUSAL), result.getErrorStream());
+        assertEquals(List.of(REFUSAL), CommandErrorLines.of(result.getErrorStream()));
     }
 }
