@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * The long fuzz run behind {@code bench/fuzz/run}: each target's properties again and again, each
  * round with a fresh random seed and more tries, until the target's minutes are spent; a failing
- * property is written down and the run carries on (its seed and sample are in jqwik's report on
- * stdout). Prints one row per target (minutes, rounds, tries as jqwik counted them over all of the
- * target's properties, failures) and writes it to {@code target/fuzz/report.md}.
+ * property is written down with jqwik's report of it (seed and sample) and the run carries on.
+ * Prints a line per round and one row per target (minutes, rounds, tries as jqwik counted them over
+ * all of the target's properties, failures) and writes the rows to {@code target/fuzz/report.md}.
  */
 public final class FuzzRunner {
     /** Short name → class, in the order they run. */
@@ -96,8 +97,14 @@ public final class FuzzRunner {
                         row.tries(),
                         row.failures().size())));
         rows.forEach(row -> row.failures()
-                .forEach(failure ->
-                        report.append("\n").append(row.target()).append(": ").append(failure)));
+                .forEach(failure -> report.append("\n")
+                        .append(row.target())
+                        .append(": ")
+                        .append(failure.lines().findFirst().orElse(""))));
+        report.append(
+                rows.stream().anyMatch(row -> !row.failures().isEmpty())
+                        ? "\n\nSamples and seeds: target/fuzz/<target>-failures.txt\n"
+                        : "");
         Files.writeString(out.resolve("report.md"), report);
         System.out.println(report);
         System.exit(rows.stream().allMatch(row -> row.failures().isEmpty()) ? 0 : 1);
@@ -124,11 +131,13 @@ public final class FuzzRunner {
                             "jqwik.database", out.resolve("jqwik-database").toString())
                     .build();
             List<String> failed = new ArrayList<>();
+            Map<String, String> reports = new HashMap<>();
             long[] tried = {0};
             launcher.execute(request, new TestExecutionListener() {
                 @Override
                 public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
                     entry.getKeyValuePairs().values().forEach(report -> {
+                        reports.merge(test.getUniqueId(), report, (before, more) -> before + "\n" + more);
                         Matcher count = TRIES.matcher(report);
                         if (count.find()) {
                             tried[0] += Long.parseLong(count.group(1));
@@ -142,11 +151,16 @@ public final class FuzzRunner {
                     // throws) runs none of its properties: that is a failure, not a quiet round.
                     boolean counts = test.isTest() || result.getStatus() == TestExecutionResult.Status.FAILED;
                     if (counts && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                        // The one-line reason, then jqwik's report: its seed and the sample that failed.
                         failed.add(test.getDisplayName() + ": "
                                 + result.getThrowable()
                                         .map(Throwable::toString)
                                         .orElse("?")
-                                        .replace('\n', ' '));
+                                        .replace('\n', ' ')
+                                + "\n"
+                                + reports.getOrDefault(test.getUniqueId(), "(no jqwik report)")
+                                        .strip()
+                                + "\n");
                     }
                 }
             });
@@ -161,6 +175,9 @@ public final class FuzzRunner {
                 Files.writeString(out.resolve(target + "-failures.txt"), String.join("\n", failures) + "\n");
             }
             Duration took = Duration.between(roundStart, Instant.now());
+            System.out.printf(
+                    "%-10s round %4d: %9d tries in %5.1f s, %d failed%n",
+                    target, rounds, tried[0], took.toMillis() / 1000.0, failed.size());
             if (took.compareTo(ROUND_GOAL) < 0 && tries < MOST_TRIES) {
                 tries = Math.min(MOST_TRIES, tries * 2);
             }
