@@ -113,6 +113,7 @@ public record ImageWeight(
 
     /** The same weight, on the platform an index entry names (the config may not say). */
     ImageWeight on(Platform entryPlatform) {
-        return new ImageWeight(reference, digest, entryPlatform.toString(), configBytes, layers, base, pulledFrom);
+        return new ImageWeight(
+                reference, digest, SharedValues.text(entryPlatform.toString()), configBytes, layers, base, pulledFrom);
     }
 }

@@ -211,7 +211,10 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                 return new ImageWeight(
                         reference,
                         resolvedDigest.toString(),
-                        config.platform().map(Platform::toString).orElse(null),
+                        config.platform()
+                                .map(Platform::toString)
+                                .map(SharedValues::text)
+                                .orElse(null),
                         manifest.config().size(),
                         layers,
                         BaseHint.of(config, layers).orElse(BaseImage.UNKNOWN));
