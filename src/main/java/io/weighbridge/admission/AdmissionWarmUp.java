@@ -15,15 +15,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * Reads and answers one review of every judged kind (one object per row of {@link WorkloadKinds},
  * custom kinds included) at startup. Binding the first pod spec and the AdmissionReview types makes
  * Jackson introspect fabric8's model classes: seconds of work that would otherwise block the event
- * loop under the first real admission.
+ * loop under the first real admission. It runs on a thread of its own, beside the rest of the start
+ * (a fifth of the main thread's start-up before), and the pod is not ready until it is done
+ * ({@link AdmissionWarmUpCheck}); a warm-up that fails keeps the pod unready, as it kept it from
+ * starting before.
  */
 @ApplicationScoped
 class AdmissionWarmUp {
+    private static final Logger LOG = Logger.getLogger(AdmissionWarmUp.class);
     private static final Evaluation DENIED = new Evaluation(
             Action.DENY,
             List.of(new ImageVerdict(
@@ -36,6 +42,7 @@ class AdmissionWarmUp {
     private final AdmissionReviewReader reader;
     private final ObjectMapper mapper;
     private final WorkloadKinds kinds;
+    private final CompletableFuture<Integer> warmed = new CompletableFuture<>();
 
     AdmissionWarmUp(AdmissionReviewReader reader, ObjectMapper mapper, WorkloadKinds kinds) {
         this.reader = reader;
@@ -43,7 +50,28 @@ class AdmissionWarmUp {
         this.kinds = kinds;
     }
 
-    void onStart(@Observes StartupEvent started) throws JsonProcessingException {
+    void onStart(@Observes StartupEvent started) {
+        Thread thread = new Thread(this::warmUp, "weighbridge-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The kinds warmed up, once done; failed with the reason when the warm-up failed; pending meanwhile. */
+    CompletableFuture<Integer> warmed() {
+        return warmed;
+    }
+
+    void warmUp() {
+        try {
+            readAndAnswerEveryKind();
+            warmed.complete(kinds.all().size());
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.errorf(e, "the admission warm-up failed: the webhook stays unready");
+            warmed.completeExceptionally(e);
+        }
+    }
+
+    private void readAndAnswerEveryKind() throws JsonProcessingException {
         for (WorkloadKind kind : kinds.all()) {
             ReceivedReview review = reader.read(mapper.writeValueAsBytes(review(kind)));
             Deadline deadline = Deadline.in(Duration.ofSeconds(1));

@@ -94,17 +94,26 @@ public record ImageWeight(
         return layers.stream().max(Comparator.comparingLong(Layer::sizeBytes));
     }
 
+    /** This weight on {@code detected}: itself when that is its base already. */
     public ImageWeight withBase(BaseImage detected) {
-        return new ImageWeight(reference, digest, platform, configBytes, layers, detected, pulledFrom);
+        return detected.equals(base)
+                ? this
+                : new ImageWeight(reference, digest, platform, configBytes, layers, detected, pulledFrom);
     }
 
-    /** The same weight under {@code weighed}, the reference it was asked for (a weight cached by digest serves every tag). */
+    /**
+     * The same weight under {@code weighed}, the reference it was asked for (a weight cached by digest serves every
+     * tag): itself when weighed under that reference already, as every warm weighing of the same reference is.
+     */
     ImageWeight as(ImageReference weighed) {
-        return new ImageWeight(weighed, digest, platform, configBytes, layers, base, pulledFrom);
+        return weighed.equals(reference)
+                ? this
+                : new ImageWeight(weighed, digest, platform, configBytes, layers, base, pulledFrom);
     }
 
     /** The same weight, on the platform an index entry names (the config may not say). */
     ImageWeight on(Platform entryPlatform) {
-        return new ImageWeight(reference, digest, entryPlatform.toString(), configBytes, layers, base, pulledFrom);
+        return new ImageWeight(
+                reference, digest, SharedValues.text(entryPlatform.toString()), configBytes, layers, base, pulledFrom);
     }
 }

@@ -113,10 +113,12 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
             return CompletableFuture.failedFuture(recent);
         }
         return resolve(reference, repository, scope, progress)
-                .thenCompose(digest -> weightOf(reference, repository, new WeightKey(scope, digest), progress))
-                .thenCompose(weight -> {
-                    progress.now("detecting the base");
-                    return withBase(weight, reference, repository);
+                .thenCompose(digest -> {
+                    WeightKey key = new WeightKey(scope, digest);
+                    return weightOf(reference, repository, key, progress).thenCompose(weight -> {
+                        progress.now("detecting the base");
+                        return withBase(weight, key, reference, repository);
+                    });
                 })
                 .whenComplete((weight, failure) -> {
                     if (failure != null && Futures.cause(failure) instanceof RegistryException reason) {
@@ -209,7 +211,10 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                 return new ImageWeight(
                         reference,
                         resolvedDigest.toString(),
-                        config.platform().map(Platform::toString).orElse(null),
+                        config.platform()
+                                .map(Platform::toString)
+                                .map(SharedValues::text)
+                                .orElse(null),
                         manifest.config().size(),
                         layers,
                         BaseHint.of(config, layers).orElse(BaseImage.UNKNOWN));
@@ -221,15 +226,21 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /**
      * Step 4: the base the config named (step 3), else as far as the layers tell before the deadline;
-     * detection carries on and is cached for next time.
+     * detection carries on and is cached for next time. A base the layers told is kept with the
+     * cached weight (a known base is final), so a warm weighing answers the cached weight itself.
      */
     private CompletableFuture<ImageWeight> withBase(
-            ImageWeight weight, ImageReference reference, Repository repository) {
+            ImageWeight weight, WeightKey key, ImageReference reference, Repository repository) {
         if (weight.base().known()) {
             return CompletableFuture.completedFuture(weight);
         }
         CompletableFuture<BaseImage> detection =
                 bases.detect(reference.registry(), weight.layers(), BaseDetector.layersOf(repository));
+        detection.thenAccept(detected -> {
+            if (detected.known()) {
+                caches.keepBase(key, detected);
+            }
+        });
         return repository
                 .deadline()
                 .lessBy(BASE_MARGIN)

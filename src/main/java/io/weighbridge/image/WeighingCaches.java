@@ -170,6 +170,20 @@ final class WeighingCaches {
         return weights.get(key, (k, ignored) -> weigh.get());
     }
 
+    /**
+     * Keeps {@code base}, detected from the layers after the weight was cached, with the cached
+     * weight of {@code key}: a known base follows from the layer bytes and never changes.
+     */
+    void keepBase(WeightKey key, BaseImage base) {
+        weights.asMap().computeIfPresent(key, (k, cached) -> {
+            if (!cached.isDone() || cached.isCompletedExceptionally()) {
+                return cached;
+            }
+            ImageWeight weight = cached.join();
+            return weight.base().known() ? cached : CompletableFuture.completedFuture(weight.withBase(base));
+        });
+    }
+
     /** A failure remembered for this reference, as the failure to answer with. */
     RegistryException recentFailure(FailureKey key) {
         Failure failure = failures.getIfPresent(key);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class PeersBench {
     private static final Pattern WEIGHTS_CACHED =
             Pattern.compile("weighbridge_cache_size\\{cache=\"weights\"[^}]*} ([0-9.eE+]+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int STARTS = 3;
     private static final int HERD = 200;
     private static final int FIXED_RATE = 1000;
     private static final int P99_TARGET_MILLIS = 5;
@@ -54,7 +56,7 @@ public final class PeersBench {
                             true);
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick", "--cold-only" -> {}
+                    case "--quick", "--cold-only", "--start-and-heap" -> {}
                     case "--no-profile" -> options = options.with(false);
                     case "--images" ->
                         options = new Options(
@@ -77,7 +79,7 @@ public final class PeersBench {
                     default ->
                         throw new IllegalArgumentException(
                                 "unknown option " + args[i]
-                                        + "; usage: bench/peers/run [--quick] [--cold-only] [--images N] [--rss-seconds S] [--no-profile]");
+                                        + "; usage: bench/peers/run [--quick] [--cold-only] [--start-and-heap] [--images N] [--rss-seconds S] [--no-profile]");
                 }
             }
             return options;
@@ -91,6 +93,8 @@ public final class PeersBench {
     private final Options options;
     /** {@code --cold-only}: only the cold path's rows (a new image on a known base, requests per image, the herd). */
     private final boolean coldOnly;
+    /** {@code --start-and-heap}: only start-up (three starts of each server) and the heap per cached image. */
+    private final boolean startAndHeapOnly;
 
     private final Path root;
     private final Path work;
@@ -103,9 +107,10 @@ public final class PeersBench {
     private Load load;
     private String profile;
 
-    private PeersBench(Options options, boolean coldOnly, Path root, Path work) {
+    private PeersBench(Options options, boolean coldOnly, boolean startAndHeapOnly, Path root, Path work) {
         this.options = options;
         this.coldOnly = coldOnly;
+        this.startAndHeapOnly = startAndHeapOnly;
         this.root = root;
         this.work = work;
     }
@@ -115,7 +120,12 @@ public final class PeersBench {
                 Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve("target/bench-peers");
         Files.createDirectories(work);
-        PeersBench bench = new PeersBench(Options.parse(args), List.of(args).contains("--cold-only"), root, work);
+        PeersBench bench = new PeersBench(
+                Options.parse(args),
+                List.of(args).contains("--cold-only"),
+                List.of(args).contains("--start-and-heap"),
+                root,
+                work);
         Runtime.getRuntime().addShutdownHook(new Thread(bench::closeAll, "bench-stop"));
         try {
             bench.run();
@@ -139,6 +149,9 @@ public final class PeersBench {
 
         if (coldOnly) {
             coldPathOnly();
+        } else if (startAndHeapOnly) {
+            startUpOnly();
+            heapPerCachedImage();
         } else {
             plainHttp();
             https();
@@ -173,16 +186,35 @@ public final class PeersBench {
         close(weighbridge);
     }
 
-    /** Start-up, warm throughput and latency, the cold path and RSS, all over plain HTTP. */
-    private void plainHttp() {
-        Servers.Started weighbridge = keep(servers.weighbridge("weighbridge-http", false, List.of(), List.of()));
-        double ready = weighbridge.process().awaitOk(http.client(), weighbridge.readyUrl(), START_TIMEOUT);
-        http.post(weighbridge.validateUrl(), reviews.json("pod"));
-        double firstAdmission = weighbridge.process().millisSinceStart();
-        Servers.Started peer = keep(servers.peer("peer-http", false));
-        double peerReady = peer.process().awaitOk(http.client(), peer.readyUrl(), START_TIMEOUT);
-        http.post(peer.validateUrl(), reviews.json("pod"));
-        double peerFirst = peer.process().millisSinceStart();
+    /** {@code --start-and-heap}: each server started {@value #STARTS} times, one after the other; the medians. */
+    private void startUpOnly() {
+        double[][] figures = new double[4][STARTS];
+        for (int i = 0; i < STARTS; i++) {
+            say("start-up " + (i + 1) + " of " + STARTS);
+            try (Servers.Started weighbridge =
+                    servers.weighbridge("weighbridge-start-" + i, false, List.of(), List.of())) {
+                figures[0][i] = weighbridge.process().awaitOk(http.client(), weighbridge.readyUrl(), START_TIMEOUT);
+                http.post(weighbridge.validateUrl(), reviews.json("pod"));
+                figures[1][i] = weighbridge.process().millisSinceStart();
+            }
+            try (Servers.Started peer = servers.peer("peer-start-" + i, false)) {
+                figures[2][i] = peer.process().awaitOk(http.client(), peer.readyUrl(), START_TIMEOUT);
+                http.post(peer.validateUrl(), reviews.json("pod"));
+                figures[3][i] = peer.process().millisSinceStart();
+            }
+        }
+        startRows(median(figures[0]), median(figures[1]), median(figures[2]), median(figures[3]));
+        report.note("start-up: the median of " + STARTS + " starts of each server, alternately; Weighbridge ready "
+                + Arrays.toString(figures[0]) + " ms, peer " + Arrays.toString(figures[2]) + " ms");
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private void startRows(double ready, double firstAdmission, double peerReady, double peerFirst) {
         report.add(new Report.Row(
                 "start → ready, ms (peer: → first answer)",
                 Report.number("%.0f", ready),
@@ -201,6 +233,19 @@ public final class PeersBench {
                 "—",
                 "",
                 ""));
+    }
+
+    /** Start-up, warm throughput and latency, the cold path and RSS, all over plain HTTP. */
+    private void plainHttp() {
+        Servers.Started weighbridge = keep(servers.weighbridge("weighbridge-http", false, List.of(), List.of()));
+        double ready = weighbridge.process().awaitOk(http.client(), weighbridge.readyUrl(), START_TIMEOUT);
+        http.post(weighbridge.validateUrl(), reviews.json("pod"));
+        double firstAdmission = weighbridge.process().millisSinceStart();
+        Servers.Started peer = keep(servers.peer("peer-http", false));
+        double peerReady = peer.process().awaitOk(http.client(), peer.readyUrl(), START_TIMEOUT);
+        http.post(peer.validateUrl(), reviews.json("pod"));
+        double peerFirst = peer.process().millisSinceStart();
+        startRows(ready, firstAdmission, peerReady, peerFirst);
 
         warm(weighbridge, peer);
         say("HTTP: saturation");

@@ -3,6 +3,7 @@ package io.weighbridge.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -205,6 +206,18 @@ class RegistryImageWeigherIT {
     @MethodSource("bases")
     void theBaseIsReadFromTheBottomLayers(PushedImage image, BaseImage base) {
         assertEquals(base, weigh(weigher(), image.reference()).base());
+    }
+
+    /** A warm weighing allocates no weight of its own: the cached weight, with its base, is the answer itself. */
+    @ParameterizedTest(name = "{0}, built on {1}, is answered warm by its cached weight itself")
+    @MethodSource("bases")
+    void aWarmWeighingAnswersTheCachedWeightItself(PushedImage image, BaseImage base) {
+        RegistryImageWeigher weigher = weigher();
+        ImageWeight cold = weigh(weigher, image.reference());
+        ImageWeight warm = weigh(weigher, image.reference());
+        assertEquals(base, warm.base());
+        assertEquals(cold, warm);
+        assertSame(warm, weigh(weigher, image.reference()));
     }
 
     @Test
