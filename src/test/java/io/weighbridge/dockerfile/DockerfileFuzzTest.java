@@ -119,6 +119,16 @@ class DockerfileFuzzTest {
                 """);
     }
 
+    /**
+     * Found by the second long run: a base whose name a line continuation splits ({@code java.l\}, then
+     * {@code ang.Object}) is named in the finding joined, as the builder joins it. Before: "problem names
+     * a Java class: the final base scratch !!java.lang.Object is not one of the preferred bases".
+     */
+    @Example
+    void aBaseSplitByALineContinuationIsTheFilesOwnText() throws Exception {
+        assertFindingsAreOneLine("FROM scratch !!java.l\\\nang.Object \"");
+    }
+
     /** What every file gets (also {@link DockerfileJazzerTest}'s promise). */
     static void assertFindingsAreOneLine(String text) throws Exception {
         List<LintFinding> findings = Fuzz.within(Fuzz.HANG, () -> {

@@ -106,6 +106,8 @@ public final class Fuzz {
 
     /** The dots that end a name cut short: no part of the name. */
     private static final Pattern CUT = Pattern.compile("\\.+$");
+    /** A Dockerfile's line continuation: a backslash, blanks, the end of the line. */
+    private static final Pattern LINE_CONTINUATION = Pattern.compile("\\\\[ \\t]*\\r?\\n");
 
     /**
      * No Java class or exception name in what a person reads, unless the input itself wrote it there
@@ -113,6 +115,8 @@ public final class Fuzz {
      * message's cap: {@code !!java.lang.Obj...}).
      */
     public static void assertNoJavaNames(String what, String text, String input) {
+        // A Dockerfile's line continuation joins what the file spells on two lines into one name.
+        String joined = input + "\n" + LINE_CONTINUATION.matcher(input).replaceAll("");
         Matcher name = JAVA_NAME.matcher(text);
         while (name.find()) {
             String found = CUT.matcher(name.group()).replaceFirst("");
@@ -120,8 +124,8 @@ public final class Fuzz {
             // A name the input spells in parts (a Dockerfile's FROM through ${ARG}s) is its own text too.
             boolean spelledInParts = Arrays.stream(found.split("\\."))
                     .filter(part -> !part.isEmpty())
-                    .allMatch(input::contains);
-            if (!input.contains(echoed) && !spelledInParts) {
+                    .allMatch(joined::contains);
+            if (!joined.contains(echoed) && !spelledInParts) {
                 fail(what + " names a Java class: " + text);
             }
         }
