@@ -1,11 +1,6 @@
 package io.weighbridge.admission;
 
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.weighbridge.admission.AdmissionAnswer.Denial;
 import io.weighbridge.image.OneLine;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
@@ -16,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders a decision as the AdmissionReview the apiserver expects back. */
+/** Turns a decision into the answer the apiserver expects back ({@link AnswerJson} writes it). */
 final class AdmissionResponses {
 
     /**
@@ -51,34 +46,21 @@ final class AdmissionResponses {
 
     private AdmissionResponses() {}
 
-    static AdmissionReview allowed(ReceivedReview review) {
-        return reviewOf(review, response(review).withAllowed(true).build());
+    static AdmissionAnswer allowed(ReceivedReview review) {
+        return answer(review, true, null, List.of());
     }
 
-    static AdmissionReview judged(ReceivedReview review, Evaluation evaluation) {
+    static AdmissionAnswer judged(ReceivedReview review, Evaluation evaluation) {
         List<String> warnings = warningsOf(evaluation);
         if (evaluation.verdict() != Action.DENY) {
-            return reviewOf(
-                    review,
-                    response(review).withAllowed(true).withWarnings(warnings).build());
+            return answer(review, true, null, warnings);
         }
-        return reviewOf(
-                review,
-                response(review)
-                        .withAllowed(false)
-                        .withStatus(status(403, "Forbidden", denyMessageOf(evaluation)))
-                        .withWarnings(warnings)
-                        .build());
+        return answer(review, false, new Denial(403, "Forbidden", denyMessageOf(evaluation)), warnings);
     }
 
     /** Allowed, with a warning saying the images were not judged and why. */
-    static AdmissionReview allowedUnjudged(ReceivedReview review, String warning) {
-        return reviewOf(
-                review,
-                response(review)
-                        .withAllowed(true)
-                        .withWarnings(List.of(truncated(warning)))
-                        .build());
+    static AdmissionAnswer allowedUnjudged(ReceivedReview review, String warning) {
+        return answer(review, true, null, List.of(truncated(warning)));
     }
 
     /**
@@ -133,24 +115,8 @@ final class AdmissionResponses {
         return message == null ? "" : OneLine.cap(message, FindingMessages.DENIAL_LIMIT);
     }
 
-    private static Status status(int code, String reason, String message) {
-        return new StatusBuilder()
-                .withStatus("Failure")
-                .withCode(code)
-                .withReason(reason)
-                .withMessage(message)
-                .build();
-    }
-
-    private static AdmissionResponseBuilder response(ReceivedReview review) {
-        return new AdmissionResponseBuilder().withUid(review.uid());
-    }
-
-    private static AdmissionReview reviewOf(ReceivedReview review, AdmissionResponse response) {
-        return new AdmissionReviewBuilder()
-                .withApiVersion(review.apiVersion())
-                .withKind("AdmissionReview")
-                .withResponse(response)
-                .build();
+    private static AdmissionAnswer answer(
+            ReceivedReview review, boolean allowed, Denial denial, List<String> warnings) {
+        return new AdmissionAnswer(review.apiVersion(), review.uid(), allowed, denial, warnings);
     }
 }

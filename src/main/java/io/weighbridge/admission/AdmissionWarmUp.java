@@ -77,7 +77,7 @@ class AdmissionWarmUp {
             Deadline deadline = Deadline.in(Duration.ofSeconds(1));
             AdmissionTriage.triage(review, deadline);
             deadline.cancel();
-            mapper.writeValueAsBytes(AdmissionResponses.judged(review, DENIED));
+            AnswerJson.write(AdmissionResponses.judged(review, DENIED));
         }
     }
 

@@ -5,12 +5,17 @@ import io.weighbridge.logging.AllowSampler;
 import io.weighbridge.logging.LogConfig;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
+import io.weighbridge.policy.Finding;
+import io.weighbridge.policy.ImageVerdict;
 import io.weighbridge.workload.ObjectIdentity;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +114,10 @@ class DecisionLog {
         decision(review, "allow", List.of(), "engine late", startedNanos);
     }
 
-    /** {@code reason} says why no rule could fire, or why the object could not be read; {@code null} otherwise. */
+    /**
+     * {@code reason} says why no rule could fire, or why the object could not be read; {@code null} otherwise.
+     * Every warning is logged, so under load this runs on most admissions: one builder, no format string.
+     */
     private static void decision(
             ReceivedReview review, String verdict, List<String> rules, String reason, long startedNanos) {
         if (!LOG.isInfoEnabled()) {
@@ -131,19 +139,35 @@ class DecisionLog {
         put("reason", reason);
         put("durationMs", String.valueOf(durationMs));
         try {
-            LOG.infof(
-                    "admission uid=%s kind=%s object=%s operation=%s dryRun=%b verdict=%s rules=%s%s durationMs=%d",
-                    review.uid(),
-                    kind,
-                    namespaceAndName[0] == null ? namespaceAndName[1] : namespaceAndName[0] + "/" + namespaceAndName[1],
-                    request.getOperation(),
-                    dryRun,
-                    verdict,
-                    rules,
-                    reason == null ? "" : " reason=\"" + reason + "\"",
-                    durationMs);
+            StringBuilder line = new StringBuilder(160 + 40 * rules.size());
+            line.append("admission uid=")
+                    .append(review.uid())
+                    .append(" kind=")
+                    .append(kind)
+                    .append(" object=");
+            if (namespaceAndName[0] != null) {
+                line.append(namespaceAndName[0]).append('/');
+            }
+            line.append(namespaceAndName[1])
+                    .append(" operation=")
+                    .append(request.getOperation())
+                    .append(" dryRun=")
+                    .append(dryRun)
+                    .append(" verdict=")
+                    .append(verdict)
+                    .append(" rules=[");
+            for (int i = 0; i < rules.size(); i++) {
+                line.append(i == 0 ? "" : ", ").append(rules.get(i));
+            }
+            line.append(']');
+            if (reason != null) {
+                line.append(" reason=\"").append(reason).append('"');
+            }
+            LOG.info(line.append(" durationMs=").append(durationMs).toString());
         } finally {
-            FIELDS.forEach(MDC::remove);
+            for (int i = 0; i < FIELDS.size(); i++) {
+                MDC.remove(FIELDS.get(i));
+            }
         }
     }
 
@@ -153,13 +177,20 @@ class DecisionLog {
         }
     }
 
-    /** {@code policy/rule:action} for every finding, dry-run ones included: their logs are their output. */
+    /** {@code policy/rule:action} for every finding, once each, dry-run ones included: their logs are their output. */
     private static List<String> rulesOf(Evaluation evaluation) {
-        return evaluation
-                .findings()
-                .map(f -> f.policy() + "/" + f.rule() + ":" + f.outcome())
-                .distinct()
-                .toList();
+        Set<String> rules = new LinkedHashSet<>();
+        for (ImageVerdict image : evaluation.images()) {
+            addRules(image.findings(), rules);
+        }
+        addRules(evaluation.dockerfileFindings(), rules);
+        return new ArrayList<>(rules);
+    }
+
+    private static void addRules(List<Finding> findings, Set<String> rules) {
+        for (Finding finding : findings) {
+            rules.add(finding.policy() + "/" + finding.rule() + ":" + finding.outcome());
+        }
     }
 
     /** {namespace or null, name}. */

@@ -1,6 +1,5 @@
 package io.weighbridge.admission;
 
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.weighbridge.build.BuildRequests;
 import io.weighbridge.image.Deadline;
 import io.weighbridge.image.Futures;
@@ -141,7 +140,7 @@ public class ValidateResource {
      * operational guard, not a security boundary, and failing closed would stop every rollout in
      * the cluster, the one that fixes weighbridge included.
      */
-    private AdmissionReview unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
+    private AdmissionAnswer unjudgedAfter(ReceivedReview review, Throwable failure, long started) {
         String kind = review.kind();
         metrics.decided(review.request(), review.groupKind(), "allow", null, started);
         if (failure instanceof TimeoutException) {
@@ -158,8 +157,9 @@ public class ValidateResource {
                         + "); allowed without judging them");
     }
 
-    private static Response ok(Object review) {
-        return Response.ok(review, MediaType.APPLICATION_JSON_TYPE).build();
+    private static Response ok(AdmissionAnswer answer) {
+        return Response.ok(AnswerJson.write(answer), MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     static Response plainText(Response.Status status, String line) {

@@ -6,7 +6,6 @@ import io.quarkus.runtime.Startup;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.ImageWeight;
-import io.weighbridge.image.InvalidImageReferenceException;
 import io.weighbridge.image.PlatformPin;
 import io.weighbridge.image.PullSecretRefs;
 import io.weighbridge.image.WeighingContext;
@@ -20,14 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Weighs the images of a request, each distinct reference once and all at once, and judges them
@@ -59,6 +55,15 @@ public class DefaultPolicyEngine implements PolicyEngine {
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();
 
+    /**
+     * Each policy set compiled once, kept as long as the set is (keys by identity, weakly): the
+     * installed set is the same object until a load installs another, so its globs, bases and
+     * outcomes are built on its first judgement, not on every request. The few other sets are
+     * those a check or a dry run brings along.
+     */
+    private final Cache<PolicySet, List<CompiledPolicy>> compiled =
+            Caffeine.newBuilder().weakKeys().maximumSize(16).build();
+
     @Inject
     public DefaultPolicyEngine(ImageWeigher weigher, InstalledPolicies installed, Clock clock) {
         this(weigher, installed::current, installed::exemptions, clock);
@@ -84,14 +89,18 @@ public class DefaultPolicyEngine implements PolicyEngine {
     @Override
     public CompletableFuture<Evaluation> evaluate(EvaluationRequest request) {
         PolicySet policies = request.policies() != null ? request.policies() : installedPolicies();
-        List<Policy> applicable = policies.policies().stream()
-                .filter(policy -> PolicyScope.appliesTo(policy, request.namespace(), request.kind()))
-                .toList();
+        List<CompiledPolicy> applicable = new ArrayList<>();
+        for (CompiledPolicy policy : compiled.get(policies, CompiledPolicy::of)) {
+            if (policy.scope().appliesTo(request.namespace(), request.kind())) {
+                applicable.add(policy);
+            }
+        }
         String noneApplies =
                 applicable.isEmpty() ? PolicyScope.noneApplies(policies, request.namespace(), request.kind()) : null;
-        List<JudgedImage> images = request.images().stream()
-                .map(use -> JudgedImage.of(use, applicable, noneApplies, request.platform()))
-                .toList();
+        List<JudgedImage> images = new ArrayList<>(request.images().size());
+        for (ImageUse use : request.images()) {
+            images.add(JudgedImage.of(use, applicable, noneApplies, request.platform()));
+        }
 
         // Without a namespace, the weigher reads no pull secret: the auth file alone applies.
         String secretsNamespace = request.namespacePullSecrets() ? request.namespace() : null;
@@ -102,8 +111,10 @@ public class DefaultPolicyEngine implements PolicyEngine {
         for (JudgedImage image : images) {
             if (image.reference() != null && !image.judges().isEmpty()) {
                 weighings.computeIfAbsent(image.reference(), ref -> weigh(ref, context));
-                for (ImageReference base : baseReferences(image.judges())) {
-                    baseWeighings.computeIfAbsent(base, ref -> weighBase(ref, context));
+                for (CompiledPolicy policy : image.judges()) {
+                    for (ImageReference base : policy.baseReferences()) {
+                        baseWeighings.computeIfAbsent(base, ref -> weighBase(ref, context));
+                    }
                 }
                 // The image it replaces is weighed like it, in the same context: the cache has it when it ran before.
                 if (image.replaced() != null && image.replaced().reference() != null && judgesGrowth(image.judges())) {
@@ -118,21 +129,27 @@ public class DefaultPolicyEngine implements PolicyEngine {
             Map<ImageReference, Weighing> bases = results(baseWeighings);
             Exemptions lifting = exemptions.get();
             Instant now = clock.instant();
-            List<ImageVerdict> verdicts = images.stream()
-                    .map(image ->
-                            lifting.lift(judge(image, weights, bases), request.namespace(), request.workload(), now))
-                    .toList();
+            List<ImageVerdict> verdicts = new ArrayList<>(images.size());
+            Action verdict = Action.ALLOW;
+            for (JudgedImage image : images) {
+                ImageVerdict judged =
+                        lifting.lift(judge(image, weights, bases), request.namespace(), request.workload(), now);
+                verdicts.add(judged);
+                verdict = Action.strongest(verdict, judged.verdict());
+            }
             List<Finding> habits = lifting.lift(
                     DockerfileHabits.judge(
-                            request.dockerfile(), applicable, finalBaseWeight(request.dockerfile(), weights), bases),
+                            request.dockerfile(),
+                            policiesOf(applicable),
+                            finalBaseWeight(request.dockerfile(), weights),
+                            bases),
                     request.namespace(),
                     request.workload(),
                     null,
                     now);
-            Action verdict = Stream.concat(
-                            verdicts.stream().map(ImageVerdict::verdict),
-                            habits.stream().map(Finding::action))
-                    .reduce(Action.ALLOW, Action::strongest);
+            for (Finding habit : habits) {
+                verdict = Action.strongest(verdict, habit.action());
+            }
             return new Evaluation(verdict, verdicts, habits);
         });
     }
@@ -141,66 +158,91 @@ public class DefaultPolicyEngine implements PolicyEngine {
      * One image of the request, parsed, with the policies that judge it and the image it replaces
      * in its container ({@code null} when none); when no policy judges it, {@code notJudgedBecause}
      * says why.
+     *
+     * @param parsed the image parsed, or {@code null} when no policy applies or it cannot be known
      */
     private record JudgedImage(
             ImageUse use,
-            ImageReference reference,
+            ParsedReference parsed,
             String cannotWeighBecause,
-            List<Policy> judges,
+            List<CompiledPolicy> judges,
             String notJudgedBecause,
             Replaced replaced,
             PlatformPin platform) {
-        static JudgedImage of(ImageUse use, List<Policy> applicable, String noneApplies, PlatformPin platform) {
-            Replaced replaced = use.replaces() == null ? null : Replaced.of(use.replaces());
+        static JudgedImage of(ImageUse use, List<CompiledPolicy> applicable, String noneApplies, PlatformPin platform) {
+            Replaced replaced = use.replaces() == null ? null : new Replaced(ParsedReference.of(use.replaces()));
             if (applicable.isEmpty()) {
                 return new JudgedImage(use, null, null, applicable, noneApplies, replaced, platform);
             }
             if (use.unknownBecause() != null) {
                 return new JudgedImage(use, null, use.unknownBecause(), applicable, null, replaced, platform);
             }
-            try {
-                ImageReference reference = ImageReference.parse(use.image());
-                List<Policy> judges = new ArrayList<>();
-                List<String> exclusions = new ArrayList<>();
-                for (Policy policy : applicable) {
-                    PolicyScope.exclusion(policy, reference)
-                            .ifPresentOrElse(
-                                    glob -> exclusions.add(policy.id() + " (excludeImages \"" + glob + "\")"),
-                                    () -> judges.add(policy));
-                }
-                String excluded = judges.isEmpty()
-                        ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ")
-                                + String.join(", ", exclusions)
-                        : null;
-                return new JudgedImage(use, reference, null, judges, excluded, replaced, platform);
-            } catch (InvalidImageReferenceException e) {
+            ParsedReference parsed = ParsedReference.of(use.image());
+            if (parsed.reference() == null) {
                 // Without a reference no excludeImages glob can vouch for it: every applicable policy judges it.
-                return new JudgedImage(use, null, e.getMessage(), applicable, null, replaced, platform);
+                return new JudgedImage(use, parsed, parsed.invalidBecause(), applicable, null, replaced, platform);
             }
+            List<CompiledPolicy> judges = applicable;
+            List<String> exclusions = null;
+            for (int i = 0; i < applicable.size(); i++) {
+                CompiledPolicy policy = applicable.get(i);
+                String glob = policy.scope().exclusion(parsed.reference());
+                if (glob != null) {
+                    if (exclusions == null) {
+                        exclusions = new ArrayList<>();
+                        judges = new ArrayList<>(applicable.subList(0, i));
+                    }
+                    exclusions.add(policy.policy().id() + " (excludeImages \"" + glob + "\")");
+                } else if (exclusions != null) {
+                    judges.add(policy);
+                }
+            }
+            String excluded = judges.isEmpty()
+                    ? "excluded by " + (exclusions.size() == 1 ? "policy " : "policies ")
+                            + String.join(", ", exclusions)
+                    : null;
+            return new JudgedImage(use, parsed, null, judges, excluded, replaced, platform);
+        }
+
+        ImageReference reference() {
+            return parsed == null ? null : parsed.reference();
         }
 
         String shownAs() {
-            return reference != null ? reference.toString() : use.image();
+            return parsed != null ? parsed.shownAs() : use.image();
         }
     }
 
     /** The image a container ran before: parsed, or why it cannot be. */
-    private record Replaced(String image, ImageReference reference, String invalidBecause) {
-        static Replaced of(String image) {
-            try {
-                return new Replaced(image, ImageReference.parse(image), null);
-            } catch (InvalidImageReferenceException e) {
-                return new Replaced(image, null, e.getMessage());
-            }
+    private record Replaced(ParsedReference parsed) {
+        ImageReference reference() {
+            return parsed.reference();
+        }
+
+        String invalidBecause() {
+            return parsed.invalidBecause();
         }
 
         String shownAs() {
-            return reference != null ? reference.toString() : image;
+            return parsed.shownAs();
         }
     }
 
-    private static boolean judgesGrowth(List<Policy> policies) {
-        return policies.stream().anyMatch(policy -> policy.rules().stream().anyMatch(rule -> rule.maxGrowth() != null));
+    private static boolean judgesGrowth(List<CompiledPolicy> policies) {
+        for (CompiledPolicy policy : policies) {
+            if (policy.judgesGrowth()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Policy> policiesOf(List<CompiledPolicy> policies) {
+        List<Policy> loaded = new ArrayList<>(policies.size());
+        for (CompiledPolicy policy : policies) {
+            loaded.add(policy.policy());
+        }
+        return loaded;
     }
 
     @Override
@@ -234,16 +276,6 @@ public class DefaultPolicyEngine implements PolicyEngine {
         });
     }
 
-    private static Set<ImageReference> baseReferences(List<Policy> policies) {
-        Set<ImageReference> references = new LinkedHashSet<>();
-        for (Policy policy : policies) {
-            for (Rule rule : policy.rules()) {
-                references.addAll(PreferredBases.references(rule.preferredBases()));
-            }
-        }
-        return references;
-    }
-
     /** The weight of the image the Dockerfile's final stage starts from, when it was among those weighed. */
     private static Optional<ImageWeight> finalBaseWeight(
             DockerfileSource source, Map<ImageReference, Weighing> weights) {
@@ -251,12 +283,10 @@ public class DefaultPolicyEngine implements PolicyEngine {
             return Optional.empty();
         }
         return source.dockerfile().finalBase().flatMap(base -> {
-            try {
-                return Optional.ofNullable(weights.get(ImageReference.parse(base)))
-                        .map(Weighing::weight);
-            } catch (InvalidImageReferenceException e) {
-                return Optional.empty();
-            }
+            ImageReference reference = ParsedReference.of(base).reference();
+            return reference == null
+                    ? Optional.empty()
+                    : Optional.ofNullable(weights.get(reference)).map(Weighing::weight);
         });
     }
 
@@ -275,22 +305,28 @@ public class DefaultPolicyEngine implements PolicyEngine {
                 ? Weighing.failed(image.cannotWeighBecause())
                 : weights.get(image.reference());
         List<Finding> findings = new ArrayList<>();
-        for (Policy policy : image.judges()) {
+        for (CompiledPolicy policy : image.judges()) {
             if (weighing.succeeded()) {
-                findings.addAll(judge(image, policy, weighing.weight(), bases, replacedWeighing(image, weights)));
+                judge(image, policy, weighing.weight(), bases, replacedWeighing(image, weights), findings);
             } else {
-                findings.add(cannotWeigh(image, policy, weighing.error()));
+                findings.add(cannotWeigh(image, policy.policy(), weighing.error()));
             }
         }
-        Action verdict = findings.stream().map(Finding::action).reduce(Action.ALLOW, Action::strongest);
+        Action verdict = Action.ALLOW;
+        for (Finding finding : findings) {
+            verdict = Action.strongest(verdict, finding.action());
+        }
         return new ImageVerdict(
                 image.use().image(), weighing.weight(), weighing.error(), findings, verdict, rulesOf(image.judges()));
     }
 
-    private static List<RuleRef> rulesOf(List<Policy> policies) {
+    private static List<RuleRef> rulesOf(List<CompiledPolicy> policies) {
+        if (policies.size() == 1) {
+            return policies.get(0).ruleRefs();
+        }
         List<RuleRef> rules = new ArrayList<>();
-        for (Policy policy : policies) {
-            policy.rules().forEach(rule -> rules.add(new RuleRef(policy.id(), rule.name())));
+        for (CompiledPolicy policy : policies) {
+            rules.addAll(policy.ruleRefs());
         }
         return rules;
     }
@@ -308,22 +344,26 @@ public class DefaultPolicyEngine implements PolicyEngine {
         return weighing != null ? weighing : Weighing.failed("not weighed");
     }
 
-    private static List<Finding> judge(
+    /** Adds to {@code findings} what the policy's rules find about the image. */
+    private static void judge(
             JudgedImage image,
-            Policy policy,
+            CompiledPolicy compiled,
             ImageWeight weight,
             Map<ImageReference, Weighing> bases,
-            Weighing replaced) {
-        List<Finding> findings = new ArrayList<>();
-        for (Rule rule : policy.rules()) {
-            Outcome outcome =
-                    Outcome.of(rule.action(), policy.enforcement(), image.use().preexisting());
-            Subject subject = subject(image, policy, rule.name(), outcome);
+            Weighing replaced,
+            List<Finding> findings) {
+        Policy policy = compiled.policy();
+        for (CompiledPolicy.CompiledRule compiledRule : compiled.rules()) {
+            Rule rule = compiledRule.rule();
+            Outcome outcome = compiledRule.outcome(image.use().preexisting());
             String message = null;
             if (rule.maxSizeBytes() != null && weight.sizeBytes() > rule.maxSizeBytes()) {
-                message = FindingMessages.tooBig(subject, weight, rule.maxSize());
+                message = FindingMessages.tooBig(subject(image, policy, rule.name(), outcome), weight, rule.maxSize());
             } else if (rule.maxLayers() != null && weight.layers().size() > rule.maxLayers()) {
-                message = FindingMessages.tooManyLayers(subject, weight.layers().size(), rule.maxLayers());
+                message = FindingMessages.tooManyLayers(
+                        subject(image, policy, rule.name(), outcome),
+                        weight.layers().size(),
+                        rule.maxLayers());
             } else if (rule.maxGrowth() != null && replaced != null) {
                 if (!replaced.succeeded()) {
                     findings.add(cannotWeigh(
@@ -333,27 +373,27 @@ public class DefaultPolicyEngine implements PolicyEngine {
                                     + ", could not be weighed to judge its growth: " + replaced.error()));
                 } else if (rule.maxGrowth().exceededBy(replaced.weight().sizeBytes(), weight.sizeBytes())) {
                     message = FindingMessages.grewTooMuch(
-                            subject,
+                            subject(image, policy, rule.name(), outcome),
                             weight,
                             image.replaced().shownAs(),
                             replaced.weight(),
                             rule.maxGrowth().written());
                 }
             } else if (!rule.preferredBases().isEmpty()) {
-                Check check = PreferredBases.check(rule.preferredBases(), weight, bases);
+                Check check = PreferredBases.check(compiledRule.preferredBases(), weight, bases);
                 if (check.undecided()) {
                     findings.add(cannotWeigh(image, policy, check.undecidedBecause()));
                 } else if (check.baseUndetected()) {
                     findings.add(baseUndetected(image, policy, rule));
                 } else if (!check.preferred()) {
-                    message = FindingMessages.offPreferredBase(subject, weight.base(), rule.preferredBases());
+                    message = FindingMessages.offPreferredBase(
+                            subject(image, policy, rule.name(), outcome), weight.base(), rule.preferredBases());
                 }
             }
             if (message != null) {
                 findings.add(new Finding(rule.name(), policy.id(), outcome.action(), message, outcome.dryRun()));
             }
         }
-        return findings;
     }
 
     private static Finding cannotWeigh(JudgedImage image, Policy policy, String reason) {

@@ -76,7 +76,8 @@ final class DockerfileHabits {
             ImageWeight weight, List<String> preferred, Map<ImageReference, Weighing> bases) {
         return new DetectedBase(
                 weight.base().toString(),
-                PreferredBases.check(preferred, weight, bases).preferred());
+                PreferredBases.check(PreferredBases.read(preferred), weight, bases)
+                        .preferred());
     }
 
     private static int rank(Outcome outcome) {

@@ -1,7 +1,6 @@
 package io.weighbridge.policy;
 
 import io.weighbridge.image.ImageReference;
-import io.weighbridge.image.InvalidImageReferenceException;
 import io.weighbridge.workload.WorkloadName;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,10 +80,6 @@ public record Exemptions(List<Exemption> all) {
         if (verdict.weight() != null) {
             return verdict.weight().reference();
         }
-        try {
-            return ImageReference.parse(verdict.image());
-        } catch (InvalidImageReferenceException e) {
-            return null;
-        }
+        return ParsedReference.of(verdict.image()).reference();
     }
 }

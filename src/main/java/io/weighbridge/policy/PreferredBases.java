@@ -31,32 +31,43 @@ final class PreferredBases {
         }
     }
 
-    static List<ImageReference> references(List<String> preferred) {
-        List<ImageReference> references = new ArrayList<>();
-        for (String entry : preferred) {
-            if (!BaseFamilies.isDistributionId(entry)) {
-                references.add(ImageReference.parse(entry));
-            }
+    /**
+     * One {@code preferredBases} entry, read once with its policy.
+     *
+     * @param written the entry as written
+     * @param reference the image it names, or {@code null} for a distribution id
+     */
+    record Preferred(String written, ImageReference reference) {
+        boolean distributionId() {
+            return reference == null;
         }
-        return references;
     }
 
-    static Check check(List<String> preferred, ImageWeight image, Map<ImageReference, Weighing> bases) {
+    /** The entries, each an image reference parsed or a distribution id. */
+    static List<Preferred> read(List<String> preferred) {
+        List<Preferred> entries = new ArrayList<>(preferred.size());
+        for (String entry : preferred) {
+            entries.add(
+                    new Preferred(entry, BaseFamilies.isDistributionId(entry) ? null : ImageReference.parse(entry)));
+        }
+        return List.copyOf(entries);
+    }
+
+    static Check check(List<Preferred> preferred, ImageWeight image, Map<ImageReference, Weighing> bases) {
         List<String> unweighed = new ArrayList<>();
         boolean byDistribution = false;
-        for (String entry : preferred) {
-            if (BaseFamilies.isDistributionId(entry)) {
+        for (Preferred entry : preferred) {
+            if (entry.distributionId()) {
                 byDistribution = true;
                 if (image.base() != null
-                        && BaseFamilies.accepts(entry, image.base().distribution())) {
+                        && BaseFamilies.accepts(entry.written(), image.base().distribution())) {
                     return Check.YES;
                 }
                 continue;
             }
-            ImageReference reference = ImageReference.parse(entry);
-            Weighing base = bases.get(reference);
+            Weighing base = bases.get(entry.reference());
             if (base == null || !base.succeeded()) {
-                unweighed.add(entry + " (" + (base == null ? "not weighed" : base.error()) + ")");
+                unweighed.add(entry.written() + " (" + (base == null ? "not weighed" : base.error()) + ")");
             } else if (startsWith(image.layers(), base.weight().layers())) {
                 return Check.YES;
             }

@@ -6,7 +6,6 @@ import static io.weighbridge.admission.ScriptedPolicyEngine.warn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequestBuilder;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.weighbridge.policy.Action;
 import io.weighbridge.policy.Evaluation;
 import io.weighbridge.policy.Finding;
@@ -55,11 +54,10 @@ class AdmissionResponsesTest {
 
     @Test
     void allowsAWarnVerdictWithoutAStatus() {
-        AdmissionResponse response = AdmissionResponses.judged(REVIEW, evaluation(Action.WARN, warn("very-big", "big")))
-                .getResponse();
-        assertEquals(true, response.getAllowed());
-        assertEquals(null, response.getStatus());
-        assertEquals("705ab4f5-6393-11e8-b7cc-42010a800002", response.getUid());
+        AdmissionAnswer answer = AdmissionResponses.judged(REVIEW, evaluation(Action.WARN, warn("very-big", "big")));
+        assertEquals(true, answer.allowed());
+        assertEquals(null, answer.denial());
+        assertEquals("705ab4f5-6393-11e8-b7cc-42010a800002", answer.uid());
     }
 
     private static Evaluation evaluation(Action verdict, Finding... findings) {

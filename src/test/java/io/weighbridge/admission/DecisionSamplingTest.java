@@ -98,6 +98,48 @@ class DecisionSamplingTest {
                 lines.stream().filter(line -> line.contains("not logged")).toList());
     }
 
+    /**
+     * The line's text, as README's Logs section describes it: every rule once, in the order the
+     * findings came (images, then the Dockerfile's), dry-run ones included, the reason quoted.
+     */
+    @Test
+    void theLineNamesTheObjectVerdictRulesAndReason() {
+        Finding hardCap = new Finding("hard-cap", "cluster-defaults", Action.DENY, "too big", false);
+        Finding veryBig = new Finding("very-big", "cluster-defaults", Action.WARN, "big", false);
+        Finding dryRun = new Finding("hard-cap", "ml", Action.ALLOW, "would deny", true);
+        Finding habit = new Finding("apt-lists", "cluster-defaults", Action.WARN, "apt lists", false, 3);
+        Evaluation evaluation = new Evaluation(
+                Action.DENY,
+                List.of(
+                        new ImageVerdict("a:1", null, null, List.of(hardCap, veryBig), Action.DENY),
+                        new ImageVerdict("b:1", null, null, List.of(veryBig, dryRun, hardCap), Action.DENY)),
+                List.of(habit));
+        ReceivedReview clusterScoped = new ReceivedReview(
+                "admission.k8s.io/v1",
+                new AdmissionRequestBuilder()
+                        .withUid("5e0a7c1e-0000-4000-8000-000000000002")
+                        .withOperation("UPDATE")
+                        .withDryRun(true)
+                        .build(),
+                null,
+                null);
+
+        log.judged(REVIEW, evaluation, "the object could not be read", System.nanoTime());
+        log.judged(clusterScoped, new Evaluation(Action.ALLOW, List.of()), null, System.nanoTime());
+
+        assertEquals(
+                List.of(
+                        "INFO admission uid=5e0a7c1e-0000-4000-8000-000000000001 kind=null object=shop/web"
+                                + " operation=CREATE dryRun=false verdict=deny rules=[cluster-defaults/hard-cap:deny,"
+                                + " cluster-defaults/very-big:warn, ml/hard-cap:dryrun, cluster-defaults/apt-lists:warn]"
+                                + " reason=\"the object could not be read\" durationMs=0",
+                        "INFO admission uid=5e0a7c1e-0000-4000-8000-000000000002 kind=null object=null"
+                                + " operation=UPDATE dryRun=true verdict=allow rules=[] durationMs=0"),
+                lines.stream()
+                        .map(line -> line.replaceAll("durationMs=\\d+", "durationMs=0"))
+                        .toList());
+    }
+
     private long count(String part) {
         return lines.stream().filter(line -> line.contains(part)).count();
     }

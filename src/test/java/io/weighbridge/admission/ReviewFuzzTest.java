@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weighbridge.build.TestBuildRequests;
 import io.weighbridge.fuzz.Fuzz;
@@ -204,7 +203,7 @@ class ReviewFuzzTest {
         Response response = VALIDATE.validate(body.getBytes(StandardCharsets.UTF_8))
                 .toCompletableFuture()
                 .join();
-        String written = JSON.writeValueAsString(response.getEntity());
+        String written = new String((byte[]) response.getEntity(), StandardCharsets.UTF_8);
         assertTrue(written.contains("spec.nodeSelector: expected an object, not a list"), written);
         assertAnsweredWellFormedWithinTheDeadline(body);
     }
@@ -221,8 +220,7 @@ class ReviewFuzzTest {
                 () -> VALIDATE.validate(body).toCompletableFuture().join());
         switch (response.getStatus()) {
             case 200 -> {
-                AdmissionReview answer = (AdmissionReview) response.getEntity();
-                JsonNode written = JSON.readTree(JSON.writeValueAsBytes(answer));
+                JsonNode written = JSON.readTree((byte[]) response.getEntity());
                 assertEquals(
                         JSON.readTree(body).path("request").path("uid").asText(),
                         written.path("response").path("uid").asText());

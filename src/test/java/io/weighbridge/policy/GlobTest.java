@@ -2,6 +2,8 @@ package io.weighbridge.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,5 +28,65 @@ class GlobTest {
     })
     void matchesLikeAShellWhereOneStarStaysWithinAPathSegment(String glob, String text, boolean matches) {
         assertEquals(matches, Glob.matches(glob, text));
+    }
+
+    /** The short forms (a name, {@code prefix*}, {@code prefix**}) match exactly what the glob's regular expression does. */
+    @Test
+    void compiledShortFormsAgreeWithTheRegularExpression() {
+        List<String> globs = List.of(
+                "",
+                "*",
+                "**",
+                "?",
+                "kube-system",
+                "openshift-*",
+                "ml-**",
+                "quay.io/acme/*",
+                "quay.io/acme/**",
+                "a.b/c",
+                "x*y",
+                "*-system",
+                "ml-?",
+                "a**b",
+                "[a]*",
+                "\\Q*",
+                "pre+*");
+        List<String> texts = List.of(
+                "",
+                "kube-system",
+                "kube-system-2",
+                "openshift-",
+                "openshift-monitoring",
+                "openshift-a/b",
+                "ml-",
+                "ml-1",
+                "ml-a/b/c",
+                "ml-a\nb",
+                "ml-a\rb",
+                "ml-\u2028",
+                "ml-\u0085",
+                "quay.io/acme/app:1",
+                "quay.io/acme/team/app:1",
+                "quay.io/acme/",
+                "aXb/c",
+                "a.b/c",
+                "xy",
+                "x/y",
+                "[a]b",
+                "\\Q",
+                "pre+",
+                "pre+x",
+                "prex",
+                "a\nb",
+                "ab",
+                "a/b");
+        for (String glob : globs) {
+            for (String text : texts) {
+                assertEquals(
+                        Glob.regex(glob).matcher(text).matches(),
+                        Glob.of(glob).matches(text),
+                        "glob '" + glob + "' on '" + text + "'");
+            }
+        }
     }
 }
