@@ -31,6 +31,13 @@ public final class Fuzz {
     /** Far above any honest answer (milliseconds); a slow machine never gets near it. */
     public static final Duration HANG = Duration.ofSeconds(10);
 
+    /**
+     * How many times a target that talks to a server stretches its time bounds: 1 in the suite; a long
+     * run at nice 19 beside other work passes more ({@code bench/fuzz/run --patience N}), so that a
+     * starved scheduler is not taken for a registry that did not answer.
+     */
+    public static final int PATIENCE = Integer.getInteger("weighbridge.fuzz.patience", 1);
+
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "fuzz-target");
         thread.setDaemon(true);
@@ -38,6 +45,11 @@ public final class Fuzz {
     });
 
     private Fuzz() {}
+
+    /** A time bound stretched by {@link #PATIENCE}. */
+    public static Duration patient(Duration bound) {
+        return bound.multipliedBy(PATIENCE);
+    }
 
     /** Runs {@code work} and returns its result, or fails when it has not finished within {@code bound}. */
     public static <T> T within(Duration bound, Callable<T> work) throws Exception {

@@ -60,6 +60,7 @@ public final class FuzzRunner {
             switch (args[i]) {
                 case "--minutes" -> minutes = Double.parseDouble(args[++i]);
                 case "--hours" -> minutes = 60 * Double.parseDouble(args[++i]);
+                case "--patience" -> System.setProperty("weighbridge.fuzz.patience", args[++i]);
                 default -> {
                     if (!TARGETS.containsKey(args[i])) {
                         System.err.println(

@@ -40,7 +40,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class RegistryDocumentFuzzTest {
     private static final long LIMIT = 1L << 30;
-    private static final Duration DEADLINE = Duration.ofSeconds(5);
+    private static final Duration DEADLINE = Fuzz.patient(Duration.ofSeconds(5));
     private static final AtomicInteger REPOSITORIES = new AtomicInteger();
     private static final PolicySet POLICIES = policies();
 
@@ -56,7 +56,10 @@ class RegistryDocumentFuzzTest {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         vertx = Vertx.vertx();
         registry = new ScriptedRegistry();
-        weigher = RegistryImageWeigher.builder(vertx, TestRegistryConfig.forLocal(registry.hostPort()))
+        weigher = RegistryImageWeigher.builder(
+                        vertx,
+                        TestRegistryConfig.forLocal(registry.hostPort())
+                                .withRequestTimeout(Fuzz.patient(Duration.ofSeconds(2))))
                 .build();
         engine = new DefaultPolicyEngine(weigher, () -> POLICIES);
     }
@@ -90,7 +93,7 @@ class RegistryDocumentFuzzTest {
                 registry.hostPort() + "/" + repository + "@" + documents.top().digest();
 
         Evaluation evaluation = Fuzz.within(
-                Fuzz.HANG,
+                Fuzz.patient(Fuzz.HANG),
                 () -> engine.evaluate(new EvaluationRequest(
                                 "default", "Pod", List.of(ImageUse.of(image)), null, Deadline.in(DEADLINE)))
                         .join());

@@ -27,6 +27,10 @@ public record TestRegistryConfig(
         return new TestRegistryConfig(plainHttpHosts, allowed, auth, requestTimeout, platform, maxRequests);
     }
 
+    TestRegistryConfig withRequestTimeout(Duration timeout) {
+        return new TestRegistryConfig(plainHttpHosts, allowed, auth, timeout, platformChoice, maxRequests);
+    }
+
     TestRegistryConfig withAuthFile(Path file) {
         return new TestRegistryConfig(
                 plainHttpHosts, allowed, Optional.of(file), requestTimeout, platformChoice, maxRequests);
