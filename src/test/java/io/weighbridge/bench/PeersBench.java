@@ -56,7 +56,7 @@ public final class PeersBench {
                             true);
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick", "--cold-only", "--start-and-heap" -> {}
+                    case "--quick", "--cold-only", "--start-and-heap", "--heap-only" -> {}
                     case "--no-profile" -> options = options.with(false);
                     case "--images" ->
                         options = new Options(
@@ -79,7 +79,7 @@ public final class PeersBench {
                     default ->
                         throw new IllegalArgumentException(
                                 "unknown option " + args[i]
-                                        + "; usage: bench/peers/run [--quick] [--cold-only] [--start-and-heap] [--images N] [--rss-seconds S] [--no-profile]");
+                                        + "; usage: bench/peers/run [--quick] [--cold-only] [--start-and-heap] [--heap-only] [--images N] [--rss-seconds S] [--no-profile]");
                 }
             }
             return options;
@@ -95,6 +95,8 @@ public final class PeersBench {
     private final boolean coldOnly;
     /** {@code --start-and-heap}: only start-up (three starts of each server) and the heap per cached image. */
     private final boolean startAndHeapOnly;
+    /** {@code --heap-only}: only the heap per cached image. */
+    private final boolean heapOnly;
 
     private final Path root;
     private final Path work;
@@ -107,10 +109,12 @@ public final class PeersBench {
     private Load load;
     private String profile;
 
-    private PeersBench(Options options, boolean coldOnly, boolean startAndHeapOnly, Path root, Path work) {
+    private PeersBench(
+            Options options, boolean coldOnly, boolean startAndHeapOnly, boolean heapOnly, Path root, Path work) {
         this.options = options;
         this.coldOnly = coldOnly;
         this.startAndHeapOnly = startAndHeapOnly;
+        this.heapOnly = heapOnly;
         this.root = root;
         this.work = work;
     }
@@ -123,7 +127,8 @@ public final class PeersBench {
         PeersBench bench = new PeersBench(
                 Options.parse(args),
                 List.of(args).contains("--cold-only"),
-                List.of(args).contains("--start-and-heap"),
+                List.of(args).contains("--start-and-heap") || List.of(args).contains("--heap-only"),
+                List.of(args).contains("--heap-only"),
                 root,
                 work);
         Runtime.getRuntime().addShutdownHook(new Thread(bench::closeAll, "bench-stop"));
@@ -150,7 +155,9 @@ public final class PeersBench {
         if (coldOnly) {
             coldPathOnly();
         } else if (startAndHeapOnly) {
-            startUpOnly();
+            if (!heapOnly) {
+                startUpOnly();
+            }
             heapPerCachedImage();
         } else {
             plainHttp();
@@ -448,6 +455,8 @@ public final class PeersBench {
                 http.post(weighbridge.validateUrl(), reviews.json(kind));
             }
             long heapBefore = weighbridge.process().heapUsedAfterGcKiB();
+            ClassHistogram classesBefore =
+                    ClassHistogram.parse(weighbridge.process().jcmd("GC.class_histogram"));
             double cachedBefore = cachedWeights(weighbridge);
             long started = System.nanoTime();
             AtomicLong unweighed = new AtomicLong();
@@ -479,7 +488,10 @@ public final class PeersBench {
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
             double weighSeconds = (System.nanoTime() - started) / 1e9;
             long heapAfter = weighbridge.process().heapUsedAfterGcKiB();
+            ClassHistogram classesAfter =
+                    ClassHistogram.parse(weighbridge.process().jcmd("GC.class_histogram"));
             double cached = cachedWeights(weighbridge) - cachedBefore;
+            write(work.resolve("heap-classes.txt"), classesAfter.growthPer(classesBefore, cached, 40));
             double perImage = (heapAfter - heapBefore) * 1024.0 / cached;
             report.add(new Report.Row(
                     "heap per cached image after " + options.massImages + " distinct images (2 layers each), bytes",
