@@ -37,6 +37,8 @@ public final class PeersBench {
     private static final int P99_TARGET_MILLIS = 5;
     private static final List<Integer> CAPACITY_LADDER = List.of(250, 500, 1000, 2000, 4000);
     private static final int IMAGES_PER_MASS_REVIEW = 20;
+    /** Longer than any deadline a weighing arms (base detection's 30 s by default). */
+    private static final Duration DEADLINES_SETTLE = Duration.ofSeconds(35);
 
     /** Durations and sizes of a run. */
     record Options(
@@ -454,6 +456,7 @@ public final class PeersBench {
             for (String kind : Reviews.KINDS) {
                 http.post(weighbridge.validateUrl(), reviews.json(kind));
             }
+            settleDeadlines();
             long heapBefore = weighbridge.process().heapUsedAfterGcKiB();
             ClassHistogram classesBefore =
                     ClassHistogram.parse(weighbridge.process().jcmd("GC.class_histogram"));
@@ -487,6 +490,7 @@ public final class PeersBench {
             }
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
             double weighSeconds = (System.nanoTime() - started) / 1e9;
+            settleDeadlines();
             long heapAfter = weighbridge.process().heapUsedAfterGcKiB();
             ClassHistogram classesAfter =
                     ClassHistogram.parse(weighbridge.process().jcmd("GC.class_histogram"));
@@ -504,13 +508,29 @@ public final class PeersBench {
                     Report.verdict(perImage < 1024)));
             report.note(Report.number(
                     "heap figure: %.0f images cached; heap after GC %.1f → %.1f MiB; weighed in %.0f s (%.0f images/s); "
-                            + "%d reviews had images that could not be weighed",
+                            + "%d reviews had images that could not be weighed; each heap read "
+                            + DEADLINES_SETTLE.toSeconds() + " s after the last answer; growth per class in "
+                            + "heap-classes.txt",
                     cached,
                     heapBefore / 1024.0,
                     heapAfter / 1024.0,
                     weighSeconds,
                     options.massImages / weighSeconds,
                     unweighed.get()));
+        }
+    }
+
+    /**
+     * Waits until every deadline the weighings so far armed has ended: until then the deadline clock's timers hold
+     * what those weighings used (requests, futures, their waiters), which no cached image keeps.
+     */
+    private void settleDeadlines() {
+        say("waiting " + DEADLINES_SETTLE.toSeconds() + " s for the weighings' deadlines to end");
+        try {
+            Thread.sleep(DEADLINES_SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
