@@ -78,7 +78,12 @@ final class ImageReferenceParser {
         if (digest != null) {
             check(text, ReferenceGrammar.digestFlaw(digest));
         }
-        return new ImageReference(registry, path, tag == null && digest == null ? "latest" : tag, digest);
+        // Registry and repository as one shared string each, however many tags of them caches hold.
+        return new ImageReference(
+                SharedValues.text(registry),
+                SharedValues.text(path),
+                tag == null && digest == null ? "latest" : tag,
+                digest);
     }
 
     private static void check(String text, Optional<Flaw> flaw) {

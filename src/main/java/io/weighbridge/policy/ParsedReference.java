@@ -30,7 +30,9 @@ record ParsedReference(ImageReference reference, String shownAs, String invalidB
     private static ParsedReference parse(String image) {
         try {
             ImageReference reference = ImageReference.parse(image);
-            return new ParsedReference(reference, reference.toString(), null);
+            String normalised = reference.toString();
+            // A string written in full is its own normalised text: kept once, as the key it is cached by.
+            return new ParsedReference(reference, normalised.equals(image) ? image : normalised, null);
         } catch (InvalidImageReferenceException e) {
             return new ParsedReference(null, image, e.getMessage());
         }

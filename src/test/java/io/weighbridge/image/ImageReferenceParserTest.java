@@ -1,6 +1,7 @@
 package io.weighbridge.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,5 +91,15 @@ class ImageReferenceParserTest {
         assertEquals("[fc00:1:2:3:4:5:6:7]:5000", reference.registry());
         assertEquals("library/debian", reference.repository());
         assertEquals("sha256:" + "f".repeat(64), reference.manifestReference());
+    }
+
+    @Test
+    void tagsOfOneRepositoryShareItsRegistryAndRepositoryStrings() {
+        // Each parse reads its own copy of the text, as each admission's review does.
+        ImageReference first = ImageReference.parse(new String("registry.acme.io:5000/shop/storefront:1.0"));
+        ImageReference second = ImageReference.parse(new String("registry.acme.io:5000/shop/storefront:1.1"));
+        assertSame(first.registry(), second.registry());
+        assertSame(first.repository(), second.repository());
+        assertEquals("registry.acme.io:5000/shop/storefront:1.1", second.toString());
     }
 }
