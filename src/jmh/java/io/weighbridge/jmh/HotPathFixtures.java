@@ -1,5 +1,6 @@
 package io.weighbridge.jmh;
 
+import io.weighbridge.image.Digest;
 import io.weighbridge.image.BaseImage;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeigher;
@@ -67,10 +68,10 @@ public final class HotPathFixtures {
     private static ImageWeight weight(ImageReference reference, int layers) {
         List<Layer> list = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
-            list.add(new Layer("sha256:%064x".formatted(reference.hashCode() * 1000L + i), 3_000_000L + i,
+            list.add(new Layer(Digest.parse("sha256:%064x".formatted(reference.hashCode() * 1000L + i)), 3_000_000L + i,
                     "application/vnd.docker.image.rootfs.diff.tar.gzip", i == 0 ? "ADD file:… in /" : "COPY part-" + i + " /app/"));
         }
-        return new ImageWeight(reference, "sha256:%064x".formatted(reference.hashCode()), "linux/amd64", 1_500, list,
+        return new ImageWeight(reference, Digest.parse("sha256:%064x".formatted(reference.hashCode())), "linux/amd64", 1_500, list,
                 new BaseImage("alpine", "3.20.3"));
     }
 

@@ -180,7 +180,7 @@ final class PolicyReportBuilder {
         if (weight != null) {
             properties.put("sizeBytes", String.valueOf(weight.sizeBytes()));
             properties.put("size", ByteSizes.format(weight.sizeBytes()));
-            properties.put("digest", weight.digest());
+            properties.put("digest", weight.digest().toString());
         }
         if (finding != null && finding.lifted()) {
             properties.put("exception", finding.liftedBy());

@@ -157,7 +157,7 @@ final class ReportAssembler {
                 new ImageWorkload(user.kind(), user.namespace(), user.name(), user.container(), notWeighed)));
         return new AuditImage(
                 image,
-                weighed == null ? null : weighed.weight().digest(),
+                weighed == null ? null : weighed.weight().digest().toString(),
                 weighed == null ? null : weighed.weight().sizeBytes(),
                 verdict,
                 error,

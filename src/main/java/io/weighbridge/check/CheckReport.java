@@ -139,7 +139,7 @@ public record CheckReport(
             }
             return new ImageEntry(
                     verdict.image(),
-                    weight.digest(),
+                    weight.digest().toString(),
                     weight.platform(),
                     weight.sizeBytes(),
                     weight.layers().size(),

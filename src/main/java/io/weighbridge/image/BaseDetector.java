@@ -72,7 +72,7 @@ final class BaseDetector implements AutoCloseable {
     private final RequestSlots slots = new RequestSlots(THREADS, PER_REGISTRY, "base-detection slot");
     private final long maxCompressedBytes;
     private final Duration budget;
-    private final AsyncCache<List<String>, Detection> cache;
+    private final AsyncCache<List<Digest>, Detection> cache;
     private final LayerMarkers markers = new LayerMarkers();
 
     BaseDetector(long maxCompressedBytes, Duration budget) {
@@ -88,26 +88,26 @@ final class BaseDetector implements AutoCloseable {
         this.budget = budget;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(CACHE_BYTES)
-                .weigher((List<String> key, Detection detection) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY
+                .weigher((List<Digest> key, Detection detection) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY
                         + 32
                         + 4L * key.size()
-                        + key.stream().mapToLong(HeapBytes::text).sum()
+                        + key.stream().mapToLong(HeapBytes::digest).sum()
                         + 2 * HeapBytes.SMALL_OBJECT
                         + HeapBytes.text(detection.base().distribution())
                         + HeapBytes.text(detection.base().version())))
-                .expireAfter(new Expiry<List<String>, Detection>() {
+                .expireAfter(new Expiry<List<Digest>, Detection>() {
                     @Override
-                    public long expireAfterCreate(List<String> key, Detection value, long now) {
+                    public long expireAfterCreate(List<Digest> key, Detection value, long now) {
                         return value.settled() ? Long.MAX_VALUE : RETRY_UNCERTAIN_AFTER.toNanos();
                     }
 
                     @Override
-                    public long expireAfterUpdate(List<String> key, Detection value, long now, long current) {
+                    public long expireAfterUpdate(List<Digest> key, Detection value, long now, long current) {
                         return expireAfterCreate(key, value, now);
                     }
 
                     @Override
-                    public long expireAfterRead(List<String> key, Detection value, long now, long current) {
+                    public long expireAfterRead(List<Digest> key, Detection value, long now, long current) {
                         return current;
                     }
                 })
@@ -119,7 +119,7 @@ final class BaseDetector implements AutoCloseable {
         if (layers.isEmpty()) {
             return CompletableFuture.completedFuture(BaseImage.SCRATCH);
         }
-        List<String> key = layers.stream().limit(MAX_LAYERS).map(Layer::digest).toList();
+        List<Digest> key = layers.stream().limit(MAX_LAYERS).map(Layer::digest).toList();
         boolean readsAllLayers = layers.size() <= MAX_LAYERS;
         return cache.get(key, (k, ignored) -> {
                     Optional<Detection> known = markers.known(k, readsAllLayers);

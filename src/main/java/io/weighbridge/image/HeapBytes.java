@@ -40,9 +40,9 @@ public final class HeapBytes {
         return aligned(16 + length);
     }
 
-    /** A Digest record and its strings. */
+    /** A Digest: its hash in {@code long}s after the header (its algorithm is its class). */
     public static long digest(Digest digest) {
-        return SMALL_OBJECT + text(digest.algorithm()) + text(digest.hex());
+        return aligned(16 + 8L * (digest instanceof Digest.Sha256 ? 4 : 8));
     }
 
     public static long aligned(long bytes) {

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public record ImageWeight(
         ImageReference reference,
-        String digest,
+        Digest digest,
         String platform,
         long configBytes,
         List<Layer> layers,
@@ -49,7 +49,7 @@ public record ImageWeight(
 
     public ImageWeight(
             ImageReference reference,
-            String digest,
+            Digest digest,
             String platform,
             long configBytes,
             List<Layer> layers,
@@ -61,7 +61,7 @@ public record ImageWeight(
     /** Weighed in the image's own registry. */
     public ImageWeight(
             ImageReference reference,
-            String digest,
+            Digest digest,
             String platform,
             long configBytes,
             List<Layer> layers,
@@ -81,7 +81,7 @@ public record ImageWeight(
      */
     static long pulledBytes(long configBytes, List<Layer> layers) {
         long total = configBytes;
-        Set<String> pulled = layers.size() > 1 ? new HashSet<>() : null;
+        Set<Digest> pulled = layers.size() > 1 ? new HashSet<>() : null;
         for (Layer layer : layers) {
             if (pulled == null || pulled.add(layer.digest())) {
                 total = Math.addExact(total, layer.sizeBytes());

@@ -28,7 +28,7 @@ final class LayerHistory {
         for (int i = 0; i < layers.size(); i++) {
             Descriptor d = layers.get(i);
             String createdBy = aligned ? readable(layerMaking.get(i).createdBy()) : null;
-            result.add(SharedValues.layer(d.digest().toString(), d.size(), d.mediaType(), createdBy));
+            result.add(SharedValues.layer(d.digest(), d.size(), d.mediaType(), createdBy));
         }
         return result;
     }

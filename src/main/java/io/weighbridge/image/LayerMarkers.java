@@ -24,10 +24,10 @@ final class LayerMarkers {
         static final Marker NONE = new Marker(null);
     }
 
-    private final Cache<String, Marker> markers = Caffeine.newBuilder()
+    private final Cache<Digest, Marker> markers = Caffeine.newBuilder()
             .maximumWeight(CACHE_BYTES)
-            .weigher((String layer, Marker marker) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY
-                    + HeapBytes.text(layer)
+            .weigher((Digest layer, Marker marker) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY
+                    + HeapBytes.digest(layer)
                     + (marker.base() == null
                             ? 0
                             : 2 * HeapBytes.SMALL_OBJECT
@@ -35,15 +35,15 @@ final class LayerMarkers {
                                     + HeapBytes.text(marker.base().version()))))
             .build();
 
-    Optional<Marker> of(String layer) {
+    Optional<Marker> of(Digest layer) {
         return Optional.ofNullable(markers.getIfPresent(layer));
     }
 
-    void found(String layer, BaseImage base) {
+    void found(Digest layer, BaseImage base) {
         markers.put(layer, new Marker(base));
     }
 
-    void noMarkerIn(String layer) {
+    void noMarkerIn(Digest layer) {
         markers.put(layer, Marker.NONE);
     }
 
@@ -53,8 +53,8 @@ final class LayerMarkers {
      *
      * @param readsAllLayers these are all the image's layers: none naming a distribution means scratch
      */
-    Optional<Detection> known(List<String> bottom, boolean readsAllLayers) {
-        for (String layer : bottom) {
+    Optional<Detection> known(List<Digest> bottom, boolean readsAllLayers) {
+        for (Digest layer : bottom) {
             Marker marker = markers.getIfPresent(layer);
             if (marker == null) {
                 return Optional.empty();

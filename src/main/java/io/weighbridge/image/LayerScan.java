@@ -32,7 +32,7 @@ final class LayerScan {
      * @param readsAllLayers these are all the image's layers: none naming a distribution means scratch
      */
     static Detection scan(
-            List<String> digests,
+            List<Digest> digests,
             boolean readsAllLayers,
             LayerSource source,
             Deadline deadline,
@@ -40,7 +40,7 @@ final class LayerScan {
             LayerMarkers markers) {
         ScanState state = new ScanState();
         long budgetLeft = maxCompressedBytes;
-        for (String digest : digests) {
+        for (Digest digest : digests) {
             Optional<LayerMarkers.Marker> known = markers.of(digest);
             if (known.isPresent()) {
                 if (known.get().base() != null) {
@@ -48,8 +48,7 @@ final class LayerScan {
                 }
                 continue;
             }
-            try (CappedInputStream compressed =
-                    new CappedInputStream(source.open(Digest.parse(digest), deadline), budgetLeft)) {
+            try (CappedInputStream compressed = new CappedInputStream(source.open(digest, deadline), budgetLeft)) {
                 Optional<BaseImage> found = scanLayer(compressed, state);
                 if (found.isPresent()) {
                     markers.found(digest, found.get());

@@ -164,20 +164,23 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                     PlatformSelection wanted = key.scope().pinnedPlatform() == null
                             ? platforms
                             : PlatformSelection.parse(key.scope().pinnedPlatform());
-                    return manifest.thenCompose(raw -> weighDocument(reference, raw, shared, wanted, progress));
+                    // The weight keeps the key's own digest (equal to the manifest's), one object for both.
+                    return manifest.thenCompose(
+                            raw -> weighDocument(reference, key.digest(), raw, shared, wanted, progress));
                 })
                 .thenApply(weight -> weight.as(reference));
     }
 
     private CompletableFuture<ImageWeight> weighDocument(
             ImageReference reference,
+            Digest digest,
             RawManifest raw,
             Repository repository,
             PlatformSelection wanted,
             Progress progress) {
         ManifestDocument document = ManifestParser.parse(raw);
         if (document instanceof ImageManifest manifest) {
-            return weighManifest(reference, raw.digest(), manifest, repository, progress);
+            return weighManifest(reference, digest, manifest, repository, progress);
         }
         List<CompletableFuture<ImageWeight>> weighings = new ArrayList<>();
         for (Descriptor entry : wanted.choose((ImageIndex) document)) {
@@ -185,7 +188,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                 if (!(ManifestParser.parse(child) instanceof ImageManifest manifest)) {
                     throw new RegistryException("index entry " + entry.digest() + " is not an image manifest");
                 }
-                return weighManifest(reference, raw.digest(), manifest, repository, progress)
+                return weighManifest(reference, digest, manifest, repository, progress)
                         .thenApply(weight -> entry.platform().map(weight::on).orElse(weight));
             }));
         }
@@ -210,7 +213,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                 List<Layer> layers = LayerHistory.align(manifest.layers(), config.history());
                 return new ImageWeight(
                         reference,
-                        resolvedDigest.toString(),
+                        resolvedDigest,
                         config.platform()
                                 .map(Platform::toString)
                                 .map(SharedValues::text)

@@ -9,7 +9,9 @@ import io.weighbridge.image.registry.RawManifest;
 import io.weighbridge.image.registry.RegistryException;
 import io.weighbridge.metrics.CacheMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -212,7 +214,7 @@ final class WeighingCaches {
     /** Puts a weight in the weights cache as a weighing without credentials would have (a seam for tests). */
     void putWeight(ImageWeight weight) {
         weights.put(
-                new WeightKey(CacheScope.of(weight.reference(), Credential.ANONYMOUS), Digest.parse(weight.digest())),
+                new WeightKey(CacheScope.of(weight.reference(), Credential.ANONYMOUS), weight.digest()),
                 CompletableFuture.completedFuture(weight));
     }
 
@@ -272,7 +274,7 @@ final class WeighingCaches {
                 + HeapBytes.text(reference.repository())
                 + HeapBytes.text(reference.tag())
                 + HeapBytes.text(reference.digest())
-                + HeapBytes.text(weight.digest())
+                + (weight.digest() == key.digest() ? 0 : HeapBytes.digest(weight.digest()))
                 + HeapBytes.text(weight.platform())
                 + HeapBytes.text(weight.pulledFrom())
                 + 24
@@ -280,11 +282,14 @@ final class WeighingCaches {
                 + HeapBytes.text(weight.base().version())
                 + 16
                 + HeapBytes.aligned(16 + 4L * weight.layers().size()); // the immutable list and its array
+        // A media type is one shared string for every layer of that type: counted once per string the entry holds.
+        List<String> mediaTypes = new ArrayList<>(2);
         for (Layer layer : weight.layers()) {
-            bytes += 32
-                    + HeapBytes.text(layer.digest())
-                    + HeapBytes.text(layer.mediaType())
-                    + HeapBytes.text(layer.createdBy());
+            bytes += 32 + HeapBytes.digest(layer.digest()) + HeapBytes.text(layer.createdBy());
+            if (mediaTypes.stream().noneMatch(counted -> counted == layer.mediaType())) {
+                mediaTypes.add(layer.mediaType());
+                bytes += HeapBytes.text(layer.mediaType());
+            }
         }
         return bytes;
     }

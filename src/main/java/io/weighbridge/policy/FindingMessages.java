@@ -104,7 +104,7 @@ public final class FindingMessages {
                 + ByteSizes.format(weight.sizeBytes()) + ", +" + ByteSizes.format(growth)
                 + (share == null ? "" : " (" + share + ")")
                 + ", above the " + budget + " growth budget of " + s.by();
-        java.util.Set<String> old = new java.util.HashSet<>();
+        java.util.Set<io.weighbridge.image.Digest> old = new java.util.HashSet<>();
         before.layers().forEach(layer -> old.add(layer.digest()));
         Optional<Layer> largestNew = weight.layers().stream()
                 .filter(layer -> !old.contains(layer.digest()))

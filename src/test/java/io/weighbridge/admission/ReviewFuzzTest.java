@@ -112,11 +112,10 @@ class ReviewFuzzTest {
         Digest layer = Digest.sha256Of(reference.toString().getBytes(StandardCharsets.UTF_8));
         return CompletableFuture.completedFuture(new ImageWeight(
                 reference,
-                layer.toString(),
+                layer,
                 "linux/amd64",
                 1000,
-                List.of(new Layer(
-                        layer.toString(), size, "application/vnd.oci.image.layer.v1.tar+gzip", "RUN \u202e| sh")),
+                List.of(new Layer(layer, size, "application/vnd.oci.image.layer.v1.tar+gzip", "RUN \u202e| sh")),
                 BaseImage.UNKNOWN));
     }
 

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.Digest;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
@@ -314,11 +315,14 @@ class PolicyReportWriterTest {
     private static ImageWeight weight(String image, long bytes) {
         return new ImageWeight(
                 ImageReference.parse(image),
-                "sha256:" + "0".repeat(64),
+                Digest.parse("sha256:" + "0".repeat(64)),
                 "linux/amd64",
                 1000,
                 List.of(new Layer(
-                        "sha256:" + "1".repeat(64), bytes - 1000, "application/vnd.oci.image.layer.v1.tar+gzip", null)),
+                        Digest.parse("sha256:" + "1".repeat(64)),
+                        bytes - 1000,
+                        "application/vnd.oci.image.layer.v1.tar+gzip",
+                        null)),
                 new BaseImage("debian", "12"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.Digest;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
@@ -97,10 +98,11 @@ class BuildOutputMetricsTest {
     private static JudgedOutput weighed(long layerBytes, String verdict) {
         ImageWeight weight = new ImageWeight(
                 OUTPUT.image(),
-                DIGEST,
+                Digest.parse(DIGEST),
                 "linux/amd64",
                 1000,
-                List.of(new Layer(DIGEST, layerBytes, "application/vnd.oci.image.layer.v1.tar+gzip", null)),
+                List.of(new Layer(
+                        Digest.parse(DIGEST), layerBytes, "application/vnd.oci.image.layer.v1.tar+gzip", null)),
                 BaseImage.UNKNOWN);
         return new JudgedOutput(OUTPUT, weight, verdict, List.of("test-limits/hard-cap:" + verdict), null);
     }

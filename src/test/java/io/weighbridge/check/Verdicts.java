@@ -1,6 +1,7 @@
 package io.weighbridge.check;
 
 import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.Digest;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
@@ -19,17 +20,17 @@ public final class Verdicts {
     public static ImageWeight weight(String image, long bottomMib, BaseImage base) {
         return new ImageWeight(
                 ImageReference.parse(image),
-                "sha256:" + "a".repeat(64),
+                Digest.parse("sha256:" + "a".repeat(64)),
                 "linux/amd64",
                 2048,
                 List.of(
                         new Layer(
-                                "sha256:" + "b".repeat(64),
+                                Digest.parse("sha256:" + "b".repeat(64)),
                                 bottomMib * MIB,
                                 "application/vnd.oci.image.layer.v1.tar+gzip",
                                 null),
                         new Layer(
-                                "sha256:" + "c".repeat(64),
+                                Digest.parse("sha256:" + "c".repeat(64)),
                                 MIB,
                                 "application/vnd.oci.image.layer.v1.tar+gzip",
                                 "RUN make")),

@@ -51,7 +51,7 @@ class BaseDetectorTest {
         byte[] blob = bytes.toByteArray();
         Digest digest = Digest.sha256Of(blob);
         blobs.put(digest, blob);
-        return new Layer(digest.toString(), blob.length, "application/vnd.oci.image.layer.v1.tar+gzip", null);
+        return new Layer(digest, blob.length, "application/vnd.oci.image.layer.v1.tar+gzip", null);
     }
 
     private BaseImage detect(List<Layer> layers) {
@@ -118,7 +118,7 @@ class BaseDetectorTest {
 
     @Test
     void saysUnknownForUnreadableLayers() throws IOException {
-        Layer garbage = new Layer(Digest.sha256Of(new byte[] {9}).toString(), 3, "x", null);
+        Layer garbage = new Layer(Digest.sha256Of(new byte[] {9}), 3, "x", null);
         blobs.put(Digest.sha256Of(new byte[] {9}), new byte[] {0x1f, (byte) 0x8b, 0});
         assertEquals(BaseImage.UNKNOWN, detect(List.of(garbage)));
     }
@@ -166,7 +166,7 @@ class BaseDetectorTest {
 
     @Test
     void neverFailsEvenWhenTheSourceThrows() {
-        Layer missing = new Layer(Digest.sha256Of(new byte[] {7}).toString(), 3, "x", null);
+        Layer missing = new Layer(Digest.sha256Of(new byte[] {7}), 3, "x", null);
         BaseImage base = detector.detect("registry.test", List.of(missing), (digest, deadline) -> {
                     throw new IOException("HTTP 404");
                 })

@@ -62,7 +62,7 @@ class RegistryImageWeigherIT {
 
         static Scale of(ImageWeight weight) {
             return new Scale(
-                    weight.digest(),
+                    weight.digest().toString(),
                     weight.sizeBytes(),
                     weight.layers().size(),
                     weight.largestLayer().map(Layer::sizeBytes).orElse(0L),

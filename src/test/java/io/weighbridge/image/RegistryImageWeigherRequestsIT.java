@@ -208,7 +208,7 @@ class RegistryImageWeigherRequestsIT {
 
         registryAnswers.complete(null);
         ImageWeight weight = patient.join();
-        assertEquals(fixtures.small().digest(), weight.digest());
+        assertEquals(fixtures.small().digest(), weight.digest().toString());
         assertEquals(fixtures.small().sizeBytes(), weight.sizeBytes());
         assertEquals(
                 1,

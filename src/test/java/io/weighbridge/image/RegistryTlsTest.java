@@ -189,7 +189,7 @@ class RegistryTlsTest {
         ImageWeight weight = weigher.weigh(
                         ImageReference.parse("registry.test:" + goodPort + "/app:1"), within(Duration.ofSeconds(10)))
                 .join();
-        assertEquals(manifestDigest.toString(), weight.digest());
+        assertEquals(manifestDigest.toString(), weight.digest().toString());
         int answered = requests.size();
         assertTrue(answered >= 3, requests.toString());
 

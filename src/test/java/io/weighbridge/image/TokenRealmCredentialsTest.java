@@ -152,7 +152,7 @@ class TokenRealmCredentialsTest {
                 .weigh(ImageReference.parse(registry.hostPort() + "/private:1"), within())
                 .join();
 
-        assertEquals(manifestDigest.toString(), weight.digest());
+        assertEquals(manifestDigest.toString(), weight.digest().toString());
         assertEquals(
                 List.of(BASIC), authorizationsSeenBy(realm).stream().distinct().toList());
     }
@@ -184,7 +184,7 @@ class TokenRealmCredentialsTest {
                 .weigh(ImageReference.parse(registry.hostPort() + "/private:1"), within())
                 .join();
 
-        assertEquals(manifestDigest.toString(), weight.digest());
+        assertEquals(manifestDigest.toString(), weight.digest().toString());
         assertEquals(
                 List.of(BASIC), authorizationsSeenBy(realm).stream().distinct().toList());
     }

@@ -1,6 +1,7 @@
 package io.weighbridge.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -85,6 +86,8 @@ class WeightCacheMemoryIT {
         assertEquals(45, manyEntry.getValue().layers().size());
 
         for (Map.Entry<WeightKey, ImageWeight> entry : List.of(smallEntry, manyEntry)) {
+            // The weight holds the very digest its key holds: one object for both.
+            assertSame(entry.getKey().digest(), entry.getValue().digest());
             long measured =
                     GraphLayout.parseInstance(entry.getKey(), entry.getValue()).totalSize();
             long estimated = WeighingCaches.weightEntryBytes(entry.getKey(), entry.getValue()) - HeapBytes.CACHE_ENTRY;
@@ -100,8 +103,10 @@ class WeightCacheMemoryIT {
         }
         long smallBytes = WeighingCaches.weightEntryBytes(smallEntry.getKey(), smallEntry.getValue());
         long manyBytes = WeighingCaches.weightEntryBytes(manyEntry.getKey(), manyEntry.getValue());
-        // 43 more layers, each at least a Layer and two 71-character digest strings' worth of bytes.
-        assertTrue(manyBytes - smallBytes > 43 * 200, "45 layers " + manyBytes + " B, 2 layers " + smallBytes + " B");
+        // 43 more layers, each at least a Layer and its digest's 32 bytes (80 bytes with their headers).
+        assertTrue(
+                manyBytes - smallBytes > 43 * (32 + 48),
+                "45 layers " + manyBytes + " B, 2 layers " + smallBytes + " B");
     }
 
     @Test
@@ -121,8 +126,7 @@ class WeightCacheMemoryIT {
             ImageWeight copy = copyUnder(i % 2 == 0 ? small : many, "app/copy-" + i);
             weigher.caches().putWeight(copy);
             offered += WeighingCaches.weightEntryBytes(
-                    new WeightKey(CacheScope.of(copy.reference(), Credential.ANONYMOUS), Digest.parse(copy.digest())),
-                    copy);
+                    new WeightKey(CacheScope.of(copy.reference(), Credential.ANONYMOUS), copy.digest()), copy);
         }
 
         Contents<WeightKey, ImageWeight> contents = weigher.caches().weightContents();
@@ -150,16 +154,21 @@ class WeightCacheMemoryIT {
 
     /** The same weight under another repository, with strings of its own as a weighing would have. */
     private static ImageWeight copyUnder(ImageWeight weight, String repository) {
-        ImageReference reference =
-                new ImageReference(weight.reference().registry(), repository, null, new String(weight.digest()));
+        ImageReference reference = new ImageReference(
+                weight.reference().registry(), repository, null, weight.digest().toString());
         List<Layer> layers = weight.layers().stream()
                 .map(layer -> new Layer(
-                        new String(layer.digest()),
+                        Digest.parse(layer.digest().toString()),
                         layer.sizeBytes(),
                         new String(layer.mediaType()),
                         layer.createdBy() == null ? null : new String(layer.createdBy())))
                 .toList();
         return new ImageWeight(
-                reference, new String(weight.digest()), weight.platform(), weight.configBytes(), layers, weight.base());
+                reference,
+                Digest.parse(weight.digest().toString()),
+                weight.platform(),
+                weight.configBytes(),
+                layers,
+                weight.base());
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weighbridge.image.BaseImage;
 import io.weighbridge.image.Deadline;
+import io.weighbridge.image.Digest;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
 import java.time.Duration;
@@ -171,7 +172,8 @@ class DefaultPolicyEngineTest {
     void aBaseReferenceStillJudgesAnImageWhoseBaseWasNotDetected() {
         ImageWeight base = image("registry.test/base/runtime:2", DEBIAN, 30 * MIB, 5 * MIB);
         List<Layer> appLayers = new java.util.ArrayList<>(base.layers());
-        appLayers.add(new Layer("sha256:" + "e".repeat(64), MIB, "application/vnd.oci.image.layer.v1.tar+gzip", null));
+        appLayers.add(new Layer(
+                Digest.parse("sha256:" + "e".repeat(64)), MIB, "application/vnd.oci.image.layer.v1.tar+gzip", null));
         weigher.with(base).with(image("registry.test/app/on-runtime:1", BaseImage.UNKNOWN, appLayers));
 
         Evaluation evaluation = evaluate(
@@ -185,7 +187,10 @@ class DefaultPolicyEngineTest {
         ImageWeight base = image("registry.test/base/runtime:2", DEBIAN, 30 * MIB, 5 * MIB);
         List<Layer> appLayers = new java.util.ArrayList<>(base.layers());
         appLayers.add(new Layer(
-                "sha256:" + "a".repeat(64), 2 * MIB, "application/vnd.oci.image.layer.v1.tar+gzip", "COPY app /app"));
+                Digest.parse("sha256:" + "a".repeat(64)),
+                2 * MIB,
+                "application/vnd.oci.image.layer.v1.tar+gzip",
+                "COPY app /app"));
         weigher.with(base).with(image("registry.test/app/on-runtime:1", DEBIAN, appLayers));
         PolicySet policy = policies(preferring("[alpine, \"registry.test/base/runtime:2\"]"));
         DefaultPolicyEngine engine = engine();

@@ -1,6 +1,7 @@
 package io.weighbridge.policy;
 
 import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.Digest;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeigher;
 import io.weighbridge.image.ImageWeight;
@@ -85,7 +86,7 @@ final class FakeWeigher implements ImageWeigher {
                 ImageReference.parse(reference), digest(reference, -1), "linux/amd64", 1000, layers, base);
     }
 
-    static String digest(String seed, int index) {
-        return "sha256:" + String.format("%064x", Math.abs((long) (seed + "#" + index).hashCode()));
+    static Digest digest(String seed, int index) {
+        return Digest.parse("sha256:" + String.format("%064x", Math.abs((long) (seed + "#" + index).hashCode())));
     }
 }

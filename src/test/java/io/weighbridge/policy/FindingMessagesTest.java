@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weighbridge.image.BaseImage;
+import io.weighbridge.image.Digest;
 import io.weighbridge.image.ImageReference;
 import io.weighbridge.image.ImageWeight;
 import io.weighbridge.image.Layer;
@@ -127,14 +128,20 @@ class FindingMessagesTest {
     void aLargestLayerAtTheBottomIsBlamedOnTheBase() {
         ImageWeight weight = new ImageWeight(
                 ImageReference.parse("registry.test/app/fat-base:1"),
-                "sha256:" + "0".repeat(64),
+                Digest.parse("sha256:" + "0".repeat(64)),
                 "linux/amd64",
                 1000,
                 List.of(
                         new Layer(
-                                "sha256:" + "1".repeat(64), 700 * MIB, LAYER, "/bin/sh -c #(nop) ADD file:9f3c in / "),
+                                Digest.parse("sha256:" + "1".repeat(64)),
+                                700 * MIB,
+                                LAYER,
+                                "/bin/sh -c #(nop) ADD file:9f3c in / "),
                         new Layer(
-                                "sha256:" + "2".repeat(64), 2 * MIB, LAYER, "/bin/sh -c #(nop) COPY file:aa in /app")),
+                                Digest.parse("sha256:" + "2".repeat(64)),
+                                2 * MIB,
+                                LAYER,
+                                "/bin/sh -c #(nop) COPY file:aa in /app")),
                 new BaseImage("ubuntu", "24.04"));
         Subject subject = new Subject("registry.test/app/fat-base:1", null, "p", "r", Action.WARN, "");
 
@@ -264,13 +271,16 @@ class FindingMessagesTest {
     private static ImageWeight bigImage(String createdBy) {
         return new ImageWeight(
                 ImageReference.parse("registry.test/app/big:1.0"),
-                "sha256:" + "0".repeat(64),
+                Digest.parse("sha256:" + "0".repeat(64)),
                 "linux/amd64",
                 1500,
                 List.of(
                         new Layer(
-                                "sha256:" + "1".repeat(64), 1_700_000, LAYER, "/bin/sh -c #(nop) ADD file:9f3c in / "),
-                        new Layer("sha256:" + "2".repeat(64), 6 * MIB, LAYER, createdBy)),
+                                Digest.parse("sha256:" + "1".repeat(64)),
+                                1_700_000,
+                                LAYER,
+                                "/bin/sh -c #(nop) ADD file:9f3c in / "),
+                        new Layer(Digest.parse("sha256:" + "2".repeat(64)), 6 * MIB, LAYER, createdBy)),
                 new BaseImage("debian", "12"));
     }
 }

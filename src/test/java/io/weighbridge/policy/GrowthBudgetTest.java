@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weighbridge.image.BaseImage;
 import io.weighbridge.image.Deadline;
+import io.weighbridge.image.Digest;
 import io.weighbridge.image.Layer;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -21,17 +22,17 @@ class GrowthBudgetTest {
     private static final String V2 = "registry.test/shop/web:2.0";
     private static final String V3 = "registry.test/shop/web:3.0";
     private static final Layer BASE = new Layer(
-            "sha256:" + "a".repeat(64),
+            Digest.parse("sha256:" + "a".repeat(64)),
             100 * MIB,
             "application/vnd.oci.image.layer.v1.tar+gzip",
             "/bin/sh -c #(nop) ADD file:1234 in / ");
     private static final Layer APP = new Layer(
-            "sha256:" + "b".repeat(64),
+            Digest.parse("sha256:" + "b".repeat(64)),
             200 * MIB,
             "application/vnd.oci.image.layer.v1.tar+gzip",
             "COPY dist /app # buildkit");
     private static final Layer TOOLCHAIN = new Layer(
-            "sha256:" + "c".repeat(64),
+            Digest.parse("sha256:" + "c".repeat(64)),
             120 * MIB,
             "application/vnd.oci.image.layer.v1.tar+gzip",
             "RUN /bin/sh -c apt-get update && apt-get install -y build-essential # buildkit");
@@ -45,7 +46,7 @@ class GrowthBudgetTest {
                     List.of(
                             BASE,
                             new Layer(
-                                    "sha256:" + "d".repeat(64),
+                                    Digest.parse("sha256:" + "d".repeat(64)),
                                     210 * MIB,
                                     "application/vnd.oci.image.layer.v1.tar+gzip",
                                     "COPY dist /app # buildkit"))));
