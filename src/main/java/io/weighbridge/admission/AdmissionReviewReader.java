@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.weighbridge.workload.GroupKind;
 import io.weighbridge.workload.JsonProblems;
+import io.weighbridge.workload.JsonValues;
 import io.weighbridge.workload.WorkloadRead;
 import io.weighbridge.workload.WorkloadReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -189,7 +190,7 @@ class AdmissionReviewReader {
     }
 
     private JsonNode whole(JsonParser parser) throws IOException {
-        return mapper.readValue(parser, JsonNode.class);
+        return JsonValues.whole(mapper, parser);
     }
 
     private static Request skipped(JsonParser parser) throws IOException {

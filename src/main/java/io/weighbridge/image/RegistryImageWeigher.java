@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,10 +66,20 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
     @Override
     public CompletableFuture<ImageWeight> weigh(ImageReference reference, WeighingContext context) {
         List<MirrorRules.Candidate> candidates = mirrors.candidates(reference);
-        if (candidates.equals(List.of(MirrorRules.Candidate.source(reference)))) {
+        if (onlyTheSource(candidates, reference)) {
             return weighAt(reference, context);
         }
         return MirrorFailover.weigh(reference, candidates, context, this::weighAt);
+    }
+
+    private static boolean onlyTheSource(List<MirrorRules.Candidate> candidates, ImageReference reference) {
+        if (candidates.size() != 1) {
+            return false;
+        }
+        MirrorRules.Candidate only = candidates.get(0);
+        return only.role() == MirrorRules.Candidate.Role.SOURCE
+                && only.refusal() == null
+                && only.reference().equals(reference);
     }
 
     /** Weighs {@code reference} in its own registry, with the one credential found for it, by the deadline. */
@@ -81,18 +92,18 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                         .orElse(Credential.ANONYMOUS))
                 .thenCompose(credential -> weighWith(
                         reference,
-                        registries
+                        new OnFirstUse<>(() -> registries
                                 .repository(
                                         reference.registry(),
                                         reference.repository(),
                                         credential,
                                         context.deadline(),
                                         context.pace())
-                                .tellingWaitsTo(progress::now),
+                                .tellingWaitsTo(progress::now)),
                         scope(reference, credential, context.platform()),
                         progress));
         return context.deadline()
-                .failAtEnd(work, () -> forImage(reference, RegistryException.deadlinePassed(progress.activity)))
+                .failAtEnd(work, () -> forImage(reference, RegistryException.deadlinePassed(progress.activity())))
                 .exceptionally(failure -> {
                     throw forImage(reference, Futures.cause(failure));
                 });
@@ -105,9 +116,10 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                 : CacheScope.of(reference, credential);
     }
 
+    /** @param repository made only when something is fetched: a weighing the caches answer makes no client chain */
     private CompletableFuture<ImageWeight> weighWith(
-            ImageReference reference, Repository repository, CacheScope scope, Progress progress) {
-        FailureKey failureKey = new FailureKey(scope, reference.toString());
+            ImageReference reference, Supplier<Repository> repository, CacheScope scope, Progress progress) {
+        FailureKey failureKey = new FailureKey(scope, reference);
         RegistryException recent = caches.recentFailure(failureKey);
         if (recent != null) {
             return CompletableFuture.failedFuture(recent);
@@ -129,7 +141,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /** Step 1: the digest the reference names, by its digest or by a HEAD of its tag (a GET when HEAD does not say). */
     private CompletableFuture<Digest> resolve(
-            ImageReference reference, Repository repository, CacheScope scope, Progress progress) {
+            ImageReference reference, Supplier<Repository> repository, CacheScope scope, Progress progress) {
         if (reference.pinnedByDigest()) {
             try {
                 return CompletableFuture.completedFuture(Digest.parse(reference.digest()));
@@ -138,9 +150,9 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                         new RegistryException("unsupported digest " + OneLine.cap(reference.digest(), 80)));
             }
         }
-        progress.now("resolving tag " + reference.tag());
+        progress.now("resolving tag ", reference.tag());
         return caches.tag(new TagKey(scope, reference.tag()), () -> {
-            Repository shared = repository.within(sharedBudget(repository.deadline()));
+            Repository shared = shared(repository.get());
             return shared.resolveTag(reference.tag())
                     .thenCompose(announced -> announced
                             .map(CompletableFuture::completedFuture)
@@ -154,10 +166,10 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /** Steps 2 and 3, cached by digest: the manifest (or the index and its chosen entries), then each config. */
     private CompletableFuture<ImageWeight> weightOf(
-            ImageReference reference, Repository repository, WeightKey key, Progress progress) {
-        progress.now("fetching manifest " + key.digest());
+            ImageReference reference, Supplier<Repository> repository, WeightKey key, Progress progress) {
+        progress.now("fetching manifest ", key.digest());
         return caches.weight(key, () -> {
-                    Repository shared = repository.within(sharedBudget(repository.deadline()));
+                    Repository shared = shared(repository.get());
                     RawManifest recent = caches.takeManifest(key);
                     CompletableFuture<RawManifest> manifest =
                             recent != null ? CompletableFuture.completedFuture(recent) : shared.manifest(key.digest());
@@ -206,7 +218,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
             ImageManifest manifest,
             Repository repository,
             Progress progress) {
-        progress.now("fetching config " + manifest.config().digest());
+        progress.now("fetching config ", manifest.config().digest());
         return repository.config(manifest.config().digest()).thenApply(bytes -> {
             ImageConfig config = ImageConfig.parse(bytes);
             try {
@@ -233,10 +245,11 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
      * cached weight (a known base is final), so a warm weighing answers the cached weight itself.
      */
     private CompletableFuture<ImageWeight> withBase(
-            ImageWeight weight, WeightKey key, ImageReference reference, Repository repository) {
+            ImageWeight weight, WeightKey key, ImageReference reference, Supplier<Repository> handle) {
         if (weight.base().known()) {
             return CompletableFuture.completedFuture(weight);
         }
+        Repository repository = handle.get();
         CompletableFuture<BaseImage> detection =
                 bases.detect(reference.registry(), weight.layers(), BaseDetector.layersOf(repository));
         detection.thenAccept(detected -> {
@@ -249,6 +262,11 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
                 .lessBy(BASE_MARGIN)
                 .bound(detection, () -> BaseImage.UNKNOWN)
                 .thenApply(weight::withBase);
+    }
+
+    /** The repository on the deadline of a fetch that other callers may join. */
+    private static Repository shared(Repository firstCaller) {
+        return firstCaller.within(sharedBudget(firstCaller.deadline()));
     }
 
     /** The deadline of a fetch that other callers may join: never sooner than the first caller's own. */
@@ -287,12 +305,47 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
         closing.run();
     }
 
-    /** What a weighing is doing now, for the "deadline passed while …" message. */
+    /**
+     * What a weighing is doing now, for the "deadline passed while …" message: kept as the step and
+     * what it is about, and written out only when that message is.
+     */
     private static final class Progress {
-        volatile String activity = "starting";
+        // Two fields rather than one value: a warm weighing passes every step and allocates nothing for it.
+        // A message written while a step changes may pair the new activity with the old subject.
+        private volatile String activity = "starting";
+        private volatile Object subject = "";
 
         void now(String activity) {
+            now(activity, "");
+        }
+
+        void now(String activity, Object subject) {
+            this.subject = subject;
             this.activity = activity;
+        }
+
+        String activity() {
+            return activity + subject;
+        }
+    }
+
+    /** A value made by its first {@link #get}, then kept (two racing first calls may both make one; either is kept). */
+    private static final class OnFirstUse<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private volatile T made;
+
+        OnFirstUse(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            T value = made;
+            if (value == null) {
+                value = make.get();
+                made = value;
+            }
+            return value;
         }
     }
 }

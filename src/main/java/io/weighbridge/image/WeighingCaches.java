@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -53,11 +55,28 @@ final class WeighingCaches {
 
     /**
      * Whose answers a cache entry holds: one repository, seen with one credential, for one platform.
-     *
-     * @param pinnedPlatform the platform a pod pinned ({@code linux/arm64}), or {@code null} for the configured one:
-     *     an index weighed for one platform is not the weight for another
+     * A value like a record, with its hash computed once.
      */
-    record CacheScope(String registry, String repository, String credentialIdentity, String pinnedPlatform) {
+    static final class CacheScope {
+        private final String registry;
+        private final String repository;
+        private final String credentialIdentity;
+        /**
+         * The platform a pod pinned ({@code linux/arm64}), or {@code null} for the configured one: an
+         * index weighed for one platform is not the weight for another.
+         */
+        private final String pinnedPlatform;
+        /** Every cache lookup hashes its key's scope: computed once, not per lookup. */
+        private final int hash;
+
+        CacheScope(String registry, String repository, String credentialIdentity, String pinnedPlatform) {
+            this.registry = registry;
+            this.repository = repository;
+            this.credentialIdentity = credentialIdentity;
+            this.pinnedPlatform = pinnedPlatform;
+            this.hash = Objects.hash(registry, repository, credentialIdentity, pinnedPlatform);
+        }
+
         static CacheScope of(ImageReference reference, Credential credential) {
             return new CacheScope(reference.registry(), reference.repository(), credential.identity(), null);
         }
@@ -67,12 +86,50 @@ final class WeighingCaches {
                     reference.registry(), reference.repository(), credential.identity(), pinned.toString());
         }
 
+        String registry() {
+            return registry;
+        }
+
+        String repository() {
+            return repository;
+        }
+
+        String credentialIdentity() {
+            return credentialIdentity;
+        }
+
+        String pinnedPlatform() {
+            return pinnedPlatform;
+        }
+
         long heapBytes() {
-            return HeapBytes.object(4)
+            return HeapBytes.object(5)
                     + HeapBytes.text(registry)
                     + HeapBytes.text(repository)
                     + HeapBytes.text(credentialIdentity)
                     + (pinnedPlatform == null ? 0 : HeapBytes.text(pinnedPlatform));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return this == other
+                    || other instanceof CacheScope that
+                            && hash == that.hash
+                            && Objects.equals(registry, that.registry)
+                            && Objects.equals(repository, that.repository)
+                            && Objects.equals(credentialIdentity, that.credentialIdentity)
+                            && Objects.equals(pinnedPlatform, that.pinnedPlatform);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "CacheScope[registry=" + registry + ", repository=" + repository + ", credentialIdentity="
+                    + credentialIdentity + ", pinnedPlatform=" + pinnedPlatform + "]";
         }
     }
 
@@ -80,7 +137,7 @@ final class WeighingCaches {
 
     record WeightKey(CacheScope scope, Digest digest) {}
 
-    record FailureKey(CacheScope scope, String reference) {}
+    record FailureKey(CacheScope scope, ImageReference reference) {}
 
     /** A failure as remembered: its reason, without the exception that carried it. */
     private record Failure(String reason) {}
@@ -118,7 +175,7 @@ final class WeighingCaches {
                 .weigher((FailureKey key, Failure failure) -> HeapBytes.weight(HeapBytes.CACHE_ENTRY
                         + 2 * HeapBytes.SMALL_OBJECT
                         + key.scope().heapBytes()
-                        + HeapBytes.text(key.reference())
+                        + referenceBytes(key.reference())
                         + HeapBytes.text(failure.reason())))
                 .expireAfterWrite(Duration.ofSeconds(FAILURE_TTL_SECONDS))
                 .recordStats()
@@ -162,8 +219,7 @@ final class WeighingCaches {
         return tags.synchronous()
                 .policy()
                 .expireAfterWrite()
-                .flatMap(expiry -> expiry.ageOf(key))
-                .map(age -> age.compareTo(tagTtl) >= 0)
+                .map(expiry -> expiry.ageOf(key, TimeUnit.NANOSECONDS).orElse(0) >= tagTtl.toNanos())
                 .orElse(false);
     }
 
@@ -248,6 +304,15 @@ final class WeighingCaches {
         return new Contents<>(Map.copyOf(cache.asMap()), weighted);
     }
 
+    /** Heap bytes of a reference as if it were the entry's own (it is often shared with the parsed-reference cache). */
+    private static long referenceBytes(ImageReference reference) {
+        return 32
+                + HeapBytes.text(reference.registry())
+                + HeapBytes.text(reference.repository())
+                + HeapBytes.text(reference.tag())
+                + HeapBytes.text(reference.digest());
+    }
+
     /** Heap bytes of one tag entry: the cache's node, the key with its scope and tag, the digest. */
     static long tagEntryBytes(TagKey key, Digest digest) {
         return HeapBytes.CACHE_ENTRY
@@ -267,13 +332,8 @@ final class WeighingCaches {
                 + HeapBytes.SMALL_OBJECT
                 + key.scope().heapBytes()
                 + HeapBytes.digest(key.digest());
-        ImageReference reference = weight.reference();
-        bytes += 56
-                + 32 // ImageWeight (with its size), ImageReference
-                + HeapBytes.text(reference.registry())
-                + HeapBytes.text(reference.repository())
-                + HeapBytes.text(reference.tag())
-                + HeapBytes.text(reference.digest())
+        bytes += 56 // ImageWeight (with its size)
+                + referenceBytes(weight.reference())
                 + (weight.digest() == key.digest() ? 0 : HeapBytes.digest(weight.digest()))
                 + HeapBytes.text(weight.platform())
                 + HeapBytes.text(weight.pulledFrom())

@@ -221,6 +221,6 @@ final class JudgedSubset {
     }
 
     private JsonNode whole(JsonParser parser) throws IOException {
-        return mapper.readValue(parser, JsonNode.class);
+        return JsonValues.whole(mapper, parser);
     }
 }

@@ -258,13 +258,22 @@ public final class PeersBench {
 
         warm(weighbridge, peer);
         say("HTTP: saturation");
-        Load.Result trivial = load.saturate(weighbridge.trivialUrl(), null, options.measure);
+        Measured trivial = saturate(weighbridge, weighbridge.trivialUrl(), null);
         for (String kind : Reviews.KINDS) {
             Path review = reviews.file(kind);
-            Load.Result ours = load.saturate(weighbridge.validateUrl(), review, options.measure);
-            Load.Result theirs = load.saturate(peer.validateUrl(), review, options.measure);
+            Measured ours = saturate(weighbridge, weighbridge.validateUrl(), review);
+            Measured theirs = saturate(peer, peer.validateUrl(), review);
+            boolean pod = kind.equals("pod");
             report.throughput(
-                    "HTTP, warm " + kind + " review at saturation", ours, theirs, kind.equals("pod") ? trivial : null);
+                    "HTTP, warm " + kind + " review at saturation",
+                    ours.load(),
+                    theirs.load(),
+                    pod ? trivial.load() : null);
+            report.cpuPerRequest(
+                    "HTTP, warm " + kind + " review at saturation",
+                    ours.cpuMicrosPerRequest(),
+                    theirs.cpuMicrosPerRequest(),
+                    pod ? trivial.cpuMicrosPerRequest() : Double.NaN);
         }
         say("HTTP: " + FIXED_RATE + " req/s");
         fixedRate("HTTP", weighbridge, peer);
@@ -293,6 +302,16 @@ public final class PeersBench {
         fixedRate("HTTPS", weighbridge, peer);
         close(peer);
         close(weighbridge);
+    }
+
+    /** A load at saturation and the CPU the server spent on it per request (wrk's and the kernel's own work not counted). */
+    private record Measured(Load.Result load, double cpuMicrosPerRequest) {}
+
+    private Measured saturate(Servers.Started server, String url, Path body) {
+        double before = server.process().cpuMillis();
+        Load.Result result = load.saturate(url, body, options.measure);
+        double cpuMillis = server.process().cpuMillis() - before;
+        return new Measured(result, cpuMillis * 1000 / Math.max(1, result.requests()));
     }
 
     private void warm(Servers.Started weighbridge, Servers.Started peer) {

@@ -106,4 +106,11 @@ class PeersBenchPartsTest {
     private static AdmissionReview read(String json) throws Exception {
         return JSON.readValue(json, AdmissionReview.class);
     }
+
+    @Test
+    void theServersCpuTimeIsReadFromProcStatEvenWhenItsNameHoldsSpacesAndParentheses() {
+        String stat = "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 90210 0 12 0 1234 567 0 0 20 0 41 0 88 0";
+
+        assertEquals((1234 + 567) * 10.0, ServerProcess.cpuMillisOf(stat, 100));
+    }
 }

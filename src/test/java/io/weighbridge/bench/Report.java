@@ -55,6 +55,19 @@ final class Report {
                 ""));
     }
 
+    /** The server process's CPU per request (all its threads: GC and JIT too), beside throughput: what it does, without the load generator's share of the two cores. */
+    void cpuPerRequest(String figure, double weighbridge, double peer, double trivial) {
+        add(new Row(
+                figure + ", server CPU per request, µs",
+                number("%.0f", weighbridge),
+                number("%.0f", peer),
+                Double.isNaN(trivial) ? "—" : number("%.0f", trivial),
+                ratio(weighbridge / peer),
+                Double.isNaN(trivial) ? "—" : ratio(weighbridge / trivial),
+                "",
+                ""));
+    }
+
     /** Latency at a fixed rate: targets p99 < 5 ms and p99.9 < 10 ms. */
     void fixedRate(String figure, Load.Result weighbridge, Load.Result peer, Load.Result trivial) {
         boolean held = weighbridge.p99Millis() < 5 && weighbridge.p999Millis() < 10 && weighbridge.clean();

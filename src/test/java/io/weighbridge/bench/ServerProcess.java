@@ -102,6 +102,26 @@ final class ServerProcess implements AutoCloseable {
         return (System.nanoTime() - startedNanos) / 1e6;
     }
 
+    /** CPU time the process has used so far, user and system, all its threads (GC and JIT included), in ms. */
+    double cpuMillis() {
+        try {
+            return cpuMillisOf(
+                    Files.readString(Path.of("/proc", String.valueOf(pid()), "stat")), CLOCK_TICKS_PER_SECOND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Linux's USER_HZ, what {@code /proc/PID/stat} counts CPU time in ({@code getconf CLK_TCK}: 100 on every Linux ABI). */
+    static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    /** utime + stime (fields 14 and 15) of a {@code /proc/PID/stat} line; the command name in parentheses may hold spaces. */
+    static double cpuMillisOf(String stat, long ticksPerSecond) {
+        String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(afterName[11]) + Long.parseLong(afterName[12]);
+        return ticks * 1000.0 / ticksPerSecond;
+    }
+
     /** Resident set size now, in KiB. */
     long rssKiB() {
         try {

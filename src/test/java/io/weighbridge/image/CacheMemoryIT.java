@@ -86,7 +86,7 @@ class CacheMemoryIT {
         for (int n = 0; n < 20_000; n++) {
             ImageReference reference = ImageReference.parse("registry.example.com/team/gone-" + n + ":1");
             caches.rememberFailure(
-                    new FailureKey(CacheScope.of(reference, Credential.ANONYMOUS), reference.toString()),
+                    new FailureKey(CacheScope.of(reference, Credential.ANONYMOUS), reference),
                     new RegistryException(reason));
         }
 
@@ -105,7 +105,7 @@ class CacheMemoryIT {
     void aFailureWorthNoMemoryIsNotRemembered() {
         ImageReference reference = ImageReference.parse("registry.example.com/team/slow:1");
         caches.rememberFailure(
-                new FailureKey(CacheScope.of(reference, Credential.ANONYMOUS), reference.toString()),
+                new FailureKey(CacheScope.of(reference, Credential.ANONYMOUS), reference),
                 RegistryException.deadlinePassed("resolving tag 1"));
 
         assertEquals(
