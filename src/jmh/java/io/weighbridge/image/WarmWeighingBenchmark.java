@@ -50,11 +50,11 @@ public class WarmWeighingBenchmark {
         reference = ImageReference.parse(IMAGE);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            layers.add(new Layer("sha256:%064x".formatted(i), 3_000_000L + i,
+            layers.add(new Layer(Digest.parse("sha256:%064x".formatted(i)), 3_000_000L + i,
                     "application/vnd.docker.image.rootfs.diff.tar.gzip", "COPY part-" + i + " /app/"));
         }
         Digest digest = Digest.sha256Of(IMAGE.getBytes());
-        ImageWeight weight = new ImageWeight(reference, digest.toString(), "linux/amd64", 1_500, layers,
+        ImageWeight weight = new ImageWeight(reference, digest, "linux/amd64", 1_500, layers,
                 new BaseImage("alpine", "3.20.3"));
         weigher.caches().putWeight(weight);
         weigher.caches().putTag(new TagKey(CacheScope.of(reference, Credential.ANONYMOUS), reference.tag()), digest);
