@@ -57,22 +57,32 @@ public class ApiAccess {
         }
     }
 
-    private final Mode mode;
+    /** Known once the Kubernetes API is (its client is built beside the start): callers before then wait, unblocked. */
+    private final CompletableFuture<Mode> mode;
+
     private final ClusterReviews reviews;
     private final MeterRegistry meters;
 
     @Inject
     ApiAccess(ApiAccessConfig config, ClusterReviews reviews, MeterRegistry meters) {
-        this(Mode.of(config, reviews.available()), reviews, meters);
+        this(reviews.known().thenApply(known -> Mode.of(config, reviews.available())), reviews, meters);
     }
 
     ApiAccess(Mode mode, ClusterReviews reviews, MeterRegistry meters) {
+        this(CompletableFuture.completedFuture(mode), reviews, meters);
+    }
+
+    private ApiAccess(CompletableFuture<Mode> mode, ClusterReviews reviews, MeterRegistry meters) {
         this.mode = mode;
         this.reviews = reviews;
         this.meters = meters;
     }
 
     void announce(@Observes StartupEvent started) {
+        mode.thenAccept(ApiAccess::announce);
+    }
+
+    private static void announce(Mode mode) {
         switch (mode) {
             case OPEN ->
                 LOG.warn("The dry-run and audit API answers anyone who reaches it, unauthenticated"
@@ -97,6 +107,11 @@ public class ApiAccess {
      * @param remoteHost the address the request came from
      */
     public CompletableFuture<ApiDecision> authorize(String authorization, String remoteHost, ResourceAccess access) {
+        return mode.thenCompose(known -> authorize(known, authorization, remoteHost, access));
+    }
+
+    private CompletableFuture<ApiDecision> authorize(
+            Mode mode, String authorization, String remoteHost, ResourceAccess access) {
         CompletableFuture<ApiDecision> decision = switch (mode) {
             case OFF -> refused(Status.NOT_FOUND, "the dry-run and audit API is off (weighbridge.api.enabled=false)");
             case OPEN -> granted(Caller.UNAUTHENTICATED);
@@ -117,6 +132,10 @@ public class ApiAccess {
      * it may (or when there is no Kubernetes API to read secrets from anyway).
      */
     public CompletableFuture<Optional<String>> whyNotPullSecrets(Caller caller, String namespace) {
+        return reviews.known().thenCompose(known -> whyNotPullSecretsOnceKnown(caller, namespace));
+    }
+
+    private CompletableFuture<Optional<String>> whyNotPullSecretsOnceKnown(Caller caller, String namespace) {
         String not = "the pull secrets of namespace " + namespace + " were not used: ";
         String instead = "; weighed anonymously and with the webhook's auth file";
         if (!reviews.available()) {

@@ -60,17 +60,23 @@ public class ClusterReviews {
     private record Question(
             String user, String uid, List<String> groups, Map<String, List<String>> extra, ResourceAccess access) {}
 
-    private final Optional<KubernetesClient> client;
+    /** Built beside the start ({@link KubernetesApi}); complete from then on. */
+    private final CompletableFuture<Optional<KubernetesClient>> client;
+
     private final ExecutorService executor;
     private final AsyncCache<String, Optional<UserInfo>> tokens;
     private final AsyncCache<Question, Boolean> decisions;
 
     @Inject
     ClusterReviews(KubernetesApi api, ApiAccessConfig config) {
-        this(api.client(), config.reviewCacheTtl());
+        this(api.built(), config.reviewCacheTtl());
     }
 
     ClusterReviews(Optional<KubernetesClient> client, Duration ttl) {
+        this(CompletableFuture.completedFuture(client), ttl);
+    }
+
+    private ClusterReviews(CompletableFuture<Optional<KubernetesClient>> client, Duration ttl) {
         this.client = client;
         this.executor = new ThreadPoolExecutor(
                 THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), runnable -> {
@@ -88,9 +94,14 @@ public class ClusterReviews {
                 .buildAsync();
     }
 
-    /** Whether there is a Kubernetes API to ask. */
+    /** Whether there is a Kubernetes API to ask; waits until that is known ({@link #known()}). */
     public boolean available() {
-        return client.isPresent();
+        return client.join().isPresent();
+    }
+
+    /** Completes once whether there is a Kubernetes API is known: then {@link #available()} answers at once. */
+    public CompletableFuture<Void> known() {
+        return client.thenApply(built -> null);
     }
 
     /** The user the token belongs to; empty when the API does not authenticate it. */
@@ -149,7 +160,7 @@ public class ClusterReviews {
     }
 
     private KubernetesClient api() {
-        return client.orElseThrow(() -> new ReviewUnavailableException("no Kubernetes API is configured"));
+        return client.join().orElseThrow(() -> new ReviewUnavailableException("no Kubernetes API is configured"));
     }
 
     /** @param resource what is created, to name in the reason when the webhook may not create it */

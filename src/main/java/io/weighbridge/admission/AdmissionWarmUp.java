@@ -11,8 +11,10 @@ import io.weighbridge.policy.Finding;
 import io.weighbridge.policy.ImageVerdict;
 import io.weighbridge.workload.WorkloadKind;
 import io.weighbridge.workload.WorkloadKinds;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +52,8 @@ class AdmissionWarmUp {
         this.kinds = kinds;
     }
 
-    void onStart(@Observes StartupEvent started) {
+    /** Among the first of the start's observers: the warm-up is the longest work beside the start. */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent started) {
         Thread thread = new Thread(this::warmUp, "weighbridge-warm-up");
         thread.setDaemon(true);
         thread.start();

@@ -64,7 +64,10 @@ public class BackgroundAudit {
         leadership = leadership();
         passes = new AuditPasses(
                 leadership, config.interval(), () -> audit.pass(null, null), this::publish, Clock.systemUTC());
-        leadership.start(() -> {}, passes::leadLost);
+        // The election's first call builds the fabric8 client if it is not built yet: on this work's thread, not the
+        // start's.
+        Leadership elected = leadership;
+        scheduler.execute(() -> elected.start(() -> {}, passes::leadLost));
         long tick = Math.max(1, Math.min(config.interval().toMillis(), LONGEST_TICK.toMillis()));
         scheduler.scheduleWithFixedDelay(this::tick, config.initialDelay().toMillis(), tick, TimeUnit.MILLISECONDS);
     }
@@ -100,7 +103,7 @@ public class BackgroundAudit {
         KubernetesClient kubernetes = client.get();
         return new LeaseLeadership(
                 kubernetes,
-                LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
+                () -> LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
                 election.leaseName(),
                 identity,
                 "the audit",

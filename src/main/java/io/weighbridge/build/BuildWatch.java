@@ -38,6 +38,8 @@ public class BuildWatch {
     private ScheduledExecutorService scheduler;
     private Leadership leadership;
     private SharedIndexInformer<Build> informer;
+    /** Set at shutdown: a lead gained after it (the election starts on the scheduler) starts no watch. */
+    private boolean stopped;
 
     BuildWatch(
             BuildsConfig config,
@@ -62,14 +64,20 @@ public class BuildWatch {
             return thread;
         });
         leadership = leadership();
-        leadership.start(this::watch, this::unwatch);
+        // The election's first call builds the fabric8 client if it is not built yet: on this work's thread, not the
+        // start's.
+        Leadership elected = leadership;
+        scheduler.execute(() -> elected.start(this::watch, this::unwatch));
     }
 
     void stop(@Observes ShutdownEvent stopping) {
         if (leadership != null) {
             leadership.close();
         }
-        unwatch();
+        synchronized (this) {
+            stopped = true;
+            unwatch();
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -81,7 +89,7 @@ public class BuildWatch {
     }
 
     private synchronized void watch() {
-        if (informer != null) {
+        if (informer != null || stopped) {
             return;
         }
         informer = client.get().resources(Build.class).inAnyNamespace().runnableInformer(NO_RESYNC);
@@ -117,7 +125,7 @@ public class BuildWatch {
         KubernetesClient kubernetes = client.get();
         return new LeaseLeadership(
                 kubernetes,
-                LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
+                () -> LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
                 election.leaseName(),
                 identity,
                 "the build watch",

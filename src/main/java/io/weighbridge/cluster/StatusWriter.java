@@ -82,7 +82,10 @@ public class StatusWriter {
             }
         });
         leadership = leadership();
-        leadership.start(this::lead, this::follow);
+        // The election's first call builds the fabric8 client if it is not built yet: on this work's thread, not the
+        // start's.
+        Leadership elected = leadership;
+        scheduler.execute(() -> elected.start(this::lead, this::follow));
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -200,7 +203,7 @@ public class StatusWriter {
         KubernetesClient kubernetes = client.get();
         return new LeaseLeadership(
                 kubernetes,
-                LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
+                () -> LeaseSettings.namespace(election.leaseNamespace(), kubernetes),
                 election.leaseName(),
                 identity,
                 "the status of policy resources",

@@ -26,10 +26,16 @@ import org.jboss.logging.Logger;
 final class PullSecretCredentials {
     private static final Logger LOG = Logger.getLogger(PullSecretCredentials.class);
 
-    private final Optional<PullSecretStore> store;
+    /** Known once the Kubernetes client is built (beside the start, before the pod is ready). */
+    private final CompletableFuture<Optional<PullSecretStore>> store;
+
     private final CredentialSource authFile;
 
     PullSecretCredentials(Optional<PullSecretStore> store, CredentialSource authFile) {
+        this(CompletableFuture.completedFuture(store), authFile);
+    }
+
+    PullSecretCredentials(CompletableFuture<Optional<PullSecretStore>> store, CredentialSource authFile) {
         this.store = store;
         this.authFile = authFile;
     }
@@ -40,20 +46,35 @@ final class PullSecretCredentials {
     }
 
     CompletableFuture<CredentialSource> credentialsFor(WeighingContext context) {
-        if (store.isEmpty()
+        Optional<PullSecretStore> known = store.getNow(null);
+        if ((known != null && known.isEmpty())
                 || context.namespace() == null
                 || context.namespace().isBlank()) {
             return CompletableFuture.completedFuture(authFile);
         }
         String namespace = context.namespace();
-        PullSecretStore secrets = store.get();
         Deadline half = context.deadline().sooner(context.deadline().remaining().dividedBy(2));
+        // Only before the pod is ready can the client still be in the making: then it is waited for, in the same half.
+        CompletableFuture<CredentialSource> chain = known != null
+                ? read(known.get(), namespace, half, context)
+                : store.thenCompose(built -> built.map(secrets -> read(secrets, namespace, half, context))
+                        .orElseGet(() -> CompletableFuture.completedFuture(authFile)));
+        return half.bound(chain, () -> {
+            LOG.debugf(
+                    "pull secrets of namespace %s not read in half the time left; weighing with the auth file only",
+                    namespace);
+            return authFile;
+        });
+    }
+
+    private CompletableFuture<CredentialSource> read(
+            PullSecretStore secrets, String namespace, Deadline half, WeighingContext context) {
         List<String> fromSpec = context.pullSecrets().imagePullSecrets();
         CompletableFuture<List<String>> names = fromSpec.isEmpty()
                 ? secrets.serviceAccountPullSecrets(
                         namespace, context.pullSecrets().serviceAccount(), half)
                 : CompletableFuture.completedFuture(fromSpec);
-        CompletableFuture<CredentialSource> chain = names.thenCompose(ordered -> {
+        return names.thenCompose(ordered -> {
             List<CompletableFuture<Optional<DockerConfigCredentials>>> reads = ordered.stream()
                     .map(name -> secrets.secret(namespace, name, half))
                     .toList();
@@ -64,12 +85,6 @@ final class PullSecretCredentials {
                         sources.add(authFile);
                         return new CredentialChain(sources);
                     });
-        });
-        return half.bound(chain, () -> {
-            LOG.debugf(
-                    "pull secrets of namespace %s not read in half the time left; weighing with the auth file only",
-                    namespace);
-            return authFile;
         });
     }
 }

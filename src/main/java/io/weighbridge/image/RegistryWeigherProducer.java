@@ -19,8 +19,7 @@ class RegistryWeigherProducer {
     @Singleton
     WeigherParts parts(Vertx vertx, RegistryConfig config, KubernetesApi kubernetes, MeterRegistry meters) {
         WeigherBuilder builder = RegistryImageWeigher.builder(vertx, config).meters(meters);
-        kubernetes.client().ifPresent(builder::pullSecretsFrom);
-        return builder.parts();
+        return builder.pullSecretsFrom(kubernetes.built()).parts();
     }
 
     void close(@Disposes WeigherParts parts) {

@@ -11,6 +11,7 @@ import io.weighbridge.metrics.RegistryMetrics;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +25,8 @@ public final class WeigherBuilder {
     private final RegistryConfig config;
     private CredentialSource staticCredentials;
     private AddressGuard guard;
-    private KubernetesClient pullSecrets;
+    private CompletableFuture<Optional<KubernetesClient>> pullSecrets =
+            CompletableFuture.completedFuture(Optional.empty());
     private MeterRegistry meters = new SimpleMeterRegistry();
 
     WeigherBuilder(Vertx vertx, RegistryConfig config) {
@@ -40,6 +42,11 @@ public final class WeigherBuilder {
 
     /** Reads pull secrets through this client; without one, only the static credentials apply. */
     public WeigherBuilder pullSecretsFrom(KubernetesClient client) {
+        return pullSecretsFrom(CompletableFuture.completedFuture(Optional.of(client)));
+    }
+
+    /** Reads pull secrets through the client once it is built, when there is one ({@link KubernetesApi#built()}). */
+    WeigherBuilder pullSecretsFrom(CompletableFuture<Optional<KubernetesClient>> client) {
         this.pullSecrets = client;
         return this;
     }
@@ -91,7 +98,7 @@ public final class WeigherBuilder {
                         .<CredentialSource>map(DockerConfigCredentials::load)
                         .orElse(CredentialSource.NONE);
         PullSecretCredentials credentials = new PullSecretCredentials(
-                Optional.ofNullable(pullSecrets).map(client -> new PullSecretStore(client, secretReader)), authFile);
+                pullSecrets.thenApply(client -> client.map(api -> new PullSecretStore(api, secretReader))), authFile);
         BaseDetector bases =
                 new BaseDetector(config.baseDetectionMaxBytes().asLongValue(), config.baseDetectionTimeout());
         WeighingCaches caches = new WeighingCaches(config.cacheMaxMemory().asLongValue(), config.tagCacheTtl(), meters);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +29,10 @@ public final class LeaseLeadership implements Leadership {
     static final Duration RELEASE_PATIENCE = Duration.ofMillis(500);
 
     private final KubernetesClient client;
-    private final String namespace;
+    /** Resolved at the first use (the election's start, a message), not at construction: it may ask the client. */
+    private final Supplier<String> namespace;
+
+    private volatile String resolvedNamespace;
     private final String leaseName;
     private final String identity;
     private final String work;
@@ -46,6 +50,18 @@ public final class LeaseLeadership implements Leadership {
     public LeaseLeadership(
             KubernetesClient client,
             String namespace,
+            String leaseName,
+            String identity,
+            String work,
+            Timings timings,
+            ScheduledExecutorService scheduler) {
+        this(client, () -> namespace, leaseName, identity, work, timings, scheduler);
+    }
+
+    /** @param namespace where the Lease lives, asked for once, when the election starts ({@link LeaseSettings#namespace}) */
+    public LeaseLeadership(
+            KubernetesClient client,
+            Supplier<String> namespace,
             String leaseName,
             String identity,
             String work,
@@ -75,9 +91,18 @@ public final class LeaseLeadership implements Leadership {
         return leader;
     }
 
+    private String namespace() {
+        String known = resolvedNamespace;
+        if (known == null) {
+            known = namespace.get();
+            resolvedNamespace = known;
+        }
+        return known;
+    }
+
     /** Where the Lease lives, for messages. */
     public String lease() {
-        return namespace + "/" + leaseName;
+        return namespace() + "/" + leaseName;
     }
 
     @Override
@@ -103,7 +128,7 @@ public final class LeaseLeadership implements Leadership {
         election = client.leaderElector()
                 .withConfig(new LeaderElectionConfigBuilder()
                         .withName(leaseName)
-                        .withLock(new LeaseLock(namespace, leaseName, identity))
+                        .withLock(new LeaseLock(namespace(), leaseName, identity))
                         .withLeaseDuration(timings.leaseDuration())
                         .withRenewDeadline(timings.renewDeadline())
                         .withRetryPeriod(timings.retryPeriod())
