@@ -64,8 +64,11 @@ final class ColdPath {
         return new Admissions(Load.median(millis), requests.size() / (double) count, kinds);
     }
 
-    /** Median of HEAD tag + GET manifest + GET config by a plain HTTP/1.1 client (kept-alive connection), on other fresh images. */
-    double plainRoundTrips(int from, int count) {
+    /**
+     * Median of HEAD tag + GET manifest + GET config by a plain HTTP/1.1 client (kept-alive
+     * connection), on other fresh images, after {@code warmUps} unmeasured ones from {@code warmUpFrom}.
+     */
+    double plainRoundTrips(int from, int count, int warmUpFrom, int warmUps) {
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://" + registry.hostPort() + "/v2/" + BenchRegistry.FRESH_REPOSITORY + "/";
@@ -73,33 +76,41 @@ final class ColdPath {
                 client,
                 HttpRequest.newBuilder(URI.create("http://" + registry.hostPort() + "/v2/"))
                         .GET()); // opens the connection
+        for (int i = warmUpFrom; i < warmUpFrom + warmUps; i++) {
+            threeRoundTrips(client, base, i);
+        }
         List<Double> millis = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
-            String tag = registry.freshImage(i).substring(registry.freshImage(i).lastIndexOf(':') + 1);
             long started = System.nanoTime();
-            HttpResponse<String> head = send(
-                    client,
-                    HttpRequest.newBuilder(URI.create(base + "manifests/" + tag))
-                            .header("Accept", ACCEPT)
-                            .method("HEAD", HttpRequest.BodyPublishers.noBody()));
-            String digest = head.headers().firstValue("Docker-Content-Digest").orElseThrow();
-            String manifest = send(
-                            client,
-                            HttpRequest.newBuilder(URI.create(base + "manifests/" + digest))
-                                    .header("Accept", ACCEPT)
-                                    .GET())
-                    .body();
-            Matcher config = CONFIG_DIGEST.matcher(manifest);
-            if (!config.find()) {
-                throw new IllegalStateException("no config in " + manifest);
-            }
-            send(
-                    client,
-                    HttpRequest.newBuilder(URI.create(base + "blobs/" + config.group(1)))
-                            .GET());
+            threeRoundTrips(client, base, i);
             millis.add((System.nanoTime() - started) / 1e6);
         }
         return Load.median(millis);
+    }
+
+    private void threeRoundTrips(HttpClient client, String base, int image) {
+        String tag =
+                registry.freshImage(image).substring(registry.freshImage(image).lastIndexOf(':') + 1);
+        HttpResponse<String> head = send(
+                client,
+                HttpRequest.newBuilder(URI.create(base + "manifests/" + tag))
+                        .header("Accept", ACCEPT)
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        String digest = head.headers().firstValue("Docker-Content-Digest").orElseThrow();
+        String manifest = send(
+                        client,
+                        HttpRequest.newBuilder(URI.create(base + "manifests/" + digest))
+                                .header("Accept", ACCEPT)
+                                .GET())
+                .body();
+        Matcher config = CONFIG_DIGEST.matcher(manifest);
+        if (!config.find()) {
+            throw new IllegalStateException("no config in " + manifest);
+        }
+        send(
+                client,
+                HttpRequest.newBuilder(URI.create(base + "blobs/" + config.group(1)))
+                        .GET());
     }
 
     /** What a herd of concurrent admissions of one new image cost at the registry. */

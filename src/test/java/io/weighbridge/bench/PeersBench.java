@@ -146,7 +146,7 @@ public final class PeersBench {
         String loadBefore = loadAverage();
         long started = System.nanoTime();
         say("pushing the bench images (" + options.massImages + " distinct images for the heap figure)…");
-        registry = keep(BenchRegistry.start(3 * options.cold + 2, coldOnly ? 0 : options.massImages));
+        registry = keep(BenchRegistry.start(5 * options.cold + 2, coldOnly ? 0 : options.massImages));
         Certificates certificates = Certificates.make(work);
         http = new BenchHttp(certificates);
         servers = new Servers(root, work, certificates, registry.hostPort());
@@ -378,8 +378,12 @@ public final class PeersBench {
         say("cold path: " + options.cold + " new images one by one, the plain client on " + options.cold
                 + " others, a herd of " + HERD);
         ColdPath cold = new ColdPath(registry, http, reviews);
+        // Both sides warmed on fresh images of their own first: the plain client's JDK HttpClient is already
+        // compiled from the bench's own requests, the webhook's cold path would otherwise be measured while
+        // the JIT still compiles it (a webhook that admits new images all day has it compiled).
+        cold.admitOneByOne(weighbridge.validateUrl(), 3 * options.cold + 2, options.cold);
         ColdPath.Admissions admissions = cold.admitOneByOne(weighbridge.validateUrl(), 0, options.cold);
-        double plain = cold.plainRoundTrips(options.cold, options.cold);
+        double plain = cold.plainRoundTrips(options.cold, options.cold, 4 * options.cold + 2, options.cold);
         double ratio = admissions.medianMillis() / plain;
         report.add(new Report.Row(
                 "cold admission of a new image on a known base, median ms (peer: HEAD tag + GET manifest + GET config by a plain client)",
