@@ -84,7 +84,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /** Weighs {@code reference} in its own registry, with the one credential found for it, by the deadline. */
     private CompletableFuture<ImageWeight> weighAt(ImageReference reference, WeighingContext context) {
-        Progress progress = new Progress();
+        WeighingProgress progress = new WeighingProgress();
         progress.now("reading pull secrets");
         CompletableFuture<ImageWeight> work = credentials
                 .credentialsFor(context)
@@ -118,7 +118,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /** @param repository made only when something is fetched: a weighing the caches answer makes no client chain */
     private CompletableFuture<ImageWeight> weighWith(
-            ImageReference reference, Supplier<Repository> repository, CacheScope scope, Progress progress) {
+            ImageReference reference, Supplier<Repository> repository, CacheScope scope, WeighingProgress progress) {
         FailureKey failureKey = new FailureKey(scope, reference);
         RegistryException recent = caches.recentFailure(failureKey);
         if (recent != null) {
@@ -141,7 +141,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /** Step 1: the digest the reference names, by its digest or by a HEAD of its tag (a GET when HEAD does not say). */
     private CompletableFuture<Digest> resolve(
-            ImageReference reference, Supplier<Repository> repository, CacheScope scope, Progress progress) {
+            ImageReference reference, Supplier<Repository> repository, CacheScope scope, WeighingProgress progress) {
         if (reference.pinnedByDigest()) {
             try {
                 return CompletableFuture.completedFuture(Digest.parse(reference.digest()));
@@ -166,7 +166,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
 
     /** Steps 2 and 3, cached by digest: the manifest (or the index and its chosen entries), then each config. */
     private CompletableFuture<ImageWeight> weightOf(
-            ImageReference reference, Supplier<Repository> repository, WeightKey key, Progress progress) {
+            ImageReference reference, Supplier<Repository> repository, WeightKey key, WeighingProgress progress) {
         progress.now("fetching manifest ", key.digest());
         return caches.weight(key, () -> {
                     Repository shared = shared(repository.get());
@@ -189,7 +189,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
             RawManifest raw,
             Repository repository,
             PlatformSelection wanted,
-            Progress progress) {
+            WeighingProgress progress) {
         ManifestDocument document = ManifestParser.parse(raw);
         if (document instanceof ImageManifest manifest) {
             return weighManifest(reference, digest, manifest, repository, progress);
@@ -217,7 +217,7 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
             Digest resolvedDigest,
             ImageManifest manifest,
             Repository repository,
-            Progress progress) {
+            WeighingProgress progress) {
         progress.now("fetching config ", manifest.config().digest());
         return repository.config(manifest.config().digest()).thenApply(bytes -> {
             ImageConfig config = ImageConfig.parse(bytes);
@@ -303,49 +303,5 @@ public class RegistryImageWeigher implements ImageWeigher, AutoCloseable {
     @Override
     public void close() {
         closing.run();
-    }
-
-    /**
-     * What a weighing is doing now, for the "deadline passed while …" message: kept as the step and
-     * what it is about, and written out only when that message is.
-     */
-    private static final class Progress {
-        // Two fields rather than one value: a warm weighing passes every step and allocates nothing for it.
-        // A message written while a step changes may pair the new activity with the old subject.
-        private volatile String activity = "starting";
-        private volatile Object subject = "";
-
-        void now(String activity) {
-            now(activity, "");
-        }
-
-        void now(String activity, Object subject) {
-            this.subject = subject;
-            this.activity = activity;
-        }
-
-        String activity() {
-            return activity + subject;
-        }
-    }
-
-    /** A value made by its first {@link #get}, then kept (two racing first calls may both make one; either is kept). */
-    private static final class OnFirstUse<T> implements Supplier<T> {
-        private final Supplier<T> make;
-        private volatile T made;
-
-        OnFirstUse(Supplier<T> make) {
-            this.make = make;
-        }
-
-        @Override
-        public T get() {
-            T value = made;
-            if (value == null) {
-                value = make.get();
-                made = value;
-            }
-            return value;
-        }
     }
 }
