@@ -3,7 +3,6 @@ package io.weighbridge.image;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -16,16 +15,18 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 class KubernetesApiReadinessCheck implements HealthCheck {
-    private final CompletableFuture<Optional<KubernetesClient>> built;
+    private final KubernetesApi api;
 
     KubernetesApiReadinessCheck(KubernetesApi api) {
-        this.built = api.built();
+        this.api = api;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("kubernetes-api");
-        Optional<KubernetesClient> client = built.getNow(null);
+        // Asked anew each time: a copy taken at start completes just after the build, so a caller already handed
+        // the client could still find it building.
+        Optional<KubernetesClient> client = api.built().getNow(null);
         if (client == null) {
             return response.down().withData("state", "building the client").build();
         }
