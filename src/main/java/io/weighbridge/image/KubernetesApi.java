@@ -36,6 +36,7 @@ public class KubernetesApi {
     private final Supplier<Optional<KubernetesClient>> clients;
     private final CompletableFuture<Optional<KubernetesClient>> client = new CompletableFuture<>();
     private final AtomicBoolean building = new AtomicBoolean();
+    private volatile String failure;
 
     @Inject
     KubernetesApi(Instance<Config> configs, Instance<KubernetesClient> clients) {
@@ -76,6 +77,10 @@ public class KubernetesApi {
                 () -> {
                     try {
                         client.complete(configured());
+                    } catch (Error e) {
+                        failure = "the Kubernetes client could not be built: " + e;
+                        LOG.error(failure, e);
+                        throw e;
                     } finally {
                         client.complete(Optional.empty()); // an Error: no client rather than a wait forever
                     }
@@ -101,11 +106,20 @@ public class KubernetesApi {
             built.ifPresent(KubernetesClient::getConfiguration);
             return built;
         } catch (RuntimeException e) {
-            LOG.debugf(
-                    "no usable Kubernetes client (%s): pull secrets are not read",
-                    e.getClass().getSimpleName());
+            // A server is configured but no client for it: not the same as no cluster, and not ready (see failure()).
+            failure = "the Kubernetes client for the configured API server could not be built ("
+                    + e.getClass().getSimpleName() + "): pull secrets are not read";
+            LOG.warn(failure);
             return Optional.empty();
         }
+    }
+
+    /**
+     * Why there is no client although an API server is configured, or {@code null}: readiness stays
+     * down with it, so a pod that cannot ask its cluster is not taken for one without a cluster.
+     */
+    public String failure() {
+        return failure;
     }
 
     private static <T> Supplier<Optional<T>> resolved(Instance<T> beans) {

@@ -30,6 +30,9 @@ class KubernetesApiReadinessCheck implements HealthCheck {
         if (client == null) {
             return response.down().withData("state", "building the client").build();
         }
+        if (api.failure() != null) {
+            return response.down().withData("state", api.failure()).build();
+        }
         return response.up()
                 .withData(
                         "server",

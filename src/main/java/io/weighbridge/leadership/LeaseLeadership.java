@@ -125,18 +125,18 @@ public final class LeaseLeadership implements Leadership {
                     }
                 },
                 newLeader -> leader = newLeader);
-        election = client.leaderElector()
-                .withConfig(new LeaderElectionConfigBuilder()
-                        .withName(leaseName)
-                        .withLock(new LeaseLock(namespace(), leaseName, identity))
-                        .withLeaseDuration(timings.leaseDuration())
-                        .withRenewDeadline(timings.renewDeadline())
-                        .withRetryPeriod(timings.retryPeriod())
-                        .withReleaseOnCancel(true)
-                        .withLeaderCallbacks(callbacks)
-                        .build())
-                .build()
-                .start();
+        try {
+            election = elect(callbacks);
+        } catch (RuntimeException e) {
+            // The first election builds the client and finds the Lease's namespace: either may fail, and the
+            // caller runs this on a scheduler whose task exceptions nobody reads.
+            LOG.warnf(
+                    "leader election for %s on Lease %s could not start (%s); trying again in %s",
+                    work, leaseName, e.getMessage(), timings.restartDelay());
+            scheduler.schedule(
+                    () -> start(onStart, onStop), timings.restartDelay().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         election.whenComplete((done, failure) -> {
             if (!closed) {
                 LOG.warnf(
@@ -149,6 +149,21 @@ public final class LeaseLeadership implements Leadership {
                         () -> start(onStart, onStop), timings.restartDelay().toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    private CompletableFuture<?> elect(LeaderCallbacks callbacks) {
+        return client.leaderElector()
+                .withConfig(new LeaderElectionConfigBuilder()
+                        .withName(leaseName)
+                        .withLock(new LeaseLock(namespace(), leaseName, identity))
+                        .withLeaseDuration(timings.leaseDuration())
+                        .withRenewDeadline(timings.renewDeadline())
+                        .withRetryPeriod(timings.retryPeriod())
+                        .withReleaseOnCancel(true)
+                        .withLeaderCallbacks(callbacks)
+                        .build())
+                .build()
+                .start();
     }
 
     /**

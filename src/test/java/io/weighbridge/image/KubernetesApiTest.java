@@ -76,24 +76,30 @@ class KubernetesApiTest {
     }
 
     @Test
-    void aClientThatCannotBeBuiltCountsAsNoApiAndIsNotWaitedForForever() {
+    void aConfiguredServerWhoseClientCannotBeBuiltIsNotReadyAndSaysWhy() {
         KubernetesApi api = new KubernetesApi(() -> Optional.of(SERVER), () -> {
             throw new IllegalStateException("no kubeconfig");
         });
 
-        assertTrue(api.client().isEmpty());
+        assertTrue(api.client().isEmpty(), "no client, and no wait forever");
+        HealthCheckResponse ready = new KubernetesApiReadinessCheck(api).call();
+        assertEquals(HealthCheckResponse.Status.DOWN, ready.getStatus(), "not taken for a pod without a cluster");
         assertEquals(
-                HealthCheckResponse.Status.UP,
-                new KubernetesApiReadinessCheck(api).call().getStatus());
+                "the Kubernetes client for the configured API server could not be built (IllegalStateException):"
+                        + " pull secrets are not read",
+                ready.getData().orElseThrow().get("state"));
     }
 
     @Test
-    void anErrorInTheBuildStillEndsTheWait() {
+    void anErrorInTheBuildStillEndsTheWaitAndKeepsThePodUnready() {
         KubernetesApi api = new KubernetesApi(() -> Optional.of(SERVER), () -> {
             throw new NoClassDefFoundError("io/fabric8/Missing");
         });
 
         assertTrue(api.built().orTimeout(30, TimeUnit.SECONDS).join().isEmpty());
+        assertEquals(
+                HealthCheckResponse.Status.DOWN,
+                new KubernetesApiReadinessCheck(api).call().getStatus());
     }
 
     private static void await(CountDownLatch latch) {

@@ -75,4 +75,32 @@ class LeaseLeadershipTest {
             }
         }
     }
+
+    @Test
+    void anElectionThatCannotStartIsTriedAgainRatherThanLost() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build();
+        try (KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build()) {
+            LeaseLeadership leadership = new LeaseLeadership(
+                    client,
+                    () -> {
+                        attempts.incrementAndGet();
+                        throw new IllegalStateException("cannot read the pod's namespace");
+                    },
+                    "weighbridge-test",
+                    "replica-a",
+                    "the test",
+                    FAST,
+                    scheduler);
+
+            scheduler.submit(() -> leadership.start(() -> {}, () -> {})).get();
+            Instant until = Instant.now().plus(Duration.ofSeconds(30));
+            while (attempts.get() < 2 && Instant.now().isBefore(until)) {
+                Thread.sleep(50);
+            }
+            leadership.close();
+            assertTrue(attempts.get() >= 2, "started " + attempts.get() + " time(s): a failed start must be retried");
+        }
+    }
 }
