@@ -48,11 +48,17 @@ final class AddressCheck implements Transport {
     }
 
     /**
-     * How long an allowed address is reused: the JVM's {@code networkaddress.cache.ttl} (30 s by
-     * default), never longer than {@link #MAX_REUSE}; zero (every request looks up) when it is 0.
+     * How long an allowed address is reused: as long as the JVM caches a lookup — its
+     * {@code networkaddress.cache.ttl}, else the older {@code sun.net.inetaddr.ttl}, as
+     * {@code InetAddress} reads them (30 s by default) — never longer than {@link #MAX_REUSE}; zero
+     * (every request looks up) when it is 0.
      */
     static Duration reuseFor() {
-        String ttl = Security.getProperty("networkaddress.cache.ttl");
+        return reuseFor(Security.getProperty("networkaddress.cache.ttl"), System.getProperty("sun.net.inetaddr.ttl"));
+    }
+
+    static Duration reuseFor(String securityTtl, String systemTtl) {
+        String ttl = securityTtl != null ? securityTtl : systemTtl;
         if (ttl == null) {
             return MAX_REUSE;
         }
